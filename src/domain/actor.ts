@@ -1,0 +1,11 @@
+import type { Role } from "./roles.js";
+
+/** The signed-in member of staff, as resolved from a validated token and the school's staff list. */
+export interface Actor {
+  staffId: string;
+  schoolId: string;
+  name: string;
+  role: Role;
+  /** Whether the sign-in passed a second factor (amr contains "mfa" or the auth context was met). */
+  mfa: boolean;
+}

@@ -1,0 +1,55 @@
+/**
+ * Typed domain errors with stable codes. They are mapped to HTTP statuses and card
+ * messages only at the edge (src/api/http-errors.ts, bot/card-errors.ts).
+ * Messages never contain pupil names or incident text: they may be logged.
+ */
+export type ErrorCode =
+  | "validation_failed"
+  | "not_found"
+  | "forbidden"
+  | "unauthenticated"
+  | "mfa_required"
+  | "conflict"
+  | "immutable_record"
+  | "store_unavailable"
+  | "throttled"
+  | "payload_too_large"
+  | "unsupported_file_type";
+
+export interface FieldProblem {
+  /** The form field, as named on the card and in the API (e.g. "pupilId", "account"). */
+  field: string;
+  message: string;
+}
+
+export class KeepsafeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "KeepsafeError";
+  }
+}
+
+export const ValidationError = (fields: FieldProblem[], message = "Some fields need attention.") =>
+  new KeepsafeError("validation_failed", message, fields);
+export const NotFoundError = (what: string) => new KeepsafeError("not_found", `${what} was not found.`);
+export const ForbiddenError = (message = "You do not have access to this.") => new KeepsafeError("forbidden", message);
+export const UnauthenticatedError = (message = "Sign-in is required.") => new KeepsafeError("unauthenticated", message);
+export const MfaRequiredError = () =>
+  new KeepsafeError("mfa_required", "This record needs a second sign-in factor (MFA) before it can be shown.");
+export const ImmutableRecordError = () =>
+  new KeepsafeError("immutable_record", "Submitted incidents cannot be edited. Add an action to correct or follow up.");
+export const StoreUnavailableError = (retryAfterSeconds?: number) =>
+  new KeepsafeError(
+    "store_unavailable",
+    "The record store is busy or unavailable. Nothing was saved; please try again.",
+    [],
+    retryAfterSeconds,
+  );
+export const ConflictError = (message: string) => new KeepsafeError("conflict", message);
+
+export const isKeepsafeError = (e: unknown): e is KeepsafeError => e instanceof KeepsafeError;

@@ -1,0 +1,119 @@
+import type { Session } from "./school.js";
+
+export type PupilPart = "subject" | "involved" | "alleged-victim" | "alleged-perpetrator" | "witness";
+
+export interface StaffRef {
+  staffId: string;
+  name: string;
+}
+
+/**
+ * An incident as submitted. It is never edited after it is stored: corrections, follow-ups and
+ * re-categorisations are separate records (actions, audited category changes).
+ */
+export interface Incident {
+  id: string;
+  schoolId: string;
+  /** A short reference staff can quote ("KS-7K2M9Q"). */
+  reference: string;
+  /** The pupil whose chronology holds the record (partition key of the record store). */
+  pupilId: string;
+  linkedPupils: { pupilId: string; part: PupilPart }[];
+  /** The form instance's id, which makes submission idempotent. */
+  submissionId: string;
+  categoryIds: string[];
+  subCategoryIds: string[];
+  occurredAt: string;
+  session?: Session;
+  location?: string;
+  account: string;
+  raisedBy: StaffRef;
+  recordedAt: string;
+  alertedStaffIds: string[];
+  toldDslInPerson?: boolean;
+  urgent: boolean;
+  status: "active" | "closed";
+  source: "bot" | "message-extension" | "tab" | "import";
+  /** Staff an allegation is about (issue: allegations against staff); they never see or hear of it. */
+  allegationSubjectStaffIds?: string[];
+}
+
+/** What a pupil's chronology shows for one entry; no more than a reader of that row needs. */
+export interface ChronologyEntry {
+  kind: "incident" | "action";
+  incidentId: string;
+  actionId?: string;
+  reference: string;
+  pupilId: string;
+  part: PupilPart;
+  occurredAt: string;
+  recordedAt: string;
+  categoryIds: string[];
+  raisedBy: StaffRef;
+  summary: string;
+  status: "active" | "closed";
+}
+
+export interface Alert {
+  id: string;
+  incidentId: string;
+  pupilId: string;
+  staffId: string;
+  urgent: boolean;
+  createdAt: string;
+  acknowledgedAt?: string;
+}
+
+export interface IncidentAction {
+  id: string;
+  incidentId: string;
+  pupilId: string;
+  text: string;
+  occurredAt: string;
+  recordedAt: string;
+  recordedBy: StaffRef;
+  taggedStaffIds: string[];
+}
+
+export type AuditEventType =
+  | "incident.recorded"
+  | "incident.viewed"
+  | "chronology.viewed"
+  | "alert.acknowledged"
+  | "action.added"
+  | "incident.recategorised"
+  | "school.imported";
+
+export interface AuditEvent {
+  id: string;
+  schoolId: string;
+  pupilId?: string;
+  incidentId?: string;
+  type: AuditEventType;
+  actorStaffId: string;
+  at: string;
+  /** Non-personal detail only (ids, counts, category ids). */
+  detail?: Record<string, string | number | boolean | string[]>;
+}
+
+export type AlertChannel = "activity-feed" | "email";
+
+/**
+ * A notification waiting to be sent, written in the same transaction as its incident so a Graph
+ * outage never loses it; the dispatcher marks it sent so a restart never sends it twice.
+ */
+export interface OutboxMessage {
+  id: string;
+  schoolId: string;
+  pupilId: string;
+  incidentId: string;
+  recipientStaffId: string;
+  channel: AlertChannel;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+  sentAt?: string;
+  /** The notification's text, already free of personal data (see alert-content.ts). */
+  content: { subject: string; preview: string; deepLinkSubEntityId: string; urgent: boolean };
+}

@@ -1,0 +1,12 @@
+/** Limits shared by the server, the cards and the tab, defined once. */
+export const LIMITS = {
+  accountMaxLength: 10_000,
+  accountMinLength: 10,
+  actionMaxLength: 5_000,
+  locationMaxLength: 120,
+  pupilSearchMaxResults: 15,
+  pupilSearchMinQuery: 1,
+  filesPerRecord: 10,
+  fileMaxBytes: 40 * 1024 * 1024,
+  alertRecipientsMax: 60,
+} as const;

@@ -1,0 +1,63 @@
+/**
+ * Who may see or do what. The bot, the tab API, reports and jobs all ask here; nothing else
+ * decides access. Each rule reads as a sentence from the schools' policies.
+ */
+import type { Actor } from "./actor.js";
+import type { Category } from "./categories.js";
+import type { Incident, IncidentAction } from "./incident.js";
+import { isSafeguardingLead, requiresMfa } from "./roles.js";
+import { ForbiddenError, MfaRequiredError } from "./errors.js";
+
+type IncidentAccessFacts = Pick<Incident, "raisedBy" | "alertedStaffIds" | "categoryIds"> & {
+  allegationSubjectStaffIds?: string[];
+};
+
+const touchesProtected = (categoryIds: readonly string[], categories: readonly Category[]) =>
+  categoryIds.some((id) => categories.find((c) => c.id === id)?.protected ?? false);
+
+/** The named adult in an allegation never sees it, whatever their role. */
+export const isAllegationSubject = (actor: Actor, incident: IncidentAccessFacts) =>
+  (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
+
+/** Anyone raising or alerted to a record may read it; others by role and category. */
+export function canViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[]): boolean {
+  if (isAllegationSubject(actor, incident)) return false;
+  if (incident.raisedBy.staffId === actor.staffId) return true;
+  if (incident.alertedStaffIds.includes(actor.staffId)) return true;
+  if (isSafeguardingLead(actor.role)) return true;
+  if (actor.role === "SLT") return !touchesProtected(incident.categoryIds, categories);
+  return false;
+}
+
+/** Staff with write-only access never browse a pupil's chronology; they see their own records elsewhere. */
+export const canBrowseChronology = (actor: Actor) => actor.role !== "STAFF";
+
+/** Only DSLs allocate Child Protection / Child in Need. */
+export const canAllocateCategory = (actor: Actor, category: Category) =>
+  !category.dslAllocatedOnly || isSafeguardingLead(actor.role);
+
+export const canRecategorise = (actor: Actor) => isSafeguardingLead(actor.role);
+
+/** An action is seen by those tagged in it, by whoever recorded it, and by DSLs. */
+export const canViewAction = (actor: Actor, action: Pick<IncidentAction, "recordedBy" | "taggedStaffIds">) =>
+  isSafeguardingLead(actor.role) ||
+  action.recordedBy.staffId === actor.staffId ||
+  action.taggedStaffIds.includes(actor.staffId);
+
+/**
+ * DSLs, deputies and SLT must have passed MFA before any record is shown to them, because their
+ * access reaches other people's concerns. Staff see only what they wrote or were alerted to.
+ */
+export function assertSignInStrongEnough(actor: Actor): void {
+  if (requiresMfa(actor.role) && !actor.mfa) throw MfaRequiredError();
+}
+
+export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[]) {
+  assertSignInStrongEnough(actor);
+  if (!canViewIncident(actor, incident, categories)) throw ForbiddenError("You do not have access to this record.");
+}
+
+export function assertCanBrowseChronology(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!canBrowseChronology(actor)) throw ForbiddenError("Your role records concerns but does not browse pupils' records.");
+}

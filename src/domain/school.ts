@@ -1,0 +1,55 @@
+import type { Category } from "./categories.js";
+import type { Role } from "./roles.js";
+
+export const PUPIL_FLAGS = ["LAC", "CP", "CIN", "SEND", "EAL", "PPG", "YC"] as const;
+export type PupilFlag = (typeof PUPIL_FLAGS)[number];
+
+export const SESSIONS = ["before-school", "morning", "lunch", "afternoon", "after-school", "outside-school"] as const;
+export type Session = (typeof SESSIONS)[number];
+
+export interface School {
+  id: string;
+  name: string;
+  /** IANA zone; dates on forms default to "now" here. */
+  timeZone: string;
+  categories: Category[];
+  locations: string[];
+  /** Named alert groups (Safeguarding team, SLT, Head of School), each a list of staff ids. */
+  alertGroups: AlertGroup[];
+  headTeacherStaffId?: string;
+  chairOfGovernorsStaffId?: string;
+}
+
+export interface AlertGroup {
+  id: string;
+  name: string;
+  staffIds: string[];
+}
+
+export interface Pupil {
+  /** Keepsafe's id for the pupil; derived from the school and UPN so re-imports update. */
+  id: string;
+  schoolId: string;
+  upn: string;
+  forename: string;
+  surname: string;
+  preferredName?: string;
+  dateOfBirth: string;
+  yearGroup: string;
+  className: string;
+  flags: PupilFlag[];
+  archived: boolean;
+}
+
+export interface StaffMember {
+  /** The staff member's Entra object id (oid claim). */
+  id: string;
+  schoolId: string;
+  displayName: string;
+  email: string;
+  role: Role;
+  active: boolean;
+}
+
+export const pupilDisplayName = (p: Pick<Pupil, "forename" | "surname" | "preferredName">) =>
+  `${p.preferredName || p.forename} ${p.surname}`;

@@ -1,0 +1,31 @@
+/** Microsoft Graph as Keepsafe uses it: an activity-feed notification and an email. */
+export interface ActivityNotification {
+  recipientStaffId: string;
+  activityType: "concernRaised" | "urgentConcernRaised";
+  previewText: string;
+  /** Teams deep link to the tab, opening the incident. */
+  webUrl: string;
+  templateParameters: { name: string; value: string }[];
+}
+
+export interface AlertEmail {
+  fromMailbox: string;
+  toAddress: string;
+  subject: string;
+  bodyHtml: string;
+  /** Lets the receiving side (and the sandbox) spot a resend of the same alert. */
+  idempotencyKey: string;
+}
+
+export interface Notifier {
+  sendActivityNotification(n: ActivityNotification): Promise<void>;
+  sendMail(m: AlertEmail): Promise<void>;
+}
+
+/** A failure the dispatcher should retry later (outage, 429, 5xx), with the server's advice if any. */
+export class TransientNotifyError extends Error {
+  constructor(message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+    this.name = "TransientNotifyError";
+  }
+}

@@ -1,0 +1,62 @@
+import type {
+  Alert,
+  AuditEvent,
+  ChronologyEntry,
+  Incident,
+  IncidentAction,
+  OutboxMessage,
+  PupilPart,
+} from "../domain/incident.js";
+
+/** A linked pupil's pointer to an incident held in another pupil's chronology. */
+export interface IncidentLink {
+  incidentId: string;
+  /** The pupil whose chronology shows the link. */
+  pupilId: string;
+  /** Where the incident itself is stored. */
+  incidentPupilId: string;
+  part: PupilPart;
+  entry: ChronologyEntry;
+}
+
+export interface NewIncidentWrite {
+  incident: Incident;
+  alerts: Alert[];
+  outbox: OutboxMessage[];
+  audit: AuditEvent;
+  links: IncidentLink[];
+}
+
+/**
+ * Incidents and everything hung off them. There is deliberately no way to update an
+ * incident's account: an incident is created once and only actions, alerts and audit follow.
+ */
+export interface RecordStore {
+  /**
+   * Stores the incident with its alerts, outbox and audit atomically (one partition) and then its
+   * links. Idempotent on `incident.submissionId`: a second call returns the incident stored first
+   * and `created: false`.
+   */
+  createIncident(write: NewIncidentWrite): Promise<{ created: boolean; incident: Incident }>;
+  /** Finds the incident stored for a form submission, if any. */
+  findBySubmission(submissionId: string): Promise<Incident | undefined>;
+  getIncident(incidentId: string): Promise<Incident | undefined>;
+  /** A pupil's chronology, newest first: incidents stored for them and links to others' incidents. */
+  chronology(pupilId: string): Promise<ChronologyEntry[]>;
+  alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;
+  /** Records the acknowledgement and its audit event together. Acknowledging twice keeps the first time. */
+  acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent): Promise<Alert>;
+  addAction(action: IncidentAction, audit: AuditEvent): Promise<void>;
+  actionsForIncident(incidentId: string, pupilId: string): Promise<IncidentAction[]>;
+  appendAudit(event: AuditEvent): Promise<void>;
+  auditForPupil(pupilId: string): Promise<AuditEvent[]>;
+  /** Outbox messages due at `now`, oldest first. */
+  dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Claims a message for sending with optimistic concurrency so two dispatchers never both send it.
+   * Returns false when another dispatcher changed it first.
+   */
+  claimOutbox(message: OutboxMessage, leaseUntil: string): Promise<OutboxMessage | undefined>;
+  saveOutbox(message: OutboxMessage): Promise<void>;
+  outboxForIncident(incidentId: string, pupilId: string): Promise<OutboxMessage[]>;
+}
