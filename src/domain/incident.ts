@@ -52,6 +52,9 @@ export interface ChronologyEntry {
   raisedBy: StaffRef;
   summary: string;
   status: "active" | "closed";
+  /** Copied from the incident so the access policy can be applied to each row. */
+  alertedStaffIds: string[];
+  allegationSubjectStaffIds?: string[];
 }
 
 export interface Alert {
@@ -116,4 +119,29 @@ export interface OutboxMessage {
   sentAt?: string;
   /** The notification's text, already free of personal data (see alert-content.ts). */
   content: { subject: string; preview: string; deepLinkSubEntityId: string; urgent: boolean };
+}
+
+const SUMMARY_LENGTH = 160;
+
+/** The row a pupil's chronology shows for an incident, from that pupil's point of view. */
+export function toChronologyEntry(incident: Incident, pupilId: string): ChronologyEntry {
+  const part: PupilPart =
+    pupilId === incident.pupilId ? "subject" : incident.linkedPupils.find((l) => l.pupilId === pupilId)?.part ?? "involved";
+  const summary =
+    incident.account.length > SUMMARY_LENGTH ? `${incident.account.slice(0, SUMMARY_LENGTH - 1)}…` : incident.account;
+  return {
+    kind: "incident",
+    incidentId: incident.id,
+    reference: incident.reference,
+    pupilId,
+    part,
+    occurredAt: incident.occurredAt,
+    recordedAt: incident.recordedAt,
+    categoryIds: incident.categoryIds,
+    raisedBy: incident.raisedBy,
+    summary,
+    status: incident.status,
+    alertedStaffIds: incident.alertedStaffIds,
+    allegationSubjectStaffIds: incident.allegationSubjectStaffIds,
+  };
 }

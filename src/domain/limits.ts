@@ -8,5 +8,6 @@ export const LIMITS = {
   pupilSearchMinQuery: 1,
   filesPerRecord: 10,
   fileMaxBytes: 40 * 1024 * 1024,
-  alertRecipientsMax: 60,
+  // Each recipient costs three writes in the incident's single transactional batch (100 operations at most).
+  alertRecipientsMax: 30,
 } as const;
