@@ -45,6 +45,8 @@ export interface ChronologyEntry {
   actionId?: string;
   reference: string;
   pupilId: string;
+  /** The pupil under whom the incident itself is stored (differs for linked pupils). */
+  incidentPupilId: string;
   part: PupilPart;
   occurredAt: string;
   recordedAt: string;
@@ -134,6 +136,7 @@ export function toChronologyEntry(incident: Incident, pupilId: string): Chronolo
     incidentId: incident.id,
     reference: incident.reference,
     pupilId,
+    incidentPupilId: incident.pupilId,
     part,
     occurredAt: incident.occurredAt,
     recordedAt: incident.recordedAt,

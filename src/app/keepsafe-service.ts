@@ -1,0 +1,200 @@
+/**
+ * The application's front door. The bot, the tab API and the jobs call these methods and
+ * nothing below them; each takes the acting member of staff and applies the domain policy.
+ */
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../domain/actor.js";
+import type { Alert, AuditEvent, Incident } from "../domain/incident.js";
+import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
+import { LIMITS } from "../domain/limits.js";
+import { assertCanBrowseChronology, assertCanViewIncident, canAllocateCategory, canViewIncident } from "../domain/policy.js";
+import type { School, Session } from "../domain/school.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import type { Clock } from "../ports/clock.js";
+import { PupilIndex, toPupilSummary, type PupilSummary } from "./pupil-index.js";
+import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
+import type { ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
+
+export interface KeepsafeServiceDeps {
+  schools: SchoolStore;
+  records: RecordStore;
+  clock: Clock;
+  /** Called after a new incident is stored, so the alert dispatcher can send at once. */
+  onRecorded?: (incident: Incident) => void;
+}
+
+const SESSION_LABELS: Record<Session, string> = {
+  "before-school": "Before school",
+  morning: "Morning",
+  lunch: "Lunchtime",
+  afternoon: "Afternoon",
+  "after-school": "After school",
+  "outside-school": "Outside school hours",
+};
+
+export class KeepsafeService {
+  readonly pupilIndex: PupilIndex;
+
+  constructor(private readonly deps: KeepsafeServiceDeps) {
+    this.pupilIndex = new PupilIndex(deps.schools, deps.clock);
+  }
+
+  /** Staff are known by their Entra object id; anyone not on the school's list is refused. */
+  async resolveActor(staffId: string | undefined, opts: { mfa: boolean }): Promise<Actor> {
+    if (!staffId) throw UnauthenticatedError();
+    const member = await this.deps.schools.findStaffById(staffId);
+    if (!member || !member.active) throw UnauthenticatedError("You are not on this school's Keepsafe staff list.");
+    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa };
+  }
+
+  async me(actor: Actor): Promise<MeView> {
+    const school = await this.school(actor);
+    return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name } };
+  }
+
+  searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
+    return this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
+  }
+
+  async formOptions(actor: Actor): Promise<FormOptions> {
+    const [school, staff] = await Promise.all([this.school(actor), this.deps.schools.listStaff(actor.schoolId)]);
+    return {
+      categories: school.categories
+        .filter((c) => canAllocateCategory(actor, c))
+        .map((c) => ({ id: c.id, name: c.name, guidance: c.guidance, subCategories: c.subCategories })),
+      staff: staff
+        .filter((s) => s.active)
+        .map((s) => ({ id: s.id, name: s.displayName, role: s.role }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      alertGroups: school.alertGroups.map((g) => ({ id: g.id, name: g.name })),
+      locations: school.locations,
+      sessions: Object.entries(SESSION_LABELS).map(([id, label]) => ({ id, label })),
+      timeZone: school.timeZone,
+      now: this.deps.clock.now().toISOString(),
+    };
+  }
+
+  recordIncident(actor: Actor, input: RecordIncidentInput) {
+    return recordIncident(this.deps, actor, input);
+  }
+
+  async getChronology(actor: Actor, pupilId: string): Promise<ChronologyView> {
+    assertCanBrowseChronology(actor);
+    const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
+    if (!pupil) throw NotFoundError("The pupil");
+    const visible = (await this.deps.records.chronology(pupilId)).filter((e) => canViewIncident(actor, e, school.categories));
+    const entries = await Promise.all(
+      visible.map(async (e) => {
+        const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);
+        return {
+          kind: e.kind,
+          incidentId: e.incidentId,
+          reference: e.reference,
+          part: e.part,
+          occurredAt: e.occurredAt,
+          recordedAt: e.recordedAt,
+          categoryIds: e.categoryIds,
+          categoryNames: categoryNames(school, e.categoryIds),
+          raisedBy: e.raisedBy,
+          summary: e.summary,
+          status: e.status,
+          unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
+        };
+      }),
+    );
+    await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
+    return { pupil: { ...toPupilSummary(pupil), dateOfBirth: pupil.dateOfBirth }, entries };
+  }
+
+  async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {
+    const incident = await this.deps.records.getIncident(incidentId);
+    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
+    const school = await this.school(actor);
+    assertCanViewIncident(actor, incident, school.categories);
+    const [alerts, staff, pupil] = await Promise.all([
+      this.deps.records.alertsForIncident(incident.id, incident.pupilId),
+      this.deps.schools.listStaff(actor.schoolId),
+      this.deps.schools.getPupil(actor.schoolId, incident.pupilId),
+    ]);
+    if (!pupil) throw NotFoundError("The pupil");
+    const names = new Map(staff.map((s) => [s.id, s.displayName]));
+    const linked = await Promise.all(
+      incident.linkedPupils.map(async (l) => {
+        const p = await this.deps.schools.getPupil(actor.schoolId, l.pupilId);
+        return { pupilId: l.pupilId, displayName: p ? toPupilSummary(p).displayName : "Unknown pupil", part: l.part };
+      }),
+    );
+    await this.audit(actor, { type: "incident.viewed", pupilId: incident.pupilId, incidentId: incident.id });
+    const mine = alerts.find((a) => a.staffId === actor.staffId);
+    const subCategoryNames = school.categories
+      .flatMap((c) => c.subCategories)
+      .filter((s) => incident.subCategoryIds.includes(s.id))
+      .map((s) => s.name);
+    return {
+      incident: {
+        id: incident.id,
+        reference: incident.reference,
+        pupilId: incident.pupilId,
+        occurredAt: incident.occurredAt,
+        recordedAt: incident.recordedAt,
+        session: incident.session,
+        location: incident.location,
+        account: incident.account,
+        categoryIds: incident.categoryIds,
+        categoryNames: categoryNames(school, incident.categoryIds),
+        subCategoryNames,
+        raisedBy: incident.raisedBy,
+        status: incident.status,
+        urgent: incident.urgent,
+        source: incident.source,
+        linkedPupils: linked,
+      },
+      pupil: toPupilSummary(pupil),
+      alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
+      myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
+    };
+  }
+
+  /** "Mark as read": records who acknowledged and when; only the alerted person can acknowledge their alert. */
+  async acknowledgeAlert(actor: Actor, incidentId: string): Promise<Alert> {
+    const incident = await this.deps.records.getIncident(incidentId);
+    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
+    const school = await this.school(actor);
+    assertCanViewIncident(actor, incident, school.categories);
+    const alert = (await this.deps.records.alertsForIncident(incident.id, incident.pupilId)).find((a) => a.staffId === actor.staffId);
+    if (!alert) throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
+    if (alert.acknowledgedAt) return alert;
+    const at = this.deps.clock.now().toISOString();
+    return this.deps.records.acknowledgeAlert(alert, at, this.auditEvent(actor, {
+      type: "alert.acknowledged",
+      pupilId: incident.pupilId,
+      incidentId: incident.id,
+      id: `audit:${incident.id}:ack:${actor.staffId}`,
+    }));
+  }
+
+  private async school(actor: Actor): Promise<School> {
+    const school = await this.deps.schools.getSchool(actor.schoolId);
+    if (!school) throw NotFoundError("The school");
+    return school;
+  }
+
+  private auditEvent(actor: Actor, e: Partial<AuditEvent> & Pick<AuditEvent, "type">): AuditEvent {
+    const at = this.deps.clock.now().toISOString();
+    return {
+      id: e.id ?? `audit:${randomUUID()}`,
+      schoolId: actor.schoolId,
+      actorStaffId: actor.staffId,
+      at,
+      ...e,
+    };
+  }
+
+  private audit(actor: Actor, e: Partial<AuditEvent> & Pick<AuditEvent, "type">) {
+    return this.deps.records.appendAudit(this.auditEvent(actor, e));
+  }
+}
+
+const categoryNames = (school: School, ids: string[]) =>
+  ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");

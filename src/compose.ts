@@ -1,0 +1,174 @@
+/**
+ * The composition root: builds every adapter from one parsed configuration, starting the local
+ * part for each service that has no settings, and wires the HTTP server. Nothing else constructs
+ * adapters, so swapping a local part for Azure / Microsoft 365 is configuration alone.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { KeepsafeConfig } from "./config.js";
+import { systemClock, type Clock } from "./ports/clock.js";
+import type { Notifier } from "./ports/notifier.js";
+import { KeepsafeService } from "./app/keepsafe-service.js";
+import { AlertDispatcher } from "./app/alert-dispatcher.js";
+import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
+import { startLocalCosmos } from "./local/cosmos/index.js";
+import { createCosmosStores } from "./adapters/cosmos/index.js";
+import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
+import { createEntraTokenValidator, createGraphTokenProvider, hasPassedMfa, mfaChallengeHeader } from "./adapters/identity/index.js";
+import { startGraphSandbox } from "./local/graph-sandbox/index.js";
+import { createGraphNotifier } from "./adapters/graph/graph-notifier.js";
+import { startAzurite } from "./local/azurite.js";
+import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
+import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
+import { registerTeamsHost } from "./local/teams-host/index.js";
+import type { FileStore } from "./ports/file-store.js";
+import { childLogger } from "./logger.js";
+
+const log = childLogger("compose");
+
+export interface KeepsafeHandle {
+  url: string;
+  config: KeepsafeConfig;
+  service: KeepsafeService;
+  dispatcher: AlertDispatcher;
+  files: FileStore;
+  /** Local parts, present only in local mode; tests use them to sign in and to read the Graph sandbox. */
+  local: {
+    identity?: Awaited<ReturnType<typeof startLocalIdentityProvider>>;
+    graph?: Awaited<ReturnType<typeof startGraphSandbox>>;
+  };
+  stop(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
+  messagesEndpoint: (service: KeepsafeService) => MessagesEndpoint;
+  tabDistDir: string;
+  clock?: Clock;
+  seedDemoSchool?: boolean;
+}
+
+export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions): Promise<KeepsafeHandle> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => log.warn({ err: String(err) }, "stop failed"));
+  };
+  try {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const clock = opts.clock ?? systemClock;
+
+    // Cosmos DB
+    let cosmos = { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined as string | undefined };
+    if (config.local.cosmos) {
+      const localCosmos = await startLocalCosmos({ dataDir: path.join(config.dataDir, "cosmos") });
+      stops.push(() => localCosmos.stop());
+      cosmos = { endpoint: localCosmos.endpoint, key: localCosmos.key, caPem: localCosmos.caPem };
+    }
+    const stores = await createCosmosStores({ ...cosmos, databaseId: config.cosmos.databaseId });
+    stops.push(async () => stores.dispose());
+
+    // Identity
+    let identity = { authority: config.identity.authority!, caPem: undefined as string | undefined, clientSecret: config.identity.clientSecret };
+    let localIdentity: KeepsafeHandle["local"]["identity"];
+    if (config.local.identity) {
+      localIdentity = await startLocalIdentityProvider({
+        dataDir: config.dataDir,
+        tenantId: config.identity.tenantId,
+        clientId: config.identity.clientId,
+      });
+      stops.push(() => localIdentity!.stop());
+      identity = { authority: localIdentity.authority, caPem: localIdentity.caPem, clientSecret: localIdentity.clientSecret };
+    }
+    const tokens = createEntraTokenValidator({
+      authority: identity.authority,
+      audience: config.identity.audience,
+      tenantId: config.identity.tenantId,
+      caPem: identity.caPem,
+      mfaAuthContext: config.identity.mfaAuthContext,
+    });
+
+    // Microsoft Graph
+    let graphBaseUrl = config.graph.baseUrl;
+    let localGraph: KeepsafeHandle["local"]["graph"];
+    if (config.local.graph) {
+      localGraph = await startGraphSandbox({ dataDir: config.dataDir });
+      stops.push(() => localGraph!.stop());
+      graphBaseUrl = localGraph.baseUrl;
+    }
+    const notifier: Notifier = createGraphNotifier({
+      baseUrl: graphBaseUrl!,
+      getToken: createGraphTokenProvider({
+        authority: identity.authority,
+        clientId: config.identity.clientId,
+        clientSecret: identity.clientSecret ?? "",
+        caPem: identity.caPem,
+      }),
+    });
+
+    // Blob storage for files
+    let blobConnection = config.blob.connectionString;
+    if (config.local.blob) {
+      const azurite = await startAzurite({ dataDir: config.dataDir });
+      stops.push(() => azurite.stop());
+      blobConnection = azurite.connectionString;
+    }
+    const files = createBlobFileStore({ connectionString: blobConnection!, container: config.blob.container });
+
+    const dispatcher = new AlertDispatcher({
+      records: stores.recordStore,
+      schools: stores.schoolStore,
+      notifier,
+      clock,
+      teamsAppId: config.teamsAppId,
+      alertsMailbox: config.graph.alertsMailbox,
+    });
+    const service = new KeepsafeService({
+      schools: stores.schoolStore,
+      records: stores.recordStore,
+      clock,
+      onRecorded: () => dispatcher.kick(),
+    });
+    if (config.local.cosmos && opts.seedDemoSchool !== false) {
+      await ensureDemoSchool(stores.schoolStore);
+      service.pupilIndex.invalidate();
+    }
+
+    const http: HttpServerHandle = await createHttpServer({
+      config,
+      service,
+      tokens,
+      mfaPassed: (claims) => hasPassedMfa(claims, config.identity.mfaAuthContext),
+      mfaChallenge: () => mfaChallengeHeader(config.identity.mfaAuthContext),
+      storeHealthy: stores.ping,
+      messages: opts.messagesEndpoint(service),
+      tabDistDir: opts.tabDistDir,
+      // The local Teams host signs people in through the local identity provider, so it exists only with it.
+      localRoutes: localIdentity
+        ? (server) =>
+            registerTeamsHost(server, {
+              staff: DEMO_STAFF,
+              tenantId: config.identity.tenantId,
+              identityAuthority: localIdentity!.authority,
+              graphSandboxUrl: localGraph?.pageUrl,
+            })
+        : undefined,
+    });
+    stops.push(() => http.close());
+
+    dispatcher.start(config.outboxIntervalMs);
+    stops.push(() => dispatcher.stop());
+
+    return {
+      url: http.url,
+      config,
+      service,
+      dispatcher,
+      files,
+      local: { identity: localIdentity, graph: localGraph },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * One zod-parsed configuration. Each part (Cosmos DB, Blob, Graph, identity, bot) is either given
+ * in full, and then Keepsafe uses the Azure / Microsoft 365 service, or not at all, and then a local
+ * part starts. Half a part stops start-up with the names of what is missing.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+export const LOCAL_TENANT_ID = "5b0f6a3e-4c1d-4f7a-9d2e-6a1b2c3d4e5f";
+export const LOCAL_CLIENT_ID = "7d3c2b1a-9e8f-4a6b-8c5d-1e2f3a4b5c6d";
+export const LOCAL_TEAMS_APP_ID = "2f6a9c1e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+
+const PARTS = {
+  cosmos: ["COSMOS_ENDPOINT", "COSMOS_KEY"],
+  blob: ["BLOB_CONNECTION_STRING"],
+  graph: ["GRAPH_BASE_URL", "GRAPH_ALERTS_MAILBOX"],
+  identity: ["AUTH_AUTHORITY", "AAD_APP_CLIENT_ID", "TENANT_ID"],
+  bot: ["BOT_ID", "BOT_PASSWORD"],
+} as const;
+export type PartName = keyof typeof PARTS;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  KEEPSAFE_DATA_DIR: optionalText,
+  COSMOS_ENDPOINT: optionalText.pipe(z.url().optional()),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.string().trim().default("keepsafe"),
+  BLOB_CONNECTION_STRING: optionalText,
+  BLOB_CONTAINER: z.string().trim().default("evidence"),
+  GRAPH_BASE_URL: optionalText.pipe(z.url().optional()),
+  GRAPH_ALERTS_MAILBOX: optionalText,
+  AUTH_AUTHORITY: optionalText.pipe(z.url().optional()),
+  AAD_APP_CLIENT_ID: optionalText,
+  AAD_APP_CLIENT_SECRET: optionalText,
+  TENANT_ID: optionalText,
+  API_AUDIENCE: optionalText,
+  MFA_AUTH_CONTEXT: optionalText,
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  TEAMS_APP_ID: optionalText,
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+});
+
+export interface KeepsafeConfig {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  dataDir: string;
+  /** Which parts run locally; the rest use the configured services. */
+  local: Record<PartName, boolean>;
+  production: boolean;
+  cosmos: { endpoint?: string; key?: string; databaseId: string };
+  blob: { connectionString?: string; container: string };
+  graph: { baseUrl?: string; alertsMailbox: string };
+  identity: { authority?: string; clientId: string; clientSecret?: string; tenantId: string; audience: string[]; mfaAuthContext?: string };
+  bot: { appId?: string; appPassword?: string; tenantId: string };
+  teamsAppId: string;
+  outboxIntervalMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): KeepsafeConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Keepsafe's settings are not valid:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const local = {} as Record<PartName, boolean>;
+  const problems: string[] = [];
+  for (const [part, names] of Object.entries(PARTS) as [PartName, readonly string[]][]) {
+    const given = names.filter((n) => (e as Record<string, unknown>)[n] !== undefined);
+    if (given.length > 0 && given.length < names.length) {
+      const missing = names.filter((n) => !given.includes(n));
+      problems.push(`${part}: ${given.join(", ")} ${given.length > 1 ? "are" : "is"} set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing`);
+    }
+    local[part] = given.length === 0;
+  }
+  if (!local.identity && !local.graph && !e.AAD_APP_CLIENT_SECRET) {
+    problems.push("graph: AAD_APP_CLIENT_SECRET is needed to send alerts through Microsoft Graph");
+  }
+  if (problems.length) throw new ConfigError(`Keepsafe's settings are incomplete:\n  ${problems.join("\n  ")}`);
+
+  const production = Object.values(local).every((isLocal) => !isLocal);
+  const clientId = e.AAD_APP_CLIENT_ID ?? LOCAL_CLIENT_ID;
+  const host = e.HOST ?? (production ? "0.0.0.0" : "127.0.0.1");
+  if (!production && !isLoopback(host)) {
+    throw new ConfigError(`HOST=${host}: Keepsafe listens publicly only when every production setting is given; local parts stay on 127.0.0.1.`);
+  }
+  return {
+    port: e.PORT,
+    host,
+    publicUrl: e.PUBLIC_URL,
+    dataDir: path.resolve(projectRoot, e.KEEPSAFE_DATA_DIR ?? ".keepsafe"),
+    local,
+    production,
+    cosmos: { endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY, databaseId: e.COSMOS_DATABASE },
+    blob: { connectionString: e.BLOB_CONNECTION_STRING, container: e.BLOB_CONTAINER },
+    graph: { baseUrl: e.GRAPH_BASE_URL, alertsMailbox: e.GRAPH_ALERTS_MAILBOX ?? "keepsafe-alerts@school.example" },
+    identity: {
+      authority: e.AUTH_AUTHORITY?.replace(/\/+$/, ""),
+      clientId,
+      clientSecret: e.AAD_APP_CLIENT_SECRET,
+      tenantId: e.TENANT_ID ?? LOCAL_TENANT_ID,
+      audience: e.API_AUDIENCE ? e.API_AUDIENCE.split(",").map((s) => s.trim()) : [clientId],
+      mfaAuthContext: e.MFA_AUTH_CONTEXT,
+    },
+    bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID ?? e.TENANT_ID ?? LOCAL_TENANT_ID },
+    teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
+    outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
+  };
+}
+
+export const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";

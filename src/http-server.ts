@@ -1,0 +1,110 @@
+/**
+ * The one HTTP server: the tab API, the bot's /api/messages, the built tab, and in local mode the
+ * local Teams host. restify is the product owner's choice for the bot; the tab API shares it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import restify, { type Server, type Request, type Response } from "restify";
+import type { KeepsafeConfig } from "./config.js";
+import { isLoopback } from "./config.js";
+import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
+import { childLogger } from "./logger.js";
+
+const log = childLogger("http");
+
+/** What bot/ hands in: a handler for Bot Framework activities. */
+export interface MessagesEndpoint {
+  handle(req: Request, res: Response): Promise<void>;
+}
+
+export interface HttpServerOptions extends TabApiDeps {
+  config: KeepsafeConfig;
+  messages: MessagesEndpoint;
+  tabDistDir: string;
+  localRoutes?: (server: Server) => void;
+}
+
+export interface HttpServerHandle {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Room for a full account and card payload, but not for anything that would exhaust memory. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+export async function createHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
+  const server = restify.createServer({ name: "keepsafe", handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
+  server.use((req: Request, res: Response, next: () => void) => {
+    res.header("X-Content-Type-Options", "nosniff");
+    res.header("Referrer-Policy", "no-referrer");
+    next();
+  });
+
+  registerTabApi(server, opts);
+
+  const botAuthConfigured = !!opts.config.bot.appId;
+  server.post("/api/messages", async (req: Request, res: Response) => {
+    // Without Bot Framework credentials nothing can prove an activity came from Teams, so only
+    // this machine (the local Teams host, the tests) may post activities.
+    if (!botAuthConfigured && !isLoopback(normaliseAddress(req.socket.remoteAddress))) {
+      res.send(403, { error: { code: "forbidden", message: "The bot accepts activities from this machine only until Bot settings are given." } });
+      return;
+    }
+    await opts.messages.handle(req, res);
+  });
+
+  server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/"));
+
+  opts.localRoutes?.(server);
+
+  server.on("restifyError", (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    if ((err.statusCode ?? 500) >= 500) log.error({ route: req.getRoute()?.path, name: err.name }, "unhandled error");
+    cb();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.config.port, opts.config.host, () => resolve());
+  });
+  const address = server.address() as { port: number };
+  const shownHost = opts.config.host === "0.0.0.0" ? "127.0.0.1" : opts.config.host;
+  const url = opts.config.publicUrl ?? `http://${shownHost}:${address.port}`;
+  return {
+    url,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const normaliseAddress = (a: string | undefined) => (a ?? "").replace(/^::ffff:/, "");
+
+async function serveFile(root: string, req: Request, res: Response, prefix: string) {
+  const relative = decodeURIComponent((req.path() ?? "").slice(prefix.length)) || "index.html";
+  const file = path.resolve(root, relative);
+  if (!file.startsWith(path.resolve(root) + path.sep)) {
+    res.send(404, { error: { code: "not_found", message: "Not found." } });
+    return;
+  }
+  try {
+    const body = await fs.promises.readFile(file);
+    res.writeHead(200, {
+      "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
+      "Cache-Control": "no-cache",
+    });
+    res.end(body);
+  } catch {
+    res.send(404, { error: { code: "not_found", message: "Not found." } });
+  }
+}

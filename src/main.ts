@@ -1,0 +1,53 @@
+/**
+ * `npm start`: Keepsafe on this machine. With no Microsoft or Azure settings every part runs
+ * locally on embedded defaults and the one URL to open is printed.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadEnvFile } from "./env-files.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { startKeepsafe } from "./compose.js";
+import { createBotEndpoint } from "../bot/bot-endpoint.js";
+import { buildTab } from "../tab/build.js";
+import { logger } from "./logger.js";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+async function main() {
+  loadEnvFile(projectRoot);
+  const config = loadConfig(process.env, projectRoot);
+  await buildTab();
+  const keepsafe = await startKeepsafe(config, {
+    tabDistDir: path.join(projectRoot, "tab", "dist"),
+    messagesEndpoint: (service) =>
+      createBotEndpoint({
+        service,
+        auth: config.bot.appId ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId } : undefined,
+      }),
+  });
+  const mode = config.production ? "production" : "local";
+  logger.info({ mode, local: config.local, url: keepsafe.url }, "Keepsafe started");
+  // The one line a newcomer needs, printed plainly whatever the log format.
+  process.stdout.write(`\nKeepsafe is running (${mode} mode). Open ${keepsafe.url}/\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    await keepsafe.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    logger.fatal({ name: err?.name, code: err?.code }, "Keepsafe could not start");
+    process.stderr.write(`Keepsafe could not start: ${err?.message ?? err}\n`);
+  }
+  process.exit(1);
+});
