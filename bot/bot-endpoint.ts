@@ -1,0 +1,72 @@
+/**
+ * The HTTP door Teams (through the Bot Framework connector) posts activities to. It declares the
+ * request and response shapes botbuilder needs, so any server (restify, node:http) can mount it:
+ *   server.post("/api/messages", async (req, res) => { await endpoint.handle(req, res); });
+ * (restify 11 refuses a non-async handler with fewer than three arguments.)
+ * With no auth it accepts unauthenticated activities and replies without a token: loopback-only
+ * local mode. Production always passes the single-tenant app registration.
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Request,
+  type Response,
+  type TurnContext,
+} from "botbuilder";
+import { isKeepsafeError } from "../src/domain/errors.js";
+import { childLogger } from "../src/logger.js";
+import { KeepsafeBot, type BotService } from "./keepsafe-bot.js";
+
+const log = childLogger("bot-endpoint");
+
+export const TURN_ERROR_APOLOGY =
+  "Sorry, Keepsafe hit a problem and could not finish that. Nothing you typed has been lost; please try again.";
+
+export interface BotEndpointDeps {
+  service: BotService;
+  auth?: { appId: string; appPassword: string; tenantId: string };
+}
+
+export interface BotEndpoint {
+  handle(req: Request, res: Response): Promise<void>;
+  readonly bot: KeepsafeBot;
+}
+
+export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
+  const auth = deps.auth
+    ? new ConfigurationBotFrameworkAuthentication(
+        { MicrosoftAppId: deps.auth.appId, MicrosoftAppTenantId: deps.auth.tenantId },
+        // New multi-tenant registrations ended in 2025 (platform-notes): Keepsafe is single-tenant.
+        new ConfigurationServiceClientCredentialFactory({
+          MicrosoftAppId: deps.auth.appId,
+          MicrosoftAppPassword: deps.auth.appPassword,
+          MicrosoftAppType: "SingleTenant",
+          MicrosoftAppTenantId: deps.auth.tenantId,
+        }),
+      )
+    : new ConfigurationBotFrameworkAuthentication({});
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    // Codes and activity types only: an error's message may quote what someone typed.
+    log.error(
+      {
+        event: "turn.failed",
+        code: isKeepsafeError(error) ? error.code : error?.name ?? "unknown",
+        activityType: context.activity.type,
+        activityName: context.activity.name,
+      },
+      "unhandled error in a bot turn",
+    );
+    try {
+      await context.sendActivity(TURN_ERROR_APOLOGY);
+    } catch (sendError) {
+      log.error({ event: "turn.apology-failed", code: (sendError as Error)?.name ?? "unknown" }, "could not send the apology");
+    }
+  };
+  const bot = new KeepsafeBot(deps.service);
+  return {
+    bot,
+    handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+  };
+}

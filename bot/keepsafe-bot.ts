@@ -1,0 +1,183 @@
+/**
+ * Keepsafe in Teams chat: offers the record-concern form, answers the pupil typeahead and turns
+ * a submitted form into a stored incident. It only parses, calls the application service and
+ * renders cards; every rule lives in the service and the domain.
+ */
+import { randomUUID } from "node:crypto";
+import { CardFactory, TeamsActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
+import type { KeepsafeService } from "../src/app/keepsafe-service.js";
+import type { FormOptions } from "../src/app/views.js";
+import type { Actor } from "../src/domain/actor.js";
+import type { Incident } from "../src/domain/incident.js";
+import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
+import { childLogger } from "../src/logger.js";
+import { cardResponse, chatMessageFor, errorResponse, errorResponseFor } from "./card-errors.js";
+import { confirmationCard } from "./cards/confirmation-card.js";
+import { errorCard } from "./cards/error-card.js";
+import { recordConcernCard, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
+import type { AdaptiveCard } from "./cards/card-kit.js";
+import { cardValues, toRecordIncidentInput } from "./concern-input.js";
+import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
+import { RecentPupils } from "./recent-pupils.js";
+
+const log = childLogger("bot");
+
+/** The service calls the bot makes; a narrow view keeps the bot easy to test and to move. */
+export type BotService = Pick<KeepsafeService, "resolveActor" | "searchPupils" | "formOptions" | "recordIncident">;
+
+export const PERSONAL_CHAT_ONLY =
+  "For confidentiality, concerns are recorded in a personal chat with Keepsafe, not here. Open Keepsafe from the apps menu and send it a message.";
+
+type SubmitOutcome = { kind: "recorded"; card: AdaptiveCard } | { kind: "needs-attention"; card: AdaptiveCard };
+
+export class KeepsafeBot extends TeamsActivityHandler {
+  private readonly recentPupils = new RecentPupils();
+
+  constructor(private readonly service: BotService) {
+    super();
+    this.onMessage(async (context, next) => {
+      const value = context.activity.value as Record<string, unknown> | undefined;
+      if (value && value.verb === SUBMIT_CONCERN_VERB) await this.submitFromMessage(context, value);
+      else await this.offerForm(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      // In a personal chat the added member is the bot itself (on install) or the person; either way, greet once.
+      if (context.activity.membersAdded?.length) await this.offerForm(context);
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    switch (context.activity.name) {
+      case "adaptiveCard/action":
+        return this.onCardAction(context);
+      case "application/search":
+        return this.onSearch(context);
+      default:
+        return super.onInvokeActivity(context);
+    }
+  }
+
+  /** Sends a fresh form; each form has its own submissionId so a double submit stores one record. */
+  private async offerForm(context: TurnContext) {
+    if (!isPersonal(context)) {
+      await context.sendActivity(PERSONAL_CHAT_ONLY);
+      return;
+    }
+    try {
+      const actor = await this.actorFor(context);
+      const options = await this.service.formOptions(actor);
+      const card = recordConcernCard(options, { submissionId: randomUUID() });
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+      log.info({ event: "form.offered", staffId: actor.staffId }, "record-concern form sent");
+    } catch (error) {
+      log.warn({ event: "form.refused", code: errorCode(error) }, "could not offer the form");
+      await context.sendActivity(chatMessageFor(error));
+    }
+  }
+
+  private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const action = (context.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    if (action?.verb !== SUBMIT_CONCERN_VERB)
+      return errorResponse(400, "unknown_action", "This card's button is no longer supported. Send Keepsafe a message for a new form.");
+    try {
+      const outcome = await this.submit(context, action.data, "bot");
+      return cardResponse(outcome.card);
+    } catch (error) {
+      log.warn({ event: "concern.failed", code: errorCode(error), via: "invoke" }, "concern not recorded");
+      return errorResponseFor(error);
+    }
+  }
+
+  /** The Action.Submit fallback for older clients: the same path, answered with new messages. */
+  private async submitFromMessage(context: TurnContext, value: Record<string, unknown>) {
+    if (!isPersonal(context)) {
+      await context.sendActivity(PERSONAL_CHAT_ONLY);
+      return;
+    }
+    try {
+      const outcome = await this.submit(context, value, "bot");
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(outcome.card)] });
+    } catch (error) {
+      log.warn({ event: "concern.failed", code: errorCode(error), via: "message" }, "concern not recorded");
+      await context.sendActivity({
+        attachments: [CardFactory.adaptiveCard(isKeepsafeError(error) ? errorCard(chatMessageFor(error)) : errorCard())],
+      });
+    }
+  }
+
+  private async submit(context: TurnContext, data: unknown, source: "bot"): Promise<SubmitOutcome> {
+    const actor = await this.actorFor(context);
+    const options = await this.service.formOptions(actor);
+    let recorded: { incident: Incident; created: boolean };
+    try {
+      const input = toRecordIncidentInput(data, options.timeZone, source);
+      recorded = await this.service.recordIncident(actor, input);
+    } catch (error) {
+      if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
+      log.info({ event: "concern.needs-attention", fields: error.fields.map((f) => f.field) }, "form returned with problems");
+      return { kind: "needs-attention", card: this.formAgain(actor, options, data, error.fields) };
+    }
+    const { incident, created } = recorded;
+    log.info({ event: created ? "concern.recorded" : "concern.replayed", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
+    return { kind: "recorded", card: this.confirmation(actor, options, incident, !created) };
+  }
+
+  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: { field: string; message: string }[]) {
+    const values = cardValues(data);
+    const sent = (data as { submissionId?: unknown } | undefined)?.submissionId;
+    // A form whose id was lost gets a fresh one; otherwise the same id keeps the submit idempotent.
+    const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
+    const pupilTitle = values.pupilId ? this.recentPupils.titleFor(actor.staffId, values.pupilId) : undefined;
+    return recordConcernCard(options, { submissionId, values, errors, pupilTitle });
+  }
+
+  private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
+    const categoryName = new Map(options.categories.map((c) => [c.id, c.name]));
+    const staffName = new Map(options.staff.map((s) => [s.id, s.name]));
+    return confirmationCard(incident, {
+      pupilName: this.recentPupils.titleFor(actor.staffId, incident.pupilId) ?? "The pupil chosen on the form",
+      // A DSL-only category (chosen by a DSL) is still in their options; anything else reads as recorded.
+      categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? "Recorded category"),
+      alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
+      timeZone: options.timeZone,
+      alreadyRecorded,
+    });
+  }
+
+  private async onSearch(context: TurnContext): Promise<InvokeResponse> {
+    const parsed = searchInvokeValueSchema.safeParse(context.activity.value ?? {});
+    if (!parsed.success || parsed.data.dataset !== PUPILS_DATASET)
+      return errorResponse(400, "unknown_dataset", "This search is not supported.");
+    try {
+      const actor = await this.actorFor(context);
+      const { response, shown } = await searchPupilsResponse(
+        (a, q, top) => this.service.searchPupils(a, q, top),
+        actor,
+        parsed.data,
+      );
+      this.recentPupils.remember(actor.staffId, shown);
+      return response;
+    } catch (error) {
+      log.warn({ event: "pupil-search.failed", code: errorCode(error) }, "pupil search failed");
+      return errorResponseFor(error);
+    }
+  }
+
+  /** Teams puts the person's Entra object id on every activity; the service decides if they are staff. */
+  private async actorFor(context: TurnContext): Promise<Actor> {
+    const staffId = context.activity.from?.aadObjectId;
+    if (!staffId) throw UnauthenticatedError("Keepsafe could not tell who you are. Open it from Microsoft Teams.");
+    // The bot channel carries no sign-in strength, so bot requests never count as MFA.
+    return this.service.resolveActor(staffId, { mfa: false });
+  }
+}
+
+/** Forms and confirmations hold personal data, so they only go to one-to-one chats. */
+function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return type === undefined || type === "personal";
+}
+
+const errorCode = (error: unknown) => (isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown");

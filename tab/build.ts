@@ -1,0 +1,81 @@
+// Builds the Keepsafe tab: one minified bundle (tab/dist/app.js) and its index.html.
+// Run with `node --import tsx tab/build.ts`, or call buildTab() from tests and the server.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const tabDir = fileURLToPath(new URL(".", import.meta.url));
+export const defaultOutDir = join(tabDir, "dist");
+
+// The bundle is the only script; styles are inserted at run time by Fluent's
+// Griffel engine, which needs 'unsafe-inline' for styles (never for scripts).
+// connect-src 'self': the API is served by the same server as the tab. It also
+// stops teams-js fetching its origin list from Microsoft's CDN, so it uses the
+// list built into it, the same as on a closed network.
+// frame-ancestors cannot be set from a meta tag: the server must send it as a header.
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+const indexHtml = `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
+<meta name="referrer" content="no-referrer">
+<title>Keepsafe</title>
+<style>
+*, *::before, *::after { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; height: 100%; }
+body { font-family: "Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", sans-serif; -webkit-font-smoothing: antialiased; }
+h1, h2, h3, p, dl, dd { margin: 0; }
+[hidden] { display: none !important; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+</style>
+<script src="app.js" defer></script>
+</head>
+<body>
+<div id="root"></div>
+</body>
+</html>
+`;
+
+export interface BuildTabOptions {
+  /** Where to write app.js and index.html; tab/dist unless told. */
+  outDir?: string;
+}
+
+export async function buildTab(options: BuildTabOptions = {}): Promise<void> {
+  const outDir = options.outDir ?? defaultOutDir;
+  await mkdir(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(tabDir, "src", "main.tsx")],
+    outfile: join(outDir, "app.js"),
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    jsx: "automatic",
+    define: { "process.env.NODE_ENV": '"production"' },
+    legalComments: "linked",
+    logLevel: "warning",
+  });
+  await writeFile(join(outDir, "index.html"), indexHtml);
+}
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  const started = Date.now();
+  await buildTab();
+  console.log(`Built the Keepsafe tab into ${defaultOutDir} in ${Date.now() - started} ms`);
+}

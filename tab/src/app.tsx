@@ -1,0 +1,123 @@
+// The tab's shell: header with who is signed in and "Hide screen", pupil search,
+// and whichever record is open (a pupil's chronology or one incident).
+import { useCallback, useMemo, useState } from "react";
+import {
+  Button, Caption1, Divider, Title3, makeStyles, tokens,
+} from "@fluentui/react-components";
+import { ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
+import { ApiContext, useLoad, type ApiContextValue } from "./api-context.js";
+import type { ApiClient, StepUpRequiredError } from "./api-client.js";
+import { ChronologyView } from "./views/chronology-view.js";
+import { IncidentView } from "./views/incident-view.js";
+import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
+import { PupilSearch } from "./views/pupil-search.js";
+import { StepUpPrompt } from "./views/step-up-prompt.js";
+import type { BearerChallenge } from "./www-authenticate.js";
+
+export type Route =
+  | { view: "search" }
+  | { view: "pupil"; pupilId: string }
+  | { view: "incident"; incidentId: string; back?: Route };
+
+const useStyles = makeStyles({
+  page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
+  header: {
+    display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  who: { marginLeft: "auto", color: tokens.colorNeutralForeground3 },
+  main: {
+    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL,
+    padding: tokens.spacingHorizontalXL, maxWidth: "1100px",
+  },
+  panel: {
+    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow2,
+  },
+});
+
+export interface AppProps {
+  api: ApiClient;
+  initialRoute: Route;
+  stepUp(challenge: BearerChallenge): Promise<void>;
+}
+
+export function App({ api, initialRoute, stepUp }: AppProps) {
+  const styles = useStyles();
+  const privacy = usePrivacyScreen();
+  const [route, setRoute] = useState<Route>(initialRoute);
+  const [challenge, setChallenge] = useState<BearerChallenge>();
+  // Bumped after a step-up sign-in so every view loads again with the new token.
+  const [generation, setGeneration] = useState(0);
+
+  const onStepUpRequired = useCallback((error: StepUpRequiredError) => setChallenge(error.challenge), []);
+  const apiContext = useMemo<ApiContextValue>(() => ({ api, onStepUpRequired }), [api, onStepUpRequired]);
+
+  const signIn = async () => {
+    if (!challenge) return;
+    await stepUp(challenge);
+    setChallenge(undefined);
+    setGeneration((n) => n + 1);
+  };
+
+  return (
+    <ApiContext.Provider value={apiContext}>
+      {privacy.hidden ? <PrivacyCover onShow={privacy.show} /> : null}
+      <div className={styles.page} hidden={privacy.hidden}>
+        <header className={styles.header}>
+          <Title3 as="h1">Keepsafe</Title3>
+          <Signedin key={generation} />
+          <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
+            Hide screen
+          </Button>
+        </header>
+        <main className={styles.main} key={generation}>
+          {challenge ? <StepUpPrompt onSignIn={signIn} /> : (
+            <>
+              <div className={styles.panel}>
+                <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
+              </div>
+              {route.view === "search" ? null : (
+                <div className={styles.panel}>
+                  {route.view === "pupil" ? (
+                    <ChronologyView
+                      pupilId={route.pupilId}
+                      onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })}
+                    />
+                  ) : (
+                    <>
+                      {route.back ? (
+                        <>
+                          <div>
+                            <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setRoute(route.back!)}>
+                              Back to chronology
+                            </Button>
+                          </div>
+                          <Divider />
+                        </>
+                      ) : null}
+                      <IncidentView
+                        incidentId={route.incidentId}
+                        onOpenPupil={(pupilId) => setRoute({ view: "pupil", pupilId })}
+                      />
+                    </>
+                  )}
+                </div>
+              )}
+            </>
+          )}
+        </main>
+      </div>
+    </ApiContext.Provider>
+  );
+}
+
+/** Who is signed in, and where. Loading this first also surfaces an MFA challenge before any record is asked for. */
+function Signedin() {
+  const styles = useStyles();
+  const { data } = useLoad((api, signal) => api.me(signal), []);
+  if (!data) return <span className={styles.who} />;
+  return <Caption1 className={styles.who} data-testid="signed-in">{data.name} ({data.role}) · {data.school.name}</Caption1>;
+}

@@ -1,0 +1,57 @@
+// Entry point of the Keepsafe tab: connect to the Teams host, then render.
+import { StrictMode, useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
+import { app } from "@microsoft/teams-js";
+import { ApiClient } from "./api-client.js";
+import { App, type Route } from "./app.js";
+import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
+import { fluentThemeFor } from "./theme.js";
+
+type Boot =
+  | { state: "starting" }
+  | { state: "failed"; message: string }
+  | { state: "ready"; session: TeamsSession; api: ApiClient; route: Route };
+
+function Root() {
+  const [boot, setBoot] = useState<Boot>({ state: "starting" });
+  const [theme, setTheme] = useState<string | undefined>();
+
+  useEffect(() => {
+    startTeamsSession(window.location).then(
+      (session) => {
+        setTheme(session.context.app.theme);
+        app.registerOnThemeChangeHandler(setTheme);
+        const incidentId = incidentIdFromSubPage(session.context.page.subPageId);
+        setBoot({
+          state: "ready",
+          session,
+          api: new ApiClient({ getToken: session.getToken }),
+          route: incidentId ? { view: "incident", incidentId } : { view: "search" },
+        });
+      },
+      (error: unknown) => {
+        // No pupil data is involved here, so the reason is safe to log for whoever is setting up.
+        console.warn("Keepsafe tab could not start:", error instanceof Error ? error.message : error);
+        setBoot({
+          state: "failed",
+          message: error instanceof NotInTeamsError ? NOT_IN_TEAMS_MESSAGE : "Keepsafe could not start. Close the tab and open it again.",
+        });
+      },
+    );
+  }, []);
+
+  return (
+    <FluentProvider theme={fluentThemeFor(theme)} style={{ minHeight: "100vh" }}>
+      {boot.state === "starting" ? <Spinner label="Opening Keepsafe…" style={{ paddingTop: "20vh" }} /> : null}
+      {boot.state === "failed" ? (
+        <MessageBar intent="error" data-testid="startup-error" style={{ margin: "24px" }}>
+          <MessageBarBody><MessageBarTitle>Keepsafe</MessageBarTitle>{boot.message}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {boot.state === "ready" ? <App api={boot.api} initialRoute={boot.route} stepUp={boot.session.stepUp} /> : null}
+    </FluentProvider>
+  );
+}
+
+createRoot(document.getElementById("root")!).render(<StrictMode><Root /></StrictMode>);

@@ -1,0 +1,54 @@
+// Small badges used across views: pupil flags, a linked pupil's part, record status.
+import { Badge, makeStyles, tokens, type BadgeProps } from "@fluentui/react-components";
+import { partLabel } from "../format.js";
+
+const flagInfo: Record<string, { title: string; color: BadgeProps["color"] }> = {
+  LAC: { title: "Looked after child", color: "severe" },
+  CP: { title: "Child protection plan", color: "danger" },
+  CIN: { title: "Child in need", color: "warning" },
+  SEND: { title: "Special educational needs and disabilities", color: "informative" },
+  EAL: { title: "English as an additional language", color: "informative" },
+  PPG: { title: "Pupil premium", color: "informative" },
+  YC: { title: "Young carer", color: "important" },
+};
+
+const useStyles = makeStyles({
+  row: { display: "inline-flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
+});
+
+export function FlagBadges({ flags }: { flags: string[] }) {
+  const styles = useStyles();
+  if (flags.length === 0) return null;
+  return (
+    <span className={styles.row} data-testid="pupil-flags">
+      {flags.map((flag) => {
+        const info = flagInfo[flag];
+        // The title is for sighted mouse users; screen readers get the meaning in the text itself.
+        return (
+          <Badge key={flag} appearance="tint" color={info?.color ?? "subtle"} title={info?.title} data-testid="flag-badge">
+            {flag}
+            {info ? <span className="visually-hidden"> ({info.title})</span> : null}
+          </Badge>
+        );
+      })}
+    </span>
+  );
+}
+
+export function PartBadge({ part }: { part: string }) {
+  const color: BadgeProps["color"] =
+    part === "alleged-perpetrator" ? "danger" : part === "alleged-victim" ? "warning" : "informative";
+  return <Badge appearance="outline" color={color} data-testid="part-badge">{partLabel(part)}</Badge>;
+}
+
+export function StatusBadge({ status }: { status: "active" | "closed" }) {
+  return status === "active"
+    ? <Badge appearance="filled" color="brand" data-testid="status-badge">Active</Badge>
+    : <Badge appearance="tint" color="subtle" data-testid="status-badge">Closed</Badge>;
+}
+
+export function UnreadBadge({ count }: { count: number }) {
+  if (count <= 0) return null;
+  const label = count === 1 ? "1 alert not yet read" : `${count} alerts not yet read`;
+  return <Badge appearance="filled" color="danger" title={label} aria-label={`Unread: ${label}`} data-testid="unread-badge">Unread</Badge>;
+}

@@ -1,0 +1,135 @@
+// One incident, read-only: an incident cannot be edited once submitted, so this
+// view only shows it and lets an alerted member of staff mark it as read.
+import { useState, type ReactNode } from "react";
+import {
+  Badge, Button, Caption1, Card, MessageBar, MessageBarBody, Spinner, Subtitle1, Subtitle2, Text,
+  makeStyles, tokens,
+} from "@fluentui/react-components";
+import { useApi, useLoad } from "../api-context.js";
+import { StepUpRequiredError } from "../api-client.js";
+import type { IncidentDetail } from "../api-types.js";
+import { formatDateTime } from "../format.js";
+import { FlagBadges, PartBadge, StatusBadge } from "./badges.js";
+import { ErrorBar } from "./error-bar.js";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  header: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalM },
+  fields: {
+    display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalS, margin: 0,
+  },
+  term: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
+  value: { margin: 0, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
+  account: { whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0, lineHeight: tokens.lineHeightBase400 },
+  alerts: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  ack: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+});
+
+export function IncidentView({ incidentId, onOpenPupil }: { incidentId: string; onOpenPupil(pupilId: string): void }) {
+  const { data, error, loading } = useLoad((api, signal) => api.incident(incidentId, signal), [incidentId]);
+  if (loading) return <Spinner label="Loading record…" />;
+  if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
+  return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} />;
+}
+
+function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOpenPupil(pupilId: string): void }) {
+  const styles = useStyles();
+  const { incident, pupil, alerts } = detail;
+  const field = (label: string, value: ReactNode) => (
+    <>
+      <dt className={styles.term}>{label}</dt>
+      <dd className={styles.value}>{value}</dd>
+    </>
+  );
+  return (
+    <article className={styles.root} aria-labelledby="incident-title" data-testid="incident">
+      <div className={styles.header}>
+        <Subtitle1 as="h2" id="incident-title">Incident {incident.reference}</Subtitle1>
+        <StatusBadge status={incident.status} />
+        {incident.urgent ? <Badge appearance="filled" color="danger">Urgent</Badge> : null}
+      </div>
+      <MessageBar intent="info" data-testid="read-only-note">
+        <MessageBarBody>
+          This record cannot be edited. If something in it is wrong, tell a DSL, who will add a correcting action.
+        </MessageBarBody>
+      </MessageBar>
+      <dl className={styles.fields}>
+        {field("Pupil", <>
+          <Button appearance="transparent" size="small" onClick={() => onOpenPupil(pupil.id)}>{pupil.displayName}</Button>
+          <Caption1>{pupil.yearGroup} · {pupil.className}</Caption1>
+          <FlagBadges flags={pupil.flags} />
+        </>)}
+        {field("Happened", formatDateTime(incident.occurredAt))}
+        {field("Recorded", formatDateTime(incident.recordedAt))}
+        {incident.session ? field("Session", incident.session) : null}
+        {incident.location ? field("Location", incident.location) : null}
+        {field("Categories", incident.categoryNames.join(", ") || "None")}
+        {incident.subCategoryNames.length > 0 ? field("Sub-categories", incident.subCategoryNames.join(", ")) : null}
+        {field("Recorded by", incident.raisedBy.name)}
+        {incident.linkedPupils.length > 0
+          ? field("Linked pupils", incident.linkedPupils.map((linked) => (
+            <span key={linked.pupilId} className={styles.value} data-testid="linked-pupil">
+              <Button appearance="transparent" size="small" onClick={() => onOpenPupil(linked.pupilId)}>{linked.displayName}</Button>
+              <PartBadge part={linked.part} />
+            </span>
+          )))
+          : null}
+      </dl>
+      <Card>
+        <Subtitle2 as="h3">Account</Subtitle2>
+        <p className={styles.account} data-testid="incident-account">{incident.account}</p>
+      </Card>
+      <section aria-labelledby="alerts-title">
+        <Subtitle2 as="h3" id="alerts-title">Alerts</Subtitle2>
+        {alerts.length === 0 ? <Text>Nobody was alerted.</Text> : (
+          <ul className={styles.alerts}>
+            {alerts.map((alert) => (
+              <li key={alert.staffId} data-testid="alert-row">
+                <Text weight="semibold">{alert.name}</Text>{" "}
+                <Caption1>{alert.acknowledgedAt ? `read ${formatDateTime(alert.acknowledgedAt)}` : "not yet read"}</Caption1>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <Acknowledge incidentId={incident.id} initial={detail.myAlert} />
+    </article>
+  );
+}
+
+/** "Mark as read" for the signed-in member of staff, if they were alerted. */
+function Acknowledge({ incidentId, initial }: { incidentId: string; initial: IncidentDetail["myAlert"] }) {
+  const styles = useStyles();
+  const { api, onStepUpRequired } = useApi();
+  const [acknowledgedAt, setAcknowledgedAt] = useState(initial?.acknowledgedAt);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  if (!initial) return null;
+  if (acknowledgedAt) {
+    return <MessageBar intent="success" data-testid="acknowledged-note"><MessageBarBody>Read by you at {formatDateTime(acknowledgedAt)}</MessageBarBody></MessageBar>;
+  }
+  const markAsRead = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { alert } = await api.acknowledge(incidentId);
+      setAcknowledgedAt(alert.acknowledgedAt);
+    } catch (caught) {
+      if (caught instanceof StepUpRequiredError) onStepUpRequired(caught);
+      setError(caught instanceof Error ? caught : new Error(String(caught)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className={styles.ack}>
+      <Button appearance="primary" onClick={markAsRead} disabled={busy} data-testid="acknowledge-button">
+        {busy ? "Marking as read…" : "Mark as read"}
+      </Button>
+      <Caption1>You were alerted to this record. Marking it as read tells the DSL you have seen it.</Caption1>
+      {error ? <ErrorBar error={error} /> : null}
+    </div>
+  );
+}
