@@ -16,7 +16,7 @@ import { createCosmosStores } from "./adapters/cosmos/index.js";
 import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
 import { createEntraTokenValidator, createGraphTokenProvider, hasPassedMfa, mfaChallengeHeader } from "./adapters/identity/index.js";
 import { startGraphSandbox } from "./local/graph-sandbox/index.js";
-import { createGraphNotifier } from "./adapters/graph/graph-notifier.js";
+import { GraphNotifier } from "./adapters/graph/graph-notifier.js";
 import { startAzurite } from "./local/azurite.js";
 import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
 import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
@@ -95,7 +95,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       stops.push(() => localGraph!.stop());
       graphBaseUrl = localGraph.baseUrl;
     }
-    const notifier: Notifier = createGraphNotifier({
+    const notifier: Notifier = new GraphNotifier({
       baseUrl: graphBaseUrl!,
       getToken: createGraphTokenProvider({
         authority: identity.authority,
@@ -112,7 +112,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       stops.push(() => azurite.stop());
       blobConnection = azurite.connectionString;
     }
-    const files = createBlobFileStore({ connectionString: blobConnection!, container: config.blob.container });
+    const files = createBlobFileStore({ connectionString: blobConnection!, containerName: config.blob.container });
 
     const dispatcher = new AlertDispatcher({
       records: stores.recordStore,
@@ -146,7 +146,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       localRoutes: localIdentity
         ? (server) =>
             registerTeamsHost(server, {
-              staff: DEMO_STAFF,
+              staff: [...DEMO_STAFF],
               tenantId: config.identity.tenantId,
               identityAuthority: localIdentity!.authority,
               graphSandboxUrl: localGraph?.pageUrl,

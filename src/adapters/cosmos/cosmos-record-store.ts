@@ -1,0 +1,220 @@
+import type { Container, OperationInput, SqlParameter } from "@azure/cosmos";
+import { toChronologyEntry, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
+import { NotFoundError } from "../../domain/errors.js";
+import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
+import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
+import { guarded, statusOf } from "./cosmos-errors.js";
+import type { KeepsafeContainers } from "./cosmos-containers.js";
+import {
+  actionDoc, alertDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
+  incidentDoc, linkDoc, outboxDoc, recordDocId,
+} from "./record-docs.js";
+
+interface SubmissionMarker {
+  id: string;
+  incidentId: string;
+  pupilId: string;
+  schoolId: string;
+}
+
+const create = (resourceBody: object): OperationInput => ({ operationType: "Create", resourceBody: resourceBody as never });
+
+/** One transactional batch in one partition: all operations apply, or none do. */
+async function runBatch(container: Container, pupilId: string, ops: OperationInput[]) {
+  if (ops.length > 100) throw new Error("A transactional batch holds at most 100 operations.");
+  const res = await container.items.batch(ops, pupilId);
+  const results = res.result ?? [];
+  const ok = res.code !== undefined && res.code < 300 && results.every((r) => r.statusCode < 300);
+  return { ok, results };
+}
+
+async function pointRead(container: Container, id: string, pk: string): Promise<CosmosDoc | undefined> {
+  try {
+    return (await container.item(id, pk).read<CosmosDoc>()).resource ?? undefined;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Runs a query. Partition-scoped queries also filter on the partition key in SQL: Cosmos DB
+ * needs no such filter, but the local server ignores the partition-key option on queries.
+ */
+async function query(container: Container, sql: string, params: Record<string, string | number>, partitionKey?: string) {
+  const parameters: SqlParameter[] = Object.entries(params).map(([name, value]) => ({ name, value }));
+  const { resources } = await container.items
+    .query<CosmosDoc>({ query: sql, parameters }, partitionKey !== undefined ? { partitionKey } : {})
+    .fetchAll();
+  return resources;
+}
+
+/** Creates a document, treating "already there" as done so retries are harmless. */
+async function createIdempotent(container: Container, doc: object) {
+  try {
+    await container.items.create(doc);
+  } catch (e) {
+    if (statusOf(e) !== 409) throw e;
+  }
+}
+
+export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
+  const records = c.records;
+
+  const existingForSubmission = async (submissionId: string): Promise<Incident | undefined> => {
+    const marker = (await pointRead(c.submissions, submissionId, submissionId)) as SubmissionMarker | undefined;
+    if (!marker) return undefined;
+    const doc = await pointRead(records, marker.incidentId, marker.pupilId);
+    return doc ? fromIncidentDoc(doc) : undefined;
+  };
+
+  const ensureLinks = (links: IncidentLink[]) => Promise.all(links.map((l) => records.items.upsert(linkDoc(l))));
+
+  const byIncident = (type: string, incidentId: string, pupilId: string, orderBy: string) =>
+    query(
+      records,
+      `SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = @type AND c.incidentId = @incidentId ORDER BY c.${orderBy} ASC`,
+      { "@pupilId": pupilId, "@type": type, "@incidentId": incidentId },
+      pupilId,
+    );
+
+  /** Writes a record with its audit event atomically when they share a partition (they normally do). */
+  const writeWithAudit = async (doc: object & { pupilId: string }, audit: AuditEvent) => {
+    if (auditPartition(audit) !== doc.pupilId) {
+      await createIdempotent(records, doc);
+      await createIdempotent(records, auditDoc(audit));
+      return;
+    }
+    const { ok, results } = await runBatch(records, doc.pupilId, [create(doc), create(auditDoc(audit))]);
+    if (!ok && results[0]?.statusCode !== 409) throw new Error(`record batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+  };
+
+  return {
+    createIncident: (write: NewIncidentWrite) =>
+      guarded("createIncident", async () => {
+        const { incident } = write;
+        const partitioned = [...write.alerts, ...write.outbox, { pupilId: auditPartition(write.audit) }];
+        if (partitioned.some((r) => r.pupilId !== incident.pupilId)) {
+          throw new Error("Alerts, outbox and audit of an incident must belong to the incident's pupil.");
+        }
+        const marker: SubmissionMarker = { id: incident.submissionId, incidentId: incident.id, pupilId: incident.pupilId, schoolId: incident.schoolId };
+        try {
+          await c.submissions.items.create(marker);
+        } catch (e) {
+          if (statusOf(e) !== 409) throw e;
+          // A retry or double submit. If the first attempt got as far as the batch, answer with
+          // what it stored; otherwise it crashed in between and we finish its work (same ids).
+          const existing = await existingForSubmission(incident.submissionId);
+          if (existing) {
+            await ensureLinks(write.links);
+            return { created: false, incident: existing };
+          }
+        }
+        const ops = [incidentDoc(incident), ...write.alerts.map(alertDoc), ...write.outbox.map(outboxDoc), auditDoc(write.audit)].map(create);
+        const { ok, results } = await runBatch(records, incident.pupilId, ops);
+        if (!ok) {
+          if (results[0]?.statusCode !== 409) throw new Error(`incident batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+          const stored = await pointRead(records, incident.id, incident.pupilId);
+          await ensureLinks(write.links);
+          return { created: false, incident: stored ? fromIncidentDoc(stored) : incident };
+        }
+        await ensureLinks(write.links);
+        return { created: true, incident };
+      }),
+
+    findBySubmission: (submissionId) => guarded("findBySubmission", () => existingForSubmission(submissionId)),
+
+    getIncident: (incidentId) =>
+      guarded("getIncident", async () => {
+        const [doc] = await query(records, "SELECT * FROM c WHERE c.type = 'incident' AND c.id = @id", { "@id": incidentId });
+        return doc ? fromIncidentDoc(doc) : undefined;
+      }),
+
+    chronology: (pupilId) =>
+      guarded("chronology", async () => {
+        const docs = await query(
+          records,
+          "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link') ORDER BY c.occurredAt DESC",
+          { "@pupilId": pupilId },
+          pupilId,
+        );
+        return docs.map((d): ChronologyEntry => (d.type === "link" ? (d.entry as ChronologyEntry) : toChronologyEntry(fromIncidentDoc(d), pupilId)));
+      }),
+
+    alertsForIncident: (incidentId, pupilId) =>
+      guarded("alertsForIncident", async () => (await byIncident("alert", incidentId, pupilId, "createdAt")).map((d) => fromEntityDoc<Alert>(d))),
+
+    acknowledgeAlert: (alert, at, audit) =>
+      guarded("acknowledgeAlert", async () => {
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const current = await pointRead(records, recordDocId("alert", alert.id), alert.pupilId);
+          if (!current) throw NotFoundError("The alert");
+          if (current.acknowledgedAt) return fromEntityDoc<Alert>(current); // the first acknowledgement stands
+          const replace: OperationInput = {
+            operationType: "Replace",
+            id: current.id,
+            partitionKey: alert.pupilId,
+            resourceBody: { ...current, acknowledgedAt: at } as never,
+            ifMatch: current._etag,
+          };
+          const sameParty = auditPartition(audit) === alert.pupilId;
+          const { ok, results } = await runBatch(records, alert.pupilId, sameParty ? [replace, create(auditDoc(audit))] : [replace]);
+          if (ok) {
+            if (!sameParty) await createIdempotent(records, auditDoc(audit));
+            return fromEntityDoc<Alert>(results[0].resourceBody as CosmosDoc);
+          }
+          if (results[0]?.statusCode !== 412) throw new Error(`acknowledge batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+          // Someone else changed the alert between our read and write: look again.
+        }
+        throw new Error("The alert kept changing while being acknowledged.");
+      }),
+
+    addAction: (action, audit) => guarded("addAction", () => writeWithAudit(actionDoc(action), audit)),
+
+    actionsForIncident: (incidentId, pupilId) =>
+      guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),
+
+    appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
+
+    auditForPupil: (pupilId) =>
+      guarded("auditForPupil", async () =>
+        (await query(records, "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'audit' ORDER BY c.occurredAt ASC", { "@pupilId": pupilId }, pupilId)).map(fromAuditDoc),
+      ),
+
+    dueOutbox: (now, limit) =>
+      guarded("dueOutbox", async () => {
+        const docs = await query(
+          records,
+          "SELECT TOP @limit * FROM c WHERE c.type = 'outbox' AND c.status = 'pending' AND c.nextAttemptAt <= @now ORDER BY c.nextAttemptAt ASC",
+          { "@now": now, "@limit": Math.max(1, Math.floor(limit)) },
+        );
+        return docs.slice(0, limit).map((d) => fromEntityDoc<OutboxMessage>(d));
+      }),
+
+    claimOutbox: (message, leaseUntil) =>
+      guarded("claimOutbox", async () => {
+        const current = await pointRead(records, recordDocId("outbox", message.id), message.pupilId);
+        if (!current || current.status !== "pending") return undefined;
+        // Without the ETag we read it with (the caller copied the object), compare what matters.
+        const etag =
+          etagOf(message) ??
+          (current.attempts === message.attempts && current.nextAttemptAt === message.nextAttemptAt ? current._etag : undefined);
+        if (!etag) return undefined;
+        try {
+          // The lease is the next attempt time: until it passes, no other dispatcher sees the message as due.
+          const { resource } = await records
+            .item(current.id, message.pupilId)
+            .replace<CosmosDoc>({ ...current, nextAttemptAt: leaseUntil }, { accessCondition: { type: "IfMatch", condition: etag } });
+          return resource ? fromEntityDoc<OutboxMessage>(resource) : undefined;
+        } catch (e) {
+          if (statusOf(e) === 412) return undefined;
+          throw e;
+        }
+      }),
+
+    saveOutbox: (message) => guarded("saveOutbox", async () => void (await records.items.upsert(outboxDoc(message)))),
+
+    outboxForIncident: (incidentId, pupilId) =>
+      guarded("outboxForIncident", async () => (await byIncident("outbox", incidentId, pupilId, "nextAttemptAt")).map((d) => fromEntityDoc<OutboxMessage>(d))),
+  };
+}

@@ -1,0 +1,77 @@
+import https from "node:https";
+import { CosmosClient } from "@azure/cosmos";
+import { z } from "zod";
+import type { RecordStore } from "../../ports/record-store.js";
+import type { SchoolStore } from "../../ports/school-store.js";
+import { childLogger } from "../../logger.js";
+import { ensureContainers } from "./cosmos-containers.js";
+import { guarded } from "./cosmos-errors.js";
+import { createCosmosRecordStore } from "./cosmos-record-store.js";
+import { createCosmosSchoolStore } from "./cosmos-school-store.js";
+
+const log = childLogger("cosmos-store");
+
+const optionsSchema = z.object({
+  endpoint: z.url(),
+  key: z.string().min(1),
+  databaseId: z.string().min(1).max(255),
+  /** A certificate to trust for this endpoint only (the local server's); never disables checks. */
+  caPem: z.string().optional(),
+  /** How long the SDK may spend retrying 429s before we report the store as busy. */
+  maxRetryWaitSeconds: z.number().positive().optional(),
+  maxRetryAttempts: z.number().int().min(0).optional(),
+});
+export type CosmosStoresOptions = z.input<typeof optionsSchema>;
+
+export interface CosmosStores {
+  schoolStore: SchoolStore;
+  recordStore: RecordStore;
+  /** True when the database answers (for health checks). */
+  ping(): Promise<boolean>;
+  dispose(): void;
+}
+
+/**
+ * Builds the Cosmos DB adapters for SchoolStore and RecordStore, creating the database and
+ * containers when missing. The SDK retries throttled (429) requests itself, honouring the
+ * server's x-ms-retry-after-ms; what still fails after that surfaces as StoreUnavailableError.
+ */
+export async function createCosmosStores(input: CosmosStoresOptions): Promise<CosmosStores> {
+  const opts = optionsSchema.parse(input);
+  // The agent scopes trust in the local certificate to this client alone.
+  const agent = opts.caPem ? new https.Agent({ ca: opts.caPem, keepAlive: true }) : undefined;
+  const client = new CosmosClient({
+    endpoint: opts.endpoint,
+    key: opts.key,
+    ...(agent ? { agent } : {}),
+    connectionPolicy: {
+      requestTimeout: 10_000,
+      // The local server advertises its own address as the write region; discovery would make the
+      // client bypass whatever endpoint it was given (a proxy, a forwarded port).
+      enableEndpointDiscovery: !opts.caPem,
+      retryOptions: {
+        maxRetryAttemptCount: opts.maxRetryAttempts ?? 9,
+        maxWaitTimeInSeconds: opts.maxRetryWaitSeconds ?? 30,
+        fixedRetryIntervalInMilliseconds: 0, // 0 = use the server's retry-after
+      },
+    },
+  });
+  const { database, containers } = await guarded("ensureContainers", () => ensureContainers(client, opts.databaseId));
+  log.info({ databaseId: opts.databaseId }, "cosmos stores ready");
+  return {
+    schoolStore: createCosmosSchoolStore(containers),
+    recordStore: createCosmosRecordStore(containers),
+    ping: async () => {
+      try {
+        await database.read();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    dispose: () => {
+      client.dispose();
+      agent?.destroy();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { Alert, AuditEvent, Incident, IncidentAction, OutboxMessage } from "../../domain/incident.js";
+import type { IncidentLink } from "../../ports/record-store.js";
+import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
+
+/**
+ * How domain records are shaped as documents of the `records` container (pk /pupilId). Every
+ * document carries `type`. Incidents keep their own id (deterministic from the submission, which
+ * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
+ * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
+ */
+export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit";
+
+export const recordDocId = (type: Exclude<RecordType, "incident" | "link">, entityId: string) => `${type}:${entityId}`;
+export const linkDocId = (incidentId: string, pupilId: string) => `${incidentId}:${pupilId}`;
+
+/** Audit events not about a pupil (e.g. a school import) live in a per-school partition. */
+export const auditPartition = (e: AuditEvent) => e.pupilId ?? `school:${e.schoolId}`;
+
+export const incidentDoc = (i: Incident) => ({ ...i, type: "incident" as const });
+export const alertDoc = (a: Alert) => ({ ...a, id: recordDocId("alert", a.id), entityId: a.id, type: "alert" as const });
+export const outboxDoc = (m: OutboxMessage) => ({ ...m, id: recordDocId("outbox", m.id), entityId: m.id, type: "outbox" as const });
+export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action", a.id), entityId: a.id, type: "action" as const });
+export const auditDoc = (e: AuditEvent) => ({
+  ...e,
+  id: recordDocId("audit", e.id),
+  entityId: e.id,
+  type: "audit" as const,
+  pupilId: auditPartition(e),
+  hasPupil: e.pupilId !== undefined,
+  occurredAt: e.at,
+});
+export const linkDoc = (l: IncidentLink) => ({
+  id: linkDocId(l.incidentId, l.pupilId),
+  type: "link" as const,
+  pupilId: l.pupilId,
+  incidentId: l.incidentId,
+  incidentPupilId: l.incidentPupilId,
+  part: l.part,
+  occurredAt: l.entry.occurredAt,
+  entry: l.entry,
+});
+
+export const fromIncidentDoc = (d: CosmosDoc): Incident => withoutSystemFields<Incident>(d, ["type"]);
+
+/** Back to the domain object, remembering the ETag it was read with for a later IfMatch. */
+export function fromEntityDoc<T extends object>(d: CosmosDoc): T {
+  const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId"]);
+  out.id = d.entityId;
+  return attachEtag(out as T, d._etag);
+}
+
+export function fromAuditDoc(d: CosmosDoc): AuditEvent {
+  const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId", "hasPupil", "occurredAt"]);
+  out.id = d.entityId;
+  if (!d.hasPupil) delete out.pupilId;
+  return out as unknown as AuditEvent;
+}
