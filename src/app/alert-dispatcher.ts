@@ -1,0 +1,215 @@
+/**
+ * Drains the alert outbox. Incidents write their outbox messages in the same transaction as the
+ * record, so an alert exists even when Graph is down; this dispatcher turns each into a Teams
+ * notification or an email, at least once and, in normal operation, exactly once:
+ * - each message is claimed with optimistic concurrency and a lease before sending, so two
+ *   dispatchers never both send it and a crashed dispatcher's claim simply expires;
+ * - a transient failure (outage, 429, 5xx) puts it back with a later nextAttemptAt, honouring
+ *   Retry-After; after maxAttempts, or on a permanent refusal, it is marked "failed" and logged.
+ * Logs carry ids only: the content names a member of staff and is not needed to diagnose anything.
+ */
+import type { OutboxMessage } from "../domain/incident.js";
+import { childLogger } from "../logger.js";
+import type { Clock } from "../ports/clock.js";
+import { TransientNotifyError, type Notifier } from "../ports/notifier.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import { buildAlertEmailHtml, buildDeepLink, categoryLabelOf } from "./alert-content.js";
+
+export interface AlertDispatcherDeps {
+  records: RecordStore;
+  schools: SchoolStore;
+  notifier: Notifier;
+  clock: Clock;
+  teamsAppId: string;
+  alertsMailbox: string;
+  tabEntityId?: string;
+  /** Sends before a message is marked failed. Default 12 (about three hours with the default backoff). */
+  maxAttempts?: number;
+  /** How long a claim holds; must exceed the notifier's own timeout. Default 60 s. */
+  leaseMs?: number;
+  /** First retry delay, doubled each attempt up to maxBackoffMs. Defaults 30 s and 1 h. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  batchSize?: number;
+  /** Messages sent at the same time within a batch. Default 4. */
+  concurrency?: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+type Outcome = keyof DispatchResult | "skipped";
+
+const log = childLogger("alert-dispatcher");
+
+/** A reason that is safe to store and log: an error class and status, never a payload. */
+const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : "unknown error").slice(0, 200);
+
+export class AlertDispatcher {
+  private readonly maxAttempts: number;
+  private readonly leaseMs: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopped = true;
+  private intervalMs = 0;
+
+  constructor(private readonly deps: AlertDispatcherDeps) {
+    this.maxAttempts = deps.maxAttempts ?? 12;
+    this.leaseMs = deps.leaseMs ?? 60_000;
+    this.baseBackoffMs = deps.baseBackoffMs ?? 30_000;
+    this.maxBackoffMs = deps.maxBackoffMs ?? 60 * 60_000;
+    this.batchSize = deps.batchSize ?? 50;
+    this.concurrency = deps.concurrency ?? 4;
+  }
+
+  /** Sends one batch of due messages. Safe to call while another dispatcher runs. */
+  async runOnce(): Promise<DispatchResult> {
+    const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+    const due = await this.deps.records.dueOutbox(this.deps.clock.now().toISOString(), this.batchSize);
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const outcome = await this.dispatch(due[next++]);
+        if (outcome !== "skipped") result[outcome] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, due.length) }, worker));
+    if (due.length) log.info({ due: due.length, ...result }, "outbox batch dispatched");
+    return result;
+  }
+
+  /** Runs every intervalMs (never overlapping) until stop(). */
+  start(intervalMs: number): void {
+    this.stopped = false;
+    this.intervalMs = intervalMs;
+    this.schedule(0);
+  }
+
+  /** Asks for a run now, e.g. just after an incident was recorded; coalesces with a run in progress. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(delayMs: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.loop().finally(() => {
+        this.running = undefined;
+        if (!this.stopped) this.schedule(this.rerun ? 0 : this.intervalMs);
+        this.rerun = false;
+      });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      // A full batch means more may be waiting: keep draining rather than waiting a whole interval.
+      for (;;) {
+        const r = await this.runOnce();
+        if (this.stopped || r.sent + r.retried + r.failed < this.batchSize) break;
+      }
+    } catch (e) {
+      // The store being down is not fatal: the messages are still there for the next run.
+      log.warn({ err: describe(e) }, "outbox run failed; will retry on the next interval");
+    }
+  }
+
+  private async dispatch(message: OutboxMessage): Promise<Outcome> {
+    const now = this.deps.clock.now();
+    const claimed = await this.deps.records
+      .claimOutbox(message, new Date(now.getTime() + this.leaseMs).toISOString())
+      .catch((e: unknown) => {
+        log.warn({ messageId: message.id, err: describe(e) }, "outbox claim failed");
+        return undefined;
+      });
+    if (!claimed) return "skipped";
+    const attempts = claimed.attempts + 1;
+    try {
+      await this.send(claimed);
+      await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
+      return "sent";
+    } catch (e) {
+      const lastError = describe(e);
+      if (e instanceof TransientNotifyError && attempts < this.maxAttempts) {
+        const delayMs = Math.max((e.retryAfterSeconds ?? 0) * 1000, this.backoffMs(attempts));
+        const nextAttemptAt = new Date(this.deps.clock.now().getTime() + delayMs).toISOString();
+        await this.save({ ...claimed, status: "pending", attempts, nextAttemptAt, lastError });
+        log.info({ messageId: claimed.id, attempts, delayMs }, "alert send deferred");
+        return "retried";
+      }
+      await this.save({ ...claimed, status: "failed", attempts, lastError });
+      log.error(
+        { messageId: claimed.id, incidentId: claimed.incidentId, recipientStaffId: claimed.recipientStaffId, channel: claimed.channel, attempts, err: lastError },
+        "alert could not be sent; a person must follow it up",
+      );
+      return "failed";
+    }
+  }
+
+  private backoffMs(attempts: number): number {
+    return Math.min(this.baseBackoffMs * 2 ** (attempts - 1), this.maxBackoffMs);
+  }
+
+  /** If this write fails the lease expires and the message is sent again: a rare duplicate beats a lost alert. */
+  private async save(message: OutboxMessage): Promise<void> {
+    try {
+      await this.deps.records.saveOutbox(message);
+    } catch (e) {
+      log.error({ messageId: message.id, status: message.status, err: describe(e) }, "outbox state could not be saved");
+    }
+  }
+
+  private async send(m: OutboxMessage): Promise<void> {
+    const staff = await this.deps.schools.getStaff(m.schoolId, m.recipientStaffId);
+    if (!staff || !staff.active) throw new RecipientUnavailableError(staff ? "inactive" : "unknown");
+    const webUrl = buildDeepLink(this.deps.teamsAppId, this.deps.tabEntityId || "keepsafe", m.content.deepLinkSubEntityId);
+    if (m.channel === "activity-feed") {
+      await this.deps.notifier.sendActivityNotification({
+        recipientStaffId: m.recipientStaffId,
+        activityType: m.content.urgent ? "urgentConcernRaised" : "concernRaised",
+        previewText: m.content.preview,
+        webUrl,
+        templateParameters: [{ name: "category", value: categoryLabelOf(m.content) }],
+      });
+      return;
+    }
+    await this.deps.notifier.sendMail({
+      fromMailbox: this.deps.alertsMailbox,
+      toAddress: staff.email,
+      subject: m.content.subject,
+      bodyHtml: buildAlertEmailHtml(m.content, webUrl),
+      idempotencyKey: m.id,
+    });
+  }
+}
+
+/** The recipient left or was never on the staff list: retrying will not help. */
+export class RecipientUnavailableError extends Error {
+  constructor(readonly reason: "unknown" | "inactive") {
+    super(`recipient ${reason}`);
+    this.name = "RecipientUnavailableError";
+  }
+}

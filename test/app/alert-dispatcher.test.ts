@@ -1,0 +1,255 @@
+/**
+ * The alert dispatcher against the real local components: the embedded Cosmos DB server (through
+ * the Cosmos adapters) and the Graph sandbox (through the Graph client). Only time is controlled,
+ * through the Clock port, so backoff and Retry-After can be checked without waiting for them.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
+import { GraphNotifier } from "../../src/adapters/graph/graph-notifier.js";
+import { buildAlertContent, buildOutboxMessages } from "../../src/app/alert-content.js";
+import { AlertDispatcher, type AlertDispatcherDeps } from "../../src/app/alert-dispatcher.js";
+import type { Incident, OutboxMessage } from "../../src/domain/incident.js";
+import type { StaffMember } from "../../src/domain/school.js";
+import { startGraphSandbox, type GraphSandbox, type RecordedGraphRequest } from "../../src/local/graph-sandbox/index.js";
+import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
+
+const SCHOOL = "school-dispatch";
+const TEAMS_APP_ID = "0f5e1c1e-7d0e-4c55-9a53-5b0c7c2f9e11";
+const MAILBOX = "keepsafe-alerts@school.example";
+const PUPIL_NAME = "Jamie Brookes";
+const ACCOUNT = `${PUPIL_NAME} told me at breaktime that his stepfather locked him outside overnight without shoes.`;
+
+const staff: StaffMember[] = [
+  { id: "staff-dsl", schoolId: SCHOOL, displayName: "Mrs Dee Lead", email: "dee.lead@school.example", role: "DSL", active: true },
+  { id: "staff-ddsl", schoolId: SCHOOL, displayName: "Mr Dan Deputy", email: "dan.deputy@school.example", role: "DDSL", active: true },
+  { id: "staff-gone", schoolId: SCHOOL, displayName: "Ms Left", email: "left@school.example", role: "DSL", active: false },
+];
+
+/** Controlled time: the dispatcher only knows "now" through its Clock. */
+class SteppingClock {
+  constructor(private t: number) {}
+  now = () => new Date(this.t);
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let cosmos: LocalCosmos;
+  let stores: CosmosStores;
+  let sandbox: GraphSandbox;
+  let notifier: GraphNotifier;
+  let clock: SteppingClock;
+  let seq = 0;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "alert-dispatcher-"));
+    cosmos = await startLocalCosmos({ dataDir });
+    stores = await createCosmosStores({ endpoint: cosmos.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: "keepsafe-dispatch" });
+    await stores.schoolStore.upsertStaff(SCHOOL, staff);
+    sandbox = await startGraphSandbox({ validateToken: async (t) => t === "app-token" });
+    notifier = new GraphNotifier({ baseUrl: sandbox.baseUrl, getToken: async () => "app-token" });
+  });
+  after(async () => {
+    await sandbox?.stop();
+    stores?.dispose();
+    await cosmos?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    clock = new SteppingClock(Date.parse("2025-03-03T10:00:00.000Z"));
+  });
+
+  const dispatcher = (over: Partial<AlertDispatcherDeps> = {}) =>
+    new AlertDispatcher({
+      records: stores.recordStore,
+      schools: stores.schoolStore,
+      notifier,
+      clock,
+      teamsAppId: TEAMS_APP_ID,
+      alertsMailbox: MAILBOX,
+      baseBackoffMs: 10_000,
+      ...over,
+    });
+
+  /** Records an incident with its outbox through the real RecordStore, as record-incident does. */
+  async function recordIncident(recipients: string[], urgent = false): Promise<Incident> {
+    seq += 1;
+    const now = clock.now().toISOString();
+    const incident: Incident = {
+      id: `inc-d${seq}`,
+      schoolId: SCHOOL,
+      reference: `KS-D${seq}`,
+      pupilId: `pupil-d${seq}`,
+      linkedPupils: [],
+      submissionId: `sub-d${seq}`,
+      categoryIds: ["safeguarding"],
+      subCategoryIds: ["neglect"],
+      occurredAt: now,
+      account: ACCOUNT,
+      raisedBy: { staffId: "staff-ana", name: "Ms Ana Teacher" },
+      recordedAt: now,
+      alertedStaffIds: recipients,
+      urgent,
+      status: "active",
+      source: "bot",
+    };
+    const outbox = buildOutboxMessages(incident, recipients, buildAlertContent(incident, ["Safeguarding"]), now);
+    const { created } = await stores.recordStore.createIncident({
+      incident,
+      alerts: [],
+      outbox,
+      audit: { id: `audit-d${seq}`, schoolId: SCHOOL, pupilId: incident.pupilId, incidentId: incident.id, type: "incident.recorded", actorStaffId: "staff-ana", at: now },
+      links: [],
+    });
+    assert.equal(created, true);
+    return incident;
+  }
+
+  const outboxOf = (i: Incident) => stores.recordStore.outboxForIncident(i.id, i.pupilId);
+  const sentFor = (i: Incident): RecordedGraphRequest[] =>
+    sandbox.requests().filter((r) =>
+      r.kind === "mail"
+        ? r.body.message.internetMessageHeaders?.some((h) => h.value.startsWith(`outbox:${i.id}:`))
+        : r.body.topic.webUrl?.includes(encodeURIComponent(`incident:${i.id}`)),
+    );
+
+  it("sends each alert once, by activity feed and email, with a deep link to the incident", async () => {
+    const incident = await recordIncident(["staff-dsl"], true);
+    const result = await dispatcher().runOnce();
+    assert.deepEqual(result, { sent: 2, retried: 0, failed: 0 });
+
+    const sent = sentFor(incident);
+    const note = sent.find((r) => r.kind === "activity-notification");
+    const mail = sent.find((r) => r.kind === "mail");
+    assert.ok(note && note.kind === "activity-notification");
+    assert.equal(note.userId, "staff-dsl");
+    assert.equal(note.body.activityType, "urgentConcernRaised");
+    assert.deepEqual(note.body.templateParameters, [{ name: "category", value: "Safeguarding" }]);
+    const link = new URL(note.body.topic.webUrl!);
+    assert.equal(link.origin + link.pathname, `https://teams.microsoft.com/l/entity/${TEAMS_APP_ID}/keepsafe`);
+    assert.deepEqual(JSON.parse(link.searchParams.get("context")!), { subEntityId: `incident:${incident.id}` });
+    assert.ok(mail && mail.kind === "mail");
+    assert.equal(mail.userId, MAILBOX);
+    assert.deepEqual(mail.body.message.toRecipients, [{ emailAddress: { address: "dee.lead@school.example" } }]);
+    assert.equal(mail.body.message.subject, "URGENT: Keepsafe: concern raised by Ms Ana Teacher — Safeguarding");
+
+    const stored = await outboxOf(incident);
+    assert.deepEqual(stored.map((m) => [m.status, m.attempts]), [["sent", 1], ["sent", 1]]);
+    assert.ok(stored.every((m) => m.sentAt === clock.now().toISOString()));
+  });
+
+  it("never puts the pupil's name or words of the account into what Graph receives", async () => {
+    const incident = await recordIncident(["staff-dsl", "staff-ddsl"]);
+    await dispatcher().runOnce();
+    const sent = sentFor(incident);
+    assert.equal(sent.length, 4);
+    const text = JSON.stringify(sent).toLowerCase();
+    for (const word of ["jamie", "brookes", incident.pupilId, "stepfather", "locked", "outside", "overnight", "shoes", "breaktime"]) {
+      assert.ok(!text.includes(word.toLowerCase()), `"${word}" reached Graph`);
+    }
+  });
+
+  it("delays but never loses an alert through a Graph outage", async () => {
+    const incident = await recordIncident(["staff-dsl"]);
+    sandbox.injectFaults({ status: 503, count: 4, retryAfterSeconds: 1 });
+    const d = dispatcher();
+
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 2, failed: 0 });
+    let stored = await outboxOf(incident);
+    assert.ok(stored.every((m) => m.status === "pending" && m.attempts === 1 && /503/.test(m.lastError ?? "")));
+    // Backoff (10 s) beats Retry-After (1 s): nothing is due a moment later.
+    clock.advance(5_000);
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 0 });
+    clock.advance(5_000);
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 2, failed: 0 });
+    stored = await outboxOf(incident);
+    assert.ok(stored.every((m) => m.attempts === 2 && m.nextAttemptAt === new Date(clock.now().getTime() + 20_000).toISOString()));
+    clock.advance(20_000);
+    assert.deepEqual(await d.runOnce(), { sent: 2, retried: 0, failed: 0 });
+
+    assert.equal(sentFor(incident).length, 2);
+    stored = await outboxOf(incident);
+    assert.deepEqual(stored.map((m) => [m.status, m.attempts]), [["sent", 3], ["sent", 3]]);
+  });
+
+  it("honours Retry-After on a 429 when it is longer than the backoff", async () => {
+    const incident = await recordIncident(["staff-dsl"]);
+    sandbox.injectFaults({ status: 429, count: 2, retryAfterSeconds: 120 });
+    const d = dispatcher();
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 2, failed: 0 });
+    const stored = await outboxOf(incident);
+    const expected = new Date(clock.now().getTime() + 120_000).toISOString();
+    assert.ok(stored.every((m) => m.nextAttemptAt === expected), "next attempt follows Retry-After");
+    clock.advance(119_000);
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 0 });
+    assert.equal(sentFor(incident).length, 0);
+    clock.advance(1_000);
+    assert.deepEqual(await d.runOnce(), { sent: 2, retried: 0, failed: 0 });
+    assert.equal(sentFor(incident).length, 2);
+  });
+
+  it("never sends a message twice: not on a second run, not with two dispatchers at once", async () => {
+    const first = await recordIncident(["staff-dsl"]);
+    const d = dispatcher();
+    assert.equal((await d.runOnce()).sent, 2);
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 0 });
+    assert.equal(sentFor(first).length, 2);
+
+    const second = await recordIncident(["staff-dsl", "staff-ddsl"]);
+    const results = await Promise.all([dispatcher().runOnce(), dispatcher().runOnce(), dispatcher().runOnce()]);
+    assert.equal(results.reduce((n, r) => n + r.sent, 0), 4);
+    const sent = sentFor(second);
+    assert.equal(sent.length, 4);
+    assert.ok(sent.every((r) => r.kind !== "mail" || !r.duplicate), "the sandbox saw a resent email");
+    assert.equal(new Set(sent.map((r) => `${r.kind}:${r.kind === "mail" ? r.body.message.toRecipients[0].emailAddress.address : r.userId}`)).size, 4);
+  });
+
+  it("lets a crashed dispatcher's claim expire, then sends", async () => {
+    const incident = await recordIncident(["staff-dsl"]);
+    const [pending] = await stores.recordStore.dueOutbox(clock.now().toISOString(), 100).then((due) => due.filter((m) => m.incidentId === incident.id));
+    // A dispatcher claims it and dies before sending.
+    const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString());
+    assert.ok(claimed);
+    const d = dispatcher();
+    assert.equal((await d.runOnce()).sent, 1, "only the unclaimed message goes");
+    clock.advance(60_000);
+    assert.equal((await d.runOnce()).sent, 1);
+    assert.equal(sentFor(incident).length, 2);
+  });
+
+  it("marks a message failed after maxAttempts, and at once for a recipient who has left", async () => {
+    const incident = await recordIncident(["staff-dsl", "staff-gone"]);
+    // Two messages reach Graph, twice each; the departed recipient's never do.
+    sandbox.injectFaults({ status: 503, count: 4 });
+    const d = dispatcher({ maxAttempts: 2 });
+    const firstRun = await d.runOnce();
+    assert.deepEqual(firstRun, { sent: 0, retried: 2, failed: 2 });
+    clock.advance(10_000);
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 2 });
+    const stored: OutboxMessage[] = await outboxOf(incident);
+    assert.ok(stored.every((m) => m.status === "failed"));
+    assert.deepEqual(
+      stored.filter((m) => m.recipientStaffId === "staff-gone").map((m) => m.lastError),
+      ["RecipientUnavailableError: recipient inactive", "RecipientUnavailableError: recipient inactive"],
+    );
+    assert.equal(sentFor(incident).length, 0);
+  });
+
+  it("drains on its own once started, and stops cleanly", async () => {
+    const incident = await recordIncident(["staff-ddsl"]);
+    const d = dispatcher();
+    d.start(50);
+    const deadline = Date.now() + 10_000;
+    while (sentFor(incident).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    d.kick();
+    await d.stop();
+    assert.equal(sentFor(incident).length, 2);
+    assert.ok((await outboxOf(incident)).every((m) => m.status === "sent"));
+  });
+});
