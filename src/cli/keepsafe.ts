@@ -1,0 +1,143 @@
+/**
+ * The keepsafe command line. Today it has one job: import a school's MIS export.
+ *   keepsafe import --pupils pupils.csv --staff staff.csv [--school <id>] [--name "School name"]
+ * Output is for a person at a terminal: progress on stderr, a summary on stdout, and on a bad file
+ * every problem by line and column (never the row's content) and exit code 1.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { importSchool, type ImportProgress, type ImportReport } from "../app/import-school.js";
+import { isKeepsafeError } from "../domain/errors.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import { openSchoolStore } from "./open-school-store.js";
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Progress is printed every this many rows, and only for files at least this long. */
+const PROGRESS_EVERY = 500;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const defaultIo = (): CliIo => ({
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+const USAGE = `Usage:
+  keepsafe import --pupils <pupils.csv> --staff <staff.csv> [--school <id>] [--name <school name>]
+
+  Either file may be left out, but not both. Without --school, the one school already stored is used.
+  pupils.csv columns: upn, forename, surname, preferred_name, date_of_birth (YYYY-MM-DD), year_group, class, flags
+  staff.csv columns:  aad_object_id, display_name, email, role (DSL, DDSL, SLT, STAFF), optional head_teacher (yes)
+
+Storage: Azure Cosmos DB when COSMOS_ENDPOINT and COSMOS_KEY are set; otherwise the local data in
+KEEPSAFE_DATA_DIR (default .keepsafe in the project), shared with a running Keepsafe.`;
+
+class UsageError extends Error {}
+
+/** Runs the CLI and returns the exit code: 0 done, 1 import failed (bad rows or store), 2 usage. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command) {
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === "help" || command === "--help" || command === "-h") {
+      io.out(USAGE);
+      return 0;
+    }
+    if (command === "import") return await runImport(rest, io);
+    throw new UsageError(`Unknown command "${command}".`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`keepsafe: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      pupils: { type: "string" },
+      staff: { type: "string" },
+      school: { type: "string" },
+      name: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.pupils && !values.staff) throw new UsageError("Give --pupils, --staff or both.");
+
+  const files = { pupils: values.pupils, staff: values.staff };
+  const read = async (file?: string) => (file ? readFile(path.resolve(io.cwd, file), "utf8") : undefined);
+  const [pupilsCsv, staffCsv] = await Promise.all([read(files.pupils), read(files.staff)]);
+
+  const store = await openSchoolStore(io.env, PROJECT_ROOT);
+  try {
+    const schoolId = values.school ?? (await onlySchoolId(store.schools));
+    const report = await importSchool(
+      { schools: store.schools },
+      { schoolId, schoolName: values.name, pupilsCsv, staffCsv, onProgress: progressPrinter(io) },
+    );
+    printSummary(io, report, store.description);
+    return 0;
+  } catch (e) {
+    if (isKeepsafeError(e) && e.code === "validation_failed") {
+      io.err(e.message);
+      for (const problem of e.fields) {
+        // field is "pupils:<column>" or "staff:<column>"; name the file as the user gave it.
+        const which = problem.field.split(":")[0] as keyof typeof files;
+        const file = files[which] ? path.basename(files[which]!) : which;
+        io.err(`  ${file} ${problem.message}`);
+      }
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Without --school, use the school already there; guessing between several would be dangerous. */
+async function onlySchoolId(schools: SchoolStore): Promise<string> {
+  const all = await schools.listSchools();
+  if (all.length === 1) return all[0].id;
+  if (all.length === 0) throw new UsageError("No school is stored yet: give --school <id> (and --name) to create one.");
+  throw new UsageError(`Several schools are stored (${all.map((s) => s.id).join(", ")}): say which with --school <id>.`);
+}
+
+function progressPrinter(io: CliIo): (p: ImportProgress) => void {
+  const lastPrinted: Record<string, number> = {};
+  return ({ file, done, total }) => {
+    if (total < PROGRESS_EVERY) return;
+    const step = Math.floor(done / PROGRESS_EVERY);
+    if (done === total || step > (lastPrinted[file] ?? 0)) {
+      lastPrinted[file] = step;
+      io.err(`${file}: ${done} of ${total} rows written`);
+    }
+  };
+}
+
+function printSummary(io: CliIo, r: ImportReport, where: string) {
+  io.out(`Imported into school "${r.schoolId}"${r.schoolCreated ? " (new school created)" : ""}, ${where}.`);
+  if (r.pupils) io.out(`  pupils: ${r.pupils.total} rows, ${r.pupils.created} new, ${r.pupils.updated} updated`);
+  if (r.staff) io.out(`  staff:  ${r.staff.total} rows, ${r.staff.created} new, ${r.staff.updated} updated`);
+  for (const g of r.alertGroups) io.out(`  alert group "${g.name}": ${g.members} member${g.members === 1 ? "" : "s"}`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}
