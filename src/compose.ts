@@ -20,7 +20,7 @@ import { GraphNotifier } from "./adapters/graph/graph-notifier.js";
 import { startAzurite } from "./local/azurite.js";
 import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
 import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
-import { registerTeamsHost } from "./local/teams-host/index.js";
+import { registerTeamsHost, createLocalConnector, type LocalConnector } from "./local/teams-host/index.js";
 import type { FileStore } from "./ports/file-store.js";
 import { childLogger } from "./logger.js";
 
@@ -36,6 +36,8 @@ export interface KeepsafeHandle {
   local: {
     identity?: Awaited<ReturnType<typeof startLocalIdentityProvider>>;
     graph?: Awaited<ReturnType<typeof startGraphSandbox>>;
+    /** The stand-in Bot Framework connector the local Teams host gives the bot as its serviceUrl. */
+    connector?: LocalConnector;
   };
   stop(): Promise<void>;
 }
@@ -133,6 +135,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       service.pupilIndex.invalidate();
     }
 
+    const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
     const http: HttpServerHandle = await createHttpServer({
       config,
       service,
@@ -149,7 +152,9 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
               staff: [...DEMO_STAFF],
               tenantId: config.identity.tenantId,
               identityAuthority: localIdentity!.authority,
+              identityCa: localIdentity!.caPem,
               graphSandboxUrl: localGraph?.pageUrl,
+              connector,
             })
         : undefined,
     });
@@ -164,7 +169,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       service,
       dispatcher,
       files,
-      local: { identity: localIdentity, graph: localGraph },
+      local: { identity: localIdentity, graph: localGraph, connector },
       stop: stopAll,
     };
   } catch (err) {

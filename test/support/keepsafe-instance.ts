@@ -1,0 +1,54 @@
+/**
+ * Starts the whole of Keepsafe in this process, in local mode, on a temporary data dir and a
+ * free port: the same composition `npm start` uses, with every local part real.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig } from "../../src/config.js";
+import { startKeepsafe, type KeepsafeHandle } from "../../src/compose.js";
+import { createBotEndpoint } from "../../bot/bot-endpoint.js";
+import { DEMO_STAFF, type DemoStaffMember } from "../../src/local/demo-school.js";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const tabDistDir = path.join(projectRoot, "tab", "dist");
+
+export interface TestKeepsafe extends KeepsafeHandle {
+  dataDir: string;
+  tokenFor(staff: DemoStaffMember, opts?: { mfa?: boolean }): Promise<string>;
+  api(pathname: string, token: string, init?: RequestInit): Promise<Response>;
+  cleanup(): Promise<void>;
+}
+
+export const staffByRole = (label: RegExp) => {
+  const s = DEMO_STAFF.find((m) => label.test(m.label));
+  if (!s) throw new Error(`no demo staff member matches ${label}`);
+  return s;
+};
+
+export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string): Promise<TestKeepsafe> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
+  const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
+  const handle = await startKeepsafe(config, {
+    tabDistDir,
+    messagesEndpoint: (service) => createBotEndpoint({ service }),
+  });
+  return {
+    ...handle,
+    dataDir: dir,
+    tokenFor: (staff, opts = {}) =>
+      handle.local.identity!.issueAccessToken({
+        oid: staff.oid,
+        name: staff.displayName,
+        preferredUsername: staff.email,
+        mfa: opts.mfa ?? staff.role !== "STAFF",
+      }),
+    api: (pathname, token, init = {}) =>
+      fetch(`${handle.url}${pathname}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } }),
+    cleanup: async () => {
+      await handle.stop();
+      if (!dataDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
