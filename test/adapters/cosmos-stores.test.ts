@@ -100,7 +100,7 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
     assert.equal(second.acknowledgedAt, "2025-01-10T10:00:00.000Z");
     const [stored] = await recordStore.alertsForIncident("inc-1", "pupil-a");
     assert.equal(stored.acknowledgedAt, "2025-01-10T10:00:00.000Z");
-    assert.deepEqual((await recordStore.auditForPupil("pupil-a")).map((a) => a.id), ["audit-1", "audit-ack-1"]);
+    assert.deepEqual((await recordStore.auditForPupil("pupil-a")).map((a) => [a.id, a.type]), [["audit-1", "incident.recorded"], ["audit-ack-1", "alert.acknowledged"]]);
   });
 
   it("lists due outbox messages and lets only one dispatcher claim each", async () => {

@@ -20,8 +20,10 @@ export const incidentDoc = (i: Incident) => ({ ...i, type: "incident" as const }
 export const alertDoc = (a: Alert) => ({ ...a, id: recordDocId("alert", a.id), entityId: a.id, type: "alert" as const });
 export const outboxDoc = (m: OutboxMessage) => ({ ...m, id: recordDocId("outbox", m.id), entityId: m.id, type: "outbox" as const });
 export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action", a.id), entityId: a.id, type: "action" as const });
+// The event's own `type` ("alert.acknowledged") is kept as `eventType`: `type` is the document kind.
 export const auditDoc = (e: AuditEvent) => ({
   ...e,
+  eventType: e.type,
   id: recordDocId("audit", e.id),
   entityId: e.id,
   type: "audit" as const,
@@ -50,8 +52,9 @@ export function fromEntityDoc<T extends object>(d: CosmosDoc): T {
 }
 
 export function fromAuditDoc(d: CosmosDoc): AuditEvent {
-  const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId", "hasPupil", "occurredAt"]);
+  const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId", "hasPupil", "occurredAt", "eventType"]);
   out.id = d.entityId;
+  out.type = d.eventType;
   if (!d.hasPupil) delete out.pupilId;
   return out as unknown as AuditEvent;
 }
