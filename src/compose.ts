@@ -123,6 +123,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       clock,
       teamsAppId: config.teamsAppId,
       alertsMailbox: config.graph.alertsMailbox,
+      baseBackoffMs: config.outboxRetryBaseMs,
     });
     const service = new KeepsafeService({
       schools: stores.schoolStore,

@@ -55,6 +55,7 @@ const envSchema = z.object({
   BOT_TENANT_ID: optionalText,
   TEAMS_APP_ID: optionalText,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
+  OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(50).default(30_000),
 });
 
 export interface KeepsafeConfig {
@@ -72,6 +73,8 @@ export interface KeepsafeConfig {
   bot: { appId?: string; appPassword?: string; tenantId: string };
   teamsAppId: string;
   outboxIntervalMs: number;
+  /** First wait before an alert that Graph refused for now is tried again; it doubles each time. */
+  outboxRetryBaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): KeepsafeConfig {
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     bot: { appId: e.BOT_ID, appPassword: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID ?? e.TENANT_ID ?? LOCAL_TENANT_ID },
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
+    outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
   };
 }
 

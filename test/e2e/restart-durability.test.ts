@@ -1,0 +1,152 @@
+/**
+ * A restart, or a kill -9 of the server, loses no incident that the user was told was saved, and
+ * sends each alert once: alerts already sent are not sent again, and alerts that could not be sent
+ * before the kill (Graph was down) are sent after the restart.
+ */
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawnKeepsafe, type KeepsafeProcess } from "../support/keepsafe-process.js";
+import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
+import { staffByRole } from "../support/keepsafe-instance.js";
+import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
+import { demoSchoolCsv } from "../../src/local/demo-school.js";
+import { pupilIdFor } from "../../src/domain/identifiers.js";
+import { LOCAL_TENANT_ID } from "../../src/config.js";
+
+const teacher = staffByRole(/teacher/i);
+const dsl = staffByRole(/^DSL/);
+
+function submitConcern(url: string, submissionId: string, pupilId: string, account: string) {
+  const minutesAgo = new Date(Date.now() - 5 * 60_000);
+  const local = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(minutesAgo);
+  const p = (t: string) => local.find((x) => x.type === t)!.value;
+  return fetch(`${url}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      type: "invoke",
+      name: "adaptiveCard/action",
+      id: `act-${submissionId}`,
+      channelId: "msteams",
+      serviceUrl: `${url}/local-connector/`,
+      from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid, name: teacher.displayName },
+      recipient: { id: "28:keepsafe-bot" },
+      conversation: { id: `local-${teacher.oid}`, conversationType: "personal", tenantId: LOCAL_TENANT_ID },
+      value: {
+        action: {
+          type: "Action.Execute",
+          verb: "submitConcern",
+          data: {
+            submissionId,
+            pupilId,
+            categoryIds: "welfare",
+            occurredDate: `${p("year")}-${p("month")}-${p("day")}`,
+            occurredTime: `${p("hour")}:${p("minute")}`,
+            account,
+            alertStaffIds: dsl.oid,
+          },
+        },
+        trigger: "manual",
+      },
+    }),
+  });
+}
+
+async function waitFor(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe("restart durability (kill -9)", function () {
+  this.timeout(180_000);
+  let dataDir: string;
+  let graph: GraphSandbox | undefined;
+  let keepsafe: KeepsafeProcess | undefined;
+
+  const firstUpn = demoSchoolCsv().pupilsCsv.split(/\r?\n/)[1].split(",")[0];
+  const pupilId = pupilIdFor(DEMO_SCHOOL_ID, firstUpn);
+
+  before(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-restart-"));
+  });
+  after(async () => {
+    await keepsafe?.stop();
+    await graph?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("keeps every confirmed incident and sends each alert exactly once across kill -9", async () => {
+    graph = await startGraphSandbox({ dataDir: path.join(dataDir, "graph-outside") });
+    const graphPort = new URL(graph.baseUrl).port;
+    const env = {
+      PORT: "0",
+      KEEPSAFE_DATA_DIR: dataDir,
+      GRAPH_BASE_URL: graph.baseUrl,
+      GRAPH_ALERTS_MAILBOX: "alerts@oakfield.example",
+      OUTBOX_INTERVAL_MS: "200",
+      OUTBOX_RETRY_BASE_MS: "300",
+    };
+    const sentFor = (incidentRef: string) =>
+      graph!.requests().filter((r) => JSON.stringify(r.body).includes(incidentRef));
+
+    keepsafe = await spawnKeepsafe(env);
+
+    // First concern: confirmed and its alerts delivered before the kill.
+    const first = await submitConcern(keepsafe.url, crypto.randomUUID(), pupilId, "First account of the morning, written at length.");
+    assert.equal(first.status, 200);
+    const firstCard = JSON.stringify(await first.json());
+    assert.match(firstCard, /cannot be edited/);
+    await waitFor(() => graph!.requests().length === 2, "the first incident's two alerts");
+
+    // Graph goes down; a second concern is confirmed; then the server is killed outright.
+    await graph.stop();
+    const second = await submitConcern(keepsafe.url, crypto.randomUUID(), pupilId, "Second account, confirmed while Graph is down.");
+    assert.equal(second.status, 200);
+    const secondBody = await second.json();
+    assert.match(JSON.stringify(secondBody), /cannot be edited/);
+    const secondRef = /KS-[A-Z0-9]{7}/.exec(JSON.stringify(secondBody))![0];
+    await keepsafe.kill9();
+
+    // Graph comes back on the same address with its record; Keepsafe restarts on the same data dir.
+    graph = await startGraphSandbox({ dataDir: path.join(dataDir, "graph-outside"), port: Number(graphPort) });
+    assert.equal(graph.requests().length, 2, "the sandbox kept its record of the first alerts");
+    keepsafe = await spawnKeepsafe(env);
+
+    await waitFor(() => graph!.requests().length >= 4, "the second incident's alerts after the restart");
+    await new Promise((r) => setTimeout(r, 1500)); // a resend would show up here
+    const requests = graph.requests();
+    assert.equal(requests.length, 4, "each alert sent exactly once");
+    assert.equal(requests.filter((r) => r.kind === "mail").length, 2);
+    assert.equal(requests.filter((r) => r.kind === "activity-notification").length, 2);
+    assert.equal(requests.filter((r) => (r as { duplicate?: boolean }).duplicate).length, 0);
+    assert.equal(sentFor(secondRef).length, 0, "alerts say only who raised it and the category");
+
+    // Both incidents are in the pupil's chronology, read through the API as the DSL.
+    const health = await fetch(`${keepsafe.url}/healthz`);
+    assert.equal(health.status, 200);
+    const token = await issueDslToken(keepsafe.url);
+    const chronology = await fetch(`${keepsafe.url}/api/pupils/${pupilId}/chronology`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(chronology.status, 200);
+    const body = (await chronology.json()) as { entries: { reference: string }[] };
+    assert.equal(body.entries.length, 2);
+    assert.ok(body.entries.some((e) => e.reference === secondRef));
+  });
+});
+
+/** Signs in as the DSL the way the local Teams host does. */
+async function issueDslToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/teams-host/sso-token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ oid: dsl.oid, mfa: true }),
+  });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { access_token?: string; token?: string };
+  return (body.access_token ?? body.token)!;
+}
