@@ -14,7 +14,7 @@ import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "
 import { startLocalCosmos } from "./local/cosmos/index.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
 import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
-import { createEntraTokenValidator, createGraphTokenProvider, hasPassedMfa, mfaChallengeHeader } from "./adapters/identity/index.js";
+import { createEntraTokenValidator, createGraphTokenProvider } from "./adapters/identity/index.js";
 import { startGraphSandbox } from "./local/graph-sandbox/index.js";
 import { GraphNotifier } from "./adapters/graph/graph-notifier.js";
 import { startAzurite } from "./local/azurite.js";
@@ -141,8 +141,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       config,
       service,
       tokens,
-      mfaPassed: (claims) => hasPassedMfa(claims, config.identity.mfaAuthContext),
-      mfaChallenge: () => mfaChallengeHeader(config.identity.mfaAuthContext),
+      mfaPassed: (claims) => tokens.hasPassedMfa(claims),
+      mfaChallenge: () => tokens.mfaChallengeHeader(),
       storeHealthy: stores.ping,
       messages: opts.messagesEndpoint(service),
       tabDistDir: opts.tabDistDir,
