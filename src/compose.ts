@@ -62,7 +62,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // Cosmos DB
     let cosmos = { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined as string | undefined };
     if (config.local.cosmos) {
-      const localCosmos = await startLocalCosmos({ dataDir: path.join(config.dataDir, "cosmos") });
+      const localCosmos = await startLocalCosmos({ dataDir: config.dataDir });
       stops.push(() => localCosmos.stop());
       cosmos = { endpoint: localCosmos.endpoint, key: localCosmos.key, caPem: localCosmos.caPem };
     }

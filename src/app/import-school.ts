@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 /**
  * Import a school from its MIS export: pupils.csv and/or staff.csv. Every row of every file given
  * is checked first; if any row is bad nothing at all is written and a ValidationError lists each
@@ -92,7 +93,7 @@ export async function importSchool(deps: ImportDeps, input: ImportInput): Promis
 
   // The school is saved last so a run that stops part-way leaves it absent (or unchanged) and a
   // re-run does the whole job, which is what ensureDemoSchool relies on.
-  const school = updatedSchool(existing, input, staff);
+  const school = { ...updatedSchool(existing, input, staff), rosterVersion: randomUUID() };
   await deps.schools.saveSchool(school);
   report.alertGroups = school.alertGroups.map((g) => ({ id: g.id, name: g.name, members: g.staffIds.length }));
 

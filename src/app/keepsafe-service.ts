@@ -37,7 +37,7 @@ export class KeepsafeService {
   readonly pupilIndex: PupilIndex;
 
   constructor(private readonly deps: KeepsafeServiceDeps) {
-    this.pupilIndex = new PupilIndex(deps.schools, deps.clock);
+    this.pupilIndex = new PupilIndex(deps.schools);
   }
 
   /** Staff are known by their Entra object id; anyone not on the school's list is refused. */
@@ -62,7 +62,7 @@ export class KeepsafeService {
     return {
       categories: school.categories
         .filter((c) => canAllocateCategory(actor, c))
-        .map((c) => ({ id: c.id, name: c.name, guidance: c.guidance, subCategories: c.subCategories })),
+        .map((c) => ({ id: c.id, name: c.name, guidance: c.guidance, subCategories: c.subCategories, protected: c.protected, fields: c.fields })),
       staff: staff
         .filter((s) => s.active)
         .map((s) => ({ id: s.id, name: s.displayName, role: s.role }))

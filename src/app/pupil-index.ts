@@ -1,12 +1,11 @@
 /**
- * The pupil typeahead, answered from memory: a school's pupil list is small (a few thousand)
- * and changes only on import, so one store read per school feeds every keystroke until the
- * index is invalidated or goes stale.
+ * The pupil typeahead, answered from memory: a school's pupil list is small (a few thousand) and
+ * changes only on import. Each search costs one point read of the school, whose roster version
+ * tells whether an import (from this process or the CLI in another) means the list must reload.
  */
 import type { Pupil, PupilFlag } from "../domain/school.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";
-import type { Clock } from "../ports/clock.js";
 
 export interface PupilSummary {
   id: string;
@@ -22,8 +21,6 @@ interface IndexedPupil {
   words: string[];
   full: string;
 }
-
-const STALE_AFTER_MS = 60_000;
 
 export const toPupilSummary = (p: Pupil): PupilSummary => ({
   id: p.id,
@@ -41,10 +38,10 @@ const normalise = (s: string) =>
     .trim();
 
 export class PupilIndex {
-  private readonly bySchool = new Map<string, { builtAt: number; pupils: IndexedPupil[] }>();
+  private readonly bySchool = new Map<string, { version: string; pupils: IndexedPupil[] }>();
   private readonly building = new Map<string, Promise<IndexedPupil[]>>();
 
-  constructor(private readonly schools: SchoolStore, private readonly clock: Clock) {}
+  constructor(private readonly schools: SchoolStore) {}
 
   invalidate(schoolId?: string) {
     if (schoolId) this.bySchool.delete(schoolId);
@@ -75,25 +72,26 @@ export class PupilIndex {
   }
 
   private async pupils(schoolId: string): Promise<IndexedPupil[]> {
+    const version = (await this.schools.getSchool(schoolId))?.rosterVersion ?? "none";
     const cached = this.bySchool.get(schoolId);
-    if (cached && this.clock.now().getTime() - cached.builtAt < STALE_AFTER_MS) return cached.pupils;
-    let pending = this.building.get(schoolId);
+    if (cached && cached.version === version) return cached.pupils;
+    const key = `${schoolId}\u0000${version}`;
+    let pending = this.building.get(key);
     if (!pending) {
-      pending = this.build(schoolId).finally(() => this.building.delete(schoolId));
-      this.building.set(schoolId, pending);
+      pending = this.build(schoolId, version).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
     }
     return pending;
   }
 
-  private async build(schoolId: string): Promise<IndexedPupil[]> {
-    const builtAt = this.clock.now().getTime();
+  private async build(schoolId: string, version: string): Promise<IndexedPupil[]> {
     const pupils = (await this.schools.listPupils(schoolId))
       .filter((p) => !p.archived)
       .map((p) => {
         const words = [p.forename, p.preferredName ?? "", p.surname].map(normalise).filter(Boolean);
         return { summary: toPupilSummary(p), words, full: words.join(" ") };
       });
-    this.bySchool.set(schoolId, { builtAt, pupils });
+    this.bySchool.set(schoolId, { version, pupils });
     return pupils;
   }
 }

@@ -17,6 +17,8 @@ export interface School {
   /** Named alert groups (Safeguarding team, SLT, Head of School), each a list of staff ids. */
   alertGroups: AlertGroup[];
   headTeacherStaffId?: string;
+  /** Changes whenever pupils are imported, so in-memory pupil indexes know to reload. */
+  rosterVersion?: string;
   chairOfGovernorsStaffId?: string;
 }
 
