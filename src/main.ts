@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { loadEnvFile } from "./env-files.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { startKeepsafe } from "./compose.js";
-import { createBotEndpoint } from "../bot/bot-endpoint.js";
+import { messagesEndpointFor } from "../bot/messages-endpoint.js";
 import { buildTab } from "../tab/build.js";
 import { logger } from "./logger.js";
 
@@ -19,11 +19,7 @@ async function main() {
   await buildTab();
   const keepsafe = await startKeepsafe(config, {
     tabDistDir: path.join(projectRoot, "tab", "dist"),
-    messagesEndpoint: (service) =>
-      createBotEndpoint({
-        service,
-        auth: config.bot.appId ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId } : undefined,
-      }),
+    messagesEndpoint: messagesEndpointFor(config),
   });
   const mode = config.production ? "production" : "local";
   logger.info({ mode, local: config.local, url: keepsafe.url }, "Keepsafe started");

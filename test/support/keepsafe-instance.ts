@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.js";
 import { startKeepsafe, type KeepsafeHandle } from "../../src/compose.js";
-import { createBotEndpoint } from "../../bot/bot-endpoint.js";
+import { messagesEndpointFor } from "../../bot/messages-endpoint.js";
 import { DEMO_STAFF, type DemoStaffMember } from "../../src/local/demo-school.js";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -32,7 +32,7 @@ export async function startTestKeepsafe(env: Record<string, string> = {}, dataDi
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
   const handle = await startKeepsafe(config, {
     tabDistDir,
-    messagesEndpoint: (service) => createBotEndpoint({ service }),
+    messagesEndpoint: messagesEndpointFor(config),
   });
   return {
     ...handle,
