@@ -6,27 +6,51 @@
  */
 import { z } from "zod";
 import type { Actor } from "../domain/actor.js";
-import type { Alert, Incident } from "../domain/incident.js";
+import {
+  INCIDENT_STATUSES,
+  LINKED_PARTS,
+  toChronologyEntry,
+  type Alert,
+  type CategoryFieldValues,
+  type Incident,
+} from "../domain/incident.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { canAllocateCategory } from "../domain/policy.js";
-import { SESSIONS, type School, type StaffMember } from "../domain/school.js";
+import { SESSIONS, type Pupil } from "../domain/school.js";
+import { dayOfWeekIn, isCalendarDate } from "../domain/school-clock.js";
 import { incidentIdFor, referenceFor } from "../domain/identifiers.js";
 import { routeAlerts } from "../domain/alert-routing.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { buildAlertContent, buildOutboxMessages } from "./alert-content.js";
-import { toChronologyEntry } from "../domain/incident.js";
+import { fieldForPath } from "./concern-fields.js";
+import { checkAgainstSchool, mustAskToldDsl } from "./incident-checks.js";
 
 export const INCIDENT_SOURCES = ["bot", "message-extension", "tab"] as const;
+export const TOLD_DSL_ANSWERS = ["yes", "not-yet"] as const;
+
+const id = z.string().trim().min(1);
+const optionalText = (max: number, message: string) =>
+  z.string().trim().max(max, message).optional().transform((s) => s || undefined);
 
 export const recordIncidentInputSchema = z.object({
   submissionId: z.string().trim().min(8, "The form is missing its id; open a new form.").max(100),
   pupilId: z.string().trim().min(1, "Choose the pupil this concern is about."),
-  categoryIds: z.array(z.string().trim().min(1)).min(1, "Choose at least one category."),
-  subCategoryIds: z.array(z.string().trim().min(1)).default([]),
+  linkedPupils: z
+    .array(
+      z.object({
+        pupilId: z.string().trim().min(1, "Choose the linked pupil from the list."),
+        part: z.enum(LINKED_PARTS, { message: "Say how this pupil was involved." }),
+      }),
+    )
+    .max(LIMITS.linkedPupilsMax, `Link at most ${LIMITS.linkedPupilsMax} pupils.`)
+    .default([]),
+  categoryIds: z.array(id).min(1, "Choose at least one category."),
+  subCategoryIds: z.array(id).default([]),
+  /** Category id -> field id -> chosen options (multi-select) or text. */
+  categoryFields: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).default({}),
   occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened." }),
   session: z.enum(SESSIONS).optional(),
   location: z.string().trim().max(LIMITS.locationMaxLength).optional(),
@@ -34,17 +58,36 @@ export const recordIncidentInputSchema = z.object({
     .string()
     .trim()
     .min(LIMITS.accountMinLength, `Write what you saw or heard (at least ${LIMITS.accountMinLength} characters).`)
-    .max(LIMITS.accountMaxLength, `The account can be at most ${LIMITS.accountMaxLength} characters.`),
-  alertStaffIds: z.array(z.string().trim().min(1)).default([]),
-  alertGroupIds: z.array(z.string().trim().min(1)).default([]),
+    .max(LIMITS.accountMaxLength, `The account can be at most ${LIMITS.accountMaxLength.toLocaleString("en-GB")} characters.`),
+  disclosure: z.boolean().default(false),
+  toldDslInPerson: z.enum(TOLD_DSL_ANSWERS, { message: "Say whether you have told a DSL in person." }).optional(),
+  allegationAgainstStaff: z
+    .object({
+      staffIds: z
+        .array(id)
+        .min(1, "Choose the adult (or adults) the allegation is about.")
+        .max(LIMITS.allegationStaffMax, `Name at most ${LIMITS.allegationStaffMax} adults.`),
+    })
+    .optional(),
+  status: z.enum(INCIDENT_STATUSES, { message: "Choose active or closed." }).default("active"),
+  assignedToStaffId: id.optional(),
+  agencyInvolved: optionalText(LIMITS.agencyMaxLength, `Agency involved can be at most ${LIMITS.agencyMaxLength} characters.`),
+  plannerReminder: z
+    .object({
+      date: z.string().trim().refine(isCalendarDate, "Give the reminder's date."),
+      time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the reminder's time."),
+      note: z.string().trim().max(LIMITS.plannerNoteMaxLength, `The reminder note can be at most ${LIMITS.plannerNoteMaxLength} characters.`).default(""),
+    })
+    .optional(),
+  alertStaffIds: z.array(id).default([]),
+  alertGroupIds: z.array(id).default([]),
   source: z.enum(INCIDENT_SOURCES),
 });
 export type RecordIncidentInput = z.input<typeof recordIncidentInputSchema>;
-type ParsedInput = z.output<typeof recordIncidentInputSchema>;
 
-/** Turns a zod failure into the field problems the card and the tab show beside each field. */
+/** Turns a zod failure into the field problems the card and the tab show beside each input. */
 export function fieldProblemsFrom(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ field: String(i.path[0] ?? "form"), message: i.message }));
+  return error.issues.map((i) => ({ field: fieldForPath(i.path), message: i.message }));
 }
 
 export interface RecordIncidentDeps {
@@ -53,9 +96,6 @@ export interface RecordIncidentDeps {
   clock: Clock;
   onRecorded?: (incident: Incident) => void;
 }
-
-/** A time a few minutes ahead is clock drift between devices, not a date in the future. */
-const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 export async function recordIncident(
   deps: RecordIncidentDeps,
@@ -71,52 +111,66 @@ export async function recordIncident(
 
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
-  const [pupil, staff] = await Promise.all([
-    deps.schools.getPupil(actor.schoolId, input.pupilId),
+  const pupilIds = [...new Set([input.pupilId, ...input.linkedPupils.map((l) => l.pupilId)])];
+  const [found, staff] = await Promise.all([
+    Promise.all(pupilIds.map((p) => deps.schools.getPupil(actor.schoolId, p))),
     deps.schools.listStaff(actor.schoolId),
   ]);
+  const pupils = new Map<string, Pupil | undefined>(pupilIds.map((p, i) => [p, found[i]]));
   const now = deps.clock.now();
-  const problems = checkAgainstSchool(input, actor, school, staff, now);
-  if (!pupil || pupil.archived) problems.unshift({ field: "pupilId", message: "Choose a pupil from the school's list." });
+  const categoryFields = withoutEmptyValues(input.categoryFields);
+  const problems = checkAgainstSchool({ ...input, categoryFields }, actor, { school, staff, pupils, now });
   if (problems.length) throw ValidationError(problems);
 
-  const id = incidentIdFor(actor.schoolId, input.submissionId);
+  const incidentId = incidentIdFor(actor.schoolId, input.submissionId);
+  const allegationSubjectStaffIds = input.allegationAgainstStaff ? [...new Set(input.allegationAgainstStaff.staffIds)].sort() : undefined;
   const alertedStaffIds = routeAlerts(school, staff, {
-    chosenStaffIds: input.alertStaffIds,
+    // Whoever the record is assigned to needs to read it, so they are alerted too.
+    chosenStaffIds: [...input.alertStaffIds, ...(input.assignedToStaffId ? [input.assignedToStaffId] : [])],
     chosenGroupIds: input.alertGroupIds,
     categoryIds: input.categoryIds,
-    allegationSubjectStaffIds: [],
+    allegationSubjectStaffIds: allegationSubjectStaffIds ?? [],
   });
   if (alertedStaffIds.length === 0)
     throw ValidationError([{ field: "alertStaffIds", message: "Choose who to alert: a DSL, a group or named staff." }]);
   if (alertedStaffIds.length > LIMITS.alertRecipientsMax)
     throw ValidationError([{ field: "alertStaffIds", message: `Alert at most ${LIMITS.alertRecipientsMax} people.` }]);
+  const asked = mustAskToldDsl(actor, school, input);
+  const occurredAt = new Date(input.occurredAt).toISOString();
   const recordedAt = now.toISOString();
   const incident: Incident = {
-    id,
+    id: incidentId,
     schoolId: actor.schoolId,
-    reference: referenceFor(id),
+    reference: referenceFor(incidentId),
     pupilId: input.pupilId,
-    linkedPupils: [],
+    linkedPupils: input.linkedPupils.map((l) => ({ pupilId: l.pupilId, part: l.part })),
     submissionId: input.submissionId,
     categoryIds: [...new Set(input.categoryIds)],
     subCategoryIds: [...new Set(input.subCategoryIds)],
-    occurredAt: new Date(input.occurredAt).toISOString(),
+    categoryFields,
+    occurredAt,
+    dayOfWeek: dayOfWeekIn(occurredAt, school.timeZone),
     session: input.session,
     location: input.location || undefined,
     account: input.account,
     raisedBy: { staffId: actor.staffId, name: actor.name },
     recordedAt,
     alertedStaffIds,
-    urgent: false,
-    status: "active",
+    ...(input.disclosure ? { disclosure: true } : {}),
+    ...(asked ? { toldDslInPerson: input.toldDslInPerson === "yes" } : {}),
+    urgent: asked && input.toldDslInPerson === "not-yet",
+    status: input.status,
+    ...(input.assignedToStaffId ? { assignedToStaffId: input.assignedToStaffId } : {}),
+    ...(input.agencyInvolved ? { agencyInvolved: input.agencyInvolved } : {}),
+    ...(input.plannerReminder ? { plannerReminder: input.plannerReminder } : {}),
     source: input.source,
+    ...(allegationSubjectStaffIds ? { allegationSubjectStaffIds } : {}),
   };
   const categoryNames = incident.categoryIds.map((c) => school.categories.find((x) => x.id === c)!.name);
   const outbox = buildOutboxMessages(incident, alertedStaffIds, buildAlertContent(incident, categoryNames), now);
   const alerts: Alert[] = alertedStaffIds.map((staffId) => ({
-    id: `alert:${id}:${staffId}`,
-    incidentId: id,
+    id: `alert:${incidentId}:${staffId}`,
+    incidentId,
     pupilId: incident.pupilId,
     staffId,
     urgent: incident.urgent,
@@ -127,17 +181,25 @@ export async function recordIncident(
     alerts,
     outbox,
     audit: {
-      id: `audit:${id}:recorded`,
+      id: `audit:${incidentId}:recorded`,
       schoolId: actor.schoolId,
       pupilId: incident.pupilId,
-      incidentId: id,
+      incidentId,
       type: "incident.recorded",
       actorStaffId: actor.staffId,
       at: recordedAt,
-      detail: { categoryIds: incident.categoryIds, alerted: alertedStaffIds.length, source: input.source },
+      detail: {
+        categoryIds: incident.categoryIds,
+        alerted: alertedStaffIds.length,
+        source: input.source,
+        linked: incident.linkedPupils.length,
+        urgent: incident.urgent,
+        allegation: !!allegationSubjectStaffIds,
+      },
     },
+    // Each linked pupil's chronology row carries that pupil's own part (toChronologyEntry).
     links: incident.linkedPupils.map((l) => ({
-      incidentId: id,
+      incidentId,
       pupilId: l.pupilId,
       incidentPupilId: incident.pupilId,
       part: l.part,
@@ -148,42 +210,22 @@ export async function recordIncident(
   return result.created ? result : replayOf(result.incident, actor);
 }
 
+/** Blank text and empty selections are "not filled in", not values to store. */
+function withoutEmptyValues(fields: CategoryFieldValues): CategoryFieldValues {
+  const out: CategoryFieldValues = {};
+  for (const [categoryId, values] of Object.entries(fields)) {
+    const kept = Object.entries(values)
+      .map(([k, v]) => [k, Array.isArray(v) ? [...new Set(v.map((x) => x.trim()).filter(Boolean))] : v.trim()] as const)
+      .filter(([, v]) => v.length > 0);
+    if (kept.length) out[categoryId] = Object.fromEntries(kept);
+  }
+  return out;
+}
+
 /** A repeated submit returns the first record, but only to the person who made it. */
 function replayOf(existing: Incident, actor: Actor) {
   if (existing.raisedBy.staffId !== actor.staffId || existing.schoolId !== actor.schoolId) {
     throw ConflictError("This form has already been used. Open a new form to record another concern.");
   }
   return { incident: existing, created: false };
-}
-
-function checkAgainstSchool(
-  input: ParsedInput,
-  actor: Actor,
-  school: School,
-  staff: StaffMember[],
-  now: Date,
-): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  for (const id of input.categoryIds) {
-    const category = school.categories.find((c) => c.id === id);
-    if (!category) problems.push({ field: "categoryIds", message: "One of the chosen categories is not in this school's list." });
-    else if (!canAllocateCategory(actor, category))
-      problems.push({ field: "categoryIds", message: `Only a DSL can allocate ${category.name}. Choose another category; a DSL will re-tag it if needed.` });
-  }
-  const allowedSubs = new Set(
-    school.categories.filter((c) => input.categoryIds.includes(c.id)).flatMap((c) => c.subCategories.map((s) => s.id)),
-  );
-  if (input.subCategoryIds.some((s) => !allowedSubs.has(s)))
-    problems.push({ field: "subCategoryIds", message: "A sub-category does not belong to the chosen categories." });
-  const occurred = new Date(input.occurredAt).getTime();
-  if (occurred > now.getTime() + FUTURE_TOLERANCE_MS)
-    problems.push({ field: "occurredAt", message: "The date and time cannot be in the future." });
-  if (input.location && !school.locations.includes(input.location))
-    problems.push({ field: "location", message: "Choose a location from the school's list." });
-  const known = new Set(staff.filter((s) => s.active).map((s) => s.id));
-  if (input.alertStaffIds.some((s) => !known.has(s)))
-    problems.push({ field: "alertStaffIds", message: "One of the people to alert is not on the school's staff list." });
-  if (input.alertGroupIds.some((g) => !school.alertGroups.some((x) => x.id === g)))
-    problems.push({ field: "alertGroupIds", message: "One of the alert groups is not set up for this school." });
-  return problems;
 }

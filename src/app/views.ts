@@ -1,6 +1,7 @@
 /** What the tab and the bot are shown: records joined with names, already filtered by the policy. */
 import type { PupilPart, StaffRef } from "../domain/incident.js";
 import type { PupilSummary } from "./pupil-index.js";
+import type { CategoryField } from "../domain/categories.js";
 
 export interface ChronologyRow {
   kind: "incident" | "action";
@@ -47,7 +48,16 @@ export interface IncidentView {
 }
 
 export interface FormOptions {
-  categories: { id: string; name: string; guidance?: string; subCategories: { id: string; name: string }[] }[];
+  categories: {
+    id: string;
+    name: string;
+    guidance?: string;
+    subCategories: { id: string; name: string }[];
+    /** Safeguarding categories: a non-DSL choosing one is asked whether they told a DSL in person. */
+    protected?: boolean;
+    /** The category's own fields (multi-selects and text), shown when it is chosen. */
+    fields?: CategoryField[];
+  }[];
   staff: { id: string; name: string; role: string }[];
   alertGroups: { id: string; name: string }[];
   locations: string[];

@@ -2,6 +2,31 @@ import type { Session } from "./school.js";
 
 export type PupilPart = "subject" | "involved" | "alleged-victim" | "alleged-perpetrator" | "witness";
 
+/** The parts a linked pupil can have; each linked pupil has their own, so a victim and a perpetrator never share a label. */
+export const LINKED_PARTS = ["involved", "alleged-victim", "alleged-perpetrator", "witness"] as const;
+export type LinkedPart = (typeof LINKED_PARTS)[number];
+
+export const PART_LABELS: Record<PupilPart, string> = {
+  subject: "Subject of the record",
+  involved: "Involved",
+  "alleged-victim": "Alleged victim",
+  "alleged-perpetrator": "Alleged perpetrator",
+  witness: "Witness",
+};
+
+export const INCIDENT_STATUSES = ["active", "closed"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** A category's own fields as filled in: multi-selects hold the chosen options, text fields a string. */
+export type CategoryFieldValues = Record<string, Record<string, string | string[]>>;
+
+export interface PlannerReminder {
+  /** The school's wall-clock date (YYYY-MM-DD) and time (HH:mm). */
+  date: string;
+  time: string;
+  note: string;
+}
+
 export interface StaffRef {
   staffId: string;
   name: string;
@@ -18,21 +43,34 @@ export interface Incident {
   reference: string;
   /** The pupil whose chronology holds the record (partition key of the record store). */
   pupilId: string;
-  linkedPupils: { pupilId: string; part: PupilPart }[];
+  linkedPupils: { pupilId: string; part: LinkedPart }[];
   /** The form instance's id, which makes submission idempotent. */
   submissionId: string;
   categoryIds: string[];
   subCategoryIds: string[];
+  /** Category id -> field id -> value, checked against the school's Category.fields (absent on older records). */
+  categoryFields?: CategoryFieldValues;
   occurredAt: string;
+  /** "Monday" etc., of occurredAt in the school's time zone; stored for reports by day of the week. */
+  dayOfWeek?: string;
   session?: Session;
   location?: string;
   account: string;
   raisedBy: StaffRef;
   recordedAt: string;
   alertedStaffIds: string[];
+  /** Set when the raiser said a child disclosed something to them. */
+  disclosure?: boolean;
+  /** Asked of non-DSLs raising a disclosure or a protected category: had they told a DSL in person? */
   toldDslInPerson?: boolean;
+  /** True when a DSL has not yet been told in person; the alert says URGENT. */
   urgent: boolean;
-  status: "active" | "closed";
+  status: IncidentStatus;
+  /** A DSL, deputy or SLT member who takes the record on. */
+  assignedToStaffId?: string;
+  agencyInvolved?: string;
+  /** A reminder for the person who raised it (the "add to planner" box). */
+  plannerReminder?: PlannerReminder;
   source: "bot" | "message-extension" | "tab" | "import";
   /** Staff an allegation is about (issue: allegations against staff); they never see or hear of it. */
   allegationSubjectStaffIds?: string[];

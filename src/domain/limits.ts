@@ -4,6 +4,12 @@ export const LIMITS = {
   accountMinLength: 10,
   actionMaxLength: 5_000,
   locationMaxLength: 120,
+  /** Rows for linked pupils on the form (others involved, victims, witnesses). */
+  linkedPupilsMax: 5,
+  agencyMaxLength: 200,
+  categoryTextMaxLength: 1_000,
+  plannerNoteMaxLength: 500,
+  allegationStaffMax: 10,
   pupilSearchMaxResults: 15,
   pupilSearchMinQuery: 1,
   filesPerRecord: 10,
