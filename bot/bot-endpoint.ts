@@ -16,6 +16,7 @@ import {
 } from "botbuilder";
 import { isKeepsafeError } from "../src/domain/errors.js";
 import { childLogger } from "../src/logger.js";
+import type { DialogDeps } from "./dialogs.js";
 import { KeepsafeBot, type BotService } from "./keepsafe-bot.js";
 
 const log = childLogger("bot-endpoint");
@@ -26,6 +27,8 @@ export const TURN_ERROR_APOLOGY =
 export interface BotEndpointDeps {
   service: BotService;
   auth?: { appId: string; appPassword: string; tenantId: string };
+  /** The body map dialog (needs PUBLIC_URL and a draft store); without it task/fetch is not offered. */
+  dialogs?: DialogDeps;
 }
 
 export interface BotEndpoint {
@@ -64,7 +67,7 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
       log.error({ event: "turn.apology-failed", code: (sendError as Error)?.name ?? "unknown" }, "could not send the apology");
     }
   };
-  const bot = new KeepsafeBot(deps.service);
+  const bot = new KeepsafeBot(deps.service, { dialogs: deps.dialogs });
   return {
     bot,
     handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),

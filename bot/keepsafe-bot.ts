@@ -4,7 +4,16 @@
  * renders cards; every rule lives in the service and the domain.
  */
 import { randomUUID } from "node:crypto";
-import { CardFactory, TeamsActivityHandler, type InvokeResponse, type TurnContext } from "botbuilder";
+import {
+  CardFactory,
+  TeamsActivityHandler,
+  type InvokeResponse,
+  type MessagingExtensionAction,
+  type MessagingExtensionActionResponse,
+  type TaskModuleRequest,
+  type TaskModuleResponse,
+  type TurnContext,
+} from "botbuilder";
 import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
@@ -14,11 +23,15 @@ import { childLogger } from "../src/logger.js";
 import { cardResponse, chatMessageFor, errorResponse, errorResponseFor } from "./card-errors.js";
 import { confirmationCard } from "./cards/confirmation-card.js";
 import { errorCard } from "./cards/error-card.js";
-import { recordConcernCard, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
+import { recordConcernCard, REFRESH_CONCERN_VERB, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import { cardValues, toRecordIncidentInput } from "./concern-input.js";
+import { confirmationDetails } from "./confirmation-view.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
 import { RecentPupils } from "./recent-pupils.js";
+import { Dialogs, type DialogDeps } from "./dialogs.js";
+import { MessageExtension } from "./message-extension.js";
+import { withBodyMapButton } from "./cards/body-map-dialog.js";
 
 const log = childLogger("bot");
 
@@ -32,12 +45,20 @@ type SubmitOutcome = { kind: "recorded"; card: AdaptiveCard } | { kind: "needs-a
 
 export class KeepsafeBot extends TeamsActivityHandler {
   private readonly recentPupils = new RecentPupils();
+  private readonly messageExtension: MessageExtension;
+  private readonly dialogs: Dialogs | undefined;
 
-  constructor(private readonly service: BotService) {
+  constructor(
+    private readonly service: BotService,
+    options: { dialogs?: DialogDeps } = {},
+  ) {
     super();
+    this.messageExtension = new MessageExtension(service, this.recentPupils);
+    this.dialogs = options.dialogs ? new Dialogs(service, options.dialogs) : undefined;
     this.onMessage(async (context, next) => {
       const value = context.activity.value as Record<string, unknown> | undefined;
       if (value && value.verb === SUBMIT_CONCERN_VERB) await this.submitFromMessage(context, value);
+      else if (value && value.verb === REFRESH_CONCERN_VERB) await this.refreshFromMessage(context, value);
       else await this.offerForm(context);
       await next();
     });
@@ -59,6 +80,20 @@ export class KeepsafeBot extends TeamsActivityHandler {
     }
   }
 
+  // Message extension and dialogs live in their own modules; TeamsActivityHandler routes the invokes here.
+  protected override handleTeamsMessagingExtensionFetchTask(c: TurnContext, a: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return this.messageExtension.fetchTask(c, a);
+  }
+  protected override handleTeamsMessagingExtensionSubmitAction(c: TurnContext, a: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+    return this.messageExtension.submitAction(c, a);
+  }
+  protected override handleTeamsTaskModuleFetch(c: TurnContext, r: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return this.dialogs ? this.dialogs.fetch(c, r) : super.handleTeamsTaskModuleFetch(c, r);
+  }
+  protected override handleTeamsTaskModuleSubmit(c: TurnContext, r: TaskModuleRequest): Promise<TaskModuleResponse> {
+    return this.dialogs ? this.dialogs.submit(c, r) : super.handleTeamsTaskModuleSubmit(c, r);
+  }
+
   /** Sends a fresh form; each form has its own submissionId so a double submit stores one record. */
   private async offerForm(context: TurnContext) {
     if (!isPersonal(context)) {
@@ -68,7 +103,9 @@ export class KeepsafeBot extends TeamsActivityHandler {
     try {
       const actor = await this.actorFor(context);
       const options = await this.service.formOptions(actor);
-      const card = recordConcernCard(options, { submissionId: randomUUID() });
+      const submissionId = randomUUID();
+      const form = recordConcernCard(options, { submissionId });
+      const card = this.dialogs ? withBodyMapButton(form, submissionId) : form;
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       log.info({ event: "form.offered", staffId: actor.staffId }, "record-concern form sent");
     } catch (error) {
@@ -79,6 +116,14 @@ export class KeepsafeBot extends TeamsActivityHandler {
 
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
     const action = (context.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    if (action?.verb === REFRESH_CONCERN_VERB) {
+      try {
+        return cardResponse(await this.refreshed(context, action.data));
+      } catch (error) {
+        log.warn({ event: "form.refresh-failed", code: errorCode(error) }, "form not refreshed");
+        return errorResponseFor(error);
+      }
+    }
     if (action?.verb !== SUBMIT_CONCERN_VERB)
       return errorResponse(400, "unknown_action", "This card's button is no longer supported. Send Keepsafe a message for a new form.");
     try {
@@ -107,12 +152,32 @@ export class KeepsafeBot extends TeamsActivityHandler {
     }
   }
 
+  /** "Update form for these categories": the same form, same id, with every typed value kept. */
+  private async refreshed(context: TurnContext, data: unknown): Promise<AdaptiveCard> {
+    const actor = await this.actorFor(context);
+    return this.formAgain(actor, await this.service.formOptions(actor), data, []);
+  }
+
+  /** The refresh button's Action.Submit fallback for older clients: the refreshed form as a new message. */
+  private async refreshFromMessage(context: TurnContext, value: Record<string, unknown>) {
+    if (!isPersonal(context)) {
+      await context.sendActivity(PERSONAL_CHAT_ONLY);
+      return;
+    }
+    try {
+      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(await this.refreshed(context, value))] });
+    } catch (error) {
+      log.warn({ event: "form.refresh-failed", code: errorCode(error), via: "message" }, "form not refreshed");
+      await context.sendActivity(chatMessageFor(error));
+    }
+  }
+
   private async submit(context: TurnContext, data: unknown, source: "bot"): Promise<SubmitOutcome> {
     const actor = await this.actorFor(context);
     const options = await this.service.formOptions(actor);
     let recorded: { incident: Incident; created: boolean };
     try {
-      const input = toRecordIncidentInput(data, options.timeZone, source);
+      const input = toRecordIncidentInput(data, options.timeZone, source, options.categories);
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
@@ -129,8 +194,14 @@ export class KeepsafeBot extends TeamsActivityHandler {
     const sent = (data as { submissionId?: unknown } | undefined)?.submissionId;
     // A form whose id was lost gets a fresh one; otherwise the same id keeps the submit idempotent.
     const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
-    const pupilTitle = values.pupilId ? this.recentPupils.titleFor(actor.staffId, values.pupilId) : undefined;
-    return recordConcernCard(options, { submissionId, values, errors, pupilTitle });
+    const titleFor = (id: string | undefined) => (id ? this.recentPupils.titleFor(actor.staffId, id) : undefined);
+    const pupilTitles: Record<string, string> = {};
+    for (const [key, id] of Object.entries(values)) {
+      const title = key.startsWith("linkedPupil") ? titleFor(id) : undefined;
+      if (title) pupilTitles[id] = title;
+    }
+    const pupilTitle = titleFor(values.pupilId);
+    return recordConcernCard(options, { submissionId, values, errors, pupilTitle, pupilTitles, role: actor.role });
   }
 
   private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
@@ -143,6 +214,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
       alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
       timeZone: options.timeZone,
       alreadyRecorded,
+      ...confirmationDetails(incident, options, (id) => this.recentPupils.titleFor(actor.staffId, id)),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { KeepsafeConfig } from "../src/config.js";
 import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import { createBotEndpoint, type BotEndpoint } from "./bot-endpoint.js";
+import type { DraftStore } from "../src/domain/files.js";
 
 /**
  * The bot endpoint as configured: with Bot settings every activity must carry a valid Bot
@@ -8,9 +9,10 @@ import { createBotEndpoint, type BotEndpoint } from "./bot-endpoint.js";
  */
 export const messagesEndpointFor =
   (config: Pick<KeepsafeConfig, "bot">) =>
-  (service: KeepsafeService): BotEndpoint =>
+  (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }): BotEndpoint =>
     createBotEndpoint({
       service,
+      dialogs: { drafts: extras.drafts, publicUrl: extras.publicUrl },
       auth: config.bot.appId
         ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId }
         : undefined,

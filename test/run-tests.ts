@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import Mocha from "mocha";
 import { ensureChromium } from "./support/chromium.js";
 import { buildTab } from "../tab/build.js";
+import { buildDialogs } from "../tab/build-dialogs.js";
 
 const testDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +30,7 @@ async function main() {
     process.stderr.write(`${chromium.message}\n`);
     process.exit(1);
   }
-  await buildTab();
+  await Promise.all([buildTab(), buildDialogs()]);
   const grep = process.argv.slice(2).find((a) => !a.startsWith("-"));
   const mocha = new Mocha({ timeout: 60_000, reporter: "spec", grep });
   for (const file of findTests(testDir)) mocha.addFile(file);

@@ -3,6 +3,8 @@
  * with the reference to quote and the rule that submitted records are never edited.
  */
 import type { Incident } from "../../src/domain/incident.js";
+import { PART_LABELS, type LinkedPart } from "../../src/domain/incident.js";
+import { ALLEGATION_GUIDANCE } from "../../src/domain/allegations.js";
 import { formatWallClock } from "../school-time.js";
 import { card, factSet, heading, plainField, text, type CardElement } from "./card-kit.js";
 
@@ -17,26 +19,61 @@ export interface ConfirmationView {
   timeZone?: string;
   /** Set when the same form was submitted twice: the first record is shown, nothing new was stored. */
   alreadyRecorded?: boolean;
+  subCategoryNames?: string[];
+  /** Each category field as "label: value(s)", in the form's order. */
+  categoryFieldLines?: { label: string; value: string }[];
+  linkedPupils?: { name: string; part: LinkedPart }[];
+  assignedToName?: string;
+  /** Names of the adults an allegation concerns (the person who raised it chose them). */
+  allegationNames?: string[];
 }
 
-export function confirmationCard(
-  incident: Pick<Incident, "reference" | "occurredAt" | "account">,
-  view: ConfirmationView,
-) {
+type ShownIncident = Pick<Incident, "reference" | "occurredAt" | "account"> &
+  Partial<Pick<Incident, "status" | "urgent" | "toldDslInPerson" | "disclosure" | "agencyInvolved" | "plannerReminder" | "dayOfWeek">>;
+
+export function confirmationCard(incident: ShownIncident, view: ConfirmationView) {
+  const facts = [
+    { title: "Reference", value: incident.reference },
+    { title: "Date and time", value: formatWallClock(incident.occurredAt, view.timeZone ?? "UTC") },
+    ...(incident.status ? [{ title: "Status", value: incident.status === "closed" ? "Closed (no further action)" : "Active" }] : []),
+  ];
+  const optional: CardElement[] = [];
+  const add = (label: string, value: string | undefined) => {
+    if (value) optional.push(plainField(label, value));
+  };
+  add("Sub-categories", view.subCategoryNames?.join(", "));
+  for (const line of view.categoryFieldLines ?? []) add(line.label, line.value);
+  add("Linked pupils", view.linkedPupils?.map((l) => `${l.name} (${PART_LABELS[l.part].toLowerCase()})`).join("; "));
+  if (incident.disclosure) add("Disclosure", "Yes");
+  if (incident.toldDslInPerson !== undefined)
+    add("Told a DSL in person", incident.toldDslInPerson ? "Yes" : "Not yet: go and tell a DSL now");
+  add("Assigned to", view.assignedToName);
+  add("Agency involved", incident.agencyInvolved);
+  if (incident.plannerReminder)
+    add(
+      "Planner reminder",
+      `${incident.plannerReminder.date} ${incident.plannerReminder.time}${incident.plannerReminder.note ? `: ${incident.plannerReminder.note}` : ""}`,
+    );
+  if (view.allegationNames?.length) {
+    add("Allegation about", view.allegationNames.join(", "));
+    optional.push(text(ALLEGATION_GUIDANCE, { size: "Small", isSubtle: true, spacing: "None" }));
+  }
+
   const body: CardElement[] = [
     heading(view.alreadyRecorded ? "Concern already recorded" : "Concern recorded"),
+    ...(incident.urgent
+      ? [text("URGENT: you have not yet told a DSL in person. Go and tell one now.", { color: "Attention", weight: "Bolder" })]
+      : []),
     text(
       view.alreadyRecorded
         ? "This form was already submitted, so nothing new was saved. This is the record it made."
         : "Thank you. The people below have been alerted.",
       { spacing: "None" },
     ),
-    factSet([
-      { title: "Reference", value: incident.reference },
-      { title: "Date and time", value: formatWallClock(incident.occurredAt, view.timeZone ?? "UTC") },
-    ]),
+    factSet(facts),
     plainField("Pupil", view.pupilName),
     plainField("Categories", view.categoryNames.join(", ")),
+    ...optional,
     plainField("Alerted", view.alertedNames.length ? view.alertedNames.join(", ") : "Nobody"),
     text("Account", { weight: "Bolder", spacing: "Medium" }),
     // The account is shown exactly as written: TextRuns are not read as markdown.

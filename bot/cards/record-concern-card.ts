@@ -1,15 +1,20 @@
 /**
  * The "record a concern" form, in the order of the schools' paper form (domain.md, "Recording an
- * incident"). When the service finds problems the same card comes back with each message beside
- * its field and every value as the person left it, so nothing typed is lost.
+ * incident"). Choosing categories and pressing "Update form for these categories" brings back the
+ * same card with each chosen category's sub-categories, fields and guidance, every typed value
+ * kept. When the service finds problems the card also comes back, each message beside its input.
  */
 import type { FormOptions } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
+import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../school-time.js";
 import { card, heading, problem, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
+import { allegationSection, categorySections, disclosureSection, followUpSection, linkedPupilsSection } from "./concern-card-sections.js";
+import { FormKit, choice, hint } from "./concern-form-kit.js";
 
 export const SUBMIT_CONCERN_VERB = "submitConcern";
+export const REFRESH_CONCERN_VERB = "refreshConcernForm";
 
 export const RECORDING_GUIDANCE =
   "Write what you saw or heard: the main facts, the child's own words exactly, and what you did next. " +
@@ -22,25 +27,19 @@ export interface RecordConcernState {
   errors?: FieldProblem[];
   /** The chosen pupil's name and class, so a re-shown form still shows who was picked. */
   pupilTitle?: string;
+  /** Names and classes of pupils chosen in the linked-pupil rows, by pupil id. */
+  pupilTitles?: Record<string, string>;
+  /** The person filling it in: DSLs and deputies are not asked whether they told a DSL. */
+  role?: Role;
 }
 
-/** Where each service field's message is shown; service fields with no input of their own go at the top. */
-const FIELD_TO_INPUT: Record<string, string> = { occurredAt: "occurredTime", subCategoryIds: "subCategoryIds" };
-
 export function recordConcernCard(options: FormOptions, state: RecordConcernState): AdaptiveCard {
-  const values = state.values ?? {};
-  const errors = state.errors ?? [];
-  const inputIds = new Set<string>();
-  const problemsFor = (inputId: string) =>
-    errors.filter((e) => (FIELD_TO_INPUT[e.field] ?? e.field) === inputId).map((e) => problem(e.message));
-  const field = (input: CardElement, extra: CardElement[] = []): CardElement[] => {
-    inputIds.add(String(input.id));
-    const value = values[String(input.id)];
-    return [value !== undefined ? { ...input, value } : input, ...problemsFor(String(input.id)), ...extra];
-  };
+  const kit = new FormKit(state.values ?? {}, state.errors ?? []);
   const now = wallClockNow(new Date(options.now), options.timeZone);
+  const chosenIds = new Set(kit.list("categoryIds"));
+  const chosen = options.categories.filter((c) => chosenIds.has(c.id));
 
-  const pupil = field({
+  const pupil = kit.field({
     type: "Input.ChoiceSet",
     id: "pupilId",
     label: "Pupil",
@@ -49,14 +48,15 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
     isRequired: true,
     errorMessage: "Choose the pupil this concern is about.",
     // Teams asks the bot for matches as the person types (application/search).
-    choices: values.pupilId ? [{ title: state.pupilTitle ?? "The pupil you chose", value: values.pupilId }] : [],
+    choices: kit.values.pupilId ? [choice(state.pupilTitle ?? "The pupil you chose", kit.values.pupilId)] : [],
     "choices.data": { type: "Data.Query", dataset: "pupils" },
   });
 
-  const guidance = options.categories
-    .filter((c) => c.guidance)
-    .map((c) => text(`${c.name}: ${c.guidance}`, { size: "Small", isSubtle: true, spacing: "Small" }));
-  const categories = field(
+  // Before any category is chosen, the guidance that exists is shown so nobody guesses blind.
+  const overallGuidance = chosen.length
+    ? []
+    : options.categories.filter((c) => c.guidance).map((c) => hint(`${c.name}: ${c.guidance}`));
+  const categories = kit.field(
     {
       type: "Input.ChoiceSet",
       id: "categoryIds",
@@ -64,105 +64,104 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       isMultiSelect: true,
       isRequired: true,
       errorMessage: "Choose at least one category.",
-      choices: options.categories.map((c) => ({ title: c.name, value: c.id })),
+      choices: options.categories.map((c) => choice(c.name, c.id)),
     },
-    guidance,
+    [
+      ...overallGuidance,
+      hint("After choosing, press the button below for each category's sub-categories and questions."),
+      {
+        type: "ActionSet",
+        actions: [refreshAction(state.submissionId)],
+      },
+    ],
   );
-
-  const subChoices = subCategoryChoices(options);
-  const subCategories = subChoices.length
-    ? field({
-        type: "Input.ChoiceSet",
-        id: "subCategoryIds",
-        label: "Sub-categories (optional, for the categories chosen above)",
-        isMultiSelect: true,
-        choices: subChoices,
-      })
-    : [];
 
   const when: CardElement[] = [
     {
       type: "ColumnSet",
       columns: [
-        { type: "Column", width: "stretch", items: field({ type: "Input.Date", id: "occurredDate", label: "Date", value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }) },
-        { type: "Column", width: "stretch", items: field({ type: "Input.Time", id: "occurredTime", label: "Time", value: now.time, isRequired: true, errorMessage: "Give the time it happened." }) },
+        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Date", id: "occurredDate", label: "Date", value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }) },
+        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Time", id: "occurredTime", label: "Time", value: now.time, isRequired: true, errorMessage: "Give the time it happened." }) },
       ],
     },
   ];
-
-  const session = field({
+  const session = kit.field({
     type: "Input.ChoiceSet",
     id: "session",
     label: "Session",
     placeholder: "Choose a session",
-    choices: options.sessions.map((s) => ({ title: s.label, value: s.id })),
+    choices: options.sessions.map((s) => choice(s.label, s.id)),
   });
   const location = options.locations.length
-    ? field({
+    ? kit.field({
         type: "Input.ChoiceSet",
         id: "location",
         label: "Location",
         placeholder: "Choose a location",
-        choices: options.locations.map((l) => ({ title: l, value: l })),
+        choices: options.locations.map((l) => choice(l, l)),
       })
     : [];
 
   const account = [
     text("Account", { weight: "Bolder", spacing: "Medium" }),
     text(RECORDING_GUIDANCE, { size: "Small", isSubtle: true, spacing: "None" }),
-    ...field({
+    ...kit.field({
       type: "Input.Text",
       id: "account",
-      label: "What happened",
+      label: `What happened (required, ${LIMITS.accountMinLength} to ${LIMITS.accountMaxLength.toLocaleString("en-GB")} characters)`,
       isMultiline: true,
       maxLength: LIMITS.accountMaxLength,
-      isRequired: true,
-      // The renderer only checks presence; the length rule comes back from the service if broken.
-      errorMessage: `Write what you saw or heard (at least ${LIMITS.accountMinLength} characters).`,
+      // Not isRequired: Teams validates required inputs before any Action.Execute, and an empty
+      // account must not stop "Update form for these categories". The service checks it instead.
     }),
   ];
 
   const alertGroups = options.alertGroups.length
-    ? field({
+    ? kit.field({
         type: "Input.ChoiceSet",
         id: "alertGroupIds",
         label: "Alert groups",
         isMultiSelect: true,
-        choices: options.alertGroups.map((g) => ({ title: g.name, value: g.id })),
+        choices: options.alertGroups.map((g) => choice(g.name, g.id)),
       })
     : [];
-  const alertStaff = field(
+  const alertStaff = kit.field(
     {
       type: "Input.ChoiceSet",
       id: "alertStaffIds",
       label: "Who to alert",
       isMultiSelect: true,
-      choices: options.staff.map((s) => ({ title: `${s.name} (${s.role})`, value: s.id })),
+      choices: options.staff.map((s) => choice(`${s.name} (${s.role})`, s.id)),
     },
-    [text("Think of confidentiality: the people you alert can alert others.", { size: "Small", isSubtle: true, spacing: "Small" })],
+    [hint("Think of confidentiality: the people you alert can alert others.")],
   );
 
+  const body: CardElement[] = [
+    ...pupil,
+    ...categories,
+    ...categorySections(kit, chosen),
+    ...disclosureSection(kit, chosen, state.role),
+    ...when,
+    ...session,
+    ...location,
+    ...account,
+    ...linkedPupilsSection(kit, state.pupilTitles ?? {}),
+    ...allegationSection(kit, options),
+    ...followUpSection(kit, options, now.date),
+    text("Alerts", { weight: "Bolder", spacing: "Large", separator: true }),
+    ...alertGroups,
+    ...alertStaff,
+  ];
+
   // Problems with no input of their own (an expired form id, say) are shown at the top.
-  const unplaced = errors.filter((e) => !inputIds.has(FIELD_TO_INPUT[e.field] ?? e.field));
+  const errors = state.errors ?? [];
   const summary = errors.length
-    ? [problem("Some fields need attention. Nothing has been saved yet; what you typed is kept below."), ...unplaced.map((e) => problem(e.message))]
+    ? [problem("Some fields need attention. Nothing has been saved yet; what you typed is kept below."), ...kit.unplaced().map((e) => problem(e.message))]
     : [];
 
   const data = { submissionId: state.submissionId, verb: SUBMIT_CONCERN_VERB };
   return card(
-    [
-      heading("Record a concern"),
-      ...summary,
-      ...pupil,
-      ...categories,
-      ...subCategories,
-      ...when,
-      ...session,
-      ...location,
-      ...account,
-      ...alertGroups,
-      ...alertStaff,
-    ],
+    [heading("Record a concern"), ...summary, ...body],
     [
       {
         type: "Action.Execute",
@@ -177,16 +176,8 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   );
 }
 
-/** One choice per sub-category id: several categories share "Other", so their names are merged. */
-function subCategoryChoices(options: FormOptions): { title: string; value: string }[] {
-  const byId = new Map<string, { name: string; categories: string[] }>();
-  for (const c of options.categories) {
-    for (const s of c.subCategories) {
-      const seen = byId.get(s.id);
-      if (seen) seen.categories.push(c.name);
-      else byId.set(s.id, { name: s.name, categories: [c.name] });
-    }
-  }
-  return [...byId].map(([id, s]) => ({ title: `${s.categories.join(" / ")}: ${s.name}`, value: id }));
+function refreshAction(submissionId: string): CardElement {
+  const title = "Update form for these categories";
+  const data = { submissionId, verb: REFRESH_CONCERN_VERB };
+  return { type: "Action.Execute", title, verb: REFRESH_CONCERN_VERB, data, fallback: { type: "Action.Submit", title, data } };
 }
-

@@ -27,7 +27,7 @@ describe("bot endpoint authentication", function () {
   });
 
   it("refuses activities with no Bot Framework token, or a made-up one, once Bot settings are given", async () => {
-    for (const headers of [{}, { authorization: "Bearer not.a.token" }]) {
+    for (const headers of [{}, { authorization: "Bearer not.a.token" }] as Record<string, string>[]) {
       const res = await fetch(`${keepsafe.url}/api/messages`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },

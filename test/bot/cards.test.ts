@@ -53,6 +53,8 @@ const options: FormOptions = {
     name: c.name,
     guidance: c.guidance,
     subCategories: c.subCategories,
+    protected: c.protected,
+    fields: c.fields,
   })),
   staff: [
     { id: "s-dsl", name: "Helen Okafor", role: "DSL" },
@@ -77,8 +79,8 @@ describe("bot cards", () => {
   describe("record-concern form", () => {
     const form = recordConcernCard(options, { submissionId: "4b1d6a2c-0000-4000-8000-000000000001" }) as Json;
 
-    it("passes the real renderer with only the typeahead note", () => {
-      assert.deepEqual(rendererComplaints(form), [`validate: ${TYPEAHEAD_NOTE}`]);
+    it("passes the real renderer with only the typeahead notes (the pupil and five linked-pupil rows)", () => {
+      assert.deepEqual(rendererComplaints(form), Array(6).fill(`validate: ${TYPEAHEAD_NOTE}`));
     });
 
     it("is version 1.5 with Action.Execute submitConcern falling back to Action.Submit with the same data", () => {
@@ -105,11 +107,14 @@ describe("bot cards", () => {
       assert.ok(JSON.stringify(form).includes("tell a DSL in person now"), "category guidance is on the form");
     });
 
-    it("marks the required fields with an error message", () => {
-      for (const id of ["pupilId", "categoryIds", "occurredDate", "occurredTime", "account"]) {
+    it("marks the required fields with an error message, and states the account's limits", () => {
+      for (const id of ["pupilId", "categoryIds", "occurredDate", "occurredTime"]) {
         assert.equal(input(form, id).isRequired, true, id);
         assert.ok(input(form, id).errorMessage, id);
       }
+      // Teams checks isRequired before any Action.Execute, so an empty account must not block the refresh button.
+      assert.notEqual(input(form, "account").isRequired, true);
+      assert.match(input(form, "account").label, /required, 10 to 10,000 characters/);
     });
 
     it("defaults the date and time to now on the school's clock, not UTC", () => {
@@ -146,8 +151,8 @@ describe("bot cards", () => {
       assert.match(next("occurredTime").text, /cannot be in the future/);
       assert.ok(all.some((e) => e.text === "The form is missing its id; open a new form."), "problems with no input go at the top");
       assert.deepEqual(input(again, "pupilId").choices, [{ title: "Amelia Smith (Year 3, Kestrels)", value: "pupil-1" }]);
-      // With the chosen pupil as a static choice the renderer has nothing to say at all.
-      assert.deepEqual(rendererComplaints(again), []);
+      // With the chosen pupil as a static choice only the empty linked-pupil rows remain as typeahead notes.
+      assert.deepEqual(rendererComplaints(again), Array(5).fill(`validate: ${TYPEAHEAD_NOTE}`));
     });
   });
 

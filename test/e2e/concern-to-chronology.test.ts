@@ -45,7 +45,7 @@ describe("end to end: a concern raised in Teams chat reaches the DSL's chronolog
     // 1. Any first message gets the "Record a concern" card.
     const form = await chat.sendAndWaitForCard("hello");
     assert.equal(form.version, "1.5");
-    const submit = findActions(form).find((a) => a.type === "Action.Execute");
+    const submit = findActions(form).find((a) => a.type === "Action.Execute" && a.verb === "submitConcern");
     assert.ok(submit, "the form has an Action.Execute submit");
     assert.equal(submit.fallback?.type, "Action.Submit");
     const submissionId = submit.data.submissionId as string;

@@ -19,7 +19,7 @@ describe("idempotent submit", function () {
 
   async function freshForm(chat: BotConversation) {
     const form = await chat.sendAndWaitForCard("record a concern");
-    return findActions(form).find((a) => a.type === "Action.Execute");
+    return findActions(form).find((a) => a.type === "Action.Execute" && a.verb === "submitConcern");
   }
 
   function formData(submit: any, pupilId: string) {

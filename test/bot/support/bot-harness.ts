@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import restify from "restify";
 import { createBotEndpoint } from "../../../bot/bot-endpoint.js";
 import type { BotService } from "../../../bot/keepsafe-bot.js";
+import type { DialogDeps } from "../../../bot/dialogs.js";
 
 export interface CapturedActivity {
   conversationId: string;
@@ -33,7 +34,7 @@ export interface BotHarness {
 const listen = (server: { listen: (...a: never[]) => unknown; address(): unknown }, ready: (cb: () => void) => void) =>
   new Promise<number>((resolve) => ready(() => resolve((server.address() as AddressInfo).port)));
 
-export async function startBotHarness(service: BotService): Promise<BotHarness> {
+export async function startBotHarness(service: BotService, options: { dialogs?: DialogDeps } = {}): Promise<BotHarness> {
   const sent: CapturedActivity[] = [];
   let counter = 0;
   const connector = http.createServer((req, res) => {
@@ -54,7 +55,7 @@ export async function startBotHarness(service: BotService): Promise<BotHarness> 
   });
   const connectorPort = await listen(connector as never, (cb) => connector.listen(0, "127.0.0.1", cb));
 
-  const endpoint = createBotEndpoint({ service });
+  const endpoint = createBotEndpoint({ service, dialogs: options.dialogs });
   const server = restify.createServer({ name: "keepsafe-bot-test" });
   server.use(restify.plugins.bodyParser());
   // restify 11 accepts only async handlers with two arguments (or callback ones with three).

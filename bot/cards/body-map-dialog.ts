@@ -1,0 +1,20 @@
+/**
+ * The form card's way into the body map dialog. Teams opens a dialog from a card through an
+ * Action.Submit whose data says `msteams: {type: "task/fetch"}` (platform-notes, "Dialogs"); the
+ * bot then answers task/fetch with the page's URL. Dialogs cannot be opened from a dialog, so
+ * the button belongs on the chat form only, not on the message extension's form.
+ */
+import type { AdaptiveCard, CardElement } from "./card-kit.js";
+
+export const BODY_MAP_DIALOG = "body-map";
+
+export const bodyMapAction = (submissionId: string, marks = 0): CardElement => ({
+  type: "Action.Submit",
+  title: marks ? `Body map (${marks} ${marks === 1 ? "mark" : "marks"})` : "Body map",
+  data: { msteams: { type: "task/fetch" }, dialog: BODY_MAP_DIALOG, submissionId },
+});
+
+/** The record-concern card with the body map button after its own actions. */
+export function withBodyMapButton(form: AdaptiveCard, submissionId: string, marks = 0): AdaptiveCard {
+  return { ...form, actions: [...(form.actions ?? []), bodyMapAction(submissionId, marks)] };
+}

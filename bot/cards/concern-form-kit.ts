@@ -1,0 +1,44 @@
+/**
+ * The bit of the record-concern card every input shares: its value as the person left it and the
+ * problems the service found with it, shown directly beneath. Problems for inputs not on the card
+ * are collected so the card can show them at the top.
+ */
+import type { FieldProblem } from "../../src/domain/errors.js";
+import { problem, type CardElement } from "./card-kit.js";
+
+/** Service fields with no input of their own name, shown beside the input that sets them. */
+const FIELD_TO_INPUT: Record<string, string> = { occurredAt: "occurredTime", subCategoryIds: "categoryIds" };
+
+export class FormKit {
+  private readonly placed = new Set<string>();
+
+  constructor(
+    readonly values: Record<string, string>,
+    private readonly errors: FieldProblem[],
+  ) {}
+
+  /** The input with its kept value, then its problems, then anything to show below it. */
+  field(input: CardElement, extra: CardElement[] = []): CardElement[] {
+    const id = String(input.id);
+    this.placed.add(id);
+    const value = this.values[id];
+    const problems = this.errors.filter((e) => inputFor(e.field) === id).map((e) => problem(e.message));
+    return [value !== undefined ? { ...input, value } : input, ...problems, ...extra];
+  }
+
+  /** Problems whose input is not on the card (an expired form id, say); call after every field is built. */
+  unplaced(): FieldProblem[] {
+    return this.errors.filter((e) => !this.placed.has(inputFor(e.field)));
+  }
+
+  /** A toggle's or multi-select's kept value as a list. */
+  list(id: string): string[] {
+    return (this.values[id] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  }
+}
+
+const inputFor = (field: string) => FIELD_TO_INPUT[field] ?? field;
+
+export const hint = (value: string): CardElement => ({ type: "TextBlock", text: value, wrap: true, size: "Small", isSubtle: true, spacing: "Small" });
+
+export const choice = (title: string, value: string) => ({ title, value });

@@ -1,0 +1,32 @@
+/**
+ * The names a confirmation card shows for a stored incident, from the form's own options: the
+ * sub-categories, each category field, linked pupils and their parts, the assignee and the adults
+ * an allegation concerns. Shared by the chat bot and the message extension.
+ */
+import type { FormOptions } from "../src/app/views.js";
+import type { Incident } from "../src/domain/incident.js";
+import type { ConfirmationView } from "./cards/confirmation-card.js";
+
+export function confirmationDetails(
+  incident: Incident,
+  options: FormOptions,
+  pupilTitle: (pupilId: string) => string | undefined,
+): Pick<ConfirmationView, "subCategoryNames" | "categoryFieldLines" | "linkedPupils" | "assignedToName" | "allegationNames"> {
+  const staffName = (id: string) => options.staff.find((s) => s.id === id)?.name ?? "A member of staff";
+  const chosen = options.categories.filter((c) => incident.categoryIds.includes(c.id));
+  const subCategoryNames = chosen.flatMap((c) => c.subCategories.filter((s) => incident.subCategoryIds.includes(s.id)).map((s) => `${c.name}: ${s.name}`));
+  const categoryFieldLines = chosen.flatMap((c) =>
+    (c.fields ?? []).flatMap((f) => {
+      const value = incident.categoryFields?.[c.id]?.[f.id];
+      if (value === undefined || value.length === 0) return [];
+      return [{ label: f.label, value: Array.isArray(value) ? value.join(", ") : value }];
+    }),
+  );
+  return {
+    subCategoryNames,
+    categoryFieldLines,
+    linkedPupils: incident.linkedPupils.map((l) => ({ name: pupilTitle(l.pupilId) ?? "A pupil chosen on the form", part: l.part })),
+    assignedToName: incident.assignedToStaffId ? staffName(incident.assignedToStaffId) : undefined,
+    allegationNames: incident.allegationSubjectStaffIds?.map(staffName),
+  };
+}

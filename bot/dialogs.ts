@@ -1,0 +1,138 @@
+/**
+ * Dialogs (task modules) opened from the record-concern card. task/fetch answers with the body
+ * map page's URL; the page ends with `dialog.url.submit(result)`, which reaches the bot as
+ * task/submit. Teams cannot change the form card from task/submit, so the marks are kept as the
+ * form's draft (keyed by its submissionId) until the concern itself is submitted.
+ */
+import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from "botbuilder";
+import { z } from "zod";
+import type { Actor } from "../src/domain/actor.js";
+import { BODY_MAP_LIMITS, BODY_SIDES, type BodyMapMark } from "../src/domain/body-map.js";
+import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
+import type { DraftStore } from "../src/domain/files.js";
+import { childLogger } from "../src/logger.js";
+import { systemClock, type Clock } from "../src/ports/clock.js";
+import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
+import { BODY_MAP_DIALOG } from "./cards/body-map-dialog.js";
+import type { BotService } from "./keepsafe-bot.js";
+
+const log = childLogger("bot-dialogs");
+
+export interface DialogDeps {
+  /** Keepsafe's public https origin (PUBLIC_URL); dialog pages must be on the app's valid domains. */
+  /** Where Teams loads dialog pages from; a function when the port is known only after listening. */
+  publicUrl: string | (() => string);
+  drafts: DraftStore;
+  clock?: Clock;
+}
+
+export const BODY_MAP_DIALOG_SIZE = { height: 600, width: 800 } as const;
+
+const submissionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/, "The form is missing its id; open a new form.");
+
+const describe = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} can be at most ${max} characters.`)
+    .optional()
+    .transform((s) => s || undefined);
+
+export const bodyMapMarkSchema = z.strictObject({
+  side: z.enum(BODY_SIDES, "Each mark is on the front or the back."),
+  x: z.number("Each mark needs a position.").min(0, "A mark must be on the outline.").max(1, "A mark must be on the outline."),
+  y: z.number("Each mark needs a position.").min(0, "A mark must be on the outline.").max(1, "A mark must be on the outline."),
+  colour: describe("A colour", BODY_MAP_LIMITS.colourMaxLength),
+  shape: describe("A shape", BODY_MAP_LIMITS.shapeMaxLength),
+  size: describe("A size", BODY_MAP_LIMITS.sizeMaxLength),
+  note: describe("A note", BODY_MAP_LIMITS.noteMaxLength),
+});
+
+/** What the body map page submits. */
+export const bodyMapSubmitSchema = z.object({
+  dialog: z.literal(BODY_MAP_DIALOG),
+  submissionId: submissionIdSchema,
+  marks: z.array(bodyMapMarkSchema).max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`),
+});
+
+const fetchDataSchema = z.looseObject({ dialog: z.literal(BODY_MAP_DIALOG), submissionId: submissionIdSchema });
+
+const message = (value: string): TaskModuleResponse => ({ task: { type: "message", value } });
+
+export class Dialogs {
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly service: Pick<BotService, "resolveActor">,
+    private readonly deps: DialogDeps,
+  ) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  async fetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const parsed = fetchDataSchema.safeParse(request?.data ?? {});
+    if (!parsed.success) return message("This button is no longer supported. Send Keepsafe a message for a new form.");
+    try {
+      const actor = await actorFromActivity(this.service, context);
+      const draft = await this.deps.drafts.get(owner(actor), parsed.data.submissionId);
+      const base = typeof this.deps.publicUrl === "function" ? this.deps.publicUrl() : this.deps.publicUrl;
+      const url = new URL("/dialogs/body-map.html", base);
+      url.searchParams.set("submissionId", parsed.data.submissionId);
+      log.info({ event: "dialog.opened", dialog: BODY_MAP_DIALOG, staffId: actor.staffId }, "body map dialog opened");
+      return {
+        task: {
+          type: "continue",
+          value: {
+            title: draft?.bodyMap?.marks.length ? `Body map (${draft.bodyMap.marks.length} marks saved)` : "Body map",
+            ...BODY_MAP_DIALOG_SIZE,
+            url: url.toString(),
+            fallbackUrl: url.toString(),
+          },
+        },
+      };
+    } catch (error) {
+      return failed(error, "fetch");
+    }
+  }
+
+  async submit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const parsed = bodyMapSubmitSchema.safeParse(request?.data ?? {});
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      log.info({ event: "body-map.refused", path: first?.path.join(".") }, "body map refused");
+      return message(`The body map was not saved: ${first?.message ?? "it could not be read."} Open the body map again and check the marks.`);
+    }
+    try {
+      const actor = await actorFromActivity(this.service, context);
+      const marks: BodyMapMark[] = parsed.data.marks;
+      await this.deps.drafts.saveBodyMap(owner(actor), parsed.data.submissionId, {
+        marks,
+        recordedAt: this.clock.now().toISOString(),
+        recordedBy: actor.staffId,
+      });
+      log.info({ event: "body-map.saved", marks: marks.length, staffId: actor.staffId }, "body map kept with the form");
+      return message(
+        marks.length
+          ? `Body map saved with ${marks.length} ${marks.length === 1 ? "mark" : "marks"}. It will be part of the record when you submit the concern.`
+          : "Body map saved with no marks.",
+      );
+    } catch (error) {
+      return failed(error, "submit");
+    }
+  }
+}
+
+/** Teams puts the person's Entra object id on every activity; the service decides if they are staff. */
+export async function actorFromActivity(service: Pick<BotService, "resolveActor">, context: TurnContext): Promise<Actor> {
+  const staffId = context.activity.from?.aadObjectId;
+  if (!staffId) throw UnauthenticatedError("Keepsafe could not tell who you are. Open it from Microsoft Teams.");
+  // The bot channel carries no sign-in strength, so bot requests never count as MFA.
+  return service.resolveActor(staffId, { mfa: false });
+}
+
+const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoolId });
+
+function failed(error: unknown, step: string): TaskModuleResponse {
+  log.warn({ event: `dialog.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" }, "dialog step failed");
+  return message(isKeepsafeError(error) ? error.message : UNEXPECTED_FAILURE_MESSAGE);
+}

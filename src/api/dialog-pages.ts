@@ -1,0 +1,63 @@
+/**
+ * Serves the dialog pages (built by tab/build-dialogs.ts) at /dialogs/*. The bot's task/fetch
+ * points Teams here, so the URL must be on the app's valid domains (PUBLIC_URL). The pages run
+ * inside Teams' frame: frame-ancestors names Teams' hosts (a meta tag cannot set it).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Request, Response, Server } from "restify";
+
+export interface DialogPagesOptions {
+  /** The built pages; tab/dist/dialogs in the app. */
+  distDir: string;
+  /** Extra origins allowed to frame the pages, such as the local Teams host's origin. */
+  frameAncestors?: string[];
+}
+
+export const TEAMS_FRAME_ANCESTORS = [
+  "https://teams.microsoft.com",
+  "https://*.teams.microsoft.com",
+  "https://teams.cloud.microsoft",
+  "https://*.cloud.microsoft",
+  "https://*.office.com",
+];
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+export function registerDialogPages(server: Server, opts: DialogPagesOptions): void {
+  const root = path.resolve(opts.distDir);
+  const ancestors = ["'self'", ...TEAMS_FRAME_ANCESTORS, ...(opts.frameAncestors ?? [])].join(" ");
+  server.get("/dialogs/*", async (req: Request, res: Response) => {
+    const notFound = () => res.send(404, { error: { code: "not_found", message: "Not found." } });
+    let relative: string;
+    try {
+      relative = decodeURIComponent((req.path() ?? "").slice("/dialogs/".length));
+    } catch {
+      notFound();
+      return;
+    }
+    const file = path.resolve(root, relative);
+    const type = CONTENT_TYPES[path.extname(file)];
+    if (!type || !file.startsWith(root + path.sep)) {
+      notFound();
+      return;
+    }
+    try {
+      const body = await fs.promises.readFile(file);
+      res.writeHead(200, {
+        "Content-Type": type,
+        "Cache-Control": "no-cache",
+        "Content-Security-Policy": `frame-ancestors ${ancestors}`,
+        "X-Content-Type-Options": "nosniff",
+      });
+      res.end(body);
+    } catch {
+      notFound();
+    }
+  });
+}
