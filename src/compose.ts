@@ -22,6 +22,7 @@ import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
 import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
 import { registerTeamsHost, createLocalConnector, type LocalConnector } from "./local/teams-host/index.js";
 import type { FileStore } from "./ports/file-store.js";
+import { InMemoryDraftStore, type DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("compose");
@@ -44,7 +45,7 @@ export interface KeepsafeHandle {
 
 export interface ComposeOptions {
   /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
-  messagesEndpoint: (service: KeepsafeService) => MessagesEndpoint;
+  messagesEndpoint: (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }) => MessagesEndpoint;
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
@@ -137,6 +138,9 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     }
 
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
+    // Body maps and files wait here, keyed by the form's id, until the form is submitted.
+    const drafts = new InMemoryDraftStore();
+    let publicUrl = config.publicUrl ?? "";
     const http: HttpServerHandle = await createHttpServer({
       config,
       service,
@@ -144,7 +148,9 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       mfaPassed: (claims) => tokens.hasPassedMfa(claims),
       mfaChallenge: () => tokens.mfaChallengeHeader(),
       storeHealthy: stores.ping,
-      messages: opts.messagesEndpoint(service),
+      messages: opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl }),
+      files,
+      drafts,
       tabDistDir: opts.tabDistDir,
       // The local Teams host signs people in through the local identity provider, so it exists only with it.
       localRoutes: localIdentity
@@ -160,6 +166,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
         : undefined,
     });
     stops.push(() => http.close());
+    publicUrl = http.url;
 
     dispatcher.start(config.outboxIntervalMs);
     stops.push(() => dispatcher.stop());

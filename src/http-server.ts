@@ -8,6 +8,10 @@ import restify, { type Server, type Request, type Response } from "restify";
 import type { KeepsafeConfig } from "./config.js";
 import { isLoopback } from "./config.js";
 import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
+import { registerFileRoutes } from "./api/file-routes.js";
+import { registerDialogPages } from "./api/dialog-pages.js";
+import type { FileStore } from "./ports/file-store.js";
+import type { DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("http");
@@ -20,6 +24,8 @@ export interface MessagesEndpoint {
 export interface HttpServerOptions extends TabApiDeps {
   config: KeepsafeConfig;
   messages: MessagesEndpoint;
+  files: FileStore;
+  drafts: DraftStore;
   tabDistDir: string;
   localRoutes?: (server: Server) => void;
 }
@@ -53,6 +59,8 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   });
 
   registerTabApi(server, opts);
+  registerFileRoutes(server, opts);
+  registerDialogPages(server, { distDir: path.join(opts.tabDistDir, "dialogs") });
 
   const botAuthConfigured = !!opts.config.bot.appId;
   server.post("/api/messages", async (req: Request, res: Response) => {

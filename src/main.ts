@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { startKeepsafe } from "./compose.js";
 import { messagesEndpointFor } from "../bot/messages-endpoint.js";
 import { buildTab } from "../tab/build.js";
+import { buildDialogs } from "../tab/build-dialogs.js";
 import { logger } from "./logger.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -16,7 +17,7 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 async function main() {
   loadEnvFile(projectRoot);
   const config = loadConfig(process.env, projectRoot);
-  await buildTab();
+  await Promise.all([buildTab(), buildDialogs()]);
   const keepsafe = await startKeepsafe(config, {
     tabDistDir: path.join(projectRoot, "tab", "dist"),
     messagesEndpoint: messagesEndpointFor(config),
