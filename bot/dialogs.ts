@@ -1,19 +1,22 @@
 /**
- * Dialogs (task modules) opened from the record-concern card. task/fetch answers with the body
- * map page's URL; the page ends with `dialog.url.submit(result)`, which reaches the bot as
- * task/submit. Teams cannot change the form card from task/submit, so the marks are kept as the
- * form's draft (keyed by its submissionId) until the concern itself is submitted.
+ * Dialogs (task modules) opened from the record-concern card: the body map and evidence files.
+ * task/fetch answers with the page's URL; the page ends with `dialog.url.submit(result)`, which
+ * reaches the bot as task/submit. Teams cannot change the form card from task/submit, so marks
+ * and files are kept as the form's draft (keyed by its submissionId) until the concern itself is
+ * submitted. The files page uploads straight to POST /api/files with the person's Teams SSO token,
+ * so its task/submit only confirms what the draft now holds.
  */
 import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { Actor } from "../src/domain/actor.js";
 import { BODY_MAP_LIMITS, BODY_SIDES, type BodyMapMark } from "../src/domain/body-map.js";
 import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
+import { isSafeguardingLead } from "../src/domain/roles.js";
 import type { DraftStore } from "../src/domain/files.js";
 import { childLogger } from "../src/logger.js";
 import { systemClock, type Clock } from "../src/ports/clock.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
-import { BODY_MAP_DIALOG } from "./cards/body-map-dialog.js";
+import { BODY_MAP_DIALOG, FILES_DIALOG } from "./cards/body-map-dialog.js";
 import type { BotService } from "./keepsafe-bot.js";
 
 const log = childLogger("bot-dialogs");
@@ -27,6 +30,7 @@ export interface DialogDeps {
 }
 
 export const BODY_MAP_DIALOG_SIZE = { height: 600, width: 800 } as const;
+export const FILES_DIALOG_SIZE = { height: 520, width: 640 } as const;
 
 const submissionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/, "The form is missing its id; open a new form.");
 
@@ -55,7 +59,14 @@ export const bodyMapSubmitSchema = z.object({
   marks: z.array(bodyMapMarkSchema).max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`),
 });
 
-const fetchDataSchema = z.looseObject({ dialog: z.literal(BODY_MAP_DIALOG), submissionId: submissionIdSchema });
+/** What the files page submits: the files it saw stored. The draft, not this list, is what counts. */
+export const filesSubmitSchema = z.object({
+  dialog: z.literal(FILES_DIALOG),
+  submissionId: submissionIdSchema,
+  files: z.array(z.looseObject({ fileId: z.string() })).max(100).default([]),
+});
+
+const fetchDataSchema = z.looseObject({ dialog: z.enum([BODY_MAP_DIALOG, FILES_DIALOG]), submissionId: submissionIdSchema });
 
 const message = (value: string): TaskModuleResponse => ({ task: { type: "message", value } });
 
@@ -76,9 +87,25 @@ export class Dialogs {
       const actor = await actorFromActivity(this.service, context);
       const draft = await this.deps.drafts.get(owner(actor), parsed.data.submissionId);
       const base = typeof this.deps.publicUrl === "function" ? this.deps.publicUrl() : this.deps.publicUrl;
-      const url = new URL("/dialogs/body-map.html", base);
+      const url = new URL(`/dialogs/${parsed.data.dialog}.html`, base);
       url.searchParams.set("submissionId", parsed.data.submissionId);
-      log.info({ event: "dialog.opened", dialog: BODY_MAP_DIALOG, staffId: actor.staffId }, "body map dialog opened");
+      log.info({ event: "dialog.opened", dialog: parsed.data.dialog, staffId: actor.staffId }, "dialog opened");
+      if (parsed.data.dialog === FILES_DIALOG) {
+        // Only a DSL notes who wrote a scanned paper form; the page shows the box, the API decides.
+        if (isSafeguardingLead(actor.role)) url.searchParams.set("scan", "1");
+        const count = draft?.files.length ?? 0;
+        return {
+          task: {
+            type: "continue",
+            value: {
+              title: count ? `Attach files (${count} attached)` : "Attach files",
+              ...FILES_DIALOG_SIZE,
+              url: url.toString(),
+              fallbackUrl: url.toString(),
+            },
+          },
+        };
+      }
       return {
         task: {
           type: "continue",
@@ -96,6 +123,7 @@ export class Dialogs {
   }
 
   async submit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    if ((request?.data as { dialog?: unknown } | undefined)?.dialog === FILES_DIALOG) return this.submitFiles(context, request);
     const parsed = bodyMapSubmitSchema.safeParse(request?.data ?? {});
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -115,6 +143,27 @@ export class Dialogs {
         marks.length
           ? `Body map saved with ${marks.length} ${marks.length === 1 ? "mark" : "marks"}. It will be part of the record when you submit the concern.`
           : "Body map saved with no marks.",
+      );
+    } catch (error) {
+      return failed(error, "submit");
+    }
+  }
+
+  /** The files page is done: say what the form now holds, from the draft itself. */
+  private async submitFiles(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const parsed = filesSubmitSchema.safeParse(request?.data ?? {});
+    if (!parsed.success) return message("The files dialog could not be read. Open it again from the form.");
+    try {
+      const actor = await actorFromActivity(this.service, context);
+      const draft = await this.deps.drafts.get(owner(actor), parsed.data.submissionId);
+      const names = (draft?.files ?? []).map((f) => f.name);
+      log.info({ event: "files.confirmed", files: names.length, staffId: actor.staffId }, "files kept with the form");
+      if (!names.length) return message("No files are attached to this form.");
+      const pending = draft?.pendingFileIds.length ?? 0;
+      return message(
+        `${names.length === 1 ? "1 file" : `${names.length} files`} attached: ${names.join(", ")}. ` +
+          (pending ? `${pending === 1 ? "1 more is" : `${pending} more are`} still uploading. ` : "") +
+          "They will be part of the record when you submit the concern.",
       );
     } catch (error) {
       return failed(error, "submit");

@@ -6,21 +6,26 @@
  * The answer to submitAction is another dialog holding the confirmation, not a card put into the
  * compose box: a card response would be inserted into the conversation the message came from,
  * which is often a group chat or channel, and a concern must never be posted there. Problems
- * come back the same way: the form again, with each message beside its field and the values kept.
+ * come back the same way: the form again, with each message beside its field and the values kept,
+ * and so does "Update form for these categories" (a dialog card's buttons all submit here).
+ *
+ * Where the words came from (the message's id, author and time) rides in every button's data and
+ * is stored with the incident as its `origin`; the message's text is only what went into the account.
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { CardFactory, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from "botbuilder";
 import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
 import { isKeepsafeError } from "../src/domain/errors.js";
-import type { Incident } from "../src/domain/incident.js";
+import type { Incident, IncidentOrigin } from "../src/domain/incident.js";
 import { LIMITS } from "../src/domain/limits.js";
 import { childLogger } from "../src/logger.js";
-import type { AdaptiveCard } from "./cards/card-kit.js";
+import type { AdaptiveCard, CardElement } from "./cards/card-kit.js";
 import { asDialogCard } from "./cards/concern-dialog-card.js";
 import { confirmationCard } from "./cards/confirmation-card.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
-import { recordConcernCard } from "./cards/record-concern-card.js";
+import { recordConcernCard, REFRESH_CONCERN_VERB } from "./cards/record-concern-card.js";
 import { cardValues, toRecordIncidentInput } from "./concern-input.js";
 import { actorFromActivity } from "./dialogs.js";
 import type { BotService } from "./keepsafe-bot.js";
@@ -35,6 +40,7 @@ export const CONCERN_DIALOG_SIZE = { height: "large", width: "large" } as const;
 type Service = Pick<BotService, "resolveActor" | "formOptions" | "recordIncident">;
 
 interface MessagePayload {
+  id?: unknown;
   body?: { content?: unknown; contentType?: unknown };
   from?: { user?: { displayName?: unknown } };
   createdDateTime?: unknown;
@@ -53,9 +59,9 @@ export class MessageExtension {
       const options = await this.service.formOptions(actor);
       const payload = (action.messagePayload ?? {}) as MessagePayload;
       const account = messageText(payload).slice(0, LIMITS.accountMaxLength);
-      const form = recordConcernCard(options, { submissionId: randomUUID(), values: account ? { account } : {} });
+      const form = recordConcernCard(options, { submissionId: randomUUID(), values: account ? { account } : {}, role: actor.role });
       log.info({ event: "me.form-offered", staffId: actor.staffId }, "record-concern dialog opened from a message");
-      return formTask(asDialogCard(form, provenance(payload, options.timeZone)));
+      return formTask(forDialog(form, provenance(payload, options.timeZone), originOf(payload)));
     } catch (error) {
       return failed(error, "fetch");
     }
@@ -67,9 +73,15 @@ export class MessageExtension {
     try {
       const actor = await actorFromActivity(this.service, context);
       const options = await this.service.formOptions(actor);
+      if ((data as { verb?: unknown }).verb === REFRESH_CONCERN_VERB) {
+        log.info({ event: "me.form-refreshed", staffId: actor.staffId }, "dialog form refreshed for its categories");
+        return formTask(this.formAgain(actor, options, data, []));
+      }
       let recorded: { incident: Incident; created: boolean };
       try {
-        recorded = await this.service.recordIncident(actor, toRecordIncidentInput(data, options.timeZone, "message-extension"));
+        const input = toRecordIncidentInput(data, options.timeZone, "message-extension", options.categories);
+        const origin = originFromData(data);
+        recorded = await this.service.recordIncident(actor, origin ? { ...input, origin } : input);
       } catch (error) {
         if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
         log.info({ event: "me.needs-attention", fields: error.fields.map((f) => f.field) }, "dialog form returned with problems");
@@ -97,9 +109,16 @@ export class MessageExtension {
     const values = cardValues(data);
     const sent = (data as { submissionId?: unknown }).submissionId;
     const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
-    const pupilTitle = values.pupilId ? this.recentPupils.titleFor(actor.staffId, values.pupilId) : undefined;
+    const titleFor = (id: string | undefined) => (id ? this.recentPupils.titleFor(actor.staffId, id) : undefined);
+    const pupilTitles: Record<string, string> = {};
+    for (const [key, id] of Object.entries(values)) {
+      const title = key.startsWith("linkedPupil") ? titleFor(id) : undefined;
+      if (title) pupilTitles[id] = title;
+    }
     const note = typeof (data as { origin?: unknown }).origin === "string" ? String((data as { origin: string }).origin) : undefined;
-    return asDialogCard(recordConcernCard(options, { submissionId, values, errors, pupilTitle }), note);
+    delete values.origin;
+    const form = recordConcernCard(options, { submissionId, values, errors, pupilTitle: titleFor(values.pupilId), pupilTitles, role: actor.role });
+    return forDialog(form, note, originFromData(data));
   }
 
   private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
@@ -113,6 +132,58 @@ export class MessageExtension {
       alreadyRecorded,
     });
   }
+}
+
+/**
+ * The form as a dialog card. Dialogs take no Universal Actions, so every Action.Execute (the
+ * refresh button inside the form as well as Submit) becomes its Action.Submit fallback, and each
+ * carries where the message came from, so the form keeps it through refreshes and problems.
+ */
+function forDialog(form: AdaptiveCard, note: string | undefined, origin: IncidentOrigin | undefined): AdaptiveCard {
+  const convert = (action: CardElement): CardElement => {
+    const submit = action.type === "Action.Execute" && action.fallback && typeof action.fallback === "object" ? (action.fallback as CardElement) : action;
+    if (submit.type !== "Action.Submit") return submit;
+    return { ...submit, data: { ...(submit.data as object), ...(note ? { origin: note } : {}), ...(origin ? { originMessage: origin } : {}) } };
+  };
+  const walk = (el: CardElement): CardElement => {
+    const out: CardElement = { ...el };
+    if (Array.isArray(el.actions)) out.actions = (el.actions as CardElement[]).map(convert);
+    if (Array.isArray(el.items)) out.items = (el.items as CardElement[]).map(walk);
+    if (Array.isArray(el.columns)) out.columns = (el.columns as CardElement[]).map(walk);
+    return out;
+  };
+  const dialogCard = asDialogCard(form, note);
+  return { ...dialogCard, body: dialogCard.body.map(walk), ...(dialogCard.actions ? { actions: dialogCard.actions.map(convert) } : {}) };
+}
+
+const text200 = z.string().trim().max(200).optional().catch(undefined);
+const originSchema = z.object({
+  messageId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().max(200)).optional().catch(undefined),
+  sender: text200,
+  sentAt: z.string().optional().catch(undefined),
+});
+
+/** What Teams told us about the message: its id, its author's display name and when it was sent. */
+function originOf(payload: MessagePayload): IncidentOrigin {
+  return cleanOrigin({ messageId: payload.id, sender: payload.from?.user?.displayName, sentAt: payload.createdDateTime });
+}
+
+/** The origin as it came back in the dialog's data; anything odd in it is dropped, never a reason to refuse the concern. */
+function originFromData(data: unknown): IncidentOrigin | undefined {
+  const raw = (data as { originMessage?: unknown } | null)?.originMessage;
+  return raw && typeof raw === "object" ? cleanOrigin(raw) : undefined;
+}
+
+function cleanOrigin(raw: unknown): IncidentOrigin {
+  const parsed = originSchema.safeParse(raw);
+  const o = parsed.success ? parsed.data : {};
+  const sentAt = o.sentAt && !Number.isNaN(Date.parse(o.sentAt)) ? new Date(o.sentAt).toISOString() : undefined;
+  return {
+    kind: "teams-message",
+    ...(o.messageId ? { messageId: o.messageId } : {}),
+    ...(o.sender ? { sender: o.sender } : {}),
+    ...(sentAt ? { sentAt } : {}),
+  };
 }
 
 const formTask = (card: AdaptiveCard): MessagingExtensionActionResponse => ({

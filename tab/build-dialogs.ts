@@ -1,5 +1,5 @@
-// Builds Keepsafe's dialog pages (opened by the bot's task/fetch): tab/dist/dialogs/body-map.html
-// and its one script. Run with `node --import tsx tab/build-dialogs.ts`, or call buildDialogs().
+// Builds Keepsafe's dialog pages (opened by the bot's task/fetch): tab/dist/dialogs/body-map.html, files.html
+// and their scripts. Run with `node --import tsx tab/build-dialogs.ts`, or call buildDialogs().
 import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -9,7 +9,7 @@ const dialogsDir = fileURLToPath(new URL("./dialogs/", import.meta.url));
 export const defaultDialogsOutDir = fileURLToPath(new URL("./dist/dialogs/", import.meta.url));
 
 /** The pages, each an HTML file with a script of the same name. */
-export const DIALOG_PAGES = ["body-map"] as const;
+export const DIALOG_PAGES = ["body-map", "files"] as const;
 
 export async function buildDialogs(options: { outDir?: string } = {}): Promise<string> {
   const outDir = options.outDir ?? defaultDialogsOutDir;

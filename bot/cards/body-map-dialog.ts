@@ -7,6 +7,8 @@
 import type { AdaptiveCard, CardElement } from "./card-kit.js";
 
 export const BODY_MAP_DIALOG = "body-map";
+/** The evidence files dialog (letters, notes, photos, scanned paper forms), opened the same way. */
+export const FILES_DIALOG = "files";
 
 export const bodyMapAction = (submissionId: string, marks = 0): CardElement => ({
   type: "Action.Submit",
@@ -14,7 +16,13 @@ export const bodyMapAction = (submissionId: string, marks = 0): CardElement => (
   data: { msteams: { type: "task/fetch" }, dialog: BODY_MAP_DIALOG, submissionId },
 });
 
-/** The record-concern card with the body map button after its own actions. */
+export const filesAction = (submissionId: string): CardElement => ({
+  type: "Action.Submit",
+  title: "Attach files",
+  data: { msteams: { type: "task/fetch" }, dialog: FILES_DIALOG, submissionId },
+});
+
+/** The record-concern card with the body map and files buttons after its own actions. */
 export function withBodyMapButton(form: AdaptiveCard, submissionId: string, marks = 0): AdaptiveCard {
-  return { ...form, actions: [...(form.actions ?? []), bodyMapAction(submissionId, marks)] };
+  return { ...form, actions: [...(form.actions ?? []), bodyMapAction(submissionId, marks), filesAction(submissionId)] };
 }

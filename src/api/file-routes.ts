@@ -1,6 +1,11 @@
 /**
- * POST /api/files?submissionId=...&name=...[&writtenBy=...]: the dialog's and the tab's door for
- * evidence files (bots can only take files in personal chats, platform-notes "Bot files").
+ * Evidence files over HTTP, bearer-authenticated like the tab API:
+ * - POST /api/files?submissionId=...&name=...[&writtenBy=...] stores a file with a form's draft;
+ * - GET /api/files?submissionId=... lists the files already kept with the caller's own form;
+ * - GET /api/incidents/{incidentId}/files/{fileId} downloads a file of a stored incident, for
+ *   those who may read the incident, audited as "file.downloaded".
+ * These are the dialog's and the tab's door for evidence files (bots can only take files in
+ * personal chats, platform-notes "Bot files").
  * The body is the file itself, read as a stream and cut off at LIMITS.fileMaxBytes, so a huge
  * upload is refused without being held in memory. Its Content-Type is ignored: the type is
  * decided from the content. Thin like the tab API: authenticate, parse, call the command.
@@ -13,6 +18,7 @@ import type { IncomingMessage } from "node:http";
 import type { Request, Response, Server } from "restify";
 import { z } from "zod";
 import { FileAttacher, fileTooLargeError, type FileUpload } from "../app/attach-file.js";
+import { downloadIncidentFile } from "../app/download-file.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
 import { fieldProblemsFrom } from "../app/record-incident.js";
 import { UnauthenticatedError, ValidationError } from "../domain/errors.js";
@@ -21,6 +27,8 @@ import { LIMITS } from "../domain/limits.js";
 import { childLogger } from "../logger.js";
 import { systemClock, type Clock } from "../ports/clock.js";
 import type { FileStore } from "../ports/file-store.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
 
@@ -35,8 +43,14 @@ export interface FileRoutesDeps {
   mfaChallenge: () => string;
   files: FileStore;
   drafts: DraftStore;
+  /** For downloads: the incident, the school's categories (access policy) and the audit trail. */
+  schools?: SchoolStore;
+  records?: RecordStore;
   clock?: Clock;
 }
+
+export const downloadPath = (incidentId: string, fileId: string) =>
+  `/api/incidents/${encodeURIComponent(incidentId)}/files/${encodeURIComponent(fileId)}`;
 
 const uploadQuery = z.object({
   submissionId: z.string().trim().min(1, "The form is missing its id; open a new form."),
@@ -48,7 +62,20 @@ const uploadQuery = z.object({
 const DRAIN_GRACE_MS = 10_000;
 
 export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
-  const attacher = new FileAttacher({ files: deps.files, drafts: deps.drafts, clock: deps.clock ?? systemClock });
+  const clock = deps.clock ?? systemClock;
+  const attacher = new FileAttacher({ files: deps.files, drafts: deps.drafts, clock });
+  const authenticate = async (req: Request) => {
+    const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
+    if (!match) throw UnauthenticatedError();
+    const claims = await deps.tokens.validate(match[1].trim());
+    return deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
+  };
+  const refuse = (res: Response, err: unknown, what: string) => {
+    const answer = toHttpError(err, deps.mfaChallenge);
+    if (answer.status >= 500) log.error({ err: errorSummary(err) }, `${what} failed`);
+    else log.info({ event: `${what}.refused`, status: answer.status, code: answer.body.error.code }, `${what} refused`);
+    reply(res, answer.status, answer.body, answer.headers);
+  };
 
   // Runs before the global bodyParser: this route reads its own body (see the header comment).
   server.pre((req: Request, _res: Response, next: () => void) => {
@@ -59,11 +86,7 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
   server.post(FILES_PATH, async (req: Request, res: Response) => {
     let upload: FileUpload | undefined;
     try {
-      const header = req.header("authorization") ?? "";
-      const match = /^Bearer\s+(.+)$/i.exec(header);
-      if (!match) throw UnauthenticatedError();
-      const claims = await deps.tokens.validate(match[1].trim());
-      const actor = await deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
+      const actor = await authenticate(req);
 
       const query = uploadQuery.safeParse(Object.fromEntries(new URL(req.url ?? "/", "http://local").searchParams));
       if (!query.success) throw ValidationError(fieldProblemsFrom(query.error));
@@ -89,6 +112,64 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
       reply(res, answer.status, answer.body, { ...answer.headers, ...(unread ? { Connection: "close" } : {}) });
     }
   });
+
+  // The files kept with the caller's own form so far, for the dialog to show when it opens again.
+  server.get(FILES_PATH, async (req: Request, res: Response) => {
+    try {
+      const actor = await authenticate(req);
+      const query = listQuery.safeParse(Object.fromEntries(new URL(req.url ?? "/", "http://local").searchParams));
+      if (!query.success) throw ValidationError(fieldProblemsFrom(query.error));
+      const draft = await deps.drafts.get({ staffId: actor.staffId, schoolId: actor.schoolId }, query.data.submissionId);
+      const files = (draft?.files ?? []).map((f) => ({
+        fileId: f.fileId,
+        name: f.name,
+        contentType: f.contentType,
+        size: f.size,
+        ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
+      }));
+      reply(res, 200, { files, pending: draft?.pendingFileIds.length ?? 0 });
+    } catch (err) {
+      refuse(res, err, "file.list");
+    }
+  });
+
+  if (!deps.schools || !deps.records) {
+    log.warn({ event: "file.download-unavailable" }, "file downloads need the school and record stores");
+    return;
+  }
+  const downloadDeps = { schools: deps.schools, records: deps.records, files: deps.files, clock };
+  server.get("/api/incidents/:incidentId/files/:fileId", async (req: Request, res: Response) => {
+    try {
+      const actor = await authenticate(req);
+      const params = req.params as { incidentId?: string; fileId?: string };
+      const { file, content } = await downloadIncidentFile(downloadDeps, actor, params.incidentId ?? "", params.fileId ?? "");
+      log.info({ event: "file.downloaded", fileId: file.fileId, size: file.size, staffId: actor.staffId }, "file sent");
+      // Sent as a download, never shown inline: an evidence file must not run as a page of this site.
+      res.writeHead(200, {
+        "Content-Type": file.contentType,
+        "Content-Length": String(content.length),
+        "Content-Disposition": contentDisposition(file.name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "no-store",
+      });
+      res.end(content);
+    } catch (err) {
+      refuse(res, err, "file.download");
+    }
+  });
+}
+
+const listQuery = z.object({ submissionId: z.string().trim().min(1, "The form is missing its id; open a new form.") });
+
+/**
+ * `attachment` with the name twice: an ASCII fallback (quotes, backslashes and anything outside
+ * printable ASCII replaced) and the exact name, percent-encoded (RFC 6266 / RFC 5987).
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 function reply(res: Response, status: number, body: unknown, headers: Record<string, string> = {}) {

@@ -15,7 +15,8 @@ import {
   type Incident,
 } from "../domain/incident.js";
 import type { FieldProblem } from "../domain/errors.js";
-import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.js";
+import { ConflictError, isKeepsafeError, NotFoundError, ValidationError } from "../domain/errors.js";
+import type { DraftStore, SubmissionDraft } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
 import { SESSIONS, type Pupil } from "../domain/school.js";
 import { dayOfWeekIn, isCalendarDate } from "../domain/school-clock.js";
@@ -27,6 +28,9 @@ import type { Clock } from "../ports/clock.js";
 import { buildAlertContent, buildOutboxMessages } from "./alert-content.js";
 import { fieldForPath } from "./concern-fields.js";
 import { checkAgainstSchool, mustAskToldDsl } from "./incident-checks.js";
+import { childLogger } from "../logger.js";
+
+const log = childLogger("record-incident");
 
 export const INCIDENT_SOURCES = ["bot", "message-extension", "tab"] as const;
 export const TOLD_DSL_ANSWERS = ["yes", "not-yet"] as const;
@@ -82,6 +86,15 @@ export const recordIncidentInputSchema = z.object({
   alertStaffIds: z.array(id).default([]),
   alertGroupIds: z.array(id).default([]),
   source: z.enum(INCIDENT_SOURCES),
+  /** Where a concern recorded from a Teams message came from (message extension only). */
+  origin: z
+    .object({
+      kind: z.literal("teams-message"),
+      messageId: z.string().trim().max(200).optional().transform((s) => s || undefined),
+      sender: z.string().trim().max(200).optional().transform((s) => s || undefined),
+      sentAt: z.iso.datetime({ offset: true }).optional(),
+    })
+    .optional(),
 });
 export type RecordIncidentInput = z.input<typeof recordIncidentInputSchema>;
 
@@ -94,6 +107,8 @@ export interface RecordIncidentDeps {
   schools: SchoolStore;
   records: RecordStore;
   clock: Clock;
+  /** The forms' drafts: the body map and finished file uploads become part of the incident. */
+  drafts?: DraftStore;
   onRecorded?: (incident: Incident) => void;
 }
 
@@ -105,6 +120,8 @@ export async function recordIncident(
   const parsed = recordIncidentInputSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
   const input = parsed.data;
+  if (input.origin && input.source !== "message-extension")
+    throw ValidationError([{ field: "origin", message: "Only a concern recorded from a Teams message says which message." }]);
 
   const existing = await deps.records.findBySubmission(input.submissionId);
   if (existing) return replayOf(existing, actor);
@@ -135,6 +152,7 @@ export async function recordIncident(
     throw ValidationError([{ field: "alertStaffIds", message: "Choose who to alert: a DSL, a group or named staff." }]);
   if (alertedStaffIds.length > LIMITS.alertRecipientsMax)
     throw ValidationError([{ field: "alertStaffIds", message: `Alert at most ${LIMITS.alertRecipientsMax} people.` }]);
+  const draft = await draftOf(deps, actor, input.submissionId);
   const asked = mustAskToldDsl(actor, school, input);
   const occurredAt = new Date(input.occurredAt).toISOString();
   const recordedAt = now.toISOString();
@@ -165,6 +183,8 @@ export async function recordIncident(
     ...(input.plannerReminder ? { plannerReminder: input.plannerReminder } : {}),
     source: input.source,
     ...(allegationSubjectStaffIds ? { allegationSubjectStaffIds } : {}),
+    ...attachmentsOf(draft),
+    ...(input.origin ? { origin: { ...input.origin, ...(input.origin.sentAt ? { sentAt: new Date(input.origin.sentAt).toISOString() } : {}) } } : {}),
   };
   const categoryNames = incident.categoryIds.map((c) => school.categories.find((x) => x.id === c)!.name);
   const outbox = buildOutboxMessages(incident, alertedStaffIds, buildAlertContent(incident, categoryNames), now);
@@ -195,6 +215,8 @@ export async function recordIncident(
         linked: incident.linkedPupils.length,
         urgent: incident.urgent,
         allegation: !!allegationSubjectStaffIds,
+        files: incident.files?.length ?? 0,
+        bodyMapMarks: incident.bodyMap?.marks.length ?? 0,
       },
     },
     // Each linked pupil's chronology row carries that pupil's own part (toChronologyEntry).
@@ -206,8 +228,53 @@ export async function recordIncident(
       entry: toChronologyEntry(incident, l.pupilId),
     })),
   });
-  if (result.created) deps.onRecorded?.(result.incident);
+  if (result.created) {
+    // The incident holds its own copy now. The local server ignores TTL, so the draft goes here;
+    // failing to forget it costs nothing but storage until it expires.
+    if (draft) await deps.drafts?.discard(owner(actor), input.submissionId).catch((e: unknown) => log.warn({ event: "draft.discard-failed", code: errorCode(e) }, "draft kept until it expires"));
+    deps.onRecorded?.(result.incident);
+  }
   return result.created ? result : replayOf(result.incident, actor);
+}
+
+const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoolId });
+const errorCode = (e: unknown) => (isKeepsafeError(e) ? e.code : e instanceof Error ? e.name : "unknown");
+
+/**
+ * The submitter's own draft for this form. Someone else's draft (a form id reused or guessed) is
+ * never attached, and does not stop the concern being recorded: the concern matters more.
+ */
+async function draftOf(deps: RecordIncidentDeps, actor: Actor, submissionId: string): Promise<SubmissionDraft | undefined> {
+  if (!deps.drafts) return undefined;
+  try {
+    return await deps.drafts.get(owner(actor), submissionId);
+  } catch (e) {
+    if (!isKeepsafeError(e) || e.code !== "forbidden") throw e;
+    log.warn({ event: "draft.not-owner", staffId: actor.staffId }, "another person's draft is not attached");
+    return undefined;
+  }
+}
+
+/** The body map (when it has marks) and the finished uploads; a file still uploading is not part of it. */
+function attachmentsOf(draft: SubmissionDraft | undefined): Pick<Incident, "bodyMap" | "files"> {
+  if (!draft) return {};
+  const files = draft.files
+    .filter((f) => !draft.pendingFileIds.includes(f.fileId) && f.uploadedBy.staffId === draft.staffId)
+    .slice(0, LIMITS.filesPerRecord)
+    .map((f) => ({
+      fileId: f.fileId,
+      key: f.key,
+      name: f.name,
+      contentType: f.contentType,
+      size: f.size,
+      uploadedBy: { staffId: f.uploadedBy.staffId, name: f.uploadedBy.name },
+      ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
+      uploadedAt: f.uploadedAt,
+    }));
+  return {
+    ...(draft.bodyMap?.marks.length ? { bodyMap: structuredClone(draft.bodyMap) } : {}),
+    ...(files.length ? { files } : {}),
+  };
 }
 
 /** Blank text and empty selections are "not filled in", not values to store. */

@@ -2,8 +2,9 @@
  * Evidence files and the draft a form collects before it is submitted (domain.md, step 9 "Files"
  * and the "No account" row: a DSL scans a paper form and notes who wrote it). A concern is
  * recorded in one go and never edited, so its body map and files are kept against the form's
- * submissionId until then. The in-memory DraftStore here is the first implementation of the
- * port; a persisted one must keep the same rules (one owner per draft, the file limit atomic).
+ * submissionId until then. The in-memory DraftStore here is for tests and single-process use;
+ * src/adapters/cosmos/cosmos-draft-store.ts keeps the same rules (one owner per draft, the file
+ * limit atomic) across processes, and test/support/draft-store-suite.ts holds both to them.
  */
 import type { BodyMap } from "./body-map.js";
 import { ConflictError, ForbiddenError } from "./errors.js";
@@ -62,6 +63,8 @@ export interface DraftStore {
   completeFile(owner: DraftOwner, submissionId: string, file: DraftFile): Promise<SubmissionDraft>;
   /** Gives a reservation back (the upload failed or was refused). */
   releaseFile(owner: DraftOwner, submissionId: string, fileId: string): Promise<void>;
+  /** Forgets the draft once its incident is stored (the incident holds its own copy); missing is fine. */
+  discard(owner: DraftOwner, submissionId: string): Promise<void>;
 }
 
 export const tooManyFilesError = (limit: number) =>
@@ -106,6 +109,13 @@ export class InMemoryDraftStore implements DraftStore {
     draft.pendingFileIds = draft.pendingFileIds.filter((id) => id !== fileId);
   }
 
+  async discard(owner: DraftOwner, submissionId: string): Promise<void> {
+    const draft = this.drafts.get(submissionId);
+    if (!draft) return;
+    assertOwner(draft, owner);
+    this.drafts.delete(submissionId);
+  }
+
   private draftFor(owner: DraftOwner, submissionId: string): SubmissionDraft {
     let draft = this.drafts.get(submissionId);
     if (!draft) {
@@ -118,7 +128,7 @@ export class InMemoryDraftStore implements DraftStore {
 }
 
 /** A form id is not a secret, so a draft answers only the person (and school) who started it. */
-function assertOwner(draft: DraftOwner, owner: DraftOwner) {
+export function assertOwner(draft: DraftOwner, owner: DraftOwner) {
   if (draft.staffId !== owner.staffId || draft.schoolId !== owner.schoolId)
     throw ForbiddenError("This form belongs to someone else. Open a new form of your own.");
 }

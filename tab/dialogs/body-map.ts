@@ -10,10 +10,11 @@ import {
   type BodyMapMark,
 } from "../../src/domain/body-map.js";
 import { extraValidOrigins } from "../src/teams-session.js";
+import { MARK_COLOURS, MARK_SHAPES } from "../src/body-map-choices.js";
 
 const INITIALIZE_TIMEOUT_MS = 5000;
-const COLOURS = ["Red", "Pink", "Purple", "Blue", "Green", "Yellow", "Brown", "Black", "Grey"];
-const SHAPES = ["Bruise", "Cut", "Graze", "Scratch", "Burn", "Bite", "Mark", "Swelling"];
+const COLOURS = MARK_COLOURS;
+const SHAPES = MARK_SHAPES;
 
 type Field = "colour" | "shape" | "size" | "note";
 

@@ -13,6 +13,8 @@
  * |               |               | one single-partition query ordered by `occurredAt`.              |
  * | `submissions` | `/id`         | submissionId -> {incidentId, pupilId}: idempotency across        |
  * |               |               | partitions, since the form id does not say which pupil it is for |
+ * | `drafts`      | `/submissionId` | a form's body map and files until it is submitted; documents   |
+ * |               |               | expire (`ttl`, container `defaultTtl` -1), see cosmos-draft-store |
  *
  * Writes that belong together share a partition so they can be one transactional batch: an
  * incident, its alerts, its outbox messages and its audit event are written atomically in the
@@ -24,12 +26,14 @@
  * Alerts and outbox messages change only through ETag-conditioned (IfMatch) replaces.
  *
  * Indexing is consistent; the free-text paths (`/account`, `/summary`, `/entry/summary`, `/text`,
- * `/content`) are excluded because nothing filters on them and they are the bulk of each write.
+ * `/content`, and an incident's `/bodyMap`, `/files` and `/origin`) are excluded because nothing
+ * filters on them and they are the bulk of each write.
  * A composite index (type ASC, occurredAt DESC) serves the chronology query.
  */
 import type { Container, ContainerDefinition, CosmosClient, Database, IndexingPolicy } from "@azure/cosmos";
 
-const EXCLUDED_TEXT_PATHS = ["/account/?", "/summary/?", "/entry/summary/?", "/text/?", "/content/*", '/"_etag"/?'];
+// An incident's body map, files and origin are read with it, never filtered on: not indexed either.
+const EXCLUDED_TEXT_PATHS = ["/account/?", "/summary/?", "/entry/summary/?", "/text/?", "/content/*", "/bodyMap/*", "/files/*", "/origin/*", '/"_etag"/?'];
 
 const indexingPolicy = (composite?: IndexingPolicy["compositeIndexes"]): IndexingPolicy => ({
   indexingMode: "consistent",
@@ -54,6 +58,13 @@ export const CONTAINERS = {
     ]),
   },
   submissions: { id: "submissions", partitionKey: { paths: ["/id"] }, indexingPolicy: indexingPolicy() },
+  // Only point reads by id: nothing in a draft (file names, marks) needs indexing.
+  drafts: {
+    id: "drafts",
+    partitionKey: { paths: ["/submissionId"] },
+    defaultTtl: -1,
+    indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [{ path: "/schoolId/?" }], excludedPaths: [{ path: "/*" }] },
+  },
 } satisfies Record<string, ContainerDefinition>;
 
 export type ContainerName = keyof typeof CONTAINERS;

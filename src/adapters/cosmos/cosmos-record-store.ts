@@ -78,17 +78,6 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       pupilId,
     );
 
-  /** Writes a record with its audit event atomically when they share a partition (they normally do). */
-  const writeWithAudit = async (doc: object & { pupilId: string }, audit: AuditEvent) => {
-    if (auditPartition(audit) !== doc.pupilId) {
-      await createIdempotent(records, doc);
-      await createIdempotent(records, auditDoc(audit));
-      return;
-    }
-    const { ok, results } = await runBatch(records, doc.pupilId, [create(doc), create(auditDoc(audit))]);
-    if (!ok && results[0]?.statusCode !== 409) throw new Error(`record batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
-  };
-
   return {
     createIncident: (write: NewIncidentWrite) =>
       guarded("createIncident", async () => {
@@ -169,7 +158,18 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         throw new Error("The alert kept changing while being acknowledged.");
       }),
 
-    addAction: (action, audit) => guarded("addAction", () => writeWithAudit(actionDoc(action), audit)),
+    addAction: (action, audit, outbox = []) =>
+      guarded("addAction", async () => {
+        if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== action.pupilId))
+          throw new Error("An action's audit and outbox must belong to the action's pupil.");
+        const doc = actionDoc(action);
+        const { ok, results } = await runBatch(records, action.pupilId, [doc, auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
+        if (ok) return { created: true, action };
+        if (results[0]?.statusCode !== 409) throw new Error(`action batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+        // Added before (a double click or a retry): the batch wrote nothing; answer with the first.
+        const stored = await pointRead(records, doc.id, action.pupilId);
+        return { created: false, action: stored ? fromEntityDoc<IncidentAction>(stored) : action };
+      }),
 
     actionsForIncident: (incidentId, pupilId) =>
       guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),

@@ -1,11 +1,13 @@
 import https from "node:https";
 import { CosmosClient } from "@azure/cosmos";
 import { z } from "zod";
+import type { DraftStore } from "../../domain/files.js";
 import type { RecordStore } from "../../ports/record-store.js";
 import type { SchoolStore } from "../../ports/school-store.js";
 import { childLogger } from "../../logger.js";
 import { ensureContainers } from "./cosmos-containers.js";
 import { guarded } from "./cosmos-errors.js";
+import { createCosmosDraftStore } from "./cosmos-draft-store.js";
 import { createCosmosRecordStore } from "./cosmos-record-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
 
@@ -26,6 +28,8 @@ export type CosmosStoresOptions = z.input<typeof optionsSchema>;
 export interface CosmosStores {
   schoolStore: SchoolStore;
   recordStore: RecordStore;
+  /** Forms' body maps and files until they are submitted. */
+  draftStore: DraftStore;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -61,6 +65,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
   return {
     schoolStore: createCosmosSchoolStore(containers),
     recordStore: createCosmosRecordStore(containers),
+    draftStore: createCosmosDraftStore(containers.drafts),
     ping: async () => {
       try {
         await database.read();
