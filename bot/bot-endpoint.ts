@@ -18,6 +18,9 @@ import { isKeepsafeError } from "../src/domain/errors.js";
 import { childLogger } from "../src/logger.js";
 import type { DialogDeps } from "./dialogs.js";
 import { KeepsafeBot, type BotService } from "./keepsafe-bot.js";
+import { AlertCards, type AlertCardService } from "./alert-card.js";
+import { InMemoryConversationReferences, type ConversationReferenceStore } from "./conversation-references.js";
+import { buildDeepLink } from "../src/app/alert-content.js";
 
 const log = childLogger("bot-endpoint");
 
@@ -29,11 +32,15 @@ export interface BotEndpointDeps {
   auth?: { appId: string; appPassword: string; tenantId: string };
   /** The body map dialog (needs PUBLIC_URL and a draft store); without it task/fetch is not offered. */
   dialogs?: DialogDeps;
+  /** The alert card sent into each alerted person's chat; without it no alert cards are sent. */
+  alertCards?: { service: AlertCardService; teamsAppId: string; tabEntityId?: string; references?: ConversationReferenceStore };
 }
 
 export interface BotEndpoint {
   handle(req: Request, res: Response): Promise<void>;
   readonly bot: KeepsafeBot;
+  /** Given to the alert dispatcher (src/compose.ts). */
+  readonly alertCards?: AlertCards;
 }
 
 export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
@@ -67,9 +74,20 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
       log.error({ event: "turn.apology-failed", code: (sendError as Error)?.name ?? "unknown" }, "could not send the apology");
     }
   };
-  const bot = new KeepsafeBot(deps.service, { dialogs: deps.dialogs });
+  const cards = deps.alertCards;
+  const alertCards = cards
+    ? new AlertCards({
+        service: cards.service,
+        references: cards.references ?? new InMemoryConversationReferences(),
+        adapter,
+        botAppId: deps.auth?.appId ?? "",
+        deepLink: (incidentId) => buildDeepLink(cards.teamsAppId, cards.tabEntityId || "keepsafe", `incident:${incidentId}`),
+      })
+    : undefined;
+  const bot = new KeepsafeBot(deps.service, { dialogs: deps.dialogs, alertCards });
   return {
     bot,
+    alertCards,
     handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
   };
 }

@@ -32,6 +32,7 @@ import { RecentPupils } from "./recent-pupils.js";
 import { Dialogs, type DialogDeps } from "./dialogs.js";
 import { MessageExtension } from "./message-extension.js";
 import { withBodyMapButton } from "./cards/body-map-dialog.js";
+import type { AlertCards } from "./alert-card.js";
 
 const log = childLogger("bot");
 
@@ -47,17 +48,25 @@ export class KeepsafeBot extends TeamsActivityHandler {
   private readonly recentPupils = new RecentPupils();
   private readonly messageExtension: MessageExtension;
   private readonly dialogs: Dialogs | undefined;
+  private readonly alertCards: AlertCards | undefined;
 
   constructor(
     private readonly service: BotService,
-    options: { dialogs?: DialogDeps } = {},
+    options: { dialogs?: DialogDeps; alertCards?: AlertCards } = {},
   ) {
     super();
     this.messageExtension = new MessageExtension(service, this.recentPupils);
     this.dialogs = options.dialogs ? new Dialogs(service, options.dialogs) : undefined;
+    this.alertCards = options.alertCards;
+    // Every personal-chat activity tells us where the person's alert cards can go.
+    this.onTurn(async (context, next) => {
+      await this.alertCards?.remember(context).catch((e: unknown) => log.warn({ event: "reference.not-saved", code: errorCode(e) }, "conversation reference not kept"));
+      await next();
+    });
     this.onMessage(async (context, next) => {
       const value = context.activity.value as Record<string, unknown> | undefined;
-      if (value && value.verb === SUBMIT_CONCERN_VERB) await this.submitFromMessage(context, value);
+      if (value && this.alertCards?.handles(value.verb)) await this.alertCards.onMessage(context, value.verb, value);
+      else if (value && value.verb === SUBMIT_CONCERN_VERB) await this.submitFromMessage(context, value);
       else if (value && value.verb === REFRESH_CONCERN_VERB) await this.refreshFromMessage(context, value);
       else await this.offerForm(context);
       await next();
@@ -116,6 +125,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
 
   private async onCardAction(context: TurnContext): Promise<InvokeResponse> {
     const action = (context.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+    if (this.alertCards?.handles(action?.verb)) return this.alertCards.onInvoke(context, action.verb, action.data);
     if (action?.verb === REFRESH_CONCERN_VERB) {
       try {
         return cardResponse(await this.refreshed(context, action.data));
@@ -201,7 +211,9 @@ export class KeepsafeBot extends TeamsActivityHandler {
       if (title) pupilTitles[id] = title;
     }
     const pupilTitle = titleFor(values.pupilId);
-    return recordConcernCard(options, { submissionId, values, errors, pupilTitle, pupilTitles, role: actor.role });
+    const form = recordConcernCard(options, { submissionId, values, errors, pupilTitle, pupilTitles, role: actor.role });
+    // A refreshed or corrected form keeps its dialogs, so a body map or files can still be added.
+    return this.dialogs ? withBodyMapButton(form, submissionId) : form;
   }
 
   private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {

@@ -8,11 +8,12 @@ import type { DraftStore } from "../src/domain/files.js";
  * Framework token; without them (local mode) the HTTP server admits loopback callers only.
  */
 export const messagesEndpointFor =
-  (config: Pick<KeepsafeConfig, "bot">) =>
+  (config: Pick<KeepsafeConfig, "bot" | "teamsAppId">) =>
   (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }): BotEndpoint =>
     createBotEndpoint({
       service,
       dialogs: { drafts: extras.drafts, publicUrl: extras.publicUrl },
+      alertCards: { service, teamsAppId: config.teamsAppId },
       auth: config.bot.appId
         ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId }
         : undefined,

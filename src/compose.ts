@@ -8,7 +8,7 @@ import path from "node:path";
 import type { KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
-import { KeepsafeService } from "./app/keepsafe-service.js";
+import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
@@ -22,7 +22,7 @@ import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
 import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
 import { registerTeamsHost, createLocalConnector, type LocalConnector } from "./local/teams-host/index.js";
 import type { FileStore } from "./ports/file-store.js";
-import { InMemoryDraftStore, type DraftStore } from "./domain/files.js";
+import type { DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("compose");
@@ -126,21 +126,27 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       alertsMailbox: config.graph.alertsMailbox,
       baseBackoffMs: config.outboxRetryBaseMs,
     });
-    const service = new KeepsafeService({
+    // Body maps and files wait in Cosmos DB, keyed by the form's id, until the form is submitted;
+    // recording the incident takes them from there (record-incident.ts).
+    const drafts: DraftStore = stores.draftStore;
+    const serviceDeps: KeepsafeServiceDeps = {
       schools: stores.schoolStore,
       records: stores.recordStore,
+      drafts,
       clock,
       onRecorded: () => dispatcher.kick(),
-    });
+      onActionAdded: () => dispatcher.kick(),
+    };
+    const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {
       await ensureDemoSchool(stores.schoolStore);
       service.pupilIndex.invalidate();
     }
 
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
-    // Body maps and files wait here, keyed by the form's id, until the form is submitted.
-    const drafts = new InMemoryDraftStore();
     let publicUrl = config.publicUrl ?? "";
+    const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl });
+    dispatcher.useAlertCards(messages.alertCards);
     const http: HttpServerHandle = await createHttpServer({
       config,
       service,
@@ -148,9 +154,11 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       mfaPassed: (claims) => tokens.hasPassedMfa(claims),
       mfaChallenge: () => tokens.mfaChallengeHeader(),
       storeHealthy: stores.ping,
-      messages: opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl }),
+      messages,
       files,
       drafts,
+      schools: stores.schoolStore,
+      records: stores.recordStore,
       tabDistDir: opts.tabDistDir,
       // The local Teams host signs people in through the local identity provider, so it exists only with it.
       localRoutes: localIdentity

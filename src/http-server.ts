@@ -11,7 +11,10 @@ import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
 import { registerFileRoutes } from "./api/file-routes.js";
 import { registerDialogPages } from "./api/dialog-pages.js";
 import type { FileStore } from "./ports/file-store.js";
+import type { AlertCardSender } from "./ports/alert-cards.js";
 import type { DraftStore } from "./domain/files.js";
+import type { SchoolStore } from "./ports/school-store.js";
+import type { RecordStore } from "./ports/record-store.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("http");
@@ -19,6 +22,8 @@ const log = childLogger("http");
 /** What bot/ hands in: a handler for Bot Framework activities. */
 export interface MessagesEndpoint {
   handle(req: Request, res: Response): Promise<void>;
+  /** The bot's proactive alert card, given to the alert dispatcher. */
+  alertCards?: AlertCardSender;
 }
 
 export interface HttpServerOptions extends TabApiDeps {
@@ -26,6 +31,9 @@ export interface HttpServerOptions extends TabApiDeps {
   messages: MessagesEndpoint;
   files: FileStore;
   drafts: DraftStore;
+  /** The stores the file download checks access against. */
+  schools: SchoolStore;
+  records: RecordStore;
   tabDistDir: string;
   localRoutes?: (server: Server) => void;
 }

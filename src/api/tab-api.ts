@@ -8,7 +8,10 @@ import type { Actor } from "../domain/actor.js";
 import { UnauthenticatedError, ValidationError } from "../domain/errors.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import { fieldProblemsFrom } from "../app/record-incident.js";
+import { fieldProblemsFrom, recordIncidentInputSchema } from "../app/record-incident.js";
+import type { AddActionInput } from "../app/add-action.js";
+import { BODY_MAP_LIMITS, BODY_SIDES } from "../domain/body-map.js";
+import type { DraftStore } from "../domain/files.js";
 import { toHttpError } from "./http-errors.js";
 import { openApiDocument } from "./openapi.js";
 import { childLogger } from "../logger.js";
@@ -22,12 +25,39 @@ export interface TabApiDeps {
   mfaChallenge: () => string;
   /** Reports whether the record store answers, for /healthz. */
   storeHealthy: () => Promise<boolean>;
+  /** The forms' drafts: a body map drawn in the tab's form is kept there until the concern is recorded. */
+  drafts?: DraftStore;
 }
 
 const idParam = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
 const pupilQuery = z.object({ query: z.string().trim().max(100).default("") });
+const markText = (max: number) => z.string().trim().max(max, `Keep each description to ${max} characters.`).optional().transform((s) => s || undefined);
+/** The body map drawn in the tab's form, sent with the concern (the bot's dialog saves it separately). */
+const tabBodyMapSchema = z.object({
+  bodyMap: z
+    .object({
+      marks: z
+        .array(
+          z.strictObject({
+            side: z.enum(BODY_SIDES),
+            x: z.number().min(0).max(1),
+            y: z.number().min(0).max(1),
+            colour: markText(BODY_MAP_LIMITS.colourMaxLength),
+            shape: markText(BODY_MAP_LIMITS.shapeMaxLength),
+            size: markText(BODY_MAP_LIMITS.sizeMaxLength),
+            note: markText(BODY_MAP_LIMITS.noteMaxLength),
+          }),
+        )
+        .max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`),
+    })
+    .optional(),
+});
 
 type Handler = (actor: Actor, req: Request) => Promise<unknown>;
+/** A handler that chooses its own success status (201 for a new record). */
+const ANSWER = Symbol("answer");
+type Answer = { [ANSWER]: true; status: number; body: unknown };
+const answered = (value: unknown): value is Answer => !!value && typeof value === "object" && ANSWER in value;
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
   const send = (res: Response, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -43,7 +73,9 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
       if (!match) throw UnauthenticatedError();
       const claims = await deps.tokens.validate(match[1].trim());
       const actor = await deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
-      send(res, 200, await handler(actor, req));
+      const result = await handler(actor, req);
+      if (answered(result)) send(res, result.status, result.body);
+      else send(res, 200, result);
     } catch (err) {
       const answer = toHttpError(err, deps.mfaChallenge);
       if (answer.status >= 500) log.error({ err: errorSummary(err), route: req.getRoute()?.path }, "request failed");
@@ -95,6 +127,37 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   );
 
   server.get("/api/form-options", authenticated((actor) => deps.service.formOptions(actor)));
+
+  // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
+  server.post(
+    "/api/incidents/:incidentId/actions",
+    authenticated(async (actor, req) => {
+      const incidentId = parse(idParam, req.params.incidentId);
+      const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
+      const { action, created } = await deps.service.addAction(actor, { ...body, incidentId } as AddActionInput);
+      log.info({ event: created ? "action.added" : "action.replayed", incidentId, actionId: action.id, staffId: actor.staffId }, "action from the tab");
+      return { [ANSWER]: true, status: created ? 201 : 200, body: { action } };
+    }),
+  );
+
+  // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
+  server.post(
+    "/api/incidents",
+    authenticated(async (actor, req) => {
+      const body: unknown = req.body ?? {};
+      const input = parse(recordIncidentInputSchema, body);
+      if (input.source !== "tab") throw ValidationError([{ field: "source", message: "This door records concerns from the tab only." }]);
+      const { bodyMap } = parse(tabBodyMapSchema, body);
+      if (bodyMap && deps.drafts) {
+        // Kept with the form's draft, as the bot's body map dialog does; recording attaches it.
+        const owner = { staffId: actor.staffId, schoolId: actor.schoolId };
+        await deps.drafts.saveBodyMap(owner, input.submissionId, { marks: bodyMap.marks, recordedAt: new Date().toISOString(), recordedBy: actor.staffId });
+      }
+      const { incident, created } = await deps.service.recordIncident(actor, input);
+      log.info({ event: created ? "incident.recorded" : "incident.replayed", source: "tab", staffId: actor.staffId }, "concern from the tab");
+      return { [ANSWER]: true, status: created ? 201 : 200, body: { incident: { id: incident.id, reference: incident.reference } } };
+    }),
+  );
 }
 
 /** Error detail safe to log: names and codes, never the message of an unknown error (it may quote input). */

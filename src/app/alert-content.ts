@@ -3,7 +3,7 @@
  * previews, forwarded mail), so they name only who raised the concern and its categories: never the
  * pupil and never any words of the account. The reader opens Keepsafe, behind sign-in, to see more.
  */
-import type { Incident, OutboxMessage } from "../domain/incident.js";
+import type { Incident, IncidentAction, OutboxMessage } from "../domain/incident.js";
 
 type AlertContent = OutboxMessage["content"];
 
@@ -60,6 +60,51 @@ export function buildOutboxMessages(
         schoolId: incident.schoolId,
         pupilId: incident.pupilId,
         incidentId: incident.id,
+        recipientStaffId: staffId,
+        channel,
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: at,
+        content: { ...content },
+      }),
+    ),
+  );
+}
+
+/**
+ * The alert for staff tagged in an action: who added it and the incident's categories, never the
+ * action's words (they may name the pupil or family) and never the pupil.
+ */
+export function buildActionAlertContent(action: Pick<IncidentAction, "incidentId" | "recordedBy">, categoryNames: string[]): AlertContent {
+  const addedBy = oneLine(action.recordedBy.name) || "a member of staff";
+  const categories = categoryNames.map(oneLine).filter(Boolean).join(", ");
+  const subject = `Keepsafe: action added by ${addedBy}${categories ? `${CATEGORY_SEPARATOR}${categories}` : ""}`;
+  const preview = `${addedBy} added an action to a concern${categories ? ` (${categories})` : ""} and tagged you. Open Keepsafe to read it.`;
+  return {
+    subject: clip(subject, SUBJECT_MAX_LENGTH),
+    preview: clip(preview, PREVIEW_MAX_LENGTH),
+    deepLinkSubEntityId: `incident:${action.incidentId}`,
+    urgent: false,
+  };
+}
+
+/** One activity-feed notification and one email per tagged person; ids follow from the action, so a retry writes the same. */
+export function buildActionOutboxMessages(
+  action: Pick<IncidentAction, "id" | "incidentId" | "pupilId">,
+  schoolId: string,
+  recipients: string[],
+  content: AlertContent,
+  now: Date | string,
+): OutboxMessage[] {
+  const at = typeof now === "string" ? now : now.toISOString();
+  return [...new Set(recipients)].flatMap((staffId) =>
+    (["activity-feed", "email"] as const).map(
+      (channel): OutboxMessage => ({
+        id: `outbox:${action.id}:${staffId}:${channel}`,
+        schoolId,
+        pupilId: action.pupilId,
+        incidentId: action.incidentId,
+        actionId: action.id,
         recipientStaffId: staffId,
         channel,
         status: "pending",

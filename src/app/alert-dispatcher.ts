@@ -14,6 +14,7 @@ import type { Clock } from "../ports/clock.js";
 import { TransientNotifyError, type Notifier } from "../ports/notifier.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import type { AlertCardSender } from "../ports/alert-cards.js";
 import { buildAlertEmailHtml, buildDeepLink, categoryLabelOf } from "./alert-content.js";
 
 export interface AlertDispatcherDeps {
@@ -34,6 +35,8 @@ export interface AlertDispatcherDeps {
   batchSize?: number;
   /** Messages sent at the same time within a batch. Default 4. */
   concurrency?: number;
+  /** Sends the alert card into the recipient's Teams chat once their activity-feed alert has gone. */
+  alertCards?: AlertCardSender;
 }
 
 export interface DispatchResult {
@@ -61,6 +64,8 @@ export class AlertDispatcher {
   private rerun = false;
   private stopped = true;
   private intervalMs = 0;
+  private alertCards: AlertCardSender | undefined;
+  private readonly cardsInFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: AlertDispatcherDeps) {
     this.maxAttempts = deps.maxAttempts ?? 12;
@@ -69,6 +74,12 @@ export class AlertDispatcher {
     this.maxBackoffMs = deps.maxBackoffMs ?? 60 * 60_000;
     this.batchSize = deps.batchSize ?? 50;
     this.concurrency = deps.concurrency ?? 4;
+    this.alertCards = deps.alertCards;
+  }
+
+  /** The bot is built after the dispatcher (it needs the service), so its card sender arrives late. */
+  useAlertCards(sender: AlertCardSender | undefined): void {
+    this.alertCards = sender;
   }
 
   /** Sends one batch of due messages. Safe to call while another dispatcher runs. */
@@ -109,6 +120,7 @@ export class AlertDispatcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await Promise.all([...this.cardsInFlight]);
   }
 
   private schedule(delayMs: number) {
@@ -150,6 +162,7 @@ export class AlertDispatcher {
     try {
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
+      if (claimed.channel === "activity-feed" && !claimed.actionId) this.sendAlertCard(claimed);
       return "sent";
     } catch (e) {
       const lastError = describe(e);
@@ -167,6 +180,24 @@ export class AlertDispatcher {
       );
       return "failed";
     }
+  }
+
+  /**
+   * Best effort and not awaited by the batch: a slow or failing chat send never holds up or
+   * repeats the alert itself, which has already gone by notification and email.
+   */
+  private sendAlertCard(m: OutboxMessage): void {
+    const sender = this.alertCards;
+    if (!sender) return;
+    const sending = sender
+      .sendAlertCard({ schoolId: m.schoolId, incidentId: m.incidentId, recipientStaffId: m.recipientStaffId })
+      .then((outcome) => {
+        if (outcome === "no-conversation")
+          log.info({ incidentId: m.incidentId, recipientStaffId: m.recipientStaffId }, "no chat with the bot yet; alert card skipped");
+      })
+      .catch((e: unknown) => log.warn({ incidentId: m.incidentId, recipientStaffId: m.recipientStaffId, err: describe(e) }, "alert card not sent"))
+      .finally(() => this.cardsInFlight.delete(sending));
+    this.cardsInFlight.add(sending);
   }
 
   private backoffMs(attempts: number): number {
@@ -189,7 +220,7 @@ export class AlertDispatcher {
     if (m.channel === "activity-feed") {
       await this.deps.notifier.sendActivityNotification({
         recipientStaffId: m.recipientStaffId,
-        activityType: m.content.urgent ? "urgentConcernRaised" : "concernRaised",
+        activityType: m.actionId ? "actionAdded" : m.content.urgent ? "urgentConcernRaised" : "concernRaised",
         previewText: m.content.preview,
         webUrl,
         templateParameters: [{ name: "category", value: categoryLabelOf(m.content) }],

@@ -4,17 +4,22 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
-import type { Alert, AuditEvent, Incident } from "../domain/incident.js";
+import { PART_LABELS, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertCanBrowseChronology, assertCanViewIncident, canAllocateCategory, canViewIncident } from "../domain/policy.js";
+import {
+  assertCanAnswerOwnAlert, assertCanBrowseChronology, assertCanViewIncident, canAllocateCategory, canViewAction, canViewIncident,
+} from "../domain/policy.js";
 import type { School, Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
+import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, toPupilSummary, type PupilSummary } from "./pupil-index.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
-import type { ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
+import { incidentDetailFields } from "./incident-details.js";
+import { addAction, toActionView, type AddActionInput } from "./add-action.js";
+import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -22,6 +27,10 @@ export interface KeepsafeServiceDeps {
   clock: Clock;
   /** Called after a new incident is stored, so the alert dispatcher can send at once. */
   onRecorded?: (incident: Incident) => void;
+  /** Called after a new action is stored, so the alert dispatcher can alert the tagged staff at once. */
+  onActionAdded?: (action: IncidentAction) => void;
+  /** Body maps and files staged for a form, attached when it is submitted. */
+  drafts?: DraftStore;
 }
 
 const SESSION_LABELS: Record<Session, string> = {
@@ -83,11 +92,13 @@ export class KeepsafeService {
     assertCanBrowseChronology(actor);
     const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
     if (!pupil) throw NotFoundError("The pupil");
-    const visible = (await this.deps.records.chronology(pupilId)).filter((e) => canViewIncident(actor, e, school.categories));
-    const entries = await Promise.all(
-      visible.map(async (e) => {
+    // Actions are read for every row: being tagged in one opens its incident, and they are rows too.
+    const stored = await this.withActions(await this.deps.records.chronology(pupilId));
+    const visible = stored.filter(({ entry, actions }) => canViewIncident(actor, entry, school.categories, actions));
+    const rows = await Promise.all(
+      visible.map(async ({ entry: e, actions }): Promise<ChronologyRow[]> => {
         const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);
-        return {
+        const incidentRow: ChronologyRow = {
           kind: e.kind,
           incidentId: e.incidentId,
           reference: e.reference,
@@ -101,8 +112,11 @@ export class KeepsafeService {
           status: e.status,
           unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
         };
+        return [incidentRow, ...actions.filter((a) => canViewAction(actor, a)).map((a) => actionRow(incidentRow, a))];
       }),
     );
+    // Newest first by when it happened, actions among incidents: entries out of date order mislead.
+    const entries = rows.flat().sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
     return { pupil: { ...toPupilSummary(pupil), dateOfBirth: pupil.dateOfBirth }, entries };
   }
@@ -111,7 +125,8 @@ export class KeepsafeService {
     const incident = await this.deps.records.getIncident(incidentId);
     if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
     const school = await this.school(actor);
-    assertCanViewIncident(actor, incident, school.categories);
+    const actions = await this.deps.records.actionsForIncident(incident.id, incident.pupilId);
+    assertCanViewIncident(actor, incident, school.categories, actions);
     const [alerts, staff, pupil] = await Promise.all([
       this.deps.records.alertsForIncident(incident.id, incident.pupilId),
       this.deps.schools.listStaff(actor.schoolId),
@@ -122,7 +137,7 @@ export class KeepsafeService {
     const linked = await Promise.all(
       incident.linkedPupils.map(async (l) => {
         const p = await this.deps.schools.getPupil(actor.schoolId, l.pupilId);
-        return { pupilId: l.pupilId, displayName: p ? toPupilSummary(p).displayName : "Unknown pupil", part: l.part };
+        return { pupilId: l.pupilId, displayName: p ? toPupilSummary(p).displayName : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
       }),
     );
     await this.audit(actor, { type: "incident.viewed", pupilId: incident.pupilId, incidentId: incident.id });
@@ -149,10 +164,12 @@ export class KeepsafeService {
         urgent: incident.urgent,
         source: incident.source,
         linkedPupils: linked,
+        ...incidentDetailFields(actor, incident, school, (id) => names.get(id) ?? "Former member of staff", (s) => SESSION_LABELS[s as Session] ?? s),
       },
       pupil: toPupilSummary(pupil),
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
+      actions: actions.filter((a) => canViewAction(actor, a)).map((a) => toActionView(a, names)),
     };
   }
 
@@ -162,6 +179,52 @@ export class KeepsafeService {
     if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
     const school = await this.school(actor);
     assertCanViewIncident(actor, incident, school.categories);
+    return this.acknowledgeOwnAlert(actor, incident);
+  }
+
+  /**
+   * "Mark as read" from the alert card in Teams chat. The bot carries no MFA, and acknowledging
+   * shows nothing of the record, so only being the alerted person is checked (a DSL can answer
+   * their card); reading the record still needs the tab.
+   */
+  async acknowledgeAlertFromCard(actor: Actor, incidentId: string): Promise<Alert> {
+    const incident = await this.incidentInSchool(actor, incidentId);
+    assertCanAnswerOwnAlert(actor, incident);
+    return this.acknowledgeOwnAlert(actor, incident);
+  }
+
+  /** The alert card's state for its recipient: who raised it, its categories, and whether they have read it. */
+  async alertCardView(actor: Actor, incidentId: string): Promise<AlertCardView> {
+    const incident = await this.incidentInSchool(actor, incidentId);
+    assertCanAnswerOwnAlert(actor, incident);
+    const [school, alerts] = await Promise.all([this.school(actor), this.deps.records.alertsForIncident(incident.id, incident.pupilId)]);
+    return {
+      incidentId: incident.id,
+      raisedByName: incident.raisedBy.name,
+      categoryNames: categoryNames(school, incident.categoryIds),
+      urgent: incident.urgent,
+      acknowledgedAt: alerts.find((a) => a.staffId === actor.staffId)?.acknowledgedAt,
+      timeZone: school.timeZone,
+    };
+  }
+
+  /** Add an action (follow-up, outcome or correction) from the tab: the actor must be able to read the incident. */
+  addAction(actor: Actor, input: AddActionInput) {
+    return addAction(this.deps, actor, input, "viewer");
+  }
+
+  /** Add an action from the alert card in chat: the alerted person, without MFA (adding shows nothing of the record). */
+  addActionFromCard(actor: Actor, input: AddActionInput) {
+    return addAction(this.deps, actor, input, "alerted");
+  }
+
+  private async incidentInSchool(actor: Actor, incidentId: string): Promise<Incident> {
+    const incident = await this.deps.records.getIncident(incidentId);
+    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
+    return incident;
+  }
+
+  private async acknowledgeOwnAlert(actor: Actor, incident: Incident): Promise<Alert> {
     const alert = (await this.deps.records.alertsForIncident(incident.id, incident.pupilId)).find((a) => a.staffId === actor.staffId);
     if (!alert) throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
     if (alert.acknowledgedAt) return alert;
@@ -172,6 +235,12 @@ export class KeepsafeService {
       incidentId: incident.id,
       id: `audit:${incident.id}:ack:${actor.staffId}`,
     }));
+  }
+
+  private withActions(entries: ChronologyEntry[]) {
+    return Promise.all(
+      entries.map(async (entry) => ({ entry, actions: await this.deps.records.actionsForIncident(entry.incidentId, entry.incidentPupilId) })),
+    );
   }
 
   private async school(actor: Actor): Promise<School> {
@@ -195,6 +264,19 @@ export class KeepsafeService {
     return this.deps.records.appendAudit(this.auditEvent(actor, e));
   }
 }
+
+/** An action's row in the chronology: dated when it happened, by who recorded it, under its incident. */
+const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow => ({
+  ...incident,
+  kind: "action",
+  actionId: a.id,
+  actionKind: a.kind ?? "action",
+  occurredAt: a.occurredAt,
+  recordedAt: a.recordedAt,
+  raisedBy: a.recordedBy,
+  summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
+  unacknowledgedAlerts: 0,
+});
 
 const categoryNames = (school: School, ids: string[]) =>
   ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");

@@ -1,3 +1,5 @@
+import type { BodyMap } from "./body-map.js";
+import type { DraftFile } from "./files.js";
 import type { Session } from "./school.js";
 
 export type PupilPart = "subject" | "involved" | "alleged-victim" | "alleged-perpetrator" | "witness";
@@ -25,6 +27,18 @@ export interface PlannerReminder {
   date: string;
   time: string;
   note: string;
+}
+
+/** A file kept with an incident: the metadata of its draft file, fixed when the incident is stored. */
+export type IncidentFile = DraftFile;
+
+/** Where a concern recorded from a Teams message came from; the message's words are only what went into the account. */
+export interface IncidentOrigin {
+  kind: "teams-message";
+  messageId?: string;
+  /** The message author's display name as Teams gave it. */
+  sender?: string;
+  sentAt?: string;
 }
 
 export interface StaffRef {
@@ -74,6 +88,12 @@ export interface Incident {
   source: "bot" | "message-extension" | "tab" | "import";
   /** Staff an allegation is about (issue: allegations against staff); they never see or hear of it. */
   allegationSubjectStaffIds?: string[];
+  /** The body map drawn on the form (its draft), stored with the incident and never changed. */
+  bodyMap?: BodyMap;
+  /** Files uploaded to the form and finished before it was submitted; the bytes are in blob storage under `key`. */
+  files?: IncidentFile[];
+  /** Set when the concern was recorded from a Teams message (the message extension). */
+  origin?: IncidentOrigin;
 }
 
 /** What a pupil's chronology shows for one entry; no more than a reader of that row needs. */
@@ -107,10 +127,19 @@ export interface Alert {
   acknowledgedAt?: string;
 }
 
+export const ACTION_KINDS = ["action", "correction"] as const;
+/** A follow-up ("action") or a correction of the incident, which itself is never edited. */
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
 export interface IncidentAction {
   id: string;
   incidentId: string;
   pupilId: string;
+  schoolId?: string;
+  /** Absent on older records: an action. */
+  kind?: ActionKind;
+  /** The form instance's id, which makes adding idempotent (the action id is derived from it). */
+  requestId?: string;
   text: string;
   occurredAt: string;
   recordedAt: string;
@@ -125,7 +154,8 @@ export type AuditEventType =
   | "alert.acknowledged"
   | "action.added"
   | "incident.recategorised"
-  | "school.imported";
+  | "school.imported"
+  | "file.downloaded";
 
 export interface AuditEvent {
   id: string;
@@ -150,6 +180,8 @@ export interface OutboxMessage {
   schoolId: string;
   pupilId: string;
   incidentId: string;
+  /** Set when the alert is for an action the recipient was tagged in, rather than the incident. */
+  actionId?: string;
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";

@@ -19,11 +19,22 @@ const touchesProtected = (categoryIds: readonly string[], categories: readonly C
 export const isAllegationSubject = (actor: Actor, incident: IncidentAccessFacts) =>
   (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
 
-/** Anyone raising or alerted to a record may read it; others by role and category. */
-export function canViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[]): boolean {
+type TaggedIn = readonly Pick<IncidentAction, "taggedStaffIds">[];
+
+/**
+ * Anyone raising or alerted to a record may read it, and so may anyone tagged in one of its
+ * actions (tagging alerts them); others by role and category.
+ */
+export function canViewIncident(
+  actor: Actor,
+  incident: IncidentAccessFacts,
+  categories: readonly Category[],
+  actions: TaggedIn = [],
+): boolean {
   if (isAllegationSubject(actor, incident)) return false;
   if (incident.raisedBy.staffId === actor.staffId) return true;
   if (incident.alertedStaffIds.includes(actor.staffId)) return true;
+  if (actions.some((a) => a.taggedStaffIds.includes(actor.staffId))) return true;
   if (isSafeguardingLead(actor.role)) return true;
   if (actor.role === "SLT") return !touchesProtected(incident.categoryIds, categories);
   return false;
@@ -52,9 +63,19 @@ export function assertSignInStrongEnough(actor: Actor): void {
   if (requiresMfa(actor.role) && !actor.mfa) throw MfaRequiredError();
 }
 
-export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[]) {
+export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[], actions: TaggedIn = []) {
   assertSignInStrongEnough(actor);
-  if (!canViewIncident(actor, incident, categories)) throw ForbiddenError("You do not have access to this record.");
+  if (!canViewIncident(actor, incident, categories, actions)) throw ForbiddenError("You do not have access to this record.");
+}
+
+/**
+ * The person an alert was sent to may answer it from the alert card in Teams chat (mark it read,
+ * add an action) without a second factor: neither shows them anything of the record, and the bot
+ * channel carries no sign-in strength. Reading the record still needs the tab and MFA.
+ */
+export function assertCanAnswerOwnAlert(actor: Actor, incident: IncidentAccessFacts) {
+  if (isAllegationSubject(actor, incident) || !incident.alertedStaffIds.includes(actor.staffId))
+    throw ForbiddenError("You were not alerted to this record.");
 }
 
 export function assertCanBrowseChronology(actor: Actor) {

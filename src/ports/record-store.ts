@@ -46,7 +46,12 @@ export interface RecordStore {
   alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;
   /** Records the acknowledgement and its audit event together. Acknowledging twice keeps the first time. */
   acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent): Promise<Alert>;
-  addAction(action: IncidentAction, audit: AuditEvent): Promise<void>;
+  /**
+   * Stores an action with its audit event and the alerts for the staff tagged in it, atomically
+   * (the incident's partition). Idempotent on `action.id`: a second call stores nothing and returns
+   * the action stored first with `created: false`.
+   */
+  addAction(action: IncidentAction, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean; action: IncidentAction }>;
   actionsForIncident(incidentId: string, pupilId: string): Promise<IncidentAction[]>;
   appendAudit(event: AuditEvent): Promise<void>;
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;

@@ -2,8 +2,10 @@
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
 import {
-  acknowledgeSchema, chronologySchema, errorBodySchema, incidentDetailSchema, meSchema, pupilSearchSchema,
-  type Acknowledgement, type Chronology, type IncidentDetail, type Me, type PupilSearch,
+  acknowledgeSchema, chronologySchema, errorBodySchema, formOptionsSchema, incidentDetailSchema, meSchema, pupilSearchSchema,
+  recordedSchema, uploadedFileSchema,
+  type Acknowledgement, type Chronology, type FormOptions, type IncidentDetail, type Me, type PupilSearch, type Recorded,
+  type UploadedFile,
 } from "./api-types.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
@@ -69,19 +71,31 @@ export class ApiClient {
     return this.request("POST", `/api/incidents/${encodeURIComponent(incidentId)}/acknowledge`, acknowledgeSchema);
   }
 
-  private async request<S extends z.ZodMiniType>(method: string, path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
-    const token = await this.getToken();
-    let response = await this.send(method, path, token, signal);
-    if (response.status === 401) {
-      const challenge = parseBearerChallenge(response.headers.get("WWW-Authenticate"));
-      if (challenge?.error === "insufficient_claims") throw new StepUpRequiredError(challenge);
-      // Most 401s are an expired token: ask Teams for a fresh one and try once more.
-      response = await this.send(method, path, await this.getToken({ refresh: true, rejected: token }), signal);
-      if (response.status === 401) {
-        const again = parseBearerChallenge(response.headers.get("WWW-Authenticate"));
-        if (again?.error === "insufficient_claims") throw new StepUpRequiredError(again);
-      }
-    }
+  formOptions(signal?: AbortSignal): Promise<FormOptions> {
+    return this.request("GET", "/api/form-options", formOptionsSchema, signal);
+  }
+
+  /** Records a concern; a 400 comes back as an ApiError whose `fields` say which inputs to fix. */
+  recordIncident(input: Record<string, unknown>): Promise<Recorded> {
+    return this.request("POST", "/api/incidents", recordedSchema, undefined, { body: JSON.stringify(input), contentType: "application/json" });
+  }
+
+  /** Keeps a file with the form's draft until the concern is submitted. */
+  uploadFile(submissionId: string, file: Blob, name: string): Promise<UploadedFile> {
+    const query = new URLSearchParams({ submissionId, name });
+    return this.request("POST", `/api/files?${query}`, uploadedFileSchema, undefined, { body: file, contentType: "application/octet-stream" });
+  }
+
+  /** A stored incident's file, fetched with the bearer token (a plain link could not carry it). */
+  async downloadFile(downloadUrl: string): Promise<Blob> {
+    if (!downloadUrl.startsWith("/api/incidents/")) throw new ApiError(400, "bad_link", "This is not a Keepsafe file link.");
+    const response = await this.authorised("GET", downloadUrl, undefined, undefined);
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+    return response.blob();
+  }
+
+  private async request<S extends z.ZodMiniType>(method: string, path: string, schema: S, signal?: AbortSignal, payload?: Payload): Promise<z.infer<S>> {
+    const response = await this.authorised(method, path, signal, payload);
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, body);
     const parsed = schema.safeParse(body);
@@ -91,17 +105,41 @@ export class ApiClient {
     return parsed.data;
   }
 
-  private send(method: string, path: string, token: string, signal?: AbortSignal): Promise<Response> {
+  /** Sends with the token; on a 401 asks for MFA or a fresh token and tries once more. */
+  private async authorised(method: string, path: string, signal: AbortSignal | undefined, payload: Payload | undefined): Promise<Response> {
+    const token = await this.getToken();
+    let response = await this.send(method, path, token, signal, payload);
+    if (response.status === 401) {
+      const challenge = parseBearerChallenge(response.headers.get("WWW-Authenticate"));
+      if (challenge?.error === "insufficient_claims") throw new StepUpRequiredError(challenge);
+      // Most 401s are an expired token: ask Teams for a fresh one and try once more.
+      response = await this.send(method, path, await this.getToken({ refresh: true, rejected: token }), signal, payload);
+      if (response.status === 401) {
+        const again = parseBearerChallenge(response.headers.get("WWW-Authenticate"));
+        if (again?.error === "insufficient_claims") throw new StepUpRequiredError(again);
+      }
+    }
+    return response;
+  }
+
+  private send(method: string, path: string, token: string, signal?: AbortSignal, payload?: Payload): Promise<Response> {
     return this.fetchImpl(this.baseUrl + path, {
       method,
       signal,
-      headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+      body: payload?.body,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: "application/json",
+        ...(payload ? { "Content-Type": payload.contentType } : {}),
+      },
       // Records must not linger in the browser's HTTP cache on a shared machine.
       cache: "no-store",
       credentials: "omit",
     });
   }
 }
+
+interface Payload { body: string | Blob; contentType: string }
 
 function toApiError(status: number, body: unknown): ApiError {
   const parsed = errorBodySchema.safeParse(body);

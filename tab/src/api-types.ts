@@ -50,6 +50,28 @@ export const chronologySchema = z.object({
   entries: z.array(chronologyEntrySchema),
 });
 
+export const bodyMapMarkSchema = z.object({
+  side: z.enum(["front", "back"]),
+  x: z.number(),
+  y: z.number(),
+  colour: z.optional(z.string()),
+  shape: z.optional(z.string()),
+  size: z.optional(z.string()),
+  note: z.optional(z.string()),
+});
+
+export const incidentFileSchema = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  typeLabel: z.string(),
+  size: z.number(),
+  uploadedBy: staffRefSchema,
+  writtenBy: z.optional(z.string()),
+  uploadedAt: z.string(),
+  downloadUrl: z.string(),
+});
+
 export const incidentDetailSchema = z.object({
   incident: z.object({
     id: z.string(),
@@ -66,7 +88,20 @@ export const incidentDetailSchema = z.object({
     raisedBy: staffRefSchema,
     status: statusSchema,
     urgent: z.boolean(),
-    linkedPupils: z.array(z.object({ pupilId: z.string(), displayName: z.string(), part: partSchema })),
+    linkedPupils: z.array(z.object({ pupilId: z.string(), displayName: z.string(), part: partSchema, partLabel: z.optional(z.string()) })),
+    dayOfWeek: z.optional(z.string()),
+    sessionLabel: z.optional(z.string()),
+    subCategories: z.optional(z.array(z.object({ categoryName: z.string(), name: z.string() }))),
+    categoryFields: z.optional(z.array(z.object({ categoryName: z.string(), label: z.string(), value: z.string() }))),
+    disclosure: z.optional(z.boolean()),
+    toldDslInPerson: z.optional(z.boolean()),
+    allegation: z.optional(z.object({ note: z.string() })),
+    assignedTo: z.optional(staffRefSchema),
+    agencyInvolved: z.optional(z.string()),
+    plannerReminder: z.optional(z.object({ date: z.string(), time: z.string(), note: z.string() })),
+    origin: z.optional(z.object({ kind: z.string(), sender: z.optional(z.string()), sentAt: z.optional(z.string()) })),
+    bodyMap: z.optional(z.object({ marks: z.array(bodyMapMarkSchema), recordedAt: z.string() })),
+    files: z.optional(z.array(incidentFileSchema)),
   }),
   pupil: pupilSummarySchema,
   alerts: z.array(z.extend(staffRefSchema, { acknowledgedAt: z.optional(z.string()) })),
@@ -75,6 +110,40 @@ export const incidentDetailSchema = z.object({
 
 export const acknowledgeSchema = z.object({
   alert: z.object({ staffId: z.string(), acknowledgedAt: z.string() }),
+});
+
+const categoryFieldSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  kind: z.enum(["multi-select", "text"]),
+  options: z.optional(z.array(z.string())),
+});
+
+export const formOptionsSchema = z.object({
+  categories: z.array(z.object({
+    id: z.string(),
+    name: z.string(),
+    guidance: z.optional(z.string()),
+    subCategories: z.array(z.object({ id: z.string(), name: z.string() })),
+    protected: z.optional(z.boolean()),
+    fields: z.optional(z.array(categoryFieldSchema)),
+  })),
+  staff: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+  alertGroups: z.array(z.object({ id: z.string(), name: z.string() })),
+  locations: z.array(z.string()),
+  sessions: z.array(z.object({ id: z.string(), label: z.string() })),
+  timeZone: z.string(),
+  now: z.string(),
+});
+
+export const recordedSchema = z.object({ incident: z.object({ id: z.string(), reference: z.string() }) });
+
+export const uploadedFileSchema = z.object({
+  fileId: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  name: z.string(),
+  writtenBy: z.optional(z.string()),
 });
 
 export const errorBodySchema = z.object({
@@ -95,3 +164,7 @@ export type Chronology = z.infer<typeof chronologySchema>;
 export type IncidentDetail = z.infer<typeof incidentDetailSchema>;
 export type Acknowledgement = z.infer<typeof acknowledgeSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type FormOptions = z.infer<typeof formOptionsSchema>;
+export type Recorded = z.infer<typeof recordedSchema>;
+export type UploadedFile = z.infer<typeof uploadedFileSchema>;
+export type IncidentFile = z.infer<typeof incidentFileSchema>;

@@ -4,7 +4,8 @@ import { useCallback, useMemo, useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
+import { AddRegular, ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
+import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, type ApiContextValue } from "./api-context.js";
 import type { ApiClient, StepUpRequiredError } from "./api-client.js";
 import { ChronologyView } from "./views/chronology-view.js";
@@ -68,6 +69,10 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
       <div className={styles.page} hidden={privacy.hidden}>
         <header className={styles.header}>
           <Title3 as="h1">Keepsafe</Title3>
+          <Button appearance="primary" icon={<AddRegular />} onClick={() => openRecordConcern((incidentId) => setRoute({ view: "incident", incidentId }))}
+            data-testid="record-concern">
+            Record a concern
+          </Button>
           <Signedin key={generation} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -112,6 +117,22 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
       </div>
     </ApiContext.Provider>
   );
+}
+
+/**
+ * Opens the concern form in a Teams dialog: this same page with ?view=record-concern (it keeps
+ * hostOrigin, so the dialog trusts the same host). The dialog submits {incidentId} when done.
+ */
+function openRecordConcern(onRecorded: (incidentId: string) => void) {
+  const url = new URL(window.location.href);
+  const wanted = new URL(url.pathname, url.origin);
+  wanted.searchParams.set("view", "record-concern");
+  const hostOrigin = url.searchParams.get("hostOrigin");
+  if (hostOrigin) wanted.searchParams.set("hostOrigin", hostOrigin);
+  dialog.url.open({ url: wanted.href, title: "Record a concern", size: { height: 700, width: 800 } }, ({ result }) => {
+    const incidentId = result && typeof result === "object" ? (result as { incidentId?: unknown }).incidentId : undefined;
+    if (typeof incidentId === "string") onRecorded(incidentId);
+  });
 }
 
 /** Who is signed in, and where. Loading this first also surfaces an MFA challenge before any record is asked for. */

@@ -27,3 +27,9 @@ const partLabels: Record<string, string> = {
 export function partLabel(part: string): string {
   return partLabels[part] ?? part;
 }
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

@@ -5,6 +5,7 @@ import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner } 
 import { app } from "@microsoft/teams-js";
 import { ApiClient } from "./api-client.js";
 import { App, type Route } from "./app.js";
+import { DialogShell } from "./dialog-shell.js";
 import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
 import { fluentThemeFor } from "./theme.js";
 
@@ -12,6 +13,9 @@ type Boot =
   | { state: "starting" }
   | { state: "failed"; message: string }
   | { state: "ready"; session: TeamsSession; api: ApiClient; route: Route };
+
+/** The same page runs the tab and, opened by the tab's "Record a concern" button, the form's dialog. */
+const isRecordConcernDialog = new URLSearchParams(window.location.search).get("view") === "record-concern";
 
 function Root() {
   const [boot, setBoot] = useState<Boot>({ state: "starting" });
@@ -49,7 +53,8 @@ function Root() {
           <MessageBarBody><MessageBarTitle>Keepsafe</MessageBarTitle>{boot.message}</MessageBarBody>
         </MessageBar>
       ) : null}
-      {boot.state === "ready" ? <App api={boot.api} initialRoute={boot.route} stepUp={boot.session.stepUp} /> : null}
+      {boot.state === "ready" && isRecordConcernDialog ? <DialogShell api={boot.api} stepUp={boot.session.stepUp} /> : null}
+      {boot.state === "ready" && !isRecordConcernDialog ? <App api={boot.api} initialRoute={boot.route} stepUp={boot.session.stepUp} /> : null}
     </FluentProvider>
   );
 }

@@ -9,7 +9,7 @@ import { spawnKeepsafe } from "../support/keepsafe-process.js";
 describe("bot endpoint authentication", function () {
   this.timeout(60_000);
   let keepsafe: TestKeepsafe;
-  const teacher = staffByRole(/teacher/i);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
 
   before(async () => {
     keepsafe = await startTestKeepsafe({ BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f", BOT_PASSWORD: "not-a-real-secret" });

@@ -12,7 +12,7 @@ describe("tab API", function () {
   let keepsafe: TestKeepsafe;
   const dsl = staffByRole(/^DSL/);
   const slt = staffByRole(/^SLT/);
-  const teacher = staffByRole(/teacher/i);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
   let pupilId: string;
   let safeguardingId: string;
   let behaviourId: string;
@@ -31,6 +31,7 @@ describe("tab API", function () {
         categoryIds: ["safeguarding"],
         account: "Said they were scared to go home because of shouting.",
         alertStaffIds: [],
+        toldDslInPerson: "yes",
       })
     ).incident.id;
     behaviourId = (

@@ -67,6 +67,7 @@ describe("Teams app package", () => {
       [
         ["concernRaised", "{actor} raised a concern: {category}"],
         ["urgentConcernRaised", "{actor} raised an urgent concern: {category}"],
+        ["actionAdded", "{actor} added an action you are tagged in: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");

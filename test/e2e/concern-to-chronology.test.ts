@@ -27,7 +27,7 @@ describe("end to end: a concern raised in Teams chat reaches the DSL's chronolog
   this.timeout(120_000);
   let keepsafe: TestKeepsafe;
   let browser: Browser;
-  const teacher = staffByRole(/teacher/i);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
   const dsl = staffByRole(/^DSL/);
 
   before(async () => {

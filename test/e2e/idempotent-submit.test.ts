@@ -9,7 +9,7 @@ import { BotConversation, findActions } from "../support/bot-conversation.js";
 describe("idempotent submit", function () {
   this.timeout(60_000);
   let keepsafe: TestKeepsafe;
-  const teacher = staffByRole(/teacher/i);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
   const dsl = staffByRole(/^DSL/);
 
   before(async () => {

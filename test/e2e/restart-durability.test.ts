@@ -16,7 +16,7 @@ import { demoSchoolCsv } from "../../src/local/demo-school.js";
 import { pupilIdFor } from "../../src/domain/identifiers.js";
 import { LOCAL_TENANT_ID } from "../../src/config.js";
 
-const teacher = staffByRole(/teacher/i);
+const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
 
 function submitConcern(url: string, submissionId: string, pupilId: string, account: string) {

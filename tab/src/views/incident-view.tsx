@@ -8,7 +8,9 @@ import {
 import { useApi, useLoad } from "../api-context.js";
 import { StepUpRequiredError } from "../api-client.js";
 import type { IncidentDetail } from "../api-types.js";
-import { formatDateTime } from "../format.js";
+import { formatDate, formatDateTime } from "../format.js";
+import { BodyMapPicture } from "./body-map-editor.js";
+import { IncidentFiles } from "./incident-files.js";
 import { FlagBadges, PartBadge, StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 
@@ -19,6 +21,9 @@ const useStyles = makeStyles({
     display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalS, margin: 0,
   },
+  // Each term and value pair is one element (for its test id) laid out on the parent's grid.
+  row: { display: "contents" },
+  lines: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
   term: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
   value: { margin: 0, display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS, alignItems: "center" },
   account: { whiteSpace: "pre-wrap", overflowWrap: "anywhere", margin: 0, lineHeight: tokens.lineHeightBase400 },
@@ -36,12 +41,17 @@ export function IncidentView({ incidentId, onOpenPupil }: { incidentId: string; 
 function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOpenPupil(pupilId: string): void }) {
   const styles = useStyles();
   const { incident, pupil, alerts } = detail;
-  const field = (label: string, value: ReactNode) => (
-    <>
+  // Each row has a stable test id (incident-field-<name>) so every recorded field can be checked.
+  const field = (name: string, label: string, value: ReactNode) => (
+    <div className={styles.row} key={name}>
       <dt className={styles.term}>{label}</dt>
-      <dd className={styles.value}>{value}</dd>
-    </>
+      <dd className={styles.value} data-testid={`incident-field-${name}`}>{value}</dd>
+    </div>
   );
+  const yesNo = (value: boolean) => (value ? "Yes" : "No");
+  const subCategories = incident.subCategories ?? [];
+  const categoryFields = incident.categoryFields ?? [];
+  const files = incident.files ?? [];
   return (
     <article className={styles.root} aria-labelledby="incident-title" data-testid="incident">
       <div className={styles.header}>
@@ -54,32 +64,82 @@ function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOp
           This record cannot be edited. If something in it is wrong, tell a DSL, who will add a correcting action.
         </MessageBarBody>
       </MessageBar>
+      {incident.allegation ? (
+        <MessageBar intent="warning" data-testid="incident-field-allegation">
+          <MessageBarBody>{incident.allegation.note}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <dl className={styles.fields}>
-        {field("Pupil", <>
+        {field("pupil", "Pupil", <>
           <Button appearance="transparent" size="small" onClick={() => onOpenPupil(pupil.id)}>{pupil.displayName}</Button>
           <Caption1>{pupil.yearGroup} · {pupil.className}</Caption1>
           <FlagBadges flags={pupil.flags} />
         </>)}
-        {field("Happened", formatDateTime(incident.occurredAt))}
-        {field("Recorded", formatDateTime(incident.recordedAt))}
-        {incident.session ? field("Session", incident.session) : null}
-        {incident.location ? field("Location", incident.location) : null}
-        {field("Categories", incident.categoryNames.join(", ") || "None")}
-        {incident.subCategoryNames.length > 0 ? field("Sub-categories", incident.subCategoryNames.join(", ")) : null}
-        {field("Recorded by", incident.raisedBy.name)}
+        {field("occurred-at", "Happened", formatDateTime(incident.occurredAt))}
+        {incident.dayOfWeek ? field("day-of-week", "Day of the week", incident.dayOfWeek) : null}
+        {incident.session ? field("session", "Session", incident.sessionLabel ?? incident.session) : null}
+        {incident.location ? field("location", "Location", incident.location) : null}
+        {field("categories", "Categories", incident.categoryNames.join(", ") || "None")}
+        {subCategories.length > 0
+          ? field("sub-categories", "Sub-categories", subCategories.map((s) => `${s.categoryName}: ${s.name}`).join("; "))
+          : incident.subCategoryNames.length > 0 ? field("sub-categories", "Sub-categories", incident.subCategoryNames.join(", ")) : null}
+        {categoryFields.length > 0
+          ? field("category-fields", "Category details", (
+            <span className={styles.lines}>
+              {categoryFields.map((f) => (
+                <span key={`${f.categoryName}:${f.label}`} data-testid="incident-category-field">{f.label}: {f.value}</span>
+              ))}
+            </span>
+          ))
+          : null}
         {incident.linkedPupils.length > 0
-          ? field("Linked pupils", incident.linkedPupils.map((linked) => (
+          ? field("linked-pupils", "Linked pupils", incident.linkedPupils.map((linked) => (
             <span key={linked.pupilId} className={styles.value} data-testid="linked-pupil">
               <Button appearance="transparent" size="small" onClick={() => onOpenPupil(linked.pupilId)}>{linked.displayName}</Button>
               <PartBadge part={linked.part} />
             </span>
           )))
           : null}
+        {field("disclosure", "A child disclosed this", yesNo(incident.disclosure ?? false))}
+        {incident.toldDslInPerson !== undefined
+          ? field("told-dsl", "Told a DSL in person", incident.toldDslInPerson ? "Yes" : "Not yet, at the time of recording")
+          : null}
+        {field("urgent", "Urgent", yesNo(incident.urgent))}
+        {field("status", "Status", incident.status === "active" ? "Active" : "Closed")}
+        {incident.assignedTo ? field("assigned-to", "Assigned to", incident.assignedTo.name) : null}
+        {incident.agencyInvolved ? field("agency", "Agency involved", incident.agencyInvolved) : null}
+        {incident.plannerReminder
+          ? field("planner-reminder", "Planner reminder", [
+            `${formatDate(incident.plannerReminder.date)} at ${incident.plannerReminder.time}`,
+            incident.plannerReminder.note,
+          ].filter(Boolean).join(" — "))
+          : null}
+        {incident.origin
+          ? field("origin", "Recorded from", [
+            "a Teams message",
+            incident.origin.sender ? `by ${incident.origin.sender}` : "",
+            incident.origin.sentAt ? `sent ${formatDateTime(incident.origin.sentAt)}` : "",
+          ].filter(Boolean).join(" "))
+          : null}
+        {field("recorded-by", "Recorded by", incident.raisedBy.name)}
+        {field("recorded-at", "Recorded", formatDateTime(incident.recordedAt))}
       </dl>
       <Card>
         <Subtitle2 as="h3">Account</Subtitle2>
         <p className={styles.account} data-testid="incident-account">{incident.account}</p>
       </Card>
+      {incident.bodyMap ? (
+        <section aria-labelledby="body-map-title">
+          <Subtitle2 as="h3" id="body-map-title">Body map</Subtitle2>
+          <BodyMapPicture marks={incident.bodyMap.marks} />
+        </section>
+      ) : null}
+      {files.length > 0 ? (
+        <section aria-labelledby="files-title">
+          <Subtitle2 as="h3" id="files-title">Files</Subtitle2>
+          <IncidentFiles files={files} />
+        </section>
+      ) : null}
       <section aria-labelledby="alerts-title">
         <Subtitle2 as="h3" id="alerts-title">Alerts</Subtitle2>
         {alerts.length === 0 ? <Text>Nobody was alerted.</Text> : (

@@ -1,0 +1,151 @@
+/**
+ * Add an action to an incident (domain.md, "After submission"): what was done, when, by whom and
+ * who is alerted. Follow-ups, outcomes and corrections are all actions, so the incident itself is
+ * never edited and a trail builds up. An action is seen only by those tagged in it, whoever
+ * recorded it and DSLs (policy.canViewAction). Actions logged must have happened or been agreed,
+ * so their date is never in the future. Tagging alerts: the tagged staff get a Teams notification
+ * and an email saying who added an action and the incident's categories, never its words.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Actor } from "../domain/actor.js";
+import { ACTION_KINDS, type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
+import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
+import { LIMITS } from "../domain/limits.js";
+import { assertCanAnswerOwnAlert, assertCanViewIncident } from "../domain/policy.js";
+import type { School, StaffMember } from "../domain/school.js";
+import type { Clock } from "../ports/clock.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import { buildActionAlertContent, buildActionOutboxMessages } from "./alert-content.js";
+import { fieldProblemsFrom } from "./record-incident.js";
+import type { ActionView } from "./views.js";
+
+/** A time a few minutes ahead is clock drift between devices, not a date in the future. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+export const addActionInputSchema = z.object({
+  incidentId: z.string().trim().min(1).max(200),
+  /** Made by the form (the tab or the card) once; a repeat with the same id adds nothing. */
+  requestId: z.string().trim().min(8, "The form is missing its id; open it again.").max(100).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id."),
+  text: z
+    .string()
+    .trim()
+    .min(1, "Say what was done or agreed.")
+    .max(LIMITS.actionMaxLength, `Keep the action to ${LIMITS.actionMaxLength} characters.`),
+  occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened or was agreed." }),
+  taggedStaffIds: z.array(z.string().trim().min(1).max(200)).max(LIMITS.alertRecipientsMax, `Tag at most ${LIMITS.alertRecipientsMax} people.`).default([]),
+  kind: z.enum(ACTION_KINDS).default("action"),
+});
+export type AddActionInput = z.input<typeof addActionInputSchema>;
+
+export interface AddActionDeps {
+  schools: SchoolStore;
+  records: RecordStore;
+  clock: Clock;
+  /** Called after a new action is stored, so the alert dispatcher can send at once. */
+  onActionAdded?: (action: IncidentAction) => void;
+}
+
+/**
+ * Who may add: "viewer" is anyone who may read the incident (the tab, behind MFA); "alerted" is the
+ * person an alert went to, answering it from the alert card in chat (policy.assertCanAnswerOwnAlert).
+ */
+export type AddActionAccess = "viewer" | "alerted";
+
+/** The action id follows from the form instance and its author, so a double click stores one action. */
+export const actionIdFor = (schoolId: string, incidentId: string, staffId: string, requestId: string) =>
+  `act-${createHash("sha256").update([schoolId, incidentId, staffId, requestId].join("\u0000")).digest("hex").slice(0, 24)}`;
+
+export async function addAction(
+  deps: AddActionDeps,
+  actor: Actor,
+  raw: AddActionInput,
+  access: AddActionAccess = "viewer",
+): Promise<{ action: ActionView; created: boolean }> {
+  const parsed = addActionInputSchema.safeParse(raw);
+  if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
+  const input = parsed.data;
+
+  const incident = await deps.records.getIncident(input.incidentId);
+  if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
+  const [school, staff, existing] = await Promise.all([
+    deps.schools.getSchool(actor.schoolId),
+    deps.schools.listStaff(actor.schoolId),
+    deps.records.actionsForIncident(incident.id, incident.pupilId),
+  ]);
+  if (!school) throw NotFoundError("The school");
+  if (access === "alerted") assertCanAnswerOwnAlert(actor, incident);
+  else assertCanViewIncident(actor, incident, school.categories, existing);
+
+  const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);
+  const names = staffNames(staff);
+  const replay = existing.find((a) => a.id === id);
+  if (replay) return { action: toActionView(replay, names), created: false };
+
+  const now = deps.clock.now();
+  const taggedStaffIds = [...new Set(input.taggedStaffIds)];
+  const problems = actionProblems(incident, staff, taggedStaffIds, input.occurredAt, now);
+  if (problems.length) throw ValidationError(problems);
+
+  const action: IncidentAction = {
+    id,
+    incidentId: incident.id,
+    pupilId: incident.pupilId,
+    schoolId: actor.schoolId,
+    kind: input.kind,
+    requestId: input.requestId,
+    text: input.text,
+    occurredAt: new Date(input.occurredAt).toISOString(),
+    recordedAt: now.toISOString(),
+    recordedBy: { staffId: actor.staffId, name: actor.name },
+    taggedStaffIds,
+  };
+  const audit: AuditEvent = {
+    id: `action:${id}`,
+    schoolId: actor.schoolId,
+    pupilId: incident.pupilId,
+    incidentId: incident.id,
+    type: "action.added",
+    actorStaffId: actor.staffId,
+    at: action.recordedAt,
+    detail: { actionId: id, kind: input.kind, tagged: taggedStaffIds.length, via: access === "alerted" ? "alert-card" : "tab" },
+  };
+  // Nobody needs telling about an action they wrote themselves.
+  const recipients = taggedStaffIds.filter((s) => s !== actor.staffId);
+  const outbox = buildActionOutboxMessages(action, actor.schoolId, recipients, buildActionAlertContent(action, categoryNames(school, incident)), now);
+  const stored = await deps.records.addAction(action, audit, outbox);
+  if (stored.created) deps.onActionAdded?.(stored.action);
+  return { action: toActionView(stored.action, names), created: stored.created };
+}
+
+function actionProblems(incident: Incident, staff: StaffMember[], tagged: string[], occurredAt: string, now: Date): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+    problems.push({ field: "occurredAt", message: "Log what has happened or been agreed: the date and time cannot be in the future." });
+  const active = new Set(staff.filter((s) => s.active && s.schoolId === incident.schoolId).map((s) => s.id));
+  if (tagged.some((s) => !active.has(s)))
+    problems.push({ field: "taggedStaffIds", message: "Tag people from the school's current staff list." });
+  // The adult an allegation names must never hear of it, so they cannot be tagged, whoever tries.
+  if (tagged.some((s) => (incident.allegationSubjectStaffIds ?? []).includes(s)))
+    problems.push({ field: "taggedStaffIds", message: "Someone you tagged cannot be told about this record. Remove them and try again." });
+  return problems;
+}
+
+const staffNames = (staff: StaffMember[]) => new Map(staff.map((s) => [s.id, s.displayName]));
+
+const categoryNames = (school: School, incident: Pick<Incident, "categoryIds">) =>
+  incident.categoryIds.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");
+
+export function toActionView(action: IncidentAction, names: Map<string, string>): ActionView {
+  return {
+    id: action.id,
+    kind: action.kind ?? "action",
+    text: action.text,
+    occurredAt: action.occurredAt,
+    recordedAt: action.recordedAt,
+    recordedBy: action.recordedBy,
+    taggedStaffIds: action.taggedStaffIds,
+    taggedNames: action.taggedStaffIds.map((id) => names.get(id) ?? "Former member of staff"),
+  };
+}

@@ -1,0 +1,64 @@
+// The files kept with an incident. A plain link could not carry the bearer token, so each file
+// is fetched with it and handed to the browser as a blob URL, which is revoked straight after.
+import { useState } from "react";
+import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
+import { ArrowDownloadRegular } from "@fluentui/react-icons";
+import { useApi } from "../api-context.js";
+import { StepUpRequiredError } from "../api-client.js";
+import type { IncidentFile } from "../api-types.js";
+import { formatBytes } from "../format.js";
+import { ErrorBar } from "./error-bar.js";
+
+const useStyles = makeStyles({
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  row: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
+});
+
+export function IncidentFiles({ files }: { files: IncidentFile[] }) {
+  const styles = useStyles();
+  const { api, onStepUpRequired } = useApi();
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState<string>();
+
+  const download = async (file: IncidentFile) => {
+    setBusy(file.fileId);
+    setError(undefined);
+    try {
+      const blob = await api.downloadFile(file.downloadUrl);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = file.name;
+      link.rel = "noopener";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (caught) {
+      if (caught instanceof StepUpRequiredError) onStepUpRequired(caught);
+      setError(caught instanceof Error ? caught : new Error(String(caught)));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <>
+      <ul className={styles.list}>
+        {files.map((file) => (
+          <li key={file.fileId} className={styles.row} data-testid="incident-file">
+            <Button appearance="transparent" size="small" icon={<ArrowDownloadRegular />} disabled={busy === file.fileId}
+              onClick={() => void download(file)} data-testid="incident-file-download">
+              {file.name}
+            </Button>
+            <Caption1>
+              {file.typeLabel} · {formatBytes(file.size)} · uploaded by {file.uploadedBy.name}
+              {file.writtenBy ? ` · written by ${file.writtenBy}` : ""}
+            </Caption1>
+          </li>
+        ))}
+      </ul>
+      {error ? <ErrorBar error={error} /> : null}
+    </>
+  );
+}
