@@ -20,7 +20,7 @@ import {
 } from "./cards/alert-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import type { ConversationReferenceStore } from "./conversation-references.js";
-import { wallClockNow, wallClockToIso } from "./school-time.js";
+import { wallClockNow, wallClockToIso } from "../src/domain/wall-clock.js";
 
 const log = childLogger("alert-card");
 

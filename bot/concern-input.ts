@@ -11,7 +11,7 @@ import type { FormOptions } from "../src/app/views.js";
 import type { FieldProblem } from "../src/domain/errors.js";
 import { ValidationError } from "../src/domain/errors.js";
 import { LIMITS } from "../src/domain/limits.js";
-import { wallClockToIso } from "./school-time.js";
+import { wallClockToIso } from "../src/domain/wall-clock.js";
 
 const text = z.preprocess((v) => (v === undefined || v === null ? "" : v), z.coerce.string());
 const list = text.transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));

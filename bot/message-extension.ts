@@ -30,7 +30,7 @@ import { cardValues, toRecordIncidentInput } from "./concern-input.js";
 import { actorFromActivity } from "./dialogs.js";
 import type { BotService } from "./keepsafe-bot.js";
 import type { RecentPupils } from "./recent-pupils.js";
-import { formatWallClock } from "./school-time.js";
+import { formatWallClock } from "../src/domain/wall-clock.js";
 
 const log = childLogger("message-extension");
 

@@ -8,7 +8,7 @@
 import type { AlertCardView } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
-import { formatWallClock } from "../school-time.js";
+import { formatWallClock } from "../../src/domain/wall-clock.js";
 import { card, heading, problem, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { choice, FormKit, hint } from "./concern-form-kit.js";
 

@@ -5,7 +5,7 @@
 import type { Incident } from "../../src/domain/incident.js";
 import { PART_LABELS, type LinkedPart } from "../../src/domain/incident.js";
 import { ALLEGATION_GUIDANCE } from "../../src/domain/allegations.js";
-import { formatWallClock } from "../school-time.js";
+import { formatWallClock } from "../../src/domain/wall-clock.js";
 import { card, factSet, heading, plainField, text, type CardElement } from "./card-kit.js";
 
 export const IMMUTABLE_NOTICE =

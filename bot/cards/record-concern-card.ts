@@ -8,7 +8,7 @@ import type { FormOptions } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import type { Role } from "../../src/domain/roles.js";
-import { wallClockNow } from "../school-time.js";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { card, heading, problem, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { allegationSection, categorySections, disclosureSection, followUpSection, linkedPupilsSection } from "./concern-card-sections.js";
 import { FormKit, choice, hint } from "./concern-form-kit.js";

@@ -6,7 +6,7 @@ import type { BodyMapMark } from "../../src/domain/body-map.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField } from "../../src/app/concern-fields.js";
 // Pure Intl wall-clock conversion, shared with the bot's card (it belongs in src/domain one day).
-import { wallClockNow, wallClockToIso } from "../../bot/school-time.js";
+import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
 import type { FormOptions, PupilSummary, Role } from "./api-types.js";
 
 export { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField };

@@ -23,7 +23,7 @@ import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local
 import { DEMO_SCHOOL_ID, DEMO_STAFF, ensureDemoSchool } from "../../src/local/demo-school.js";
 import { systemClock } from "../../src/ports/clock.js";
 import type { ValidatedClaims } from "../../src/ports/token-validator.js";
-import { wallClockNow } from "../../bot/school-time.js";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
 import type { Json } from "./support/card-helpers.js";
 

@@ -9,7 +9,7 @@ import type * as AdaptiveCardsModule from "adaptivecards";
 import { confirmationCard, IMMUTABLE_NOTICE } from "../../bot/cards/confirmation-card.js";
 import { errorCard } from "../../bot/cards/error-card.js";
 import { recordConcernCard, RECORDING_GUIDANCE } from "../../bot/cards/record-concern-card.js";
-import { wallClockNow, wallClockToIso } from "../../bot/school-time.js";
+import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
 import type { FormOptions } from "../../src/app/views.js";
 import { DEFAULT_CATEGORIES } from "../../src/domain/categories.js";
 import { LIMITS } from "../../src/domain/limits.js";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { wallClockNow } from "../../bot/school-time.js";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { startKeepsafeFixture, type KeepsafeFixture } from "../support/keepsafe-fixture.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";

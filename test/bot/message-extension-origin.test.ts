@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { KeepsafeService } from "../../src/app/keepsafe-service.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
-import { wallClockNow } from "../../bot/school-time.js";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startKeepsafeFixture, type KeepsafeFixture } from "../support/keepsafe-fixture.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
 import { input, type Json } from "./support/card-helpers.js";

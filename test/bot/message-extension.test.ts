@@ -16,7 +16,7 @@ import { DEMO_STAFF, ensureDemoSchool } from "../../src/local/demo-school.js";
 import { systemClock } from "../../src/ports/clock.js";
 import type { RecordStore } from "../../src/ports/record-store.js";
 import { IMMUTABLE_NOTICE } from "../../bot/cards/confirmation-card.js";
-import { wallClockNow } from "../../bot/school-time.js";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
 
 const teacher = DEMO_STAFF.find((s) => s.role === "STAFF")!;

@@ -1,6 +1,6 @@
 /**
  * Dates on the form are the school's wall-clock time (a teacher in a UK school types "10:15"
- * meaning 10:15 in Europe/London, whatever the server's zone), so the bot converts between that
+ * meaning 10:15 in Europe/London, whatever the server's zone), so the bot and the tab convert between that
  * and UTC instants with Intl only: no date library, and DST handled by the platform's zone data.
  */
 
