@@ -90,7 +90,8 @@ export class CardActions {
   }
 
   private async fetchTask(surface: CardSurface, data: Record<string, unknown>) {
-    const res = await this.bot.invoke("task/fetch", data, surface.activityId);
+    // Teams wraps a dialog request as {data, context}; botbuilder reads the button's data from `data`.
+    const res = await this.bot.invoke("task/fetch", { data, context: { theme: "default" } }, surface.activityId);
     await this.showTask(surface, res.body);
   }
 
@@ -124,7 +125,7 @@ export class CardActions {
   }
 
   private async submitTask(surface: CardSurface, value: unknown) {
-    const res = await this.bot.invoke("task/submit", value, surface.activityId);
+    const res = await this.bot.invoke("task/submit", { data: value, context: { theme: "default" } }, surface.activityId);
     await this.showTask(surface, res.body);
   }
 }
