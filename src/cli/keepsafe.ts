@@ -1,6 +1,7 @@
 /**
- * The keepsafe command line. Today it has one job: import a school's MIS export.
+ * The keepsafe command line: import a school's MIS export, and set up the school.
  *   keepsafe import --pupils pupils.csv --staff staff.csv [--school <id>] [--name "School name"]
+ *   keepsafe setup --file setup.json [--school <id>]
  * Output is for a person at a terminal: progress on stderr, a summary on stdout, and on a bad file
  * every problem by line and column (never the row's content) and exit code 1.
  */
@@ -9,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { importSchool, type ImportProgress, type ImportReport } from "../app/import-school.js";
+import { applySchoolSetup } from "../app/school-setup.js";
 import { isKeepsafeError } from "../domain/errors.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { openSchoolStore } from "./open-school-store.js";
@@ -33,10 +35,13 @@ const defaultIo = (): CliIo => ({
 
 const USAGE = `Usage:
   keepsafe import --pupils <pupils.csv> --staff <staff.csv> [--school <id>] [--name <school name>]
+  keepsafe setup --file <setup.json> [--school <id>]
 
   Either file may be left out, but not both. Without --school, the one school already stored is used.
   pupils.csv columns: upn, forename, surname, preferred_name, date_of_birth (YYYY-MM-DD), year_group, class, flags
   staff.csv columns:  aad_object_id, display_name, email, role (DSL, DDSL, SLT, STAFF), optional head_teacher (yes)
+  setup.json: any of name, timeZone, locations, headTeacherStaffId, chairOfGovernorsStaffId,
+              categories (with guidance, subCategories, fields), alertGroups (see README)
 
 Storage: Azure Cosmos DB when COSMOS_ENDPOINT and COSMOS_KEY are set; otherwise the local data in
 KEEPSAFE_DATA_DIR (default .keepsafe in the project), shared with a running Keepsafe.`;
@@ -56,6 +61,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       return 0;
     }
     if (command === "import") return await runImport(rest, io);
+    if (command === "setup") return await runSetup(rest, io);
     throw new UsageError(`Unknown command "${command}".`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
@@ -103,6 +109,36 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
         const file = files[which] ? path.basename(files[which]!) : which;
         io.err(`  ${file} ${problem.message}`);
       }
+      return 1;
+    }
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
+async function runSetup(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { file: { type: "string" }, school: { type: "string" } }, strict: true, allowPositionals: false });
+  if (!values.file) throw new UsageError("Give --file <setup.json>.");
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path.resolve(io.cwd, values.file), "utf8"));
+  } catch (e) {
+    io.err(`keepsafe: ${path.basename(values.file)} is not readable JSON (${(e as Error).message.split("\n")[0]}). Nothing was changed.`);
+    return 1;
+  }
+  const store = await openSchoolStore(io.env, PROJECT_ROOT);
+  try {
+    const schoolId = values.school ?? (await onlySchoolId(store.schools));
+    const school = await applySchoolSetup({ schools: store.schools }, schoolId, json);
+    io.out(`Set up school "${school.id}" (${school.name}), ${store.description}.`);
+    io.out(`  ${school.categories.length} categories, ${school.locations.length} locations, time zone ${school.timeZone}`);
+    io.out(`  head teacher: ${school.headTeacherStaffId ? "set" : "not set"}; chair of governors: ${school.chairOfGovernorsStaffId ? "set" : "not set"}`);
+    return 0;
+  } catch (e) {
+    if (isKeepsafeError(e) && e.code === "validation_failed") {
+      io.err(e.message);
+      for (const problem of e.fields) io.err(`  ${problem.field}: ${problem.message}`);
       return 1;
     }
     throw e;

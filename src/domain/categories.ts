@@ -49,8 +49,9 @@ const plain = (name: string, extra: Partial<Category> = {}): Category => ({
 });
 
 export const DEFAULT_CATEGORIES: Category[] = [
-  plain("Attendance"),
+  plain("Attendance", { guidance: "Record times, and what was said about the absence or lateness." }),
   plain("Behaviour", {
+    guidance: "What happened before, during and after, and what was tried.",
     subCategories: sub([
       "Physical harm to a pupil",
       "Physical harm to an adult",
@@ -96,6 +97,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
     ],
   }),
   plain("Bullying", {
+    guidance: "Record what the child said and how it was looked into.",
     subCategories: sub([
       "Possessions taken or damaged",
       "Forced into something against their will",
@@ -122,13 +124,14 @@ export const DEFAULT_CATEGORIES: Category[] = [
       { id: "further-measures", label: "Further measures taken", kind: "text" },
     ],
   }),
-  plain("Child in Need", { protected: true, dslAllocatedOnly: true }),
-  plain("Child Protection", { protected: true, dslAllocatedOnly: true }),
+  plain("Child in Need", { protected: true, dslAllocatedOnly: true, guidance: "DSL only. Record what was decided, by whom and why." }),
+  plain("Child Protection", { protected: true, dslAllocatedOnly: true, guidance: "DSL only. Record the decision and why, including not to refer." }),
   plain("EAL"),
   plain("Looked After Children"),
-  plain("Parent contact"),
+  plain("Parent contact", { guidance: "Who, when, and what they said." }),
   plain("PPG"),
   plain("Prejudicial", {
+    guidance: "Record the exact words used and who heard them.",
     subCategories: sub([
       "Race",
       "Sexual orientation / homophobic",
@@ -168,7 +171,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
   plain("SEND"),
   plain("Significant event / Family"),
   plain("Transition"),
-  plain("Welfare"),
+  plain("Welfare", { guidance: "What you saw, when, and what you did." }),
   plain("Outside-school incident"),
 ];
 

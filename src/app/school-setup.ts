@@ -1,0 +1,140 @@
+/**
+ * School setup: the parts of a school's configuration its DSL owns — categories with their
+ * guidance, sub-categories and fields; locations; who the head teacher and the chair of governors
+ * are (allegations about staff are routed to them); the time zone; extra alert groups.
+ * Given as a whole JSON document (`keepsafe setup --file setup.json`), checked in full, and saved
+ * only when every part is valid. Child Protection and Child in Need always stay DSL-only.
+ */
+import { z } from "zod";
+import { slug, type Category } from "../domain/categories.js";
+import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
+import { LIMITS } from "../domain/limits.js";
+import type { School } from "../domain/school.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import { fieldProblemsFrom } from "./record-incident.js";
+
+/** Categories the law and the schools' policies fix: they may be renamed or given guidance, never opened up or removed. */
+const FIXED = {
+  "child-protection": { protected: true, dslAllocatedOnly: true },
+  "child-in-need": { protected: true, dslAllocatedOnly: true },
+  safeguarding: { protected: true, dslAllocatedOnly: false },
+} as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const idText = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, "Use lower-case letters, digits and dashes.");
+
+const categorySchema = z.object({
+  id: idText.optional(),
+  name: text(60),
+  guidance: z.string().trim().max(1000).optional(),
+  protected: z.boolean().default(false),
+  dslAllocatedOnly: z.boolean().default(false),
+  subCategories: z.array(z.object({ id: idText.optional(), name: text(80) })).max(40).default([]),
+  fields: z
+    .array(
+      z.object({
+        id: idText,
+        label: text(80),
+        kind: z.enum(["multi-select", "text"]),
+        options: z.array(text(80)).max(30).optional(),
+      }),
+    )
+    .max(6)
+    .default([]),
+});
+
+export const schoolSetupSchema = z
+  .object({
+    name: text(120).optional(),
+    timeZone: z
+      .string()
+      .trim()
+      .refine((tz) => isTimeZone(tz), "Not a time zone (use a name such as Europe/London).")
+      .optional(),
+    locations: z.array(text(LIMITS.locationMaxLength)).min(1).max(60).optional(),
+    headTeacherStaffId: z.string().trim().min(1).optional(),
+    chairOfGovernorsStaffId: z.string().trim().min(1).optional(),
+    categories: z.array(categorySchema).min(1).max(40).optional(),
+    alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
+  })
+  .strict();
+export type SchoolSetupInput = z.input<typeof schoolSetupSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId: string, raw: unknown): Promise<School> {
+  const parsed = schoolSetupSchema.safeParse(raw);
+  if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error), "Nothing was changed: the setup file has problems.");
+  const input = parsed.data;
+  const school = await deps.schools.getSchool(schoolId);
+  if (!school) throw NotFoundError("The school");
+  const staff = new Set((await deps.schools.listStaff(schoolId)).filter((s) => s.active).map((s) => s.id));
+  const problems: FieldProblem[] = [];
+
+  for (const [field, id] of [["headTeacherStaffId", input.headTeacherStaffId], ["chairOfGovernorsStaffId", input.chairOfGovernorsStaffId]] as const) {
+    if (id && !staff.has(id)) problems.push({ field, message: "Not an active member of this school's staff list (import them first)." });
+  }
+  for (const group of input.alertGroups ?? []) {
+    if (group.staffIds.some((id) => !staff.has(id))) problems.push({ field: `alertGroups.${group.id}`, message: "Names someone not on the staff list." });
+  }
+  if (new Set(input.locations ?? []).size !== (input.locations ?? []).length) problems.push({ field: "locations", message: "A location is listed twice." });
+
+  const categories = input.categories ? buildCategories(input.categories, problems) : school.categories;
+  if (problems.length) throw ValidationError(problems, "Nothing was changed: the setup file has problems.");
+
+  const updated: School = {
+    ...school,
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+    ...(input.locations ? { locations: input.locations } : {}),
+    ...(input.headTeacherStaffId ? { headTeacherStaffId: input.headTeacherStaffId } : {}),
+    ...(input.chairOfGovernorsStaffId ? { chairOfGovernorsStaffId: input.chairOfGovernorsStaffId } : {}),
+    categories,
+    alertGroups: mergeGroups(school, input.alertGroups ?? []),
+  };
+  await deps.schools.saveSchool(updated);
+  return updated;
+}
+
+function buildCategories(given: z.output<typeof categorySchema>[], problems: FieldProblem[]): Category[] {
+  const out: Category[] = given.map((c) => ({
+    id: c.id ?? slug(c.name),
+    name: c.name,
+    guidance: c.guidance || undefined,
+    protected: c.protected,
+    dslAllocatedOnly: c.dslAllocatedOnly,
+    subCategories: c.subCategories.map((s) => ({ id: s.id ?? slug(s.name), name: s.name })),
+    fields: c.fields.map((f) => ({ ...f })),
+  }));
+  const ids = out.map((c) => c.id);
+  for (const id of ids.filter((id, i) => ids.indexOf(id) !== i)) problems.push({ field: `categories.${id}`, message: "Two categories have the same id." });
+  for (const [id, rule] of Object.entries(FIXED)) {
+    const category = out.find((c) => c.id === id);
+    if (!category) problems.push({ field: `categories.${id}`, message: "This category cannot be removed." });
+    else if (category.protected !== rule.protected || (rule.dslAllocatedOnly && !category.dslAllocatedOnly))
+      problems.push({ field: `categories.${id}`, message: "This category must stay protected and, for child protection and child in need, DSL-only." });
+  }
+  for (const c of out) {
+    const subIds = c.subCategories.map((s) => s.id);
+    if (new Set(subIds).size !== subIds.length) problems.push({ field: `categories.${c.id}`, message: "Two sub-categories have the same id." });
+    for (const f of c.fields) {
+      if (f.kind === "multi-select" && !(f.options && f.options.length > 0))
+        problems.push({ field: `categories.${c.id}.${f.id}`, message: "A multi-select field needs its options." });
+    }
+  }
+  return out;
+}
+
+/** The staff file rebuilds the standard groups; the school's own groups are set here and kept. */
+function mergeGroups(school: School, groups: { id: string; name: string; staffIds: string[] }[]) {
+  const byId = new Map(school.alertGroups.map((g) => [g.id, g]));
+  for (const g of groups) byId.set(g.id, { id: g.id, name: g.name, staffIds: [...new Set(g.staffIds)] });
+  return [...byId.values()];
+}

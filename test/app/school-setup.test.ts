@@ -1,0 +1,107 @@
+/** School setup against the real local Cosmos server: guidance, locations, chair; all-or-nothing checks. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/index.js";
+import { createCosmosStores } from "../../src/adapters/cosmos/index.js";
+import { applySchoolSetup } from "../../src/app/school-setup.js";
+import { KeepsafeService } from "../../src/app/keepsafe-service.js";
+import { DEFAULT_CATEGORIES } from "../../src/domain/categories.js";
+import { DEMO_SCHOOL_ID, DEMO_STAFF, ensureDemoSchool } from "../../src/local/demo-school.js";
+import { systemClock } from "../../src/ports/clock.js";
+import { main as cli } from "../../src/cli/keepsafe.js";
+import type { SchoolStore } from "../../src/ports/school-store.js";
+import type { RecordStore } from "../../src/ports/record-store.js";
+
+describe("school setup", function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cosmos: LocalCosmos;
+  let schools: SchoolStore;
+  let records: RecordStore;
+  let dispose: () => void;
+  const dsl = DEMO_STAFF.find((s) => s.role === "DSL")!;
+  const admin = DEMO_STAFF.find((s) => /Admin/.test(s.label))!;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-setup-"));
+    cosmos = await startLocalCosmos({ dataDir: dir });
+    const stores = await createCosmosStores({ endpoint: cosmos.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: "keepsafe" });
+    ({ schoolStore: schools, recordStore: records, dispose } = stores);
+    await ensureDemoSchool(schools);
+  });
+  after(async () => {
+    dispose?.();
+    await cosmos?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const categoriesWith = (change: (c: (typeof DEFAULT_CATEGORIES)[number]) => object) =>
+    DEFAULT_CATEGORIES.map((c) => ({ ...c, ...change(c) }));
+
+  it("sets guidance, locations and the chair of governors, and the form shows them", async () => {
+    await applySchoolSetup({ schools }, DEMO_SCHOOL_ID, {
+      locations: ["Classroom", "Forest school", "Minibus"],
+      chairOfGovernorsStaffId: admin.oid,
+      categories: categoriesWith((c) => (c.id === "attendance" ? { guidance: "Record the time they arrived and who brought them." } : {})),
+    });
+    const service = new KeepsafeService({ schools, records, clock: systemClock });
+    const actor = await service.resolveActor(dsl.oid, { mfa: true });
+    const options = await service.formOptions(actor);
+    assert.deepEqual(options.locations, ["Classroom", "Forest school", "Minibus"]);
+    assert.equal(options.categories.find((c) => c.id === "attendance")?.guidance, "Record the time they arrived and who brought them.");
+    assert.equal((await schools.getSchool(DEMO_SCHOOL_ID))?.chairOfGovernorsStaffId, admin.oid);
+  });
+
+  it("refuses to open up child protection, an unknown chair or a bad time zone, changing nothing", async () => {
+    const before = JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID));
+    await assert.rejects(
+      applySchoolSetup({ schools }, DEMO_SCHOOL_ID, {
+        timeZone: "Mars/Olympus",
+        chairOfGovernorsStaffId: "not-a-member",
+        categories: categoriesWith((c) => (c.id === "child-protection" ? { dslAllocatedOnly: false } : {})),
+      }),
+      (e: { code: string; fields: { field: string }[] }) => {
+        assert.equal(e.code, "validation_failed");
+        assert.deepEqual(e.fields.map((f) => f.field), ["timeZone"]);
+        return true;
+      },
+    );
+    await assert.rejects(
+      applySchoolSetup({ schools }, DEMO_SCHOOL_ID, {
+        chairOfGovernorsStaffId: "not-a-member",
+        categories: categoriesWith((c) => (c.id === "child-protection" ? { dslAllocatedOnly: false } : {})).filter((c) => c.id !== "child-in-need"),
+      }),
+      (e: { fields: { field: string }[] }) => {
+        const fields = e.fields.map((f) => f.field).sort();
+        assert.deepEqual(fields, ["categories.child-in-need", "categories.child-protection", "chairOfGovernorsStaffId"]);
+        return true;
+      },
+    );
+    assert.equal(JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID)), before, "nothing changed");
+  });
+
+  it("is what `keepsafe setup --file` applies, reporting problems by field with exit code 1", async () => {
+    // The CLI opens the store itself; point it at a fresh data dir of its own.
+    const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-setup-cli-"));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: cliDir }, cwd: cliDir };
+    try {
+      fs.writeFileSync(path.join(cliDir, "staff.csv"), `aad_object_id,display_name,email,role\n${dsl.oid},${dsl.displayName},${dsl.email},DSL\n`);
+      assert.equal(await cli(["import", "--staff", "staff.csv", "--school", "cli-school", "--name", "CLI Primary"], io), 0, err.join("\n"));
+      fs.writeFileSync(path.join(cliDir, "setup.json"), JSON.stringify({ locations: ["Hall"], headTeacherStaffId: dsl.oid }));
+      assert.equal(await cli(["setup", "--file", "setup.json"], io), 0, err.join("\n"));
+      assert.match(out.join("\n"), /1 locations/);
+      fs.writeFileSync(path.join(cliDir, "bad.json"), JSON.stringify({ locations: [], colour: "blue" }));
+      assert.equal(await cli(["setup", "--file", "bad.json"], io), 1);
+      assert.match(err.join("\n"), /Nothing was changed/);
+      fs.writeFileSync(path.join(cliDir, "broken.json"), "{ not json");
+      assert.equal(await cli(["setup", "--file", "broken.json"], io), 1);
+      assert.match(err.join("\n"), /not readable JSON/);
+    } finally {
+      fs.rmSync(cliDir, { recursive: true, force: true });
+    }
+  });
+});
