@@ -1,11 +1,35 @@
 /**
  * The names a confirmation card shows for a stored incident, from the form's own options: the
- * sub-categories, each category field, linked pupils and their parts, the assignee and the adults
- * an allegation concerns. Shared by the chat bot and the message extension.
+ * pupil, the categories and who was alerted, and in detail the sub-categories, each category
+ * field, linked pupils and their parts, the assignee and the adults an allegation concerns.
+ * Shared by the chat bot and the message extension.
  */
 import type { FormOptions } from "../src/app/views.js";
 import type { Incident } from "../src/domain/incident.js";
 import type { ConfirmationView } from "./cards/confirmation-card.js";
+
+/**
+ * The whole view for confirmationCard. `details` adds confirmationDetails; the message
+ * extension's dialog has so far shown the confirmation without them.
+ */
+export function confirmationView(
+  incident: Incident,
+  options: FormOptions,
+  pupilTitle: (pupilId: string) => string | undefined,
+  shown: { alreadyRecorded: boolean; details: boolean },
+): ConfirmationView {
+  const categoryName = new Map(options.categories.map((c) => [c.id, c.name]));
+  const staffName = new Map(options.staff.map((s) => [s.id, s.name]));
+  return {
+    pupilName: pupilTitle(incident.pupilId) ?? "The pupil chosen on the form",
+    // A DSL-only category (chosen by a DSL) is still in their options; anything else reads as recorded.
+    categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? "Recorded category"),
+    alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
+    timeZone: options.timeZone,
+    alreadyRecorded: shown.alreadyRecorded,
+    ...(shown.details ? confirmationDetails(incident, options, pupilTitle) : {}),
+  };
+}
 
 export function confirmationDetails(
   incident: Incident,

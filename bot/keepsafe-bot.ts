@@ -25,8 +25,9 @@ import { confirmationCard } from "./cards/confirmation-card.js";
 import { errorCard } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
-import { cardValues, toRecordIncidentInput } from "./concern-input.js";
-import { confirmationDetails } from "./confirmation-view.js";
+import { toRecordIncidentInput } from "./concern-input.js";
+import { confirmationView } from "./confirmation-view.js";
+import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
 import { RecentPupils } from "./recent-pupils.js";
 import { Dialogs, type DialogDeps } from "./dialogs.js";
@@ -199,35 +200,15 @@ export class KeepsafeBot extends TeamsActivityHandler {
     return { kind: "recorded", card: this.confirmation(actor, options, incident, !created) };
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: { field: string; message: string }[]) {
-    const values = cardValues(data);
-    const sent = (data as { submissionId?: unknown } | undefined)?.submissionId;
-    // A form whose id was lost gets a fresh one; otherwise the same id keeps the submit idempotent.
-    const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
-    const titleFor = (id: string | undefined) => (id ? this.recentPupils.titleFor(actor.staffId, id) : undefined);
-    const pupilTitles: Record<string, string> = {};
-    for (const [key, id] of Object.entries(values)) {
-      const title = key.startsWith("linkedPupil") ? titleFor(id) : undefined;
-      if (title) pupilTitles[id] = title;
-    }
-    const pupilTitle = titleFor(values.pupilId);
-    const form = recordConcernCard(options, { submissionId, values, errors, pupilTitle, pupilTitles, role: actor.role });
+  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: FieldErrors) {
+    const { card: form, submissionId } = formAgainCard(actor, options, data, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
     // A refreshed or corrected form keeps its dialogs, so a body map or files can still be added.
     return this.dialogs ? withBodyMapButton(form, submissionId) : form;
   }
 
   private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
-    const categoryName = new Map(options.categories.map((c) => [c.id, c.name]));
-    const staffName = new Map(options.staff.map((s) => [s.id, s.name]));
-    return confirmationCard(incident, {
-      pupilName: this.recentPupils.titleFor(actor.staffId, incident.pupilId) ?? "The pupil chosen on the form",
-      // A DSL-only category (chosen by a DSL) is still in their options; anything else reads as recorded.
-      categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? "Recorded category"),
-      alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
-      timeZone: options.timeZone,
-      alreadyRecorded,
-      ...confirmationDetails(incident, options, (id) => this.recentPupils.titleFor(actor.staffId, id)),
-    });
+    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
+    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded, details: true }));
   }
 
   private async onSearch(context: TurnContext): Promise<InvokeResponse> {

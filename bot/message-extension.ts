@@ -24,9 +24,11 @@ import { childLogger } from "../src/logger.js";
 import type { AdaptiveCard, CardElement } from "./cards/card-kit.js";
 import { asDialogCard } from "./cards/concern-dialog-card.js";
 import { confirmationCard } from "./cards/confirmation-card.js";
+import { confirmationView } from "./confirmation-view.js";
+import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB } from "./cards/record-concern-card.js";
-import { cardValues, toRecordIncidentInput } from "./concern-input.js";
+import { toRecordIncidentInput } from "./concern-input.js";
 import { actorFromActivity } from "./dialogs.js";
 import type { BotService } from "./keepsafe-bot.js";
 import type { RecentPupils } from "./recent-pupils.js";
@@ -105,32 +107,16 @@ export class MessageExtension {
     }
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: { field: string; message: string }[]) {
-    const values = cardValues(data);
-    const sent = (data as { submissionId?: unknown }).submissionId;
-    const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
-    const titleFor = (id: string | undefined) => (id ? this.recentPupils.titleFor(actor.staffId, id) : undefined);
-    const pupilTitles: Record<string, string> = {};
-    for (const [key, id] of Object.entries(values)) {
-      const title = key.startsWith("linkedPupil") ? titleFor(id) : undefined;
-      if (title) pupilTitles[id] = title;
-    }
+  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: FieldErrors) {
     const note = typeof (data as { origin?: unknown }).origin === "string" ? String((data as { origin: string }).origin) : undefined;
-    delete values.origin;
-    const form = recordConcernCard(options, { submissionId, values, errors, pupilTitle: titleFor(values.pupilId), pupilTitles, role: actor.role });
+    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
+    const { card: form } = formAgainCard(actor, options, data, errors, pupilTitle, ["origin"]);
     return forDialog(form, note, originFromData(data));
   }
 
   private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
-    const categoryName = new Map(options.categories.map((c) => [c.id, c.name]));
-    const staffName = new Map(options.staff.map((s) => [s.id, s.name]));
-    return confirmationCard(incident, {
-      pupilName: this.recentPupils.titleFor(actor.staffId, incident.pupilId) ?? "The pupil chosen on the form",
-      categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? "Recorded category"),
-      alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
-      timeZone: options.timeZone,
-      alreadyRecorded,
-    });
+    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
+    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded, details: false }));
   }
 }
 

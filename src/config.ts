@@ -130,4 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
   };
 }
 
+/**
+ * A loopback HOST setting: "localhost" or exactly 127.0.0.1 or ::1. Stricter than the local Teams
+ * host's isLoopback for peer addresses (any 127.x, IPv4-mapped), so the two are kept apart.
+ */
 export const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";

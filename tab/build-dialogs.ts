@@ -1,15 +1,30 @@
 // Builds Keepsafe's dialog pages (opened by the bot's task/fetch): tab/dist/dialogs/body-map.html, files.html
 // and their scripts. Run with `node --import tsx tab/build-dialogs.ts`, or call buildDialogs().
-import { copyFile, mkdir } from "node:fs/promises";
+// Each page is tab/dialogs/<page>.ts (its script), <page>.html (its body's markup) and <page>.css
+// (its own styles, after dialog.css, which every dialog shares), put together into one page here.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
 
 const dialogsDir = fileURLToPath(new URL("./dialogs/", import.meta.url));
 export const defaultDialogsOutDir = fileURLToPath(new URL("./dist/dialogs/", import.meta.url));
 
-/** The pages, each an HTML file with a script of the same name. */
-export const DIALOG_PAGES = ["body-map", "files"] as const;
+/** The pages and their titles. */
+const DIALOG_TITLES = { "body-map": "Body map - Keepsafe", files: "Attach files - Keepsafe" } as const;
+export const DIALOG_PAGES = Object.keys(DIALOG_TITLES) as (keyof typeof DIALOG_TITLES)[];
+
+// As the tab's, but no fonts: the dialogs use the system's.
+const dialogCsp = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
 
 export async function buildDialogs(options: { outDir?: string } = {}): Promise<string> {
   const outDir = options.outDir ?? defaultDialogsOutDir;
@@ -17,16 +32,20 @@ export async function buildDialogs(options: { outDir?: string } = {}): Promise<s
   await build({
     entryPoints: DIALOG_PAGES.map((page) => join(dialogsDir, `${page}.ts`)),
     outdir: outDir,
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
-    legalComments: "linked",
-    logLevel: "warning",
+    ...BROWSER_BUNDLE,
   });
-  for (const page of DIALOG_PAGES) await copyFile(join(dialogsDir, `${page}.html`), join(outDir, `${page}.html`));
+  const source = (name: string) => readFile(join(dialogsDir, name), "utf8");
+  const shared = await source("dialog.css");
+  for (const page of DIALOG_PAGES) {
+    const html = htmlPage({
+      csp: dialogCsp,
+      title: DIALOG_TITLES[page],
+      style: shared + (await source(`${page}.css`)),
+      script: `${page}.js`,
+      body: await source(`${page}.html`),
+    });
+    await writeFile(join(outDir, `${page}.html`), html);
+  }
   return outDir;
 }
 

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
 
 const tabDir = fileURLToPath(new URL(".", import.meta.url));
 export const defaultOutDir = join(tabDir, "dist");
@@ -25,29 +26,20 @@ export const contentSecurityPolicy = [
   "form-action 'none'",
 ].join("; ");
 
-const indexHtml = `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
-<meta name="referrer" content="no-referrer">
-<title>Keepsafe</title>
-<style>
-*, *::before, *::after { box-sizing: border-box; }
+const indexHtml = htmlPage({
+  csp: contentSecurityPolicy,
+  title: "Keepsafe",
+  style: `*, *::before, *::after { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; height: 100%; }
 body { font-family: "Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", sans-serif; -webkit-font-smoothing: antialiased; }
 h1, h2, h3, p, dl, dd { margin: 0; }
 [hidden] { display: none !important; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-</style>
-<script src="app.js" defer></script>
-</head>
-<body>
-<div id="root"></div>
-</body>
-</html>
-`;
+`,
+  script: "app.js",
+  body: `<div id="root"></div>
+`,
+});
 
 export interface BuildTabOptions {
   /** Where to write app.js and index.html; tab/dist unless told. */
@@ -60,16 +52,9 @@ export async function buildTab(options: BuildTabOptions = {}): Promise<void> {
   await build({
     entryPoints: [join(tabDir, "src", "main.tsx")],
     outfile: join(outDir, "app.js"),
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
+    ...BROWSER_BUNDLE,
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"' },
-    legalComments: "linked",
-    logLevel: "warning",
   });
   await writeFile(join(outDir, "index.html"), indexHtml);
 }

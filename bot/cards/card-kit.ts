@@ -34,6 +34,12 @@ export const heading = (value: string): CardElement =>
 
 export const problem = (message: string): CardElement => text(message, { color: "Attention", spacing: "None", size: "Small" });
 
+/** Groups of elements side by side, in columns of equal width. */
+export const sideBySide = (...groups: CardElement[][]): CardElement => ({
+  type: "ColumnSet",
+  columns: groups.map((items) => ({ type: "Column", width: "stretch", items })),
+});
+
 export const factSet = (facts: { title: string; value: string }[]): CardElement => ({ type: "FactSet", facts });
 
 /**

@@ -15,7 +15,7 @@ import { ALLEGATION_GUIDANCE, ALLEGATION_LABEL } from "../../src/domain/allegati
 import { LINKED_PARTS, PART_LABELS } from "../../src/domain/incident.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { isSafeguardingLead, type Role } from "../../src/domain/roles.js";
-import { text, type CardElement } from "./card-kit.js";
+import { sideBySide, text, type CardElement } from "./card-kit.js";
 import { choice, hint, type FormKit } from "./concern-form-kit.js";
 
 type Category = FormOptions["categories"][number];
@@ -97,35 +97,24 @@ export function linkedPupilsSection(kit: FormKit, titles: Record<string, string>
   const shown = Math.min(LIMITS.linkedPupilsMax, filled + 1);
   const row = (n: number): CardElement => {
     const chosen = kit.values[linkedPupilField(n)];
-    return {
-      type: "ColumnSet",
-      columns: [
-        {
-          type: "Column",
-          width: "stretch",
-          items: kit.field({
-            type: "Input.ChoiceSet",
-            id: linkedPupilField(n),
-            label: `Linked pupil ${n}`,
-            placeholder: "Start typing a name",
-            style: "filtered",
-            choices: chosen ? [choice(titles[chosen] ?? "The pupil you chose", chosen)] : [],
-            "choices.data": { type: "Data.Query", dataset: "pupils" },
-          }),
-        },
-        {
-          type: "Column",
-          width: "stretch",
-          items: kit.field({
-            type: "Input.ChoiceSet",
-            id: linkedPartField(n),
-            label: "Their part",
-            placeholder: "How were they involved?",
-            choices: LINKED_PARTS.map((p) => choice(PART_LABELS[p], p)),
-          }),
-        },
-      ],
-    };
+    return sideBySide(
+      kit.field({
+        type: "Input.ChoiceSet",
+        id: linkedPupilField(n),
+        label: `Linked pupil ${n}`,
+        placeholder: "Start typing a name",
+        style: "filtered",
+        choices: chosen ? [choice(titles[chosen] ?? "The pupil you chose", chosen)] : [],
+        "choices.data": { type: "Data.Query", dataset: "pupils" },
+      }),
+      kit.field({
+        type: "Input.ChoiceSet",
+        id: linkedPartField(n),
+        label: "Their part",
+        placeholder: "How were they involved?",
+        choices: LINKED_PARTS.map((p) => choice(PART_LABELS[p], p)),
+      }),
+    );
   };
   const rows = Array.from({ length: LIMITS.linkedPupilsMax }, (_, i) => row(i + 1));
   const more: CardElement[] =
@@ -167,33 +156,22 @@ export function followUpSection(kit: FormKit, options: FormOptions, today: strin
   const leads = options.staff.filter((s) => s.role !== "STAFF");
   return [
     sectionHeading("Follow-up"),
-    {
-      type: "ColumnSet",
-      columns: [
-        {
-          type: "Column",
-          width: "stretch",
-          items: kit.field({
-            type: "Input.ChoiceSet",
-            id: F.status,
-            label: "Status",
-            value: "active",
-            choices: [choice("Active (unresolved)", "active"), choice("Closed (no further action)", "closed")],
-          }),
-        },
-        {
-          type: "Column",
-          width: "stretch",
-          items: kit.field({
-            type: "Input.ChoiceSet",
-            id: F.assignedToStaffId,
-            label: "Assign to (optional)",
-            placeholder: "A DSL, deputy or SLT",
-            choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)),
-          }),
-        },
-      ],
-    },
+    sideBySide(
+      kit.field({
+        type: "Input.ChoiceSet",
+        id: F.status,
+        label: "Status",
+        value: "active",
+        choices: [choice("Active (unresolved)", "active"), choice("Closed (no further action)", "closed")],
+      }),
+      kit.field({
+        type: "Input.ChoiceSet",
+        id: F.assignedToStaffId,
+        label: "Assign to (optional)",
+        placeholder: "A DSL, deputy or SLT",
+        choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)),
+      }),
+    ),
     ...kit.field({
       type: "Input.Text",
       id: F.agencyInvolved,
@@ -201,13 +179,10 @@ export function followUpSection(kit: FormKit, options: FormOptions, today: strin
       maxLength: LIMITS.agencyMaxLength,
     }),
     text("Add to my planner (optional reminder)", { size: "Small", weight: "Bolder", spacing: "Medium" }),
-    {
-      type: "ColumnSet",
-      columns: [
-        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Date", id: F.plannerDate, label: "Reminder date", min: today }) },
-        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Time", id: F.plannerTime, label: "Reminder time" }) },
-      ],
-    },
+    sideBySide(
+      kit.field({ type: "Input.Date", id: F.plannerDate, label: "Reminder date", min: today }),
+      kit.field({ type: "Input.Time", id: F.plannerTime, label: "Reminder time" }),
+    ),
     ...kit.field({
       type: "Input.Text",
       id: F.plannerNote,

@@ -9,7 +9,7 @@ import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
-import { card, heading, problem, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
+import { card, heading, problem, sideBySide, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { allegationSection, categorySections, disclosureSection, followUpSection, linkedPupilsSection } from "./concern-card-sections.js";
 import { FormKit, choice, hint } from "./concern-form-kit.js";
 
@@ -77,13 +77,10 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   );
 
   const when: CardElement[] = [
-    {
-      type: "ColumnSet",
-      columns: [
-        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Date", id: "occurredDate", label: "Date", value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }) },
-        { type: "Column", width: "stretch", items: kit.field({ type: "Input.Time", id: "occurredTime", label: "Time", value: now.time, isRequired: true, errorMessage: "Give the time it happened." }) },
-      ],
-    },
+    sideBySide(
+      kit.field({ type: "Input.Date", id: "occurredDate", label: "Date", value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }),
+      kit.field({ type: "Input.Time", id: "occurredTime", label: "Time", value: now.time, isRequired: true, errorMessage: "Give the time it happened." }),
+    ),
   ];
   const session = kit.field({
     type: "Input.ChoiceSet",

@@ -13,6 +13,18 @@ const errors = {
 };
 const ok = (description: string, schema: object) => ({ "200": { description, content: json(schema) }, ...errors });
 const idPath = (name: string) => ({ name, in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9:_-]+$" } });
+/** An operation on one record named in the path, answering 200 with `schema`. */
+const onRecord = (operationId: string, summary: string, pathId: string, description: string, schema: object) => ({
+  operationId,
+  summary,
+  parameters: [idPath(pathId)],
+  responses: ok(description, schema),
+});
+/** A create made idempotent by a request id: 201 the first time, 200 with the first result on a repeat. */
+const createdOnce = (created: string, repeated: string, schema: object) => ({
+  "201": { description: created, content: json(schema) },
+  "200": { description: repeated, content: json(schema) },
+});
 
 const PupilSummary = {
   type: "object",
@@ -53,12 +65,13 @@ export function openApiDocument() {
         },
       },
       "/api/pupils/{pupilId}/chronology": {
-        get: {
-          operationId: "getChronology",
-          summary: "A pupil's chronology, newest first, filtered to what the signed-in member of staff may see",
-          parameters: [idPath("pupilId")],
-          responses: ok("Chronology", ref("Chronology")),
-        },
+        get: onRecord(
+          "getChronology",
+          "A pupil's chronology, newest first, filtered to what the signed-in member of staff may see",
+          "pupilId",
+          "Chronology",
+          ref("Chronology"),
+        ),
       },
       "/api/incidents": {
         post: {
@@ -66,31 +79,20 @@ export function openApiDocument() {
           summary: "Record a concern from the tab: the same command as the bot's form (source \"tab\"); the incident cannot be edited afterwards",
           requestBody: { required: true, content: json(ref("RecordIncidentInput")) },
           responses: {
-            "201": { description: "Recorded", content: json(ref("Recorded")) },
-            "200": { description: "Already recorded with this submissionId by the same person: the first incident", content: json(ref("Recorded")) },
+            ...createdOnce("Recorded", "Already recorded with this submissionId by the same person: the first incident", ref("Recorded")),
             "409": { description: "The submissionId was used by someone else", content: json(ref("Error")) },
             ...errors,
           },
         },
       },
       "/api/incidents/{incidentId}": {
-        get: {
-          operationId: "getIncident",
-          summary: "One incident, read-only (viewing is audited)",
-          parameters: [idPath("incidentId")],
-          responses: ok("Incident", ref("IncidentView")),
-        },
+        get: onRecord("getIncident", "One incident, read-only (viewing is audited)", "incidentId", "Incident", ref("IncidentView")),
       },
       "/api/incidents/{incidentId}/acknowledge": {
-        post: {
-          operationId: "acknowledgeIncident",
-          summary: "Mark as read: acknowledge the signed-in member of staff's alert",
-          parameters: [idPath("incidentId")],
-          responses: ok("Acknowledged", {
-            type: "object",
-            properties: { alert: { type: "object", properties: { staffId: { type: "string" }, acknowledgedAt: { type: "string", format: "date-time" } } } },
-          }),
-        },
+        post: onRecord("acknowledgeIncident", "Mark as read: acknowledge the signed-in member of staff's alert", "incidentId", "Acknowledged", {
+          type: "object",
+          properties: { alert: { type: "object", properties: { staffId: { type: "string" }, acknowledgedAt: { type: "string", format: "date-time" } } } },
+        }),
       },
       "/api/incidents/{incidentId}/actions": {
         post: {
@@ -100,8 +102,11 @@ export function openApiDocument() {
           parameters: [idPath("incidentId")],
           requestBody: { required: true, content: json(ref("AddActionInput")) },
           responses: {
-            "201": { description: "Added", content: json({ type: "object", required: ["action"], properties: { action: ref("Action") } }) },
-            "200": { description: "Already added with this requestId by the same person: the first action", content: json({ type: "object", required: ["action"], properties: { action: ref("Action") } }) },
+            ...createdOnce("Added", "Already added with this requestId by the same person: the first action", {
+              type: "object",
+              required: ["action"],
+              properties: { action: ref("Action") },
+            }),
             ...errors,
           },
         },

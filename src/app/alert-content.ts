@@ -17,20 +17,37 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 export function buildAlertContent(incident: Incident, categoryNames: string[]): AlertContent {
-  const raisedBy = oneLine(incident.raisedBy.name) || "a member of staff";
-  const categories = categoryNames.map(oneLine).filter(Boolean).join(", ");
+  const { who: raisedBy, inSubject, inPreview } = alertNames(incident.raisedBy.name, categoryNames);
   const urgent = incident.urgent ? "URGENT: " : "";
-  const subject = `${urgent}Keepsafe: concern raised by ${raisedBy}${categories ? `${CATEGORY_SEPARATOR}${categories}` : ""}`;
-  const preview = `${urgent}${raisedBy} raised a concern${categories ? ` (${categories})` : ""}. Open Keepsafe to read it.`;
-  return {
-    subject: clip(subject, SUBJECT_MAX_LENGTH),
-    preview: clip(preview, PREVIEW_MAX_LENGTH),
-    deepLinkSubEntityId: `incident:${incident.id}`,
-    urgent: incident.urgent,
-  };
+  return alertContent(
+    `${urgent}Keepsafe: concern raised by ${raisedBy}${inSubject}`,
+    `${urgent}${raisedBy} raised a concern${inPreview}. Open Keepsafe to read it.`,
+    incident.id,
+    incident.urgent,
+  );
 }
 
 const CATEGORY_SEPARATOR = " — ";
+
+/** Who acted, on one line, and the categories as the subject and the preview put them (empty when none). */
+function alertNames(personName: string, categoryNames: string[]) {
+  const who = oneLine(personName) || "a member of staff";
+  const categories = categoryNames.map(oneLine).filter(Boolean).join(", ");
+  return {
+    who,
+    inSubject: categories ? `${CATEGORY_SEPARATOR}${categories}` : "",
+    inPreview: categories ? ` (${categories})` : "",
+  };
+}
+
+function alertContent(subject: string, preview: string, incidentId: string, urgent: boolean): AlertContent {
+  return {
+    subject: clip(subject, SUBJECT_MAX_LENGTH),
+    preview: clip(preview, PREVIEW_MAX_LENGTH),
+    deepLinkSubEntityId: `incident:${incidentId}`,
+    urgent,
+  };
+}
 
 /**
  * The category part of a subject built above, for the activity type's "{category}" template
@@ -52,23 +69,8 @@ export function buildOutboxMessages(
   content: AlertContent,
   now: Date | string,
 ): OutboxMessage[] {
-  const at = typeof now === "string" ? now : now.toISOString();
-  return [...new Set(recipients)].flatMap((staffId) =>
-    (["activity-feed", "email"] as const).map(
-      (channel): OutboxMessage => ({
-        id: `outbox:${incident.id}:${staffId}:${channel}`,
-        schoolId: incident.schoolId,
-        pupilId: incident.pupilId,
-        incidentId: incident.id,
-        recipientStaffId: staffId,
-        channel,
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: at,
-        content: { ...content },
-      }),
-    ),
-  );
+  const about = { schoolId: incident.schoolId, pupilId: incident.pupilId, incidentId: incident.id };
+  return outboxMessages(incident.id, about, recipients, content, now);
 }
 
 /**
@@ -76,16 +78,13 @@ export function buildOutboxMessages(
  * action's words (they may name the pupil or family) and never the pupil.
  */
 export function buildActionAlertContent(action: Pick<IncidentAction, "incidentId" | "recordedBy">, categoryNames: string[]): AlertContent {
-  const addedBy = oneLine(action.recordedBy.name) || "a member of staff";
-  const categories = categoryNames.map(oneLine).filter(Boolean).join(", ");
-  const subject = `Keepsafe: action added by ${addedBy}${categories ? `${CATEGORY_SEPARATOR}${categories}` : ""}`;
-  const preview = `${addedBy} added an action to a concern${categories ? ` (${categories})` : ""} and tagged you. Open Keepsafe to read it.`;
-  return {
-    subject: clip(subject, SUBJECT_MAX_LENGTH),
-    preview: clip(preview, PREVIEW_MAX_LENGTH),
-    deepLinkSubEntityId: `incident:${action.incidentId}`,
-    urgent: false,
-  };
+  const { who: addedBy, inSubject, inPreview } = alertNames(action.recordedBy.name, categoryNames);
+  return alertContent(
+    `Keepsafe: action added by ${addedBy}${inSubject}`,
+    `${addedBy} added an action to a concern${inPreview} and tagged you. Open Keepsafe to read it.`,
+    action.incidentId,
+    false,
+  );
 }
 
 /** One activity-feed notification and one email per tagged person; ids follow from the action, so a retry writes the same. */
@@ -96,15 +95,24 @@ export function buildActionOutboxMessages(
   content: AlertContent,
   now: Date | string,
 ): OutboxMessage[] {
+  const about = { schoolId, pupilId: action.pupilId, incidentId: action.incidentId, actionId: action.id };
+  return outboxMessages(action.id, about, recipients, content, now);
+}
+
+/** A message per recipient and channel, with an id from `sourceId` so a retry writes the same ones. */
+function outboxMessages(
+  sourceId: string,
+  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId">,
+  recipients: string[],
+  content: AlertContent,
+  now: Date | string,
+): OutboxMessage[] {
   const at = typeof now === "string" ? now : now.toISOString();
   return [...new Set(recipients)].flatMap((staffId) =>
     (["activity-feed", "email"] as const).map(
       (channel): OutboxMessage => ({
-        id: `outbox:${action.id}:${staffId}:${channel}`,
-        schoolId,
-        pupilId: action.pupilId,
-        incidentId: action.incidentId,
-        actionId: action.id,
+        id: `outbox:${sourceId}:${staffId}:${channel}`,
+        ...about,
         recipientStaffId: staffId,
         channel,
         status: "pending",

@@ -2,17 +2,16 @@
 // describe each one (colour, shape, size, a note), then save. Saving hands the marks to
 // Teams with dialog.url.submit, which the bot receives as task/submit for this form.
 // Plain DOM on purpose: one small page, loaded inside a Teams dialog.
-import { app, dialog } from "@microsoft/teams-js";
+import { dialog } from "@microsoft/teams-js";
 import {
   BODY_MAP_LIMITS,
   pointToMark,
   renderBodyMapSvg,
   type BodyMapMark,
 } from "../../src/domain/body-map.js";
-import { extraValidOrigins } from "../src/teams-session.js";
 import { MARK_COLOURS, MARK_SHAPES } from "../src/body-map-choices.js";
+import { $, say, startDialogPage } from "./dialog-page.js";
 
-const INITIALIZE_TIMEOUT_MS = 5000;
 const COLOURS = MARK_COLOURS;
 const SHAPES = MARK_SHAPES;
 
@@ -21,24 +20,12 @@ type Field = "colour" | "shape" | "size" | "note";
 const marks: BodyMapMark[] = [];
 let selected: number | undefined;
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
 async function start() {
-  const submissionId = new URLSearchParams(location.search).get("submissionId") ?? "";
-  const status = $("status");
-  try {
-    await withTimeout(app.initialize(extraValidOrigins(location)), INITIALIZE_TIMEOUT_MS);
-    app.notifySuccess().catch(() => undefined);
-  } catch {
-    status.textContent = "The body map must be opened from Keepsafe inside Microsoft Teams.";
-    status.dataset.kind = "error";
-    return;
-  }
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(submissionId)) {
-    status.textContent = "This body map is not linked to a form. Close it and open it again from the form.";
-    status.dataset.kind = "error";
-    return;
-  }
+  const submissionId = await startDialogPage({
+    outsideTeams: "The body map must be opened from Keepsafe inside Microsoft Teams.",
+    noForm: "This body map is not linked to a form. Close it and open it again from the form.",
+  });
+  if (submissionId === undefined) return;
   $("limit").textContent = String(BODY_MAP_LIMITS.maxMarks);
   fillDatalist("colours", COLOURS);
   fillDatalist("shapes", SHAPES);
@@ -156,22 +143,6 @@ function fillDatalist(id: string, values: string[]) {
     option.value = v;
     list.append(option);
   }
-}
-
-function say(message: string, kind: "info" | "error" = "info") {
-  const status = $("status");
-  status.textContent = message;
-  status.dataset.kind = kind;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No answer from a Teams host within ${ms} ms`)), ms);
-    promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e: unknown) => { clearTimeout(timer); reject(e); },
-    );
-  });
 }
 
 void start();

@@ -2,12 +2,11 @@
 // with the person's Teams SSO token, showing its progress, or the API's reason when it is refused
 // (too big, not an accepted type, too many files). "Done" hands the list to Teams with
 // dialog.url.submit, which the bot answers with a short message. Plain DOM, like the body map.
-import { app, authentication, dialog } from "@microsoft/teams-js";
+import { authentication, dialog } from "@microsoft/teams-js";
 import { ACCEPTED_FILES_SUMMARY, WRITTEN_BY_MAX_LENGTH } from "../../src/domain/files.js";
 import { LIMITS } from "../../src/domain/limits.js";
-import { extraValidOrigins } from "../src/teams-session.js";
+import { $, say, startDialogPage } from "./dialog-page.js";
 
-const INITIALIZE_TIMEOUT_MS = 5000;
 const ACCEPT = ".pdf,.png,.jpg,.jpeg,.heic,.heif,.docx,.txt,application/pdf,image/png,image/jpeg,image/heic,image/heif,text/plain";
 
 interface Attached {
@@ -19,28 +18,19 @@ interface Attached {
 
 const attached: Attached[] = [];
 let uploading = 0;
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function start() {
-  const params = new URLSearchParams(location.search);
-  const submissionId = params.get("submissionId") ?? "";
-  try {
-    await withTimeout(app.initialize(extraValidOrigins(location)), INITIALIZE_TIMEOUT_MS);
-    app.notifySuccess().catch(() => undefined);
-  } catch {
-    say("Attaching files must be opened from Keepsafe inside Microsoft Teams.", "error");
-    return;
-  }
-  if (!/^[A-Za-z0-9_-]{8,100}$/.test(submissionId)) {
-    say("This dialog is not linked to a form. Close it and open it again from the form.", "error");
-    return;
-  }
+  const submissionId = await startDialogPage({
+    outsideTeams: "Attaching files must be opened from Keepsafe inside Microsoft Teams.",
+    noForm: "This dialog is not linked to a form. Close it and open it again from the form.",
+  });
+  if (submissionId === undefined) return;
   $("accepted").textContent = ACCEPTED_FILES_SUMMARY;
   $("max-size").textContent = `${LIMITS.fileMaxBytes / (1024 * 1024)} MB`;
   $("max-files").textContent = String(LIMITS.filesPerRecord);
   const writtenBy = $<HTMLInputElement>("written-by");
   writtenBy.maxLength = WRITTEN_BY_MAX_LENGTH;
-  $("written-by-field").hidden = params.get("scan") !== "1";
+  $("written-by-field").hidden = new URLSearchParams(location.search).get("scan") !== "1";
   const choose = $<HTMLInputElement>("choose");
   choose.accept = ACCEPT;
   $("main").hidden = false;
@@ -185,21 +175,5 @@ function drawList() {
 
 const formatSize = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
-
-function say(message: string, kind: "info" | "error" = "info") {
-  const status = $("status");
-  status.textContent = message;
-  status.dataset.kind = kind;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No answer from a Teams host within ${ms} ms`)), ms);
-    promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e: unknown) => { clearTimeout(timer); reject(e); },
-    );
-  });
-}
 
 void start();

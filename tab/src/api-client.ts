@@ -2,10 +2,10 @@
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
 import {
-  acknowledgeSchema, chronologySchema, errorBodySchema, formOptionsSchema, incidentDetailSchema, meSchema, pupilSearchSchema,
+  acknowledgeSchema, actionAddedSchema, chronologySchema, errorBodySchema, formOptionsSchema, incidentDetailSchema, meSchema, pupilSearchSchema,
   recordedSchema, uploadedFileSchema,
   type Acknowledgement, type Chronology, type FormOptions, type IncidentDetail, type Me, type PupilSearch, type Recorded,
-  type UploadedFile,
+  type UploadedFile, type AddActionRequest, type IncidentAction,
 } from "./api-types.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
@@ -69,6 +69,13 @@ export class ApiClient {
 
   acknowledge(incidentId: string): Promise<Acknowledgement> {
     return this.request("POST", `/api/incidents/${encodeURIComponent(incidentId)}/acknowledge`, acknowledgeSchema);
+  }
+
+  /** Adds an action; a 400 comes back as an ApiError whose `fields` say which inputs to fix. */
+  async addAction(incidentId: string, input: AddActionRequest): Promise<IncidentAction> {
+    const path = `/api/incidents/${encodeURIComponent(incidentId)}/actions`;
+    const { action } = await this.request("POST", path, actionAddedSchema, undefined, { body: JSON.stringify(input), contentType: "application/json" });
+    return action;
   }
 
   formOptions(signal?: AbortSignal): Promise<FormOptions> {

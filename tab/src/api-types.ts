@@ -5,6 +5,7 @@
 // schemas move somewhere both sides can import, these should be replaced by them.
 // zod/mini rather than classic zod: same checks, but 18 KB in the bundle instead of 450 KB.
 import * as z from "zod/mini";
+import { ACTION_KINDS, type ActionKind } from "../../src/domain/incident.js";
 
 export const roleSchema = z.enum(["DSL", "DDSL", "SLT", "STAFF"]);
 export const partSchema = z.enum(["subject", "involved", "alleged-victim", "alleged-perpetrator", "witness"]);
@@ -43,6 +44,9 @@ export const chronologyEntrySchema = z.object({
   summary: z.string(),
   status: statusSchema,
   unacknowledgedAlerts: z.int().check(z.minimum(0)),
+  /** On kind "action" rows: occurredAt, raisedBy and summary are the action's. */
+  actionId: z.optional(z.string()),
+  actionKind: z.optional(z.enum(ACTION_KINDS)),
 });
 
 export const chronologySchema = z.object({
@@ -70,6 +74,18 @@ export const incidentFileSchema = z.object({
   writtenBy: z.optional(z.string()),
   uploadedAt: z.string(),
   downloadUrl: z.string(),
+});
+
+/** An action on an incident: a follow-up, an outcome, or a correction of the incident. */
+export const actionSchema = z.object({
+  id: z.string(),
+  kind: z.enum(ACTION_KINDS),
+  text: z.string(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  recordedBy: staffRefSchema,
+  taggedStaffIds: z.array(z.string()),
+  taggedNames: z.array(z.string()),
 });
 
 export const incidentDetailSchema = z.object({
@@ -106,6 +122,8 @@ export const incidentDetailSchema = z.object({
   pupil: pupilSummarySchema,
   alerts: z.array(z.extend(staffRefSchema, { acknowledgedAt: z.optional(z.string()) })),
   myAlert: z.optional(z.object({ acknowledgedAt: z.optional(z.string()) })),
+  /** The actions this reader may see, oldest first. */
+  actions: z.array(actionSchema),
 });
 
 export const acknowledgeSchema = z.object({
@@ -138,6 +156,18 @@ export const formOptionsSchema = z.object({
 
 export const recordedSchema = z.object({ incident: z.object({ id: z.string(), reference: z.string() }) });
 
+export const actionAddedSchema = z.object({ action: actionSchema });
+
+/** The body of POST /api/incidents/{id}/actions (the server's addActionInputSchema, less the incident id). */
+export interface AddActionRequest {
+  /** Made once per form; sending it again adds nothing, so a double click makes one action. */
+  requestId: string;
+  text: string;
+  occurredAt: string;
+  taggedStaffIds: string[];
+  kind: ActionKind;
+}
+
 export const uploadedFileSchema = z.object({
   fileId: z.string(),
   contentType: z.string(),
@@ -168,3 +198,5 @@ export type FormOptions = z.infer<typeof formOptionsSchema>;
 export type Recorded = z.infer<typeof recordedSchema>;
 export type UploadedFile = z.infer<typeof uploadedFileSchema>;
 export type IncidentFile = z.infer<typeof incidentFileSchema>;
+export type IncidentAction = z.infer<typeof actionSchema>;
+export type { ActionKind };

@@ -1,13 +1,13 @@
 // The tab's shell: header with who is signed in and "Hide screen", pupil search,
 // and whichever record is open (a pupil's chronology or one incident).
-import { useCallback, useMemo, useState } from "react";
+import { useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
 import { AddRegular, ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
-import { ApiContext, useLoad, type ApiContextValue } from "./api-context.js";
-import type { ApiClient, StepUpRequiredError } from "./api-client.js";
+import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
+import type { ApiClient } from "./api-client.js";
 import { ChronologyView } from "./views/chronology-view.js";
 import { IncidentView } from "./views/incident-view.js";
 import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
@@ -18,7 +18,7 @@ import type { BearerChallenge } from "./www-authenticate.js";
 export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
-  | { view: "incident"; incidentId: string; back?: Route };
+  | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } };
 
 const useStyles = makeStyles({
   page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
@@ -49,19 +49,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
   const styles = useStyles();
   const privacy = usePrivacyScreen();
   const [route, setRoute] = useState<Route>(initialRoute);
-  const [challenge, setChallenge] = useState<BearerChallenge>();
-  // Bumped after a step-up sign-in so every view loads again with the new token.
-  const [generation, setGeneration] = useState(0);
-
-  const onStepUpRequired = useCallback((error: StepUpRequiredError) => setChallenge(error.challenge), []);
-  const apiContext = useMemo<ApiContextValue>(() => ({ api, onStepUpRequired }), [api, onStepUpRequired]);
-
-  const signIn = async () => {
-    if (!challenge) return;
-    await stepUp(challenge);
-    setChallenge(undefined);
-    setGeneration((n) => n + 1);
-  };
+  const { apiContext, challenge, generation, signIn } = useStepUpShell(api, stepUp);
 
   return (
     <ApiContext.Provider value={apiContext}>
@@ -89,7 +77,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                   {route.view === "pupil" ? (
                     <ChronologyView
                       pupilId={route.pupilId}
-                      onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })}
+                      onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                     />
                   ) : (
                     <>
@@ -105,6 +93,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                       ) : null}
                       <IncidentView
                         incidentId={route.incidentId}
+                        focusActions={route.focusActions}
                         onOpenPupil={(pupilId) => setRoute({ view: "pupil", pupilId })}
                       />
                     </>

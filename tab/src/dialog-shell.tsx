@@ -1,9 +1,8 @@
 // The page inside the "Record a concern" dialog: the API context (with the MFA step-up prompt,
 // for DSLs) around the form.
-import { useCallback, useMemo, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
-import { ApiContext, type ApiContextValue } from "./api-context.js";
-import type { ApiClient, StepUpRequiredError } from "./api-client.js";
+import { ApiContext, useStepUpShell } from "./api-context.js";
+import type { ApiClient } from "./api-client.js";
 import { RecordConcernDialog } from "./views/record-concern-dialog.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
@@ -12,18 +11,9 @@ const useStyles = makeStyles({ page: { minHeight: "100vh", backgroundColor: toke
 
 export function DialogShell({ api, stepUp }: { api: ApiClient; stepUp(challenge: BearerChallenge): Promise<void> }) {
   const styles = useStyles();
-  const [challenge, setChallenge] = useState<BearerChallenge>();
-  const [generation, setGeneration] = useState(0);
-  const onStepUpRequired = useCallback((error: StepUpRequiredError) => setChallenge(error.challenge), []);
-  const value = useMemo<ApiContextValue>(() => ({ api, onStepUpRequired }), [api, onStepUpRequired]);
-  const signIn = async () => {
-    if (!challenge) return;
-    await stepUp(challenge);
-    setChallenge(undefined);
-    setGeneration((n) => n + 1);
-  };
+  const { apiContext, challenge, generation, signIn } = useStepUpShell(api, stepUp);
   return (
-    <ApiContext.Provider value={value}>
+    <ApiContext.Provider value={apiContext}>
       <div className={styles.page}>
         {challenge ? <StepUpPrompt onSignIn={signIn} /> : <RecordConcernDialog key={generation} />}
       </div>

@@ -4,20 +4,10 @@
  * is seen only by those tagged in it, its author and DSLs; tagging someone opens the record to them.
  */
 import assert from "node:assert/strict";
-import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { Actor } from "../../src/domain/actor.js";
 import type { IncidentView } from "../../src/app/views.js";
 import type { PupilSummary } from "../../src/app/pupil-index.js";
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("actions API", function () {
   this.timeout(60_000);

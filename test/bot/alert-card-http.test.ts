@@ -5,20 +5,10 @@
  * posted to /api/messages, as Teams would: per-user refresh, "Mark as read" and "Add action".
  */
 import assert from "node:assert/strict";
-import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { BotConversation, cardText, findActions } from "../support/bot-conversation.js";
 import { adaptiveCard15Problems } from "../support/adaptive-card-check.js";
 import type { PupilSummary } from "../../src/app/pupil-index.js";
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ACCOUNT = "Told me their uncle locks them in the shed when they misbehave.";
 

@@ -96,16 +96,7 @@ describe("body map and files go with the concern, and files come back only to re
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const activity = (extra: Json, from: string): Json => ({
-    id: randomUUID(),
-    channelId: "msteams",
-    serviceUrl: harness.serviceUrl,
-    from: { id: `29:${from}`, aadObjectId: from, name: "A member of staff" },
-    recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
-    conversation: { id: `a:${from}`, conversationType: "personal" },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  const activity = (extra: Json, from: string): Json => harness.activity(extra, from, { id: `a:${from}`, conversationType: "personal" });
   const invoke = async (name: string, value: Json, from = teacher.oid) => {
     const res = await harness.post(activity({ type: "invoke", name, value }, from));
     assert.equal(res.status, 200, JSON.stringify(res.body));

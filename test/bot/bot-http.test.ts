@@ -19,25 +19,10 @@ import { PERSONAL_CHAT_ONLY } from "../../bot/keepsafe-bot.js";
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
 import type { RecordStore } from "../../src/ports/record-store.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
+import { elements, input, type Json } from "./support/card-helpers.js";
 
 const teacher = DEMO_STAFF.find((s) => s.role === "STAFF")!;
 const dsl = DEMO_STAFF.find((s) => s.role === "DSL")!;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Every element of a card, however deeply nested in columns. */
-function elements(card: Json): Json[] {
-  const out: Json[] = [];
-  const walk = (items: Json[] = []) => {
-    for (const el of items) {
-      out.push(el);
-      walk(el.items);
-      for (const col of el.columns ?? []) walk(col.items);
-    }
-  };
-  walk(card.body);
-  return out;
-}
-const input = (card: Json, id: string): Json => elements(card).find((e) => e.id === id)!;
 const cardText = (card: Json) => JSON.stringify(card);
 
 describe("Keepsafe bot over HTTP", function () {
@@ -49,16 +34,8 @@ describe("Keepsafe bot over HTTP", function () {
   let stores: CosmosStores | undefined;
   let conversationId: string;
 
-  const activity = (extra: Json, from = teacher.oid): Json => ({
-    id: randomUUID(),
-    channelId: "msteams",
-    serviceUrl: harness.serviceUrl,
-    from: { id: `29:${from}`, aadObjectId: from, name: "A member of staff" },
-    recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
-    conversation: { id: conversationId, conversationType: "personal" },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  const activity = (extra: Json, from = teacher.oid): Json =>
+    harness.activity(extra, from, { id: conversationId, conversationType: "personal" });
 
   /** Asks the bot for a form and returns the card the connector received. */
   async function openForm(): Promise<Json> {

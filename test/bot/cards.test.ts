@@ -4,71 +4,19 @@
  * Action.Submit fallback, required fields, and nothing typed lost when problems come back.
  */
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import type * as AdaptiveCardsModule from "adaptivecards";
 import { confirmationCard, IMMUTABLE_NOTICE } from "../../bot/cards/confirmation-card.js";
 import { errorCard } from "../../bot/cards/error-card.js";
 import { recordConcernCard, RECORDING_GUIDANCE } from "../../bot/cards/record-concern-card.js";
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
-import type { FormOptions } from "../../src/app/views.js";
-import { DEFAULT_CATEGORIES } from "../../src/domain/categories.js";
 import { LIMITS } from "../../src/domain/limits.js";
+import { elements, formOptions, input, rendererComplaints, TYPEAHEAD_NOTE, type Json } from "./support/card-helpers.js";
 
-// Under Node.js only the bundled build resolves (platform-notes).
-const require = createRequire(import.meta.url);
-const AC = require("adaptivecards/dist/adaptivecards.js") as typeof AdaptiveCardsModule;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** The renderer does not know Teams' Data.Query typeahead and calls its choice set empty. */
-const TYPEAHEAD_NOTE = "An Input.ChoiceSet must have at least one choice defined.";
-
-function rendererComplaints(json: object): string[] {
-  const card = new AC.AdaptiveCard();
-  const context = new AC.SerializationContext();
-  card.parse(json, context);
-  const out: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) out.push(`parse: ${context.getEventAt(i).message}`);
-  for (const e of card.validateProperties().validationEvents) out.push(`validate: ${e.message}`);
-  return out;
-}
-
-function elements(card: Json): Json[] {
-  const out: Json[] = [];
-  const walk = (items: Json[] = []) => {
-    for (const el of items) {
-      out.push(el);
-      walk(el.items);
-      for (const col of el.columns ?? []) walk(col.items);
-    }
-  };
-  walk(card.body);
-  return out;
-}
-const input = (card: Json, id: string) => elements(card).find((e) => e.id === id)!;
-
-const options: FormOptions = {
-  categories: DEFAULT_CATEGORIES.filter((c) => !c.dslAllocatedOnly).map((c) => ({
-    id: c.id,
-    name: c.name,
-    guidance: c.guidance,
-    subCategories: c.subCategories,
-    protected: c.protected,
-    fields: c.fields,
-  })),
+const options = formOptions({
   staff: [
     { id: "s-dsl", name: "Helen Okafor", role: "DSL" },
     { id: "s-t", name: "Gareth Hughes", role: "STAFF" },
   ],
-  alertGroups: [{ id: "safeguarding-team", name: "Safeguarding team" }],
-  locations: ["Classroom", "Playground"],
-  sessions: [
-    { id: "morning", label: "Morning" },
-    { id: "lunch", label: "Lunchtime" },
-  ],
-  timeZone: "Europe/London",
-  now: "2025-07-01T23:30:00.000Z",
-};
+});
 
 describe("bot cards", () => {
   it("(the renderer check itself catches a broken card)", () => {
@@ -80,7 +28,7 @@ describe("bot cards", () => {
     const form = recordConcernCard(options, { submissionId: "4b1d6a2c-0000-4000-8000-000000000001" }) as Json;
 
     it("passes the real renderer with only the typeahead notes (the pupil and five linked-pupil rows)", () => {
-      assert.deepEqual(rendererComplaints(form), Array(6).fill(`validate: ${TYPEAHEAD_NOTE}`));
+      assert.deepEqual(rendererComplaints(form), Array(6).fill(TYPEAHEAD_NOTE));
     });
 
     it("is version 1.5 with Action.Execute submitConcern falling back to Action.Submit with the same data", () => {
@@ -152,7 +100,7 @@ describe("bot cards", () => {
       assert.ok(all.some((e) => e.text === "The form is missing its id; open a new form."), "problems with no input go at the top");
       assert.deepEqual(input(again, "pupilId").choices, [{ title: "Amelia Smith (Year 3, Kestrels)", value: "pupil-1" }]);
       // With the chosen pupil as a static choice only the empty linked-pupil rows remain as typeahead notes.
-      assert.deepEqual(rendererComplaints(again), Array(5).fill(`validate: ${TYPEAHEAD_NOTE}`));
+      assert.deepEqual(rendererComplaints(again), Array(5).fill(TYPEAHEAD_NOTE));
     });
   });
 

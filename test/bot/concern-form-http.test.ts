@@ -34,16 +34,7 @@ describe("the whole incident form over HTTP", function () {
     conversationId = `a:${randomUUID()}`;
   });
 
-  const activity = (extra: Json): Json => ({
-    id: randomUUID(),
-    channelId: "msteams",
-    serviceUrl: harness.serviceUrl,
-    from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid, name: "A member of staff" },
-    recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
-    conversation: { id: conversationId, conversationType: "personal" },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  const activity = (extra: Json): Json => harness.activity(extra, teacher.oid, { id: conversationId, conversationType: "personal" });
   const invoke = (verb: string, data: Json) =>
     harness.post(activity({ type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }));
 

@@ -11,25 +11,12 @@ import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startKeepsafeFixture, type KeepsafeFixture } from "../support/keepsafe-fixture.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
-import { input, type Json } from "./support/card-helpers.js";
+import { actions as allActions, input, type Json } from "./support/card-helpers.js";
 
 const teacher = DEMO_STAFF.find((s) => s.role === "STAFF")!;
 const dsl = DEMO_STAFF.find((s) => s.role === "DSL")!;
 
 /** Every action of a card, at the bottom or inside the body's action sets. */
-function allActions(card: Json): Json[] {
-  const out: Json[] = [...(card.actions ?? [])];
-  const walk = (items: Json[] = []) => {
-    for (const el of items) {
-      out.push(...(el.actions ?? []));
-      walk(el.items);
-      for (const col of el.columns ?? []) walk(col.items);
-    }
-  };
-  walk(card.body);
-  return out;
-}
-
 describe("message extension: origin, category fields and refresh in the dialog", function () {
   this.timeout(30_000);
   let fx: KeepsafeFixture;
@@ -48,18 +35,8 @@ describe("message extension: origin, category fields and refresh in the dialog",
   });
 
   const invoke = async (name: string, value: Json) => {
-    const res = await harness.post({
-      id: randomUUID(),
-      type: "invoke",
-      name,
-      value,
-      channelId: "msteams",
-      serviceUrl: harness.serviceUrl,
-      from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid, name: "A member of staff" },
-      recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
-      conversation: { id: `19:${randomUUID()}@thread.v2`, conversationType: "channel" },
-      timestamp: new Date().toISOString(),
-    });
+    const conversation = { id: `19:${randomUUID()}@thread.v2`, conversationType: "channel" };
+    const res = await harness.post(harness.activity({ type: "invoke", name, value }, teacher.oid, conversation));
     assert.equal(res.status, 200);
     return res.body as Json;
   };

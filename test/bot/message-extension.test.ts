@@ -18,26 +18,12 @@ import type { RecordStore } from "../../src/ports/record-store.js";
 import { IMMUTABLE_NOTICE } from "../../bot/cards/confirmation-card.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
+import { elements, input, type Json } from "./support/card-helpers.js";
 
 const teacher = DEMO_STAFF.find((s) => s.role === "STAFF")!;
 const colleague = DEMO_STAFF.filter((s) => s.role === "STAFF")[1]!;
 const dsl = DEMO_STAFF.find((s) => s.role === "DSL")!;
 const PUBLIC_URL = "https://keepsafe.school.example";
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function elements(card: Json): Json[] {
-  const out: Json[] = [];
-  const walk = (items: Json[] = []) => {
-    for (const el of items) {
-      out.push(el);
-      walk(el.items);
-      for (const col of el.columns ?? []) walk(col.items);
-    }
-  };
-  walk(card.body);
-  return out;
-}
-const input = (card: Json, id: string): Json => elements(card).find((e) => e.id === id)!;
 
 describe("message extension and dialogs over HTTP", function () {
   this.timeout(30_000);
@@ -49,17 +35,9 @@ describe("message extension and dialogs over HTTP", function () {
   let stores: CosmosStores | undefined;
   const conversationId = `19:${randomUUID()}@thread.v2`;
 
-  const activity = (extra: Json, from = teacher.oid): Json => ({
-    id: randomUUID(),
-    channelId: "msteams",
-    serviceUrl: harness.serviceUrl,
-    from: { id: `29:${from}`, aadObjectId: from, name: "A member of staff" },
-    recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
-    // Message actions come from group chats and channels too; the dialog keeps them private.
-    conversation: { id: conversationId, conversationType: "groupChat" },
-    timestamp: new Date().toISOString(),
-    ...extra,
-  });
+  // Message actions come from group chats and channels too; the dialog keeps them private.
+  const activity = (extra: Json, from = teacher.oid): Json =>
+    harness.activity(extra, from, { id: conversationId, conversationType: "groupChat" });
   const invoke = (name: string, value: Json, from?: string) => harness.post(activity({ type: "invoke", name, value }, from));
 
   const messagePayload = {

@@ -1,6 +1,6 @@
 // The body map dialog page in headless Chromium, served by the real /dialogs route and hosted by
-// a stand-in Teams page that answers teams-js in a dialog (frameContext "task") and records what
-// dialog.url.submit hands back (tasks.completeTask), which Teams would send to the bot.
+// a stand-in Teams page (test/support/dialog-host.ts) that answers teams-js in a dialog and
+// records what dialog.url.submit hands back, which Teams would send to the bot.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
@@ -11,30 +11,10 @@ import restify from "restify";
 import { buildDialogs } from "../../tab/build-dialogs.js";
 import { registerDialogPages } from "../../src/api/dialog-pages.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+import { dialogHostPage } from "../support/dialog-host.js";
 
 const SUBMISSION_ID = "0f5c7a52-7d7e-4f0e-9d55-3c2b1a0e9f11";
 
-const hostPage = (dialogUrl: string) => `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Teams (test host, dialog)</title></head>
-<body style="margin:0">
-<iframe id="dialog" src="${dialogUrl}" title="Body map" style="border:0;width:820px;height:640px"></iframe>
-<script>
-window.__calls = [];
-window.__completed = undefined;
-const runtime = { apiVersion: 4, isLegacyTeams: false, supports: { app: {}, appInitialization: {}, dialog: { url: {}, update: {} } } };
-const handlers = {
-  initialize: () => ["task", "web", JSON.stringify(runtime), "2.58.0"],
-  "tasks.completeTask": (args) => { window.__completed = args[0]; return []; },
-};
-window.addEventListener("message", (event) => {
-  const frame = document.getElementById("dialog").contentWindow;
-  if (event.source !== frame || !event.data || typeof event.data.func !== "string") return;
-  window.__calls.push(event.data.func);
-  const handler = handlers[event.data.func];
-  if (!handler) return;
-  event.source.postMessage({ id: event.data.id, uuidAsString: event.data.uuidAsString, args: handler(event.data.args || []) }, event.origin);
-});
-</script></body></html>`;
 
 describe("body map dialog page in a browser", function () {
   this.timeout(90_000);
@@ -50,7 +30,7 @@ describe("body map dialog page in a browser", function () {
     registerDialogPages(server, { distDir });
     server.get("/host.html", async (_req: restify.Request, res: restify.Response) => {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(hostPage(`/dialogs/body-map.html?submissionId=${SUBMISSION_ID}`));
+      res.end(dialogHostPage({ dialogUrl: `/dialogs/body-map.html?submissionId=${SUBMISSION_ID}`, title: "Body map", width: 820, height: 640 }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -19,30 +19,11 @@ import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
 import type { ValidatedClaims } from "../../src/ports/token-validator.js";
 import { buildDialogs } from "../../tab/build-dialogs.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
+import { dialogHostPage } from "../support/dialog-host.js";
 
 const SUBMISSION_ID = "5a0f3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b";
 const DSL: Actor = { staffId: "staff-dsl", schoolId: "school-1", name: "The DSL", role: "DSL", mfa: true };
 
-const hostPage = (dialogUrl: string, token: string) => `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Teams (test host, dialog)</title></head>
-<body style="margin:0">
-<iframe id="dialog" src="${dialogUrl}" title="Attach files" style="border:0;width:660px;height:540px"></iframe>
-<script>
-window.__completed = undefined;
-const runtime = { apiVersion: 4, isLegacyTeams: false, supports: { app: {}, appInitialization: {}, dialog: { url: {}, update: {} } } };
-const handlers = {
-  initialize: () => ["task", "web", JSON.stringify(runtime), "2.58.0"],
-  "authentication.getAuthToken": () => [true, ${JSON.stringify(token)}],
-  "tasks.completeTask": (args) => { window.__completed = args[0]; return []; },
-};
-window.addEventListener("message", (event) => {
-  const frame = document.getElementById("dialog").contentWindow;
-  if (event.source !== frame || !event.data || typeof event.data.func !== "string") return;
-  const handler = handlers[event.data.func];
-  if (!handler) return;
-  event.source.postMessage({ id: event.data.id, uuidAsString: event.data.uuidAsString, args: handler(event.data.args || []) }, event.origin);
-});
-</script></body></html>`;
 
 describe("files dialog page in a browser", function () {
   this.timeout(120_000);
@@ -78,7 +59,8 @@ describe("files dialog page in a browser", function () {
     server.get("/host.html", async (req: restify.Request, res: restify.Response) => {
       const scan = new URL(req.url ?? "/", "http://x").searchParams.get("scan") === "1";
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(hostPage(`/dialogs/files.html?submissionId=${SUBMISSION_ID}${scan ? "&scan=1" : ""}`, "token-dsl"));
+      const dialogUrl = `/dialogs/files.html?submissionId=${SUBMISSION_ID}${scan ? "&scan=1" : ""}`;
+      res.end(dialogHostPage({ dialogUrl, title: "Attach files", width: 660, height: 540, token: "token-dsl" }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -27,6 +27,17 @@ export const staffByRole = (label: RegExp) => {
   return s;
 };
 
+/** Polls `probe` every 50 ms until it gives a value; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string): Promise<TestKeepsafe> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { childLogger } from "../../logger.js";
+import { BodyTooLargeError, readBodyText } from "../read-body.js";
 import { activityNotificationBody, describeProblem, sendMailBody } from "./graph-request-schemas.js";
 import { alertIdOf, RequestJournal, type RecordedGraphRequest } from "./recorded-request.js";
 import { renderSandboxPage } from "./sandbox-page.js";
@@ -47,18 +48,7 @@ const faultSchema = z.object({
 const ACTIVITY_PATH = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/;
 const MAIL_PATH = /^\/v1\.0\/users\/([^/]+)\/sendMail$/;
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
+const readBody = (req: IncomingMessage): Promise<string> => readBodyText(req, MAX_BODY_BYTES);
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -137,7 +127,7 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     try {
       json = JSON.parse(await readBody(req));
     } catch (e) {
-      if (e instanceof BodyTooLarge) graphError(res, 413, "RequestEntityTooLarge", "The request body is too large.");
+      if (e instanceof BodyTooLargeError) graphError(res, 413, "RequestEntityTooLarge", "The request body is too large.");
       else graphError(res, 400, "BadRequest", "Unable to read JSON request payload.");
       return;
     }

@@ -1,20 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBodyText } from "../read-body.js";
+
+export { BodyTooLargeError } from "../read-body.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export class BodyTooLargeError extends Error {}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError("request body too large");
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
+export const readBody = (req: IncomingMessage): Promise<string> => readBodyText(req, MAX_BODY_BYTES);
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);

@@ -10,6 +10,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Next, Request, Response, Server } from "restify";
 import { childLogger } from "../../logger.js";
+import { readBodyText } from "../read-body.js";
 import { buildTeamsHostAssets } from "./build-assets.js";
 import type { HostPageConfig, HostStaff } from "./host-config.js";
 import { renderHostPage } from "./host-page.js";
@@ -123,6 +124,7 @@ function guard(req: Request, res: Response, needsJson: boolean): boolean {
   return true;
 }
 
+/** A connection's peer address on this machine (any 127.x, IPv6 ::1, IPv4-mapped); config.ts's isLoopback is about a HOST setting. */
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.replace(/^::ffff:/i, "");
@@ -138,14 +140,7 @@ async function readJson(req: Request): Promise<unknown> {
   }
   const stream = req as unknown as IncomingMessage;
   if (stream.readableEnded) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error("Body too large");
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const text = await readBodyText(stream, MAX_BODY);
   return text ? JSON.parse(text) : undefined;
 }
 

@@ -1,4 +1,4 @@
-// Small badges used across views: pupil flags, a linked pupil's part, record status.
+// Small badges used across views: pupil flags, a linked pupil's part, record status, an action's kind.
 import { Badge, makeStyles, tokens, type BadgeProps } from "@fluentui/react-components";
 import { partLabel } from "../format.js";
 
@@ -51,4 +51,11 @@ export function UnreadBadge({ count }: { count: number }) {
   if (count <= 0) return null;
   const label = count === 1 ? "1 alert not yet read" : `${count} alerts not yet read`;
   return <Badge appearance="filled" color="danger" title={label} aria-label={`Unread: ${label}`} data-testid="unread-badge">Unread</Badge>;
+}
+
+/** Marks an action row or card: a follow-up ("Action") or a correction of the incident. */
+export function ActionKindBadge({ kind }: { kind: "action" | "correction" }) {
+  return kind === "correction"
+    ? <Badge appearance="filled" color="warning" data-testid="action-kind-badge">Correction</Badge>
+    : <Badge appearance="tint" color="informative" data-testid="action-kind-badge">Action</Badge>;
 }

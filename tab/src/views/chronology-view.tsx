@@ -1,4 +1,5 @@
-// A pupil's chronology: every incident and action about them, newest first.
+// A pupil's chronology: every incident and action about them, newest first. An action's row
+// shows its kind and summary, and opens its incident at the actions.
 import {
   Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
   Text, makeStyles, tokens,
@@ -6,13 +7,21 @@ import {
 import { useLoad } from "../api-context.js";
 import type { ChronologyEntry } from "../api-types.js";
 import { formatDate, formatDateTime } from "../format.js";
-import { FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
+import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   header: { display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: tokens.spacingHorizontalM },
   row: { cursor: "pointer" },
+  // Set in from the incidents around it, so the trail of actions reads as one.
+  actionRow: { cursor: "pointer", backgroundColor: tokens.colorNeutralBackground2, boxShadow: `inset ${tokens.strokeWidthThicker} 0 0 ${tokens.colorBrandStroke2}` },
+  summary: { overflowWrap: "anywhere" },
+  // "What" takes the room left over: an action's summary is the longest thing in a row.
+  when: { width: "150px" },
+  reference: { width: "110px" },
+  by: { width: "140px" },
+  status: { width: "150px" },
   badges: { display: "inline-flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXS },
 });
 
@@ -22,7 +31,17 @@ export function newestFirst(entries: ChronologyEntry[]): ChronologyEntry[] {
     b.occurredAt.localeCompare(a.occurredAt) || b.recordedAt.localeCompare(a.recordedAt));
 }
 
-export function ChronologyView({ pupilId, onOpenIncident }: { pupilId: string; onOpenIncident(incidentId: string): void }) {
+export interface ChronologyViewProps {
+  pupilId: string;
+  /** An action's row also says which action, so the incident opens at its actions. */
+  onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
+}
+
+/** The server starts a correction's summary with "Correction: "; the badge says that already. */
+const actionSummary = (entry: ChronologyEntry) =>
+  entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary;
+
+export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
   const styles = useStyles();
   const { data, error, loading } = useLoad((api, signal) => api.chronology(pupilId, signal), [pupilId]);
 
@@ -41,44 +60,57 @@ export function ChronologyView({ pupilId, onOpenIncident }: { pupilId: string; o
         <Table aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>When</TableHeaderCell>
-              <TableHeaderCell>Reference</TableHeaderCell>
-              <TableHeaderCell>Categories</TableHeaderCell>
-              <TableHeaderCell>Recorded by</TableHeaderCell>
-              <TableHeaderCell>Status</TableHeaderCell>
+              <TableHeaderCell className={styles.when}>When</TableHeaderCell>
+              <TableHeaderCell className={styles.reference}>Reference</TableHeaderCell>
+              <TableHeaderCell>What</TableHeaderCell>
+              <TableHeaderCell className={styles.by}>Recorded by</TableHeaderCell>
+              <TableHeaderCell className={styles.status}>Status</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {entries.map((entry) => (
-              // The whole row opens the incident for mouse users; the reference link is the keyboard path.
-              <TableRow
-                key={`${entry.kind}:${entry.incidentId}:${entry.reference}`}
-                className={styles.row}
-                onClick={() => onOpenIncident(entry.incidentId)}
-                data-testid="chronology-entry"
-              >
-                <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
-                <TableCell>
-                  <Link as="button" onClick={(event) => { event.stopPropagation(); onOpenIncident(entry.incidentId); }}>
-                    {entry.reference}
-                  </Link>
-                  {entry.kind === "action" ? <Caption1> (action)</Caption1> : null}
-                </TableCell>
-                <TableCell>
-                  <span className={styles.badges}>
-                    {entry.categoryNames.join(", ")}
-                    {entry.part !== "subject" ? <PartBadge part={entry.part} /> : null}
-                  </span>
-                </TableCell>
-                <TableCell>{entry.raisedBy.name}</TableCell>
-                <TableCell>
-                  <span className={styles.badges}>
-                    <StatusBadge status={entry.status} />
-                    <UnreadBadge count={entry.unacknowledgedAlerts} />
-                  </span>
-                </TableCell>
-              </TableRow>
-            ))}
+            {entries.map((entry) => {
+              const isAction = entry.kind === "action";
+              const open = () => onOpenIncident(entry.incidentId, isAction ? { actionId: entry.actionId } : undefined);
+              return (
+                // The whole row opens the incident for mouse users; the reference link is the keyboard path.
+                <TableRow
+                  key={`${entry.kind}:${entry.incidentId}:${entry.actionId ?? entry.reference}`}
+                  className={isAction ? styles.actionRow : styles.row}
+                  onClick={open}
+                  data-testid="chronology-entry"
+                  data-kind={entry.kind}
+                >
+                  <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
+                  <TableCell>
+                    <Link as="button" onClick={(event) => { event.stopPropagation(); open(); }}
+                      aria-label={isAction ? `${entry.actionKind === "correction" ? "Correction" : "Action"} on ${entry.reference}` : undefined}>
+                      {entry.reference}
+                    </Link>
+                  </TableCell>
+                  <TableCell>
+                    <span className={styles.badges}>
+                      {isAction ? <>
+                        <ActionKindBadge kind={entry.actionKind ?? "action"} />
+                        <Text className={styles.summary} data-testid="chronology-action-summary">{actionSummary(entry)}</Text>
+                      </> : <>
+                        {entry.categoryNames.join(", ")}
+                        {entry.part !== "subject" ? <PartBadge part={entry.part} /> : null}
+                      </>}
+                    </span>
+                  </TableCell>
+                  <TableCell>{entry.raisedBy.name}</TableCell>
+                  <TableCell>
+                    {/* The status and unread alerts are the incident's; its own row carries them. */}
+                    {isAction ? null : (
+                      <span className={styles.badges}>
+                        <StatusBadge status={entry.status} />
+                        <UnreadBadge count={entry.unacknowledgedAlerts} />
+                      </span>
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
           </TableBody>
         </Table>
       )}

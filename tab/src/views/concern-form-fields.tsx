@@ -20,7 +20,8 @@ export const RECORDING_GUIDANCE =
 
 export const useFormStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalM, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
-  row: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, "& > *": { flex: "1 1 180px" } },
+  // Top-aligned, so a problem shown under one input does not shift its neighbours.
+  row: { display: "flex", flexWrap: "wrap", alignItems: "flex-start", gap: tokens.spacingHorizontalM, "& > *": { flex: "1 1 180px" } },
   choices: { display: "flex", flexWrap: "wrap", columnGap: tokens.spacingHorizontalM },
   category: { paddingLeft: tokens.spacingHorizontalL, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
 });

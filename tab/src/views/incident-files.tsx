@@ -3,8 +3,7 @@
 import { useState } from "react";
 import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
-import { useApi } from "../api-context.js";
-import { StepUpRequiredError } from "../api-client.js";
+import { useAttempt } from "../api-context.js";
 import type { IncidentFile } from "../api-types.js";
 import { formatBytes } from "../format.js";
 import { ErrorBar } from "./error-bar.js";
@@ -16,14 +15,12 @@ const useStyles = makeStyles({
 
 export function IncidentFiles({ files }: { files: IncidentFile[] }) {
   const styles = useStyles();
-  const { api, onStepUpRequired } = useApi();
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState<string>();
+  const { attempt, busy, error } = useAttempt();
+  const [fetching, setFetching] = useState<string>();
 
   const download = async (file: IncidentFile) => {
-    setBusy(file.fileId);
-    setError(undefined);
-    try {
+    setFetching(file.fileId);
+    await attempt(async (api) => {
       const blob = await api.downloadFile(file.downloadUrl);
       const url = URL.createObjectURL(blob);
       const link = document.createElement("a");
@@ -34,12 +31,7 @@ export function IncidentFiles({ files }: { files: IncidentFile[] }) {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (caught) {
-      if (caught instanceof StepUpRequiredError) onStepUpRequired(caught);
-      setError(caught instanceof Error ? caught : new Error(String(caught)));
-    } finally {
-      setBusy(undefined);
-    }
+    });
   };
 
   return (
@@ -47,7 +39,7 @@ export function IncidentFiles({ files }: { files: IncidentFile[] }) {
       <ul className={styles.list}>
         {files.map((file) => (
           <li key={file.fileId} className={styles.row} data-testid="incident-file">
-            <Button appearance="transparent" size="small" icon={<ArrowDownloadRegular />} disabled={busy === file.fileId}
+            <Button appearance="transparent" size="small" icon={<ArrowDownloadRegular />} disabled={busy && fetching === file.fileId}
               onClick={() => void download(file)} data-testid="incident-file-download">
               {file.name}
             </Button>

@@ -1,15 +1,15 @@
-// One incident, read-only: an incident cannot be edited once submitted, so this
-// view only shows it and lets an alerted member of staff mark it as read.
+// One incident, read-only: an incident cannot be edited once submitted, so this view shows it,
+// lets an alerted member of staff mark it as read, and lets its readers add actions under it.
 import { useState, type ReactNode } from "react";
 import {
   Badge, Button, Caption1, Card, MessageBar, MessageBarBody, Spinner, Subtitle1, Subtitle2, Text,
   makeStyles, tokens,
 } from "@fluentui/react-components";
-import { useApi, useLoad } from "../api-context.js";
-import { StepUpRequiredError } from "../api-client.js";
+import { useAttempt, useLoad } from "../api-context.js";
 import type { IncidentDetail } from "../api-types.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { BodyMapPicture } from "./body-map-editor.js";
+import { IncidentActions } from "./incident-actions.js";
 import { IncidentFiles } from "./incident-files.js";
 import { FlagBadges, PartBadge, StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
@@ -31,14 +31,21 @@ const useStyles = makeStyles({
   ack: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
 });
 
-export function IncidentView({ incidentId, onOpenPupil }: { incidentId: string; onOpenPupil(pupilId: string): void }) {
+export interface IncidentViewProps {
+  incidentId: string;
+  onOpenPupil(pupilId: string): void;
+  /** Opened from an action's chronology row: show the actions (that one first). */
+  focusActions?: { actionId?: string };
+}
+
+export function IncidentView({ incidentId, onOpenPupil, focusActions }: IncidentViewProps) {
   const { data, error, loading } = useLoad((api, signal) => api.incident(incidentId, signal), [incidentId]);
   if (loading) return <Spinner label="Loading record…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
-  return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} />;
+  return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} focusActions={focusActions} />;
 }
 
-function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOpenPupil(pupilId: string): void }) {
+function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentDetail }) {
   const styles = useStyles();
   const { incident, pupil, alerts } = detail;
   // Each row has a stable test id (incident-field-<name>) so every recorded field can be checked.
@@ -61,7 +68,7 @@ function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOp
       </div>
       <MessageBar intent="info" data-testid="read-only-note">
         <MessageBarBody>
-          This record cannot be edited. If something in it is wrong, tell a DSL, who will add a correcting action.
+          This record cannot be edited. If something in it is wrong, add a correction under Actions.
         </MessageBarBody>
       </MessageBar>
       {incident.allegation ? (
@@ -154,6 +161,7 @@ function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOp
         )}
       </section>
       <Acknowledge incidentId={incident.id} initial={detail.myAlert} />
+      <IncidentActions key={incident.id} incidentId={incident.id} initial={detail.actions} focus={focusActions} />
     </article>
   );
 }
@@ -161,27 +169,16 @@ function IncidentDetails({ detail, onOpenPupil }: { detail: IncidentDetail; onOp
 /** "Mark as read" for the signed-in member of staff, if they were alerted. */
 function Acknowledge({ incidentId, initial }: { incidentId: string; initial: IncidentDetail["myAlert"] }) {
   const styles = useStyles();
-  const { api, onStepUpRequired } = useApi();
+  const { attempt, busy, error } = useAttempt();
   const [acknowledgedAt, setAcknowledgedAt] = useState(initial?.acknowledgedAt);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
 
   if (!initial) return null;
   if (acknowledgedAt) {
     return <MessageBar intent="success" data-testid="acknowledged-note"><MessageBarBody>Read by you at {formatDateTime(acknowledgedAt)}</MessageBarBody></MessageBar>;
   }
   const markAsRead = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const { alert } = await api.acknowledge(incidentId);
-      setAcknowledgedAt(alert.acknowledgedAt);
-    } catch (caught) {
-      if (caught instanceof StepUpRequiredError) onStepUpRequired(caught);
-      setError(caught instanceof Error ? caught : new Error(String(caught)));
-    } finally {
-      setBusy(false);
-    }
+    const answer = await attempt((api) => api.acknowledge(incidentId));
+    if (answer) setAcknowledgedAt(answer.alert.acknowledgedAt);
   };
   return (
     <div className={styles.ack}>

@@ -3,6 +3,7 @@
  * /api/messages, and a capture server standing in for the Bot Framework connector (the
  * activity's serviceUrl) that records every reply the bot sends. Both bind 127.0.0.1 port 0.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import restify from "restify";
@@ -26,6 +27,8 @@ export interface BotHarness {
   serviceUrl: string;
   sent: CapturedActivity[];
   post(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }>;
+  /** An activity as Teams posts it: from a member of staff (their Entra object id) in `conversation`, with `extra` on top. */
+  activity(extra: Record<string, unknown>, from: string, conversation: { id: string; conversationType: string }): Record<string, unknown>;
   /** Waits until the connector has received `count` activities in total (replies are sent before the HTTP answer, but be safe). */
   waitForSent(count: number, timeoutMs?: number): Promise<CapturedActivity[]>;
   close(): Promise<void>;
@@ -65,10 +68,21 @@ export async function startBotHarness(service: BotService, options: { dialogs?: 
   const botPort = await listen(server as never, (cb) => server.listen(0, "127.0.0.1", cb));
 
   const botUrl = `http://127.0.0.1:${botPort}/api/messages`;
+  const serviceUrl = `http://127.0.0.1:${connectorPort}/`;
   return {
     botUrl,
-    serviceUrl: `http://127.0.0.1:${connectorPort}/`,
+    serviceUrl,
     sent,
+    activity: (extra, from, conversation) => ({
+      id: randomUUID(),
+      channelId: "msteams",
+      serviceUrl,
+      from: { id: `29:${from}`, aadObjectId: from, name: "A member of staff" },
+      recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
+      conversation,
+      timestamp: new Date().toISOString(),
+      ...extra,
+    }),
     async post(activity) {
       const res = await fetch(botUrl, {
         method: "POST",

@@ -36,7 +36,8 @@ export function elements(card: Json): Json[] {
   walk(card.body);
   return out;
 }
-export const input = (card: Json, id: string): Json | undefined => elements(card).find((e) => e.id === id);
+/** The input with this id; undefined (typed loosely, as cards are) when the card has none. */
+export const input = (card: Json, id: string): Json => elements(card).find((e) => e.id === id)!;
 export const inputIds = (card: Json) => elements(card).filter((e) => String(e.type).startsWith("Input.")).map((e) => String(e.id));
 
 /** Every Action.Execute / Action.Submit on the card, in the body's action sets and at the bottom. */

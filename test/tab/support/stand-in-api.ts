@@ -77,6 +77,13 @@ export class StandInApi {
           { staffId: "s-2", name: "Dep Uty", acknowledgedAt: "2025-03-04T13:30:00Z" },
         ],
         myAlert: this.acknowledgedAt ? { acknowledgedAt: this.acknowledgedAt } : {},
+        actions: [],
+      });
+    }
+    if (req.method === "GET" && path === "/api/form-options") {
+      return send(res, 200, {
+        categories: [], alertGroups: [], locations: [], sessions: [], timeZone: "Europe/London", now: new Date().toISOString(),
+        staff: [{ id: "s-1", name: "Dee Esel", role: "DSL" }, { id: "s-9", name: "Mr Teacher", role: "STAFF" }],
       });
     }
     if (req.method === "POST" && path === "/api/incidents/inc-2/acknowledge") {
