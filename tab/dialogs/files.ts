@@ -33,7 +33,6 @@ async function start() {
   $("written-by-field").hidden = new URLSearchParams(location.search).get("scan") !== "1";
   const choose = $<HTMLInputElement>("choose");
   choose.accept = ACCEPT;
-  $("main").hidden = false;
 
   let token: string;
   try {
@@ -51,6 +50,8 @@ async function start() {
     // One at a time, so the limit's message is about the file that passed it.
     for (const file of chosen) await upload(file, submissionId, token, writtenBy.value.trim());
   });
+  // Shown only once signed in and listening, so a file chosen at once is never dropped.
+  $("main").hidden = false;
 
   $("done").addEventListener("click", () => {
     if (uploading) {
