@@ -140,7 +140,6 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {
       await ensureDemoSchool(stores.schoolStore);
-      service.pupilIndex.invalidate();
     }
 
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;

@@ -43,10 +43,6 @@ export class PupilIndex {
 
   constructor(private readonly schools: SchoolStore) {}
 
-  invalidate(schoolId?: string) {
-    if (schoolId) this.bySchool.delete(schoolId);
-    else this.bySchool.clear();
-  }
 
   /** Pupils whose name words start with every word typed, best matches first; archived pupils never appear. */
   async search(schoolId: string, query: string, top: number): Promise<PupilSummary[]> {

@@ -5,6 +5,7 @@
  * top of the pupil's chronology in the real tab, in headless Chromium, and marks it as read.
  */
 import assert from "node:assert/strict";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import type { Browser } from "playwright-core";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { BotConversation, cardText, findActions } from "../support/bot-conversation.js";
@@ -60,15 +61,13 @@ describe("end to end: a concern raised in Teams chat reaches the DSL's chronolog
     const pupilName = pupil.title.split(" (")[0].trim();
 
     // 3. Submitting the card stores the incident and replaces the form with a read-only confirmation.
-    const now = new Date(Date.now() - 10 * 60_000);
-    const london = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now);
-    const part = (t: string) => london.find((p) => p.type === t)!.value;
+    const tenMinutesAgo = wallClockNow(new Date(Date.now() - 10 * 60_000), "Europe/London");
     const submitted = await chat.execute(submit.verb, {
       ...submit.data,
       pupilId: pupil.value,
       categoryIds: "welfare",
-      occurredDate: `${part("year")}-${part("month")}-${part("day")}`,
-      occurredTime: `${part("hour")}:${part("minute")}`,
+      occurredDate: tenMinutesAgo.date,
+      occurredTime: tenMinutesAgo.time,
       account: ACCOUNT,
       alertStaffIds: dsl.oid,
     });

@@ -3,6 +3,7 @@
  * and one set of alerts, whether the second arrives after the first or at the same time.
  */
 import assert from "node:assert/strict";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { BotConversation, findActions } from "../support/bot-conversation.js";
 
@@ -23,15 +24,13 @@ describe("idempotent submit", function () {
   }
 
   function formData(submit: any, pupilId: string) {
-    const at = new Date(Date.now() - 60 * 60_000);
-    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-    const p = (t: string) => parts.find((x) => x.type === t)!.value;
+    const anHourAgo = wallClockNow(new Date(Date.now() - 60 * 60_000), "Europe/London");
     return {
       ...submit.data,
       pupilId,
       categoryIds: "attendance",
-      occurredDate: `${p("year")}-${p("month")}-${p("day")}`,
-      occurredTime: `${p("hour")}:${p("minute")}`,
+      occurredDate: anHourAgo.date,
+      occurredTime: anHourAgo.time,
       account: "Arrived at 10:40 with no note; said they had been at home looking after a sibling.",
       alertStaffIds: dsl.oid,
     };

@@ -4,6 +4,7 @@
  * before the kill (Graph was down) are sent after the restart.
  */
 import assert from "node:assert/strict";
+import { wallClockNow } from "../../src/domain/wall-clock.js";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,9 +21,7 @@ const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
 
 function submitConcern(url: string, submissionId: string, pupilId: string, account: string) {
-  const minutesAgo = new Date(Date.now() - 5 * 60_000);
-  const local = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(minutesAgo);
-  const p = (t: string) => local.find((x) => x.type === t)!.value;
+  const fiveMinutesAgo = wallClockNow(new Date(Date.now() - 5 * 60_000), "Europe/London");
   return fetch(`${url}/api/messages`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -43,8 +42,8 @@ function submitConcern(url: string, submissionId: string, pupilId: string, accou
             submissionId,
             pupilId,
             categoryIds: "welfare",
-            occurredDate: `${p("year")}-${p("month")}-${p("day")}`,
-            occurredTime: `${p("hour")}:${p("minute")}`,
+            occurredDate: fiveMinutesAgo.date,
+            occurredTime: fiveMinutesAgo.time,
             account,
             alertStaffIds: dsl.oid,
           },
