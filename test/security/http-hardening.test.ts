@@ -4,12 +4,15 @@
  * and per-address rate limits on the tab API and the bot (limits lowered through the environment).
  */
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { TEAMS_FRAME_ANCESTORS } from "../../src/domain/content-security.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { BotConversation } from "../support/bot-conversation.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { ApiClient, ApiError } from "../../tab/src/api-client.js";
 
 const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
@@ -184,6 +187,53 @@ describe("security: finding 9 — HTTP hardening", function () {
       assert.equal((await bot.json()).error.code, "throttled");
       // Pages are not API calls and stay served.
       assert.equal((await fetch(`${keepsafe.url}/tab/index.html`)).status, 200);
+    });
+  });
+
+  describe("the tab's API client against a throttling server", () => {
+    const me = { staffId: "s-1", name: "Dee", role: "DSL", mfa: true, school: { id: "sch", name: "Oakfield" } };
+    let server: http.Server;
+    let baseUrl: string;
+    /** What the server answers next, in order; each request takes one. */
+    let script: { status: number; retryAfter?: string }[] = [];
+    let seen: number[] = [];
+
+    before(async () => {
+      server = http.createServer((req, res) => {
+        seen.push(Date.now());
+        const next = script.shift() ?? { status: 500 };
+        // restify replaces writeHead for the whole process (platform notes): set headers one by one.
+        res.statusCode = next.status;
+        res.setHeader("content-type", "application/json");
+        if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
+        res.end(JSON.stringify(next.status === 200 ? me : { error: { code: "throttled", message: "Too many requests. Please wait a moment and try again." } }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => { await new Promise((resolve) => server.close(resolve)); });
+    beforeEach(() => { seen = []; });
+
+    it("waits out a short Retry-After and tries once more", async () => {
+      script = [{ status: 429, retryAfter: "1" }, { status: 200 }];
+      const client = new ApiClient({ getToken: async () => "t", baseUrl });
+      assert.deepEqual(await client.me(), me);
+      assert.equal(seen.length, 2);
+      assert.ok(seen[1] - seen[0] >= 950, `waited ${seen[1] - seen[0]} ms`);
+    });
+
+    it("raises a plain throttled ApiError when still throttled, or when asked to wait too long", async () => {
+      const client = new ApiClient({ getToken: async () => "t", baseUrl });
+      script = [{ status: 429, retryAfter: "1" }, { status: 429, retryAfter: "1" }];
+      await assert.rejects(client.me(), (e: unknown) => e instanceof ApiError && e.status === 429 && e.code === "throttled" && /Too many requests/.test(e.message));
+      assert.equal(seen.length, 2, "tries once more only");
+
+      seen = [];
+      script = [{ status: 429, retryAfter: "30" }];
+      const started = Date.now();
+      await assert.rejects(client.me(), (e: unknown) => e instanceof ApiError && e.code === "throttled");
+      assert.equal(seen.length, 1);
+      assert.ok(Date.now() - started < 1000, "does not wait 30 s");
     });
   });
 
