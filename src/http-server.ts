@@ -85,8 +85,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
       res.send(403, { error: { code: "forbidden", message: "The bot accepts activities from this machine only until Bot settings are given." } });
       return;
     }
-    if (!(await limits.admitBotSender(req, res))) return;
-    await opts.messages.handle(req, res);
+    await limits.forBotSender(req, res, () => opts.messages.handle(req, res));
   });
 
   server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/", tabPolicy));

@@ -4,7 +4,10 @@
  * - per address: every /api/* request, /api/messages included, before its body is read;
  * - per member of staff on the tab API: where the bearer token has just been validated, so a
  *   forged token cannot spend someone else's allowance;
- * - per member of staff on the bot: the activity's from.aadObjectId, after the body is parsed.
+ * - per member of staff on the bot: the activity's from.aadObjectId, after the body is parsed. The
+ *   id is not proven until botbuilder has checked the Bot Framework token, so an activity the bot
+ *   refuses as unauthenticated (401/403) is given back: forged activities naming someone else do
+ *   not use up their allowance (the per-address limit bounds the forger).
  * A refusal is the "throttled" domain error, answered at the edge as 429 with Retry-After.
  */
 import type { Request, Response } from "restify";
@@ -29,8 +32,11 @@ export interface RateLimits {
   perAddress: (req: Request, res: Response, next: (err?: false) => void) => void;
   /** The token validator, also counting each validated member of staff. */
   countingUsers(tokens: TokenValidator): TokenValidator;
-  /** Counts the bot activity's sender; answers 429 itself and returns false when over the limit. */
-  admitBotSender(req: Request, res: Response): Promise<boolean>;
+  /**
+   * Runs `handle` for a bot activity unless its sender is over the limit (then answers 429); an
+   * activity refused as unauthenticated is not counted.
+   */
+  forBotSender(req: Request, res: Response, handle: () => Promise<void>): Promise<void>;
 }
 
 export function createRateLimits(settings: RateLimitSettings): RateLimits {
@@ -81,17 +87,18 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
       };
     },
 
-    async admitBotSender(req, res) {
+    async forBotSender(req, res, handle) {
       const sender = activitySender.safeParse(req.body);
       // Activities without a staff id are left to the bot, which refuses them itself.
-      if (!sender.success) return true;
+      if (!sender.success) return handle();
+      const key = sender.data.from.aadObjectId;
       try {
-        await spend(botUser, sender.data.from.aadObjectId, "bot");
-        return true;
+        await spend(botUser, key, "bot");
       } catch (err) {
-        refuse(res, err);
-        return false;
+        return refuse(res, err);
       }
+      await handle();
+      if (res.statusCode === 401 || res.statusCode === 403) await botUser.reward(key, 1);
     },
   };
 }

@@ -169,6 +169,22 @@ describe("security: finding 9 — HTTP hardening", function () {
     });
   });
 
+  describe("per-user bot limit with Bot settings", () => {
+    let keepsafe: TestKeepsafe;
+    before(async () => {
+      keepsafe = await startTestKeepsafe({ BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f", BOT_PASSWORD: "not-a-real-secret", RATE_LIMIT_BOT_PER_MINUTE: "2" });
+    });
+    after(async () => { await keepsafe?.cleanup(); });
+
+    it("does not let forged activities naming a member of staff use up their allowance", async () => {
+      const forged = { type: "message", text: "hi", channelId: "msteams", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid }, conversation: { id: "x" } };
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${keepsafe.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forged) });
+        assert.equal(res.status, 401, `forged activity ${i + 1}`);
+      }
+    });
+  });
+
   describe("per-address limit", () => {
     let keepsafe: TestKeepsafe;
     before(async () => { keepsafe = await startTestKeepsafe({ RATE_LIMIT_IP_PER_MINUTE: "4" }); });
