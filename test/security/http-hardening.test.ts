@@ -25,6 +25,14 @@ function assertSafetyHeaders(res: Response, what: string) {
   assert.equal(res.headers.get("referrer-policy"), "no-referrer", `${what}: referrer policy`);
 }
 
+/** Starts Keepsafe with `env` for the enclosing describe; the getter gives it to the tests. */
+function keepsafeFor(env: Record<string, string> = {}): () => TestKeepsafe {
+  let keepsafe: TestKeepsafe | undefined;
+  before(async () => { keepsafe = await startTestKeepsafe(env); });
+  after(async () => { await keepsafe?.cleanup(); });
+  return () => keepsafe!;
+}
+
 const conversation = (keepsafe: TestKeepsafe, staff: (typeof DEMO_STAFF)[number]) =>
   new BotConversation(keepsafe.url, keepsafe.local.connector!, staff, keepsafe.config.identity.tenantId);
 
@@ -32,9 +40,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   this.timeout(120_000);
 
   describe("headers and size limits", () => {
+    const instance = keepsafeFor();
     let keepsafe: TestKeepsafe;
-    before(async () => { keepsafe = await startTestKeepsafe(); });
-    after(async () => { await keepsafe?.cleanup(); });
+    beforeEach(() => { keepsafe = instance(); });
 
     it("sends nosniff and no-referrer on pages, API answers, errors and restify's own 404s", async () => {
       const token = await keepsafe.tokenFor(teacher);
@@ -133,11 +141,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   });
 
   describe("per-user limits", () => {
+    const instance = keepsafeFor({ RATE_LIMIT_USER_PER_MINUTE: "5", RATE_LIMIT_BOT_PER_MINUTE: "3", RATE_LIMIT_IP_PER_MINUTE: "1000" });
     let keepsafe: TestKeepsafe;
-    before(async () => {
-      keepsafe = await startTestKeepsafe({ RATE_LIMIT_USER_PER_MINUTE: "5", RATE_LIMIT_BOT_PER_MINUTE: "3", RATE_LIMIT_IP_PER_MINUTE: "1000" });
-    });
-    after(async () => { await keepsafe?.cleanup(); });
+    beforeEach(() => { keepsafe = instance(); });
 
     async function assertThrottled(res: Response) {
       assert.equal(res.status, 429);
@@ -170,11 +176,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   });
 
   describe("per-user bot limit with Bot settings", () => {
+    const instance = keepsafeFor({ BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f", BOT_PASSWORD: "not-a-real-secret", RATE_LIMIT_BOT_PER_MINUTE: "2" });
     let keepsafe: TestKeepsafe;
-    before(async () => {
-      keepsafe = await startTestKeepsafe({ BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f", BOT_PASSWORD: "not-a-real-secret", RATE_LIMIT_BOT_PER_MINUTE: "2" });
-    });
-    after(async () => { await keepsafe?.cleanup(); });
+    beforeEach(() => { keepsafe = instance(); });
 
     it("does not let forged activities naming a member of staff use up their allowance", async () => {
       const forged = { type: "message", text: "hi", channelId: "msteams", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid }, conversation: { id: "x" } };
@@ -186,9 +190,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   });
 
   describe("per-address limit", () => {
+    const instance = keepsafeFor({ RATE_LIMIT_IP_PER_MINUTE: "4" });
     let keepsafe: TestKeepsafe;
-    before(async () => { keepsafe = await startTestKeepsafe({ RATE_LIMIT_IP_PER_MINUTE: "4" }); });
-    after(async () => { await keepsafe?.cleanup(); });
+    beforeEach(() => { keepsafe = instance(); });
 
     it("answers a burst from one address with 429 on the API and on /api/messages before reading the body", async () => {
       const tokens = [await keepsafe.tokenFor(teacher), await keepsafe.tokenFor(dsl)];
@@ -254,18 +258,13 @@ describe("security: finding 9 — HTTP hardening", function () {
   });
 
   describe("the local Teams host in Chromium with the CSP in force", () => {
-    let keepsafe: TestKeepsafe;
+    const instance = keepsafeFor();
     let browser: Browser;
-    before(async () => {
-      keepsafe = await startTestKeepsafe();
-      browser = await launchBrowser();
-    });
-    after(async () => {
-      await browser?.close();
-      await keepsafe?.cleanup();
-    });
+    before(async () => { browser = await launchBrowser(); });
+    after(async () => { await browser?.close(); });
 
     it("loads the tab in its frame, renders a card and opens a dialog with no CSP violation", async () => {
+      const keepsafe = instance();
       const page = await newLoopbackPage(browser);
       const violations: string[] = [];
       // Every frame reports its own violations; Chromium also logs them to the console.
