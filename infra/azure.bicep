@@ -60,6 +60,12 @@ param customDomain string = ''
 
 param outboxIntervalMs int = 2000
 param outboxRetryBaseMs int = 30000
+
+// Requests per minute (src/config.ts defaults). Each instance counts in its own memory, so with
+// webAppInstanceCount instances a client can reach up to that many times these numbers.
+param rateLimitUserPerMinute int = 600
+param rateLimitIpPerMinute int = 6000
+param rateLimitBotPerMinute int = 600
 param logLevel string = 'info'
 
 // Web app, Cosmos DB, Key Vault, storage and bot names are global: the suffix, stable for one
@@ -476,6 +482,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TEAMS_APP_ID: teamsAppId
     OUTBOX_INTERVAL_MS: string(outboxIntervalMs)
     OUTBOX_RETRY_BASE_MS: string(outboxRetryBaseMs)
+    RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
+    RATE_LIMIT_IP_PER_MINUTE: string(rateLimitIpPerMinute)
+    RATE_LIMIT_BOT_PER_MINUTE: string(rateLimitBotPerMinute)
   }
   dependsOn: [
     keyVaultSecretsUser
