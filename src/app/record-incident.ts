@@ -100,7 +100,12 @@ export type RecordIncidentInput = z.input<typeof recordIncidentInputSchema>;
 
 /** Turns a zod failure into the field problems the card and the tab show beside each input. */
 export function fieldProblemsFrom(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ field: fieldForPath(i.path), message: i.message }));
+  return error.issues.flatMap((i) =>
+    // A strict schema's unknown keys: each is named as its own field, so the sender sees which.
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ field: [...i.path.map(String), key].join("."), message: "This field is not part of the form." }))
+      : [{ field: fieldForPath(i.path), message: i.message }],
+  );
 }
 
 export interface RecordIncidentDeps {
