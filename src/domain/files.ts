@@ -6,7 +6,6 @@
  * src/adapters/cosmos/cosmos-draft-store.ts keeps the same rules (one owner per draft, the file
  * limit atomic) across processes, and test/support/draft-store-suite.ts holds both to them.
  */
-import { createHash } from "node:crypto";
 import type { BodyMap } from "./body-map.js";
 import { ConflictError } from "./errors.js";
 
@@ -127,12 +126,8 @@ export class InMemoryDraftStore implements DraftStore {
   }
 }
 
-/**
- * One key per owner and form: the parts are hashed together, so no choice of ids can make two
- * owners' keys meet, and the key is safe as a Cosmos DB document id (no "/", "\\", "?" or "#").
- */
-export const draftKey = (owner: DraftOwner, submissionId: string) =>
-  `draft-${createHash("sha256").update([owner.schoolId, owner.staffId, submissionId].join("\u0000")).digest("hex")}`;
+/** One key per owner and form; JSON keeps the parts apart, so no choice of ids makes two keys meet. */
+const draftKey = (owner: DraftOwner, submissionId: string) => JSON.stringify([owner.schoolId, owner.staffId, submissionId]);
 
 /** A display name for a file: no path, no control characters, bounded. Kept only in metadata. */
 export function cleanFileName(raw: string | undefined): string {

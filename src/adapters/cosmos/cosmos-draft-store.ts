@@ -3,7 +3,7 @@
  * so a draft survives a restart and every server process sees the same one.
  *
  * Why a `drafts` container of its own (partition key `/submissionId`, one document per form and
- * owner, `id` = files.draftKey(owner, submissionId)) rather than the `submissions` container:
+ * owner, `id` = draftDocId(owner, submissionId)) rather than the `submissions` container:
  * - drafts are short-lived scratch data and expire (`ttl` on each document, with the container's
  *   `defaultTtl` -1 so only documents that say so expire); a submission marker must live as long
  *   as its incident, or a late retry could store a second record. Keeping them apart means no
@@ -23,10 +23,10 @@
  * reservation older than RESERVATION_EXPIRY_MS no longer counts (no upload of 40 MB takes that long).
  * The local Cosmos server ignores TTL, so recording an incident also discards its draft.
  */
+import { createHash } from "node:crypto";
 import type { Container, ItemDefinition } from "@azure/cosmos";
 import type { BodyMap } from "../../domain/body-map.js";
 import {
-  draftKey,
   tooManyFilesError,
   type DraftFile,
   type DraftOwner,
@@ -56,8 +56,15 @@ interface DraftDoc extends ItemDefinition {
 
 type Change = (draft: DraftDoc) => DraftDoc | "unchanged";
 
+/**
+ * The owner's draft of a form: the parts hashed together, so no choice of ids makes two owners'
+ * ids meet, and the id is safe for Cosmos DB (no "/", "\\", "?" or "#" whatever the ids hold).
+ */
+export const draftDocId = (owner: DraftOwner, submissionId: string) =>
+  `draft-${createHash("sha256").update(JSON.stringify([owner.schoolId, owner.staffId, submissionId])).digest("hex")}`;
+
 export function createCosmosDraftStore(container: Container, clock: Clock = systemClock): DraftStore {
-  const item = (owner: DraftOwner, submissionId: string) => container.item(draftKey(owner, submissionId), submissionId);
+  const item = (owner: DraftOwner, submissionId: string) => container.item(draftDocId(owner, submissionId), submissionId);
   const read = async (owner: DraftOwner, submissionId: string): Promise<(DraftDoc & { _etag?: string }) | undefined> => {
     try {
       return (await item(owner, submissionId).read<DraftDoc & { _etag?: string }>()).resource ?? undefined;
@@ -78,7 +85,7 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
       const current = await read(owner, submissionId);
       const base: DraftDoc = current
         ? { ...withoutSystemFields<DraftDoc>(current), pending: live(current) }
-        : { id: draftKey(owner, submissionId), submissionId, ...owner, files: [], pending: [], updatedAt: clock.now().toISOString(), ttl: DRAFT_TTL_SECONDS };
+        : { id: draftDocId(owner, submissionId), submissionId, ...owner, files: [], pending: [], updatedAt: clock.now().toISOString(), ttl: DRAFT_TTL_SECONDS };
       const next = change(structuredClone(base));
       if (next === "unchanged") return base;
       // Each change restarts the week: a form being worked on does not expire under its author.
