@@ -2,13 +2,13 @@
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ "application/json": { schema } });
 const errors = {
-  "400": { description: "Invalid input", content: json(ref("Error")) },
+  "400": { description: "Invalid input (unknown, prototype-named or mistyped fields are named in `fields`)", content: json(ref("Error")) },
   "401": {
     description: "Missing or invalid token; or MFA required (WWW-Authenticate error=\"insufficient_claims\")",
     content: json(ref("Error")),
   },
-  "403": { description: "The signed-in member of staff may not see this", content: json(ref("Error")) },
-  "404": { description: "Not found", content: json(ref("Error")) },
+  "403": { description: "The member of staff's role may not do this (for any record, existing or not)", content: json(ref("Error")) },
+  "404": { description: "Not found, or not one this member of staff may see: both answer the same", content: json(ref("Error")) },
   "503": { description: "Record store unavailable; retry", content: json(ref("Error")) },
 };
 const ok = (description: string, schema: object) => ({ "200": { description, content: json(schema) }, ...errors });
@@ -34,7 +34,11 @@ const PupilSummary = {
     displayName: { type: "string" },
     yearGroup: { type: "string" },
     className: { type: "string" },
-    flags: { type: "array", items: { type: "string", enum: ["LAC", "CP", "CIN", "SEND", "EAL", "PPG", "YC"] } },
+    flags: {
+      type: "array",
+      description: "Only the flags the signed-in role may know: all for DSLs, all but CP and CIN for SLT, none for other staff or without MFA",
+      items: { type: "string", enum: ["LAC", "CP", "CIN", "SEND", "EAL", "PPG", "YC"] },
+    },
   },
 };
 const StaffRef = { type: "object", required: ["staffId", "name"], properties: { staffId: { type: "string" }, name: { type: "string" } } };

@@ -8,12 +8,13 @@ import type { Actor } from "../domain/actor.js";
 import { UnauthenticatedError, ValidationError } from "../domain/errors.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import { fieldProblemsFrom, recordIncidentInputSchema } from "../app/record-incident.js";
-import type { AddActionInput } from "../app/add-action.js";
+import { recordIncidentInputSchema } from "../app/record-incident.js";
+import { addActionInputSchema } from "../app/add-action.js";
 import { BODY_MAP_LIMITS, BODY_SIDES } from "../domain/body-map.js";
 import type { DraftStore } from "../domain/files.js";
 import { toHttpError } from "./http-errors.js";
 import { openApiDocument } from "./openapi.js";
+import { parseInput, queryOf } from "./plain-input.js";
 import { childLogger } from "../logger.js";
 
 const log = childLogger("tab-api");
@@ -30,10 +31,15 @@ export interface TabApiDeps {
 }
 
 const idParam = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
-const pupilQuery = z.object({ query: z.string().trim().max(100).default("") });
+// Every body and query has a strict schema: a key the route does not know is refused, not ignored.
+const noQuery = z.strictObject({});
+const pupilQuery = z.strictObject({ query: z.string().trim().max(100, "Search with at most 100 characters.").default("") });
+/** "Mark as read" carries nothing; a body, if sent, must be empty. */
+const acknowledgeBody = z.strictObject({}).optional();
+const addActionBody = z.strictObject(addActionInputSchema.omit({ incidentId: true }).shape);
 const markText = (max: number) => z.string().trim().max(max, `Keep each description to ${max} characters.`).optional().transform((s) => s || undefined);
 /** The body map drawn in the tab's form, sent with the concern (the bot's dialog saves it separately). */
-const tabBodyMapSchema = z.object({
+const tabBodyMapShape = {
   bodyMap: z
     .object({
       marks: z
@@ -51,7 +57,9 @@ const tabBodyMapSchema = z.object({
         .max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`),
     })
     .optional(),
-});
+};
+/** The tab's concern: the command's own input, plus the body map drawn in the form. */
+const tabConcernBody = z.strictObject({ ...recordIncidentInputSchema.shape, ...tabBodyMapShape });
 
 type Handler = (actor: Actor, req: Request) => Promise<unknown>;
 /** A handler that chooses its own success status (201 for a new record). */
@@ -83,10 +91,11 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     }
   };
 
-  const parse = <T>(schema: z.ZodType<T>, value: unknown): T => {
-    const r = schema.safeParse(value);
-    if (!r.success) throw ValidationError(fieldProblemsFrom(r.error));
-    return r.data;
+  const parse = parseInput;
+  /** Routes that take no query still refuse one, so nothing unexpected rides along unread. */
+  const withoutQuery = (handler: Handler): Handler => (actor, req) => {
+    parse(noQuery, queryOf(req.url));
+    return handler(actor, req);
   };
 
   server.get("/healthz", async (_req: Request, res: Response) => {
@@ -98,56 +107,56 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     send(res, 200, openApiDocument());
   });
 
-  server.get("/api/me", authenticated((actor) => deps.service.me(actor)));
+  server.get("/api/me", authenticated(withoutQuery((actor) => deps.service.me(actor))));
 
   server.get(
     "/api/pupils",
     authenticated(async (actor, req) => {
-      const { query } = parse(pupilQuery, req.query ?? {});
+      const { query } = parse(pupilQuery, queryOf(req.url));
       return { pupils: await deps.service.searchPupils(actor, query) };
     }),
   );
 
   server.get(
     "/api/pupils/:pupilId/chronology",
-    authenticated((actor, req) => deps.service.getChronology(actor, parse(idParam, req.params.pupilId))),
+    authenticated(withoutQuery((actor, req) => deps.service.getChronology(actor, parse(idParam, req.params.pupilId)))),
   );
 
   server.get(
     "/api/incidents/:incidentId",
-    authenticated((actor, req) => deps.service.getIncidentView(actor, parse(idParam, req.params.incidentId))),
+    authenticated(withoutQuery((actor, req) => deps.service.getIncidentView(actor, parse(idParam, req.params.incidentId)))),
   );
 
   server.post(
     "/api/incidents/:incidentId/acknowledge",
-    authenticated(async (actor, req) => {
-      const alert = await deps.service.acknowledgeAlert(actor, parse(idParam, req.params.incidentId));
+    authenticated(withoutQuery(async (actor, req) => {
+      const incidentId = parse(idParam, req.params.incidentId);
+      parse(acknowledgeBody, req.body);
+      const alert = await deps.service.acknowledgeAlert(actor, incidentId);
       return { alert: { staffId: alert.staffId, acknowledgedAt: alert.acknowledgedAt } };
-    }),
+    })),
   );
 
-  server.get("/api/form-options", authenticated((actor) => deps.service.formOptions(actor)));
+  server.get("/api/form-options", authenticated(withoutQuery((actor) => deps.service.formOptions(actor))));
 
   // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
   server.post(
     "/api/incidents/:incidentId/actions",
-    authenticated(async (actor, req) => {
+    authenticated(withoutQuery(async (actor, req) => {
       const incidentId = parse(idParam, req.params.incidentId);
-      const body = (req.body && typeof req.body === "object" ? req.body : {}) as Record<string, unknown>;
-      const { action, created } = await deps.service.addAction(actor, { ...body, incidentId } as AddActionInput);
+      const body = parse(addActionBody, req.body);
+      const { action, created } = await deps.service.addAction(actor, { ...body, incidentId });
       log.info({ event: created ? "action.added" : "action.replayed", incidentId, actionId: action.id, staffId: actor.staffId }, "action from the tab");
       return { [ANSWER]: true, status: created ? 201 : 200, body: { action } };
-    }),
+    })),
   );
 
   // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
   server.post(
     "/api/incidents",
-    authenticated(async (actor, req) => {
-      const body: unknown = req.body ?? {};
-      const input = parse(recordIncidentInputSchema, body);
+    authenticated(withoutQuery(async (actor, req) => {
+      const { bodyMap, ...input } = parse(tabConcernBody, req.body);
       if (input.source !== "tab") throw ValidationError([{ field: "source", message: "This door records concerns from the tab only." }]);
-      const { bodyMap } = parse(tabBodyMapSchema, body);
       if (bodyMap && deps.drafts) {
         // Kept with the form's draft, as the bot's body map dialog does; recording attaches it.
         const owner = { staffId: actor.staffId, schoolId: actor.schoolId };
@@ -156,7 +165,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
       const { incident, created } = await deps.service.recordIncident(actor, input);
       log.info({ event: created ? "incident.recorded" : "incident.replayed", source: "tab", staffId: actor.staffId }, "concern from the tab");
       return { [ANSWER]: true, status: created ? 201 : 200, body: { incident: { id: incident.id, reference: incident.reference } } };
-    }),
+    })),
   );
 }
 
