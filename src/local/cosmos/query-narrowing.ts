@@ -124,34 +124,67 @@ export function narrowingOf(ast: unknown, parameters: unknown): Narrowing | unde
   return narrow(where.condition, aliasNode.name, params);
 }
 
-/** The rids a narrowing allows, or undefined when the index cannot serve it (scan everything). */
+/** The rid sets a narrowing reads, or undefined for a part the index cannot serve (no restriction). */
+function keySets(n: Narrowing & { kind: "values" }, index: DocumentIndex): ReadonlySet<string>[] | undefined {
+  const sets: ReadonlySet<string>[] = [];
+  for (const key of n.keys) {
+    const rids = index.lookup(n.path, key);
+    if (!rids) return undefined;
+    sets.push(rids);
+  }
+  return sets;
+}
+
+/** An upper bound on how many rids a narrowing allows; undefined when it cannot be served. */
+function estimate(n: Narrowing, index: DocumentIndex): number | undefined {
+  if (n.kind === "values") return keySets(n, index)?.reduce((sum, s) => sum + s.size, 0);
+  const sizes = n.parts.map((p) => estimate(p, index));
+  if (n.kind === "or") return sizes.some((x) => x === undefined) ? undefined : (sizes as number[]).reduce((a, b) => a + b, 0);
+  const known = sizes.filter((x): x is number => x !== undefined);
+  return known.length > 0 ? Math.min(...known) : undefined;
+}
+
+/** Whether the narrowing allows this rid (a part the index cannot serve allows everything). */
+function allows(n: Narrowing, rid: string, index: DocumentIndex): boolean {
+  if (n.kind === "values") return keySets(n, index)?.some((s) => s.has(rid)) ?? true;
+  if (n.kind === "and") return n.parts.every((p) => allows(p, rid, index));
+  return estimate(n, index) === undefined || n.parts.some((p) => allows(p, rid, index));
+}
+
+/**
+ * The rids a narrowing allows, or undefined when the index cannot serve it (scan everything).
+ * An AND reads only its most selective part and checks the others per rid, so a broad part
+ * (`type IN ('incident', 'link')`) costs nothing next to a narrow one (the partition).
+ */
 export function candidates(n: Narrowing, index: DocumentIndex): ReadonlySet<string> | undefined {
   if (n.kind === "values") {
-    if (n.keys.length === 1) return index.lookup(n.path, n.keys[0]);
+    const sets = keySets(n, index);
+    if (!sets || sets.length === 1) return sets?.[0];
     const union = new Set<string>();
-    for (const key of n.keys) {
-      const rids = index.lookup(n.path, key);
+    for (const s of sets) for (const rid of s) union.add(rid);
+    return union;
+  }
+  if (n.kind === "or") {
+    const union = new Set<string>();
+    for (const part of n.parts) {
+      const rids = candidates(part, index);
       if (!rids) return undefined;
       for (const rid of rids) union.add(rid);
     }
     return union;
   }
-  const sets: ReadonlySet<string>[] = [];
+  let best: Narrowing | undefined;
+  let bestSize = Infinity;
   for (const part of n.parts) {
-    const rids = candidates(part, index);
-    if (rids) sets.push(rids);
-    else if (n.kind === "or") return undefined;
+    const size = estimate(part, index);
+    if (size !== undefined && size < bestSize) [best, bestSize] = [part, size];
   }
-  if (n.kind === "or") {
-    const union = new Set<string>();
-    for (const s of sets) for (const rid of s) union.add(rid);
-    return union;
-  }
-  if (sets.length === 0) return undefined;
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...rest] = sets;
-  if (rest.length === 0) return smallest;
+  if (!best) return undefined;
+  const rids = candidates(best, index);
+  if (!rids) return undefined;
+  const others = n.parts.filter((p) => p !== best);
+  if (others.length === 0) return rids;
   const both = new Set<string>();
-  for (const rid of smallest) if (rest.every((s) => s.has(rid))) both.add(rid);
+  for (const rid of rids) if (others.every((p) => allows(p, rid, index))) both.add(rid);
   return both;
 }
