@@ -25,7 +25,7 @@ import { confirmationCard } from "./cards/confirmation-card.js";
 import { errorCard } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
-import { toRecordIncidentInput } from "./concern-input.js";
+import { parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./concern-input.js";
 import { confirmationView } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
@@ -166,7 +166,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
   /** "Update form for these categories": the same form, same id, with every typed value kept. */
   private async refreshed(context: TurnContext, data: unknown): Promise<AdaptiveCard> {
     const actor = await this.actorFor(context);
-    return this.formAgain(actor, await this.service.formOptions(actor), data, []);
+    const options = await this.service.formOptions(actor);
+    return this.formAgain(actor, options, parseConcernCard(data, options.categories), []);
   }
 
   /** The refresh button's Action.Submit fallback for older clients: the refreshed form as a new message. */
@@ -186,22 +187,24 @@ export class KeepsafeBot extends TeamsActivityHandler {
   private async submit(context: TurnContext, data: unknown, source: "bot"): Promise<SubmitOutcome> {
     const actor = await this.actorFor(context);
     const options = await this.service.formOptions(actor);
+    // Data the form could never have sent (unsafe keys, another school's categories) is refused outright, not shown again.
+    const concern = parseConcernCard(data, options.categories);
     let recorded: { incident: Incident; created: boolean };
     try {
-      const input = toRecordIncidentInput(data, options.timeZone, source, options.categories);
+      const input = recordIncidentInputFrom(concern, options.timeZone, source, options.categories);
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
       log.info({ event: "concern.needs-attention", fields: error.fields.map((f) => f.field) }, "form returned with problems");
-      return { kind: "needs-attention", card: this.formAgain(actor, options, data, error.fields) };
+      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, error.fields) };
     }
     const { incident, created } = recorded;
     log.info({ event: created ? "concern.recorded" : "concern.replayed", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
     return { kind: "recorded", card: this.confirmation(actor, options, incident, !created) };
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: FieldErrors) {
-    const { card: form, submissionId } = formAgainCard(actor, options, data, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
+  private formAgain(actor: Actor, options: FormOptions, concern: ConcernCard, errors: FieldErrors) {
+    const { card: form, submissionId } = formAgainCard(actor, options, concern, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
     // A refreshed or corrected form keeps its dialogs, so a body map or files can still be added.
     return this.dialogs ? withBodyMapButton(form, submissionId) : form;
   }
