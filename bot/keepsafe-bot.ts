@@ -34,14 +34,14 @@ import { Dialogs, type DialogDeps } from "./dialogs.js";
 import { MessageExtension } from "./message-extension.js";
 import { withBodyMapButton } from "./cards/body-map-dialog.js";
 import type { AlertCards } from "./alert-card.js";
+import { isPersonal, PERSONAL_CHAT_ONLY, refusalFor } from "./activity-scope.js";
 
 const log = childLogger("bot");
 
 /** The service calls the bot makes; a narrow view keeps the bot easy to test and to move. */
 export type BotService = Pick<KeepsafeService, "resolveActor" | "searchPupils" | "formOptions" | "recordIncident">;
 
-export const PERSONAL_CHAT_ONLY =
-  "For confidentiality, concerns are recorded in a personal chat with Keepsafe, not here. Open Keepsafe from the apps menu and send it a message.";
+export { PERSONAL_CHAT_ONLY };
 
 type SubmitOutcome = { kind: "recorded"; card: AdaptiveCard } | { kind: "needs-attention"; card: AdaptiveCard };
 
@@ -80,6 +80,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (!isPersonal(context) && PERSONAL_ONLY_INVOKES.has(context.activity.name ?? "") && !this.isAlertCardAction(context))
+      return refusalFor(context.activity.name, PERSONAL_CHAT_ONLY);
     switch (context.activity.name) {
       case "adaptiveCard/action":
         return this.onCardAction(context);
@@ -88,6 +90,12 @@ export class KeepsafeBot extends TeamsActivityHandler {
       default:
         return super.onInvokeActivity(context);
     }
+  }
+
+  /** Alert cards are only ever sent into personal chats; their buttons keep their own rules. */
+  private isAlertCardAction(context: TurnContext): boolean {
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return context.activity.name === "adaptiveCard/action" && !!this.alertCards?.handles(verb);
   }
 
   // Message extension and dialogs live in their own modules; TeamsActivityHandler routes the invokes here.
@@ -242,10 +250,11 @@ export class KeepsafeBot extends TeamsActivityHandler {
   }
 }
 
-/** Forms and confirmations hold personal data, so they only go to one-to-one chats. */
-function isPersonal(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
-  return type === undefined || type === "personal";
-}
+/**
+ * Concern submits and refreshes, pupil search and dialogs are served in personal chat only. The
+ * message extension's fetchTask/submitAction are not here: its dialog is personal to the user
+ * wherever the message was, and its answer is never posted into the conversation.
+ */
+const PERSONAL_ONLY_INVOKES: ReadonlySet<string> = new Set(["adaptiveCard/action", "application/search", "task/fetch", "task/submit"]);
 
 const errorCode = (error: unknown) => (isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown");

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import restify, { type Server, type Request, type Response } from "restify";
 import type { KeepsafeConfig } from "./config.js";
-import { isLoopback } from "./config.js";
 import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
 import { registerFileRoutes } from "./api/file-routes.js";
 import { registerDialogPages } from "./api/dialog-pages.js";
+import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
 import type { FileStore } from "./ports/file-store.js";
 import type { AlertCardSender } from "./ports/alert-cards.js";
 import type { DraftStore } from "./domain/files.js";
@@ -20,8 +20,7 @@ import { childLogger } from "./logger.js";
 const log = childLogger("http");
 
 /** What bot/ hands in: a handler for Bot Framework activities. */
-export interface MessagesEndpoint {
-  handle(req: Request, res: Response): Promise<void>;
+export interface MessagesEndpoint extends ActivityHandler {
   /** The bot's proactive alert card, given to the alert dispatcher. */
   alertCards?: AlertCardSender;
 }
@@ -59,7 +58,7 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function createHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
   const server = restify.createServer({ name: "keepsafe", handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
+  server.use(withMessagesBodyRules(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false })));
   server.use((req: Request, res: Response, next: () => void) => {
     res.header("X-Content-Type-Options", "nosniff");
     res.header("Referrer-Policy", "no-referrer");
@@ -70,16 +69,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   registerFileRoutes(server, opts);
   registerDialogPages(server, { distDir: path.join(opts.tabDistDir, "dialogs") });
 
-  const botAuthConfigured = !!opts.config.bot.appId;
-  server.post("/api/messages", async (req: Request, res: Response) => {
-    // Without Bot Framework credentials nothing can prove an activity came from Teams, so only
-    // this machine (the local Teams host, the tests) may post activities.
-    if (!botAuthConfigured && !isLoopback(normaliseAddress(req.socket.remoteAddress))) {
-      res.send(403, { error: { code: "forbidden", message: "The bot accepts activities from this machine only until Bot settings are given." } });
-      return;
-    }
-    await opts.messages.handle(req, res);
-  });
+  registerMessagesRoute(server, { messages: opts.messages, botAuthConfigured: !!opts.config.bot.appId });
 
   server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/"));
 
@@ -103,8 +93,6 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-const normaliseAddress = (a: string | undefined) => (a ?? "").replace(/^::ffff:/, "");
 
 async function serveFile(root: string, req: Request, res: Response, prefix: string) {
   const relative = decodeURIComponent((req.path() ?? "").slice(prefix.length)) || "index.html";
