@@ -1,8 +1,8 @@
 /**
  * Where an activity may be served. Keepsafe is one school's app: an activity from any other
  * Microsoft 365 organisation (tenant) is refused before the bot reads it, so nothing is served
- * and no conversation reference is kept. Forms, pupil search and dialogs hold personal data, so
- * they are served in a personal chat with Keepsafe only; the refusal is shaped as the activity's
+ * and no conversation reference is kept. Forms and dialogs hold personal data, so they are served
+ * in a personal chat with Keepsafe only (bot/keepsafe-bot.ts says which invokes); the refusal is shaped as the activity's
  * kind expects, so Teams shows it politely instead of a failure.
  */
 import { ActivityTypes, type InvokeResponse, type TurnContext } from "botbuilder";

@@ -251,10 +251,12 @@ export class KeepsafeBot extends TeamsActivityHandler {
 }
 
 /**
- * Concern submits and refreshes, pupil search and dialogs are served in personal chat only. The
- * message extension's fetchTask/submitAction are not here: its dialog is personal to the user
- * wherever the message was, and its answer is never posted into the conversation.
+ * Concern submits and refreshes and dialogs are served in personal chat only. The message
+ * extension's fetchTask/submitAction are not here: its dialog is personal to the user wherever
+ * the message was, and its answer is never posted into the conversation. Pupil search is not here
+ * either: that dialog's pupil typeahead sends it from the group chat or channel the message was
+ * in, and its answer too goes only to the person typing, never into the conversation.
  */
-const PERSONAL_ONLY_INVOKES: ReadonlySet<string> = new Set(["adaptiveCard/action", "application/search", "task/fetch", "task/submit"]);
+const PERSONAL_ONLY_INVOKES: ReadonlySet<string> = new Set(["adaptiveCard/action", "task/fetch", "task/submit"]);
 
 const errorCode = (error: unknown) => (isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown");

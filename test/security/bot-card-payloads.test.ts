@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { BotConversation, cardText } from "../support/bot-conversation.js";
+import { BotConversation, cardText, chatWithPupil } from "../support/bot-conversation.js";
 
 type Json = Record<string, unknown>;
 
@@ -50,8 +50,7 @@ describe("security: finding 1 — card payloads cannot pollute prototypes", func
 
   before(async () => {
     keepsafe = await startTestKeepsafe();
-    chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, teacher, keepsafe.config.identity.tenantId);
-    pupilId = (await chat.search("b")).body.value.results[0].value as string;
+    ({ chat, pupilId } = await chatWithPupil(keepsafe, teacher));
   });
   after(async () => keepsafe?.cleanup());
   afterEach(() => pollutedKeys());
