@@ -105,7 +105,8 @@ describe("message extension and dialogs over HTTP", function () {
       assert.equal(body.task.value.card.contentType, "application/vnd.microsoft.card.adaptive");
       const card = body.task.value.card.content;
       assert.equal(input(card, "account").value, expectedAccount);
-      const note = elements(card).find((e) => typeof e.text === "string" && e.text.startsWith("From a Teams message"));
+      // A TextRun, so the sender's display name is never read as Markdown.
+      const note = elements(card).flatMap((e) => (e.type === "RichTextBlock" ? e.inlines : [])).find((i: Json) => String(i.text).startsWith("From a Teams message"));
       // 10:15 UTC on 12 March is 10:15 in London (GMT).
       assert.match(note?.text ?? "", /^From a Teams message by Chloe Martin at .*12 Mar(ch)? 2025.*10:15/);
       // Dialog cards submit with Action.Submit (no Universal Actions in dialogs).
