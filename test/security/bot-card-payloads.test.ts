@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { BotConversation, cardText, chatWithPupil } from "../support/bot-conversation.js";
+import { shownText } from "../support/card-markdown.js";
 
 type Json = Record<string, unknown>;
 
@@ -98,7 +99,7 @@ describe("security: finding 1 — card payloads cannot pollute prototypes", func
         conversationId,
         (a) => keepsafe.local.connector!.activities(conversationId).indexOf(a) >= before,
       );
-      assert.match(cardText(reply), answer);
+      assert.match(shownText(cardText(reply)), answer);
       await assertUntouched(data.submissionId);
     });
 

@@ -165,12 +165,13 @@ describe("security: finding 9 — HTTP hardening", function () {
     it("counts a bot sender by its Entra id, and serves other senders", async () => {
       const chat = conversation(keepsafe, teacher);
       for (let i = 0; i < 3; i++) assert.equal((await chat.post({ type: "message", text: "hi" })).status, 200);
-      const res = await fetch(`${keepsafe.url}/api/messages`, {
+      const over = await chat.post({ type: "message", text: "hi" });
+      assert.equal(over.status, 429);
+      await assertThrottled(await fetch(`${keepsafe.url}/api/messages`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ type: "message", text: "hi", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid } }),
-      });
-      await assertThrottled(res);
+        body: JSON.stringify({ type: "message", text: "hi", serviceUrl: `${keepsafe.url}/local-connector/`, from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid } }),
+      }));
       assert.equal((await conversation(keepsafe, dsl).post({ type: "message", text: "hi" })).status, 200);
     });
   });
@@ -181,7 +182,7 @@ describe("security: finding 9 — HTTP hardening", function () {
     beforeEach(() => { keepsafe = instance(); });
 
     it("does not let forged activities naming a member of staff use up their allowance", async () => {
-      const forged = { type: "message", text: "hi", channelId: "msteams", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid }, conversation: { id: "x" } };
+      const forged = { type: "message", text: "hi", channelId: "msteams", serviceUrl: "https://smba.trafficmanager.net/teams/", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid }, conversation: { id: "x" } };
       for (let i = 0; i < 4; i++) {
         const res = await fetch(`${keepsafe.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forged) });
         assert.equal(res.status, 401, `forged activity ${i + 1}`);
