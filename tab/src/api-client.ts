@@ -110,7 +110,9 @@ export class ApiClient {
    * that came back, so a server change the tab does not understand is one clear error.
    */
   private async call<R extends RouteDef>(route: R, input: CallInput, signal?: AbortSignal): Promise<SuccessOf<R>> {
-    const query = input.query ? `?${new URLSearchParams(input.query)}` : "";
+    const query = input.query
+      ? `?${Object.entries(input.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
+      : "";
     const payload: Payload | undefined = input.file
       ? { body: input.file, contentType: "application/octet-stream" }
       : input.body !== undefined ? { body: JSON.stringify(input.body), contentType: "application/json" } : undefined;
