@@ -56,6 +56,11 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalText,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(50).default(30_000),
+  // Generous on purpose: a whole school may share one public address, and the test suite sends
+  // hundreds of requests from 127.0.0.1 to one instance.
+  RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export interface KeepsafeConfig {
@@ -75,6 +80,17 @@ export interface KeepsafeConfig {
   outboxIntervalMs: number;
   /** First wait before an alert that Graph refused for now is tried again; it doubles each time. */
   outboxRetryBaseMs: number;
+  /** Requests per minute, counted in this instance's memory (not shared between instances). */
+  rateLimits: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  /** Per signed-in member of staff on the tab API (/api/*, files included). */
+  userPerMinute: number;
+  /** Per client address on /api/* including /api/messages, counted before the body is read. */
+  ipPerMinute: number;
+  /** Per member of staff (the activity's from.aadObjectId) on /api/messages. */
+  botPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): KeepsafeConfig {
@@ -127,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+    rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
   };
 }
 

@@ -10,6 +10,9 @@ import { isLoopback } from "./config.js";
 import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
 import { registerFileRoutes } from "./api/file-routes.js";
 import { registerDialogPages } from "./api/dialog-pages.js";
+import { botBodyWithinLimit, BOT_PATH, registerHardening, shapeRestifyError } from "./api/http-hardening.js";
+import { createRateLimits } from "./api/rate-limits.js";
+import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
 import type { FileStore } from "./ports/file-store.js";
 import type { AlertCardSender } from "./ports/alert-cards.js";
 import type { DraftStore } from "./domain/files.js";
@@ -58,36 +61,41 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export async function createHttpServer(opts: HttpServerOptions): Promise<HttpServerHandle> {
   const server = restify.createServer({ name: "keepsafe", handleUncaughtExceptions: false });
+  const limits = createRateLimits(opts.config.rateLimits);
+  registerHardening(server);
+  server.pre(limits.perAddress);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
-  server.use((req: Request, res: Response, next: () => void) => {
-    res.header("X-Content-Type-Options", "nosniff");
-    res.header("Referrer-Policy", "no-referrer");
-    next();
-  });
 
+  // Every authenticated API route validates its token here, so each member of staff is counted once per request.
   // Outside production every answer is checked against the contract, so a view that drifts fails in tests.
-  registerTabApi(server, { ...opts, checkResponses: !opts.config.production });
-  registerFileRoutes(server, opts);
-  registerDialogPages(server, { distDir: path.join(opts.tabDistDir, "dialogs") });
+  const api = { ...opts, tokens: limits.countingUsers(opts.tokens) };
+  registerTabApi(server, { ...api, checkResponses: !opts.config.production });
+  registerFileRoutes(server, api);
+  // The local Teams host, on this same server, frames the tab and the dialogs in local mode.
+  const frameAncestors = [...TEAMS_FRAME_ANCESTORS, ...(opts.localRoutes ? ["'self'"] : [])];
+  registerDialogPages(server, { distDir: path.join(opts.tabDistDir, "dialogs"), frameAncestors });
+  const tabPolicy = withFrameAncestors(TAB_PAGE_POLICY, frameAncestors);
 
   const botAuthConfigured = !!opts.config.bot.appId;
-  server.post("/api/messages", async (req: Request, res: Response) => {
+  server.post(BOT_PATH, async (req: Request, res: Response) => {
+    if (!botBodyWithinLimit(req, res)) return;
     // Without Bot Framework credentials nothing can prove an activity came from Teams, so only
     // this machine (the local Teams host, the tests) may post activities.
     if (!botAuthConfigured && !isLoopback(normaliseAddress(req.socket.remoteAddress))) {
       res.send(403, { error: { code: "forbidden", message: "The bot accepts activities from this machine only until Bot settings are given." } });
       return;
     }
-    await opts.messages.handle(req, res);
+    await limits.forBotSender(req, res, () => opts.messages.handle(req, res));
   });
 
-  server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/"));
+  server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/", tabPolicy));
 
   opts.localRoutes?.(server);
 
   server.on("restifyError", (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
     if ((err.statusCode ?? 500) >= 500) log.error({ route: req.getRoute()?.path, name: err.name }, "unhandled error");
+    shapeRestifyError(err);
     cb();
   });
 
@@ -107,7 +115,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
 
 const normaliseAddress = (a: string | undefined) => (a ?? "").replace(/^::ffff:/, "");
 
-async function serveFile(root: string, req: Request, res: Response, prefix: string) {
+async function serveFile(root: string, req: Request, res: Response, prefix: string, policy: string) {
   const relative = decodeURIComponent((req.path() ?? "").slice(prefix.length)) || "index.html";
   const file = path.resolve(root, relative);
   if (!file.startsWith(path.resolve(root) + path.sep)) {
@@ -119,6 +127,7 @@ async function serveFile(root: string, req: Request, res: Response, prefix: stri
     res.writeHead(200, {
       "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
       "Cache-Control": "no-cache",
+      "Content-Security-Policy": policy,
     });
     res.end(body);
   } catch {

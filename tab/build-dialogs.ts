@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
+import { DIALOG_PAGE_POLICY, policyText } from "../src/domain/content-security.js";
 
 const dialogsDir = fileURLToPath(new URL("./dialogs/", import.meta.url));
 export const defaultDialogsOutDir = fileURLToPath(new URL("./dist/dialogs/", import.meta.url));
@@ -15,16 +16,8 @@ export const defaultDialogsOutDir = fileURLToPath(new URL("./dist/dialogs/", imp
 const DIALOG_TITLES = { "body-map": "Body map - Keepsafe", files: "Attach files - Keepsafe" } as const;
 export const DIALOG_PAGES = Object.keys(DIALOG_TITLES) as (keyof typeof DIALOG_TITLES)[];
 
-// As the tab's, but no fonts: the dialogs use the system's.
-const dialogCsp = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
+// Shared with the server, which adds frame-ancestors in its header.
+const dialogCsp = policyText(DIALOG_PAGE_POLICY);
 
 export async function buildDialogs(options: { outDir?: string } = {}): Promise<string> {
   const outDir = options.outDir ?? defaultDialogsOutDir;

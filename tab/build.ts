@@ -5,26 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
+import { policyText, TAB_PAGE_POLICY } from "../src/domain/content-security.js";
 
 const tabDir = fileURLToPath(new URL(".", import.meta.url));
 export const defaultOutDir = join(tabDir, "dist");
 
-// The bundle is the only script; styles are inserted at run time by Fluent's
-// Griffel engine, which needs 'unsafe-inline' for styles (never for scripts).
-// connect-src 'self': the API is served by the same server as the tab. It also
-// stops teams-js fetching its origin list from Microsoft's CDN, so it uses the
-// list built into it, the same as on a closed network.
-// frame-ancestors cannot be set from a meta tag: the server must send it as a header.
-export const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
+// The page's policy is shared with the server, which sends it as a header with frame-ancestors
+// (a meta tag cannot set that). connect-src is the API (same server) and teams-js's origin list.
+export const contentSecurityPolicy = policyText(TAB_PAGE_POLICY);
 
 const indexHtml = htmlPage({
   csp: contentSecurityPolicy,

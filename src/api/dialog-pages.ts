@@ -1,26 +1,20 @@
 /**
  * Serves the dialog pages (built by tab/build-dialogs.ts) at /dialogs/*. The bot's task/fetch
  * points Teams here, so the URL must be on the app's valid domains (PUBLIC_URL). The pages run
- * inside Teams' frame: frame-ancestors names Teams' hosts (a meta tag cannot set it).
+ * inside Teams' frame: the header's policy is the page's own plus frame-ancestors naming Teams'
+ * hosts (a meta tag cannot set that).
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Request, Response, Server } from "restify";
+import { DIALOG_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "../domain/content-security.js";
 
 export interface DialogPagesOptions {
   /** The built pages; tab/dist/dialogs in the app. */
   distDir: string;
-  /** Extra origins allowed to frame the pages, such as the local Teams host's origin. */
-  frameAncestors?: string[];
+  /** Who may frame the pages; Teams' hosts and this server's own origin unless told. */
+  frameAncestors?: readonly string[];
 }
-
-export const TEAMS_FRAME_ANCESTORS = [
-  "https://teams.microsoft.com",
-  "https://*.teams.microsoft.com",
-  "https://teams.cloud.microsoft",
-  "https://*.cloud.microsoft",
-  "https://*.office.com",
-];
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -31,7 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export function registerDialogPages(server: Server, opts: DialogPagesOptions): void {
   const root = path.resolve(opts.distDir);
-  const ancestors = ["'self'", ...TEAMS_FRAME_ANCESTORS, ...(opts.frameAncestors ?? [])].join(" ");
+  const policy = withFrameAncestors(DIALOG_PAGE_POLICY, opts.frameAncestors ?? ["'self'", ...TEAMS_FRAME_ANCESTORS]);
   server.get("/dialogs/*", async (req: Request, res: Response) => {
     const notFound = () => res.send(404, { error: { code: "not_found", message: "Not found." } });
     let relative: string;
@@ -52,7 +46,7 @@ export function registerDialogPages(server: Server, opts: DialogPagesOptions): v
       res.writeHead(200, {
         "Content-Type": type,
         "Cache-Control": "no-cache",
-        "Content-Security-Policy": `frame-ancestors ${ancestors}`,
+        "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",
       });
       res.end(body);

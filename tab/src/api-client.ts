@@ -38,16 +38,23 @@ export interface ApiClientOptions {
   /** Where /api lives; defaults to this page's origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** The longest Retry-After (seconds) the client waits out before trying a throttled call once more. */
+  maxRetryAfterSeconds?: number;
 }
+
+/** Waiting longer than this would look like a hung page: the view says "too many requests" instead. */
+const MAX_RETRY_AFTER_SECONDS = 10;
 
 export class ApiClient {
   private readonly getToken: TokenSource;
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly maxRetryAfterSeconds: number;
 
   constructor(options: ApiClientOptions) {
     this.getToken = options.getToken;
     this.baseUrl = options.baseUrl ?? "";
+    this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS;
     // Bound so that calling it detached does not lose `window`.
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
@@ -144,7 +151,21 @@ export class ApiClient {
     return response;
   }
 
-  private send(method: string, path: string, token: string, signal?: AbortSignal, payload?: Payload): Promise<Response> {
+  /**
+   * One call; a 429 whose Retry-After is short is waited out and tried once more. Keepsafe's limiter
+   * refuses before it reads anything, so sending again never repeats a change.
+   */
+  private async send(method: string, path: string, token: string, signal?: AbortSignal, payload?: Payload): Promise<Response> {
+    const response = await this.sendOnce(method, path, token, signal, payload);
+    if (response.status !== 429) return response;
+    const wait = retryAfterSeconds(response.headers.get("Retry-After"));
+    if (wait === undefined || wait > this.maxRetryAfterSeconds) return response;
+    await response.body?.cancel();
+    await sleep(wait * 1000, signal);
+    return this.sendOnce(method, path, token, signal, payload);
+  }
+
+  private sendOnce(method: string, path: string, token: string, signal?: AbortSignal, payload?: Payload): Promise<Response> {
     return this.fetchImpl(this.baseUrl + path, {
       method,
       signal,
@@ -165,6 +186,22 @@ interface Payload { body: string | Blob; contentType: string }
 interface CallInput { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; file?: Blob }
 /** What a route answers on success (its 200 or 201 schema's output). */
 type SuccessOf<R extends RouteDef> = R["responses"] extends Partial<Record<200 | 201, infer S>> ? (S extends z.ZodMiniType ? z.output<S> : never) : never;
+
+/** Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date); undefined when unreadable. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+  });
+}
 
 function toApiError(status: number, body: unknown): ApiError {
   const parsed = errorBodySchema.safeParse(body);

@@ -49,7 +49,8 @@ describe("tab build", function () {
     assert.match(html, /<script src="app\.js" defer><\/script>/);
     assert.ok(html.includes(`content="${contentSecurityPolicy}"`));
     assert.match(contentSecurityPolicy, /script-src 'self'(;|$)/);
-    assert.match(contentSecurityPolicy, /connect-src 'self'(;|$)/);
+    // The API on the same server, and teams-js's list of valid host origins.
+    assert.match(contentSecurityPolicy, /connect-src 'self' https:\/\/res\.cdn\.office\.net(;|$)/);
     assert.doesNotMatch(html, /(src|href)="https?:/, "index.html must load nothing from elsewhere");
   });
 });

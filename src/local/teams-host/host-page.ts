@@ -2,6 +2,24 @@
 
 import { HOST_CONFIG_ELEMENT_ID, type HostPageConfig } from "./host-config.js";
 
+/**
+ * The host page's Content-Security-Policy, sent with the page and everything else the host serves.
+ * Its script, styles, the tab it frames, the dialogs and the bot are all on this same server, and
+ * it sets styles through the CSSOM only, which style-src does not govern, so no 'unsafe-inline'.
+ * Nothing may frame the host: it is the top window.
+ */
+export const HOST_PAGE_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 export function renderHostPage(config: HostPageConfig): string {
   const json = JSON.stringify(config).replace(/</g, "\\u003c");
   const title = escapeHtml(config.appName);

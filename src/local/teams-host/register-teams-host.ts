@@ -13,7 +13,7 @@ import { childLogger } from "../../logger.js";
 import { readBodyText } from "../read-body.js";
 import { buildTeamsHostAssets } from "./build-assets.js";
 import type { HostPageConfig, HostStaff } from "./host-config.js";
-import { renderHostPage } from "./host-page.js";
+import { HOST_PAGE_POLICY, renderHostPage } from "./host-page.js";
 import { createLocalConnector, type LocalConnector } from "./local-connector.js";
 import { fetchSsoToken } from "./sso-token-proxy.js";
 
@@ -150,6 +150,7 @@ function send(res: Response, status: number, contentType: string, body: string |
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
+    "content-security-policy": HOST_PAGE_POLICY,
   });
   res.end(body);
 }

@@ -9,6 +9,7 @@ export function ErrorBar({ error }: { error: Error }) {
   if (error instanceof ApiError) {
     if (error.status === 403) title = "You do not have access to this";
     else if (error.status === 404) title = "Not found";
+    else if (error.status === 429) title = "Too many requests";
     text = error.message;
   }
   return (
