@@ -20,6 +20,7 @@ import {
 } from "./cards/alert-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import type { ConversationReferenceStore } from "./conversation-references.js";
+import { cardDataSchema, parseCardData } from "./card-data.js";
 import { wallClockNow, wallClockToIso } from "../src/domain/wall-clock.js";
 
 const log = childLogger("alert-card");
@@ -40,7 +41,7 @@ export interface AlertCardsDeps {
 }
 
 const text = z.preprocess((v) => (v === undefined || v === null ? "" : v), z.coerce.string());
-const cardData = z.looseObject({
+const cardData = z.object({
   incidentId: text.pipe(z.string().trim().min(1).max(200)),
   requestId: text,
   text,
@@ -100,7 +101,8 @@ export class AlertCards implements AlertCardSender {
   }
 
   private async cardFor(context: TurnContext, verb: string, raw: unknown): Promise<AdaptiveCard> {
-    const data = cardData.parse(raw ?? {});
+    // Unsafe keys get their own clear refusal (a KeepsafeError); then only the card's own fields are read.
+    const data = cardData.parse(parseCardData(cardDataSchema, raw));
     const actor = await this.actorFor(context);
     const userIds = userIdsOf(TurnContext.getConversationReference(context.activity));
     const shown = async (notice?: string) =>

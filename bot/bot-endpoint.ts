@@ -21,6 +21,7 @@ import { KeepsafeBot, type BotService } from "./keepsafe-bot.js";
 import { AlertCards, type AlertCardService } from "./alert-card.js";
 import { InMemoryConversationReferences, type ConversationReferenceStore } from "./conversation-references.js";
 import { buildDeepLink } from "../src/app/alert-content.js";
+import { isSchoolTenant, OTHER_TENANT, refuse } from "./activity-scope.js";
 
 const log = childLogger("bot-endpoint");
 
@@ -29,6 +30,8 @@ export const TURN_ERROR_APOLOGY =
 
 export interface BotEndpointDeps {
   service: BotService;
+  /** The school's Microsoft 365 tenant: activities naming any other are refused before the bot reads them. */
+  tenantId: string;
   auth?: { appId: string; appPassword: string; tenantId: string };
   /** The body map dialog (needs PUBLIC_URL and a draft store); without it task/fetch is not offered. */
   dialogs?: DialogDeps;
@@ -88,6 +91,11 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
   return {
     bot,
     alertCards,
-    handle: (req, res) => adapter.process(req, res, (context) => bot.run(context)),
+    handle: (req, res) =>
+      adapter.process(req, res, async (context) => {
+        if (isSchoolTenant(context, deps.tenantId)) return bot.run(context);
+        log.warn({ event: "activity.other-tenant", activityType: context.activity.type, activityName: context.activity.name }, "activity from another tenant refused");
+        await refuse(context, OTHER_TENANT);
+      }),
   };
 }

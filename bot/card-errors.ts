@@ -21,7 +21,7 @@ export const cardResponse = (value: unknown): CardInvokeResponse => ({
   body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value },
 });
 
-export function errorResponse(statusCode: 400 | 500, code: string, message: string): CardInvokeResponse {
+export function errorResponse(statusCode: 400 | 403 | 500, code: string, message: string): CardInvokeResponse {
   return { status: 200, body: { statusCode, type: "application/vnd.microsoft.error", value: { code, message } } };
 }
 

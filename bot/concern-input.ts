@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import { fieldProblemsFrom, recordIncidentInputSchema, type RecordIncidentInput } from "../src/app/record-incident.js";
-import { CONCERN_FIELDS as F, linkedPartField, linkedPupilField } from "../src/app/concern-fields.js";
+import { CONCERN_FIELDS as F, categoryFieldInput, linkedPartField, linkedPupilField, subCategoryInput } from "../src/app/concern-fields.js";
+import { cardDataSchema, emptyRecord, parseCardData } from "./card-data.js";
 import type { FormOptions } from "../src/app/views.js";
 import type { FieldProblem } from "../src/domain/errors.js";
 import { ValidationError } from "../src/domain/errors.js";
@@ -19,7 +20,7 @@ const optionalText = text.transform((s) => s.trim() || undefined);
 const toggle = text.transform((s) => s.trim() === "true");
 
 /** Card data (Action.Execute's action.data, or the Action.Submit fallback's activity value). */
-export const concernCardDataSchema = z.looseObject({
+export const concernCardDataSchema = z.object({
   submissionId: text,
   pupilId: text,
   categoryIds: list,
@@ -46,42 +47,129 @@ export const concernCardDataSchema = z.looseObject({
 const SUB_CATEGORY_PREFIX = "subCategories.";
 const CATEGORY_FIELD_PREFIX = "categoryFields.";
 
-/**
- * The inputs' values as sent, kept so a re-shown form loses nothing. Linked pupil rows are closed
- * up (rows 1, 3 become 1, 2) so that the service's n-th linked pupil is the card's row n.
- */
-export function cardValues(data: unknown): Record<string, string> {
-  if (!data || typeof data !== "object") return {};
-  const values: Record<string, string> = {};
-  for (const [k, v] of Object.entries(data)) {
-    if (k === "submissionId" || k === "verb" || k === "msteams") continue;
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") values[k] = String(v);
-  }
-  const rows: { pupil: string; part?: string }[] = [];
-  for (let row = 1; row <= LIMITS.linkedPupilsMax; row++) {
-    const pupil = values[linkedPupilField(row)]?.trim();
-    const part = values[linkedPartField(row)];
-    delete values[linkedPupilField(row)];
-    delete values[linkedPartField(row)];
-    if (pupil) rows.push({ pupil, part });
-  }
-  rows.forEach((r, i) => {
-    values[linkedPupilField(i + 1)] = r.pupil;
-    if (r.part !== undefined) values[linkedPartField(i + 1)] = r.part;
-  });
-  return values;
+export const UNKNOWN_CATEGORY_MESSAGE =
+  "This card names a category or field this school does not have. Nothing was saved; send Keepsafe a message for a new form.";
+
+/** What one category's own inputs hold: its sub-category choice and its fields, by field id. */
+export interface CategoryInputs {
+  subCategories?: string;
+  fields: Map<string, string>;
 }
+
+/** The concern card's (or the message extension dialog's) data, parsed into plain data. */
+export interface ConcernCard {
+  /** As sent; the service decides whether it is a usable id. */
+  submissionId: string | undefined;
+  verb: string | undefined;
+  /** Every input's value as sent (no prototype), kept so a re-shown form loses nothing; linked rows closed up. */
+  values: Record<string, string>;
+  /** The inputs of each of the school's categories that the card sent, by category id. */
+  categories: Map<string, CategoryInputs>;
+  /** Where a message extension's words came from (its dialog's data only). */
+  originMessage: z.infer<typeof originMessageSchema> | undefined;
+}
+
+/** The message extension's origin as it rides in the dialog's buttons; anything odd in it is dropped. */
+export const originMessageSchema = z.object({
+  messageId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().max(200)).optional().catch(undefined),
+  sender: z.string().trim().max(200).optional().catch(undefined),
+  sentAt: z.string().optional().catch(undefined),
+});
+
+/** Inputs the card itself has, besides linked rows and the categories' own inputs. */
+const FIXED_INPUTS: ReadonlySet<string> = new Set([...Object.keys(concernCardDataSchema.shape).filter((k) => k !== "submissionId"), "origin"]);
+const LINKED_ROW = /^linked(Pupil|Part)([1-9]\d?)$/;
+
+/**
+ * The one parser of concern card data, for the chat form and the message extension alike: a
+ * plain object with no unsafe key (bot/card-data.ts), whose category inputs name only the school's
+ * own categories and, for the chosen ones, their own fields. Anything else is refused with a
+ * validation_failed error saying why; inputs the form does not have are dropped.
+ */
+export const concernCardSchema = (categories: FormOptions["categories"]) =>
+  cardDataSchema.transform((raw, ctx): ConcernCard => {
+    const known = new Map(categories.map((c) => [c.id, new Set((c.fields ?? []).map((f) => f.id))]));
+    const values = emptyRecord<string>();
+    const byCategory = new Map<string, CategoryInputs>();
+    const inputsOf = (categoryId: string) => byCategory.get(categoryId) ?? byCategory.set(categoryId, { fields: new Map() }).get(categoryId)!;
+    const rows = new Map<number, { pupil?: string; part?: string }>();
+    const chosen = new Set(typeof raw.categoryIds === "string" ? raw.categoryIds.split(",").map((c) => c.trim()) : []);
+    for (const [key, v] of Object.entries(raw)) {
+      if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
+      const value = String(v);
+      const row = LINKED_ROW.exec(key);
+      if (FIXED_INPUTS.has(key)) values[key] = value;
+      else if (row) {
+        const n = Number(row[2]);
+        if (n > LIMITS.linkedPupilsMax) continue;
+        const r = rows.get(n) ?? rows.set(n, {}).get(n)!;
+        if (row[1] === "Pupil") r.pupil = value.trim();
+        else r.part = value;
+      } else if (key.startsWith(SUB_CATEGORY_PREFIX)) {
+        const categoryId = key.slice(SUB_CATEGORY_PREFIX.length);
+        if (!known.has(categoryId)) return refuse(ctx);
+        inputsOf(categoryId).subCategories = value;
+        values[subCategoryInput(categoryId)] = value;
+      } else if (key.startsWith(CATEGORY_FIELD_PREFIX)) {
+        const rest = key.slice(CATEGORY_FIELD_PREFIX.length);
+        const dot = rest.indexOf(".");
+        const [categoryId, fieldId] = dot < 0 ? [rest, ""] : [rest.slice(0, dot), rest.slice(dot + 1)];
+        if (!known.has(categoryId)) return refuse(ctx);
+        // A category the person has since un-chosen is never read, so its leftovers are only dropped.
+        if (!chosen.has(categoryId)) continue;
+        if (!known.get(categoryId)!.has(fieldId)) return refuse(ctx);
+        inputsOf(categoryId).fields.set(fieldId, value);
+        values[categoryFieldInput(categoryId, fieldId)] = value;
+      }
+    }
+    // Rows 1, 3 become 1, 2, so that the service's n-th linked pupil is the card's row n.
+    [...rows.entries()]
+      .filter(([, r]) => r.pupil)
+      .sort(([a], [b]) => a - b)
+      .forEach(([, r], i) => {
+        values[linkedPupilField(i + 1)] = r.pupil!;
+        if (r.part !== undefined) values[linkedPartField(i + 1)] = r.part;
+      });
+    const origin = raw.originMessage === undefined ? undefined : originMessageSchema.safeParse(raw.originMessage);
+    return {
+      submissionId: typeof raw.submissionId === "string" ? raw.submissionId : undefined,
+      verb: typeof raw.verb === "string" ? raw.verb : undefined,
+      values,
+      categories: byCategory,
+      originMessage: origin?.success ? origin.data : undefined,
+    };
+  });
+
+/** The key itself is not echoed in the message: it came from outside. */
+function refuse(ctx: z.RefinementCtx): never {
+  ctx.addIssue({ code: "custom", message: UNKNOWN_CATEGORY_MESSAGE, path: ["form"] });
+  return z.NEVER;
+}
+
+/** Parses card data (see concernCardSchema); throws a validation_failed KeepsafeError naming the problem. */
+export const parseConcernCard = (data: unknown, categories: FormOptions["categories"]): ConcernCard =>
+  parseCardData(concernCardSchema(categories), data);
 
 /** Throws a validation_failed KeepsafeError with field problems; returns the service's input otherwise. */
 export function toRecordIncidentInput(
   data: unknown,
   timeZone: string,
   source: RecordIncidentInput["source"],
-  /** The form's categories, to tell multi-select fields from text; without them every field is text. */
+  /** The school's categories: card data naming any other is refused. */
   categories: FormOptions["categories"] = [],
 ): RecordIncidentInput {
-  const values = cardValues(data);
-  const card = concernCardDataSchema.safeParse({ ...values, submissionId: (data as { submissionId?: unknown } | null)?.submissionId });
+  return recordIncidentInputFrom(parseConcernCard(data, categories), timeZone, source, categories);
+}
+
+/** The service's input from parsed card data; throws a validation_failed KeepsafeError with field problems. */
+export function recordIncidentInputFrom(
+  concern: ConcernCard,
+  timeZone: string,
+  source: RecordIncidentInput["source"],
+  categories: FormOptions["categories"],
+): RecordIncidentInput {
+  const { values } = concern;
+  const card = concernCardDataSchema.safeParse({ ...values, submissionId: concern.submissionId });
   if (!card.success) throw ValidationError(fieldProblemsFrom(card.error));
   const d = card.data;
   const problems: FieldProblem[] = [];
@@ -97,8 +185,8 @@ export function toRecordIncidentInput(
     pupilId: d.pupilId,
     linkedPupils,
     categoryIds: d.categoryIds,
-    subCategoryIds: [...new Set([...d.subCategoryIds, ...subCategoriesFrom(values, chosen)])],
-    categoryFields: categoryFieldsFrom(values, chosen, categories),
+    subCategoryIds: [...new Set([...d.subCategoryIds, ...subCategoriesFrom(concern, chosen)])],
+    categoryFields: categoryFieldsFrom(concern, chosen, categories),
     occurredAt: occurredAt ?? "",
     session: d.session,
     location: d.location,
@@ -126,24 +214,23 @@ export function toRecordIncidentInput(
 const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
 /** "subCategories.bullying" = "online-bullying,other", for the chosen categories only. */
-function subCategoriesFrom(values: Record<string, string>, chosen: Set<string>): string[] {
-  return Object.entries(values)
-    .filter(([k]) => k.startsWith(SUB_CATEGORY_PREFIX) && chosen.has(k.slice(SUB_CATEGORY_PREFIX.length)))
-    .flatMap(([, v]) => splitList(v));
+function subCategoriesFrom(concern: ConcernCard, chosen: Set<string>): string[] {
+  return [...concern.categories].filter(([id]) => chosen.has(id)).flatMap(([, c]) => splitList(c.subCategories ?? ""));
 }
 
 /**
- * "categoryFields.behaviour.outcomes" = "Near miss,Aggressive incident". Inputs of a category the
- * person has since un-chosen are still on the card until it refreshes; they are left out.
+ * "categoryFields.behaviour.outcomes" = "Near miss,Aggressive incident", as objects with no
+ * prototype. Inputs of a category the person has since un-chosen are still on the card until it
+ * refreshes; they are left out.
  */
-function categoryFieldsFrom(values: Record<string, string>, chosen: Set<string>, categories: FormOptions["categories"]) {
-  const out: Record<string, Record<string, string | string[]>> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (!key.startsWith(CATEGORY_FIELD_PREFIX)) continue;
-    const [categoryId, fieldId] = key.slice(CATEGORY_FIELD_PREFIX.length).split(".");
-    if (!categoryId || !fieldId || !chosen.has(categoryId)) continue;
-    const kind = categories.find((c) => c.id === categoryId)?.fields?.find((f) => f.id === fieldId)?.kind;
-    (out[categoryId] ??= {})[fieldId] = kind === "multi-select" ? splitList(value) : value;
+function categoryFieldsFrom(concern: ConcernCard, chosen: Set<string>, categories: FormOptions["categories"]) {
+  const out = emptyRecord<Record<string, string | string[]>>();
+  for (const [categoryId, inputs] of concern.categories) {
+    if (!chosen.has(categoryId) || !inputs.fields.size) continue;
+    const fields = categories.find((c) => c.id === categoryId)?.fields ?? [];
+    const values = (out[categoryId] = emptyRecord<string | string[]>());
+    for (const [fieldId, value] of inputs.fields)
+      values[fieldId] = fields.find((f) => f.id === fieldId)?.kind === "multi-select" ? splitList(value) : value;
   }
   return out;
 }

@@ -18,6 +18,7 @@ import { systemClock, type Clock } from "../src/ports/clock.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
 import { BODY_MAP_DIALOG, FILES_DIALOG } from "./cards/body-map-dialog.js";
 import type { BotService } from "./keepsafe-bot.js";
+import { cardDataSchema, UNSAFE_KEY_MESSAGE } from "./card-data.js";
 
 const log = childLogger("bot-dialogs");
 
@@ -63,12 +64,18 @@ export const bodyMapSubmitSchema = z.object({
 export const filesSubmitSchema = z.object({
   dialog: z.literal(FILES_DIALOG),
   submissionId: submissionIdSchema,
-  files: z.array(z.looseObject({ fileId: z.string() })).max(100).default([]),
+  files: z.array(z.object({ fileId: z.string() })).max(100).default([]),
 });
 
-const fetchDataSchema = z.looseObject({ dialog: z.enum([BODY_MAP_DIALOG, FILES_DIALOG]), submissionId: submissionIdSchema });
+const fetchDataSchema = z.object({ dialog: z.enum([BODY_MAP_DIALOG, FILES_DIALOG]), submissionId: submissionIdSchema });
 
 const message = (value: string): TaskModuleResponse => ({ task: { type: "message", value } });
+
+/** Dialog data with an unsafe key (bot/card-data.ts) is answered with why, before any schema reads it. */
+function refused(data: unknown): TaskModuleResponse | undefined {
+  const checked = cardDataSchema.safeParse(data);
+  return checked.success ? undefined : message(checked.error.issues[0]?.message ?? UNSAFE_KEY_MESSAGE);
+}
 
 export class Dialogs {
   private readonly clock: Clock;
@@ -81,6 +88,8 @@ export class Dialogs {
   }
 
   async fetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const refusal = refused(request?.data);
+    if (refusal) return refusal;
     const parsed = fetchDataSchema.safeParse(request?.data ?? {});
     if (!parsed.success) return message("This button is no longer supported. Send Keepsafe a message for a new form.");
     try {
@@ -123,6 +132,8 @@ export class Dialogs {
   }
 
   async submit(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
+    const refusal = refused(request?.data);
+    if (refusal) return refusal;
     if ((request?.data as { dialog?: unknown } | undefined)?.dialog === FILES_DIALOG) return this.submitFiles(context, request);
     const parsed = bodyMapSubmitSchema.safeParse(request?.data ?? {});
     if (!parsed.success) {

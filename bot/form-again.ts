@@ -8,26 +8,28 @@ import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import { recordConcernCard } from "./cards/record-concern-card.js";
-import { cardValues } from "./concern-input.js";
+import type { ConcernCard } from "./concern-input.js";
+import { emptyRecord } from "./card-data.js";
 
 export type FieldErrors = { field: string; message: string }[];
 
 export function formAgainCard(
   actor: Actor,
   options: FormOptions,
-  data: unknown,
+  concern: ConcernCard,
   errors: FieldErrors,
   pupilTitle: (pupilId: string) => string | undefined,
   /** Values the surface carries itself rather than as form inputs (the message extension's origin). */
   omit: readonly string[] = [],
 ): { card: AdaptiveCard; submissionId: string } {
-  const values = cardValues(data);
+  const values = Object.assign(emptyRecord<string>(), concern.values);
   for (const key of omit) delete values[key];
-  const sent = (data as { submissionId?: unknown } | undefined)?.submissionId;
+  const sent = concern.submissionId;
   // A form whose id was lost gets a fresh one; otherwise the same id keeps the submit idempotent.
   const submissionId = typeof sent === "string" && sent.length >= 8 ? sent : randomUUID();
   const titleFor = (id: string | undefined) => (id ? pupilTitle(id) : undefined);
-  const pupilTitles: Record<string, string> = {};
+  // Keyed by pupil ids from the card, so an object with no prototype.
+  const pupilTitles = emptyRecord<string>();
   for (const [key, id] of Object.entries(values)) {
     const title = key.startsWith("linkedPupil") ? titleFor(id) : undefined;
     if (title) pupilTitles[id] = title;

@@ -25,7 +25,7 @@ import { confirmationCard } from "./cards/confirmation-card.js";
 import { errorCard } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
-import { toRecordIncidentInput } from "./concern-input.js";
+import { parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./concern-input.js";
 import { confirmationView } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
@@ -34,14 +34,14 @@ import { Dialogs, type DialogDeps } from "./dialogs.js";
 import { MessageExtension } from "./message-extension.js";
 import { withBodyMapButton } from "./cards/body-map-dialog.js";
 import type { AlertCards } from "./alert-card.js";
+import { isPersonal, PERSONAL_CHAT_ONLY, refusalFor } from "./activity-scope.js";
 
 const log = childLogger("bot");
 
 /** The service calls the bot makes; a narrow view keeps the bot easy to test and to move. */
 export type BotService = Pick<KeepsafeService, "resolveActor" | "searchPupils" | "formOptions" | "recordIncident">;
 
-export const PERSONAL_CHAT_ONLY =
-  "For confidentiality, concerns are recorded in a personal chat with Keepsafe, not here. Open Keepsafe from the apps menu and send it a message.";
+export { PERSONAL_CHAT_ONLY };
 
 type SubmitOutcome = { kind: "recorded"; card: AdaptiveCard } | { kind: "needs-attention"; card: AdaptiveCard };
 
@@ -80,6 +80,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (!isPersonal(context) && PERSONAL_ONLY_INVOKES.has(context.activity.name ?? "") && !this.isAlertCardAction(context))
+      return refusalFor(context.activity.name, PERSONAL_CHAT_ONLY);
     switch (context.activity.name) {
       case "adaptiveCard/action":
         return this.onCardAction(context);
@@ -88,6 +90,12 @@ export class KeepsafeBot extends TeamsActivityHandler {
       default:
         return super.onInvokeActivity(context);
     }
+  }
+
+  /** Alert cards are only ever sent into personal chats; their buttons keep their own rules. */
+  private isAlertCardAction(context: TurnContext): boolean {
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return context.activity.name === "adaptiveCard/action" && !!this.alertCards?.handles(verb);
   }
 
   // Message extension and dialogs live in their own modules; TeamsActivityHandler routes the invokes here.
@@ -166,7 +174,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
   /** "Update form for these categories": the same form, same id, with every typed value kept. */
   private async refreshed(context: TurnContext, data: unknown): Promise<AdaptiveCard> {
     const actor = await this.actorFor(context);
-    return this.formAgain(actor, await this.service.formOptions(actor), data, []);
+    const options = await this.service.formOptions(actor);
+    return this.formAgain(actor, options, parseConcernCard(data, options.categories), []);
   }
 
   /** The refresh button's Action.Submit fallback for older clients: the refreshed form as a new message. */
@@ -186,22 +195,24 @@ export class KeepsafeBot extends TeamsActivityHandler {
   private async submit(context: TurnContext, data: unknown, source: "bot"): Promise<SubmitOutcome> {
     const actor = await this.actorFor(context);
     const options = await this.service.formOptions(actor);
+    // Data the form could never have sent (unsafe keys, another school's categories) is refused outright, not shown again.
+    const concern = parseConcernCard(data, options.categories);
     let recorded: { incident: Incident; created: boolean };
     try {
-      const input = toRecordIncidentInput(data, options.timeZone, source, options.categories);
+      const input = recordIncidentInputFrom(concern, options.timeZone, source, options.categories);
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
       log.info({ event: "concern.needs-attention", fields: error.fields.map((f) => f.field) }, "form returned with problems");
-      return { kind: "needs-attention", card: this.formAgain(actor, options, data, error.fields) };
+      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, error.fields) };
     }
     const { incident, created } = recorded;
     log.info({ event: created ? "concern.recorded" : "concern.replayed", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
     return { kind: "recorded", card: this.confirmation(actor, options, incident, !created) };
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: FieldErrors) {
-    const { card: form, submissionId } = formAgainCard(actor, options, data, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
+  private formAgain(actor: Actor, options: FormOptions, concern: ConcernCard, errors: FieldErrors) {
+    const { card: form, submissionId } = formAgainCard(actor, options, concern, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
     // A refreshed or corrected form keeps its dialogs, so a body map or files can still be added.
     return this.dialogs ? withBodyMapButton(form, submissionId) : form;
   }
@@ -239,10 +250,13 @@ export class KeepsafeBot extends TeamsActivityHandler {
   }
 }
 
-/** Forms and confirmations hold personal data, so they only go to one-to-one chats. */
-function isPersonal(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
-  return type === undefined || type === "personal";
-}
+/**
+ * Concern submits and refreshes and dialogs are served in personal chat only. The message
+ * extension's fetchTask/submitAction are not here: its dialog is personal to the user wherever
+ * the message was, and its answer is never posted into the conversation. Pupil search is not here
+ * either: that dialog's pupil typeahead sends it from the group chat or channel the message was
+ * in, and its answer too goes only to the person typing, never into the conversation.
+ */
+const PERSONAL_ONLY_INVOKES: ReadonlySet<string> = new Set(["adaptiveCard/action", "task/fetch", "task/submit"]);
 
 const errorCode = (error: unknown) => (isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown");

@@ -13,7 +13,6 @@
  * is stored with the incident as its `origin`; the message's text is only what went into the account.
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { CardFactory, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from "botbuilder";
 import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
@@ -28,7 +27,7 @@ import { confirmationView } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB } from "./cards/record-concern-card.js";
-import { toRecordIncidentInput } from "./concern-input.js";
+import { originMessageSchema, parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./concern-input.js";
 import { actorFromActivity } from "./dialogs.js";
 import type { BotService } from "./keepsafe-bot.js";
 import type { RecentPupils } from "./recent-pupils.js";
@@ -71,17 +70,18 @@ export class MessageExtension {
 
   async submitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     if (action?.commandId !== RECORD_CONCERN_COMMAND) return messageTask("This command is not supported.");
-    const data: unknown = action.data ?? {};
     try {
       const actor = await actorFromActivity(this.service, context);
       const options = await this.service.formOptions(actor);
-      if ((data as { verb?: unknown }).verb === REFRESH_CONCERN_VERB) {
+      // The same parser as the chat form: data the form could never have sent is refused outright.
+      const data = parseConcernCard(action.data, options.categories);
+      if (data.verb === REFRESH_CONCERN_VERB) {
         log.info({ event: "me.form-refreshed", staffId: actor.staffId }, "dialog form refreshed for its categories");
         return formTask(this.formAgain(actor, options, data, []));
       }
       let recorded: { incident: Incident; created: boolean };
       try {
-        const input = toRecordIncidentInput(data, options.timeZone, "message-extension", options.categories);
+        const input = recordIncidentInputFrom(data, options.timeZone, "message-extension", options.categories);
         const origin = originFromData(data);
         recorded = await this.service.recordIncident(actor, origin ? { ...input, origin } : input);
       } catch (error) {
@@ -107,8 +107,8 @@ export class MessageExtension {
     }
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: unknown, errors: FieldErrors) {
-    const note = typeof (data as { origin?: unknown }).origin === "string" ? String((data as { origin: string }).origin) : undefined;
+  private formAgain(actor: Actor, options: FormOptions, data: ConcernCard, errors: FieldErrors) {
+    const note = data.values.origin;
     const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
     const { card: form } = formAgainCard(actor, options, data, errors, pupilTitle, ["origin"]);
     return forDialog(form, note, originFromData(data));
@@ -142,12 +142,6 @@ function forDialog(form: AdaptiveCard, note: string | undefined, origin: Inciden
   return { ...dialogCard, body: dialogCard.body.map(walk), ...(dialogCard.actions ? { actions: dialogCard.actions.map(convert) } : {}) };
 }
 
-const text200 = z.string().trim().max(200).optional().catch(undefined);
-const originSchema = z.object({
-  messageId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().max(200)).optional().catch(undefined),
-  sender: text200,
-  sentAt: z.string().optional().catch(undefined),
-});
 
 /** What Teams told us about the message: its id, its author's display name and when it was sent. */
 function originOf(payload: MessagePayload): IncidentOrigin {
@@ -155,13 +149,10 @@ function originOf(payload: MessagePayload): IncidentOrigin {
 }
 
 /** The origin as it came back in the dialog's data; anything odd in it is dropped, never a reason to refuse the concern. */
-function originFromData(data: unknown): IncidentOrigin | undefined {
-  const raw = (data as { originMessage?: unknown } | null)?.originMessage;
-  return raw && typeof raw === "object" ? cleanOrigin(raw) : undefined;
-}
+const originFromData = (data: ConcernCard): IncidentOrigin | undefined => (data.originMessage ? cleanOrigin(data.originMessage) : undefined);
 
 function cleanOrigin(raw: unknown): IncidentOrigin {
-  const parsed = originSchema.safeParse(raw);
+  const parsed = originMessageSchema.safeParse(raw);
   const o = parsed.success ? parsed.data : {};
   const sentAt = o.sentAt && !Number.isNaN(Date.parse(o.sentAt)) ? new Date(o.sentAt).toISOString() : undefined;
   return {

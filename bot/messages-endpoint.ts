@@ -8,10 +8,11 @@ import type { DraftStore } from "../src/domain/files.js";
  * Framework token; without them (local mode) the HTTP server admits loopback callers only.
  */
 export const messagesEndpointFor =
-  (config: Pick<KeepsafeConfig, "bot" | "teamsAppId">) =>
+  (config: Pick<KeepsafeConfig, "bot" | "teamsAppId" | "identity">) =>
   (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }): BotEndpoint =>
     createBotEndpoint({
       service,
+      tenantId: config.identity.tenantId,
       dialogs: { drafts: extras.drafts, publicUrl: extras.publicUrl },
       alertCards: { service, teamsAppId: config.teamsAppId },
       auth: config.bot.appId

@@ -6,13 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import restify, { type Server, type Request, type Response } from "restify";
 import type { KeepsafeConfig } from "./config.js";
-import { isLoopback } from "./config.js";
 import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
 import { registerFileRoutes } from "./api/file-routes.js";
 import { registerDialogPages } from "./api/dialog-pages.js";
-import { botBodyWithinLimit, BOT_PATH, registerHardening, shapeRestifyError } from "./api/http-hardening.js";
+import { botBodyWithinLimit, registerHardening, shapeRestifyError } from "./api/http-hardening.js";
 import { createRateLimits } from "./api/rate-limits.js";
 import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
+import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
 import type { FileStore } from "./ports/file-store.js";
 import type { AlertCardSender } from "./ports/alert-cards.js";
 import type { DraftStore } from "./domain/files.js";
@@ -23,8 +23,7 @@ import { childLogger } from "./logger.js";
 const log = childLogger("http");
 
 /** What bot/ hands in: a handler for Bot Framework activities. */
-export interface MessagesEndpoint {
-  handle(req: Request, res: Response): Promise<void>;
+export interface MessagesEndpoint extends ActivityHandler {
   /** The bot's proactive alert card, given to the alert dispatcher. */
   alertCards?: AlertCardSender;
 }
@@ -65,7 +64,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   registerHardening(server);
   server.pre(limits.perAddress);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
+  server.use(withMessagesBodyRules(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false })));
 
   // Every authenticated API route validates its token here, so each member of staff is counted once per request.
   // Outside production every answer is checked against the contract, so a view that drifts fails in tests.
@@ -77,16 +76,10 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
   registerDialogPages(server, { distDir: path.join(opts.tabDistDir, "dialogs"), frameAncestors });
   const tabPolicy = withFrameAncestors(TAB_PAGE_POLICY, frameAncestors);
 
-  const botAuthConfigured = !!opts.config.bot.appId;
-  server.post(BOT_PATH, async (req: Request, res: Response) => {
-    if (!botBodyWithinLimit(req, res)) return;
-    // Without Bot Framework credentials nothing can prove an activity came from Teams, so only
-    // this machine (the local Teams host, the tests) may post activities.
-    if (!botAuthConfigured && !isLoopback(normaliseAddress(req.socket.remoteAddress))) {
-      res.send(403, { error: { code: "forbidden", message: "The bot accepts activities from this machine only until Bot settings are given." } });
-      return;
-    }
-    await limits.forBotSender(req, res, () => opts.messages.handle(req, res));
+  registerMessagesRoute(server, {
+    botAuthConfigured: !!opts.config.bot.appId,
+    withinLimit: botBodyWithinLimit,
+    messages: { handle: (req, res) => limits.forBotSender(req, res, () => opts.messages.handle(req, res)) },
   });
 
   server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/", tabPolicy));
@@ -112,8 +105,6 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-const normaliseAddress = (a: string | undefined) => (a ?? "").replace(/^::ffff:/, "");
 
 async function serveFile(root: string, req: Request, res: Response, prefix: string, policy: string) {
   const relative = decodeURIComponent((req.path() ?? "").slice(prefix.length)) || "index.html";

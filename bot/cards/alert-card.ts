@@ -10,7 +10,7 @@ import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { formatWallClock } from "../../src/domain/wall-clock.js";
 import { card, heading, problem, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
-import { choice, FormKit, hint } from "./concern-form-kit.js";
+import { choice, FormKit, hint, literalChoice } from "./concern-form-kit.js";
 
 export const ACKNOWLEDGE_ALERT_VERB = "acknowledgeAlert";
 export const REFRESH_ALERT_CARD_VERB = "refreshAlertCard";
@@ -98,7 +98,7 @@ export function addActionCard(view: AlertCardView, state: AddActionCardState): A
         id: "taggedStaffIds",
         label: "Tag staff (they are alerted and can see this action)",
         isMultiSelect: true,
-        choices: state.staff.map((s) => choice(`${s.name} (${s.role})`, s.id)),
+        choices: state.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
       },
       [hint("Only those tagged, you and the DSLs will see this action.")],
     ),

@@ -15,8 +15,8 @@ import { ALLEGATION_GUIDANCE, ALLEGATION_LABEL } from "../../src/domain/allegati
 import { LINKED_PARTS, PART_LABELS } from "../../src/domain/incident.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { isSafeguardingLead, type Role } from "../../src/domain/roles.js";
-import { sideBySide, text, type CardElement } from "./card-kit.js";
-import { choice, hint, type FormKit } from "./concern-form-kit.js";
+import { markdownLiteral, sideBySide, text, type CardElement } from "./card-kit.js";
+import { choice, hint, literalChoice, type FormKit } from "./concern-form-kit.js";
 
 type Category = FormOptions["categories"][number];
 
@@ -28,8 +28,9 @@ const sectionHeading = (value: string): CardElement => text(value, { weight: "Bo
 export function categorySections(kit: FormKit, chosen: Category[]): CardElement[] {
   const already = new Set(kit.list("subCategoryIds"));
   return chosen.flatMap((c): CardElement[] => {
-    const items: CardElement[] = [text(c.name, { weight: "Bolder", spacing: "Medium", separator: true })];
-    if (c.guidance) items.push(hint(c.guidance));
+    // The school names its categories and writes their guidance: shown as written, never as Markdown.
+    const items: CardElement[] = [text(markdownLiteral(c.name), { weight: "Bolder", spacing: "Medium", separator: true })];
+    if (c.guidance) items.push(hint(markdownLiteral(c.guidance)));
     if (c.subCategories.length) {
       const id = subCategoryInput(c.id);
       // A form re-shown from a flat subCategoryIds list (the tab's shape) keeps those choices too.
@@ -39,7 +40,7 @@ export function categorySections(kit: FormKit, chosen: Category[]): CardElement[
         id,
         label: `${c.name}: sub-categories`,
         isMultiSelect: true,
-        choices: c.subCategories.map((s) => choice(s.name, s.id)),
+        choices: c.subCategories.map((s) => literalChoice(s.name, s.id)),
         ...(fromFlat && kit.values[id] === undefined ? { value: fromFlat } : {}),
       };
       items.push(...kit.field(input));
@@ -49,7 +50,7 @@ export function categorySections(kit: FormKit, chosen: Category[]): CardElement[
       items.push(
         ...kit.field(
           f.kind === "multi-select"
-            ? { type: "Input.ChoiceSet", id, label: f.label, isMultiSelect: true, choices: (f.options ?? []).map((o) => choice(o, o)) }
+            ? { type: "Input.ChoiceSet", id, label: f.label, isMultiSelect: true, choices: (f.options ?? []).map((o) => literalChoice(o, o)) }
             : {
                 type: "Input.Text",
                 id,
@@ -146,7 +147,7 @@ export function allegationSection(kit: FormKit, options: FormOptions): CardEleme
       id: F.allegationStaffIds,
       label: "Who it concerns (only if the box above is ticked)",
       isMultiSelect: true,
-      choices: options.staff.map((s) => choice(s.name, s.id)),
+      choices: options.staff.map((s) => literalChoice(s.name, s.id)),
     }),
   ];
 }

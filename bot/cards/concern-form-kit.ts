@@ -4,7 +4,7 @@
  * are collected so the card can show them at the top.
  */
 import type { FieldProblem } from "../../src/domain/errors.js";
-import { problem, type CardElement } from "./card-kit.js";
+import { markdownLiteral, problem, type CardElement } from "./card-kit.js";
 
 /** Service fields with no input of their own name, shown beside the input that sets them. */
 const FIELD_TO_INPUT: Record<string, string> = { occurredAt: "occurredTime", subCategoryIds: "categoryIds" };
@@ -42,3 +42,12 @@ const inputFor = (field: string) => FIELD_TO_INPUT[field] ?? field;
 export const hint = (value: string): CardElement => ({ type: "TextBlock", text: value, wrap: true, size: "Small", isSubtle: true, spacing: "Small" });
 
 export const choice = (title: string, value: string) => ({ title, value });
+
+/**
+ * A choice titled with someone else's words (a member of staff's name, a category the school
+ * named), with `ours` (such as " (DSL)") after it, in a choice set drawn as checkboxes or radio
+ * buttons (multi-select or expanded): their titles are read as Markdown, so a name like
+ * "[Click me](https://...)" must show as typed, never as a link. A dropdown's entries (compact or
+ * filtered) are plain option text, where an escape would show as a stray backslash.
+ */
+export const literalChoice = (words: string, value: string, ours = "") => choice(`${markdownLiteral(words)}${ours}`, value);

@@ -9,9 +9,9 @@ import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
-import { card, heading, problem, sideBySide, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
+import { card, heading, markdownLiteral, problem, sideBySide, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { allegationSection, categorySections, disclosureSection, followUpSection, linkedPupilsSection } from "./concern-card-sections.js";
-import { FormKit, choice, hint } from "./concern-form-kit.js";
+import { FormKit, choice, hint, literalChoice } from "./concern-form-kit.js";
 
 export const SUBMIT_CONCERN_VERB = "submitConcern";
 export const REFRESH_CONCERN_VERB = "refreshConcernForm";
@@ -55,7 +55,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   // Before any category is chosen, the guidance that exists is shown so nobody guesses blind.
   const overallGuidance = chosen.length
     ? []
-    : options.categories.filter((c) => c.guidance).map((c) => hint(`${c.name}: ${c.guidance}`));
+    : options.categories.filter((c) => c.guidance).map((c) => hint(markdownLiteral(`${c.name}: ${c.guidance}`)));
   const categories = kit.field(
     {
       type: "Input.ChoiceSet",
@@ -64,7 +64,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       isMultiSelect: true,
       isRequired: true,
       errorMessage: "Choose at least one category.",
-      choices: options.categories.map((c) => choice(c.name, c.id)),
+      choices: options.categories.map((c) => literalChoice(c.name, c.id)),
     },
     [
       ...overallGuidance,
@@ -119,7 +119,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
         id: "alertGroupIds",
         label: "Alert groups",
         isMultiSelect: true,
-        choices: options.alertGroups.map((g) => choice(g.name, g.id)),
+        choices: options.alertGroups.map((g) => literalChoice(g.name, g.id)),
       })
     : [];
   const alertStaff = kit.field(
@@ -128,7 +128,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       id: "alertStaffIds",
       label: "Who to alert",
       isMultiSelect: true,
-      choices: options.staff.map((s) => choice(`${s.name} (${s.role})`, s.id)),
+      choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
     },
     [hint("Think of confidentiality: the people you alert can alert others.")],
   );

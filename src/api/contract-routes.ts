@@ -4,15 +4,16 @@
  * data, call the handler, and answer. Every tab API route goes through here, so none can skip the
  * token, the parsing, or the error mapping; and in local mode each answer is checked against the
  * route's response schema, so a view that drifts from the contract fails loudly in tests.
+ * Prototype keys and over-deep nesting are refused before any schema runs (plain-input.ts).
  */
 import type { Request, Response, Server } from "restify";
 import type { z } from "zod";
 import type * as zm from "zod/mini";
 import type { Actor } from "../domain/actor.js";
-import { UnauthenticatedError, ValidationError } from "../domain/errors.js";
+import { UnauthenticatedError } from "../domain/errors.js";
 import type { RouteDef, RouteId, Routes } from "../contract/routes.js";
 import { routeInputs } from "../contract/route-inputs.js";
-import { fieldProblemsFrom } from "../app/record-incident.js";
+import { parseInput, queryOf } from "./plain-input.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
 import { childLogger } from "../logger.js";
@@ -65,19 +66,8 @@ export async function authenticate(deps: Pick<ContractRouteDeps, "tokens" | "mfa
   return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
 }
 
-function parseInput(schema: z.ZodType | undefined, value: unknown): unknown {
-  if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw ValidationError(fieldProblemsFrom(r.error));
-  return r.data;
-}
-
-/** Query parameters as plain strings; restify's parser may give arrays or objects for odd input. */
-function queryOf(req: Request): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  for (const [k, v] of new URL(req.url ?? "/", "http://local").searchParams) out[k] = v;
-  return out;
-}
+/** Unsafe keys refused, then the route's (strict) schema; a route with no schema for a part takes none of it. */
+const parsePart = (schema: z.ZodType | undefined, value: unknown): unknown => (schema ? parseInput(schema, value) : undefined);
 
 export function mountRoute<K extends RouteId>(
   server: Server,
@@ -91,9 +81,9 @@ export function mountRoute<K extends RouteId>(
     try {
       const actor = await authenticate(deps, req);
       const input = {
-        params: parseInput(inputs.params, { ...(req.params ?? {}) }),
-        query: parseInput(inputs.query, queryOf(req)),
-        body: parseInput(inputs.body, req.body ?? {}),
+        params: parsePart(inputs.params, { ...(req.params ?? {}) }),
+        query: parsePart(inputs.query, queryOf(req.url)),
+        body: parsePart(inputs.body, req.body),
         req,
       } as RouteInput<K>;
       const result = await handler(actor, input);

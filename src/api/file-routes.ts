@@ -16,12 +16,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Request, Response, Server } from "restify";
-import { z } from "zod";
 import { FileAttacher, fileTooLargeError, type FileUpload } from "../app/attach-file.js";
 import { downloadIncidentFile } from "../app/download-file.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import { fieldProblemsFrom } from "../app/record-incident.js";
-import { UnauthenticatedError, ValidationError } from "../domain/errors.js";
+import { UnauthenticatedError } from "../domain/errors.js";
 import type { DraftStore } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
 import { childLogger } from "../logger.js";
@@ -31,6 +29,8 @@ import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
+import { parseInput, queryOf } from "./plain-input.js";
+import { routeInputs } from "../contract/route-inputs.js";
 
 const log = childLogger("file-routes");
 
@@ -52,11 +52,10 @@ export interface FileRoutesDeps {
 export const downloadPath = (incidentId: string, fileId: string) =>
   `/api/incidents/${encodeURIComponent(incidentId)}/files/${encodeURIComponent(fileId)}`;
 
-const uploadQuery = z.object({
-  submissionId: z.string().trim().min(1, "The form is missing its id; open a new form."),
-  name: z.string().optional(),
-  writtenBy: z.string().optional(),
-});
+// What each file route accepts is the contract's (src/contract/route-inputs.ts).
+const uploadQuery = routeInputs.uploadFile.query;
+const listQuery = routeInputs.listDraftFiles.query;
+const noQuery = routeInputs.downloadFile.query;
 
 /** How long a refused upload may keep sending before its connection is closed. */
 const DRAIN_GRACE_MS = 10_000;
@@ -88,13 +87,12 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
     try {
       const actor = await authenticate(req);
 
-      const query = uploadQuery.safeParse(Object.fromEntries(new URL(req.url ?? "/", "http://local").searchParams));
-      if (!query.success) throw ValidationError(fieldProblemsFrom(query.error));
+      const query = parseInput(uploadQuery, queryOf(req.url));
       const declared = Number(req.headers["content-length"]);
       // A declared size over the limit is refused before anything is read or reserved.
       if (Number.isFinite(declared) && declared > LIMITS.fileMaxBytes) throw fileTooLargeError();
 
-      upload = await attacher.begin(actor, query.data);
+      upload = await attacher.begin(actor, query);
       const content = await readLimited(req, upload.maxBytes);
       if (content === "too-large") throw fileTooLargeError();
       const attached = await upload.complete(content);
@@ -117,9 +115,9 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
   server.get(FILES_PATH, async (req: Request, res: Response) => {
     try {
       const actor = await authenticate(req);
-      const query = listQuery.safeParse(Object.fromEntries(new URL(req.url ?? "/", "http://local").searchParams));
-      if (!query.success) throw ValidationError(fieldProblemsFrom(query.error));
-      const draft = await deps.drafts.get({ staffId: actor.staffId, schoolId: actor.schoolId }, query.data.submissionId);
+      const { submissionId } = parseInput(listQuery, queryOf(req.url));
+      // Drafts are kept per owner: someone else's form under this id answers as an unknown one.
+      const draft = await deps.drafts.get({ staffId: actor.staffId, schoolId: actor.schoolId }, submissionId);
       const files = (draft?.files ?? []).map((f) => ({
         fileId: f.fileId,
         name: f.name,
@@ -141,6 +139,7 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
   server.get("/api/incidents/:incidentId/files/:fileId", async (req: Request, res: Response) => {
     try {
       const actor = await authenticate(req);
+      parseInput(noQuery, queryOf(req.url));
       const params = req.params as { incidentId?: string; fileId?: string };
       const { file, content } = await downloadIncidentFile(downloadDeps, actor, params.incidentId ?? "", params.fileId ?? "");
       log.info({ event: "file.downloaded", fileId: file.fileId, size: file.size, staffId: actor.staffId }, "file sent");
@@ -159,8 +158,6 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
     }
   });
 }
-
-const listQuery = z.object({ submissionId: z.string().trim().min(1, "The form is missing its id; open a new form.") });
 
 /**
  * `attachment` with the name twice: an ASCII fallback (quotes, backslashes and anything outside

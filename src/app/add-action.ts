@@ -10,15 +10,16 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../domain/actor.js";
 import { ACTION_KINDS, type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
-import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
+import { ValidationError, type FieldProblem } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertCanAnswerOwnAlert, assertCanViewIncident } from "../domain/policy.js";
+import { assertCanAnswerOwnAlert } from "../domain/policy.js";
 import type { School, StaffMember } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { buildActionAlertContent, buildActionOutboxMessages } from "./alert-content.js";
 import { fieldProblemsFrom } from "./record-incident.js";
+import { loadIncident, openIncident } from "./incident-access.js";
 import type { ActionView } from "./views.js";
 import { addActionBodySchema } from "../contract/requests.js";
 
@@ -56,16 +57,10 @@ export async function addAction(
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
   const input = parsed.data;
 
-  const incident = await deps.records.getIncident(input.incidentId);
-  if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-  const [school, staff, existing] = await Promise.all([
-    deps.schools.getSchool(actor.schoolId),
-    deps.schools.listStaff(actor.schoolId),
-    deps.records.actionsForIncident(incident.id, incident.pupilId),
-  ]);
-  if (!school) throw NotFoundError("The school");
+  const { incident, school, actions: existing } =
+    access === "alerted" ? await loadIncident(deps, actor, input.incidentId) : await openIncident(deps, actor, input.incidentId, "action.add");
   if (access === "alerted") assertCanAnswerOwnAlert(actor, incident);
-  else assertCanViewIncident(actor, incident, school.categories, existing);
+  const staff = await deps.schools.listStaff(actor.schoolId);
 
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);
   const names = staffNames(staff);

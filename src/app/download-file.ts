@@ -7,11 +7,11 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { IncidentFile } from "../domain/incident.js";
-import { assertCanViewIncident } from "../domain/policy.js";
 import type { Clock } from "../ports/clock.js";
 import type { FileStore } from "../ports/file-store.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import { openIncident } from "./incident-access.js";
 
 export interface DownloadFileDeps {
   schools: SchoolStore;
@@ -26,12 +26,8 @@ export interface DownloadedFile {
 }
 
 export async function downloadIncidentFile(deps: DownloadFileDeps, actor: Actor, incidentId: string, fileId: string): Promise<DownloadedFile> {
-  const incident = await deps.records.getIncident(incidentId);
-  // Another school's record answers exactly as a missing one does.
-  if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-  const school = await deps.schools.getSchool(actor.schoolId);
-  if (!school) throw NotFoundError("The school");
-  assertCanViewIncident(actor, incident, school.categories);
+  // A record the actor may not read answers exactly as a missing one does, and is audited.
+  const { incident } = await openIncident(deps, actor, incidentId, "file.download");
   const file = incident.files?.find((f) => f.fileId === fileId);
   if (!file) throw NotFoundError("The file");
   const stored = await deps.files.get(file.key);

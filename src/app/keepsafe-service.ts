@@ -8,14 +8,16 @@ import { PART_LABELS, type Alert, type AuditEvent, type ChronologyEntry, type In
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
-  assertCanAnswerOwnAlert, assertCanBrowseChronology, assertCanViewIncident, canAllocateCategory, canViewAction, canViewIncident,
+  assertCanAnswerOwnAlert, assertCanBrowseChronology, assertSignInStrongEnough, canAllocateCategory, canBrowseChronology, canViewAction,
+  canViewIncident,
 } from "../domain/policy.js";
-import type { School, Session } from "../domain/school.js";
+import { pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
-import { PupilIndex, toPupilSummary, type PupilSummary } from "./pupil-index.js";
+import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
+import { auditRefusal, openIncident } from "./incident-access.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
@@ -62,8 +64,10 @@ export class KeepsafeService {
     return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name } };
   }
 
-  searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
-    return this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
+  /** Names, year group and class for everyone; welfare flags only as policy.visiblePupilFlags allows. */
+  async searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
+    const found = await this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
+    return found.map((p) => shownTo(actor, p));
   }
 
   async formOptions(actor: Actor): Promise<FormOptions> {
@@ -89,7 +93,13 @@ export class KeepsafeService {
   }
 
   async getChronology(actor: Actor, pupilId: string): Promise<ChronologyView> {
-    assertCanBrowseChronology(actor);
+    assertSignInStrongEnough(actor);
+    if (!canBrowseChronology(actor)) {
+      // Refused for the role, so the answer is the same whether the pupil exists; audited when they do.
+      const asked = await this.deps.schools.getPupil(actor.schoolId, pupilId);
+      if (asked) await auditRefusal(this.deps, actor, { pupilId: asked.id }, "chronology.view");
+      assertCanBrowseChronology(actor);
+    }
     const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
     if (!pupil) throw NotFoundError("The pupil");
     // Actions are read for every row: being tagged in one opens its incident, and they are rows too.
@@ -118,15 +128,11 @@ export class KeepsafeService {
     // Newest first by when it happened, actions among incidents: entries out of date order mislead.
     const entries = rows.flat().sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
-    return { pupil: { ...toPupilSummary(pupil), dateOfBirth: pupil.dateOfBirth }, entries };
+    return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries };
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {
-    const incident = await this.deps.records.getIncident(incidentId);
-    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-    const school = await this.school(actor);
-    const actions = await this.deps.records.actionsForIncident(incident.id, incident.pupilId);
-    assertCanViewIncident(actor, incident, school.categories, actions);
+    const { incident, school, actions } = await openIncident(this.deps, actor, incidentId, "incident.view");
     const [alerts, staff, pupil] = await Promise.all([
       this.deps.records.alertsForIncident(incident.id, incident.pupilId),
       this.deps.schools.listStaff(actor.schoolId),
@@ -137,7 +143,7 @@ export class KeepsafeService {
     const linked = await Promise.all(
       incident.linkedPupils.map(async (l) => {
         const p = await this.deps.schools.getPupil(actor.schoolId, l.pupilId);
-        return { pupilId: l.pupilId, displayName: p ? toPupilSummary(p).displayName : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
+        return { pupilId: l.pupilId, displayName: p ? pupilDisplayName(p) : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
       }),
     );
     await this.audit(actor, { type: "incident.viewed", pupilId: incident.pupilId, incidentId: incident.id });
@@ -166,7 +172,7 @@ export class KeepsafeService {
         linkedPupils: linked,
         ...incidentDetailFields(actor, incident, school, (id) => names.get(id) ?? "Former member of staff", (s) => SESSION_LABELS[s as Session] ?? s),
       },
-      pupil: toPupilSummary(pupil),
+      pupil: pupilSummaryFor(actor, pupil),
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
       actions: actions.filter((a) => canViewAction(actor, a)).map((a) => toActionView(a, names)),
@@ -175,10 +181,7 @@ export class KeepsafeService {
 
   /** "Mark as read": records who acknowledged and when; only the alerted person can acknowledge their alert. */
   async acknowledgeAlert(actor: Actor, incidentId: string): Promise<Alert> {
-    const incident = await this.deps.records.getIncident(incidentId);
-    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-    const school = await this.school(actor);
-    assertCanViewIncident(actor, incident, school.categories);
+    const { incident } = await openIncident(this.deps, actor, incidentId, "incident.acknowledge");
     return this.acknowledgeOwnAlert(actor, incident);
   }
 

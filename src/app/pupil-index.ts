@@ -3,6 +3,8 @@
  * changes only on import. Each search costs one point read of the school, whose roster version
  * tells whether an import (from this process or the CLI in another) means the list must reload.
  */
+import type { Actor } from "../domain/actor.js";
+import { visiblePupilFlags } from "../domain/policy.js";
 import type { Pupil, PupilFlag } from "../domain/school.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -22,13 +24,18 @@ interface IndexedPupil {
   full: string;
 }
 
-export const toPupilSummary = (p: Pupil): PupilSummary => ({
+/** Every flag the school holds: stays inside the index; what leaves the server goes through shownTo. */
+const toPupilSummary = (p: Pupil): PupilSummary => ({
   id: p.id,
   displayName: pupilDisplayName(p),
   yearGroup: p.yearGroup,
   className: p.className,
   flags: p.flags,
 });
+
+/** A pupil as the actor may know them: flags only as policy.visiblePupilFlags allows. */
+export const shownTo = (actor: Actor, summary: PupilSummary): PupilSummary => ({ ...summary, flags: visiblePupilFlags(actor, summary.flags) });
+export const pupilSummaryFor = (actor: Actor, pupil: Pupil): PupilSummary => shownTo(actor, toPupilSummary(pupil));
 
 const normalise = (s: string) =>
   s
@@ -44,7 +51,10 @@ export class PupilIndex {
   constructor(private readonly schools: SchoolStore) {}
 
 
-  /** Pupils whose name words start with every word typed, best matches first; archived pupils never appear. */
+  /**
+   * Pupils whose name words start with every word typed, best matches first; archived pupils never
+   * appear. The summaries hold every flag: KeepsafeService gives them out only through shownTo.
+   */
   async search(schoolId: string, query: string, top: number): Promise<PupilSummary[]> {
     const terms = normalise(query).split(/\s+/).filter(Boolean);
     if (terms.length === 0) return [];

@@ -39,7 +39,12 @@ export type RecordIncidentInput = z.input<typeof recordIncidentInputSchema>;
 
 /** Turns a zod failure into the field problems the card and the tab show beside each input. */
 export function fieldProblemsFrom(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ field: fieldForPath(i.path), message: i.message }));
+  return error.issues.flatMap((i) =>
+    // A strict schema's unknown keys: each is named as its own field, so the sender sees which.
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ field: [...i.path.map(String), key].join("."), message: "This field is not part of the form." }))
+      : [{ field: fieldForPath(i.path), message: i.message }],
+  );
 }
 
 export interface RecordIncidentDeps {
@@ -180,18 +185,11 @@ const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoo
 const errorCode = (e: unknown) => (isKeepsafeError(e) ? e.code : e instanceof Error ? e.name : "unknown");
 
 /**
- * The submitter's own draft for this form. Someone else's draft (a form id reused or guessed) is
- * never attached, and does not stop the concern being recorded: the concern matters more.
+ * The submitter's own draft for this form. Drafts are kept per owner, so someone else's draft (a
+ * form id reused or guessed) is never found here, never attached, and never stops the concern.
  */
 async function draftOf(deps: RecordIncidentDeps, actor: Actor, submissionId: string): Promise<SubmissionDraft | undefined> {
-  if (!deps.drafts) return undefined;
-  try {
-    return await deps.drafts.get(owner(actor), submissionId);
-  } catch (e) {
-    if (!isKeepsafeError(e) || e.code !== "forbidden") throw e;
-    log.warn({ event: "draft.not-owner", staffId: actor.staffId }, "another person's draft is not attached");
-    return undefined;
-  }
+  return deps.drafts?.get(owner(actor), submissionId);
 }
 
 /** The body map (when it has marks) and the finished uploads; a file still uploading is not part of it. */

@@ -28,7 +28,7 @@ export const safeKeySchema = z
 /** A record's id in a path: our ids are letters, digits, ':', '_' and '-'. */
 export const idParamSchema = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
 
-export const pupilSearchQuerySchema = z.strictObject({ query: z.string().trim().max(100).default("") });
+export const pupilSearchQuerySchema = z.strictObject({ query: z.string().trim().max(100, "Search with at most 100 characters.").default("") });
 
 export const INCIDENT_SOURCES = ["bot", "message-extension", "tab"] as const;
 export const TOLD_DSL_ANSWERS = ["yes", "not-yet"] as const;
@@ -133,13 +133,13 @@ export const addActionBodySchema = z.strictObject({
   kind: z.enum(ACTION_KINDS).default("action"),
 });
 
-const submissionIdQuery = z.string().trim().min(1, "The form is missing its id; open a new form.").max(100);
+const submissionIdQuery = z.string().trim().min(1, "The form is missing its id; open a new form.").max(100, "The form id is too long; open a new form.");
 
 /** POST /api/files: the file is the body; these say which form it belongs to. */
 export const fileUploadQuerySchema = z.strictObject({
   submissionId: submissionIdQuery,
-  name: z.string().max(1_000).optional(),
-  writtenBy: z.string().max(1_000).optional(),
+  name: z.string().max(1_000, "The file name is too long.").optional(),
+  writtenBy: z.string().optional(),
 });
 
 /** GET /api/files: the files already kept with the caller's own form. */

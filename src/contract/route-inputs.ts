@@ -25,12 +25,13 @@ export const routeInputs = {
   getMe: { query: none },
   searchPupils: { query: pupilSearchQuerySchema },
   getChronology: { params: ids("pupilId"), query: none },
-  recordIncident: { body: tabRecordIncidentBodySchema },
+  recordIncident: { query: none, body: tabRecordIncidentBodySchema },
   getIncident: { params: ids("incidentId"), query: none },
-  acknowledgeAlert: { params: ids("incidentId") },
-  addAction: { params: ids("incidentId"), body: addActionBodySchema },
+  // "Mark as read" carries nothing; a body, if sent, must be empty.
+  acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
+  addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },
-  downloadFile: { params: ids("incidentId", "fileId") },
+  downloadFile: { params: ids("incidentId", "fileId"), query: none },
 } satisfies Record<RouteId, RouteInputs>;

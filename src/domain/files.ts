@@ -7,7 +7,7 @@
  * limit atomic) across processes, and test/support/draft-store-suite.ts holds both to them.
  */
 import type { BodyMap } from "./body-map.js";
-import { ConflictError, ForbiddenError } from "./errors.js";
+import { ConflictError } from "./errors.js";
 
 /** What Keepsafe accepts, decided from the content, never from the name or the Content-Type. */
 export const ACCEPTED_FILE_TYPES = [
@@ -53,7 +53,11 @@ export interface SubmissionDraft extends DraftOwner {
   updatedAt: string;
 }
 
-/** Drafts keyed by submissionId. Every call names the owner; another person's draft is refused. */
+/**
+ * Drafts keyed by their owner and submissionId. A form id is not a secret, so each person (in each
+ * school) has drafts of their own: another person's draft under the same id is not there for them
+ * at all, and using that id just starts their own form. Nothing tells them it exists (finding 7).
+ */
 export interface DraftStore {
   get(owner: DraftOwner, submissionId: string): Promise<SubmissionDraft | undefined>;
   saveBodyMap(owner: DraftOwner, submissionId: string, bodyMap: BodyMap): Promise<SubmissionDraft>;
@@ -76,8 +80,7 @@ export class InMemoryDraftStore implements DraftStore {
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   async get(owner: DraftOwner, submissionId: string): Promise<SubmissionDraft | undefined> {
-    const draft = this.drafts.get(submissionId);
-    if (draft) assertOwner(draft, owner);
+    const draft = this.drafts.get(draftKey(owner, submissionId));
     return draft ? structuredClone(draft) : undefined;
   }
 
@@ -103,35 +106,28 @@ export class InMemoryDraftStore implements DraftStore {
   }
 
   async releaseFile(owner: DraftOwner, submissionId: string, fileId: string): Promise<void> {
-    const draft = this.drafts.get(submissionId);
+    const draft = this.drafts.get(draftKey(owner, submissionId));
     if (!draft) return;
-    assertOwner(draft, owner);
     draft.pendingFileIds = draft.pendingFileIds.filter((id) => id !== fileId);
   }
 
   async discard(owner: DraftOwner, submissionId: string): Promise<void> {
-    const draft = this.drafts.get(submissionId);
-    if (!draft) return;
-    assertOwner(draft, owner);
-    this.drafts.delete(submissionId);
+    this.drafts.delete(draftKey(owner, submissionId));
   }
 
   private draftFor(owner: DraftOwner, submissionId: string): SubmissionDraft {
-    let draft = this.drafts.get(submissionId);
+    const key = draftKey(owner, submissionId);
+    let draft = this.drafts.get(key);
     if (!draft) {
       draft = { ...owner, submissionId, files: [], pendingFileIds: [], updatedAt: this.now().toISOString() };
-      this.drafts.set(submissionId, draft);
+      this.drafts.set(key, draft);
     }
-    assertOwner(draft, owner);
     return draft;
   }
 }
 
-/** A form id is not a secret, so a draft answers only the person (and school) who started it. */
-export function assertOwner(draft: DraftOwner, owner: DraftOwner) {
-  if (draft.staffId !== owner.staffId || draft.schoolId !== owner.schoolId)
-    throw ForbiddenError("This form belongs to someone else. Open a new form of your own.");
-}
+/** One key per owner and form; JSON keeps the parts apart, so no choice of ids makes two keys meet. */
+const draftKey = (owner: DraftOwner, submissionId: string) => JSON.stringify([owner.schoolId, owner.staffId, submissionId]);
 
 /** A display name for a file: no path, no control characters, bounded. Kept only in metadata. */
 export function cleanFileName(raw: string | undefined): string {

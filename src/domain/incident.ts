@@ -155,7 +155,9 @@ export type AuditEventType =
   | "action.added"
   | "incident.recategorised"
   | "school.imported"
-  | "file.downloaded";
+  | "file.downloaded"
+  /** Someone asked for a record they may not see; they were answered as if it did not exist. */
+  | "access.refused";
 
 export interface AuditEvent {
   id: string;

@@ -5,8 +5,9 @@
 import type { Actor } from "./actor.js";
 import type { Category } from "./categories.js";
 import type { Incident, IncidentAction } from "./incident.js";
+import type { PupilFlag } from "./school.js";
 import { isSafeguardingLead, requiresMfa } from "./roles.js";
-import { ForbiddenError, MfaRequiredError } from "./errors.js";
+import { ForbiddenError, MfaRequiredError, NotFoundError } from "./errors.js";
 
 type IncidentAccessFacts = Pick<Incident, "raisedBy" | "alertedStaffIds" | "categoryIds"> & {
   allegationSubjectStaffIds?: string[];
@@ -63,9 +64,30 @@ export function assertSignInStrongEnough(actor: Actor): void {
   if (requiresMfa(actor.role) && !actor.mfa) throw MfaRequiredError();
 }
 
+/**
+ * A record the actor may not see answers exactly as a missing one: that a record exists about a
+ * pupil is itself something a member of staff may not know. Callers audit the refusal.
+ */
+export const recordNotFound = () => NotFoundError("The record");
+
 export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[], actions: TaggedIn = []) {
   assertSignInStrongEnough(actor);
-  if (!canViewIncident(actor, incident, categories, actions)) throw ForbiddenError("You do not have access to this record.");
+  if (!canViewIncident(actor, incident, categories, actions)) throw recordNotFound();
+}
+
+/** Child protection and child in need flags are records of the safeguarding team's own work. */
+const SAFEGUARDING_FLAGS: ReadonlySet<PupilFlag> = new Set(["CP", "CIN"]);
+
+/**
+ * Which of a pupil's welfare flags the actor may know. DSLs and deputies see them all; SLT all but
+ * child protection and child in need; other staff none (they record concerns, they do not need a
+ * child's welfare history to do so). Without the second factor their role needs, none at all.
+ */
+export function visiblePupilFlags(actor: Actor, flags: readonly PupilFlag[]): PupilFlag[] {
+  if (requiresMfa(actor.role) && !actor.mfa) return [];
+  if (isSafeguardingLead(actor.role)) return [...flags];
+  if (actor.role === "SLT") return flags.filter((f) => !SAFEGUARDING_FLAGS.has(f));
+  return [];
 }
 
 /**

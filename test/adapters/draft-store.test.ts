@@ -12,7 +12,7 @@ import path from "node:path";
 import { CosmosClient } from "@azure/cosmos";
 import https from "node:https";
 import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
-import { createCosmosDraftStore, DRAFT_TTL_SECONDS, RESERVATION_EXPIRY_MS } from "../../src/adapters/cosmos/cosmos-draft-store.js";
+import { createCosmosDraftStore, DRAFT_TTL_SECONDS, draftDocId, RESERVATION_EXPIRY_MS } from "../../src/adapters/cosmos/cosmos-draft-store.js";
 import { InMemoryDraftStore } from "../../src/domain/files.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
@@ -91,7 +91,7 @@ describe("draft store (Cosmos DB, local server)", function () {
     });
     try {
       const container = client.database(databaseId).container("drafts");
-      const { resource } = await container.item(form, form).read<{ ttl: number; submissionId: string }>();
+      const { resource } = await container.item(draftDocId(owner, form), form).read<{ ttl: number; submissionId: string }>();
       assert.equal(resource?.ttl, DRAFT_TTL_SECONDS);
       assert.equal(resource?.submissionId, form);
       const { resource: definition } = await container.read();

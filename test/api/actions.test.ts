@@ -68,7 +68,7 @@ describe("actions API", function () {
   after(async () => keepsafe?.cleanup());
 
   it("lets a DSL add an action that only the tagged teacher, its author and DSLs see", async () => {
-    assert.equal((await view(taggedTeacher)).status, 403, "before tagging, the other teacher cannot open the record");
+    assert.equal((await view(taggedTeacher)).status, 404, "before tagging, the other teacher cannot open the record");
     const added = await post(dsl, incidentId, { requestId: "req-action-0001", text: ACTION_TEXT, occurredAt: hourAgo(), taggedStaffIds: [taggedTeacher.oid] });
     assert.equal(added.status, 201);
     assert.equal(added.body.action.text, ACTION_TEXT);
@@ -83,7 +83,7 @@ describe("actions API", function () {
     const raiser = await view(teacher);
     assert.equal(raiser.status, 200);
     assert.deepEqual(raiser.body.actions, [], "the teacher who raised it is neither tagged nor the author");
-    assert.equal((await view(admin)).status, 403, "someone else entirely still cannot open it");
+    assert.equal((await view(admin)).status, 404, "someone else entirely still cannot open it");
     assert.deepEqual((await view(slt)).body.actions, [], "SLT see the behaviour record but not an action they are not tagged in");
     assert.deepEqual((await view(dsl)).body.actions.map((a) => a.id), [added.body.action.id]);
 
@@ -152,10 +152,10 @@ describe("actions API", function () {
     const subject = await post(dsl, allegationId, { requestId: "req-subject-001", text: "Informed the LADO.", occurredAt: hourAgo(), taggedStaffIds: [taggedTeacher.oid] });
     assert.equal(subject.status, 400);
     assert.deepEqual(subject.body.error.fields.map((f: any) => f.field), ["taggedStaffIds"]);
-    assert.equal((await view(taggedTeacher, allegationId)).status, 403, "the named adult still cannot see it");
+    assert.equal((await view(taggedTeacher, allegationId)).status, 404, "the named adult still cannot see it");
 
     const stranger = await post(admin, incidentId, { requestId: "req-stranger-01", text: "Nothing.", occurredAt: hourAgo() });
-    assert.equal(stranger.status, 403, "someone who may not read the record may not add to it");
+    assert.equal(stranger.status, 404, "someone who may not read the record may not add to it");
   });
 
   it("documents the route in the OpenAPI document", async () => {

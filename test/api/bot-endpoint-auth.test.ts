@@ -37,6 +37,15 @@ describe("bot endpoint authentication", function () {
     }
     assert.equal(keepsafe.local.connector!.activities(`local-${teacher.oid}`).length, 0, "the bot sent nothing");
   });
+
+  it("leaves a serviceUrl that is not loopback to botbuilder's token check once Bot settings are given", async () => {
+    const res = await fetch(`${keepsafe.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...activity(), serviceUrl: "https://smba.trafficmanager.net/uk/" }),
+    });
+    assert.equal(res.status, 401, "refused for want of a token, not by the local-mode loopback rule");
+  });
 });
 
 describe("start-up settings", function () {

@@ -210,7 +210,10 @@ describe("POST /api/files", function () {
     assert.equal(anon.status, 401);
     const submissionId = randomUUID();
     assert.equal((await upload(PNG_1X1, { submissionId })).status, 201);
+    // Someone else using the same form id gets a form of their own; the first person's is untouched.
     const other = await upload(PNG_1X1, { submissionId }, "token-dsl");
-    assert.equal(other.status, 403);
+    assert.equal(other.status, 201);
+    assert.equal((await drafts.get({ staffId: "staff-teacher", schoolId: SCHOOL }, submissionId))?.files.length, 1);
+    assert.equal((await drafts.get({ staffId: "staff-dsl", schoolId: SCHOOL }, submissionId))?.files.length, 1);
   });
 });

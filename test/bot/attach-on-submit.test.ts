@@ -3,7 +3,7 @@
  * task/submit, two files through the real POST /api/files into real Azurite, kept as the form's
  * draft in the real local Cosmos server, then the chat card's submit stores them with the
  * incident in its one write. Then GET /api/incidents/{id}/files/{fileId}: the bytes for those who
- * may read the incident, audited; 403 for a write-only colleague who was not involved.
+ * may read the incident, audited; 404 (as if missing) for a write-only colleague who was not involved.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -204,7 +204,9 @@ describe("body map and files go with the concern, and files come back only to re
     // The colleague's draft is theirs still, untouched, and not readable by the teacher.
     assert.equal((await drafts.get(owner(colleague.oid), submissionId))?.files.length, 1);
     const listed = await fetch(`${apiBase}/api/files?submissionId=${submissionId}`, { headers: { authorization: `Bearer ${teacher.oid}` } });
-    assert.equal(listed.status, 403);
+    // Answered exactly as an unknown form: the teacher learns nothing of the colleague's draft.
+    assert.equal(listed.status, 200);
+    assert.deepEqual(await listed.json(), { files: [], pending: 0 });
   });
 
   it("gives the DSL the file's bytes as a download and audits it", async () => {
@@ -227,11 +229,11 @@ describe("body map and files go with the concern, and files come back only to re
     assert.ok(Buffer.from(await own.arrayBuffer()).equals(PDF));
   });
 
-  it("refuses a write-only colleague who was not involved (403), a DSL without MFA (401) and strangers, auditing nothing", async () => {
+  it("refuses a write-only colleague who was not involved (404, as missing), a DSL without MFA (401) and strangers, auditing no download", async () => {
     const auditBefore = (await stores.recordStore.auditForPupil(pupilId)).filter((a) => a.type === "file.downloaded").length;
     const colleagueRes = await download(recorded.incidentId, recorded.pngId, colleague.oid);
-    assert.equal(colleagueRes.status, 403);
-    assert.equal(((await colleagueRes.json()) as Json).error.code, "forbidden");
+    assert.equal(colleagueRes.status, 404);
+    assert.equal(((await colleagueRes.json()) as Json).error.code, "not_found");
     assert.equal((await download(recorded.incidentId, recorded.pngId, dsl.oid)).status, 401, "a DSL must have passed MFA");
     assert.equal((await download(recorded.incidentId, recorded.pngId)).status, 401);
     assert.equal((await download(recorded.incidentId, "no-such-file", `${dsl.oid}:mfa`)).status, 404);
@@ -278,9 +280,9 @@ describe("body map and files go with the concern, and files come back only to re
       assert.match(done.task.value, /^2 files attached: scan\.pdf, photo\.png\. They will be part of the record/);
       const reopened = await invoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "files", submissionId } }, dsl.oid);
       assert.equal(reopened.task.value.title, "Attach files (2 attached)");
-      // Someone else's submit for that form is refused.
+      // Someone else's submit for that form sees a form of their own: nothing of the DSL's files.
       const other = await invoke("task/submit", { data: { dialog: "files", submissionId, files: [] } }, teacher.oid);
-      assert.match(other.task.value, /belongs to someone else/);
+      assert.deepEqual(other.task, { type: "message", value: "No files are attached to this form." });
     });
   });
 });

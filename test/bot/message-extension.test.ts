@@ -39,6 +39,9 @@ describe("message extension and dialogs over HTTP", function () {
   const activity = (extra: Json, from = teacher.oid): Json =>
     harness.activity(extra, from, { id: conversationId, conversationType: "groupChat" });
   const invoke = (name: string, value: Json, from?: string) => harness.post(activity({ type: "invoke", name, value }, from));
+  // Dialogs open from the chat form, which lives in the person's personal chat with Keepsafe.
+  const dialogInvoke = (name: string, value: Json, from = teacher.oid) =>
+    harness.post(harness.activity({ type: "invoke", name, value }, from, { id: `a:${from}`, conversationType: "personal" }));
 
   const messagePayload = {
     id: "1700000000000",
@@ -102,7 +105,8 @@ describe("message extension and dialogs over HTTP", function () {
       assert.equal(body.task.value.card.contentType, "application/vnd.microsoft.card.adaptive");
       const card = body.task.value.card.content;
       assert.equal(input(card, "account").value, expectedAccount);
-      const note = elements(card).find((e) => typeof e.text === "string" && e.text.startsWith("From a Teams message"));
+      // A TextRun, so the sender's display name is never read as Markdown.
+      const note = elements(card).flatMap((e) => (e.type === "RichTextBlock" ? e.inlines : [])).find((i: Json) => String(i.text).startsWith("From a Teams message"));
       // 10:15 UTC on 12 March is 10:15 in London (GMT).
       assert.match(note?.text ?? "", /^From a Teams message by Chloe Martin at .*12 Mar(ch)? 2025.*10:15/);
       // Dialog cards submit with Action.Submit (no Universal Actions in dialogs).
@@ -172,7 +176,7 @@ describe("message extension and dialogs over HTTP", function () {
 
     it("answers task/fetch with the body map page's URL for this form", async () => {
       const submissionId = randomUUID();
-      const res = await invoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId }, context: { theme: "default" } });
+      const res = await dialogInvoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId }, context: { theme: "default" } });
       assert.equal(res.status, 200);
       assert.deepEqual((res.body as Json).task, {
         type: "continue",
@@ -192,18 +196,19 @@ describe("message extension and dialogs over HTTP", function () {
         { side: "front", x: 0.3, y: 0.45, colour: "Purple", shape: "Bruise", size: "3 cm", note: "Left forearm" },
         { side: "back", x: 0.5, y: 0.2 },
       ];
-      const res = await invoke("task/submit", { data: { dialog: "body-map", submissionId, marks } });
+      const res = await dialogInvoke("task/submit", { data: { dialog: "body-map", submissionId, marks } });
       assert.equal(res.status, 200);
       assert.equal((res.body as Json).task.type, "message");
       assert.match((res.body as Json).task.value, /saved with 2 marks/);
       const draft = await drafts.get({ staffId: teacher.oid, schoolId: await teacherSchool() }, submissionId);
       assert.deepEqual(draft?.bodyMap?.marks, marks);
       assert.equal(draft?.bodyMap?.recordedBy, teacher.oid);
-      // Someone else cannot read or overwrite it.
-      const other = await invoke("task/submit", { data: { dialog: "body-map", submissionId, marks: [] } }, colleague.oid);
-      assert.match((other.body as Json).task.value, /belongs to someone else/);
+      // Someone else using the form id saves to a draft of their own: the teacher's is untouched.
+      const other = await dialogInvoke("task/submit", { data: { dialog: "body-map", submissionId, marks: [] } }, colleague.oid);
+      assert.equal(other.status, 200);
+      assert.deepEqual((await drafts.get({ staffId: teacher.oid, schoolId: await teacherSchool() }, submissionId))?.bodyMap?.marks, marks);
       // Reopening says how many marks are kept.
-      const reopened = await invoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId } });
+      const reopened = await dialogInvoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId } });
       assert.equal((reopened.body as Json).task.value.title, "Body map (2 marks saved)");
     });
 
@@ -215,7 +220,7 @@ describe("message extension and dialogs over HTTP", function () {
     ] as const) {
       it(`refuses ${what} with a clear message and keeps nothing`, async () => {
         const submissionId = randomUUID();
-        const res = await invoke("task/submit", { data: { dialog: "body-map", submissionId, marks } });
+        const res = await dialogInvoke("task/submit", { data: { dialog: "body-map", submissionId, marks } });
         const task = (res.body as Json).task;
         assert.equal(task.type, "message");
         assert.match(task.value, /^The body map was not saved: /);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { canAllocateCategory, canViewIncident, assertCanViewIncident } from "../../src/domain/policy.js";
+import { canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy.js";
+import { PUPIL_FLAGS } from "../../src/domain/school.js";
 import { DEFAULT_CATEGORIES, findCategory } from "../../src/domain/categories.js";
 import type { Actor } from "../../src/domain/actor.js";
 import type { Role } from "../../src/domain/roles.js";
@@ -52,5 +53,21 @@ describe("access policy", () => {
       code: "mfa_required",
     });
     assert.doesNotThrow(() => assertCanViewIncident(actor("STAFF", "author", false), incident(["behaviour"]), DEFAULT_CATEGORIES));
+  });
+
+  it("answers a record the actor may not see as missing (not_found), never as forbidden", () => {
+    assert.throws(() => assertCanViewIncident(actor("STAFF", "someone-else"), incident(["behaviour"]), DEFAULT_CATEGORIES), {
+      code: "not_found",
+      message: "The record was not found.",
+    });
+  });
+
+  it("shows DSLs every pupil flag, SLT all but CP and CIN, other staff none, and none without the MFA a role needs", () => {
+    assert.deepEqual(visiblePupilFlags(actor("DSL"), PUPIL_FLAGS), [...PUPIL_FLAGS]);
+    assert.deepEqual(visiblePupilFlags(actor("DDSL"), PUPIL_FLAGS), [...PUPIL_FLAGS]);
+    assert.deepEqual(visiblePupilFlags(actor("SLT"), PUPIL_FLAGS), ["LAC", "SEND", "EAL", "PPG", "YC"]);
+    assert.deepEqual(visiblePupilFlags(actor("STAFF"), PUPIL_FLAGS), []);
+    assert.deepEqual(visiblePupilFlags(actor("STAFF", "s", false), PUPIL_FLAGS), []);
+    for (const role of ["DSL", "DDSL", "SLT"] as const) assert.deepEqual(visiblePupilFlags(actor(role, "x", false), PUPIL_FLAGS), [], role);
   });
 });

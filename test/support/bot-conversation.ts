@@ -7,6 +7,17 @@ import type { LocalConnector } from "../../src/local/teams-host/index.js";
 
 type Json = Record<string, unknown>;
 
+/** A member of staff's personal chat with a running Keepsafe, and a pupil id its typeahead offers for `query`. */
+export async function chatWithPupil(
+  keepsafe: { url: string; local: { connector?: LocalConnector }; config: { identity: { tenantId: string } } },
+  staff: DemoStaffMember,
+  query = "b",
+): Promise<{ chat: BotConversation; pupilId: string }> {
+  const chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, staff, keepsafe.config.identity.tenantId);
+  const pupilId = (await chat.search(query)).body.value.results[0].value as string;
+  return { chat, pupilId };
+}
+
 export class BotConversation {
   readonly conversationId: string;
 

@@ -2,16 +2,17 @@
  * The form drafts (body map and files waiting for their concern to be submitted) in Cosmos DB,
  * so a draft survives a restart and every server process sees the same one.
  *
- * Why a `drafts` container of its own (partition key `/submissionId`, one document per form,
- * `id` = submissionId) rather than the `submissions` container:
+ * Why a `drafts` container of its own (partition key `/submissionId`, one document per form and
+ * owner, `id` = draftDocId(owner, submissionId)) rather than the `submissions` container:
  * - drafts are short-lived scratch data and expire (`ttl` on each document, with the container's
  *   `defaultTtl` -1 so only documents that say so expire); a submission marker must live as long
  *   as its incident, or a late retry could store a second record. Keeping them apart means no
  *   TTL setting can ever touch a marker;
  * - drafts are replaced many times (every upload), markers are written once; separate containers
  *   keep their indexing and throughput apart;
- * - every draft operation names its submissionId, so each is a single-partition point read or an
- *   ETag-conditioned replace of one small document.
+ * - every draft operation names its owner and submissionId, so each is a single-partition point
+ *   read or an ETag-conditioned replace of one small document. A form id is not a secret, so the
+ *   owner is part of the id: someone else's draft under the same form id is simply not found.
  *
  * Concurrency: every change is read, change in memory, then `replace` with `IfMatch` on the ETag
  * read (or `create` for a new draft). A 412 or 409 means another request or process changed it
@@ -22,10 +23,10 @@
  * reservation older than RESERVATION_EXPIRY_MS no longer counts (no upload of 40 MB takes that long).
  * The local Cosmos server ignores TTL, so recording an incident also discards its draft.
  */
+import { createHash } from "node:crypto";
 import type { Container, ItemDefinition } from "@azure/cosmos";
 import type { BodyMap } from "../../domain/body-map.js";
 import {
-  assertOwner,
   tooManyFilesError,
   type DraftFile,
   type DraftOwner,
@@ -55,10 +56,18 @@ interface DraftDoc extends ItemDefinition {
 
 type Change = (draft: DraftDoc) => DraftDoc | "unchanged";
 
+/**
+ * The owner's draft of a form: the parts hashed together, so no choice of ids makes two owners'
+ * ids meet, and the id is safe for Cosmos DB (no "/", "\\", "?" or "#" whatever the ids hold).
+ */
+export const draftDocId = (owner: DraftOwner, submissionId: string) =>
+  `draft-${createHash("sha256").update(JSON.stringify([owner.schoolId, owner.staffId, submissionId])).digest("hex")}`;
+
 export function createCosmosDraftStore(container: Container, clock: Clock = systemClock): DraftStore {
-  const read = async (submissionId: string): Promise<(DraftDoc & { _etag?: string }) | undefined> => {
+  const item = (owner: DraftOwner, submissionId: string) => container.item(draftDocId(owner, submissionId), submissionId);
+  const read = async (owner: DraftOwner, submissionId: string): Promise<(DraftDoc & { _etag?: string }) | undefined> => {
     try {
-      return (await container.item(submissionId, submissionId).read<DraftDoc & { _etag?: string }>()).resource ?? undefined;
+      return (await item(owner, submissionId).read<DraftDoc & { _etag?: string }>()).resource ?? undefined;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
       throw e;
@@ -73,18 +82,17 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
   /** Applies `change` to the owner's draft (made when missing) with optimistic concurrency. */
   const update = async (owner: DraftOwner, submissionId: string, change: Change): Promise<DraftDoc> => {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await read(submissionId);
-      if (current) assertOwner(current, owner);
+      const current = await read(owner, submissionId);
       const base: DraftDoc = current
         ? { ...withoutSystemFields<DraftDoc>(current), pending: live(current) }
-        : { id: submissionId, submissionId, ...owner, files: [], pending: [], updatedAt: clock.now().toISOString(), ttl: DRAFT_TTL_SECONDS };
+        : { id: draftDocId(owner, submissionId), submissionId, ...owner, files: [], pending: [], updatedAt: clock.now().toISOString(), ttl: DRAFT_TTL_SECONDS };
       const next = change(structuredClone(base));
       if (next === "unchanged") return base;
       // Each change restarts the week: a form being worked on does not expire under its author.
       next.ttl = DRAFT_TTL_SECONDS;
       try {
         if (current) {
-          await container.item(submissionId, submissionId).replace(next, { accessCondition: { type: "IfMatch", condition: current._etag! } });
+          await item(owner, submissionId).replace(next, { accessCondition: { type: "IfMatch", condition: current._etag! } });
         } else {
           await container.items.create(next);
         }
@@ -112,9 +120,8 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
   return {
     get: (owner, submissionId) =>
       guarded("drafts.get", async () => {
-        const doc = await read(submissionId);
+        const doc = await read(owner, submissionId);
         if (!doc) return undefined;
-        assertOwner(doc, owner);
         return toDraft({ ...withoutSystemFields<DraftDoc>(doc), pending: live(doc) });
       }),
 
@@ -148,7 +155,7 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
 
     releaseFile: (owner, submissionId, fileId) =>
       guarded("drafts.releaseFile", async () => {
-        if (!(await read(submissionId))) return;
+        if (!(await read(owner, submissionId))) return;
         await update(owner, submissionId, (d) =>
           d.pending.some((p) => p.fileId === fileId) ? { ...d, pending: d.pending.filter((p) => p.fileId !== fileId) } : "unchanged",
         );
@@ -156,11 +163,8 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
 
     discard: (owner, submissionId) =>
       guarded("drafts.discard", async () => {
-        const current = await read(submissionId);
-        if (!current) return;
-        assertOwner(current, owner);
         try {
-          await container.item(submissionId, submissionId).delete();
+          await item(owner, submissionId).delete();
         } catch (e) {
           if (statusOf(e) !== 404) throw e; // gone already is the goal
         }

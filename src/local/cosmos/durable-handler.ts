@@ -3,9 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { childLogger } from "../../logger.js";
 import { putDoc, type Effect } from "./account-state.js";
+import type { Compactor } from "./compaction.js";
+import { queryDocuments } from "./indexed-query.js";
 import type { Journal } from "./journal.js";
 import {
   isTrueHeader,
+  libraryQueryDocuments,
   matchRoute,
   parsePartitionKey,
   type AccountInternals,
@@ -93,7 +96,7 @@ class Mutex {
  * is not atomic, so a batch with any failed operation is rolled back here before answering, as
  * Cosmos DB's transactional batch does.
  */
-export function createDurableHandler(account: AccountInternals, journal: Journal) {
+export function createDurableHandler(account: AccountInternals, journal: Journal, compactor?: Compactor) {
   const mutex = new Mutex();
   let broken = false;
 
@@ -204,8 +207,12 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
             body = { code: "BadRequest", message: "This operation is not supported by the durable local server." };
           } else if (kind) {
             body = await mutex.run(() => runWrite(kind, req, res, params, (r) => handler(account, r, res, params)));
+            // Queued behind this write and before the next, so no write falls between snapshot and
+            // truncation; this response does not wait for it.
+            if (compactor) mutex.run(async () => compactor.maybeCompact()).catch((err) => log.error({ err }, "local cosmos compaction check failed"));
           } else {
-            body = await handler(account, req, res, params);
+            // Document queries read only the documents that can match (see indexed-query.ts).
+            body = await (handler === libraryQueryDocuments ? queryDocuments : handler)(account, req, res, params);
           }
         } catch (err) {
           if (err instanceof JournalWriteError) {

@@ -98,16 +98,19 @@ export function readSnapshot(file: string): Snapshot | undefined {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Snapshot;
 }
 
-/** Writes the snapshot atomically: temp file, fsync, rename, fsync the directory. */
-export function writeSnapshot(file: string, snap: Snapshot) {
+/** Writes the snapshot atomically: temp file, fsync, rename, fsync the directory. Returns its size. */
+export function writeSnapshot(file: string, snap: Snapshot): number {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, "w");
+  let bytes: number;
   try {
     fs.writeSync(fd, JSON.stringify(snap));
     fs.fsyncSync(fd);
+    bytes = fs.fstatSync(fd).size;
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
   fsyncDir(path.dirname(file));
+  return bytes;
 }

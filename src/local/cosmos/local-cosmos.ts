@@ -3,10 +3,11 @@ import https from "node:https";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { childLogger } from "../../logger.js";
-import { applyEffect, restoreSnapshot, takeSnapshot } from "./account-state.js";
+import { applyEffect, restoreSnapshot } from "./account-state.js";
+import { createCompactor } from "./compaction.js";
 import { lockDataDir, pidAlive } from "./data-dir-lock.js";
 import { createDurableHandler } from "./durable-handler.js";
-import { Journal, readJournal, readSnapshot, writeSnapshot } from "./journal.js";
+import { Journal, readJournal, readSnapshot } from "./journal.js";
 import { newAccount, type AccountInternals } from "./server-internals.js";
 import { loadOrCreateTls, readCaPem } from "./tls-material.js";
 
@@ -27,15 +28,19 @@ export interface LocalCosmos {
 export interface StartLocalCosmosOptions {
   dataDir: string;
   port?: number;
-  /** Fold the journal into a snapshot at start when it is larger than this. */
+  /**
+   * Fold the journal into the snapshot, at start and while running, once it is larger than this
+   * and than the snapshot (default 16 MiB).
+   */
   compactAboveBytes?: number;
 }
 
 const ENDPOINT_FILE = "cosmos-endpoint.json";
+const SNAPSHOT_FILE = "snapshot.json";
 
 /** Rebuilds the in-memory account from the snapshot and journal; returns what the journal held. */
 function recover(account: AccountInternals, storeDir: string) {
-  const snap = readSnapshot(path.join(storeDir, "snapshot.json"));
+  const snap = readSnapshot(path.join(storeDir, SNAPSHOT_FILE));
   if (snap) restoreSnapshot(account, snap);
   const journalFile = path.join(storeDir, "journal.ndjson");
   const { entries, validBytes } = readJournal(journalFile);
@@ -72,14 +77,9 @@ export async function startLocalCosmos(opts: StartLocalCosmosOptions): Promise<L
     const { port } = server.address() as AddressInfo;
     const account = newAccount("127.0.0.1", port);
     const { journal, replayed } = recover(account, storeDir);
-    if (journal.size() > (opts.compactAboveBytes ?? 16 * 1024 * 1024)) {
-      // Snapshot first, then empty the journal: a crash in between replays entries the snapshot
-      // already holds, which the sequence numbers make a no-op.
-      writeSnapshot(path.join(storeDir, "snapshot.json"), takeSnapshot(account, journal.lastSeq));
-      journal.truncate();
-      log.info({ lastSeq: journal.lastSeq }, "local cosmos journal compacted");
-    }
-    release(createDurableHandler(account, journal));
+    const compactor = createCompactor(account, journal, path.join(storeDir, SNAPSHOT_FILE), opts.compactAboveBytes);
+    compactor.maybeCompact();
+    release(createDurableHandler(account, journal, compactor));
     const endpoint = `https://127.0.0.1:${port}/`;
     const endpointFile = path.join(opts.dataDir, ENDPOINT_FILE);
     fs.writeFileSync(endpointFile, JSON.stringify({ endpoint, pid: process.pid }));

@@ -18,6 +18,15 @@ export interface ItemsInternals {
   _set(data: Doc): Doc;
   _item(keyPath: string, value: unknown, partition: unknown): { read(): Doc | undefined };
   _getPartition(data: Record<string, unknown>): unknown;
+  /** The parsed query, from the library's cache of recent queries. */
+  _getQuery(sql: string): ParsedQuery;
+  _userDefinedFunctions(): unknown;
+}
+
+export interface ParsedQuery {
+  ast: unknown;
+  exec(docs: Doc[], options: Record<string, unknown>): unknown;
+  containsPartitionKeys(paths: string[]): boolean;
 }
 
 export interface CollectionInternals {
@@ -52,6 +61,19 @@ export const newAccount = (host: string, port: number): AccountInternals => new 
 
 /** Returns the matched route's params and handler, or undefined when no route matches. */
 export const matchRoute = lib("routes.js") as (req: IncomingMessage) => [Record<string, string>, RouteHandler] | undefined;
+
+/** The library's handler for document queries, which we answer ourselves (see indexed-query.ts). */
+export const libraryQueryDocuments = lib("handler/query-documents.js") as RouteHandler;
+
+/** The library's feed wrapper: continuation and page size from headers, paging headers on the answer. */
+export const readItems = lib("handler/_read-items.js") as (
+  req: IncomingMessage,
+  res: ServerResponse,
+  itemsName: string,
+  fn: (page: { continuation: unknown; maxItemCount: number | null }) => Promise<unknown>,
+) => Promise<unknown>;
+
+export const readJsonBody = lib("json.js") as (req: IncomingMessage) => Promise<Record<string, unknown>>;
 
 export const isTrueHeader = lib("true-header.js") as (req: IncomingMessage, name: string) => boolean;
 

@@ -34,6 +34,9 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
+/** The school's tenant as the harness's bot is configured; every activity it builds names it, as Teams does. */
+export const HARNESS_TENANT_ID = "0b7e4c2a-6d1f-4a3e-9c8b-5f2e1d0a9b7c";
+
 const listen = (server: { listen: (...a: never[]) => unknown; address(): unknown }, ready: (cb: () => void) => void) =>
   new Promise<number>((resolve) => ready(() => resolve((server.address() as AddressInfo).port)));
 
@@ -58,7 +61,7 @@ export async function startBotHarness(service: BotService, options: { dialogs?: 
   });
   const connectorPort = await listen(connector as never, (cb) => connector.listen(0, "127.0.0.1", cb));
 
-  const endpoint = createBotEndpoint({ service, dialogs: options.dialogs });
+  const endpoint = createBotEndpoint({ service, tenantId: HARNESS_TENANT_ID, dialogs: options.dialogs });
   const server = restify.createServer({ name: "keepsafe-bot-test" });
   server.use(restify.plugins.bodyParser());
   // restify 11 accepts only async handlers with two arguments (or callback ones with three).
@@ -80,6 +83,7 @@ export async function startBotHarness(service: BotService, options: { dialogs?: 
       from: { id: `29:${from}`, aadObjectId: from, name: "A member of staff" },
       recipient: { id: "28:keepsafe-bot", name: "Keepsafe" },
       conversation,
+      channelData: { tenant: { id: HARNESS_TENANT_ID } },
       timestamp: new Date().toISOString(),
       ...extra,
     }),

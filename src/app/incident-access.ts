@@ -1,0 +1,73 @@
+/**
+ * Opening a stored incident for someone: the one path the tab's doors take (view, acknowledge,
+ * add action, download a file). A record the actor may not see answers exactly as a missing one
+ * does (policy.recordNotFound), so nobody learns that a record about a pupil exists, and every
+ * such refusal is audited against the pupil, so the DSL can still see who went looking.
+ */
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError } from "../domain/errors.js";
+import type { Incident, IncidentAction } from "../domain/incident.js";
+import { assertSignInStrongEnough, canViewIncident, recordNotFound } from "../domain/policy.js";
+import type { School } from "../domain/school.js";
+import type { Clock } from "../ports/clock.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+
+export interface IncidentAccessDeps {
+  schools: SchoolStore;
+  records: RecordStore;
+  clock: Clock;
+}
+
+/** What was asked for, kept in the refusal's audit event (never anything the record says). */
+export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view";
+
+export interface OpenedIncident {
+  incident: Incident;
+  school: School;
+  actions: IncidentAction[];
+}
+
+/** The incident in the actor's school with its school and actions; another school's is missing. */
+export async function loadIncident(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<OpenedIncident> {
+  const incident = await deps.records.getIncident(incidentId);
+  if (!incident || incident.schoolId !== actor.schoolId) throw recordNotFound();
+  const [school, actions] = await Promise.all([
+    deps.schools.getSchool(actor.schoolId),
+    deps.records.actionsForIncident(incident.id, incident.pupilId),
+  ]);
+  if (!school) throw NotFoundError("The school");
+  return { incident, school, actions };
+}
+
+/** The incident, if the actor may read it; otherwise audited and answered as missing. */
+export async function openIncident(deps: IncidentAccessDeps, actor: Actor, incidentId: string, request: RefusedRequest): Promise<OpenedIncident> {
+  // The second factor is asked for before looking, so the answer does not depend on whether the record exists.
+  assertSignInStrongEnough(actor);
+  const opened = await loadIncident(deps, actor, incidentId);
+  if (!canViewIncident(actor, opened.incident, opened.school.categories, opened.actions)) {
+    await auditRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, request);
+    throw recordNotFound();
+  }
+  return opened;
+}
+
+/** Written before the answer goes back: a refusal that cannot be audited is answered as a store failure. */
+export function auditRefusal(
+  deps: Pick<IncidentAccessDeps, "records" | "clock">,
+  actor: Actor,
+  about: { pupilId: string; incidentId?: string },
+  request: RefusedRequest,
+): Promise<void> {
+  return deps.records.appendAudit({
+    id: `audit:${randomUUID()}`,
+    schoolId: actor.schoolId,
+    pupilId: about.pupilId,
+    ...(about.incidentId ? { incidentId: about.incidentId } : {}),
+    type: "access.refused",
+    actorStaffId: actor.staffId,
+    at: deps.clock.now().toISOString(),
+    detail: { request, role: actor.role },
+  });
+}
