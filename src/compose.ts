@@ -33,6 +33,8 @@ export interface KeepsafeHandle {
   service: KeepsafeService;
   dispatcher: AlertDispatcher;
   files: FileStore;
+  /** The HTTP server (the contract test reads its routes). */
+  http: HttpServerHandle;
   /** Local parts, present only in local mode; tests use them to sign in and to read the Graph sandbox. */
   local: {
     identity?: Awaited<ReturnType<typeof startLocalIdentityProvider>>;
@@ -184,6 +186,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       service,
       dispatcher,
       files,
+      http,
       local: { identity: localIdentity, graph: localGraph, connector },
       stop: stopAll,
     };

@@ -46,8 +46,13 @@ describe("architecture: dependencies point inward", () => {
   it("lets use cases see only the domain, the ports, each other and small pure parsing libraries", () => {
     const pure = new Set(["zod", "csv-parse/sync", "file-type"]);
     const bad = all("src/app").filter((i) =>
-      i.resolved ? !within(i, "src/domain", "src/ports", "src/app") && i.resolved !== path.join("src", "logger.js") : !isNode(i.spec) && !pure.has(i.spec),
+      i.resolved ? !within(i, "src/domain", "src/ports", "src/app", "src/contract") && i.resolved !== path.join("src", "logger.js") : !isNode(i.spec) && !pure.has(i.spec),
     );
+    assert.deepEqual(bad.map((i) => `${i.file} -> ${i.spec}`), []);
+  });
+
+  it("keeps the contract to schemas over the domain", () => {
+    const bad = all("src/contract").filter((i) => (i.resolved ? !within(i, "src/domain", "src/contract") : !["zod", "zod/mini"].includes(i.spec)));
     assert.deepEqual(bad.map((i) => `${i.file} -> ${i.spec}`), []);
   });
 
@@ -66,9 +71,9 @@ describe("architecture: dependencies point inward", () => {
     assert.deepEqual(bad.map((i) => `${i.file} -> ${i.spec}`), []);
   });
 
-  it("lets the tab share only the domain and the form's field names with the server", () => {
+  it("lets the tab share only the domain, the contract and the form's field names with the server", () => {
     const shared = path.join("src", "app", "concern-fields.js");
-    const bad = all("tab").filter((i) => i.resolved && !within(i, "tab", "src/domain") && i.resolved !== shared);
+    const bad = all("tab").filter((i) => i.resolved && !within(i, "tab", "src/domain", "src/contract") && i.resolved !== shared);
     assert.deepEqual(bad.map((i) => `${i.file} -> ${i.spec}`), []);
   });
 });

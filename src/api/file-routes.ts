@@ -16,7 +16,6 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Request, Response, Server } from "restify";
-import { z } from "zod";
 import { FileAttacher, fileTooLargeError, type FileUpload } from "../app/attach-file.js";
 import { downloadIncidentFile } from "../app/download-file.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
@@ -31,6 +30,7 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
 import { parseInput, queryOf } from "./plain-input.js";
+import { routeInputs } from "../contract/route-inputs.js";
 
 const log = childLogger("file-routes");
 
@@ -52,14 +52,10 @@ export interface FileRoutesDeps {
 export const downloadPath = (incidentId: string, fileId: string) =>
   `/api/incidents/${encodeURIComponent(incidentId)}/files/${encodeURIComponent(fileId)}`;
 
-const submissionIdParam = z.string().trim().min(1, "The form is missing its id; open a new form.").max(100, "The form id is too long; open a new form.");
-const uploadQuery = z.strictObject({
-  submissionId: submissionIdParam,
-  name: z.string().max(1000, "The file name is too long.").optional(),
-  writtenBy: z.string().optional(),
-});
-const listQuery = z.strictObject({ submissionId: submissionIdParam });
-const noQuery = z.strictObject({});
+// What each file route accepts is the contract's (src/contract/route-inputs.ts).
+const uploadQuery = routeInputs.uploadFile.query;
+const listQuery = routeInputs.listDraftFiles.query;
+const noQuery = routeInputs.downloadFile.query;
 
 /** How long a refused upload may keep sending before its connection is closed. */
 const DRAIN_GRACE_MS = 10_000;

@@ -21,23 +21,12 @@ import { buildActionAlertContent, buildActionOutboxMessages } from "./alert-cont
 import { fieldProblemsFrom } from "./record-incident.js";
 import { loadIncident, openIncident } from "./incident-access.js";
 import type { ActionView } from "./views.js";
+import { addActionBodySchema } from "../contract/requests.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
-export const addActionInputSchema = z.object({
-  incidentId: z.string().trim().min(1).max(200),
-  /** Made by the form (the tab or the card) once; a repeat with the same id adds nothing. */
-  requestId: z.string().trim().min(8, "The form is missing its id; open it again.").max(100).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id."),
-  text: z
-    .string()
-    .trim()
-    .min(1, "Say what was done or agreed.")
-    .max(LIMITS.actionMaxLength, `Keep the action to ${LIMITS.actionMaxLength} characters.`),
-  occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened or was agreed." }),
-  taggedStaffIds: z.array(z.string().trim().min(1).max(200)).max(LIMITS.alertRecipientsMax, `Tag at most ${LIMITS.alertRecipientsMax} people.`).default([]),
-  kind: z.enum(ACTION_KINDS).default("action"),
-});
+export const addActionInputSchema = addActionBodySchema.extend({ incidentId: z.string().trim().min(1).max(200) });
 export type AddActionInput = z.input<typeof addActionInputSchema>;
 
 export interface AddActionDeps {

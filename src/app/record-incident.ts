@@ -27,75 +27,14 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { buildAlertContent, buildOutboxMessages } from "./alert-content.js";
 import { fieldForPath } from "./concern-fields.js";
+import { INCIDENT_SOURCES, TOLD_DSL_ANSWERS, recordIncidentInputSchema } from "../contract/requests.js";
 import { checkAgainstSchool, mustAskToldDsl } from "./incident-checks.js";
 import { childLogger } from "../logger.js";
 
 const log = childLogger("record-incident");
 
-export const INCIDENT_SOURCES = ["bot", "message-extension", "tab"] as const;
-export const TOLD_DSL_ANSWERS = ["yes", "not-yet"] as const;
-
-const id = z.string().trim().min(1);
-const optionalText = (max: number, message: string) =>
-  z.string().trim().max(max, message).optional().transform((s) => s || undefined);
-
-export const recordIncidentInputSchema = z.object({
-  submissionId: z.string().trim().min(8, "The form is missing its id; open a new form.").max(100),
-  pupilId: z.string().trim().min(1, "Choose the pupil this concern is about."),
-  linkedPupils: z
-    .array(
-      z.object({
-        pupilId: z.string().trim().min(1, "Choose the linked pupil from the list."),
-        part: z.enum(LINKED_PARTS, { message: "Say how this pupil was involved." }),
-      }),
-    )
-    .max(LIMITS.linkedPupilsMax, `Link at most ${LIMITS.linkedPupilsMax} pupils.`)
-    .default([]),
-  categoryIds: z.array(id).min(1, "Choose at least one category."),
-  subCategoryIds: z.array(id).default([]),
-  /** Category id -> field id -> chosen options (multi-select) or text. */
-  categoryFields: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).default({}),
-  occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened." }),
-  session: z.enum(SESSIONS).optional(),
-  location: z.string().trim().max(LIMITS.locationMaxLength).optional(),
-  account: z
-    .string()
-    .trim()
-    .min(LIMITS.accountMinLength, `Write what you saw or heard (at least ${LIMITS.accountMinLength} characters).`)
-    .max(LIMITS.accountMaxLength, `The account can be at most ${LIMITS.accountMaxLength.toLocaleString("en-GB")} characters.`),
-  disclosure: z.boolean().default(false),
-  toldDslInPerson: z.enum(TOLD_DSL_ANSWERS, { message: "Say whether you have told a DSL in person." }).optional(),
-  allegationAgainstStaff: z
-    .object({
-      staffIds: z
-        .array(id)
-        .min(1, "Choose the adult (or adults) the allegation is about.")
-        .max(LIMITS.allegationStaffMax, `Name at most ${LIMITS.allegationStaffMax} adults.`),
-    })
-    .optional(),
-  status: z.enum(INCIDENT_STATUSES, { message: "Choose active or closed." }).default("active"),
-  assignedToStaffId: id.optional(),
-  agencyInvolved: optionalText(LIMITS.agencyMaxLength, `Agency involved can be at most ${LIMITS.agencyMaxLength} characters.`),
-  plannerReminder: z
-    .object({
-      date: z.string().trim().refine(isCalendarDate, "Give the reminder's date."),
-      time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the reminder's time."),
-      note: z.string().trim().max(LIMITS.plannerNoteMaxLength, `The reminder note can be at most ${LIMITS.plannerNoteMaxLength} characters.`).default(""),
-    })
-    .optional(),
-  alertStaffIds: z.array(id).default([]),
-  alertGroupIds: z.array(id).default([]),
-  source: z.enum(INCIDENT_SOURCES),
-  /** Where a concern recorded from a Teams message came from (message extension only). */
-  origin: z
-    .object({
-      kind: z.literal("teams-message"),
-      messageId: z.string().trim().max(200).optional().transform((s) => s || undefined),
-      sender: z.string().trim().max(200).optional().transform((s) => s || undefined),
-      sentAt: z.iso.datetime({ offset: true }).optional(),
-    })
-    .optional(),
-});
+// The input's shape is the API contract's; the bot, the tab and this command share it.
+export { INCIDENT_SOURCES, TOLD_DSL_ANSWERS, recordIncidentInputSchema };
 export type RecordIncidentInput = z.input<typeof recordIncidentInputSchema>;
 
 /** Turns a zod failure into the field problems the card and the tab show beside each input. */

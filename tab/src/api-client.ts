@@ -1,12 +1,13 @@
 // Typed client for Keepsafe's tab API. Every call carries the Teams SSO token
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
+import { pathOf, routes, type RouteDef } from "../../src/contract/routes.js";
+import type { AddActionBody, RecordIncidentBody } from "../../src/contract/requests.js";
 import {
-  acknowledgeSchema, actionAddedSchema, chronologySchema, errorBodySchema, formOptionsSchema, incidentDetailSchema, meSchema, pupilSearchSchema,
-  recordedSchema, uploadedFileSchema,
-  type Acknowledgement, type Chronology, type FormOptions, type IncidentDetail, type Me, type PupilSearch, type Recorded,
-  type UploadedFile, type AddActionRequest, type IncidentAction,
-} from "./api-types.js";
+  errorBodySchema,
+  type Acknowledged, type ActionView, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView, type MeView, type PupilSearch,
+  type Recorded, type UploadedFile,
+} from "../../src/contract/views.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
 /** Supplies the bearer token; `refresh` asks for a new one because the API refused `rejected`. */
@@ -58,46 +59,49 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  me(signal?: AbortSignal): Promise<Me> {
-    return this.request("GET", "/api/me", meSchema, signal);
+  me(signal?: AbortSignal): Promise<MeView> {
+    return this.call(routes.getMe, {}, signal);
   }
 
   searchPupils(query: string, signal?: AbortSignal): Promise<PupilSearch> {
-    return this.request("GET", `/api/pupils?query=${encodeURIComponent(query)}`, pupilSearchSchema, signal);
+    return this.call(routes.searchPupils, { query: { query } }, signal);
   }
 
-  chronology(pupilId: string, signal?: AbortSignal): Promise<Chronology> {
-    return this.request("GET", `/api/pupils/${encodeURIComponent(pupilId)}/chronology`, chronologySchema, signal);
+  chronology(pupilId: string, signal?: AbortSignal): Promise<ChronologyView> {
+    return this.call(routes.getChronology, { params: { pupilId } }, signal);
   }
 
-  incident(incidentId: string, signal?: AbortSignal): Promise<IncidentDetail> {
-    return this.request("GET", `/api/incidents/${encodeURIComponent(incidentId)}`, incidentDetailSchema, signal);
+  incident(incidentId: string, signal?: AbortSignal): Promise<IncidentView> {
+    return this.call(routes.getIncident, { params: { incidentId } }, signal);
   }
 
-  acknowledge(incidentId: string): Promise<Acknowledgement> {
-    return this.request("POST", `/api/incidents/${encodeURIComponent(incidentId)}/acknowledge`, acknowledgeSchema);
+  acknowledge(incidentId: string): Promise<Acknowledged> {
+    return this.call(routes.acknowledgeAlert, { params: { incidentId } });
   }
 
   /** Adds an action; a 400 comes back as an ApiError whose `fields` say which inputs to fix. */
-  async addAction(incidentId: string, input: AddActionRequest): Promise<IncidentAction> {
-    const path = `/api/incidents/${encodeURIComponent(incidentId)}/actions`;
-    const { action } = await this.request("POST", path, actionAddedSchema, undefined, { body: JSON.stringify(input), contentType: "application/json" });
+  async addAction(incidentId: string, input: AddActionBody): Promise<ActionView> {
+    const { action } = await this.call(routes.addAction, { params: { incidentId }, body: input });
     return action;
   }
 
   formOptions(signal?: AbortSignal): Promise<FormOptions> {
-    return this.request("GET", "/api/form-options", formOptionsSchema, signal);
+    return this.call(routes.getFormOptions, {}, signal);
   }
 
   /** Records a concern; a 400 comes back as an ApiError whose `fields` say which inputs to fix. */
-  recordIncident(input: Record<string, unknown>): Promise<Recorded> {
-    return this.request("POST", "/api/incidents", recordedSchema, undefined, { body: JSON.stringify(input), contentType: "application/json" });
+  recordIncident(input: RecordIncidentBody): Promise<Recorded> {
+    return this.call(routes.recordIncident, { body: input });
   }
 
   /** Keeps a file with the form's draft until the concern is submitted. */
   uploadFile(submissionId: string, file: Blob, name: string): Promise<UploadedFile> {
-    const query = new URLSearchParams({ submissionId, name });
-    return this.request("POST", `/api/files?${query}`, uploadedFileSchema, undefined, { body: file, contentType: "application/octet-stream" });
+    return this.call(routes.uploadFile, { query: { submissionId, name }, file });
+  }
+
+  /** The files already kept with the caller's own form (a dialog opened again shows them). */
+  draftFiles(submissionId: string, signal?: AbortSignal): Promise<DraftFiles> {
+    return this.call(routes.listDraftFiles, { query: { submissionId } }, signal);
   }
 
   /** A stored incident's file, fetched with the bearer token (a plain link could not carry it). */
@@ -108,15 +112,26 @@ export class ApiClient {
     return response.blob();
   }
 
-  private async request<S extends z.ZodMiniType>(method: string, path: string, schema: S, signal?: AbortSignal, payload?: Payload): Promise<z.infer<S>> {
-    const response = await this.authorised(method, path, signal, payload);
+  /**
+   * Calls a route of the contract and parses the answer with the route's own schema for the status
+   * that came back, so a server change the tab does not understand is one clear error.
+   */
+  private async call<R extends RouteDef>(route: R, input: CallInput, signal?: AbortSignal): Promise<SuccessOf<R>> {
+    const query = input.query
+      ? `?${Object.entries(input.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
+      : "";
+    const payload: Payload | undefined = input.file
+      ? { body: input.file, contentType: "application/octet-stream" }
+      : input.body !== undefined ? { body: JSON.stringify(input.body), contentType: "application/json" } : undefined;
+    const response = await this.authorised(route.method, pathOf(route, input.params) + query, signal, payload);
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, body);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
+    const schema = route.responses[response.status as 200 | 201];
+    const parsed = schema && schema !== "binary" ? (schema as z.ZodMiniType).safeParse(body) : undefined;
+    if (!parsed?.success) {
       throw new ApiError(response.status, "bad_response", "Keepsafe's server sent an answer this page does not understand.");
     }
-    return parsed.data;
+    return parsed.data as SuccessOf<R>;
   }
 
   /** Sends with the token; on a 401 asks for MFA or a fresh token and tries once more. */
@@ -168,6 +183,9 @@ export class ApiClient {
 }
 
 interface Payload { body: string | Blob; contentType: string }
+interface CallInput { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; file?: Blob }
+/** What a route answers on success (its 200 or 201 schema's output). */
+type SuccessOf<R extends RouteDef> = R["responses"] extends Partial<Record<200 | 201, infer S>> ? (S extends z.ZodMiniType ? z.output<S> : never) : never;
 
 /** Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date); undefined when unreadable. */
 function retryAfterSeconds(header: string | null): number | undefined {

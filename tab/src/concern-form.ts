@@ -7,7 +7,9 @@ import { LIMITS } from "../../src/domain/limits.js";
 import { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField } from "../../src/app/concern-fields.js";
 // Pure Intl wall-clock conversion, shared with the bot's card (it belongs in src/domain one day).
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
-import type { FormOptions, PupilSummary, Role } from "./api-types.js";
+import type { FormOptions, PupilSummary, Role } from "../../src/contract/views.js";
+import type { RecordIncidentBody } from "../../src/contract/requests.js";
+import type { Session } from "../../src/domain/school.js";
 
 export { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField };
 export type LinkedPartChoice = (typeof LINKED_PARTS)[number];
@@ -66,7 +68,7 @@ export function mustAskToldDsl(role: Role | undefined, options: FormOptions, for
 }
 
 /** The request body for POST /api/incidents. */
-export function toIncidentInput(form: ConcernForm, options: FormOptions, role: Role | undefined): Record<string, unknown> {
+export function toIncidentInput(form: ConcernForm, options: FormOptions, role: Role | undefined): RecordIncidentBody {
   const chosen = new Set(form.categoryIds);
   const subs = new Set(options.categories.filter((c) => chosen.has(c.id)).flatMap((c) => c.subCategories.map((s) => s.id)));
   const occurredAt = wallClockToIso(form.date, form.time, options.timeZone);
@@ -78,11 +80,12 @@ export function toIncidentInput(form: ConcernForm, options: FormOptions, role: R
     subCategoryIds: form.subCategoryIds.filter((s) => subs.has(s)),
     categoryFields: Object.fromEntries(Object.entries(form.categoryFields).filter(([id]) => chosen.has(id))),
     occurredAt: occurredAt ?? "",
-    ...(form.session ? { session: form.session } : {}),
+    ...(form.session ? { session: form.session as Session } : {}),
     ...(form.location ? { location: form.location } : {}),
     account: form.account,
     // A row with a pupil but no part is sent as it is, so the server names the missing part beside it.
-    linkedPupils: form.linked.filter((l) => l.pupil).map((l) => ({ pupilId: l.pupil!.id, part: l.part || undefined })),
+    // (The contract's type wants a part; the server, not the type, is what says so beside the row.)
+    linkedPupils: form.linked.filter((l) => l.pupil).map((l) => ({ pupilId: l.pupil!.id, part: (l.part || undefined) as LinkedPartChoice })),
     disclosure: form.disclosure,
     ...(mustAskToldDsl(role, options, form) && form.toldDslInPerson ? { toldDslInPerson: form.toldDslInPerson } : {}),
     ...(form.allegation ? { allegationAgainstStaff: { staffIds: form.allegationStaffIds } } : {}),

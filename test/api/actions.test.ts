@@ -160,7 +160,11 @@ describe("actions API", function () {
 
   it("documents the route in the OpenAPI document", async () => {
     const doc = (await (await fetch(`${keepsafe.url}/api/openapi.json`)).json()) as any;
-    assert.ok(doc.paths["/api/incidents/{incidentId}/actions"].post);
-    assert.ok(doc.components.schemas.AddActionInput && doc.components.schemas.Action);
+    const op = doc.paths["/api/incidents/{incidentId}/actions"].post;
+    assert.equal(op.operationId, "addAction");
+    const body = op.requestBody.content["application/json"].schema;
+    assert.deepEqual(body.required.sort(), ["occurredAt", "requestId", "text"]);
+    assert.equal(body.properties.text.maxLength, 5000);
+    assert.ok(op.responses["201"].content["application/json"].schema.properties.action, "the answer holds the action");
   });
 });

@@ -11,7 +11,9 @@ import { LIMITS } from "../../../src/domain/limits.js";
 import { wallClockNow, wallClockToIso } from "../../../src/domain/wall-clock.js";
 import { useAttempt } from "../api-context.js";
 import { ApiError } from "../api-client.js";
-import type { ActionKind, AddActionRequest, FormOptions, IncidentAction } from "../api-types.js";
+import type { FormOptions, ActionView } from "../../../src/contract/views.js";
+import type { AddActionBody } from "../../../src/contract/requests.js";
+import type { ActionKind } from "../../../src/domain/incident.js";
 import { errorsFrom } from "../concern-form.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
 import { ErrorBar } from "./error-bar.js";
@@ -53,7 +55,7 @@ const blankDraft = (serverNow: Date, timeZone: string): Draft => ({
   tagged: [],
 });
 
-export function AddActionForm({ incidentId, options, onAdded }: { incidentId: string; options: FormOptions; onAdded(action: IncidentAction): void }) {
+export function AddActionForm({ incidentId, options, onAdded }: { incidentId: string; options: FormOptions; onAdded(action: ActionView): void }) {
   const styles = useStyles();
   const formStyles = useFormStyles();
   const { attempt, busy, error } = useAttempt();
@@ -72,7 +74,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
   const unplaced = fields.filter((f) => !PLACED.has(f.field));
 
   const submit = async () => {
-    const request: AddActionRequest = {
+    const request: AddActionBody = {
       requestId: draft.requestId,
       text: draft.text,
       // An unreadable date goes as "", so the server names the problem beside the date.

@@ -5,7 +5,7 @@ import {
   Text, makeStyles, tokens,
 } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
-import type { ChronologyEntry } from "../api-types.js";
+import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
@@ -26,7 +26,7 @@ const useStyles = makeStyles({
 });
 
 /** Newest first by when it happened; records entered later about the same moment go after earlier ones. */
-export function newestFirst(entries: ChronologyEntry[]): ChronologyEntry[] {
+export function newestFirst(entries: ChronologyRow[]): ChronologyRow[] {
   return [...entries].sort((a, b) =>
     b.occurredAt.localeCompare(a.occurredAt) || b.recordedAt.localeCompare(a.recordedAt));
 }
@@ -38,7 +38,7 @@ export interface ChronologyViewProps {
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
-const actionSummary = (entry: ChronologyEntry) =>
+const actionSummary = (entry: ChronologyRow) =>
   entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary;
 
 export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {

@@ -4,7 +4,7 @@ import type { ReactElement, ReactNode } from "react";
 import {
   Caption1, Checkbox, Field, FieldContextProvider, Input, Radio, RadioGroup, Select, Subtitle2, Textarea, makeStyles, tokens,
 } from "@fluentui/react-components";
-import type { FormOptions, Role } from "../api-types.js";
+import type { FormOptions, Role } from "../../../src/contract/views.js";
 import {
   CONCERN_FIELDS as F, LIMITS, LINKED_PART_CHOICES, categoryFieldInput, linkedPartField, linkedPupilField, mustAskToldDsl,
   type ConcernForm, type FieldErrors,

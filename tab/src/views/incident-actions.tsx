@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Caption1, Spinner, Subtitle2, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
-import type { IncidentAction } from "../api-types.js";
+import type { ActionView } from "../../../src/contract/views.js";
 import { formatDateTime } from "../format.js";
 import { AddActionForm } from "./add-action-form.js";
 import { ActionKindBadge } from "./badges.js";
@@ -25,12 +25,12 @@ const useStyles = makeStyles({
 });
 
 /** Oldest first by when it happened; the server sends them so, and a newly added one is put in its place. */
-const oldestFirst = (actions: IncidentAction[]) =>
+const oldestFirst = (actions: ActionView[]) =>
   [...actions].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.recordedAt.localeCompare(b.recordedAt));
 
 export interface IncidentActionsProps {
   incidentId: string;
-  initial: IncidentAction[];
+  initial: ActionView[];
   /** Opened from a chronology row: scroll here, to this action if it is given. */
   focus?: { actionId?: string };
 }
@@ -53,7 +53,7 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
   }, [focus, options.loading]);
 
   // A replay of the same request (a double click) answers with the action already shown.
-  const added = (action: IncidentAction) => setActions((list) => oldestFirst([...list.filter((a) => a.id !== action.id), action]));
+  const added = (action: ActionView) => setActions((list) => oldestFirst([...list.filter((a) => a.id !== action.id), action]));
 
   return (
     <section ref={section} className={styles.root} aria-labelledby="actions-title" data-testid="incident-actions">

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt } from "../api-context.js";
-import type { IncidentFile } from "../api-types.js";
+import type { IncidentFile } from "../../../src/contract/views.js";
 import { formatBytes } from "../format.js";
 import { ErrorBar } from "./error-bar.js";
 

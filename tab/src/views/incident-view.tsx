@@ -6,7 +6,7 @@ import {
   makeStyles, tokens,
 } from "@fluentui/react-components";
 import { useAttempt, useLoad } from "../api-context.js";
-import type { IncidentDetail } from "../api-types.js";
+import type { IncidentView } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { BodyMapPicture } from "./body-map-editor.js";
 import { IncidentActions } from "./incident-actions.js";
@@ -45,7 +45,7 @@ export function IncidentView({ incidentId, onOpenPupil, focusActions }: Incident
   return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} focusActions={focusActions} />;
 }
 
-function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentDetail }) {
+function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentView }) {
   const styles = useStyles();
   const { incident, pupil, alerts } = detail;
   // Each row has a stable test id (incident-field-<name>) so every recorded field can be checked.
@@ -167,7 +167,7 @@ function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentVie
 }
 
 /** "Mark as read" for the signed-in member of staff, if they were alerted. */
-function Acknowledge({ incidentId, initial }: { incidentId: string; initial: IncidentDetail["myAlert"] }) {
+function Acknowledge({ incidentId, initial }: { incidentId: string; initial: IncidentView["myAlert"] }) {
   const styles = useStyles();
   const { attempt, busy, error } = useAttempt();
   const [acknowledgedAt, setAcknowledgedAt] = useState(initial?.acknowledgedAt);

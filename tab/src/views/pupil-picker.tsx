@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Button, Caption1, Input, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
-import type { PupilSummary } from "../api-types.js";
+import type { PupilSummary } from "../../../src/contract/views.js";
 import { useDebouncedValue } from "../use-debounced-value.js";
 
 const useStyles = makeStyles({

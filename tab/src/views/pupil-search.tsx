@@ -4,7 +4,7 @@ import {
   Caption1, Field, SearchBox, Spinner, Text, makeStyles, tokens, useArrowNavigationGroup,
 } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
-import type { PupilSummary } from "../api-types.js";
+import type { PupilSummary } from "../../../src/contract/views.js";
 import { useDebouncedValue } from "../use-debounced-value.js";
 import { FlagBadges } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";

@@ -9,7 +9,7 @@ import {
 import { dialog } from "@microsoft/teams-js";
 import { useApi, useLoad } from "../api-context.js";
 import { ApiError, StepUpRequiredError } from "../api-client.js";
-import type { FormOptions, Me, UploadedFile } from "../api-types.js";
+import type { FormOptions, MeView, UploadedFile } from "../../../src/contract/views.js";
 import { checkBeforeSending, errorsFrom, newConcernForm, toIncidentInput, type ConcernForm, type FieldErrors } from "../concern-form.js";
 import { formatBytes } from "../format.js";
 import { BodyMapEditor } from "./body-map-editor.js";
@@ -30,7 +30,7 @@ export function RecordConcernDialog() {
   return <ConcernFormView options={options.data} me={me.data} />;
 }
 
-function ConcernFormView({ options, me }: { options: FormOptions; me?: Me }) {
+function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView }) {
   const styles = useStyles();
   const { api, onStepUpRequired } = useApi();
   const [form, setForm] = useState<ConcernForm>(() => newConcernForm(options));

@@ -2,7 +2,11 @@
 // It checks bearer tokens the way the real API will: an unknown or expired token
 // gets a plain 401, and a token without MFA (when MFA is required) gets the
 // conditional-access challenge `error="insufficient_claims"`.
+// Its answers go through the contract's response schemas (answer()), so it cannot drift from what
+// the real server sends and the tab parses.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type * as zm from "zod/mini";
+import { routes, type RouteDef } from "../../../src/contract/routes.js";
 
 export interface StandInApiOptions {
   validTokens: string[];
@@ -23,8 +27,9 @@ const incident = {
   occurredAt: "2025-03-04T12:15:00Z", recordedAt: "2025-03-04T13:02:00Z", session: "Lunch", location: "Playground",
   account: "A.L. said: \"I don't want to go home tonight.\" I listened, did not ask leading questions, and told the DSL in person at 12:25.",
   categoryIds: ["safeguarding"], categoryNames: ["Safeguarding"], subCategoryNames: ["Emotional abuse"],
-  raisedBy: { staffId: "s-9", name: "Mr Teacher" }, status: "active", urgent: true,
-  linkedPupils: [{ pupilId: "p-3", displayName: "Bea Brown", part: "witness" }],
+  raisedBy: { staffId: "s-9", name: "Mr Teacher" }, status: "active", urgent: true, source: "bot",
+  linkedPupils: [{ pupilId: "p-3", displayName: "Bea Brown", part: "witness", partLabel: "Witness" }],
+  subCategories: [{ categoryName: "Safeguarding", name: "Emotional abuse" }], categoryFields: [], disclosure: true, files: [],
 };
 
 export class StandInApi {
@@ -53,14 +58,14 @@ export class StandInApi {
 
     const path = url.pathname;
     if (req.method === "GET" && path === "/api/me") {
-      return send(res, 200, { staffId: "s-1", name: "Dee Esel", role: "DSL", mfa: true, school: { id: "sch-1", name: "Oakfield Primary" } });
+      return answer(res, routes.getMe, { staffId: "s-1", name: "Dee Esel", role: "DSL", mfa: true, school: { id: "sch-1", name: "Oakfield Primary" } });
     }
     if (req.method === "GET" && path === "/api/pupils") {
       const query = (url.searchParams.get("query") ?? "").toLowerCase();
-      return send(res, 200, { pupils: pupils.filter((p) => p.displayName.toLowerCase().includes(query)) });
+      return answer(res, routes.searchPupils, { pupils: pupils.filter((p) => p.displayName.toLowerCase().includes(query)) });
     }
     if (req.method === "GET" && path === "/api/pupils/p-1/chronology") {
-      return send(res, 200, {
+      return answer(res, routes.getChronology, {
         pupil: { ...pupils[0], dateOfBirth: "2015-06-01" },
         entries: [
           entry("inc-1", "KS-0001", "2025-01-10T09:00:00Z", ["Behaviour"], "closed", 0, "subject"),
@@ -70,7 +75,7 @@ export class StandInApi {
       });
     }
     if (req.method === "GET" && path === "/api/incidents/inc-2") {
-      return send(res, 200, {
+      return answer(res, routes.getIncident, {
         incident, pupil: pupils[0],
         alerts: [
           { staffId: "s-1", name: "Dee Esel", ...(this.acknowledgedAt ? { acknowledgedAt: this.acknowledgedAt } : {}) },
@@ -81,14 +86,14 @@ export class StandInApi {
       });
     }
     if (req.method === "GET" && path === "/api/form-options") {
-      return send(res, 200, {
+      return answer(res, routes.getFormOptions, {
         categories: [], alertGroups: [], locations: [], sessions: [], timeZone: "Europe/London", now: new Date().toISOString(),
         staff: [{ id: "s-1", name: "Dee Esel", role: "DSL" }, { id: "s-9", name: "Mr Teacher", role: "STAFF" }],
       });
     }
     if (req.method === "POST" && path === "/api/incidents/inc-2/acknowledge") {
       this.acknowledgedAt ??= "2025-03-05T08:45:00Z";
-      return send(res, 200, { alert: { staffId: "s-1", acknowledgedAt: this.acknowledgedAt } });
+      return answer(res, routes.acknowledgeAlert, { alert: { staffId: "s-1", acknowledgedAt: this.acknowledgedAt } });
     }
     return send(res, 404, { error: { code: "not_found", message: "No such record." } });
   }
@@ -101,6 +106,13 @@ function entry(incidentId: string, reference: string, occurredAt: string, catego
     categoryIds: categoryNames.map((n) => n.toLowerCase()), categoryNames,
     raisedBy: { staffId: "s-9", name: "Mr Teacher" }, summary: "Made-up test record", status, unacknowledgedAlerts,
   };
+}
+
+/** Sends a route's 200 answer, after checking it against the route's schema in the contract. */
+function answer(res: ServerResponse, route: RouteDef, body: unknown): true {
+  const parsed = (route.responses[200] as zm.ZodMiniType).safeParse(body);
+  if (!parsed.success) throw new Error(`The stand-in's answer to ${route.id} does not match the contract: ${parsed.error.message}`);
+  return send(res, 200, body);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): true {

@@ -1,0 +1,37 @@
+/**
+ * What each route of the tab API accepts: its path parameters, query and body, by the route's id in
+ * routes.ts. The server parses every request with these before anything reads it; the OpenAPI
+ * document describes them. `satisfies` makes a route without an entry here fail to compile.
+ * Strict objects: a key the contract does not name (`__proto__` among them) is refused.
+ */
+import { z } from "zod";
+import type { RouteId } from "./routes.js";
+import {
+  addActionBodySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+} from "./requests.js";
+
+export interface RouteInputs {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+}
+
+const ids = <K extends string>(...names: K[]) =>
+  z.strictObject(Object.fromEntries(names.map((n) => [n, idParamSchema])) as Record<K, typeof idParamSchema>);
+const none = z.strictObject({});
+
+export const routeInputs = {
+  health: {},
+  getMe: { query: none },
+  searchPupils: { query: pupilSearchQuerySchema },
+  getChronology: { params: ids("pupilId"), query: none },
+  recordIncident: { query: none, body: tabRecordIncidentBodySchema },
+  getIncident: { params: ids("incidentId"), query: none },
+  // "Mark as read" carries nothing; a body, if sent, must be empty.
+  acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
+  addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
+  getFormOptions: { query: none },
+  uploadFile: { query: fileUploadQuerySchema },
+  listDraftFiles: { query: fileListQuerySchema },
+  downloadFile: { params: ids("incidentId", "fileId"), query: none },
+} satisfies Record<RouteId, RouteInputs>;

@@ -1,0 +1,147 @@
+/**
+ * Every route of the tab API, once: its method and path, what it accepts and what it answers.
+ * The server registers its handlers against these entries (src/api/), the tab's API client calls
+ * through them (tab/src/api-client.ts), the tests' stand-in answers with them, the OpenAPI
+ * document is generated from them (src/contract/openapi.ts), and the access-matrix test walks
+ * them, so a route cannot exist without being described, checked and tested.
+ *
+ * What each route accepts is in route-inputs.ts, keyed by the same ids and typed so that a route
+ * without its inputs does not compile: the tab imports this file at run time, and the inputs' classic
+ * zod would cost its bundle 90 KB (gzipped) for schemas only the server runs.
+ */
+import type * as zm from "zod/mini";
+import {
+  acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
+  pupilSearchSchema, recordedSchema, uploadedFileSchema,
+} from "./views.js";
+
+type Schema = zm.ZodMiniType;
+
+/** A body or answer that is a file's bytes rather than JSON. */
+export const BINARY = "binary" as const;
+
+export interface RouteDef {
+  /** The OpenAPI operationId, and the name the tab's client and the tests use. */
+  id: string;
+  method: "GET" | "POST";
+  /** restify-style path: `/api/incidents/:incidentId`. */
+  path: string;
+  summary: string;
+  /** Who gets past authentication: "none" for health and the API description only. */
+  auth: "bearer" | "none";
+  /** Does the route show or change a record (and so answer "not found" for what the reader may not see)? */
+  record?: "read" | "write";
+  /** The path's `:name` parameters, in order. */
+  params?: readonly string[];
+  /** The request's body is JSON, a file's bytes, or nothing. */
+  body?: "json" | typeof BINARY;
+  /** The success answers by status; most routes have one. */
+  responses: Partial<Record<200 | 201, Schema | typeof BINARY>>;
+}
+
+const define = <const T extends Record<string, Omit<RouteDef, "id">>>(table: T) =>
+  Object.fromEntries(Object.entries(table).map(([id, def]) => [id, { id, ...def }])) as { [K in keyof T]: T[K] & { id: K } };
+
+export const routes = define({
+  health: { method: "GET", path: "/healthz", summary: "Whether Keepsafe and its record store answer", auth: "none", responses: { 200: healthSchema } },
+  getMe: { method: "GET", path: "/api/me", summary: "The signed-in member of staff", auth: "bearer", responses: { 200: meSchema } },
+  searchPupils: {
+    method: "GET",
+    path: "/api/pupils",
+    summary: "Pupil typeahead: matching pupils, best first (15 at most), with only the flags the reader's role may know",
+    auth: "bearer",
+    responses: { 200: pupilSearchSchema },
+  },
+  getChronology: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/chronology",
+    summary: "A pupil's chronology, newest first, filtered to what the signed-in member of staff may see",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId"],
+    responses: { 200: chronologySchema },
+  },
+  recordIncident: {
+    method: "POST",
+    path: "/api/incidents",
+    summary: 'Record a concern from the tab: the same command as the bot\'s form (source "tab"); the incident cannot be edited afterwards',
+    auth: "bearer",
+    record: "write",
+    body: "json",
+    responses: { 201: recordedSchema, 200: recordedSchema },
+  },
+  getIncident: {
+    method: "GET",
+    path: "/api/incidents/:incidentId",
+    summary: "One incident with everything the form recorded, its alerts and the actions the reader may see",
+    auth: "bearer",
+    record: "read",
+    params: ["incidentId"],
+    responses: { 200: incidentViewSchema },
+  },
+  acknowledgeAlert: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/acknowledge",
+    summary: '"Mark as read": the signed-in person acknowledges their own alert; acknowledging twice keeps the first time',
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId"],
+    responses: { 200: acknowledgedSchema },
+  },
+  addAction: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/actions",
+    summary: "Add an action (a follow-up, an outcome or a correction); a repeat with the same requestId adds nothing",
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId"],
+    body: "json",
+    responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+  },
+  getFormOptions: {
+    method: "GET",
+    path: "/api/form-options",
+    summary: "Categories, staff, groups and locations for the concern form, as the reader may use them",
+    auth: "bearer",
+    responses: { 200: formOptionsSchema },
+  },
+  uploadFile: {
+    method: "POST",
+    path: "/api/files",
+    summary: "Keep a file with a form's draft until the concern is submitted; its type is decided from the content",
+    auth: "bearer",
+    record: "write",
+    body: BINARY,
+    responses: { 201: uploadedFileSchema },
+  },
+  listDraftFiles: {
+    method: "GET",
+    path: "/api/files",
+    summary: "The files kept with the caller's own form so far",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: draftFilesSchema },
+  },
+  downloadFile: {
+    method: "GET",
+    path: "/api/incidents/:incidentId/files/:fileId",
+    summary: "A file of a stored incident, for those who may read the incident; audited",
+    auth: "bearer",
+    record: "read",
+    params: ["incidentId", "fileId"],
+    responses: { 200: BINARY },
+  },
+});
+
+export type Routes = typeof routes;
+export type RouteId = keyof Routes;
+export const ROUTE_LIST: readonly RouteDef[] = Object.values(routes);
+
+/** The concrete path of a route, its `:name` parts filled in (and encoded). */
+export function pathOf(route: Pick<RouteDef, "path">, params: Record<string, string> = {}): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`The path ${route.path} needs ${name}.`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * One contract: every route of the tab API is described once (src/contract/routes.ts and
+ * route-inputs.ts), and the server, the tab's API client, the tests' stand-in API and the OpenAPI
+ * document all use that description. A route added in one place only fails here.
+ */
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ROUTE_LIST, routes, pathOf } from "../../src/contract/routes.js";
+import { routeInputs } from "../../src/contract/route-inputs.js";
+import { openApiDocument } from "../../src/contract/openapi.js";
+import { ApiClient, ApiError } from "../../tab/src/api-client.js";
+import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { StandInApi } from "../tab/support/stand-in-api.js";
+
+const openApiPath = (p: string) => p.replace(/:([A-Za-z]+)/g, "{$1}");
+const pattern = (p: string) => new RegExp(`^${p.replace(/:([A-Za-z]+)/g, "[^/?]+")}(\\?.*)?$`);
+
+describe("one contract for the tab API", function () {
+  this.timeout(60_000);
+  let keepsafe: TestKeepsafe;
+  before(async () => {
+    keepsafe = await startTestKeepsafe();
+  });
+  after(async () => keepsafe?.cleanup());
+
+  it("the server mounts exactly the contract's routes under /api (and /healthz)", () => {
+    const mounted = new Set<string>();
+    // The running server's router, as restify reports it.
+    const info = (keepsafe.http.server as unknown as { getDebugInfo(): { routes: { method: string; path: string }[] } }).getDebugInfo();
+    for (const r of info.routes) mounted.add(`${r.method.toUpperCase()} ${r.path}`);
+    for (const route of ROUTE_LIST) assert.ok(mounted.has(`${route.method} ${route.path}`), `${route.id} is mounted at ${route.method} ${route.path}`);
+    const apiRoutes = [...mounted].filter((r) => / \/api\//.test(r) && r !== "GET /api/openapi.json" && !r.startsWith("POST /api/messages"));
+    const described = new Set(ROUTE_LIST.map((r) => `${r.method} ${r.path}`));
+    for (const r of apiRoutes) assert.ok(described.has(r), `${r} is served but not in the contract`);
+  });
+
+  it("every route has its inputs described, and the OpenAPI document is generated from both", async () => {
+    const doc = (await (await fetch(`${keepsafe.url}/api/openapi.json`)).json()) as any;
+    assert.deepEqual(doc, JSON.parse(JSON.stringify(openApiDocument())));
+    for (const route of ROUTE_LIST) {
+      assert.ok(route.id in routeInputs, `${route.id} has inputs`);
+      const op = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+      assert.equal(op?.operationId, route.id, `${route.id} is in the OpenAPI document`);
+      for (const status of Object.keys(route.responses)) assert.ok(op.responses[status], `${route.id} documents ${status}`);
+      const inputs = routeInputs[route.id as keyof typeof routeInputs] as { params?: { shape: object }; body?: unknown };
+      for (const name of Object.keys(inputs.params?.shape ?? {})) {
+        assert.ok(op.parameters.some((p: any) => p.in === "path" && p.name === name), `${route.id} documents its ${name}`);
+      }
+      if (inputs.body) assert.ok(op.requestBody?.content["application/json"], `${route.id} documents its body`);
+    }
+  });
+
+  it("the tab's client calls each route by its contract entry and refuses an answer the contract does not describe", async () => {
+    const seen: { method: string; url: string }[] = [];
+    let answer: unknown = {};
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      seen.push({ method: init.method ?? "GET", url });
+      return new Response(JSON.stringify(answer), { status: 200, headers: { "content-type": "application/json" } });
+    }) as typeof fetch;
+    const client = new ApiClient({ getToken: async () => "t", fetch: fetchImpl });
+    const calls: [string, () => Promise<unknown>][] = [
+      ["getMe", () => client.me()],
+      ["searchPupils", () => client.searchPupils("ab")],
+      ["getChronology", () => client.chronology("p-1")],
+      ["getIncident", () => client.incident("inc-1")],
+      ["acknowledgeAlert", () => client.acknowledge("inc-1")],
+      ["addAction", () => client.addAction("inc-1", { requestId: "req-12345", text: "x", occurredAt: new Date().toISOString() })],
+      ["getFormOptions", () => client.formOptions()],
+      ["recordIncident", () => client.recordIncident({} as never)],
+      ["uploadFile", () => client.uploadFile("sub-12345678", new Blob(["x"]), "a.txt")],
+      ["listDraftFiles", () => client.draftFiles("sub-12345678")],
+    ];
+    for (const [id, call] of calls) {
+      seen.length = 0;
+      answer = { not: "what the contract says" };
+      await assert.rejects(call(), (e: unknown) => e instanceof ApiError && e.code === "bad_response", `${id}: an answer off the contract is refused`);
+      const route = routes[id as keyof typeof routes];
+      assert.equal(seen[0].method, route.method, `${id} method`);
+      assert.match(seen[0].url, pattern(route.path), `${id} path`);
+    }
+    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile"]);
+    for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
+    assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
+  });
+
+  it("the stand-in API answers through the same schemas (answer() parses each with its route)", async () => {
+    const standIn = new StandInApi({ validTokens: ["t"] });
+    const server = http.createServer((req, res) => {
+      try {
+        if (!standIn.handle(req, res)) res.writeHead(404).end();
+      } catch (e) {
+        res.writeHead(500);
+        res.end(String((e as Error).message));
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = new ApiClient({ getToken: async () => "t", baseUrl: base });
+      assert.equal((await client.me()).role, "DSL");
+      assert.ok((await client.chronology("p-1")).entries.length > 0);
+      assert.equal((await client.incident("inc-2")).incident.reference, "KS-0002");
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("the server's answers match the contract for a real DSL", async () => {
+    const dsl = staffByRole(/^DSL/);
+    const client = new ApiClient({ getToken: () => keepsafe.tokenFor(dsl), baseUrl: keepsafe.url });
+    const me = await client.me();
+    assert.equal(me.role, "DSL");
+    const { pupils } = await client.searchPupils("a");
+    assert.ok(pupils.length > 0);
+    const chronology = await client.chronology(pupils[0].id);
+    assert.equal(chronology.pupil.id, pupils[0].id);
+    await client.formOptions();
+  });
+});
