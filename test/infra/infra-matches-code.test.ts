@@ -4,6 +4,7 @@
  * src/config.ts, containers from cosmos-containers.ts, the SSO audience from the Teams manifest)
  * is derived from the code itself, so a new setting or container with no infra fails this test.
  */
+import { routes } from "../../src/contract/routes.js";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -171,8 +172,8 @@ describe("infra matches the code", () => {
       assert.equal(siteConfig.linuxFxVersion, "NODE|20-lts");
       assert.equal(siteConfig.appCommandLine, "npm start");
       assert.ok(JSON.parse(read("package.json")).scripts.start, "package.json has no start script");
-      assert.equal(siteConfig.healthCheckPath, "/healthz");
-      assert.match(read("src/api/tab-api.ts"), /server\.get\("\/healthz"/);
+      // The health route as the contract declares it (the server mounts every contract route).
+      assert.equal(siteConfig.healthCheckPath, routes.health.path);
       const plan = bicep.resource("plan").body as BicepObject;
       assert.equal(((plan.sku as BicepObject).capacity as BicepExpr).text, "webAppInstanceCount");
       assert.match(bicep.source, /@minValue\(2\)\n@description\([^\n]*\)\nparam webAppInstanceCount int = 2/);
