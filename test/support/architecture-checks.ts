@@ -59,14 +59,14 @@ const linter = () => (eslint ??= new ESLint({ cwd: projectRoot }));
 
 function findingsOf(results: ESLint.LintResult[], prefix: string): LintFinding[] {
   return results.flatMap((r) => {
+    const messages = r.messages.filter((m) => m.ruleId?.startsWith(prefix) || m.fatal);
+    if (messages.length === 0) return [];
     const lines = (r.source ?? fs.readFileSync(r.filePath, "utf8")).split("\n");
-    return r.messages
-      .filter((m) => m.ruleId?.startsWith(prefix) || m.fatal)
-      .map((m) => {
-        const line = lines[m.line - 1] ?? "";
-        const code = m.endLine === m.line && m.endColumn ? line.slice(m.column - 1, m.endColumn - 1) : line.trim();
-        return { file: path.relative(projectRoot, r.filePath).split(path.sep).join("/"), rule: m.ruleId ?? "fatal", code };
-      });
+    return messages.map((m) => {
+      const line = lines[m.line - 1] ?? "";
+      const code = m.endLine === m.line && m.endColumn ? line.slice(m.column - 1, m.endColumn - 1) : line.trim();
+      return { file: path.relative(projectRoot, r.filePath).split(path.sep).join("/"), rule: m.ruleId ?? "fatal", code };
+    });
   });
 }
 
