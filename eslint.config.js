@@ -61,6 +61,27 @@ export default tseslint.config(
     rules: { "keepsafe/no-role-comparison": "error" },
   },
   {
+    // No store at an edge, for the one store dependency-cruiser cannot see: DraftStore lives in
+    // src/domain/files.ts beside constants the edges may use, and an import of that path is
+    // not itself wrong. Edges receive use cases; the composition roots wire the drafts.
+    files: ["bot/**/*.{ts,tsx}", "src/api/**/*.ts", "src/cli/**/*.ts"],
+    ignores: ["src/cli/open-school-store.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/domain/files.js", "**/domain/files"],
+              importNames: ["DraftStore", "InMemoryDraftStore"],
+              message: "An edge receives use cases, never a store: take the use case that needs the drafts (src/compose.ts wires them).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // eslint-plugin-react-hooks is not installed; tab/src/api-context.tsx names its
     // exhaustive-deps rule in a directive, and ESLint refuses a directive for an unknown rule. This
     // empty stand-in keeps that directive valid until the plugin is added (then drop it).

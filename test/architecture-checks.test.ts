@@ -111,10 +111,18 @@ const LINT_CASES: [string, string, string[]][] = [
   ["tab/src/scratch-zod.ts", 'import * as z from "zod/mini";\nexport const pupils = z.object({ id: z.string() });\n', [TAB_RULE, TAB_RULE]],
   ["tab/src/scratch-named.ts", "declare const make: () => unknown;\nexport const pupilSchema = make();\n", [TAB_RULE]],
   ["tab/src/views/scratch-props.tsx", "export interface IncidentViewProps {\n  id: string;\n}\n", []],
+  ["bot/scratch-drafts.ts", 'import type { DraftStore } from "../src/domain/files.js";\nexport type D = DraftStore;\n', ["no-restricted-imports"]],
+  [
+    "src/api/scratch-drafts.ts",
+    'import { InMemoryDraftStore } from "../domain/files.js";\nexport const d = new InMemoryDraftStore();\n',
+    ["no-restricted-imports"],
+  ],
+  ["bot/scratch-files.ts", 'import { ACCEPTED_FILES_SUMMARY } from "../src/domain/files.js";\nexport const s = ACCEPTED_FILES_SUMMARY;\n', []],
+  ["src/scratch-compose.ts", 'import type { DraftStore } from "./domain/files.js";\nexport type D = DraftStore;\n', []],
   ["src/app/scratch-views.ts", "export interface IncidentView {\n  id: string;\n}\n", []],
 ];
 
-describe("architecture checks: lint rules report role decisions and hand-written API types (scratch files)", function () {
+describe("architecture checks: lint rules report role decisions, hand-written API types and drafts at an edge (scratch files)", function () {
   this.timeout(60_000);
   for (const [file, code, rules] of LINT_CASES) {
     it(rules.length ? `reports ${rules.join(", ")} in ${file}` : `allows ${file}`, async () => {

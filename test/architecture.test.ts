@@ -33,6 +33,20 @@ const ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY: LintFinding[] = [
   { file: "tab/src/views/concern-form-fields.tsx", code: 's.role !== "STAFF"' },
 ].map((f) => ({ ...f, rule: "keepsafe/no-role-comparison" }));
 
+/**
+ * Edges that still receive the DraftStore (a store) rather than a use case; the colleague
+ * splitting KeepsafeService into use cases removes them (issue 7). Same terms: only shrinks.
+ * (The other store-at-edge imports are dependency-cruiser's, in its known-violations baseline.)
+ */
+const DRAFT_STORES_STILL_AT_AN_EDGE: LintFinding[] = [
+  { file: "bot/dialogs.ts", code: "DraftStore" },
+  { file: "bot/messages-endpoint.ts", code: "DraftStore" },
+  { file: "src/api/file-routes.ts", code: "DraftStore" },
+  { file: "src/api/tab-api.ts", code: "DraftStore" },
+].map((f) => ({ ...f, rule: "no-restricted-imports" }));
+
+const TOLERATED = [...ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY, ...DRAFT_STORES_STILL_AT_AN_EDGE];
+
 const key = (f: LintFinding) => `${f.rule}: ${f.file}: ${f.code}`;
 
 describe("architecture: dependencies point inward (dependency-cruiser)", () => {
@@ -61,25 +75,25 @@ describe("architecture: dependencies point inward (dependency-cruiser)", () => {
   });
 });
 
-describe("architecture: role decisions and API types (eslint keepsafe/* rules)", () => {
+describe("architecture: role decisions, API types in the tab, drafts at an edge (eslint)", () => {
   let found: LintFinding[];
   before(async function () {
     this.timeout(120_000);
     found = await keepsafeLintFindings(CRUISED);
   });
 
-  it("finds no role decision outside the policy and no hand-written API type in the tab, beyond the list that must shrink", () => {
-    const tolerated = new Set(ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY.map(key));
+  it("finds no role decision outside the policy, no hand-written API type in the tab and no DraftStore at an edge, beyond the lists that must shrink", () => {
+    const tolerated = new Set(TOLERATED.map(key));
     assert.deepEqual(
       found.map(key).filter((k) => !tolerated.has(k)),
       [],
     );
   });
 
-  it("keeps the list of role decisions still outside the policy to ones that are still there", () => {
+  it("keeps those lists to findings that are still there", () => {
     const present = new Set(found.map(key));
     assert.deepEqual(
-      ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY.map(key).filter((k) => !present.has(k)),
+      TOLERATED.map(key).filter((k) => !present.has(k)),
       [],
       "delete these from the list: they are gone",
     );

@@ -57,9 +57,12 @@ export interface LintFinding {
 let eslint: ESLint | undefined;
 const linter = () => (eslint ??= new ESLint({ cwd: projectRoot }));
 
-function findingsOf(results: ESLint.LintResult[], prefix: string): LintFinding[] {
+/** The lint rules that guard the architecture: Keepsafe's own, and the DraftStore-at-an-edge import rule. */
+const isArchitectureRule = (ruleId: string | null) => !!ruleId && (ruleId.startsWith("keepsafe/") || ruleId === "no-restricted-imports");
+
+function findingsOf(results: ESLint.LintResult[]): LintFinding[] {
   return results.flatMap((r) => {
-    const messages = r.messages.filter((m) => m.ruleId?.startsWith(prefix) || m.fatal);
+    const messages = r.messages.filter((m) => isArchitectureRule(m.ruleId) || m.fatal);
     if (messages.length === 0) return [];
     const lines = (r.source ?? fs.readFileSync(r.filePath, "utf8")).split("\n");
     return messages.map((m) => {
@@ -70,9 +73,9 @@ function findingsOf(results: ESLint.LintResult[], prefix: string): LintFinding[]
   });
 }
 
-/** What the keepsafe/* rules report on the real files under `dirs` (relative to the project). */
+/** What the architecture lint rules report on the real files under `dirs` (relative to the project). */
 export async function keepsafeLintFindings(dirs: string[]): Promise<LintFinding[]> {
-  return findingsOf(await linter().lintFiles(dirs), "keepsafe/");
+  return findingsOf(await linter().lintFiles(dirs));
 }
 
 /**
@@ -81,5 +84,5 @@ export async function keepsafeLintFindings(dirs: string[]): Promise<LintFinding[
  */
 export async function lintScratch(file: string, code: string): Promise<LintFinding[]> {
   const results = await linter().lintText(code, { filePath: path.join(projectRoot, file) });
-  return findingsOf(results, "keepsafe/");
+  return findingsOf(results);
 }
