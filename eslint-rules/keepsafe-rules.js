@@ -44,6 +44,18 @@ const noRoleComparison = {
         const [role, other] = isRole(node.left) ? [node.left, node.right] : isRole(node.right) ? [node.right, node.left] : [];
         if (role && isStringConstant(other)) context.report({ node, messageId: "compare", data: { value: context.sourceCode.getText(other) } });
       },
+      // `["DSL", "DDSL"].includes(actor.role)`, `new Set(["SLT"]).has(role)`: a comparison by list.
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return;
+        if (!["includes", "has", "indexOf"].includes(callee.property.name) || !isRole(node.arguments[0])) return;
+        const list =
+          callee.object.type === "NewExpression" && callee.object.arguments[0]?.type === "ArrayExpression"
+            ? callee.object.arguments[0]
+            : callee.object;
+        if (list.type === "ArrayExpression" && list.elements.length > 0 && list.elements.every((e) => e && isStringConstant(e)))
+          context.report({ node, messageId: "compare", data: { value: context.sourceCode.getText(list) } });
+      },
       SwitchStatement(node) {
         if (isRole(node.discriminant)) context.report({ node: node.discriminant, messageId: "switch" });
       },
