@@ -103,6 +103,7 @@ const LINT_CASES: [string, string, string[]][] = [
     [ROLE_RULE],
   ],
   ["src/domain/roles-scratch.ts", 'export const lead = (role: string) => role === "DSL" || role === "DDSL";\n', [ROLE_RULE, ROLE_RULE]],
+  ["bot/scratch-computed.ts", 'export const may = (actor: { role: string }) => (actor["role"] as string) === "DSL";\n', [ROLE_RULE]],
   ["bot/scratch-list.ts", 'export const lead = (actor: { role: string }) => ["DSL", "DDSL"].includes(actor.role);\n', [ROLE_RULE]],
   ["src/app/scratch-set.ts", 'export const lead = (role: string) => new Set(["DSL"]).has(role);\n', [ROLE_RULE]],
   ["src/app/scratch-roles-from-config.ts", "export const inGroup = (g: { roles: string[] }, s: { role: string }) => g.roles.includes(s.role);\n", []],
