@@ -15,6 +15,7 @@ import { describeMark } from "../../src/domain/body-map.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { DEMO_SCHOOL_ID, DEMO_STAFF } from "../../src/local/demo-school.js";
+import { adaptiveCard15Problems } from "../support/adaptive-card-check.js";
 import { cardText } from "../support/bot-conversation.js";
 import { startKeepsafeFixture, type KeepsafeFixture } from "../support/keepsafe-fixture.js";
 import { startBotHarness, type BotHarness } from "./support/bot-harness.js";
@@ -159,6 +160,8 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     const values = input(several, "pupilId").choices.map((c: Json) => c.value);
     for (const p of sharing) assert.ok(values.includes(p.id), "each match is offered");
     assert.equal(input(several, "pupilName").value, forename, "the typed name is kept");
+    assert.deepEqual(adaptiveCard15Problems(several), [], "a valid 1.5 card with the matches");
+    assert.ok(Buffer.byteLength(JSON.stringify(several)) < 28 * 1024);
     const all = elements(several);
     assert.equal(all[all.findIndex((e) => e.id === "pupilName") + 1].text, SEVERAL_PUPILS_MESSAGE, "said beside the field");
 
@@ -193,6 +196,7 @@ describe("the pupil field without typeahead, named pupils and the complete confi
       uploadedAt: new Date().toISOString(),
     });
     const done = await invoke("submitConcern", filled(card, { pupilId: pupil.id, agencyInvolved: "School nurse", disclosure: "true", toldDslInPerson: "yes" }));
+    assert.deepEqual(adaptiveCard15Problems(done), [], "a valid 1.5 card");
     // Each RichTextBlock as one line ("Pupil: ..."), as the person reads it.
     const text = elements(done)
       .map((e) => (e.type === "RichTextBlock" ? (e.inlines as Json[]).map((i) => i.text).join("") : String(e.text ?? "")))
