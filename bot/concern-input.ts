@@ -23,6 +23,8 @@ const toggle = text.transform((s) => s.trim() === "true");
 export const concernCardDataSchema = z.object({
   submissionId: text,
   pupilId: text,
+  /** "Or type the pupil's name": resolved by the bot (bot/pupil-choices.ts), never sent to the service. */
+  pupilName: optionalText,
   categoryIds: list,
   subCategoryIds: list,
   occurredDate: text,

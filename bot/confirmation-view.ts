@@ -6,17 +6,28 @@
  */
 import type { FormOptions } from "../src/app/views.js";
 import type { Incident } from "../src/domain/incident.js";
+import type { KeepsafeService } from "../src/app/keepsafe-service.js";
+import type { Actor } from "../src/domain/actor.js";
 import type { ConfirmationView } from "./cards/confirmation-card.js";
+import { pupilTitle } from "./pupil-search.js";
 
-/**
- * The whole view for confirmationCard. `details` adds confirmationDetails; the message
- * extension's dialog has so far shown the confirmation without them.
- */
+/** The titles of the incident's pupils (subject and linked), from the roll, as the form showed them. */
+export async function pupilTitles(
+  service: Pick<KeepsafeService, "pupilsByIds">,
+  actor: Actor,
+  incident: Pick<Incident, "pupilId" | "linkedPupils">,
+): Promise<(pupilId: string) => string | undefined> {
+  const named = await service.pupilsByIds(actor, [incident.pupilId, ...incident.linkedPupils.map((l) => l.pupilId)]);
+  const titles = new Map(named.map((p) => [p.id, pupilTitle(p)]));
+  return (id) => titles.get(id);
+}
+
+/** The whole view for confirmationCard, the same from the chat form and the message extension. */
 export function confirmationView(
   incident: Incident,
   options: FormOptions,
   pupilTitle: (pupilId: string) => string | undefined,
-  shown: { alreadyRecorded: boolean; details: boolean },
+  shown: { alreadyRecorded: boolean },
 ): ConfirmationView {
   const categoryName = new Map(options.categories.map((c) => [c.id, c.name]));
   const staffName = new Map(options.staff.map((s) => [s.id, s.name]));
@@ -26,8 +37,9 @@ export function confirmationView(
     categoryNames: incident.categoryIds.map((id) => categoryName.get(id) ?? "Recorded category"),
     alertedNames: incident.alertedStaffIds.map((id) => staffName.get(id) ?? "A member of staff"),
     timeZone: options.timeZone,
+    sessionLabel: incident.session ? options.sessions.find((s) => s.id === incident.session)?.label : undefined,
     alreadyRecorded: shown.alreadyRecorded,
-    ...(shown.details ? confirmationDetails(incident, options, pupilTitle) : {}),
+    ...confirmationDetails(incident, options, pupilTitle),
   };
 }
 

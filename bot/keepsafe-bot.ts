@@ -18,7 +18,7 @@ import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
 import type { Incident } from "../src/domain/incident.js";
-import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
+import { isKeepsafeError, UnauthenticatedError, ValidationError } from "../src/domain/errors.js";
 import { childLogger } from "../src/logger.js";
 import { cardResponse, chatMessageFor, errorResponse, errorResponseFor } from "./card-errors.js";
 import { confirmationCard } from "./cards/confirmation-card.js";
@@ -26,10 +26,10 @@ import { errorCard } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB, SUBMIT_CONCERN_VERB } from "./cards/record-concern-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import { parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./concern-input.js";
-import { confirmationView } from "./confirmation-view.js";
+import { confirmationView, pupilTitles } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
-import { RecentPupils } from "./recent-pupils.js";
+import { freshPupilChoices, pupilPicks, type PupilPicks } from "./pupil-choices.js";
 import { Dialogs, type DialogDeps } from "./dialogs.js";
 import { MessageExtension } from "./message-extension.js";
 import { withBodyMapButton } from "./cards/body-map-dialog.js";
@@ -39,14 +39,16 @@ import { isPersonal, PERSONAL_CHAT_ONLY, refusalFor } from "./activity-scope.js"
 const log = childLogger("bot");
 
 /** The service calls the bot makes; a narrow view keeps the bot easy to test and to move. */
-export type BotService = Pick<KeepsafeService, "resolveActor" | "searchPupils" | "formOptions" | "recordIncident">;
+export type BotService = Pick<
+  KeepsafeService,
+  "resolveActor" | "searchPupils" | "formOptions" | "recordIncident" | "recentPupils" | "pupilsByIds" | "pupilsForTypedName"
+>;
 
 export { PERSONAL_CHAT_ONLY };
 
 type SubmitOutcome = { kind: "recorded"; card: AdaptiveCard } | { kind: "needs-attention"; card: AdaptiveCard };
 
 export class KeepsafeBot extends TeamsActivityHandler {
-  private readonly recentPupils = new RecentPupils();
   private readonly messageExtension: MessageExtension;
   private readonly dialogs: Dialogs | undefined;
   private readonly alertCards: AlertCards | undefined;
@@ -56,7 +58,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
     options: { dialogs?: DialogDeps; alertCards?: AlertCards } = {},
   ) {
     super();
-    this.messageExtension = new MessageExtension(service, this.recentPupils);
+    this.messageExtension = new MessageExtension(service);
     this.dialogs = options.dialogs ? new Dialogs(service, options.dialogs) : undefined;
     this.alertCards = options.alertCards;
     // Every personal-chat activity tells us where the person's alert cards can go.
@@ -122,7 +124,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
       const actor = await this.actorFor(context);
       const options = await this.service.formOptions(actor);
       const submissionId = randomUUID();
-      const form = recordConcernCard(options, { submissionId });
+      const form = recordConcernCard(options, { submissionId, pupilChoices: await freshPupilChoices(this.service, actor), role: actor.role });
       const card = this.dialogs ? withBodyMapButton(form, submissionId) : form;
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       log.info({ event: "form.offered", staffId: actor.staffId }, "record-concern form sent");
@@ -175,7 +177,9 @@ export class KeepsafeBot extends TeamsActivityHandler {
   private async refreshed(context: TurnContext, data: unknown): Promise<AdaptiveCard> {
     const actor = await this.actorFor(context);
     const options = await this.service.formOptions(actor);
-    return this.formAgain(actor, options, parseConcernCard(data, options.categories), []);
+    const concern = parseConcernCard(data, options.categories);
+    const pupils = await pupilPicks(this.service, actor, concern.values);
+    return this.formAgain(actor, options, concern, pupils.typedNameProblem ? [pupils.typedNameProblem] : [], pupils);
   }
 
   /** The refresh button's Action.Submit fallback for older clients: the refreshed form as a new message. */
@@ -196,30 +200,35 @@ export class KeepsafeBot extends TeamsActivityHandler {
     const actor = await this.actorFor(context);
     const options = await this.service.formOptions(actor);
     // Data the form could never have sent (unsafe keys, another school's categories) is refused outright, not shown again.
-    const concern = parseConcernCard(data, options.categories);
+    const sent = parseConcernCard(data, options.categories);
+    // A typed pupil name that matched one pupil is taken; several or none come back as a problem.
+    const pupils = await pupilPicks(this.service, actor, sent.values);
+    const concern = { ...sent, values: pupils.values };
     let recorded: { incident: Incident; created: boolean };
     try {
       const input = recordIncidentInputFrom(concern, options.timeZone, source, options.categories);
+      if (pupils.typedNameProblem) throw ValidationError([pupils.typedNameProblem]);
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
-      log.info({ event: "concern.needs-attention", fields: error.fields.map((f) => f.field) }, "form returned with problems");
-      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, error.fields) };
+      const fields = pupils.typedNameProblem && !error.fields.includes(pupils.typedNameProblem) ? [pupils.typedNameProblem, ...error.fields] : error.fields;
+      log.info({ event: "concern.needs-attention", fields: fields.map((f) => f.field) }, "form returned with problems");
+      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, fields, pupils) };
     }
     const { incident, created } = recorded;
     log.info({ event: created ? "concern.recorded" : "concern.replayed", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
-    return { kind: "recorded", card: this.confirmation(actor, options, incident, !created) };
+    return { kind: "recorded", card: await this.confirmation(actor, options, incident, !created) };
   }
 
-  private formAgain(actor: Actor, options: FormOptions, concern: ConcernCard, errors: FieldErrors) {
-    const { card: form, submissionId } = formAgainCard(actor, options, concern, errors, (id) => this.recentPupils.titleFor(actor.staffId, id));
+  private formAgain(actor: Actor, options: FormOptions, concern: ConcernCard, errors: FieldErrors, pupils: PupilPicks) {
+    const { card: form, submissionId } = formAgainCard(actor, options, concern, errors, pupils);
     // A refreshed or corrected form keeps its dialogs, so a body map or files can still be added.
     return this.dialogs ? withBodyMapButton(form, submissionId) : form;
   }
 
-  private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
-    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
-    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded, details: true }));
+  private async confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
+    const pupilTitle = await pupilTitles(this.service, actor, incident);
+    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded }));
   }
 
   private async onSearch(context: TurnContext): Promise<InvokeResponse> {
@@ -228,12 +237,10 @@ export class KeepsafeBot extends TeamsActivityHandler {
       return errorResponse(400, "unknown_dataset", "This search is not supported.");
     try {
       const actor = await this.actorFor(context);
-      const { response, shown } = await searchPupilsResponse(
-        (a, q, top) => this.service.searchPupils(a, q, top),
-        actor,
-        parsed.data,
-      );
-      this.recentPupils.remember(actor.staffId, shown);
+      // The Pupil field sends its inputs (associatedInputs): the pupils it already lists are left out,
+      // so nobody is listed twice while typing.
+      const listed = parsed.data.data ? [parsed.data.data.pupilId, ...(await this.service.recentPupils(actor)).map((p) => p.id)] : [];
+      const { response } = await searchPupilsResponse((a, q, top) => this.service.searchPupils(a, q, top), actor, parsed.data, new Set(listed));
       return response;
     } catch (error) {
       log.warn({ event: "pupil-search.failed", code: errorCode(error) }, "pupil search failed");

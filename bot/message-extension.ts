@@ -16,21 +16,21 @@ import { randomUUID } from "node:crypto";
 import { CardFactory, type MessagingExtensionAction, type MessagingExtensionActionResponse, type TurnContext } from "botbuilder";
 import type { FormOptions } from "../src/app/views.js";
 import type { Actor } from "../src/domain/actor.js";
-import { isKeepsafeError } from "../src/domain/errors.js";
+import { isKeepsafeError, ValidationError } from "../src/domain/errors.js";
 import type { Incident, IncidentOrigin } from "../src/domain/incident.js";
 import { LIMITS } from "../src/domain/limits.js";
 import { childLogger } from "../src/logger.js";
 import type { AdaptiveCard, CardElement } from "./cards/card-kit.js";
 import { asDialogCard } from "./cards/concern-dialog-card.js";
 import { confirmationCard } from "./cards/confirmation-card.js";
-import { confirmationView } from "./confirmation-view.js";
+import { confirmationView, pupilTitles } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB } from "./cards/record-concern-card.js";
 import { originMessageSchema, parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./concern-input.js";
 import { actorFromActivity } from "./dialogs.js";
 import type { BotService } from "./keepsafe-bot.js";
-import type { RecentPupils } from "./recent-pupils.js";
+import { freshPupilChoices, pupilPicks, type PupilPicks } from "./pupil-choices.js";
 import { formatWallClock } from "../src/domain/wall-clock.js";
 
 const log = childLogger("message-extension");
@@ -38,7 +38,7 @@ const log = childLogger("message-extension");
 export const RECORD_CONCERN_COMMAND = "recordConcern";
 export const CONCERN_DIALOG_SIZE = { height: "large", width: "large" } as const;
 
-type Service = Pick<BotService, "resolveActor" | "formOptions" | "recordIncident">;
+type Service = Pick<BotService, "resolveActor" | "formOptions" | "recordIncident" | "recentPupils" | "pupilsByIds" | "pupilsForTypedName">;
 
 interface MessagePayload {
   id?: unknown;
@@ -50,7 +50,6 @@ interface MessagePayload {
 export class MessageExtension {
   constructor(
     private readonly service: Service,
-    private readonly recentPupils: RecentPupils,
   ) {}
 
   async fetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
@@ -60,7 +59,8 @@ export class MessageExtension {
       const options = await this.service.formOptions(actor);
       const payload = (action.messagePayload ?? {}) as MessagePayload;
       const account = messageText(payload).slice(0, LIMITS.accountMaxLength);
-      const form = recordConcernCard(options, { submissionId: randomUUID(), values: account ? { account } : {}, role: actor.role });
+      const pupilChoices = await freshPupilChoices(this.service, actor);
+      const form = recordConcernCard(options, { submissionId: randomUUID(), values: account ? { account } : {}, pupilChoices, role: actor.role });
       log.info({ event: "me.form-offered", staffId: actor.staffId }, "record-concern dialog opened from a message");
       return formTask(forDialog(form, provenance(payload, options.timeZone), originOf(payload)));
     } catch (error) {
@@ -74,20 +74,26 @@ export class MessageExtension {
       const actor = await actorFromActivity(this.service, context);
       const options = await this.service.formOptions(actor);
       // The same parser as the chat form: data the form could never have sent is refused outright.
-      const data = parseConcernCard(action.data, options.categories);
+      const sent = parseConcernCard(action.data, options.categories);
+      // A typed pupil name that matched one pupil is taken; several or none come back as a problem.
+      const pupils = await pupilPicks(this.service, actor, sent.values);
+      const data = { ...sent, values: pupils.values };
+      const typedName = pupils.typedNameProblem ? [pupils.typedNameProblem] : [];
       if (data.verb === REFRESH_CONCERN_VERB) {
         log.info({ event: "me.form-refreshed", staffId: actor.staffId }, "dialog form refreshed for its categories");
-        return formTask(this.formAgain(actor, options, data, []));
+        return formTask(this.formAgain(actor, options, data, typedName, pupils));
       }
       let recorded: { incident: Incident; created: boolean };
       try {
         const input = recordIncidentInputFrom(data, options.timeZone, "message-extension", options.categories);
+        if (typedName.length) throw ValidationError(typedName);
         const origin = originFromData(data);
         recorded = await this.service.recordIncident(actor, origin ? { ...input, origin } : input);
       } catch (error) {
         if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
-        log.info({ event: "me.needs-attention", fields: error.fields.map((f) => f.field) }, "dialog form returned with problems");
-        return formTask(this.formAgain(actor, options, data, error.fields));
+        const fields = typedName.length && !error.fields.includes(typedName[0]) ? [...typedName, ...error.fields] : error.fields;
+        log.info({ event: "me.needs-attention", fields: fields.map((f) => f.field) }, "dialog form returned with problems");
+        return formTask(this.formAgain(actor, options, data, fields, pupils));
       }
       const { incident, created } = recorded;
       log.info({ event: created ? "concern.recorded" : "concern.replayed", via: "message-extension", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
@@ -98,7 +104,7 @@ export class MessageExtension {
             title: "Concern recorded",
             height: "medium",
             width: "medium",
-            card: CardFactory.adaptiveCard(this.confirmation(actor, options, incident, !created)),
+            card: CardFactory.adaptiveCard(await this.confirmation(actor, options, incident, !created)),
           },
         },
       };
@@ -107,16 +113,15 @@ export class MessageExtension {
     }
   }
 
-  private formAgain(actor: Actor, options: FormOptions, data: ConcernCard, errors: FieldErrors) {
+  private formAgain(actor: Actor, options: FormOptions, data: ConcernCard, errors: FieldErrors, pupils: PupilPicks) {
     const note = data.values.origin;
-    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
-    const { card: form } = formAgainCard(actor, options, data, errors, pupilTitle, ["origin"]);
+    const { card: form } = formAgainCard(actor, options, data, errors, pupils, ["origin"]);
     return forDialog(form, note, originFromData(data));
   }
 
-  private confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
-    const pupilTitle = (id: string) => this.recentPupils.titleFor(actor.staffId, id);
-    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded, details: false }));
+  private async confirmation(actor: Actor, options: FormOptions, incident: Incident, alreadyRecorded: boolean) {
+    const pupilTitle = await pupilTitles(this.service, actor, incident);
+    return confirmationCard(incident, confirmationView(incident, options, pupilTitle, { alreadyRecorded }));
   }
 }
 

@@ -16,6 +16,8 @@ export const searchInvokeValueSchema = z.object({
   queryOptions: z
     .object({ skip: z.coerce.number().int().min(0).default(0), top: z.coerce.number().int().min(1).default(LIMITS.pupilSearchMaxResults) })
     .default({ skip: 0, top: LIMITS.pupilSearchMaxResults }),
+  /** The card's inputs, sent by the Pupil field (associatedInputs "auto"); only its chosen pupil is read. */
+  data: z.object({ pupilId: z.string().max(200).optional().catch(undefined) }).optional().catch(undefined),
 });
 
 export const pupilTitle = (p: Pick<PupilSummary, "displayName" | "yearGroup" | "className">) =>
@@ -30,12 +32,14 @@ export async function searchPupilsResponse(
   search: (actor: Actor, query: string, top: number) => Promise<PupilSummary[]>,
   actor: Actor,
   value: z.output<typeof searchInvokeValueSchema>,
+  /** Pupils the field already lists as fixed choices, left out so none is listed twice. */
+  listed: ReadonlySet<string | undefined> = new Set(),
 ): Promise<{ response: SearchInvokeResponse; shown: { id: string; title: string }[] }> {
   const query = value.queryText.trim();
   const { skip, top } = value.queryOptions;
   const pageSize = Math.min(top, LIMITS.pupilSearchMaxResults);
   const found = query.length < LIMITS.pupilSearchMinQuery ? [] : await search(actor, query, skip + pageSize);
-  const shown = found.slice(skip, skip + pageSize).map((p) => ({ id: p.id, title: pupilTitle(p) }));
+  const shown = found.filter((p) => !listed.has(p.id)).slice(skip, skip + pageSize).map((p) => ({ id: p.id, title: pupilTitle(p) }));
   return {
     shown,
     response: {

@@ -4,7 +4,7 @@
  * bot then answers task/fetch with the page's URL. Dialogs cannot be opened from a dialog, so
  * the button belongs on the chat form only, not on the message extension's form.
  */
-import type { AdaptiveCard, CardElement } from "./card-kit.js";
+import { text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 
 export const BODY_MAP_DIALOG = "body-map";
 /** The evidence files dialog (letters, notes, photos, scanned paper forms), opened the same way. */
@@ -22,7 +22,18 @@ export const filesAction = (submissionId: string): CardElement => ({
   data: { msteams: { type: "task/fetch" }, dialog: FILES_DIALOG, submissionId },
 });
 
+/**
+ * Said just above the buttons: some Teams clients (and Microsoft's Agents Playground) cannot open
+ * dialogs, and then the buttons do nothing, so the person needs to know where else to go.
+ */
+export const NO_DIALOG_HINT =
+  "If Body map or Attach files opens nothing here, record this concern in the Keepsafe tab instead: it can add both.";
+
 /** The record-concern card with the body map and files buttons after its own actions. */
 export function withBodyMapButton(form: AdaptiveCard, submissionId: string, marks = 0): AdaptiveCard {
-  return { ...form, actions: [...(form.actions ?? []), bodyMapAction(submissionId, marks), filesAction(submissionId)] };
+  return {
+    ...form,
+    body: [...form.body, text(NO_DIALOG_HINT, { size: "Small", isSubtle: true, spacing: "Medium" })],
+    actions: [...(form.actions ?? []), bodyMapAction(submissionId, marks), filesAction(submissionId)],
+  };
 }

@@ -10,7 +10,8 @@ import { markdownLiteral, problem, type CardElement } from "./card-kit.js";
 const FIELD_TO_INPUT: Record<string, string> = { occurredAt: "occurredTime", subCategoryIds: "categoryIds" };
 
 export class FormKit {
-  private readonly placed = new Set<string>();
+  /** Each input on the card by id, with the label the person sees (a toggle's title). */
+  private readonly placed = new Map<string, string | undefined>();
 
   constructor(
     readonly values: Record<string, string>,
@@ -20,7 +21,9 @@ export class FormKit {
   /** The input with its kept value, then its problems, then anything to show below it. */
   field(input: CardElement, extra: CardElement[] = []): CardElement[] {
     const id = String(input.id);
-    this.placed.add(id);
+    const label = typeof input.label === "string" ? input.label : typeof input.title === "string" ? input.title : undefined;
+    // "What happened (required, 10 to 10,000 characters)" is named "What happened" in the summary.
+    this.placed.set(id, label?.replace(/\s*\([^)]*\)$/, ""));
     const value = this.values[id];
     const problems = this.errors.filter((e) => inputFor(e.field) === id).map((e) => problem(e.message));
     return [value !== undefined ? { ...input, value } : input, ...problems, ...extra];
@@ -29,6 +32,14 @@ export class FormKit {
   /** Problems whose input is not on the card (an expired form id, say); call after every field is built. */
   unplaced(): FieldProblem[] {
     return this.errors.filter((e) => !this.placed.has(inputFor(e.field)));
+  }
+
+  /**
+   * Every problem in the order found, with the label of the input it is shown beside (none for a
+   * problem with no input of its own), for the summary at the top; call after every field is built.
+   */
+  named(): (FieldProblem & { label?: string })[] {
+    return this.errors.map((e) => ({ ...e, label: this.placed.get(inputFor(e.field)) }));
   }
 
   /** A toggle's or multi-select's kept value as a list. */
@@ -42,6 +53,16 @@ const inputFor = (field: string) => FIELD_TO_INPUT[field] ?? field;
 export const hint = (value: string): CardElement => ({ type: "TextBlock", text: value, wrap: true, size: "Small", isSubtle: true, spacing: "Small" });
 
 export const choice = (title: string, value: string) => ({ title, value });
+
+/** Each choice once, in the order given: a chosen pupil who is also a recent one is listed once. */
+export function uniqueChoices<T extends { value: string }>(choices: T[]): T[] {
+  const seen = new Set<string>();
+  return choices.filter((c) => !seen.has(c.value) && !!seen.add(c.value));
+}
+
+/** The Pupil field's last resort, where the client cannot search: a name the bot resolves on refresh or submit. */
+export const PUPIL_NAME_INPUT = "pupilName";
+export const PUPIL_NAME_MAX_LENGTH = 100;
 
 /**
  * A choice titled with someone else's words (a member of staff's name, a category the school

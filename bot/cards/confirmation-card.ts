@@ -6,6 +6,7 @@ import type { Incident } from "../../src/domain/incident.js";
 import { PART_LABELS, type LinkedPart } from "../../src/domain/incident.js";
 import { ALLEGATION_GUIDANCE } from "../../src/domain/allegations.js";
 import { formatWallClock } from "../../src/domain/wall-clock.js";
+import { describeMark } from "../../src/domain/body-map.js";
 import { card, factSet, heading, plainField, text, type CardElement } from "./card-kit.js";
 
 export const IMMUTABLE_NOTICE =
@@ -24,12 +25,19 @@ export interface ConfirmationView {
   categoryFieldLines?: { label: string; value: string }[];
   linkedPupils?: { name: string; part: LinkedPart }[];
   assignedToName?: string;
+  /** The session as the form named it ("Lunchtime"). */
+  sessionLabel?: string;
   /** Names of the adults an allegation concerns (the person who raised it chose them). */
   allegationNames?: string[];
 }
 
 type ShownIncident = Pick<Incident, "reference" | "occurredAt" | "account"> &
-  Partial<Pick<Incident, "status" | "urgent" | "toldDslInPerson" | "disclosure" | "agencyInvolved" | "plannerReminder" | "dayOfWeek">>;
+  Partial<
+    Pick<
+      Incident,
+      "status" | "urgent" | "toldDslInPerson" | "disclosure" | "agencyInvolved" | "plannerReminder" | "dayOfWeek" | "session" | "location" | "bodyMap" | "files"
+    >
+  >;
 
 export function confirmationCard(incident: ShownIncident, view: ConfirmationView) {
   const facts = [
@@ -41,6 +49,8 @@ export function confirmationCard(incident: ShownIncident, view: ConfirmationView
   const add = (label: string, value: string | undefined) => {
     if (value) optional.push(plainField(label, value));
   };
+  add("Session", view.sessionLabel);
+  add("Location", incident.location);
   add("Sub-categories", view.subCategoryNames?.join(", "));
   for (const line of view.categoryFieldLines ?? []) add(line.label, line.value);
   add("Linked pupils", view.linkedPupils?.map((l) => `${l.name} (${PART_LABELS[l.part].toLowerCase()})`).join("; "));
@@ -54,6 +64,13 @@ export function confirmationCard(incident: ShownIncident, view: ConfirmationView
       "Planner reminder",
       `${incident.plannerReminder.date} ${incident.plannerReminder.time}${incident.plannerReminder.note ? `: ${incident.plannerReminder.note}` : ""}`,
     );
+  const marks = incident.bodyMap?.marks ?? [];
+  if (marks.length) {
+    add("Body map", `${marks.length} ${marks.length === 1 ? "mark" : "marks"}`);
+    // Each mark on its own line, as typed (TextRuns are not read as Markdown).
+    for (const [i, mark] of marks.entries()) optional.push({ type: "RichTextBlock", spacing: "None", inlines: [{ type: "TextRun", text: describeMark(mark, i) }] });
+  }
+  add("Files", incident.files?.map((f) => f.name).join(", "));
   if (view.allegationNames?.length) {
     add("Allegation about", view.allegationNames.join(", "));
     optional.push(text(ALLEGATION_GUIDANCE, { size: "Small", isSubtle: true, spacing: "None" }));

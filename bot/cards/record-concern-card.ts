@@ -11,7 +11,7 @@ import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { card, heading, markdownLiteral, problem, sideBySide, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
 import { allegationSection, categorySections, disclosureSection, followUpSection, linkedPupilsSection } from "./concern-card-sections.js";
-import { FormKit, choice, hint, literalChoice } from "./concern-form-kit.js";
+import { FormKit, PUPIL_NAME_INPUT, PUPIL_NAME_MAX_LENGTH, choice, hint, literalChoice, uniqueChoices } from "./concern-form-kit.js";
 
 export const SUBMIT_CONCERN_VERB = "submitConcern";
 export const REFRESH_CONCERN_VERB = "refreshConcernForm";
@@ -25,9 +25,13 @@ export interface RecordConcernState {
   /** The inputs' raw values as the card sent them (multi-selects are comma-separated). */
   values?: Record<string, string>;
   errors?: FieldProblem[];
-  /** The chosen pupil's name and class, so a re-shown form still shows who was picked. */
-  pupilTitle?: string;
-  /** Names and classes of pupils chosen in the linked-pupil rows, by pupil id. */
+  /**
+   * The Pupil field's fixed choices (the chosen pupil, a typed name's matches, the pupils this
+   * member of staff recorded about recently), for clients without typeahead and so a re-shown
+   * form shows the chosen pupil by name.
+   */
+  pupilChoices?: { title: string; value: string }[];
+  /** Names and classes of the chosen pupils (the subject and the linked-pupil rows), by pupil id. */
   pupilTitles?: Record<string, string>;
   /** The person filling it in: DSLs and deputies are not asked whether they told a DSL. */
   role?: Role;
@@ -39,18 +43,37 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   const chosenIds = new Set(kit.list("categoryIds"));
   const chosen = options.categories.filter((c) => chosenIds.has(c.id));
 
-  const pupil = kit.field({
-    type: "Input.ChoiceSet",
-    id: "pupilId",
-    label: "Pupil",
-    placeholder: "Start typing the pupil's name",
-    style: "filtered",
-    isRequired: true,
-    errorMessage: "Choose the pupil this concern is about.",
-    // Teams asks the bot for matches as the person types (application/search).
-    choices: kit.values.pupilId ? [choice(state.pupilTitle ?? "The pupil you chose", kit.values.pupilId)] : [],
-    "choices.data": { type: "Data.Query", dataset: "pupils" },
-  });
+  const chosenPupil = kit.values.pupilId;
+  const titles = state.pupilTitles ?? {};
+  // The chosen pupil is always among the choices, so its title (never its id) is what shows.
+  const pupilChoices = uniqueChoices([
+    ...(chosenPupil ? [choice(titles[chosenPupil] ?? "The pupil you chose", chosenPupil)] : []),
+    ...(state.pupilChoices ?? []),
+  ]);
+  const pupil = [
+    ...kit.field({
+      type: "Input.ChoiceSet",
+      id: "pupilId",
+      label: "Pupil",
+      placeholder: "Start typing the pupil's name",
+      style: "filtered",
+      isRequired: true,
+      errorMessage: "Choose the pupil this concern is about.",
+      choices: pupilChoices,
+      // Teams asks the bot for matches as the person types (application/search); the chosen pupil
+      // goes with the query so the bot leaves out the choices already listed here.
+      "choices.data": { type: "Data.Query", dataset: "pupils", associatedInputs: "auto" },
+    }),
+    ...(state.pupilChoices?.length ? [hint("Listed first: pupils you recorded about recently.")] : []),
+    // Where the list cannot search (some Teams clients): resolved by the bot on refresh or submit.
+    ...kit.field({
+      type: "Input.Text",
+      id: PUPIL_NAME_INPUT,
+      label: "Or type the pupil's name",
+      placeholder: "Then press Update form or Submit",
+      maxLength: PUPIL_NAME_MAX_LENGTH,
+    }),
+  ];
 
   // Before any category is chosen, the guidance that exists is shown so nobody guesses blind.
   const overallGuidance = chosen.length
@@ -142,7 +165,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
     ...session,
     ...location,
     ...account,
-    ...linkedPupilsSection(kit, state.pupilTitles ?? {}),
+    ...linkedPupilsSection(kit, titles, refreshAction(state.submissionId, "Link another pupil")),
     ...allegationSection(kit, options),
     ...followUpSection(kit, options, now.date),
     text("Alerts", { weight: "Bolder", spacing: "Large", separator: true }),
@@ -153,7 +176,10 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   // Problems with no input of their own (an expired form id, say) are shown at the top.
   const errors = state.errors ?? [];
   const summary = errors.length
-    ? [problem("Some fields need attention. Nothing has been saved yet; what you typed is kept below."), ...kit.unplaced().map((e) => problem(e.message))]
+    ? [
+        problem(`Nothing has been saved yet. Please put ${errors.length === 1 ? "this" : `these ${errors.length} things`} right; what you typed is kept below.`),
+        ...kit.named().map((e) => problem(e.label ? `${e.label}: ${e.message}` : e.message)),
+      ]
     : [];
 
   const data = { submissionId: state.submissionId, verb: SUBMIT_CONCERN_VERB };
@@ -173,8 +199,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   );
 }
 
-function refreshAction(submissionId: string): CardElement {
-  const title = "Update form for these categories";
+function refreshAction(submissionId: string, title = "Update form for these categories"): CardElement {
   const data = { submissionId, verb: REFRESH_CONCERN_VERB };
   return { type: "Action.Execute", title, verb: REFRESH_CONCERN_VERB, data, fallback: { type: "Action.Submit", title, data } };
 }

@@ -18,6 +18,7 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
 import { auditRefusal, openIncident } from "./incident-access.js";
+import { pupilsByIds, pupilsForTypedName, recentPupilsForStaff } from "./recent-pupils-for-staff.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
@@ -68,6 +69,21 @@ export class KeepsafeService {
   async searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
     const found = await this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
     return found.map((p) => shownTo(actor, p));
+  }
+
+  /** The pupils this member of staff recorded about most recently: the form's choices without typeahead. */
+  recentPupils(actor: Actor): Promise<PupilSummary[]> {
+    return recentPupilsForStaff({ records: this.deps.records, pupilIndex: this.pupilIndex }, actor);
+  }
+
+  /** Pupils by id, as search would show them (names, year, class), so a form never shows a bare id. */
+  pupilsByIds(actor: Actor, ids: readonly string[]): Promise<PupilSummary[]> {
+    return pupilsByIds({ records: this.deps.records, pupilIndex: this.pupilIndex }, actor, ids);
+  }
+
+  /** A pupil's name typed on the form where typeahead is not available: one, several or no matches. */
+  pupilsForTypedName(actor: Actor, typed: string) {
+    return pupilsForTypedName({ records: this.deps.records, pupilIndex: this.pupilIndex }, actor, typed);
   }
 
   async formOptions(actor: Actor): Promise<FormOptions> {

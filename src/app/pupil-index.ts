@@ -77,6 +77,13 @@ export class PupilIndex {
     return scored.slice(0, top).map((s) => s.p.summary);
   }
 
+  /** The named pupils that are on the roll, in the order asked; unknown or archived ids are left out. */
+  async byIds(schoolId: string, ids: readonly string[]): Promise<PupilSummary[]> {
+    if (ids.length === 0) return [];
+    const byId = new Map((await this.pupils(schoolId)).map((p) => [p.summary.id, p.summary]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   private async pupils(schoolId: string): Promise<IndexedPupil[]> {
     const version = (await this.schools.getSchool(schoolId))?.rosterVersion ?? "none";
     const cached = this.bySchool.get(schoolId);

@@ -41,6 +41,11 @@ export interface RecordStore {
   /** Finds the incident stored for a form submission, if any. */
   findBySubmission(submissionId: string): Promise<Incident | undefined>;
   getIncident(incidentId: string): Promise<Incident | undefined>;
+  /**
+   * The pupils of the incidents a member of staff raised, newest first, at most `limit` incidents
+   * (a pupil can repeat). Only the pupil ids leave the store: the form's "recent pupils" choices.
+   */
+  recentPupilIdsRaisedBy(schoolId: string, staffId: string, limit: number): Promise<string[]>;
   /** A pupil's chronology, newest first: incidents stored for them and links to others' incidents. */
   chronology(pupilId: string): Promise<ChronologyEntry[]>;
   alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;

@@ -114,7 +114,7 @@ describe("Keepsafe bot over HTTP", function () {
     assert.equal(card.version, "1.5");
     const pupil = input(card, "pupilId");
     assert.equal(pupil.style, "filtered");
-    assert.deepEqual(pupil["choices.data"], { type: "Data.Query", dataset: "pupils" });
+    assert.deepEqual(pupil["choices.data"], { type: "Data.Query", dataset: "pupils", associatedInputs: "auto" });
     assert.match(card.actions[0].data.submissionId, /^[0-9a-f-]{36}$/);
     // A member of staff may not allocate Child Protection: the form does not offer it.
     assert.ok(!input(card, "categoryIds").choices.some((c: Json) => c.value === "child-protection"));
@@ -238,6 +238,9 @@ describe("Keepsafe bot over HTTP", function () {
       resolveActor: (id, o) => service.resolveActor(id, o),
       formOptions: (a) => service.formOptions(a),
       searchPupils: (a, q, t) => service.searchPupils(a, q, t),
+      recentPupils: (a) => service.recentPupils(a),
+      pupilsByIds: (a, ids) => service.pupilsByIds(a, ids),
+      pupilsForTypedName: (a, t) => service.pupilsForTypedName(a, t),
       recordIncident: async () => {
         throw new Error("socket hang up");
       },

@@ -4,6 +4,7 @@
  * real Adaptive Cards renderer; the card data parsed into the service's input; the confirmation.
  */
 import assert from "node:assert/strict";
+import { withBodyMapButton } from "../../bot/cards/body-map-dialog.js";
 import { confirmationCard } from "../../bot/cards/confirmation-card.js";
 import { recordConcernCard, REFRESH_CONCERN_VERB } from "../../bot/cards/record-concern-card.js";
 import { LINKED_PUPILS_REMINDER } from "../../bot/cards/concern-card-sections.js";
@@ -40,7 +41,7 @@ describe("record-concern form: the whole incident", () => {
       linkedPart1: "alleged-perpetrator",
     };
     const form = recordConcernCard(options, { submissionId, values, role: "STAFF", pupilTitles: { "pupil-2": "Oliver Jones (Year 3, Kestrels)" } }) as Json;
-    assert.deepEqual(rendererComplaints(form), Array(4).fill(TYPEAHEAD_NOTE), "only the empty typeahead rows");
+    assert.deepEqual(rendererComplaints(form), [TYPEAHEAD_NOTE], "only the empty linked row after the filled one");
     const deesc = input(form, "categoryFields.behaviour.deescalation")!;
     assert.equal(deesc.type, "Input.ChoiceSet");
     assert.equal(deesc.isMultiSelect, true);
@@ -73,16 +74,19 @@ describe("record-concern form: the whole incident", () => {
   });
 
   it("has up to five linked-pupil rows, each a typeahead and a part, with the initials reminder", () => {
-    const form = recordConcernCard(options, { submissionId }) as Json;
+    const first = recordConcernCard(options, { submissionId }) as Json;
+    assert.ok(input(first, "linkedPupil1") && !input(first, "linkedPupil2"), "one empty row at first");
+    const another = actions(first).find((a) => a.title === "Link another pupil");
+    assert.equal(another?.verb, "refreshConcernForm", "another row comes with the form's refresh");
+    const four = Object.fromEntries([1, 2, 3, 4].map((n) => [`linkedPupil${n}`, `pupil-${n}`]));
+    const form = recordConcernCard(options, { submissionId, values: four }) as Json;
     for (let n = 1; n <= 5; n++) {
       assert.deepEqual(input(form, `linkedPupil${n}`)!["choices.data"], { type: "Data.Query", dataset: "pupils" });
       assert.deepEqual(input(form, `linkedPart${n}`)!.choices.map((c: Json) => c.value), ["involved", "alleged-victim", "alleged-perpetrator", "witness"]);
     }
     assert.equal(input(form, "linkedPupil6"), undefined);
     assert.ok(JSON.stringify(form).includes(LINKED_PUPILS_REMINDER));
-    const hidden = elements(form).find((e) => e.id === "moreLinkedPupils")!;
-    assert.equal(hidden.isVisible, false);
-    assert.ok(JSON.stringify(hidden).includes("linkedPupil2") && !JSON.stringify(hidden).includes('"linkedPupil1"'));
+    assert.ok(!actions(form).some((a) => a.title === "Link another pupil"), "no sixth row to add");
   });
 
   it("has the allegation toggle, whom it concerns, status, assignee (leads only), agency and planner", () => {
@@ -115,7 +119,12 @@ describe("record-concern form: the whole incident", () => {
   it("stays under Teams' 28 KB card limit for a school of 60 staff with every category chosen", () => {
     const staff = Array.from({ length: 60 }, (_, i) => ({ id: `0000000${i}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`, name: `Staff Member ${i}`, role: i < 3 ? "DSL" : i < 8 ? "SLT" : "STAFF" }));
     const all = formOptions({ staff });
-    const form = recordConcernCard(all, { submissionId, values: { categoryIds: all.categories.map((c) => c.id).join(",") }, role: "STAFF" });
+    // As the chat sends it: with five long recent-pupil choices and the body map and files buttons.
+    const pupilChoices = Array.from({ length: 5 }, (_, i) => ({ title: `Alexandra-Rose Montgomery-Smith ${i} (Year 10, 10KWR)`, value: `pupil-${"0".repeat(31)}${i}` }));
+    const form = withBodyMapButton(
+      recordConcernCard(all, { submissionId, pupilChoices, values: { categoryIds: all.categories.map((c) => c.id).join(",") }, role: "STAFF" }),
+      submissionId,
+    );
     const size = Buffer.byteLength(JSON.stringify(form));
     assert.ok(size < 28 * 1024, `card is ${size} bytes`);
   });

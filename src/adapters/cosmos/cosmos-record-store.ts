@@ -119,6 +119,17 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         return doc ? fromIncidentDoc(doc) : undefined;
       }),
 
+    recentPupilIdsRaisedBy: (schoolId, staffId, limit) =>
+      guarded("recentPupilIdsRaisedBy", async () => {
+        // Projected to the pupil id alone: no account or names are read for a list of choices.
+        const docs = await query(
+          records,
+          "SELECT TOP @limit c.pupilId FROM c WHERE c.type = 'incident' AND c.schoolId = @schoolId AND c.raisedBy.staffId = @staffId ORDER BY c.recordedAt DESC",
+          { "@limit": limit, "@schoolId": schoolId, "@staffId": staffId },
+        );
+        return docs.map((d) => (d as { pupilId?: unknown }).pupilId).filter((id): id is string => typeof id === "string");
+      }),
+
     chronology: (pupilId) =>
       guarded("chronology", async () => {
         const docs = await query(
