@@ -41,7 +41,7 @@ export interface ContractRouteDeps {
   tokens: TokenValidator;
   mfaPassed: (claims: ValidatedClaims) => boolean;
   mfaChallenge: () => string;
-  resolveActor: (staffId: string | undefined, opts: { mfa: boolean }) => Promise<Actor>;
+  resolveActor: (staffId: string | undefined, opts: { mfa: boolean; via?: "tab" }) => Promise<Actor>;
   /** Check each answer against the route's response schema (local mode and tests). */
   checkResponses?: boolean;
 }
@@ -63,7 +63,7 @@ export async function authenticate(deps: Pick<ContractRouteDeps, "tokens" | "mfa
   const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
   if (!match) throw UnauthenticatedError();
   const claims = await deps.tokens.validate(match[1].trim());
-  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
+  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab" });
 }
 
 /** Unsafe keys refused, then the route's (strict) schema; a route with no schema for a part takes none of it. */

@@ -13,6 +13,7 @@ import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import { auditOrigin } from "./audit-origin.js";
 
 export interface IncidentAccessDeps {
   schools: SchoolStore;
@@ -69,5 +70,6 @@ export function auditRefusal(
     actorStaffId: actor.staffId,
     at: deps.clock.now().toISOString(),
     detail: { request, role: actor.role },
+    ...auditOrigin(actor, "refused"),
   });
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
-import { PART_LABELS, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
+import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
@@ -22,6 +22,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
+import { auditOrigin } from "./audit-origin.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -52,11 +53,11 @@ export class KeepsafeService {
   }
 
   /** Staff are known by their Entra object id; anyone not on the school's list is refused. */
-  async resolveActor(staffId: string | undefined, opts: { mfa: boolean }): Promise<Actor> {
+  async resolveActor(staffId: string | undefined, opts: { mfa: boolean; via?: AuditSource }): Promise<Actor> {
     if (!staffId) throw UnauthenticatedError();
     const member = await this.deps.schools.findStaffById(staffId);
     if (!member || !member.active) throw UnauthenticatedError("You are not on this school's Keepsafe staff list.");
-    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa };
+    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa, ...(opts.via ? { via: opts.via } : {}) };
   }
 
   async me(actor: Actor): Promise<MeView> {
@@ -259,6 +260,7 @@ export class KeepsafeService {
       schoolId: actor.schoolId,
       actorStaffId: actor.staffId,
       at,
+      ...auditOrigin(actor),
       ...e,
     };
   }
