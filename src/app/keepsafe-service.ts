@@ -11,7 +11,7 @@ import {
   assertCanAnswerOwnAlert, assertCanBrowseChronology, assertSignInStrongEnough, canAllocateCategory, canBrowseChronology, canViewAction,
   canViewIncident,
 } from "../domain/policy.js";
-import { pupilDisplayName, type School, type Session } from "../domain/school.js";
+import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -23,6 +23,9 @@ import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
+import { listMyConcerns } from "./list-my-concerns.js";
+import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
+import type { AuditTrail } from "../contract/views.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -62,7 +65,8 @@ export class KeepsafeService {
 
   async me(actor: Actor): Promise<MeView> {
     const school = await this.school(actor);
-    return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name } };
+    return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name },
+      idleHideMinutes: school.idleHideMinutes ?? DEFAULT_IDLE_HIDE_MINUTES };
   }
 
   /** Names, year group and class for everyone; welfare flags only as policy.visiblePupilFlags allows. */
@@ -87,6 +91,17 @@ export class KeepsafeService {
       timeZone: school.timeZone,
       now: this.deps.clock.now().toISOString(),
     };
+  }
+
+  listMyConcerns(actor: Actor) {
+    return listMyConcerns(this.deps, actor);
+  }
+
+  /** A pupil's or a member of staff's audit trail, as a view or as CSV (DSLs with MFA only). */
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json" | "csv") {
+    return format === "csv" ? viewAuditTrail(this.deps, actor, subject, "csv") : viewAuditTrail(this.deps, actor, subject, "json");
   }
 
   recordIncident(actor: Actor, input: RecordIncidentInput) {
