@@ -68,7 +68,7 @@ export class AlertCards implements AlertCardSender {
   async sendAlertCard(alert: { incidentId: string; recipientStaffId: string }): Promise<"sent" | "no-conversation"> {
     const reference = await this.deps.references.get(alert.recipientStaffId);
     if (!reference) return "no-conversation";
-    const actor = await this.deps.service.resolveActor(alert.recipientStaffId, { mfa: false });
+    const actor = await this.deps.service.resolveActor(alert.recipientStaffId, { mfa: false, via: "job" });
     const view = await this.deps.service.alertCardView(actor, alert.incidentId);
     const card = alertCard(view, { deepLink: this.deps.deepLink(view.incidentId), userIds: userIdsOf(reference) });
     await this.deps.adapter.continueConversationAsync(this.deps.botAppId, reference, async (context) => {
@@ -154,7 +154,7 @@ export class AlertCards implements AlertCardSender {
     const staffId = context.activity.from?.aadObjectId;
     if (!staffId) throw UnauthenticatedError("Keepsafe could not tell who you are. Open it from Microsoft Teams.");
     // The bot channel carries no sign-in strength, so bot requests never count as MFA.
-    return this.deps.service.resolveActor(staffId, { mfa: false });
+    return this.deps.service.resolveActor(staffId, { mfa: false, via: "bot" });
   }
 }
 

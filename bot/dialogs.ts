@@ -187,7 +187,7 @@ export async function actorFromActivity(service: Pick<BotService, "resolveActor"
   const staffId = context.activity.from?.aadObjectId;
   if (!staffId) throw UnauthenticatedError("Keepsafe could not tell who you are. Open it from Microsoft Teams.");
   // The bot channel carries no sign-in strength, so bot requests never count as MFA.
-  return service.resolveActor(staffId, { mfa: false });
+  return service.resolveActor(staffId, { mfa: false, via: "bot" });
 }
 
 const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoolId });

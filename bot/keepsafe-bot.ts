@@ -253,7 +253,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
     const staffId = context.activity.from?.aadObjectId;
     if (!staffId) throw UnauthenticatedError("Keepsafe could not tell who you are. Open it from Microsoft Teams.");
     // The bot channel carries no sign-in strength, so bot requests never count as MFA.
-    return this.service.resolveActor(staffId, { mfa: false });
+    return this.service.resolveActor(staffId, { mfa: false, via: "bot" });
   }
 }
 

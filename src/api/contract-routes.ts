@@ -11,7 +11,7 @@ import type { z } from "zod";
 import type * as zm from "zod/mini";
 import type { Actor } from "../domain/actor.js";
 import { UnauthenticatedError } from "../domain/errors.js";
-import type { RouteDef, RouteId, Routes } from "../contract/routes.js";
+import { CSV, type RouteDef, type RouteId, type Routes } from "../contract/routes.js";
 import { routeInputs } from "../contract/route-inputs.js";
 import { parseInput, queryOf } from "./plain-input.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
@@ -32,7 +32,9 @@ export interface RouteInput<K extends RouteId> {
   req: Request;
 }
 
-type SuccessBody<K extends RouteId> = Routes[K]["responses"] extends Partial<Record<200 | 201, infer S>> ? (S extends zm.ZodMiniType ? z.output<S> : never) : never;
+type SuccessBody<K extends RouteId> = Routes[K]["responses"] extends Partial<Record<200 | 201, infer S>>
+  ? S extends zm.ZodMiniType ? z.output<S> : S extends typeof CSV ? string : never
+  : never;
 
 /** A handler answers its route's success body (200), or says which success status it is (201 for a new record). */
 export type RouteAnswer<K extends RouteId> = SuccessBody<K> | { status: 200 | 201; body: SuccessBody<K> };
@@ -41,7 +43,7 @@ export interface ContractRouteDeps {
   tokens: TokenValidator;
   mfaPassed: (claims: ValidatedClaims) => boolean;
   mfaChallenge: () => string;
-  resolveActor: (staffId: string | undefined, opts: { mfa: boolean }) => Promise<Actor>;
+  resolveActor: (staffId: string | undefined, opts: { mfa: boolean; via?: "tab" }) => Promise<Actor>;
   /** Check each answer against the route's response schema (local mode and tests). */
   checkResponses?: boolean;
 }
@@ -63,7 +65,7 @@ export async function authenticate(deps: Pick<ContractRouteDeps, "tokens" | "mfa
   const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
   if (!match) throw UnauthenticatedError();
   const claims = await deps.tokens.validate(match[1].trim());
-  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
+  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab" });
 }
 
 /** Unsafe keys refused, then the route's (strict) schema; a route with no schema for a part takes none of it. */
@@ -88,6 +90,7 @@ export function mountRoute<K extends RouteId>(
       } as RouteInput<K>;
       const result = await handler(actor, input);
       const { status, body } = isStatusAnswer(result) ? result : { status: 200 as const, body: result };
+      if (route.responses[status] === CSV) return sendCsv(res, status, body, route.id);
       if (deps.checkResponses) checkAnswer(route, status, body);
       send(res, status, body);
     } catch (err) {
@@ -98,10 +101,22 @@ export function mountRoute<K extends RouteId>(
   });
 }
 
+/** CSV goes out as written, never through restify's formatters, as a download named after the route. */
+function sendCsv(res: Response, status: number, body: unknown, name: string) {
+  if (typeof body !== "string") throw new Error(`${name} answered CSV that is not text`);
+  res.writeHead(status, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${name}.csv"`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(body);
+}
+
 /** An answer the contract does not describe is a bug here, not something to send. */
 function checkAnswer(route: RouteDef, status: number, body: unknown) {
   const schema = route.responses[status as 200 | 201];
-  if (!schema || schema === "binary") throw new Error(`${route.id} answered ${status}, which its contract does not describe`);
+  if (!schema || schema === "binary" || schema === CSV) throw new Error(`${route.id} answered ${status}, which its contract does not describe`);
   const r = (schema as zm.ZodMiniType).safeParse(body);
   if (!r.success) {
     log.error({ route: route.id, issues: r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code })) }, "answer does not match the contract");

@@ -67,7 +67,7 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
     const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
     if (!match) throw UnauthenticatedError();
     const claims = await deps.tokens.validate(match[1].trim());
-    return deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims) });
+    return deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab" });
   };
   const refuse = (res: Response, err: unknown, what: string) => {
     const answer = toHttpError(err, deps.mfaChallenge);

@@ -49,6 +49,11 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return { alert: { staffId: alert.staffId, acknowledgedAt: alert.acknowledgedAt! } };
   });
   mount("getFormOptions", (actor) => deps.service.formOptions(actor));
+  mount("listMyConcerns", (actor) => deps.service.listMyConcerns(actor));
+  mount("getPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "json"));
+  mount("exportPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "csv"));
+  mount("getStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json"));
+  mount("exportStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "csv"));
 
   // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
   mount("addAction", async (actor, { params, body }) => {

@@ -22,6 +22,7 @@ import { fieldProblemsFrom } from "./record-incident.js";
 import { loadIncident, openIncident } from "./incident-access.js";
 import type { ActionView } from "./views.js";
 import { addActionBodySchema } from "../contract/requests.js";
+import { auditOrigin } from "./audit-origin.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -94,6 +95,7 @@ export async function addAction(
     actorStaffId: actor.staffId,
     at: action.recordedAt,
     detail: { actionId: id, kind: input.kind, tagged: taggedStaffIds.length, via: access === "alerted" ? "alert-card" : "tab" },
+    ...auditOrigin(actor),
   };
   // Nobody needs telling about an action they wrote themselves.
   const recipients = taggedStaffIds.filter((s) => s !== actor.staffId);

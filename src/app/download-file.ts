@@ -12,6 +12,7 @@ import type { FileStore } from "../ports/file-store.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { openIncident } from "./incident-access.js";
+import { auditOrigin } from "./audit-origin.js";
 
 export interface DownloadFileDeps {
   schools: SchoolStore;
@@ -42,6 +43,7 @@ export async function downloadIncidentFile(deps: DownloadFileDeps, actor: Actor,
     actorStaffId: actor.staffId,
     at: deps.clock.now().toISOString(),
     detail: { fileId: file.fileId, size: file.size, contentType: file.contentType },
+    ...auditOrigin(actor),
   });
   return { file, content: stored.content };
 }

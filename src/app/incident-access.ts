@@ -13,6 +13,7 @@ import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import { auditOrigin } from "./audit-origin.js";
 
 export interface IncidentAccessDeps {
   schools: SchoolStore;
@@ -21,7 +22,7 @@ export interface IncidentAccessDeps {
 }
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
-export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view";
+export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view" | "audit.view" | "audit.export";
 
 export interface OpenedIncident {
   incident: Incident;
@@ -57,17 +58,18 @@ export async function openIncident(deps: IncidentAccessDeps, actor: Actor, incid
 export function auditRefusal(
   deps: Pick<IncidentAccessDeps, "records" | "clock">,
   actor: Actor,
-  about: { pupilId: string; incidentId?: string },
+  about: { pupilId?: string; incidentId?: string; staffId?: string },
   request: RefusedRequest,
 ): Promise<void> {
   return deps.records.appendAudit({
     id: `audit:${randomUUID()}`,
     schoolId: actor.schoolId,
-    pupilId: about.pupilId,
+    ...(about.pupilId ? { pupilId: about.pupilId } : {}),
     ...(about.incidentId ? { incidentId: about.incidentId } : {}),
     type: "access.refused",
     actorStaffId: actor.staffId,
     at: deps.clock.now().toISOString(),
-    detail: { request, role: actor.role },
+    detail: { request, role: actor.role, ...(about.staffId ? { staffId: about.staffId } : {}) },
+    ...auditOrigin(actor, "refused"),
   });
 }

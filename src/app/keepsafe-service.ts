@@ -4,14 +4,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
-import { PART_LABELS, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
+import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
   assertCanAnswerOwnAlert, assertCanBrowseChronology, assertSignInStrongEnough, canAllocateCategory, canBrowseChronology, canViewAction,
   canViewIncident,
 } from "../domain/policy.js";
-import { pupilDisplayName, type School, type Session } from "../domain/school.js";
+import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -23,6 +23,10 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
+import { auditOrigin } from "./audit-origin.js";
+import { listMyConcerns } from "./list-my-concerns.js";
+import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
+import type { AuditTrail } from "../contract/views.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -53,16 +57,17 @@ export class KeepsafeService {
   }
 
   /** Staff are known by their Entra object id; anyone not on the school's list is refused. */
-  async resolveActor(staffId: string | undefined, opts: { mfa: boolean }): Promise<Actor> {
+  async resolveActor(staffId: string | undefined, opts: { mfa: boolean; via?: AuditSource }): Promise<Actor> {
     if (!staffId) throw UnauthenticatedError();
     const member = await this.deps.schools.findStaffById(staffId);
     if (!member || !member.active) throw UnauthenticatedError("You are not on this school's Keepsafe staff list.");
-    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa };
+    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa, ...(opts.via ? { via: opts.via } : {}) };
   }
 
   async me(actor: Actor): Promise<MeView> {
     const school = await this.school(actor);
-    return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name } };
+    return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name },
+      idleHideMinutes: school.idleHideMinutes ?? DEFAULT_IDLE_HIDE_MINUTES };
   }
 
   /** Names, year group and class for everyone; welfare flags only as policy.visiblePupilFlags allows. */
@@ -102,6 +107,17 @@ export class KeepsafeService {
       timeZone: school.timeZone,
       now: this.deps.clock.now().toISOString(),
     };
+  }
+
+  listMyConcerns(actor: Actor) {
+    return listMyConcerns(this.deps, actor);
+  }
+
+  /** A pupil's or a member of staff's audit trail, as a view or as CSV (DSLs with MFA only). */
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json" | "csv") {
+    return format === "csv" ? viewAuditTrail(this.deps, actor, subject, "csv") : viewAuditTrail(this.deps, actor, subject, "json");
   }
 
   recordIncident(actor: Actor, input: RecordIncidentInput) {
@@ -275,6 +291,7 @@ export class KeepsafeService {
       schoolId: actor.schoolId,
       actorStaffId: actor.staffId,
       at,
+      ...auditOrigin(actor),
       ...e,
     };
   }

@@ -30,6 +30,7 @@ import { fieldForPath } from "./concern-fields.js";
 import { INCIDENT_SOURCES, TOLD_DSL_ANSWERS, recordIncidentInputSchema } from "../contract/requests.js";
 import { checkAgainstSchool, mustAskToldDsl } from "./incident-checks.js";
 import { childLogger } from "../logger.js";
+import { auditOrigin } from "./audit-origin.js";
 
 const log = childLogger("record-incident");
 
@@ -162,6 +163,7 @@ export async function recordIncident(
         files: incident.files?.length ?? 0,
         bodyMapMarks: incident.bodyMap?.marks.length ?? 0,
       },
+      ...auditOrigin(actor),
     },
     // Each linked pupil's chronology row carries that pupil's own part (toChronologyEntry).
     links: incident.linkedPupils.map((l) => ({

@@ -55,6 +55,8 @@ export const schoolSetupSchema = z
     headTeacherStaffId: z.string().trim().min(1).optional(),
     chairOfGovernorsStaffId: z.string().trim().min(1).optional(),
     categories: z.array(categorySchema).min(1).max(40).optional(),
+    // Fractions allowed (0.5 is thirty seconds); at most a school day's lesson, so a screen is never left open all day.
+    idleHideMinutes: z.number().min(0.1).max(120).optional(),
     alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
   })
   .strict();
@@ -96,6 +98,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.locations ? { locations: input.locations } : {}),
     ...(input.headTeacherStaffId ? { headTeacherStaffId: input.headTeacherStaffId } : {}),
     ...(input.chairOfGovernorsStaffId ? { chairOfGovernorsStaffId: input.chairOfGovernorsStaffId } : {}),
+    ...(input.idleHideMinutes !== undefined ? { idleHideMinutes: input.idleHideMinutes } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

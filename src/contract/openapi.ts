@@ -4,7 +4,7 @@
  * document cannot drift from what the server parses and the tab expects.
  */
 import { z } from "zod";
-import { ROUTE_LIST, BINARY, type RouteDef } from "./routes.js";
+import { ROUTE_LIST, BINARY, CSV, type RouteDef } from "./routes.js";
 import { routeInputs, type RouteInputs } from "./route-inputs.js";
 import { errorBodySchema } from "./views.js";
 
@@ -53,7 +53,9 @@ function operationOf(route: RouteDef) {
     responses[status] =
       schema === BINARY
         ? { description: "The file, as a download", content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } }
-        : { description: status === "201" ? "Created" : "OK", content: { "application/json": { schema: jsonSchema(schema!, "output") } } };
+        : schema === CSV
+          ? { description: "CSV (RFC 4180, UTF-8) with a header row, as a download", content: { "text/csv": { schema: { type: "string" } } } }
+          : { description: status === "201" ? "Created" : "OK", content: { "application/json": { schema: jsonSchema(schema!, "output") } } };
   }
   const body =
     route.body === BINARY

@@ -34,4 +34,9 @@ export const routeInputs = {
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },
   downloadFile: { params: ids("incidentId", "fileId"), query: none },
+  listMyConcerns: { query: none },
+  getPupilAudit: { params: ids("pupilId"), query: none },
+  exportPupilAudit: { params: ids("pupilId"), query: none },
+  getStaffAudit: { params: ids("staffId"), query: none },
+  exportStaffAudit: { params: ids("staffId"), query: none },
 } satisfies Record<RouteId, RouteInputs>;

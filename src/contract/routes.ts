@@ -12,13 +12,15 @@
 import type * as zm from "zod/mini";
 import {
   acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
-  pupilSearchSchema, recordedSchema, uploadedFileSchema,
+  pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
 
 type Schema = zm.ZodMiniType;
 
 /** A body or answer that is a file's bytes rather than JSON. */
 export const BINARY = "binary" as const;
+/** An answer that is CSV text (text/csv, UTF-8) to save as a file: the handler returns the text. */
+export const CSV = "csv" as const;
 
 export interface RouteDef {
   /** The OpenAPI operationId, and the name the tab's client and the tests use. */
@@ -36,7 +38,7 @@ export interface RouteDef {
   /** The request's body is JSON, a file's bytes, or nothing. */
   body?: "json" | typeof BINARY;
   /** The success answers by status; most routes have one. */
-  responses: Partial<Record<200 | 201, Schema | typeof BINARY>>;
+  responses: Partial<Record<200 | 201, Schema | typeof BINARY | typeof CSV>>;
 }
 
 const define = <const T extends Record<string, Omit<RouteDef, "id">>>(table: T) =>
@@ -130,6 +132,50 @@ export const routes = define({
     record: "read",
     params: ["incidentId", "fileId"],
     responses: { 200: BINARY },
+  },
+  listMyConcerns: {
+    method: "GET",
+    path: "/api/my/concerns",
+    summary: '"My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest first (100 at most)',
+    auth: "bearer",
+    record: "read",
+    responses: { 200: myConcernsSchema },
+  },
+  getPupilAudit: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/audit",
+    summary: "A pupil's audit trail, newest first: every view, export, write and refused attempt (DSLs with MFA); audited",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId"],
+    responses: { 200: auditTrailSchema },
+  },
+  exportPupilAudit: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/audit.csv",
+    summary: "A pupil's audit trail as CSV, one row per event (DSLs with MFA); audited as an export",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId"],
+    responses: { 200: CSV },
+  },
+  getStaffAudit: {
+    method: "GET",
+    path: "/api/staff/:staffId/audit",
+    summary: "What a member of staff did in Keepsafe, newest first (DSLs with MFA); audited",
+    auth: "bearer",
+    record: "read",
+    params: ["staffId"],
+    responses: { 200: auditTrailSchema },
+  },
+  exportStaffAudit: {
+    method: "GET",
+    path: "/api/staff/:staffId/audit.csv",
+    summary: "A member of staff's audit trail as CSV, one row per event (DSLs with MFA); audited as an export",
+    auth: "bearer",
+    record: "read",
+    params: ["staffId"],
+    responses: { 200: CSV },
   },
 });
 

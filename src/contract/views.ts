@@ -23,6 +23,8 @@ export const meSchema = z.object({
   role: roleSchema,
   mfa: z.boolean(),
   school: z.object({ id: z.string(), name: z.string() }),
+  /** Minutes without input after which the tab blanks itself (the school's setting). */
+  idleHideMinutes: z.number(),
 });
 
 /** A pupil as a search result or a record's header; `flags` holds only what the reader's role may know. */
@@ -57,6 +59,39 @@ export const chronologyRowSchema = z.object({
 export const chronologySchema = z.object({
   pupil: z.extend(pupilSummarySchema, { dateOfBirth: z.string() }),
   entries: z.array(chronologyRowSchema),
+});
+
+/** "My concerns": what the reader raised, was alerted to or was tagged in, newest recorded first. */
+export const myConcernSchema = z.object({
+  incidentId: z.string(),
+  reference: z.string(),
+  pupilId: z.string(),
+  pupilName: z.string(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  categoryNames: z.array(z.string()),
+  status: statusSchema,
+  why: z.array(z.enum(["raised", "alerted", "tagged"])),
+});
+export const myConcernsSchema = z.object({ concerns: z.array(myConcernSchema), truncated: z.boolean() });
+
+/** One audit event as the DSL reads it: who, what, when, from where and the outcome; never a record's text. */
+export const auditRowSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  type: z.string(),
+  outcome: z.enum(["allowed", "refused"]),
+  via: z.string(),
+  actorStaffId: z.string(),
+  actorName: z.string(),
+  pupilId: z.optional(z.string()),
+  incidentId: z.optional(z.string()),
+  detail: z.string(),
+});
+export const auditTrailSchema = z.object({
+  subject: z.object({ kind: z.enum(["pupil", "staff"]), id: z.string(), name: z.string() }),
+  events: z.array(auditRowSchema),
+  truncated: z.boolean(),
 });
 
 export const bodyMapMarkSchema = z.object({
@@ -221,3 +256,6 @@ export type UploadedFile = z.infer<typeof uploadedFileSchema>;
 export type DraftFiles = z.infer<typeof draftFilesSchema>;
 export type IncidentFile = z.infer<typeof incidentFileSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type MyConcerns = z.infer<typeof myConcernsSchema>;
+export type AuditRow = z.infer<typeof auditRowSchema>;
+export type AuditTrail = z.infer<typeof auditTrailSchema>;

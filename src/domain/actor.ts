@@ -1,4 +1,5 @@
 import type { Role } from "./roles.js";
+import type { AuditSource } from "./incident.js";
 
 /** The signed-in member of staff, as resolved from a validated token and the school's staff list. */
 export interface Actor {
@@ -8,4 +9,6 @@ export interface Actor {
   role: Role;
   /** Whether the sign-in passed a second factor (amr contains "mfa" or the auth context was met). */
   mfa: boolean;
+  /** The door they came through (bot, tab, cli, job), kept on each audit event. */
+  via?: AuditSource;
 }

@@ -156,8 +156,16 @@ export type AuditEventType =
   | "incident.recategorised"
   | "school.imported"
   | "file.downloaded"
+  | "concerns.listed"
+  | "audit.viewed"
+  | "audit.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused";
+
+/** Where an audited request came from. Events stored before this was kept have none. */
+export const AUDIT_SOURCES = ["bot", "tab", "cli", "job"] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+export type AuditOutcome = "allowed" | "refused";
 
 export interface AuditEvent {
   id: string;
@@ -169,7 +177,15 @@ export interface AuditEvent {
   at: string;
   /** Non-personal detail only (ids, counts, category ids). */
   detail?: Record<string, string | number | boolean | string[]>;
+  /** From where: bot, tab, cli or job (absent on events stored before it was kept). */
+  via?: AuditSource;
+  /** Absent on older events: read them with auditOutcome(). */
+  outcome?: AuditOutcome;
 }
+
+/** An event's outcome, also for events stored before the outcome was kept (a refusal is its own type). */
+export const auditOutcome = (e: Pick<AuditEvent, "type" | "outcome">): AuditOutcome =>
+  e.outcome ?? (e.type === "access.refused" ? "refused" : "allowed");
 
 export type AlertChannel = "activity-feed" | "email";
 

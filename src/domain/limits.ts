@@ -12,6 +12,10 @@ export const LIMITS = {
   allegationStaffMax: 10,
   pupilSearchMaxResults: 15,
   pupilSearchMinQuery: 1,
+  /** "My concerns" shows this many, newest first, and says when there are more. */
+  myConcernsMax: 100,
+  /** An audit trail shows (and exports) this many events, newest first, and says when there are more. */
+  auditTrailMax: 2_000,
   filesPerRecord: 10,
   fileMaxBytes: 40 * 1024 * 1024,
   // Each recipient costs three writes in the incident's single transactional batch (100 operations at most).

@@ -104,3 +104,14 @@ export function assertCanBrowseChronology(actor: Actor) {
   assertSignInStrongEnough(actor);
   if (!canBrowseChronology(actor)) throw ForbiddenError("Your role records concerns but does not browse pupils' records.");
 }
+
+/**
+ * An audit trail shows who looked at which pupil's records: the safeguarding team's own tool for
+ * proving need-to-know, so only DSLs and deputies (with MFA) read or export one.
+ */
+export const canViewAuditTrail = (actor: Pick<Actor, "role">) => isSafeguardingLead(actor.role);
+
+export function assertCanViewAuditTrail(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!canViewAuditTrail(actor)) throw ForbiddenError("Only the DSL and deputy DSLs see audit trails.");
+}

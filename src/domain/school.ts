@@ -20,7 +20,12 @@ export interface School {
   /** Changes whenever pupils are imported, so in-memory pupil indexes know to reload. */
   rosterVersion?: string;
   chairOfGovernorsStaffId?: string;
+  /** Minutes without input after which the tab blanks itself; DEFAULT_IDLE_HIDE_MINUTES when unset. */
+  idleHideMinutes?: number;
 }
+
+/** A screen left open in a classroom is blanked after this long unless the school chose otherwise. */
+export const DEFAULT_IDLE_HIDE_MINUTES = 5;
 
 export interface AlertGroup {
   id: string;

@@ -58,8 +58,19 @@ export interface RecordStore {
    */
   addAction(action: IncidentAction, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean; action: IncidentAction }>;
   actionsForIncident(incidentId: string, pupilId: string): Promise<IncidentAction[]>;
+  /**
+   * The incidents a member of staff raised, was alerted to or was tagged in (an action), newest
+   * recorded first, at most `limit`. Read across pupils by those fields, never by scanning pupils.
+   */
+  incidentsForStaff(schoolId: string, staffId: string, limit: number): Promise<Incident[]>;
+  /**
+   * Audit is append-only: there is deliberately no way to change or delete an event (a test of this
+   * interface holds it to that).
+   */
   appendAudit(event: AuditEvent): Promise<void>;
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;
+  /** What a member of staff did (as the actor), newest first, at most `limit`. */
+  auditForStaff(schoolId: string, staffId: string, limit: number): Promise<AuditEvent[]>;
   /** Outbox messages due at `now`, oldest first. */
   dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
   /**

@@ -1,11 +1,11 @@
 // Typed client for Keepsafe's tab API. Every call carries the Teams SSO token
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
-import { pathOf, routes, type RouteDef } from "../../src/contract/routes.js";
+import { CSV, pathOf, routes, type RouteDef } from "../../src/contract/routes.js";
 import type { AddActionBody, RecordIncidentBody } from "../../src/contract/requests.js";
 import {
   errorBodySchema,
-  type Acknowledged, type ActionView, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView, type MeView, type PupilSearch,
+  type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView, type MeView, type PupilSearch,
   type Recorded, type UploadedFile,
 } from "../../src/contract/views.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
@@ -85,6 +85,26 @@ export class ApiClient {
     return action;
   }
 
+  /** "My concerns": what the signed-in member of staff raised, was alerted to or was tagged in. */
+  myConcerns(signal?: AbortSignal): Promise<MyConcerns> {
+    return this.call(routes.listMyConcerns, {}, signal);
+  }
+
+  pupilAudit(pupilId: string, signal?: AbortSignal): Promise<AuditTrail> {
+    return this.call(routes.getPupilAudit, { params: { pupilId } }, signal);
+  }
+
+  staffAudit(staffId: string, signal?: AbortSignal): Promise<AuditTrail> {
+    return this.call(routes.getStaffAudit, { params: { staffId } }, signal);
+  }
+
+  /** The CSV text of a pupil's or a member of staff's audit trail, to save as a file. */
+  exportAudit(subject: { pupilId: string } | { staffId: string }): Promise<string> {
+    return "pupilId" in subject
+      ? this.call(routes.exportPupilAudit, { params: { pupilId: subject.pupilId } })
+      : this.call(routes.exportStaffAudit, { params: { staffId: subject.staffId } });
+  }
+
   formOptions(signal?: AbortSignal): Promise<FormOptions> {
     return this.call(routes.getFormOptions, {}, signal);
   }
@@ -124,10 +144,16 @@ export class ApiClient {
       ? { body: input.file, contentType: "application/octet-stream" }
       : input.body !== undefined ? { body: JSON.stringify(input.body), contentType: "application/json" } : undefined;
     const response = await this.authorised(route.method, pathOf(route, input.params) + query, signal, payload);
+    if (response.ok && route.responses[response.status as 200 | 201] === CSV) {
+      if (!/^text\/csv\b/.test(response.headers.get("Content-Type") ?? "")) {
+        throw new ApiError(response.status, "bad_response", "Keepsafe's server sent an answer this page does not understand.");
+      }
+      return (await response.text()) as SuccessOf<R>;
+    }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw toApiError(response.status, body);
     const schema = route.responses[response.status as 200 | 201];
-    const parsed = schema && schema !== "binary" ? (schema as z.ZodMiniType).safeParse(body) : undefined;
+    const parsed = schema && schema !== "binary" && schema !== CSV ? (schema as z.ZodMiniType).safeParse(body) : undefined;
     if (!parsed?.success) {
       throw new ApiError(response.status, "bad_response", "Keepsafe's server sent an answer this page does not understand.");
     }
@@ -185,7 +211,9 @@ export class ApiClient {
 interface Payload { body: string | Blob; contentType: string }
 interface CallInput { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; file?: Blob }
 /** What a route answers on success (its 200 or 201 schema's output). */
-type SuccessOf<R extends RouteDef> = R["responses"] extends Partial<Record<200 | 201, infer S>> ? (S extends z.ZodMiniType ? z.output<S> : never) : never;
+type SuccessOf<R extends RouteDef> = R["responses"] extends Partial<Record<200 | 201, infer S>>
+  ? S extends z.ZodMiniType ? z.output<S> : S extends typeof CSV ? string : never
+  : never;
 
 /** Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date); undefined when unreadable. */
 function retryAfterSeconds(header: string | null): number | undefined {

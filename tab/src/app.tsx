@@ -1,10 +1,10 @@
 // The tab's shell: header with who is signed in and "Hide screen", pupil search,
 // and whichever record is open (a pupil's chronology or one incident).
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { AddRegular, ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
+import { AddRegular, ArrowLeftRegular, EyeOffRegular, HistoryRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
 import type { ApiClient } from "./api-client.js";
@@ -12,13 +12,18 @@ import { ChronologyView } from "./views/chronology-view.js";
 import { IncidentView } from "./views/incident-view.js";
 import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
+import { MyConcerns } from "./views/my-concerns.js";
+import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
+import { canViewAuditTrail } from "../../src/domain/policy.js";
+import type { MeView } from "../../src/contract/views.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
 export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
-  | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } };
+  | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } }
+  | { view: "audit"; subject: AuditSubject; back: Route };
 
 const useStyles = makeStyles({
   page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
@@ -47,8 +52,10 @@ export interface AppProps {
 
 export function App({ api, initialRoute, stepUp }: AppProps) {
   const styles = useStyles();
-  const privacy = usePrivacyScreen();
+  const [me, setMe] = useState<MeView>();
+  const privacy = usePrivacyScreen(me?.idleHideMinutes);
   const [route, setRoute] = useState<Route>(initialRoute);
+  const mayAudit = !!me && canViewAuditTrail(me);
   const { apiContext, challenge, generation, signIn } = useStepUpShell(api, stepUp);
 
   return (
@@ -61,7 +68,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
             data-testid="record-concern">
             Record a concern
           </Button>
-          <Signedin key={generation} />
+          <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
           </Button>
@@ -72,20 +79,41 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               <div className={styles.panel}>
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
-              {route.view === "search" ? null : (
+              {route.view === "search" ? (
                 <div className={styles.panel}>
-                  {route.view === "pupil" ? (
+                  <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
+                </div>
+              ) : (
+                <div className={styles.panel}>
+                  {route.view === "audit" ? (
+                    <>
+                      <div>
+                        <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setRoute(route.back)}>Back</Button>
+                      </div>
+                      <AuditTrailView subject={route.subject} onOpenStaff={(staffId) => setRoute({ view: "audit", subject: { staffId }, back: route })} />
+                    </>
+                  ) : route.view === "pupil" ? (
+                    <>
+                    {mayAudit ? (
+                      <div>
+                        <Button icon={<HistoryRegular />} data-testid="open-audit"
+                          onClick={() => setRoute({ view: "audit", subject: { pupilId: route.pupilId }, back: route })}>
+                          Audit trail
+                        </Button>
+                      </div>
+                    ) : null}
                     <ChronologyView
                       pupilId={route.pupilId}
                       onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                     />
+                    </>
                   ) : (
                     <>
                       {route.back ? (
                         <>
                           <div>
                             <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setRoute(route.back!)}>
-                              Back to chronology
+                              {route.back.view === "pupil" ? "Back to chronology" : "Back"}
                             </Button>
                           </div>
                           <Divider />
@@ -125,9 +153,11 @@ function openRecordConcern(onRecorded: (incidentId: string) => void) {
 }
 
 /** Who is signed in, and where. Loading this first also surfaces an MFA challenge before any record is asked for. */
-function Signedin() {
+function Signedin({ onLoaded }: { onLoaded(me: MeView): void }) {
   const styles = useStyles();
   const { data } = useLoad((api, signal) => api.me(signal), []);
+  // The shell needs the school's idle time and the reader's role; asked for once, here.
+  useEffect(() => { if (data) onLoaded(data); }, [data, onLoaded]);
   if (!data) return <span className={styles.who} />;
   return <Caption1 className={styles.who} data-testid="signed-in">{data.name} ({data.role}) · {data.school.name}</Caption1>;
 }

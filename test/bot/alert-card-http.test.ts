@@ -106,7 +106,7 @@ describe("alert card in Teams chat", function () {
     assert.ok(alerts.find((a) => a.staffId === dsl.oid)?.acknowledgedAt, "the DSL's alert is acknowledged in the store");
     assert.ok(!alerts.find((a) => a.staffId === deputy.oid)?.acknowledgedAt, "the deputy's is not");
     const audit = await records().auditForPupil(pupil.id);
-    assert.ok(audit.some((e) => e.type === "alert.acknowledged" && e.incidentId === incidentId && e.actorStaffId === dsl.oid));
+    assert.ok(audit.some((e) => e.type === "alert.acknowledged" && e.incidentId === incidentId && e.actorStaffId === dsl.oid && e.via === "bot" && e.outcome === "allowed"), "audited as from the bot");
 
     const after = ofCard(await dslChat.execute("refreshAlertCard", { incidentId }));
     assert.match(cardText(after), /Read by you at /);

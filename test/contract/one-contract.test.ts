@@ -60,6 +60,11 @@ describe("one contract for the tab API", function () {
     }) as typeof fetch;
     const client = new ApiClient({ getToken: async () => "t", fetch: fetchImpl });
     const calls: [string, () => Promise<unknown>][] = [
+      ["listMyConcerns", () => client.myConcerns()],
+      ["getPupilAudit", () => client.pupilAudit("p-1")],
+      ["getStaffAudit", () => client.staffAudit("s-1")],
+      ["exportPupilAudit", () => client.exportAudit({ pupilId: "p-1" })],
+      ["exportStaffAudit", () => client.exportAudit({ staffId: "s-1" })],
       ["getMe", () => client.me()],
       ["searchPupils", () => client.searchPupils("ab")],
       ["getChronology", () => client.chronology("p-1")],

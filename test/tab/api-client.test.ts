@@ -14,7 +14,7 @@ function fakeFetch(answers: Answer[], seen: { url: string; auth: string | null; 
   }) as typeof fetch;
 }
 
-const me = { staffId: "s-1", name: "Dee", role: "DSL", mfa: true, school: { id: "sch", name: "Oakfield" } };
+const me = { staffId: "s-1", name: "Dee", role: "DSL", mfa: true, school: { id: "sch", name: "Oakfield" }, idleHideMinutes: 5 };
 
 describe("tab api client", () => {
   it("sends the bearer token and parses the answer", async () => {

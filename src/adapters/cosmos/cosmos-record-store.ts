@@ -185,11 +185,42 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     actionsForIncident: (incidentId, pupilId) =>
       guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),
 
+    incidentsForStaff: (schoolId, staffId, limit) =>
+      guarded("incidentsForStaff", async () => {
+        const top = Math.max(1, Math.floor(limit));
+        // Across partitions by design: a member of staff's records are spread over their pupils.
+        const [own, tagging] = await Promise.all([
+          query(
+            records,
+            "SELECT TOP @top * FROM c WHERE c.type = 'incident' AND c.schoolId = @schoolId AND (c.raisedBy.staffId = @staffId OR ARRAY_CONTAINS(c.alertedStaffIds, @staffId)) ORDER BY c.recordedAt DESC",
+            { "@schoolId": schoolId, "@staffId": staffId, "@top": top },
+          ),
+          query(records, "SELECT c.incidentId, c.pupilId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", { "@staffId": staffId }),
+        ]);
+        const byId = new Map(own.map((d) => [String(d.id), fromIncidentDoc(d)]));
+        const missing = [...new Map(tagging.map((t) => [String(t.incidentId), String(t.pupilId)])).entries()].filter(([id]) => !byId.has(id));
+        for (const doc of await Promise.all(missing.map(([id, pk]) => pointRead(records, id, pk)))) {
+          if (doc && doc.schoolId === schoolId) byId.set(String(doc.id), fromIncidentDoc(doc));
+        }
+        return [...byId.values()].sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : 0)).slice(0, top);
+      }),
+
     appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
 
     auditForPupil: (pupilId) =>
       guarded("auditForPupil", async () =>
         (await query(records, "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'audit' ORDER BY c.occurredAt ASC", { "@pupilId": pupilId }, pupilId)).map(fromAuditDoc),
+      ),
+
+    auditForStaff: (schoolId, staffId, limit) =>
+      guarded("auditForStaff", async () =>
+        (
+          await query(
+            records,
+            "SELECT TOP @top * FROM c WHERE c.type = 'audit' AND c.schoolId = @schoolId AND c.actorStaffId = @staffId ORDER BY c.occurredAt DESC",
+            { "@schoolId": schoolId, "@staffId": staffId, "@top": Math.max(1, Math.floor(limit)) },
+          )
+        ).map(fromAuditDoc),
       ),
 
     dueOutbox: (now, limit) =>

@@ -1,9 +1,13 @@
 // "Hide screen": blanks the tab at once when someone walks past, until clicked.
-// Escape pressed twice quickly does the same, for when there is no time to aim.
+// Escape pressed twice quickly does the same, for when there is no time to aim. The tab also
+// blanks itself after the school's idle time without input, and whenever Teams hides it
+// (another app or chat chosen, the window minimised), so a record is never left on show.
 import { useEffect, useRef, useState } from "react";
 import { makeStyles, tokens } from "@fluentui/react-components";
 
 const DOUBLE_ESCAPE_MS = 800;
+/** What counts as someone still using the tab. */
+const ACTIVITY_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"] as const;
 
 const useStyles = makeStyles({
   cover: {
@@ -15,8 +19,27 @@ const useStyles = makeStyles({
   },
 });
 
-export function usePrivacyScreen(): { hidden: boolean; hide(): void; show(): void } {
+export function usePrivacyScreen(idleHideMinutes?: number): { hidden: boolean; hide(): void; show(): void } {
   const [hidden, setHidden] = useState(false);
+  useEffect(() => {
+    const onVisibility = () => { if (document.visibilityState === "hidden") setHidden(true); };
+    document.addEventListener("visibilitychange", onVisibility);
+    return () => document.removeEventListener("visibilitychange", onVisibility);
+  }, []);
+  useEffect(() => {
+    // Until the school's setting is known, and while already blank, there is nothing to time.
+    if (hidden || !idleHideMinutes || idleHideMinutes <= 0) return;
+    let timer = window.setTimeout(() => setHidden(true), idleHideMinutes * 60_000);
+    const onActivity = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setHidden(true), idleHideMinutes * 60_000);
+    };
+    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, onActivity, { capture: true, passive: true });
+    return () => {
+      window.clearTimeout(timer);
+      for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, onActivity, { capture: true });
+    };
+  }, [hidden, idleHideMinutes]);
   const lastEscape = useRef(0);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

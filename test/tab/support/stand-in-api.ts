@@ -58,7 +58,10 @@ export class StandInApi {
 
     const path = url.pathname;
     if (req.method === "GET" && path === "/api/me") {
-      return answer(res, routes.getMe, { staffId: "s-1", name: "Dee Esel", role: "DSL", mfa: true, school: { id: "sch-1", name: "Oakfield Primary" } });
+      return answer(res, routes.getMe, { staffId: "s-1", name: "Dee Esel", role: "DSL", mfa: true, school: { id: "sch-1", name: "Oakfield Primary" }, idleHideMinutes: 5 });
+    }
+    if (req.method === "GET" && path === "/api/my/concerns") {
+      return answer(res, routes.listMyConcerns, { concerns: [], truncated: false });
     }
     if (req.method === "GET" && path === "/api/pupils") {
       const query = (url.searchParams.get("query") ?? "").toLowerCase();
