@@ -77,3 +77,36 @@ describe("architecture: dependencies point inward", () => {
     assert.deepEqual(bad.map((i) => `${i.file} -> ${i.spec}`), []);
   });
 });
+
+/** A comparison with a role, anywhere: `role ===`, `role !==`, `.role ==`, `role != "X"`. */
+const ROLE_COMPARISON = /\brole\s*[!=]==?|[!=]==?\s*\w*\.?role\b/;
+const POLICY_DIR = path.join("src", "domain", "policy") + path.sep;
+
+/** Files (relative to the project) with a role comparison, outside the policy folder, and their lines. */
+export function roleComparisonsOutsidePolicy(files: { file: string; text: string }[]): string[] {
+  return files
+    .filter((f) => !f.file.startsWith(POLICY_DIR))
+    .flatMap((f) => f.text.split("\n").flatMap((line, i) => (ROLE_COMPARISON.test(line) ? [`${f.file}:${i + 1}: ${line.trim()}`] : [])));
+}
+
+describe("architecture: one policy decides access", () => {
+  it("compares roles only in src/domain/policy/", () => {
+    const files = ["src", "bot", "tab"].flatMap(sources).map((file) => ({ file, text: fs.readFileSync(path.join(projectRoot, file), "utf8") }));
+    assert.deepEqual(roleComparisonsOutsidePolicy(files), []);
+  });
+
+  it("the check itself catches a role comparison outside the policy and lets the policy have them", () => {
+    const scratch = [
+      { file: path.join("bot", "cards", "scratch.ts"), text: 'const lead = actor.role === "DSL";' },
+      { file: path.join("tab", "src", "scratch.tsx"), text: 'staff.filter((s) => s.role !== "STAFF")' },
+      { file: path.join("src", "app", "scratch.ts"), text: 'if ("SLT" == member.role) go();' },
+      { file: path.join("src", "app", "fine.ts"), text: "const roles = member.roles; shownTo(actor.role);" },
+      { file: path.join("src", "domain", "policy", "roles.ts"), text: 'export const isSeniorLeader = (role: Role) => role === "SLT";' },
+    ];
+    assert.deepEqual(roleComparisonsOutsidePolicy(scratch), [
+      `${path.join("bot", "cards", "scratch.ts")}:1: const lead = actor.role === "DSL";`,
+      `${path.join("tab", "src", "scratch.tsx")}:1: staff.filter((s) => s.role !== "STAFF")`,
+      `${path.join("src", "app", "scratch.ts")}:1: if ("SLT" == member.role) go();`,
+    ]);
+  });
+});

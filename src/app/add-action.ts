@@ -12,7 +12,7 @@ import type { Actor } from "../domain/actor.js";
 import { ACTION_KINDS, type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
 import { ValidationError, type FieldProblem } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertCanAnswerOwnAlert } from "../domain/policy.js";
+import { assertCanAnswerOwnAlert } from "../domain/policy/index.js";
 import type { School, StaffMember } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";

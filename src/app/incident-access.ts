@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { Incident, IncidentAction } from "../domain/incident.js";
-import { assertSignInStrongEnough, canViewIncident, recordNotFound } from "../domain/policy.js";
+import { assertSignInStrongEnough, can, recordNotFound } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -46,7 +46,7 @@ export async function openIncident(deps: IncidentAccessDeps, actor: Actor, incid
   // The second factor is asked for before looking, so the answer does not depend on whether the record exists.
   assertSignInStrongEnough(actor);
   const opened = await loadIncident(deps, actor, incidentId);
-  if (!canViewIncident(actor, opened.incident, opened.school.categories, opened.actions)) {
+  if (!can(actor, "view", { kind: "incident", incident: opened.incident, categories: opened.school.categories, actions: opened.actions })) {
     await auditRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, request);
     throw recordNotFound();
   }

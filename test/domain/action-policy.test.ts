@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { Actor } from "../../src/domain/actor.js";
 import type { Role } from "../../src/domain/roles.js";
-import { assertCanAnswerOwnAlert, canViewAction, canViewIncident } from "../../src/domain/policy.js";
+import { assertCanAnswerOwnAlert, canViewAction, canViewIncident } from "../../src/domain/policy/index.js";
 
 const actor = (staffId: string, role: Role, mfa = true): Actor => ({ staffId, schoolId: "s", name: staffId, role, mfa });
 const incident = {

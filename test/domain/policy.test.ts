@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy.js";
+import { canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy/index.js";
 import { PUPIL_FLAGS } from "../../src/domain/school.js";
 import { DEFAULT_CATEGORIES, findCategory } from "../../src/domain/categories.js";
 import type { Actor } from "../../src/domain/actor.js";

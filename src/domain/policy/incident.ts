@@ -1,0 +1,77 @@
+/**
+ * Incidents: who may read a record, and who may answer an alert about it. A record the actor may
+ * not see answers exactly as a missing one (recordNotFound); callers audit the refusal.
+ */
+import type { Actor } from "../actor.js";
+import type { Category } from "../categories.js";
+import type { Incident, IncidentAction } from "../incident.js";
+import { ForbiddenError, MfaRequiredError, NotFoundError } from "../errors.js";
+import { isSafeguardingLead, isSeniorLeader, requiresMfa } from "./roles.js";
+
+export type IncidentAccessFacts = Pick<Incident, "raisedBy" | "alertedStaffIds" | "categoryIds"> & {
+  allegationSubjectStaffIds?: string[];
+};
+
+export type TaggedIn = readonly Pick<IncidentAction, "taggedStaffIds">[];
+
+/** An incident with several categories is as restricted as its most restricted one. */
+export const touchesProtected = (categoryIds: readonly string[], categories: readonly { id: string; protected?: boolean }[]) =>
+  categoryIds.some((id) => categories.find((c) => c.id === id)?.protected ?? false);
+
+/** The named adult in an allegation never sees it, whatever their role. */
+export const isAllegationSubject = (actor: Actor, incident: IncidentAccessFacts) =>
+  (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
+
+/**
+ * Anyone raising or alerted to a record may read it, and so may anyone tagged in one of its
+ * actions (tagging alerts them); others by role and category.
+ */
+export function canViewIncident(
+  actor: Actor,
+  incident: IncidentAccessFacts,
+  categories: readonly Category[],
+  actions: TaggedIn = [],
+): boolean {
+  if (isAllegationSubject(actor, incident)) return false;
+  if (incident.raisedBy.staffId === actor.staffId) return true;
+  if (incident.alertedStaffIds.includes(actor.staffId)) return true;
+  if (actions.some((a) => a.taggedStaffIds.includes(actor.staffId))) return true;
+  if (isSafeguardingLead(actor.role)) return true;
+  if (isSeniorLeader(actor.role)) return !touchesProtected(incident.categoryIds, categories);
+  return false;
+}
+
+/** DSLs change categories after the fact; staff raise, a DSL re-tags. */
+export const canRecategorise = (actor: Actor) => isSafeguardingLead(actor.role);
+
+/** The safeguarding team is told, on the record, that it is an allegation about an adult here. */
+export const seesAllegationNote = (actor: Actor) => isSafeguardingLead(actor.role);
+
+/**
+ * DSLs, deputies and SLT must have passed MFA before any record is shown to them, because their
+ * access reaches other people's concerns. Staff see only what they wrote or were alerted to.
+ */
+export function assertSignInStrongEnough(actor: Actor): void {
+  if (requiresMfa(actor.role) && !actor.mfa) throw MfaRequiredError();
+}
+
+/**
+ * A record the actor may not see answers exactly as a missing one: that a record exists about a
+ * pupil is itself something a member of staff may not know. Callers audit the refusal.
+ */
+export const recordNotFound = () => NotFoundError("The record");
+
+export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[], actions: TaggedIn = []) {
+  assertSignInStrongEnough(actor);
+  if (!canViewIncident(actor, incident, categories, actions)) throw recordNotFound();
+}
+
+/**
+ * The person an alert was sent to may answer it from the alert card in Teams chat (mark it read,
+ * add an action) without a second factor: neither shows them anything of the record, and the bot
+ * channel carries no sign-in strength. Reading the record still needs the tab and MFA.
+ */
+export function assertCanAnswerOwnAlert(actor: Actor, incident: IncidentAccessFacts) {
+  if (isAllegationSubject(actor, incident) || !incident.alertedStaffIds.includes(actor.staffId))
+    throw ForbiddenError("You were not alerted to this record.");
+}
