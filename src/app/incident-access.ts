@@ -46,7 +46,7 @@ export async function openIncident(deps: IncidentAccessDeps, actor: Actor, incid
   // The second factor is asked for before looking, so the answer does not depend on whether the record exists.
   assertSignInStrongEnough(actor);
   const opened = await loadIncident(deps, actor, incidentId);
-  if (!can(actor, "view", { kind: "incident", incident: opened.incident, categories: opened.school.categories, actions: opened.actions })) {
+  if (!can(actor, "view", { kind: "incident", incident: opened.incident, school: opened.school, actions: opened.actions })) {
     await auditRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, request);
     throw recordNotFound();
   }

@@ -105,7 +105,7 @@ export class KeepsafeService {
     if (!pupil) throw NotFoundError("The pupil");
     // Actions are read for every row: being tagged in one opens its incident, and they are rows too.
     const stored = await this.withActions(await this.deps.records.chronology(pupilId));
-    const visible = stored.filter(({ entry, actions }) => can(actor, "view", { kind: "incident", incident: entry, categories: school.categories, actions }));
+    const visible = stored.filter(({ entry, actions }) => can(actor, "view", { kind: "incident", incident: entry, school, actions }));
     const rows = await Promise.all(
       visible.map(async ({ entry: e, actions }): Promise<ChronologyRow[]> => {
         const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);

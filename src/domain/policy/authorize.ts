@@ -14,10 +14,10 @@ import { ForbiddenError, MfaRequiredError } from "../errors.js";
 import { canViewAction } from "./action.js";
 import { canBrowseChronology } from "./chronology.js";
 import { canAllocateCategory, canNoteWhoWroteScan } from "./form.js";
-import { canRecategorise, canViewIncident, isAllegationSubject, recordNotFound, type IncidentAccessFacts, type TaggedIn } from "./incident.js";
+import { canRecategorise, canViewIncident, isAllegationSubject, recordNotFound, type IncidentAccessFacts, type PolicySchool, type TaggedIn } from "./incident.js";
 import { isSafeguardingLead, requiresMfa } from "./roles.js";
 
-type RecordFacts = { incident: IncidentAccessFacts; categories: readonly Category[]; actions?: TaggedIn };
+type RecordFacts = { incident: IncidentAccessFacts; school: PolicySchool; actions?: TaggedIn };
 
 export type Resource =
   | ({ kind: "incident" } & RecordFacts)
@@ -46,7 +46,7 @@ type Rule<K extends Kind> = (actor: Actor, resource: Of<K>) => Decision;
 const signedInStrongly = (actor: Actor) => !requiresMfa(actor.role) || actor.mfa;
 const when = (ok: boolean, refusal: Exclude<Decision, "allow">): Decision => (ok ? "allow" : refusal);
 const readRecord = (actor: Actor, r: RecordFacts): Decision =>
-  !signedInStrongly(actor) ? "mfa" : when(canViewIncident(actor, r.incident, r.categories, r.actions), "hidden");
+  !signedInStrongly(actor) ? "mfa" : when(canViewIncident(actor, r.incident, r.school, r.actions), "hidden");
 const safeguardingTeamOnly = (what: string) => (actor: Actor): Decision =>
   !signedInStrongly(actor) ? "mfa" : when(isSafeguardingLead(actor.role), { forbidden: `Only the safeguarding team can ${what}.` });
 

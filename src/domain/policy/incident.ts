@@ -5,6 +5,8 @@
 import type { Actor } from "../actor.js";
 import type { Category } from "../categories.js";
 import type { Incident, IncidentAction } from "../incident.js";
+import type { School } from "../school.js";
+import { allegationRecipient } from "../allegations.js";
 import { ForbiddenError, MfaRequiredError, NotFoundError } from "../errors.js";
 import { isSafeguardingLead, isSeniorLeader, requiresMfa } from "./roles.js";
 
@@ -22,22 +24,39 @@ export const touchesProtected = (categoryIds: readonly string[], categories: rea
 export const isAllegationSubject = (actor: Actor, incident: IncidentAccessFacts) =>
   (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
 
+/** What the policy needs of the school: its categories and who allegations about adults go to. */
+export type PolicySchool = Pick<School, "categories" | "headTeacherStaffId" | "chairOfGovernorsStaffId">;
+
+const schoolFacts = (school: PolicySchool | readonly Category[]): PolicySchool =>
+  Array.isArray(school) ? { categories: [...school] } : (school as PolicySchool);
+
+export const isAllegation = (incident: IncidentAccessFacts) => (incident.allegationSubjectStaffIds ?? []).length > 0;
+
 /**
- * Anyone raising or alerted to a record may read it, and so may anyone tagged in one of its
- * actions (tagging alerts them); others by role and category.
+ * Who reads a record (README, "Who sees what"):
+ * - an allegation about an adult who works here: whoever raised it, DSLs and deputies, and the
+ *   head teacher (the chair of governors when the head is named); never the adults it names,
+ *   never SLT, alerted or tagged staff because of its categories;
+ * - otherwise: whoever raised it, was alerted to it or tagged in one of its actions (a tag kept
+ *   pending for the DSLs is not a tag yet), DSLs and deputies, and SLT unless any of its
+ *   categories is protected (as restricted as its most restricted category).
+ * Linked pupils are never consulted: being linked to a record widens nobody's access.
+ * `school` may be just the categories where no allegation can be involved (older callers).
  */
 export function canViewIncident(
   actor: Actor,
   incident: IncidentAccessFacts,
-  categories: readonly Category[],
+  school: PolicySchool | readonly Category[],
   actions: TaggedIn = [],
 ): boolean {
   if (isAllegationSubject(actor, incident)) return false;
   if (incident.raisedBy.staffId === actor.staffId) return true;
+  if (isSafeguardingLead(actor.role)) return true;
+  const facts = schoolFacts(school);
+  if (isAllegation(incident)) return actor.staffId === allegationRecipient(facts, incident.allegationSubjectStaffIds ?? []);
   if (incident.alertedStaffIds.includes(actor.staffId)) return true;
   if (actions.some((a) => a.taggedStaffIds.includes(actor.staffId))) return true;
-  if (isSafeguardingLead(actor.role)) return true;
-  if (isSeniorLeader(actor.role)) return !touchesProtected(incident.categoryIds, categories);
+  if (isSeniorLeader(actor.role)) return !touchesProtected(incident.categoryIds, facts.categories);
   return false;
 }
 
@@ -61,9 +80,9 @@ export function assertSignInStrongEnough(actor: Actor): void {
  */
 export const recordNotFound = () => NotFoundError("The record");
 
-export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, categories: readonly Category[], actions: TaggedIn = []) {
+export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, school: PolicySchool | readonly Category[], actions: TaggedIn = []) {
   assertSignInStrongEnough(actor);
-  if (!canViewIncident(actor, incident, categories, actions)) throw recordNotFound();
+  if (!canViewIncident(actor, incident, school, actions)) throw recordNotFound();
 }
 
 /**
