@@ -21,7 +21,7 @@ export interface IncidentAccessDeps {
 }
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
-export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view";
+export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "action.approve-tags" | "file.download" | "chronology.view";
 
 export interface OpenedIncident {
   incident: Incident;

@@ -20,6 +20,7 @@ import { auditRefusal, openIncident } from "./incident-access.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
+import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 
 export interface KeepsafeServiceDeps {
@@ -218,6 +219,11 @@ export class KeepsafeService {
   }
 
   /** Add an action from the alert card in chat: the alerted person, without MFA (adding shows nothing of the record). */
+  /** A DSL approves tags kept pending on a protected record (approve-pending-tags.ts). */
+  approvePendingTags(actor: Actor, input: ApprovePendingTagsInput) {
+    return approvePendingTags(this.deps)(actor, input);
+  }
+
   addActionFromCard(actor: Actor, input: AddActionInput) {
     return addAction(this.deps, actor, input, "alerted");
   }

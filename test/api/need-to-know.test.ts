@@ -72,6 +72,23 @@ describe("need-to-know API", function () {
     assert.equal(await status(admin, id), 200);
   });
 
+  it("lets only a DSL approve a pending tag, which alerts and opens the record to that person, once", async () => {
+    const id = await record("ntk-approve-tag", ["safeguarding"], { toldDslInPerson: "yes" });
+    const asked = await addAction(teacher, id, "ntk-req-approve-0001", [admin.oid]);
+    const approve = async (staff: typeof head) => {
+      const res = await keepsafe.api(`/api/incidents/${id}/actions/${asked.body.action.id}/approve-tags`, await keepsafe.tokenFor(staff), { method: "POST" });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    assert.equal((await approve(teacher)).status, 403, "the teacher who asked may not approve their own tag");
+    assert.equal((await approve(slt)).status, 404, "SLT cannot see a safeguarding record at all");
+    assert.equal(await status(admin, id), 404);
+    const ok = await approve(ddsl);
+    assert.equal(ok.status, 201);
+    assert.deepEqual(ok.body.action.taggedStaffIds, [admin.oid]);
+    assert.equal(await status(admin, id), 200, "approved: the tagged person may read the record");
+    assert.equal((await approve(ddsl)).status, 200, "approving again adds nothing");
+  });
+
   it("lets a teacher's tag on a behaviour record open it at once, as schools do today", async () => {
     const id = await record("ntk-open-tag", ["behaviour"], { alertStaffIds: [slt.oid] });
     const added = await addAction(teacher, id, "ntk-req-open-0001", [admin.oid]);

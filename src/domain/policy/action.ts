@@ -38,3 +38,7 @@ export function splitTags(
   };
   return { tagged: tagged.filter(seesAlready), pending: tagged.filter((id) => !seesAlready(id)) };
 }
+
+/** Tags still waiting: pending on an action and not yet given by a later tag (approval adds one). */
+export const tagsStillPending = (action: Pick<IncidentAction, "pendingTaggedStaffIds">, actions: TaggedIn) =>
+  (action.pendingTaggedStaffIds ?? []).filter((id) => !actions.some((a) => a.taggedStaffIds.includes(id)));

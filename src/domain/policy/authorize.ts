@@ -63,6 +63,8 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
   },
   action: {
     view: (actor, r) => when(canViewAction(actor, r.action), "hidden"),
+    // Opening a protected record to someone is the safeguarding team's decision (README).
+    "approve-tags": safeguardingTeamOnly("approve a tag on a safeguarding record"),
   },
   file: {
     download: readRecord,
