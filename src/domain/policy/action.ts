@@ -2,6 +2,7 @@
 import type { Actor } from "../actor.js";
 import type { IncidentAction } from "../incident.js";
 import type { StaffMember } from "../school.js";
+import type { Role } from "../roles.js";
 import { canViewIncident, touchesProtected, type IncidentAccessFacts, type PolicySchool, type TaggedIn } from "./incident.js";
 import { isSafeguardingLead } from "./roles.js";
 
@@ -38,6 +39,9 @@ export function splitTags(
   };
   return { tagged: tagged.filter(seesAlready), pending: tagged.filter((id) => !seesAlready(id)) };
 }
+
+/** Who the tab offers the approve button to (the API decides again). */
+export const canApproveTags = (who: { role: Role } | undefined) => isSafeguardingLead(who?.role);
 
 /** Tags still waiting: pending on an action and not yet given by a later tag (approval adds one). */
 export const tagsStillPending = (action: Pick<IncidentAction, "pendingTaggedStaffIds">, actions: TaggedIn) =>
