@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Actor } from "../src/domain/actor.js";
 import { BODY_MAP_LIMITS, BODY_SIDES, type BodyMapMark } from "../src/domain/body-map.js";
 import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
-import { isSafeguardingLead } from "../src/domain/roles.js";
+import { canNoteWhoWroteScan } from "../src/domain/policy/index.js";
 import type { DraftStore } from "../src/domain/files.js";
 import { childLogger } from "../src/logger.js";
 import { systemClock, type Clock } from "../src/ports/clock.js";
@@ -101,7 +101,7 @@ export class Dialogs {
       log.info({ event: "dialog.opened", dialog: parsed.data.dialog, staffId: actor.staffId }, "dialog opened");
       if (parsed.data.dialog === FILES_DIALOG) {
         // Only a DSL notes who wrote a scanned paper form; the page shows the box, the API decides.
-        if (isSafeguardingLead(actor.role)) url.searchParams.set("scan", "1");
+        if (canNoteWhoWroteScan(actor)) url.searchParams.set("scan", "1");
         const count = draft?.files.length ?? 0;
         return {
           task: {

@@ -5,6 +5,7 @@
  * categories: never the pupil and never the account. The card refreshes per user (refresh.userIds),
  * so "Read by you at …" is always the reader's own state.
  */
+import { TAG_APPROVAL_NOTE } from "../../src/domain/policy/action.js";
 import type { AlertCardView } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
 import { LIMITS } from "../../src/domain/limits.js";
@@ -100,7 +101,7 @@ export function addActionCard(view: AlertCardView, state: AddActionCardState): A
         isMultiSelect: true,
         choices: state.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
       },
-      [hint("Only those tagged, you and the DSLs will see this action.")],
+      [hint("Only those tagged, you and the DSLs will see this action."), hint(TAG_APPROVAL_NOTE)],
     ),
   ];
   const unplaced = kit.unplaced();

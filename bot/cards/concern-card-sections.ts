@@ -14,7 +14,8 @@ import {
 import { ALLEGATION_GUIDANCE, ALLEGATION_LABEL } from "../../src/domain/allegations.js";
 import { LINKED_PARTS, PART_LABELS } from "../../src/domain/incident.js";
 import { LIMITS } from "../../src/domain/limits.js";
-import { isSafeguardingLead, type Role } from "../../src/domain/roles.js";
+import type { Role } from "../../src/domain/roles.js";
+import { canBeAssigned, mustAskToldDsl } from "../../src/domain/policy/index.js";
 import { markdownLiteral, sideBySide, text, type CardElement } from "./card-kit.js";
 import { choice, hint, literalChoice, type FormKit } from "./concern-form-kit.js";
 
@@ -74,7 +75,7 @@ export function disclosureSection(kit: FormKit, chosen: Category[], role: Role |
     valueOn: "true",
     valueOff: "false",
   });
-  const asked = !(role && isSafeguardingLead(role)) && (kit.values[F.disclosure] === "true" || chosen.some((c) => c.protected));
+  const asked = mustAskToldDsl(role && { role }, chosen, { disclosure: kit.values[F.disclosure] === "true", categoryIds: chosen.map((c) => c.id) });
   if (!asked) return out;
   return [
     ...out,
@@ -148,7 +149,7 @@ export function allegationSection(kit: FormKit, options: FormOptions): CardEleme
 
 /** Status, assignee, agency and the planner reminder. */
 export function followUpSection(kit: FormKit, options: FormOptions, today: string): CardElement[] {
-  const leads = options.staff.filter((s) => s.role !== "STAFF");
+  const leads = options.staff.filter(canBeAssigned);
   return [
     sectionHeading("Follow-up"),
     sideBySide(

@@ -56,6 +56,10 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   mount("exportStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "csv"));
 
   // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
+  mount("approvePendingTags", async (actor, { params }) => {
+    const { action, created } = await deps.service.approvePendingTags(actor, { incidentId: params.incidentId, actionId: params.actionId });
+    return answerWith<"approvePendingTags">(created ? 201 : 200, { action });
+  });
   mount("addAction", async (actor, { params, body }) => {
     const { action, created } = await deps.service.addAction(actor, { ...body, incidentId: params.incidentId });
     log.info({ event: created ? "action.added" : "action.replayed", incidentId: params.incidentId, actionId: action.id, staffId: actor.staffId }, "action from the tab");

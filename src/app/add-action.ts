@@ -12,7 +12,7 @@ import type { Actor } from "../domain/actor.js";
 import { ACTION_KINDS, type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
 import { ValidationError, type FieldProblem } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertCanAnswerOwnAlert } from "../domain/policy.js";
+import { assertCanAnswerOwnAlert, splitTags } from "../domain/policy/index.js";
 import type { School, StaffMember } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -69,9 +69,10 @@ export async function addAction(
   if (replay) return { action: toActionView(replay, names), created: false };
 
   const now = deps.clock.now();
-  const taggedStaffIds = [...new Set(input.taggedStaffIds)];
-  const problems = actionProblems(incident, staff, taggedStaffIds, input.occurredAt, now);
+  const asked = [...new Set(input.taggedStaffIds)];
+  const problems = actionProblems(incident, staff, asked, input.occurredAt, now);
   if (problems.length) throw ValidationError(problems);
+  const { tagged: taggedStaffIds, pending } = splitTags(actor, { incident, school, actions: existing }, staff, asked);
 
   const action: IncidentAction = {
     id,
@@ -85,6 +86,7 @@ export async function addAction(
     recordedAt: now.toISOString(),
     recordedBy: { staffId: actor.staffId, name: actor.name },
     taggedStaffIds,
+    ...(pending.length ? { pendingTaggedStaffIds: pending } : {}),
   };
   const audit: AuditEvent = {
     id: `action:${id}`,
@@ -94,7 +96,7 @@ export async function addAction(
     type: "action.added",
     actorStaffId: actor.staffId,
     at: action.recordedAt,
-    detail: { actionId: id, kind: input.kind, tagged: taggedStaffIds.length, via: access === "alerted" ? "alert-card" : "tab" },
+    detail: { actionId: id, kind: input.kind, tagged: taggedStaffIds.length, pendingTags: pending.length, via: access === "alerted" ? "alert-card" : "tab" },
     ...auditOrigin(actor),
   };
   // Nobody needs telling about an action they wrote themselves.
@@ -133,5 +135,6 @@ export function toActionView(action: IncidentAction, names: Map<string, string>)
     recordedBy: action.recordedBy,
     taggedStaffIds: action.taggedStaffIds,
     taggedNames: action.taggedStaffIds.map((id) => names.get(id) ?? "Former member of staff"),
+    ...(action.pendingTaggedStaffIds?.length ? { pendingTaggedStaffIds: action.pendingTaggedStaffIds } : {}),
   };
 }

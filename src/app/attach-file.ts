@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Actor } from "../domain/actor.js";
 import { ForbiddenError, KeepsafeError, ValidationError } from "../domain/errors.js";
+import { authorize } from "../domain/policy/index.js";
 import {
   ACCEPTED_FILES_SUMMARY,
   ACCEPTED_FILE_TYPES,
@@ -19,7 +20,6 @@ import {
   type DraftStore,
 } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
-import { isSafeguardingLead } from "../domain/roles.js";
 import type { Clock } from "../ports/clock.js";
 import type { FileStore } from "../ports/file-store.js";
 
@@ -70,8 +70,7 @@ export class FileAttacher {
     if (!SUBMISSION_ID.test(submissionId))
       throw ValidationError([{ field: "submissionId", message: "The form is missing its id; open a new form." }]);
     const writtenBy = request.writtenBy?.trim() || undefined;
-    if (writtenBy && !isSafeguardingLead(actor.role))
-      throw ForbiddenError("Only a DSL uploading a scanned paper form can say who wrote it.");
+    if (writtenBy) authorize(actor, "note-writer", { kind: "upload" });
     if (writtenBy && writtenBy.length > WRITTEN_BY_MAX_LENGTH)
       throw ValidationError([{ field: "writtenBy", message: `Give the writer's name in at most ${WRITTEN_BY_MAX_LENGTH} characters.` }]);
     const name = cleanFileName(request.name);

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { Incident, IncidentAction } from "../domain/incident.js";
-import { assertSignInStrongEnough, canViewIncident, recordNotFound } from "../domain/policy.js";
+import { assertSignInStrongEnough, can, recordNotFound } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -22,7 +22,8 @@ export interface IncidentAccessDeps {
 }
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
-export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view" | "audit.view" | "audit.export";
+export type RefusedRequest =
+  | "incident.view" | "incident.acknowledge" | "action.add" | "action.approve-tags" | "file.download" | "chronology.view" | "audit.view" | "audit.export";
 
 export interface OpenedIncident {
   incident: Incident;
@@ -47,7 +48,7 @@ export async function openIncident(deps: IncidentAccessDeps, actor: Actor, incid
   // The second factor is asked for before looking, so the answer does not depend on whether the record exists.
   assertSignInStrongEnough(actor);
   const opened = await loadIncident(deps, actor, incidentId);
-  if (!canViewIncident(actor, opened.incident, opened.school.categories, opened.actions)) {
+  if (!can(actor, "view", { kind: "incident", incident: opened.incident, school: opened.school, actions: opened.actions })) {
     await auditRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, request);
     throw recordNotFound();
   }

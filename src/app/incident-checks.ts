@@ -8,8 +8,7 @@ import type { Category } from "../domain/categories.js";
 import type { FieldProblem } from "../domain/errors.js";
 import type { CategoryFieldValues } from "../domain/incident.js";
 import { LIMITS } from "../domain/limits.js";
-import { canAllocateCategory } from "../domain/policy.js";
-import { isSafeguardingLead } from "../domain/roles.js";
+import { canAllocateCategory, canBeAssigned, mayCloseAtSubmit, mustAskToldDsl as mustAskToldDslOnForm } from "../domain/policy/index.js";
 import type { Pupil, School, StaffMember } from "../domain/school.js";
 import { dateIn } from "../domain/school-clock.js";
 import { CONCERN_FIELDS, categoryFieldInput, linkedPupilField } from "./concern-fields.js";
@@ -43,12 +42,9 @@ export interface SchoolFacts {
   now: Date;
 }
 
-const touchesProtected = (school: School, categoryIds: string[]) =>
-  categoryIds.some((id) => school.categories.find((c) => c.id === id)?.protected ?? false);
-
-/** Non-DSLs raising a disclosure or a protected category are asked whether they told a DSL in person. */
+/** Non-DSLs raising a disclosure or a protected category are asked whether they told a DSL in person (policy). */
 export const mustAskToldDsl = (actor: Actor, school: School, input: Pick<CheckableInput, "disclosure" | "categoryIds">) =>
-  !isSafeguardingLead(actor.role) && (input.disclosure || touchesProtected(school, input.categoryIds));
+  mustAskToldDslOnForm(actor, school.categories, input);
 
 export function checkAgainstSchool(input: CheckableInput, actor: Actor, facts: SchoolFacts): FieldProblem[] {
   const { school, staff, now } = facts;
@@ -72,11 +68,11 @@ export function checkAgainstSchool(input: CheckableInput, actor: Actor, facts: S
     problems.push({ field: CONCERN_FIELDS.allegationStaffIds, message: "Choose the adult from the school's staff list." });
   if (mustAskToldDsl(actor, school, input) && !input.toldDslInPerson)
     problems.push({ field: CONCERN_FIELDS.toldDslInPerson, message: "Say whether you have told a DSL in person. If not, do it now." });
-  if (input.status === "closed" && !isSafeguardingLead(actor.role) && (touchesProtected(school, input.categoryIds) || input.disclosure || named.length))
+  if (input.status === "closed" && !mayCloseAtSubmit(actor, school.categories, { ...input, allegationStaffIds: named }))
     problems.push({ field: CONCERN_FIELDS.status, message: "Only a DSL can close a safeguarding concern or an allegation. Leave it active." });
   if (input.assignedToStaffId) {
     const assignee = active.get(input.assignedToStaffId);
-    if (!assignee || assignee.role === "STAFF")
+    if (!assignee || !canBeAssigned(assignee))
       problems.push({ field: CONCERN_FIELDS.assignedToStaffId, message: "Assign it to a DSL, deputy DSL or member of SLT on the staff list." });
     else if (named.includes(assignee.id))
       problems.push({ field: CONCERN_FIELDS.assignedToStaffId, message: "Do not assign it to an adult the allegation is about." });

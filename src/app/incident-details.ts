@@ -6,7 +6,7 @@
 import type { Actor } from "../domain/actor.js";
 import { ACCEPTED_FILE_TYPES } from "../domain/files.js";
 import type { Incident } from "../domain/incident.js";
-import { isSafeguardingLead } from "../domain/roles.js";
+import { seesAllegationNote } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { IncidentDetailFields } from "./views.js";
 
@@ -40,7 +40,7 @@ export function incidentDetailFields(
     categoryFields,
     disclosure: incident.disclosure ?? false,
     ...(incident.toldDslInPerson !== undefined ? { toldDslInPerson: incident.toldDslInPerson } : {}),
-    ...(incident.allegationSubjectStaffIds?.length && isSafeguardingLead(actor.role) ? { allegation: { note: ALLEGATION_NOTE } } : {}),
+    ...(incident.allegationSubjectStaffIds?.length && seesAllegationNote(actor) ? { allegation: { note: ALLEGATION_NOTE } } : {}),
     ...(incident.assignedToStaffId ? { assignedTo: { staffId: incident.assignedToStaffId, name: staffName(incident.assignedToStaffId) } } : {}),
     ...(incident.agencyInvolved ? { agencyInvolved: incident.agencyInvolved } : {}),
     ...(incident.plannerReminder ? { plannerReminder: { ...incident.plannerReminder } } : {}),

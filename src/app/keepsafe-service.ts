@@ -8,9 +8,8 @@ import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type Chrono
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
-  assertCanAnswerOwnAlert, assertCanBrowseChronology, assertSignInStrongEnough, canAllocateCategory, canBrowseChronology, canViewAction,
-  canViewIncident,
-} from "../domain/policy.js";
+  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can,
+} from "../domain/policy/index.js";
 import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
@@ -22,6 +21,7 @@ import { pupilsByIds, pupilsForTypedName, recentPupilsForStaff } from "./recent-
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
+import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
@@ -72,6 +72,8 @@ export class KeepsafeService {
 
   /** Names, year group and class for everyone; welfare flags only as policy.visiblePupilFlags allows. */
   async searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
+    // Pupil search is a door too: names for anyone who may record, flags as the policy allows.
+    authorize(actor, "search", { kind: "pupil" });
     const found = await this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
     return found.map((p) => shownTo(actor, p));
   }
@@ -95,7 +97,7 @@ export class KeepsafeService {
     const [school, staff] = await Promise.all([this.school(actor), this.deps.schools.listStaff(actor.schoolId)]);
     return {
       categories: school.categories
-        .filter((c) => canAllocateCategory(actor, c))
+        .filter((category) => can(actor, "allocate", { kind: "category", category }))
         .map((c) => ({ id: c.id, name: c.name, guidance: c.guidance, subCategories: c.subCategories, protected: c.protected, fields: c.fields })),
       staff: staff
         .filter((s) => s.active)
@@ -126,17 +128,17 @@ export class KeepsafeService {
 
   async getChronology(actor: Actor, pupilId: string): Promise<ChronologyView> {
     assertSignInStrongEnough(actor);
-    if (!canBrowseChronology(actor)) {
+    if (!can(actor, "browse", { kind: "chronology" })) {
       // Refused for the role, so the answer is the same whether the pupil exists; audited when they do.
       const asked = await this.deps.schools.getPupil(actor.schoolId, pupilId);
       if (asked) await auditRefusal(this.deps, actor, { pupilId: asked.id }, "chronology.view");
-      assertCanBrowseChronology(actor);
+      authorize(actor, "browse", { kind: "chronology" });
     }
     const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
     if (!pupil) throw NotFoundError("The pupil");
     // Actions are read for every row: being tagged in one opens its incident, and they are rows too.
     const stored = await this.withActions(await this.deps.records.chronology(pupilId));
-    const visible = stored.filter(({ entry, actions }) => canViewIncident(actor, entry, school.categories, actions));
+    const visible = stored.filter(({ entry, actions }) => can(actor, "view", { kind: "incident", incident: entry, school, actions }));
     const rows = await Promise.all(
       visible.map(async ({ entry: e, actions }): Promise<ChronologyRow[]> => {
         const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);
@@ -154,7 +156,7 @@ export class KeepsafeService {
           status: e.status,
           unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
         };
-        return [incidentRow, ...actions.filter((a) => canViewAction(actor, a)).map((a) => actionRow(incidentRow, a))];
+        return [incidentRow, ...actions.filter((a) => can(actor, "view", { kind: "action", action: a })).map((a) => actionRow(incidentRow, a))];
       }),
     );
     // Newest first by when it happened, actions among incidents: entries out of date order mislead.
@@ -207,7 +209,7 @@ export class KeepsafeService {
       pupil: pupilSummaryFor(actor, pupil),
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
-      actions: actions.filter((a) => canViewAction(actor, a)).map((a) => toActionView(a, names)),
+      actions: actions.filter((a) => can(actor, "view", { kind: "action", action: a })).map((a) => toActionView(a, names)),
     };
   }
 
@@ -249,6 +251,11 @@ export class KeepsafeService {
   }
 
   /** Add an action from the alert card in chat: the alerted person, without MFA (adding shows nothing of the record). */
+  /** A DSL approves tags kept pending on a protected record (approve-pending-tags.ts). */
+  approvePendingTags(actor: Actor, input: ApprovePendingTagsInput) {
+    return approvePendingTags(this.deps)(actor, input);
+  }
+
   addActionFromCard(actor: Actor, input: AddActionInput) {
     return addAction(this.deps, actor, input, "alerted");
   }

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertSignInStrongEnough, isAllegationSubject } from "../domain/policy.js";
+import { assertSignInStrongEnough, isAllegationSubject } from "../domain/policy/index.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { MyConcerns } from "../contract/views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";

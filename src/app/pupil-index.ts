@@ -4,7 +4,7 @@
  * tells whether an import (from this process or the CLI in another) means the list must reload.
  */
 import type { Actor } from "../domain/actor.js";
-import { visiblePupilFlags } from "../domain/policy.js";
+import { visiblePupilFlags } from "../domain/policy/index.js";
 import type { Pupil, PupilFlag } from "../domain/school.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";

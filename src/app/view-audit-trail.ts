@@ -8,7 +8,7 @@ import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import { auditOutcome, type AuditEvent } from "../domain/incident.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertCanViewAuditTrail, assertSignInStrongEnough, canViewAuditTrail } from "../domain/policy.js";
+import { assertCanViewAuditTrail, assertSignInStrongEnough, canViewAuditTrail } from "../domain/policy/index.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { AuditRow, AuditTrail } from "../contract/views.js";
 import { auditRefusal, type IncidentAccessDeps } from "./incident-access.js";

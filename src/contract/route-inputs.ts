@@ -30,6 +30,7 @@ export const routeInputs = {
   // "Mark as read" carries nothing; a body, if sent, must be empty.
   acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
   addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
+  approvePendingTags: { params: ids("incidentId", "actionId"), query: none, body: z.strictObject({}).optional() },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },

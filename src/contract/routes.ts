@@ -100,6 +100,15 @@ export const routes = define({
     body: "json",
     responses: { 201: actionAddedSchema, 200: actionAddedSchema },
   },
+  approvePendingTags: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/actions/:actionId/approve-tags",
+    summary: "A DSL approves the tags kept pending on a protected record; the approval is an action tagging them (alerted, may read)",
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId", "actionId"],
+    responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+  },
   getFormOptions: {
     method: "GET",
     path: "/api/form-options",

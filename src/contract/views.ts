@@ -126,6 +126,8 @@ export const actionViewSchema = z.object({
   recordedBy: staffRefSchema,
   taggedStaffIds: z.array(z.string()),
   taggedNames: z.array(z.string()),
+  /** Tags waiting for a DSL's approval (a protected record, tagged by someone else); not alerted yet. */
+  pendingTaggedStaffIds: z.optional(z.array(z.string())),
 });
 
 /** The rest of an incident as the form recorded it, joined with names and labels for reading. */

@@ -7,7 +7,7 @@
  */
 import type { Category } from "./categories.js";
 import type { School, StaffMember } from "./school.js";
-import { isSafeguardingLead } from "./roles.js";
+import { alwaysAlertedToProtected } from "./policy/index.js";
 import { allegationRecipient } from "./allegations.js";
 
 export interface AlertRoutingInput {
@@ -27,7 +27,7 @@ export function routeAlerts(school: School, staff: StaffMember[], input: AlertRo
     (id) => school.categories.find((c: Category) => c.id === id)?.protected ?? false,
   );
   if (protectedChosen) {
-    for (const member of active.values()) if (isSafeguardingLead(member.role)) recipients.add(member.id);
+    for (const member of active.values()) if (alwaysAlertedToProtected(member)) recipients.add(member.id);
   }
   if (input.allegationSubjectStaffIds.length) {
     const routeTo = allegationRecipient(school, input.allegationSubjectStaffIds);

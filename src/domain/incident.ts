@@ -145,6 +145,11 @@ export interface IncidentAction {
   recordedAt: string;
   recordedBy: StaffRef;
   taggedStaffIds: string[];
+  /**
+   * Tags on a protected record by someone other than a DSL, of people who could not see it
+   * otherwise: kept for the DSLs to approve (policy.splitTags). Not alerted, no access until then.
+   */
+  pendingTaggedStaffIds?: string[];
 }
 
 export type AuditEventType =

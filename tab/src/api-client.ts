@@ -80,6 +80,12 @@ export class ApiClient {
   }
 
   /** Adds an action; a 400 comes back as an ApiError whose `fields` say which inputs to fix. */
+  /** A DSL approves the tags kept pending on an action of a protected record. */
+  async approvePendingTags(incidentId: string, actionId: string): Promise<ActionView> {
+    const { action } = await this.call(routes.approvePendingTags, { params: { incidentId, actionId } });
+    return action;
+  }
+
   async addAction(incidentId: string, input: AddActionBody): Promise<ActionView> {
     const { action } = await this.call(routes.addAction, { params: { incidentId }, body: input });
     return action;

@@ -14,7 +14,7 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canViewAuditTrail } from "../../src/domain/policy.js";
+import { canViewAuditTrail } from "../../src/domain/policy/index.js";
 import type { MeView } from "../../src/contract/views.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";

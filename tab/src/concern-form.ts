@@ -4,6 +4,7 @@
 import { LINKED_PARTS } from "../../src/domain/incident.js";
 import type { BodyMapMark } from "../../src/domain/body-map.js";
 import { LIMITS } from "../../src/domain/limits.js";
+import { mustAskToldDsl as askToldDsl } from "../../src/domain/policy/form.js";
 import { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField } from "../../src/app/concern-fields.js";
 // Pure Intl wall-clock conversion, shared with the bot's card (it belongs in src/domain one day).
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
@@ -59,13 +60,9 @@ export function newConcernForm(options: Pick<FormOptions, "now" | "timeZone">): 
   };
 }
 
-const isLead = (role: Role | undefined) => role === "DSL" || role === "DDSL";
-
-/** Mirrors mustAskToldDsl (src/app/incident-checks.ts): non-DSLs raising a disclosure or a protected category. */
-export function mustAskToldDsl(role: Role | undefined, options: FormOptions, form: Pick<ConcernForm, "disclosure" | "categoryIds">): boolean {
-  const touchesProtected = form.categoryIds.some((id) => options.categories.find((c) => c.id === id)?.protected ?? false);
-  return !isLead(role) && (form.disclosure || touchesProtected);
-}
+/** The domain's rule (policy/form.ts), the same the server and the card use: non-DSLs raising a disclosure or a protected category. */
+export const mustAskToldDsl = (role: Role | undefined, options: FormOptions, form: Pick<ConcernForm, "disclosure" | "categoryIds">): boolean =>
+  askToldDsl(role && { role }, options.categories, form);
 
 /** The request body for POST /api/incidents. */
 export function toIncidentInput(form: ConcernForm, options: FormOptions, role: Role | undefined): RecordIncidentBody {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy.js";
+import { authorize, can, canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy/index.js";
 import { PUPIL_FLAGS } from "../../src/domain/school.js";
 import { DEFAULT_CATEGORIES, findCategory } from "../../src/domain/categories.js";
 import type { Actor } from "../../src/domain/actor.js";
@@ -69,5 +69,82 @@ describe("access policy", () => {
     assert.deepEqual(visiblePupilFlags(actor("STAFF"), PUPIL_FLAGS), []);
     assert.deepEqual(visiblePupilFlags(actor("STAFF", "s", false), PUPIL_FLAGS), []);
     for (const role of ["DSL", "DDSL", "SLT"] as const) assert.deepEqual(visiblePupilFlags(actor(role, "x", false), PUPIL_FLAGS), [], role);
+  });
+});
+
+/**
+ * The README's "Who sees what", row by row: every role x sensitivity x verb, allow or the exact
+ * refusal. Nobody here raised, was alerted to or was tagged in the record (those open it, see above).
+ */
+describe("access policy: the README table", () => {
+  const school = { categories: DEFAULT_CATEGORIES, headTeacherStaffId: "head", chairOfGovernorsStaffId: "chair" };
+  const who: Record<string, Actor> = {
+    DSL: { staffId: "dsl", schoolId: "s", name: "d", role: "DSL", mfa: true },
+    DDSL: { staffId: "ddsl", schoolId: "s", name: "d", role: "DDSL", mfa: true },
+    SLT: { staffId: "slt", schoolId: "s", name: "s", role: "SLT", mfa: true },
+    teacher: { staffId: "teacher", schoolId: "s", name: "t", role: "STAFF", mfa: true },
+    "admin staff": { staffId: "admin", schoolId: "s", name: "a", role: "STAFF", mfa: true },
+    "head teacher": { staffId: "head", schoolId: "s", name: "h", role: "SLT", mfa: true },
+    "named adult (a DSL)": { staffId: "named", schoolId: "s", name: "n", role: "DSL", mfa: true },
+  };
+  const record = (categoryIds: string[], allegation = false) => ({
+    raisedBy: { staffId: "raiser", name: "r" },
+    alertedStaffIds: [],
+    categoryIds,
+    ...(allegation ? { allegationSubjectStaffIds: ["named"] } : {}),
+  });
+  const sensitivity = {
+    standard: record(["behaviour"]),
+    protected: record(["behaviour", "safeguarding"]),
+    allegation: record(["behaviour"], true),
+  };
+  type Answer = "allow" | "not_found" | "forbidden";
+  // role: [standard, protected, allegation] for reading a record or its files; then chronology.
+  const table: Record<string, { read: [Answer, Answer, Answer]; chronology: Answer; allocateCP: Answer }> = {
+    DSL: { read: ["allow", "allow", "allow"], chronology: "allow", allocateCP: "allow" },
+    DDSL: { read: ["allow", "allow", "allow"], chronology: "allow", allocateCP: "allow" },
+    SLT: { read: ["allow", "not_found", "not_found"], chronology: "allow", allocateCP: "forbidden" },
+    teacher: { read: ["not_found", "not_found", "not_found"], chronology: "forbidden", allocateCP: "forbidden" },
+    "admin staff": { read: ["not_found", "not_found", "not_found"], chronology: "forbidden", allocateCP: "forbidden" },
+    "head teacher": { read: ["allow", "not_found", "allow"], chronology: "allow", allocateCP: "forbidden" },
+    "named adult (a DSL)": { read: ["allow", "allow", "not_found"], chronology: "allow", allocateCP: "allow" },
+  };
+  const answer = (f: () => void): Answer => {
+    try {
+      f();
+      return "allow";
+    } catch (e) {
+      return (e as { code: Answer }).code;
+    }
+  };
+  const cp = DEFAULT_CATEGORIES.find((c) => c.id === "child-protection")!;
+  for (const [role, row] of Object.entries(table)) {
+    (["standard", "protected", "allegation"] as const).forEach((s, i) => {
+      for (const verb of ["view", "download"] as const)
+        it(`${role} x ${s} x ${verb}: ${row.read[i]}`, () => {
+          const kind = verb === "view" ? "incident" : "file";
+          assert.equal(answer(() => authorize(who[role], verb, { kind, incident: sensitivity[s], school })), row.read[i]);
+          assert.equal(can(who[role], verb, { kind, incident: sensitivity[s], school }), row.read[i] === "allow");
+        });
+    });
+    it(`${role} x chronology x browse: ${row.chronology}`, () =>
+      assert.equal(answer(() => authorize(who[role], "browse", { kind: "chronology" })), row.chronology));
+    it(`${role} x Child Protection x allocate: ${row.allocateCP}`, () =>
+      assert.equal(answer(() => authorize(who[role], "allocate", { kind: "category", category: cp })), row.allocateCP));
+  }
+
+  it("the chair of governors reads an allegation naming the head; the head does not", () => {
+    const aboutHead = { ...sensitivity.allegation, allegationSubjectStaffIds: ["head"] };
+    const chair: Actor = { staffId: "chair", schoolId: "s", name: "c", role: "STAFF", mfa: true };
+    assert.equal(can(chair, "view", { kind: "incident", incident: aboutHead, school }), true);
+    assert.equal(can(who["head teacher"], "view", { kind: "incident", incident: aboutHead, school }), false);
+    assert.equal(can(chair, "view", { kind: "incident", incident: sensitivity.allegation, school }), false);
+  });
+
+  it("asks for MFA before a DSL or SLT reads anything, and refuses a verb nobody wrote a rule for", () => {
+    const noMfa = { ...who.SLT, mfa: false };
+    assert.throws(() => authorize(noMfa, "view", { kind: "incident", incident: sensitivity.standard, school }), { code: "mfa_required" });
+    assert.throws(() => authorize(who.DSL, "delete" as never, { kind: "incident", incident: sensitivity.standard, school }), { code: "forbidden" });
+    assert.throws(() => authorize(who.DSL, "__proto__" as never, { kind: "audit" }), { code: "forbidden" });
   });
 });

@@ -163,4 +163,26 @@ describe("tab: an incident's actions", function () {
     assert.equal((await seen.getByTestId("incident-action-text").innerText()).trim(), ACTION);
     assert.equal((await actionsAsSeenBy(tagged)).length, 1);
   });
+  it("shows the author their tag waiting on a safeguarding record, and a DSL approves it, which opens the record to that person", async () => {
+    const admin = staffByRole(/admin/i);
+    const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
+    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
+    const { id } = (await keepsafe.service.recordIncident(actor, {
+      submissionId: "tab-pending-tags-test", pupilId: pupil.id, occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      source: "tab", categoryIds: ["safeguarding"], account: "Said something at lunch that worried me.", toldDslInPerson: "yes",
+    })).incident;
+    await keepsafe.service.addAction(actor, { incidentId: id, requestId: "tab-pending-0001", text: "Asked the office to keep an eye out.", occurredAt: new Date(Date.now() - 60_000).toISOString(), taggedStaffIds: [admin.oid] });
+
+    const author = await signInAs(recorder, `#subEntityId=incident:${id}`);
+    const waiting = author.getByTestId("incident-action-pending");
+    await waiting.filter({ hasText: admin.displayName }).waitFor();
+    assert.equal(await author.getByTestId("approve-pending-tags").count(), 0, "only a DSL is offered the approval");
+
+    const lead = await signInAs(dsl, `#subEntityId=incident:${id}`);
+    await lead.getByTestId("approve-pending-tags").click();
+    await lead.getByTestId("incident-action-tagged").filter({ hasText: `Tagged: ${admin.displayName}` }).waitFor();
+    await eventually(async () => (await lead.getByTestId("incident-action-pending").count()) === 0, "the waiting note to go");
+    const res = await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin));
+    assert.equal(res.status, 200, "approved: the office may read the record");
+  });
 });

@@ -1,6 +1,7 @@
 // "Add action" under an incident, for anyone who can read it: what was done or agreed, when,
 // whether it is a correction, and who to tag. The server checks everything (a date in the future,
 // someone who may not be told); its problems are shown beside their inputs and nothing typed is lost.
+import { TAG_APPROVAL_NOTE } from "../../../src/domain/policy/action.js";
 import { useMemo, useRef, useState } from "react";
 import {
   Button, Caption1, Combobox, Input, MessageBar, MessageBarBody, Option, Radio, RadioGroup, Tag, TagGroup,
@@ -122,7 +123,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
         </RadioGroup>
       </At>
       <At name="taggedStaffIds" label="Tag staff (optional)"
-        hint="They are alerted that you added an action (who and the categories, nothing else) and can then read this record." errors={errors}>
+        hint={`They are alerted that you added an action (who and the categories, nothing else) and can then read this record. ${TAG_APPROVAL_NOTE}`} errors={errors}>
         {/* inlinePopup: a portalled listbox never appears under React 19's StrictMode (microsoft/fluentui#34323). */}
         <Combobox multiselect inlinePopup placeholder="Type a name" value={query} selectedOptions={draft.tagged}
           onChange={(e) => setQuery(e.target.value)}

@@ -9,6 +9,7 @@ import {
   CONCERN_FIELDS as F, LIMITS, LINKED_PART_CHOICES, categoryFieldInput, linkedPartField, linkedPupilField, mustAskToldDsl,
   type ConcernForm, type FieldErrors,
 } from "../concern-form.js";
+import { canBeAssigned } from "../../../src/domain/policy/form.js";
 import { ALLEGATION_GUIDANCE, ALLEGATION_LABEL } from "../../../src/domain/allegations.js";
 import { partLabel } from "../format.js";
 import { PupilPicker } from "./pupil-picker.js";
@@ -223,7 +224,7 @@ export function NextSteps({ form, options, errors, update }: SectionProps) {
         <At name={F.assignedToStaffId} label="Assign to (optional)" errors={errors}>
           <Select value={form.assignedToStaffId} onChange={(_, d) => update({ assignedToStaffId: d.value })} data-testid="concern-assign">
             <option value="">Nobody yet</option>
-            {options.staff.filter((s) => s.role !== "STAFF").map((s) => <option key={s.id} value={s.id}>{s.name} ({s.role})</option>)}
+            {options.staff.filter(canBeAssigned).map((s) => <option key={s.id} value={s.id}>{s.name} ({s.role})</option>)}
           </Select>
         </At>
       </div>

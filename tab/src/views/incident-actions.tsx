@@ -8,6 +8,7 @@ import { formatDateTime } from "../format.js";
 import { AddActionForm } from "./add-action-form.js";
 import { ActionKindBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { PendingTags } from "./pending-tags.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL },
@@ -40,6 +41,9 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
   const [actions, setActions] = useState(initial);
   // The form's staff list and the server's "now".
   const options = useLoad((api, signal) => api.formOptions(signal), []);
+  // Who is reading, so a DSL is offered the approve button for tags kept pending.
+  const me = useLoad((api, signal) => api.me(signal), []);
+  const names = new Map((options.data?.staff ?? []).map((s) => [s.id, s.name]));
   const section = useRef<HTMLElement>(null);
   const scrolled = useRef(false);
 
@@ -74,6 +78,7 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
               <Caption1 data-testid="incident-action-tagged">
                 {action.taggedNames.length ? `Tagged: ${action.taggedNames.join(", ")}` : "Nobody tagged"}
               </Caption1>
+              <PendingTags incidentId={incidentId} action={action} actions={actions} role={me.data?.role} names={names} onApproved={added} />
             </li>
           ))}
         </ol>

@@ -1,0 +1,39 @@
+/**
+ * A DSL approves the tags another member of staff asked for on a protected record. Actions are
+ * append-only (a safeguarding record is never edited), so the approval is itself an action by the
+ * DSL tagging the people waiting: it alerts them and opens the record, and it is audited as any
+ * action is. Approving twice adds nothing (the request id follows from the action approved).
+ */
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { authorize, tagsStillPending } from "../domain/policy/index.js";
+import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
+import { openIncident } from "./incident-access.js";
+import type { ActionView } from "./views.js";
+
+export interface ApprovePendingTagsInput {
+  incidentId: string;
+  actionId: string;
+}
+
+export const approvePendingTags =
+  (deps: AddActionDeps) =>
+  async (actor: Actor, input: ApprovePendingTagsInput): Promise<{ action: ActionView; created: boolean }> => {
+    const { actions } = await openIncident(deps, actor, input.incidentId, "action.approve-tags");
+    const asked = actions.find((a) => a.id === input.actionId);
+    if (!asked) throw NotFoundError("The action");
+    authorize(actor, "approve-tags", { kind: "action", action: asked });
+    const requestId = `approve:${asked.id}`;
+    const waiting = tagsStillPending(asked, actions);
+    const approved = actions.find((a) => a.id === actionIdFor(actor.schoolId, input.incidentId, actor.staffId, requestId));
+    if (!waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
+    if (!waiting.length) throw ValidationError([{ field: "actionId", message: "Nobody is waiting for approval on this action." }]);
+    return addAction(deps, actor, {
+      incidentId: input.incidentId,
+      requestId,
+      kind: "action",
+      text: `Approved the tags asked for by ${asked.recordedBy.name}: they are alerted and may now read this record.`,
+      occurredAt: deps.clock.now().toISOString(),
+      taggedStaffIds: waiting,
+    });
+  };
