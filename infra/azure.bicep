@@ -163,6 +163,19 @@ var cosmosContainers = [
       ]
     }
   }
+  {
+    // Staff id -> conversation reference for alert cards: point reads and upserts only.
+    name: 'conversations'
+    partitionKey: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: []
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
 ]
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
