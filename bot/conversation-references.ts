@@ -1,11 +1,12 @@
 /**
  * Where Keepsafe can reach each member of staff in Teams chat: the conversation reference of their
  * last activity in their personal chat with the bot (Teams gives a bot no way into a chat the
- * person has never opened). Kept in memory; a restart forgets it until the person next talks to
- * the bot, which only means their next alert card waits for that (the alert itself still goes by
- * notification and email).
+ * person has never opened). Kept in Cosmos DB (the ChatAddressStore port) so every instance and a
+ * restarted one can send alert cards; the in-memory store is for tests of the bot alone.
  */
 import type { ConversationReference } from "botbuilder";
+import { z } from "zod";
+import type { ChatAddressStore } from "../src/ports/chat-addresses.js";
 
 export interface ConversationReferenceStore {
   save(staffId: string, reference: Partial<ConversationReference>): Promise<void>;
@@ -27,4 +28,26 @@ export class InMemoryConversationReferences implements ConversationReferenceStor
   async get(staffId: string): Promise<Partial<ConversationReference> | undefined> {
     return this.refs.get(staffId);
   }
+}
+
+/**
+ * What a stored reference must hold before the adapter is given it: where to send (the Bot
+ * Framework service URL) and which conversation. The rest (bot, user, channel) passes as stored.
+ */
+const storedReferenceSchema = z.looseObject({
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+});
+
+/** The Cosmos-backed port, seen by the bot as conversation references. */
+export function conversationReferencesIn(store: ChatAddressStore): ConversationReferenceStore {
+  return {
+    save: (staffId, reference) => store.save(staffId, JSON.parse(JSON.stringify(reference)) as Record<string, unknown>),
+    async get(staffId) {
+      const stored = await store.get(staffId);
+      const parsed = stored ? storedReferenceSchema.safeParse(stored) : undefined;
+      // A reference that no longer parses is as good as none: the person's next message stores a new one.
+      return parsed?.success ? (parsed.data as unknown as Partial<ConversationReference>) : undefined;
+    },
+  };
 }

@@ -2,6 +2,8 @@ import type { KeepsafeConfig } from "../src/config.js";
 import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import { createBotEndpoint, type BotEndpoint } from "./bot-endpoint.js";
 import type { DraftStore } from "../src/domain/files.js";
+import type { ChatAddressStore } from "../src/ports/chat-addresses.js";
+import { conversationReferencesIn } from "./conversation-references.js";
 
 /**
  * The bot endpoint as configured: with Bot settings every activity must carry a valid Bot
@@ -9,12 +11,16 @@ import type { DraftStore } from "../src/domain/files.js";
  */
 export const messagesEndpointFor =
   (config: Pick<KeepsafeConfig, "bot" | "teamsAppId" | "identity">) =>
-  (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }): BotEndpoint =>
+  (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string; chatAddresses?: ChatAddressStore }): BotEndpoint =>
     createBotEndpoint({
       service,
       tenantId: config.identity.tenantId,
       dialogs: { drafts: extras.drafts, publicUrl: extras.publicUrl },
-      alertCards: { service, teamsAppId: config.teamsAppId },
+      alertCards: {
+        service,
+        teamsAppId: config.teamsAppId,
+        ...(extras.chatAddresses ? { references: conversationReferencesIn(extras.chatAddresses) } : {}),
+      },
       auth: config.bot.appId
         ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId }
         : undefined,

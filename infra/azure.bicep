@@ -148,6 +148,19 @@ var cosmosContainers = [
     indexingPolicy: recordIndexing
   }
   {
+    // Staff id -> conversation reference for alert cards: point reads and upserts only.
+    name: 'conversations'
+    partitionKey: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: []
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
+  {
     // Drafts expire by their own ttl (-1: on, no default expiry); only point reads, so barely indexed.
     name: 'drafts'
     partitionKey: '/submissionId'

@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import type { ChatAddressStore } from "./ports/chat-addresses.js";
 import type { KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
@@ -47,7 +48,10 @@ export interface KeepsafeHandle {
 
 export interface ComposeOptions {
   /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
-  messagesEndpoint: (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string }) => MessagesEndpoint;
+  messagesEndpoint: (
+    service: KeepsafeService,
+    extras: { drafts: DraftStore; publicUrl: () => string; chatAddresses?: ChatAddressStore },
+  ) => MessagesEndpoint;
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
@@ -146,7 +150,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
     let publicUrl = config.publicUrl ?? "";
-    const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl });
+    const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
     dispatcher.useAlertCards(messages.alertCards);
     const http: HttpServerHandle = await createHttpServer({
       config,

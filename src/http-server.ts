@@ -11,6 +11,7 @@ import { registerFileRoutes } from "./api/file-routes.js";
 import { registerDialogPages } from "./api/dialog-pages.js";
 import { botBodyWithinLimit, registerHardening, shapeRestifyError } from "./api/http-hardening.js";
 import { createRateLimits } from "./api/rate-limits.js";
+import { acceptsGzip, gzipped } from "./api/compressed-files.js";
 import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
 import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
 import type { FileStore } from "./ports/file-store.js";
@@ -114,13 +115,16 @@ async function serveFile(root: string, req: Request, res: Response, prefix: stri
     return;
   }
   try {
-    const body = await fs.promises.readFile(file);
+    const [body, stat] = await Promise.all([fs.promises.readFile(file), fs.promises.stat(file)]);
+    const compressed = acceptsGzip(req.headers["accept-encoding"]) ? gzipped(file, stat.mtimeMs, body) : undefined;
     res.writeHead(200, {
       "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
       "Cache-Control": "no-cache",
       "Content-Security-Policy": policy,
+      Vary: "Accept-Encoding",
+      ...(compressed ? { "Content-Encoding": "gzip" } : {}),
     });
-    res.end(body);
+    res.end(compressed ?? body);
   } catch {
     res.send(404, { error: { code: "not_found", message: "Not found." } });
   }

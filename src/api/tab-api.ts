@@ -42,7 +42,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
 
   mount("getMe", (actor) => deps.service.me(actor));
   mount("searchPupils", async (actor, { query }) => ({ pupils: await deps.service.searchPupils(actor, query.query) }));
-  mount("getChronology", (actor, { params }) => deps.service.getChronology(actor, params.pupilId));
+  mount("getChronology", (actor, { params, query }) => deps.service.getChronology(actor, params.pupilId, query));
   mount("getIncident", (actor, { params }) => deps.service.getIncidentView(actor, params.incidentId));
   mount("acknowledgeAlert", async (actor, { params }) => {
     const alert = await deps.service.acknowledgeAlert(actor, params.incidentId);

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
-import type { Incident, IncidentAction } from "../domain/incident.js";
+import type { Alert, Incident, IncidentAction } from "../domain/incident.js";
 import { assertSignInStrongEnough, can, recordNotFound } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
@@ -29,18 +29,22 @@ export interface OpenedIncident {
   incident: Incident;
   school: School;
   actions: IncidentAction[];
+  alerts: Alert[];
 }
 
-/** The incident in the actor's school with its school and actions; another school's is missing. */
+/**
+ * The incident in the actor's school with its school, actions and alerts (one query over its
+ * partition for both); another school's is missing.
+ */
 export async function loadIncident(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<OpenedIncident> {
   const incident = await deps.records.getIncident(incidentId);
   if (!incident || incident.schoolId !== actor.schoolId) throw recordNotFound();
-  const [school, actions] = await Promise.all([
+  const [school, { actions, alerts }] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
-    deps.records.actionsForIncident(incident.id, incident.pupilId),
+    deps.records.incidentRecords(incident.id, incident.pupilId),
   ]);
   if (!school) throw NotFoundError("The school");
-  return { incident, school, actions };
+  return { incident, school, actions, alerts };
 }
 
 /** The incident, if the actor may read it; otherwise audited and answered as missing. */

@@ -22,6 +22,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
+import { categoryNames, chronologyRows } from "./chronology.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
@@ -126,7 +127,8 @@ export class KeepsafeService {
     return recordIncident(this.deps, actor, input);
   }
 
-  async getChronology(actor: Actor, pupilId: string): Promise<ChronologyView> {
+  /** A page of the chronology (the first unless `continuation` is given). */
+  async getChronology(actor: Actor, pupilId: string, paging: { pageSize?: number; continuation?: string } = {}): Promise<ChronologyView> {
     assertSignInStrongEnough(actor);
     if (!can(actor, "browse", { kind: "chronology" })) {
       // Refused for the role, so the answer is the same whether the pupil exists; audited when they do.
@@ -136,50 +138,30 @@ export class KeepsafeService {
     }
     const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
     if (!pupil) throw NotFoundError("The pupil");
-    // Actions are read for every row: being tagged in one opens its incident, and they are rows too.
-    const stored = await this.withActions(await this.deps.records.chronology(pupilId));
-    const visible = stored.filter(({ entry, actions }) => can(actor, "view", { kind: "incident", incident: entry, school, actions }));
-    const rows = await Promise.all(
-      visible.map(async ({ entry: e, actions }): Promise<ChronologyRow[]> => {
-        const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);
-        const incidentRow: ChronologyRow = {
-          kind: e.kind,
-          incidentId: e.incidentId,
-          reference: e.reference,
-          part: e.part,
-          occurredAt: e.occurredAt,
-          recordedAt: e.recordedAt,
-          categoryIds: e.categoryIds,
-          categoryNames: categoryNames(school, e.categoryIds),
-          raisedBy: e.raisedBy,
-          summary: e.summary,
-          status: e.status,
-          unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
-        };
-        return [incidentRow, ...actions.filter((a) => can(actor, "view", { kind: "action", action: a })).map((a) => actionRow(incidentRow, a))];
-      }),
-    );
-    // Newest first by when it happened, actions among incidents: entries out of date order mislead.
-    const entries = rows.flat().sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
+    const page = await this.deps.records.chronologyPage(pupilId, {
+      pageSize: Math.min(Math.max(1, Math.floor(paging.pageSize ?? LIMITS.chronologyPageDefault)), LIMITS.chronologyPageMax),
+      ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),
+    });
+    const entries = chronologyRows(actor, school, page);
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
-    return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries };
+    return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries, ...(page.continuation ? { continuation: page.continuation } : {}) };
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {
-    const { incident, school, actions } = await openIncident(this.deps, actor, incidentId, "incident.view");
-    const [alerts, staff, pupil] = await Promise.all([
-      this.deps.records.alertsForIncident(incident.id, incident.pupilId),
+    const { incident, school, actions, alerts } = await openIncident(this.deps, actor, incidentId, "incident.view");
+    // The pupil and every linked pupil in one read of the roll, whatever the number of links.
+    const [staff, pupils] = await Promise.all([
       this.deps.schools.listStaff(actor.schoolId),
-      this.deps.schools.getPupil(actor.schoolId, incident.pupilId),
+      this.deps.schools.getPupils(actor.schoolId, [incident.pupilId, ...incident.linkedPupils.map((l) => l.pupilId)]),
     ]);
+    const byId = new Map(pupils.map((p) => [p.id, p]));
+    const pupil = byId.get(incident.pupilId);
     if (!pupil) throw NotFoundError("The pupil");
     const names = new Map(staff.map((s) => [s.id, s.displayName]));
-    const linked = await Promise.all(
-      incident.linkedPupils.map(async (l) => {
-        const p = await this.deps.schools.getPupil(actor.schoolId, l.pupilId);
-        return { pupilId: l.pupilId, displayName: p ? pupilDisplayName(p) : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
-      }),
-    );
+    const linked = incident.linkedPupils.map((l) => {
+      const p = byId.get(l.pupilId);
+      return { pupilId: l.pupilId, displayName: p ? pupilDisplayName(p) : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
+    });
     await this.audit(actor, { type: "incident.viewed", pupilId: incident.pupilId, incidentId: incident.id });
     const mine = alerts.find((a) => a.staffId === actor.staffId);
     const subCategoryNames = school.categories
@@ -279,12 +261,6 @@ export class KeepsafeService {
     }));
   }
 
-  private withActions(entries: ChronologyEntry[]) {
-    return Promise.all(
-      entries.map(async (entry) => ({ entry, actions: await this.deps.records.actionsForIncident(entry.incidentId, entry.incidentPupilId) })),
-    );
-  }
-
   private async school(actor: Actor): Promise<School> {
     const school = await this.deps.schools.getSchool(actor.schoolId);
     if (!school) throw NotFoundError("The school");
@@ -307,19 +283,3 @@ export class KeepsafeService {
     return this.deps.records.appendAudit(this.auditEvent(actor, e));
   }
 }
-
-/** An action's row in the chronology: dated when it happened, by who recorded it, under its incident. */
-const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow => ({
-  ...incident,
-  kind: "action",
-  actionId: a.id,
-  actionKind: a.kind ?? "action",
-  occurredAt: a.occurredAt,
-  recordedAt: a.recordedAt,
-  raisedBy: a.recordedBy,
-  summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
-  unacknowledgedAlerts: 0,
-});
-
-const categoryNames = (school: School, ids: string[]) =>
-  ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");

@@ -28,6 +28,22 @@ export const safeKeySchema = z
 /** A record's id in a path: our ids are letters, digits, ':', '_' and '-'. */
 export const idParamSchema = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
 
+/** A page of the chronology: the continuation is opaque, passed back untouched, only its form is checked here. */
+export const chronologyQuerySchema = z.strictObject({
+  continuation: z
+    .string()
+    .min(1)
+    .max(LIMITS.continuationMaxLength, "This page of the chronology has expired; open the chronology again.")
+    .regex(/^[A-Za-z0-9_-]+$/, "This page of the chronology has expired; open the chronology again.")
+    .optional(),
+  pageSize: z.coerce
+    .number()
+    .int("Ask for a whole number of entries.")
+    .min(1, "Ask for at least one entry.")
+    .max(LIMITS.chronologyPageMax, `Ask for at most ${LIMITS.chronologyPageMax} entries a page.`)
+    .default(LIMITS.chronologyPageDefault),
+});
+
 export const pupilSearchQuerySchema = z.strictObject({ query: z.string().trim().max(100, "Search with at most 100 characters.").default("") });
 
 export const INCIDENT_SOURCES = ["bot", "message-extension", "tab"] as const;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  addActionBodySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -24,7 +24,7 @@ export const routeInputs = {
   health: {},
   getMe: { query: none },
   searchPupils: { query: pupilSearchQuerySchema },
-  getChronology: { params: ids("pupilId"), query: none },
+  getChronology: { params: ids("pupilId"), query: chronologyQuerySchema },
   recordIncident: { query: none, body: tabRecordIncidentBodySchema },
   getIncident: { params: ids("incidentId"), query: none },
   // "Mark as read" carries nothing; a body, if sent, must be empty.

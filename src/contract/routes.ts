@@ -57,7 +57,7 @@ export const routes = define({
   getChronology: {
     method: "GET",
     path: "/api/pupils/:pupilId/chronology",
-    summary: "A pupil's chronology, newest first, filtered to what the signed-in member of staff may see",
+    summary: "A page of a pupil's chronology, newest first, filtered to what the signed-in member of staff may see (a page may hold fewer rows than asked; `continuation` leads to the next)",
     auth: "bearer",
     record: "read",
     params: ["pupilId"],

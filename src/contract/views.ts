@@ -59,6 +59,8 @@ export const chronologyRowSchema = z.object({
 export const chronologySchema = z.object({
   pupil: z.extend(pupilSummarySchema, { dateOfBirth: z.string() }),
   entries: z.array(chronologyRowSchema),
+  /** Opaque: sent back as `continuation` for the next page; absent when there is no more. */
+  continuation: z.optional(z.string()),
 });
 
 /** "My concerns": what the reader raised, was alerted to or was tagged in, newest recorded first. */

@@ -1,5 +1,10 @@
 /** Limits shared by the server, the cards and the tab, defined once. */
 export const LIMITS = {
+  /** Chronology rows come a page of entries at a time; a page holds at most this many. */
+  chronologyPageDefault: 100,
+  chronologyPageMax: 200,
+  /** A continuation is Cosmos DB's token wrapped; longer than this is not one of ours. */
+  continuationMaxLength: 8_000,
   accountMaxLength: 10_000,
   accountMinLength: 10,
   actionMaxLength: 5_000,

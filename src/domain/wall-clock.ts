@@ -3,10 +3,10 @@
  * meaning 10:15 in Europe/London, whatever the server's zone), so the bot and the tab convert between that
  * and UTC instants with Intl only: no date library, and DST handled by the platform's zone data.
  */
+import { dateFormat } from "./date-formats.js";
 
 const partsIn = (instant: Date, timeZone: string) => {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
+  const parts = dateFormat("parts", "en-GB", timeZone, {
     hourCycle: "h23",
     year: "numeric",
     month: "2-digit",
@@ -55,8 +55,7 @@ export function wallClockToIso(date: string, time: string, timeZone: string): st
 
 /** "Tuesday, 4 March 2025, 10:15" in the school's zone: staff read dates with the day of the week. */
 export function formatWallClock(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
+  return dateFormat("wall-clock", "en-GB", timeZone, {
     weekday: "long",
     day: "numeric",
     month: "long",

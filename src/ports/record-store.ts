@@ -19,6 +19,21 @@ export interface IncidentLink {
   entry: ChronologyEntry;
 }
 
+/** One page of a pupil's chronology: its entries newest first, with their incidents' actions and alerts. */
+export interface ChronologyPage {
+  entries: ChronologyEntry[];
+  /** Actions and alerts of the page's incidents, wherever each incident is stored. */
+  actions: IncidentAction[];
+  alerts: Alert[];
+  /** Opaque; given back to read the next page. Absent when nothing remains. */
+  continuation?: string;
+}
+
+export interface PageRequest {
+  pageSize: number;
+  continuation?: string;
+}
+
 export interface NewIncidentWrite {
   incident: Incident;
   alerts: Alert[];
@@ -48,6 +63,15 @@ export interface RecordStore {
   recentPupilIdsRaisedBy(schoolId: string, staffId: string, limit: number): Promise<string[]>;
   /** A pupil's chronology, newest first: incidents stored for them and links to others' incidents. */
   chronology(pupilId: string): Promise<ChronologyEntry[]>;
+  /**
+   * A page of the chronology with everything its rows need, in a bounded number of queries
+   * whatever the page holds: the entries, their actions and alerts in the pupil's partition, and
+   * those of linked incidents stored under other pupils. A continuation not made by this store for
+   * this pupil is refused as a ValidationError.
+   */
+  chronologyPage(pupilId: string, page: PageRequest): Promise<ChronologyPage>;
+  /** An incident's actions (by when they happened) and alerts, in one query over its partition. */
+  incidentRecords(incidentId: string, pupilId: string): Promise<{ actions: IncidentAction[]; alerts: Alert[] }>;
   alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;
   /** Records the acknowledgement and its audit event together. Acknowledging twice keeps the first time. */
   acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent): Promise<Alert>;

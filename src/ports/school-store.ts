@@ -7,6 +7,8 @@ export interface SchoolStore {
   saveSchool(school: School): Promise<void>;
   listPupils(schoolId: string): Promise<Pupil[]>;
   getPupil(schoolId: string, pupilId: string): Promise<Pupil | undefined>;
+  /** The pupils among `pupilIds` that exist, in one read of the school's roll partition. */
+  getPupils(schoolId: string, pupilIds: string[]): Promise<Pupil[]>;
   /** Creates or updates by id; safe to re-run. */
   upsertPupils(schoolId: string, pupils: Pupil[]): Promise<void>;
   listStaff(schoolId: string): Promise<StaffMember[]>;

@@ -67,8 +67,12 @@ export class ApiClient {
     return this.call(routes.searchPupils, { query: { query } }, signal);
   }
 
-  chronology(pupilId: string, signal?: AbortSignal): Promise<ChronologyView> {
-    return this.call(routes.getChronology, { params: { pupilId } }, signal);
+  /** A page of the chronology; `continuation` (opaque, from the previous page) asks for the next. */
+  chronology(pupilId: string, signal?: AbortSignal, page: { continuation?: string; pageSize?: number } = {}): Promise<ChronologyView> {
+    const query: Record<string, string> = {};
+    if (page.continuation !== undefined) query.continuation = page.continuation;
+    if (page.pageSize !== undefined) query.pageSize = String(page.pageSize);
+    return this.call(routes.getChronology, { params: { pupilId }, query }, signal);
   }
 
   incident(incidentId: string, signal?: AbortSignal): Promise<IncidentView> {

@@ -106,6 +106,45 @@ describe("tab API", function () {
     assert.equal((await keepsafe.api(`/api/incidents/${behaviourId}`, await keepsafe.tokenFor(teacher))).status, 200);
   });
 
+  it("pages the chronology with an opaque continuation, filtering each page without leaking", async () => {
+    type Page = { entries: { incidentId: string }[]; continuation?: string };
+    const walk = async (token: string) => {
+      const seen: string[] = [];
+      let continuation: string | undefined;
+      let pages = 0;
+      do {
+        const q = new URLSearchParams({ pageSize: "1", ...(continuation ? { continuation } : {}) });
+        const res = await keepsafe.api(`/api/pupils/${pupilId}/chronology?${q}`, token);
+        assert.equal(res.status, 200);
+        const page = (await res.json()) as Page;
+        seen.push(...page.entries.map((e) => e.incidentId));
+        continuation = page.continuation;
+        assert.ok(++pages <= 3, "paging ends");
+      } while (continuation);
+      return seen;
+    };
+    assert.deepEqual((await walk(await keepsafe.tokenFor(dsl))).sort(), [behaviourId, safeguardingId].sort());
+    // SLT's pages may come back short (one is empty), never with the safeguarding record.
+    assert.deepEqual(await walk(await keepsafe.tokenFor(slt)), [behaviourId]);
+  });
+
+  it("refuses a bad page size or continuation with a clear 400", async () => {
+    const token = await keepsafe.tokenFor(dsl);
+    const first = (await (await keepsafe.api(`/api/pupils/${pupilId}/chronology?pageSize=1`, token)).json()) as { continuation?: string };
+    assert.ok(first.continuation);
+    const bad = ["pageSize=0", "pageSize=201", "pageSize=abc", "pageSize=1.5", "continuation=", "continuation=not%20opaque!", `continuation=${"a".repeat(9000)}`, "cursor=x",
+      // A real continuation for another pupil's chronology.
+      `continuation=${first.continuation}`];
+    for (const [i, q] of bad.entries()) {
+      const other = i === bad.length - 1 ? (await keepsafe.service.searchPupils(await actorFor(teacher), "b"))[0].id : pupilId;
+      const res = await keepsafe.api(`/api/pupils/${other}/chronology?${q}`, token);
+      // An overlong URL is refused before routing (414); anything else reaching the route, 400.
+      if (res.status === 414 && q.length > 8000) continue;
+      assert.equal(res.status, 400, q.slice(0, 40));
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "validation_failed");
+    }
+  });
+
   it("routes a safeguarding concern to the DSLs even when nobody was chosen, and audits each view", async () => {
     const dslToken = await keepsafe.tokenFor(dsl);
     const view = (await (await keepsafe.api(`/api/incidents/${safeguardingId}`, dslToken)).json()) as { alerts: { staffId: string }[]; myAlert?: object };

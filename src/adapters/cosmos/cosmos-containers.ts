@@ -15,6 +15,9 @@
  * |               |               | partitions, since the form id does not say which pupil it is for |
  * | `drafts`      | `/submissionId` | a form's body map and files until it is submitted; documents   |
  * |               |               | expire (`ttl`, container `defaultTtl` -1), see cosmos-draft-store |
+ * | `conversations` | `/id`       | staff id -> the conversation reference of their personal chat    |
+ * |               |               | with the bot, so alert cards reach them from any instance and    |
+ * |               |               | after a restart; point reads and upserts only                    |
  *
  * Writes that belong together share a partition so they can be one transactional batch: an
  * incident, its alerts, its outbox messages and its audit event are written atomically in the
@@ -64,6 +67,12 @@ export const CONTAINERS = {
     partitionKey: { paths: ["/submissionId"] },
     defaultTtl: -1,
     indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [{ path: "/schoolId/?" }], excludedPaths: [{ path: "/*" }] },
+  },
+  // Only point reads by id (the staff member): nothing needs indexing.
+  conversations: {
+    id: "conversations",
+    partitionKey: { paths: ["/id"] },
+    indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
   },
 } satisfies Record<string, ContainerDefinition>;
 

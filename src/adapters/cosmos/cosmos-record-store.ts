@@ -1,10 +1,12 @@
-import type { Container, OperationInput, SqlParameter } from "@azure/cosmos";
-import { toChronologyEntry, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
+import type { Container, OperationInput } from "@azure/cosmos";
+import { type Alert, type AuditEvent, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
 import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
+import { query } from "./cosmos-query.js";
+import { entryFromDoc, readChronologyPage, readIncidentRecords } from "./cosmos-chronology-reads.js";
 import {
   actionDoc, alertDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
   incidentDoc, linkDoc, outboxDoc, recordDocId,
@@ -35,18 +37,6 @@ async function pointRead(container: Container, id: string, pk: string): Promise<
     if (statusOf(e) === 404) return undefined;
     throw e;
   }
-}
-
-/**
- * Runs a query. Partition-scoped queries also filter on the partition key in SQL: Cosmos DB
- * needs no such filter, but the local server ignores the partition-key option on queries.
- */
-async function query(container: Container, sql: string, params: Record<string, string | number>, partitionKey?: string) {
-  const parameters: SqlParameter[] = Object.entries(params).map(([name, value]) => ({ name, value }));
-  const { resources } = await container.items
-    .query<CosmosDoc>({ query: sql, parameters }, partitionKey !== undefined ? { partitionKey } : {})
-    .fetchAll();
-  return resources;
 }
 
 /** Creates a document, treating "already there" as done so retries are harmless. */
@@ -138,8 +128,12 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
           { "@pupilId": pupilId },
           pupilId,
         );
-        return docs.map((d): ChronologyEntry => (d.type === "link" ? (d.entry as ChronologyEntry) : toChronologyEntry(fromIncidentDoc(d), pupilId)));
+        return docs.map((d) => entryFromDoc(d, pupilId));
       }),
+
+    chronologyPage: (pupilId, page) => guarded("chronologyPage", () => readChronologyPage(records, pupilId, page)),
+
+    incidentRecords: (incidentId, pupilId) => guarded("incidentRecords", () => readIncidentRecords(records, incidentId, pupilId)),
 
     alertsForIncident: (incidentId, pupilId) =>
       guarded("alertsForIncident", async () => (await byIncident("alert", incidentId, pupilId, "createdAt")).map((d) => fromEntityDoc<Alert>(d))),

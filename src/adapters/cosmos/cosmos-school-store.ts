@@ -4,6 +4,7 @@ import type { SchoolStore } from "../../ports/school-store.js";
 import { withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
+import { inList, query } from "./cosmos-query.js";
 
 async function readOrUndefined<T>(container: Container, id: string, pk: string): Promise<T | undefined> {
   try {
@@ -40,6 +41,13 @@ export function createCosmosSchoolStore(c: KeepsafeContainers): SchoolStore {
         queryAll<Pupil>(c.pupils, "SELECT * FROM c WHERE c.schoolId = @s ORDER BY c.surname", [{ name: "@s", value: schoolId }], schoolId),
       ),
     getPupil: (schoolId, pupilId) => guarded("getPupil", () => readOrUndefined<Pupil>(c.pupils, pupilId, schoolId)),
+    getPupils: (schoolId, pupilIds) =>
+      guarded("getPupils", async () => {
+        if (pupilIds.length === 0) return [];
+        const ids = inList("id", [...new Set(pupilIds)]);
+        const found = await query(c.pupils, `SELECT * FROM c WHERE c.schoolId = @s AND c.id IN (${ids.sql})`, { "@s": schoolId, ...ids.params }, schoolId);
+        return found.map((d) => withoutSystemFields<Pupil>(d));
+      }),
     upsertPupils: (schoolId, pupils) =>
       guarded("upsertPupils", () => upsertAll(c.pupils, pupils.map((p) => ({ ...p, schoolId })))),
     listStaff: (schoolId) =>

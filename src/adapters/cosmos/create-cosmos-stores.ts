@@ -8,6 +8,8 @@ import { childLogger } from "../../logger.js";
 import { ensureContainers } from "./cosmos-containers.js";
 import { guarded } from "./cosmos-errors.js";
 import { createCosmosDraftStore } from "./cosmos-draft-store.js";
+import { createCosmosChatAddressStore } from "./cosmos-chat-address-store.js";
+import type { ChatAddressStore } from "../../ports/chat-addresses.js";
 import { createCosmosRecordStore } from "./cosmos-record-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
 
@@ -30,6 +32,8 @@ export interface CosmosStores {
   recordStore: RecordStore;
   /** Forms' body maps and files until they are submitted. */
   draftStore: DraftStore;
+  /** Where each member of staff's personal chat with the bot is (for alert cards). */
+  chatAddresses: ChatAddressStore;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -66,6 +70,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     schoolStore: createCosmosSchoolStore(containers),
     recordStore: createCosmosRecordStore(containers),
     draftStore: createCosmosDraftStore(containers.drafts),
+    chatAddresses: createCosmosChatAddressStore(containers.conversations),
     ping: async () => {
       try {
         await database.read();

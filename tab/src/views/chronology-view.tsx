@@ -1,10 +1,11 @@
 // A pupil's chronology: every incident and action about them, newest first. An action's row
 // shows its kind and summary, and opens its incident at the actions.
 import {
-  Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
+  Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
   Text, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { useLoad } from "../api-context.js";
+import { useEffect, useRef } from "react";
+import { useChronologyPages } from "./use-chronology-pages.js";
 import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
@@ -43,12 +44,22 @@ const actionSummary = (entry: ChronologyRow) =>
 
 export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
   const styles = useStyles();
-  const { data, error, loading } = useLoad((api, signal) => api.chronology(pupilId, signal), [pupilId]);
+  const pages = useChronologyPages(pupilId);
+  const { first: data, error, loading, loadMore, hasMore } = pages;
+  // The end of the list coming into view loads the next page, as the DSL scrolls down a long record.
+  const end = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const target = end.current;
+    if (!target || !hasMore || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((seen) => { if (seen.some((e) => e.isIntersecting)) loadMore(); });
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasMore, loadMore]);
 
   if (loading) return <Spinner label="Loading chronology…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
 
-  const entries = newestFirst(data.entries);
+  const entries = newestFirst(pages.entries);
   return (
     <section className={styles.root} aria-labelledby="chronology-title" data-testid="chronology">
       <div className={styles.header}>
@@ -114,6 +125,14 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
           </TableBody>
         </Table>
       )}
+      {pages.moreError ? <ErrorBar error={pages.moreError} /> : null}
+      <div ref={end} data-testid="chronology-end">
+        {hasMore ? (
+          <Button onClick={loadMore} disabled={pages.loadingMore} data-testid="chronology-load-more">
+            {pages.loadingMore ? "Loading…" : "Load more"}
+          </Button>
+        ) : null}
+      </div>
     </section>
   );
 }

@@ -1,0 +1,72 @@
+/**
+ * A pupil's chronology, one page at a time: the page's entries, their actions and alerts come from
+ * the record store in a fixed number of queries (RecordStore.chronologyPage) and are shaped here
+ * in memory once. Access is applied per page, so a page can hold fewer rows than asked for; the
+ * continuation still leads on, and nothing the reader may not see is counted or hinted at.
+ */
+import type { Actor } from "../domain/actor.js";
+import type { Alert, ChronologyEntry, IncidentAction } from "../domain/incident.js";
+import { canViewAction, canViewIncident } from "../domain/policy/index.js";
+import type { School } from "../domain/school.js";
+import type { ChronologyPage } from "../ports/record-store.js";
+import type { ChronologyRow } from "./views.js";
+
+export const categoryNames = (school: School, ids: string[]) =>
+  ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");
+
+/** Groups by incident id in a Map (ids come from stored records, never used as object keys). */
+function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.incidentId);
+    if (list) list.push(item);
+    else out.set(item.incidentId, [item]);
+  }
+  return out;
+}
+
+/** Newest first by when it happened, actions among incidents: entries out of date order mislead. */
+const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
+
+/** The rows of one page the actor may see. */
+export function chronologyRows(actor: Actor, school: School, page: ChronologyPage): ChronologyRow[] {
+  const actions = byIncident<IncidentAction>(page.actions);
+  const alerts = byIncident<Alert>(page.alerts);
+  const rows: ChronologyRow[] = [];
+  for (const entry of page.entries) {
+    const own = actions.get(entry.incidentId) ?? [];
+    // Being tagged in an action opens its incident, so the actions are part of the access check.
+    if (!canViewIncident(actor, entry, school, own)) continue;
+    const row = incidentRow(school, entry, alerts.get(entry.incidentId) ?? []);
+    rows.push(row, ...own.filter((a) => canViewAction(actor, a)).map((a) => actionRow(row, a)));
+  }
+  return rows.sort(newestFirst);
+}
+
+const incidentRow = (school: School, e: ChronologyEntry, alerts: Alert[]): ChronologyRow => ({
+  kind: e.kind,
+  incidentId: e.incidentId,
+  reference: e.reference,
+  part: e.part,
+  occurredAt: e.occurredAt,
+  recordedAt: e.recordedAt,
+  categoryIds: e.categoryIds,
+  categoryNames: categoryNames(school, e.categoryIds),
+  raisedBy: e.raisedBy,
+  summary: e.summary,
+  status: e.status,
+  unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
+});
+
+/** An action's row in the chronology: dated when it happened, by who recorded it, under its incident. */
+const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow => ({
+  ...incident,
+  kind: "action",
+  actionId: a.id,
+  actionKind: a.kind ?? "action",
+  occurredAt: a.occurredAt,
+  recordedAt: a.recordedAt,
+  raisedBy: a.recordedBy,
+  summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
+  unacknowledgedAlerts: 0,
+});
