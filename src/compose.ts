@@ -138,6 +138,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       clock,
       onRecorded: () => dispatcher.kick(),
       onActionAdded: () => dispatcher.kick(),
+      onChanged: () => dispatcher.kick(),
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { Incident, IncidentAction } from "../domain/incident.js";
+import { withCurrentState, type IncidentChange } from "../domain/incident-changes.js";
 import { assertSignInStrongEnough, canViewIncident, recordNotFound } from "../domain/policy.js";
 import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
@@ -21,24 +22,30 @@ export interface IncidentAccessDeps {
 }
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
-export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view";
+export type RefusedRequest = "incident.view" | "incident.acknowledge" | "action.add" | "file.download" | "chronology.view" | "incident.change";
 
 export interface OpenedIncident {
+  /** As it stands now: the form's record with its changes folded in (categories, status, assignee). */
   incident: Incident;
+  /** The document as submitted, never modified. */
+  submitted: Incident;
+  changes: IncidentChange[];
   school: School;
   actions: IncidentAction[];
 }
 
-/** The incident in the actor's school with its school and actions; another school's is missing. */
+/** The incident in the actor's school as it stands now, with its school, actions and changes; another school's is missing. */
 export async function loadIncident(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<OpenedIncident> {
-  const incident = await deps.records.getIncident(incidentId);
-  if (!incident || incident.schoolId !== actor.schoolId) throw recordNotFound();
-  const [school, actions] = await Promise.all([
+  const submitted = await deps.records.getIncident(incidentId);
+  if (!submitted || submitted.schoolId !== actor.schoolId) throw recordNotFound();
+  const [school, actions, changes] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
-    deps.records.actionsForIncident(incident.id, incident.pupilId),
+    deps.records.actionsForIncident(submitted.id, submitted.pupilId),
+    deps.records.changesForIncident(submitted.id, submitted.pupilId),
   ]);
   if (!school) throw NotFoundError("The school");
-  return { incident, school, actions };
+  // The current categories decide access, so every door opens the record as it stands now.
+  return { incident: withCurrentState(submitted, changes), submitted, changes, school, actions };
 }
 
 /** The incident, if the actor may read it; otherwise audited and answered as missing. */

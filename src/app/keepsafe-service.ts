@@ -7,9 +7,10 @@ import type { Actor } from "../domain/actor.js";
 import { PART_LABELS, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
+import { entryWithCurrentState, type IncidentChange } from "../domain/incident-changes.js";
 import {
   assertCanAnswerOwnAlert, assertCanBrowseChronology, assertSignInStrongEnough, canAllocateCategory, canBrowseChronology, canViewAction,
-  canViewIncident,
+  canViewIncident, canViewIncidentHistory,
 } from "../domain/policy.js";
 import { pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -17,10 +18,12 @@ import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
-import { auditRefusal, openIncident } from "./incident-access.js";
+import { auditRefusal, loadIncident, openIncident } from "./incident-access.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
+import { changeIncident, toChangeView } from "./change-incident.js";
+import type { ChangeIncidentBody } from "../contract/requests.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 
 export interface KeepsafeServiceDeps {
@@ -31,6 +34,8 @@ export interface KeepsafeServiceDeps {
   onRecorded?: (incident: Incident) => void;
   /** Called after a new action is stored, so the alert dispatcher can alert the tagged staff at once. */
   onActionAdded?: (action: IncidentAction) => void;
+  /** Called after a change to a record that alerts someone (an assignment) is stored. */
+  onChanged?: (change: IncidentChange) => void;
   /** Body maps and files staged for a form, attached when it is submitted. */
   drafts?: DraftStore;
 }
@@ -132,7 +137,7 @@ export class KeepsafeService {
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {
-    const { incident, school, actions } = await openIncident(this.deps, actor, incidentId, "incident.view");
+    const { incident, school, actions, changes } = await openIncident(this.deps, actor, incidentId, "incident.view");
     const [alerts, staff, pupil] = await Promise.all([
       this.deps.records.alertsForIncident(incident.id, incident.pupilId),
       this.deps.schools.listStaff(actor.schoolId),
@@ -176,7 +181,14 @@ export class KeepsafeService {
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
       actions: actions.filter((a) => canViewAction(actor, a)).map((a) => toActionView(a, names)),
+      // The old values may say more than the current ones (a record once Child Protection), so only the team sees them.
+      ...(canViewIncidentHistory(actor) ? { version: changes.length, history: changes.map((c) => toChangeView(c, school, staff)) } : {}),
     };
+  }
+
+  /** A DSL or deputy re-categorises, assigns, closes, reopens or decides "no further action" (change-incident.ts). */
+  changeIncident(actor: Actor, incidentId: string, body: ChangeIncidentBody) {
+    return changeIncident(this.deps, actor, incidentId, body);
   }
 
   /** "Mark as read": records who acknowledged and when; only the alerted person can acknowledge their alert. */
@@ -222,9 +234,7 @@ export class KeepsafeService {
   }
 
   private async incidentInSchool(actor: Actor, incidentId: string): Promise<Incident> {
-    const incident = await this.deps.records.getIncident(incidentId);
-    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-    return incident;
+    return (await loadIncident(this.deps, actor, incidentId)).incident;
   }
 
   private async acknowledgeOwnAlert(actor: Actor, incident: Incident): Promise<Alert> {
@@ -242,7 +252,14 @@ export class KeepsafeService {
 
   private withActions(entries: ChronologyEntry[]) {
     return Promise.all(
-      entries.map(async (entry) => ({ entry, actions: await this.deps.records.actionsForIncident(entry.incidentId, entry.incidentPupilId) })),
+      entries.map(async (stored) => {
+        const [actions, changes] = await Promise.all([
+          this.deps.records.actionsForIncident(stored.incidentId, stored.incidentPupilId),
+          this.deps.records.changesForIncident(stored.incidentId, stored.incidentPupilId),
+        ]);
+        // Rows carry the form's categories; the current ones decide who sees the row.
+        return { entry: entryWithCurrentState(stored, changes), actions, changes };
+      }),
     );
   }
 

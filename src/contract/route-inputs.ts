@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  addActionBodySchema, changeIncidentBodySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -30,6 +30,7 @@ export const routeInputs = {
   // "Mark as read" carries nothing; a body, if sent, must be empty.
   acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
   addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
+  changeIncident: { params: ids("incidentId"), query: none, body: changeIncidentBodySchema },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },

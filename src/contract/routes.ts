@@ -11,7 +11,7 @@
  */
 import type * as zm from "zod/mini";
 import {
-  acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
+  acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
   pupilSearchSchema, recordedSchema, uploadedFileSchema,
 } from "./views.js";
 
@@ -97,6 +97,17 @@ export const routes = define({
     params: ["incidentId"],
     body: "json",
     responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+  },
+  changeIncident: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/changes",
+    summary:
+      'A DSL or deputy changes a record after submission (kind: recategorise, assign, close, reopen, no-further-action) with a reason; the incident itself is never edited. "version" is the number of changes the sender saw: 409 if someone changed it meanwhile',
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId"],
+    body: "json",
+    responses: { 201: incidentChangedSchema },
   },
   getFormOptions: {
     method: "GET",

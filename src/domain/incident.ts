@@ -154,6 +154,10 @@ export type AuditEventType =
   | "alert.acknowledged"
   | "action.added"
   | "incident.recategorised"
+  | "incident.assigned"
+  | "incident.closed"
+  | "incident.reopened"
+  | "incident.no-further-action"
   | "school.imported"
   | "file.downloaded"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
@@ -184,6 +188,9 @@ export interface OutboxMessage {
   incidentId: string;
   /** Set when the alert is for an action the recipient was tagged in, rather than the incident. */
   actionId?: string;
+  /** Set when the alert is for a change to the record (incident-changes.ts): assigned or re-assigned to the recipient. */
+  changeId?: string;
+  assignment?: "assigned" | "reassigned";
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";
