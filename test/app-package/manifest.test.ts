@@ -68,6 +68,8 @@ describe("Teams app package", () => {
         ["concernRaised", "{actor} raised a concern: {category}"],
         ["urgentConcernRaised", "{actor} raised an urgent concern: {category}"],
         ["actionAdded", "{actor} added an action you are tagged in: {category}"],
+        ["recordAssigned", "{actor} assigned a record to you: {category}"],
+        ["recordReassigned", "{actor} re-assigned a record to you: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");
