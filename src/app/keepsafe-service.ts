@@ -111,7 +111,7 @@ export class KeepsafeService {
     const stored = await this.withActions(await this.deps.records.chronology(pupilId));
     const visible = stored.filter(({ entry, actions }) => canViewIncident(actor, entry, school.categories, actions));
     const rows = await Promise.all(
-      visible.map(async ({ entry: e, actions }): Promise<ChronologyRow[]> => {
+      visible.map(async ({ entry: e, actions, changes }): Promise<ChronologyRow[]> => {
         const alerts = await this.deps.records.alertsForIncident(e.incidentId, e.incidentPupilId);
         const incidentRow: ChronologyRow = {
           kind: e.kind,
@@ -127,7 +127,9 @@ export class KeepsafeService {
           status: e.status,
           unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
         };
-        return [incidentRow, ...actions.filter((a) => canViewAction(actor, a)).map((a) => actionRow(incidentRow, a))];
+        // The changes (and the old values they keep) are the safeguarding team's to see.
+        const changeRows = canViewIncidentHistory(actor) ? changes.map((c) => changeRow(incidentRow, c, school)) : [];
+        return [incidentRow, ...actions.filter((a) => canViewAction(actor, a)).map((a) => actionRow(incidentRow, a)), ...changeRows];
       }),
     );
     // Newest first by when it happened, actions among incidents: entries out of date order mislead.
@@ -294,9 +296,39 @@ const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow =>
   occurredAt: a.occurredAt,
   recordedAt: a.recordedAt,
   raisedBy: a.recordedBy,
-  summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
+  summary: clipSummary(`${a.kind === "correction" ? "Correction: " : ""}${a.text}`),
   unacknowledgedAlerts: 0,
 });
+
+/** A change's row in the chronology: when it was made, by whom, what it changed and why. */
+const changeRow = (incident: ChronologyRow, c: IncidentChange, school: School): ChronologyRow => ({
+  ...incident,
+  kind: "change",
+  changeId: c.id,
+  changeKind: c.kind,
+  occurredAt: c.at,
+  recordedAt: c.at,
+  raisedBy: c.by,
+  summary: clipSummary(`${changeHeadline(c, school)} Reason: ${c.reason}`),
+  unacknowledgedAlerts: 0,
+});
+
+function changeHeadline(c: IncidentChange, school: School): string {
+  switch (c.kind) {
+    case "recategorise":
+      return `Re-categorised from ${categoryNames(school, c.before.categoryIds).join(", ")} to ${categoryNames(school, c.after.categoryIds).join(", ")}.`;
+    case "assign":
+      return c.before.assignee ? "Re-assigned." : "Assigned.";
+    case "close":
+      return "Closed.";
+    case "reopen":
+      return "Reopened.";
+    case "no-further-action":
+      return `No further action: ${c.after.noFurtherAction?.decision ?? ""}.`;
+  }
+}
+
+const clipSummary = (text: string) => (text.length > 160 ? `${text.slice(0, 159)}…` : text);
 
 const categoryNames = (school: School, ids: string[]) =>
   ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");

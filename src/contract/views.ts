@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { ACTION_KINDS, INCIDENT_STATUSES } from "../domain/incident.js";
+import { CHANGE_KINDS } from "../domain/incident-changes.js";
 import { ROLES } from "../domain/roles.js";
 import { PUPIL_FLAGS } from "../domain/school.js";
 import { BODY_SIDES } from "../domain/body-map.js";
@@ -37,7 +38,7 @@ export const pupilSummarySchema = z.object({
 export const pupilSearchSchema = z.object({ pupils: z.array(pupilSummarySchema) });
 
 export const chronologyRowSchema = z.object({
-  kind: z.enum(["incident", "action"]),
+  kind: z.enum(["incident", "action", "change"]),
   incidentId: z.string(),
   reference: z.string(),
   part: partSchema,
@@ -52,6 +53,9 @@ export const chronologyRowSchema = z.object({
   /** On kind "action" rows: occurredAt, raisedBy and summary are the action's. */
   actionId: z.optional(z.string()),
   actionKind: z.optional(actionKindSchema),
+  /** On kind "change" rows (the safeguarding team's only): which change; summary says what it changed and why. */
+  changeId: z.optional(z.string()),
+  changeKind: z.optional(z.enum(CHANGE_KINDS)),
 });
 
 export const chronologySchema = z.object({
@@ -125,7 +129,7 @@ const changeStateSchema = z.object({
 /** One change to a record after submission, with the value before it and the reason. */
 export const incidentChangeViewSchema = z.object({
   id: z.string(),
-  kind: z.enum(["recategorise", "assign", "close", "reopen", "no-further-action"]),
+  kind: z.enum(CHANGE_KINDS),
   reason: z.string(),
   decision: z.optional(z.string()),
   at: z.string(),

@@ -86,6 +86,10 @@ describe("incident changes API", function () {
       ["recategorise", ["Behaviour"], "Disclosure at the follow-up meeting"],
     ]);
     assert.ok((await chronologyIds(dsl)).includes(id));
+    const dslRows = ((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as { entries: any[] }).entries;
+    const changeRow = dslRows.find((e) => e.kind === "change" && e.incidentId === id);
+    assert.equal(changeRow?.summary, "Re-categorised from Behaviour to Child Protection. Reason: Disclosure at the follow-up meeting");
+    assert.deepEqual(dslRows.find((e) => e.kind === "incident" && e.incidentId === id)?.categoryNames, ["Child Protection"], "the row shows the current categories");
     assert.deepEqual(await keepsafe.records.getIncident(id), submitted, "the incident document is unchanged");
 
     const audit = (await keepsafe.records.auditForPupil(pupil.id)).filter((e) => e.incidentId === id && e.type === "incident.recategorised");
