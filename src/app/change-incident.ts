@@ -17,7 +17,7 @@ import type { School, StaffMember } from "../domain/school.js";
 import { changeIncidentBodySchema, type ChangeIncidentBody } from "../contract/requests.js";
 import { fieldProblemsFrom } from "./record-incident.js";
 import { openIncident, type IncidentAccessDeps, type OpenedIncident } from "./incident-access.js";
-import { buildAssignedOutboxMessages } from "./assignment-alert.js";
+import { buildAssignedOutboxMessages } from "./workflow-alerts.js";
 import type { IncidentChangeView } from "./views.js";
 
 export type ChangeIncidentDeps = IncidentAccessDeps & {

@@ -191,6 +191,8 @@ export interface OutboxMessage {
   /** Set when the alert is for a change to the record (incident-changes.ts): assigned or re-assigned to the recipient. */
   changeId?: string;
   assignment?: "assigned" | "reassigned";
+  /** Set on a planner reminder to the person who set it, due at the time they chose. */
+  reminder?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";
