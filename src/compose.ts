@@ -14,6 +14,7 @@ import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
+import type { RecordStore } from "./ports/record-store.js";
 import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
 import { createEntraTokenValidator, createGraphTokenProvider } from "./adapters/identity/index.js";
 import { startGraphSandbox } from "./local/graph-sandbox/index.js";
@@ -34,6 +35,8 @@ export interface KeepsafeHandle {
   service: KeepsafeService;
   dispatcher: AlertDispatcher;
   files: FileStore;
+  /** The record store, for tests that check what was (and was not) written. */
+  records: RecordStore;
   /** The HTTP server (the contract test reads its routes). */
   http: HttpServerHandle;
   /** Local parts, present only in local mode; tests use them to sign in and to read the Graph sandbox. */
@@ -142,6 +145,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       clock,
       onRecorded: () => dispatcher.kick(),
       onActionAdded: () => dispatcher.kick(),
+      onChanged: () => dispatcher.kick(),
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {
@@ -190,6 +194,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       service,
       dispatcher,
       files,
+      records: stores.recordStore,
       http,
       local: { identity: localIdentity, graph: localGraph, connector },
       stop: stopAll,

@@ -19,7 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
 export interface HttpErrorAnswer {
   status: number;
   headers: Record<string, string>;
-  body: { error: { code: string; message: string; fields?: { field: string; message: string }[] } };
+  body: { error: { code: string; message: string; fields?: { field: string; message: string }[]; detail?: Record<string, unknown> } };
 }
 
 export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErrorAnswer {
@@ -34,6 +34,6 @@ export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErro
   return {
     status: STATUS[e.code],
     headers,
-    body: { error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}) } },
+    body: { error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}), ...(e.detail ? { detail: e.detail } : {}) } },
   };
 }

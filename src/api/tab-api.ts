@@ -66,6 +66,13 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return answerWith<"addAction">(created ? 201 : 200, { action });
   });
 
+  // A DSL's change to a record after submission: re-categorise, assign, close, reopen, no further action.
+  mount("changeIncident", async (actor, { params, body }) => {
+    const changed = await deps.service.changeIncident(actor, params.incidentId, body);
+    log.info({ event: "incident.changed", kind: changed.change.kind, incidentId: params.incidentId, version: changed.version, staffId: actor.staffId }, "record changed from the tab");
+    return answerWith<"changeIncident">(201, changed);
+  });
+
   // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
   mount("recordIncident", async (actor, { body }) => {
     const { bodyMap, ...input } = body;

@@ -100,9 +100,9 @@ export function buildActionOutboxMessages(
 }
 
 /** A message per recipient and channel, with an id from `sourceId` so a retry writes the same ones. */
-function outboxMessages(
+export function outboxMessages(
   sourceId: string,
-  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId">,
+  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder">,
   recipients: string[],
   content: AlertContent,
   now: Date | string,

@@ -11,7 +11,7 @@
 import type { OutboxMessage } from "../domain/incident.js";
 import { childLogger } from "../logger.js";
 import type { Clock } from "../ports/clock.js";
-import { TransientNotifyError, type Notifier } from "../ports/notifier.js";
+import { TransientNotifyError, type ActivityNotification, type Notifier } from "../ports/notifier.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { AlertCardSender } from "../ports/alert-cards.js";
@@ -162,7 +162,7 @@ export class AlertDispatcher {
     try {
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
-      if (claimed.channel === "activity-feed" && !claimed.actionId) this.sendAlertCard(claimed);
+      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder) this.sendAlertCard(claimed);
       return "sent";
     } catch (e) {
       const lastError = describe(e);
@@ -220,7 +220,7 @@ export class AlertDispatcher {
     if (m.channel === "activity-feed") {
       await this.deps.notifier.sendActivityNotification({
         recipientStaffId: m.recipientStaffId,
-        activityType: m.actionId ? "actionAdded" : m.content.urgent ? "urgentConcernRaised" : "concernRaised",
+        activityType: activityTypeOf(m),
         previewText: m.content.preview,
         webUrl,
         templateParameters: [{ name: "category", value: categoryLabelOf(m.content) }],
@@ -243,4 +243,12 @@ export class RecipientUnavailableError extends Error {
     super(`recipient ${reason}`);
     this.name = "RecipientUnavailableError";
   }
+}
+
+/** Each kind of alert has its own activity type, declared in the app manifest. */
+function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] {
+  if (m.reminder) return "plannerReminder";
+  if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";
+  if (m.actionId) return "actionAdded";
+  return m.content.urgent ? "urgentConcernRaised" : "concernRaised";
 }

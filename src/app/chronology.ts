@@ -6,7 +6,8 @@
  */
 import type { Actor } from "../domain/actor.js";
 import type { Alert, ChronologyEntry, IncidentAction } from "../domain/incident.js";
-import { canViewAction, canViewIncident } from "../domain/policy/index.js";
+import { entryWithCurrentState, type IncidentChange } from "../domain/incident-changes.js";
+import { canViewAction, canViewIncident, canViewIncidentHistory } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { ChronologyPage } from "../ports/record-store.js";
 import type { ChronologyRow } from "./views.js";
@@ -32,13 +33,20 @@ const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.oc
 export function chronologyRows(actor: Actor, school: School, page: ChronologyPage): ChronologyRow[] {
   const actions = byIncident<IncidentAction>(page.actions);
   const alerts = byIncident<Alert>(page.alerts);
+  const changes = byIncident<IncidentChange>(page.changes);
+  const history = canViewIncidentHistory(actor);
   const rows: ChronologyRow[] = [];
-  for (const entry of page.entries) {
-    const own = actions.get(entry.incidentId) ?? [];
+  for (const stored of page.entries) {
+    const own = actions.get(stored.incidentId) ?? [];
+    const changed = changes.get(stored.incidentId) ?? [];
+    // Rows carry the form's categories; the current ones (after re-categorising) decide who sees the row.
+    const entry = entryWithCurrentState(stored, changed);
     // Being tagged in an action opens its incident, so the actions are part of the access check.
     if (!canViewIncident(actor, entry, school, own)) continue;
     const row = incidentRow(school, entry, alerts.get(entry.incidentId) ?? []);
     rows.push(row, ...own.filter((a) => canViewAction(actor, a)).map((a) => actionRow(row, a)));
+    // The changes (and the old values they keep) are the safeguarding team's to see.
+    if (history) rows.push(...changed.map((c) => changeRow(row, c, school)));
   }
   return rows.sort(newestFirst);
 }
@@ -70,3 +78,33 @@ const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow =>
   summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
   unacknowledgedAlerts: 0,
 });
+
+/** A change's row in the chronology: when it was made, by whom, what it changed and why. */
+const changeRow = (incident: ChronologyRow, c: IncidentChange, school: School): ChronologyRow => ({
+  ...incident,
+  kind: "change",
+  changeId: c.id,
+  changeKind: c.kind,
+  occurredAt: c.at,
+  recordedAt: c.at,
+  raisedBy: c.by,
+  summary: clipSummary(`${changeHeadline(c, school)} Reason: ${c.reason}`),
+  unacknowledgedAlerts: 0,
+});
+
+function changeHeadline(c: IncidentChange, school: School): string {
+  switch (c.kind) {
+    case "recategorise":
+      return `Re-categorised from ${categoryNames(school, c.before.categoryIds).join(", ")} to ${categoryNames(school, c.after.categoryIds).join(", ")}.`;
+    case "assign":
+      return c.before.assignee ? "Re-assigned." : "Assigned.";
+    case "close":
+      return "Closed.";
+    case "reopen":
+      return "Reopened.";
+    case "no-further-action":
+      return `No further action: ${c.after.noFurtherAction?.decision ?? ""}.`;
+  }
+}
+
+const clipSummary = (text: string) => (text.length > 160 ? `${text.slice(0, 159)}…` : text);

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import type { Alert, Incident, IncidentAction } from "../domain/incident.js";
+import { withCurrentState, type IncidentChange } from "../domain/incident-changes.js";
 import { assertSignInStrongEnough, can, recordNotFound } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";
@@ -23,28 +24,35 @@ export interface IncidentAccessDeps {
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
 export type RefusedRequest =
-  | "incident.view" | "incident.acknowledge" | "action.add" | "action.approve-tags" | "file.download" | "chronology.view" | "audit.view" | "audit.export";
+  | "incident.view" | "incident.acknowledge" | "action.add" | "action.approve-tags" | "file.download" | "chronology.view" | "audit.view"
+  | "audit.export" | "incident.change";
 
 export interface OpenedIncident {
+  /** As it stands now: the form's record with its changes folded in (categories, status, assignee). */
   incident: Incident;
+  /** The document as submitted, never modified. */
+  submitted: Incident;
+  changes: IncidentChange[];
   school: School;
   actions: IncidentAction[];
   alerts: Alert[];
 }
 
 /**
- * The incident in the actor's school with its school, actions and alerts (one query over its
- * partition for both); another school's is missing.
+ * The incident in the actor's school as it stands now (its changes folded in), with its school,
+ * actions and alerts (one query over its partition for both) and changes; another school's is missing.
  */
 export async function loadIncident(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<OpenedIncident> {
-  const incident = await deps.records.getIncident(incidentId);
-  if (!incident || incident.schoolId !== actor.schoolId) throw recordNotFound();
-  const [school, { actions, alerts }] = await Promise.all([
+  const submitted = await deps.records.getIncident(incidentId);
+  if (!submitted || submitted.schoolId !== actor.schoolId) throw recordNotFound();
+  const [school, { actions, alerts }, changes] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
-    deps.records.incidentRecords(incident.id, incident.pupilId),
+    deps.records.incidentRecords(submitted.id, submitted.pupilId),
+    deps.records.changesForIncident(submitted.id, submitted.pupilId),
   ]);
   if (!school) throw NotFoundError("The school");
-  return { incident, school, actions, alerts };
+  // The current categories decide access, so every door opens the record as it stands now.
+  return { incident: withCurrentState(submitted, changes), submitted, changes, school, actions, alerts };
 }
 
 /** The incident, if the actor may read it; otherwise audited and answered as missing. */

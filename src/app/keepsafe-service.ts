@@ -4,11 +4,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
+import type { IncidentChange } from "../domain/incident-changes.js";
 import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
-  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can,
+  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can, canViewIncidentHistory,
 } from "../domain/policy/index.js";
 import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -16,13 +17,15 @@ import type { DraftStore } from "../domain/files.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
-import { auditRefusal, openIncident } from "./incident-access.js";
+import { auditRefusal, loadIncident, openIncident } from "./incident-access.js";
 import { pupilsByIds, pupilsForTypedName, recentPupilsForStaff } from "./recent-pupils-for-staff.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
 import { categoryNames, chronologyRows } from "./chronology.js";
+import { changeIncident, toChangeView } from "./change-incident.js";
+import type { ChangeIncidentBody } from "../contract/requests.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
@@ -37,6 +40,8 @@ export interface KeepsafeServiceDeps {
   onRecorded?: (incident: Incident) => void;
   /** Called after a new action is stored, so the alert dispatcher can alert the tagged staff at once. */
   onActionAdded?: (action: IncidentAction) => void;
+  /** Called after a change to a record that alerts someone (an assignment) is stored. */
+  onChanged?: (change: IncidentChange) => void;
   /** Body maps and files staged for a form, attached when it is submitted. */
   drafts?: DraftStore;
 }
@@ -148,7 +153,7 @@ export class KeepsafeService {
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {
-    const { incident, school, actions, alerts } = await openIncident(this.deps, actor, incidentId, "incident.view");
+    const { incident, school, actions, alerts, changes } = await openIncident(this.deps, actor, incidentId, "incident.view");
     // The pupil and every linked pupil in one read of the roll, whatever the number of links.
     const [staff, pupils] = await Promise.all([
       this.deps.schools.listStaff(actor.schoolId),
@@ -192,7 +197,14 @@ export class KeepsafeService {
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
       actions: actions.filter((a) => can(actor, "view", { kind: "action", action: a })).map((a) => toActionView(a, names)),
+      // The old values may say more than the current ones (a record once Child Protection), so only the team sees them.
+      ...(canViewIncidentHistory(actor) ? { version: changes.length, history: changes.map((c) => toChangeView(c, school, staff)) } : {}),
     };
+  }
+
+  /** A DSL or deputy re-categorises, assigns, closes, reopens or decides "no further action" (change-incident.ts). */
+  changeIncident(actor: Actor, incidentId: string, body: ChangeIncidentBody) {
+    return changeIncident(this.deps, actor, incidentId, body);
   }
 
   /** "Mark as read": records who acknowledged and when; only the alerted person can acknowledge their alert. */
@@ -243,9 +255,7 @@ export class KeepsafeService {
   }
 
   private async incidentInSchool(actor: Actor, incidentId: string): Promise<Incident> {
-    const incident = await this.deps.records.getIncident(incidentId);
-    if (!incident || incident.schoolId !== actor.schoolId) throw NotFoundError("The record");
-    return incident;
+    return (await loadIncident(this.deps, actor, incidentId)).incident;
   }
 
   private async acknowledgeOwnAlert(actor: Actor, incident: Incident): Promise<Alert> {

@@ -25,6 +25,7 @@ import { routeAlerts } from "../domain/alert-routing.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
+import { buildReminderOutboxMessages } from "./workflow-alerts.js";
 import { buildAlertContent, buildOutboxMessages } from "./alert-content.js";
 import { fieldForPath } from "./concern-fields.js";
 import { INCIDENT_SOURCES, TOLD_DSL_ANSWERS, recordIncidentInputSchema } from "../contract/requests.js";
@@ -132,7 +133,10 @@ export async function recordIncident(
     ...(input.origin ? { origin: { ...input.origin, ...(input.origin.sentAt ? { sentAt: new Date(input.origin.sentAt).toISOString() } : {}) } } : {}),
   };
   const categoryNames = incident.categoryIds.map((c) => school.categories.find((x) => x.id === c)!.name);
-  const outbox = buildOutboxMessages(incident, alertedStaffIds, buildAlertContent(incident, categoryNames), now);
+  const outbox = [
+    ...buildOutboxMessages(incident, alertedStaffIds, buildAlertContent(incident, categoryNames), now),
+    ...buildReminderOutboxMessages(incident, school.timeZone, now),
+  ];
   const alerts: Alert[] = alertedStaffIds.map((staffId) => ({
     id: `alert:${incidentId}:${staffId}`,
     incidentId,

@@ -162,4 +162,30 @@ export const fileUploadQuerySchema = z.strictObject({
 export const fileListQuerySchema = z.strictObject({ submissionId: submissionIdQuery });
 
 export type RecordIncidentBody = z.input<typeof tabRecordIncidentBodySchema>;
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, "Say why: the reason is kept with the change in the record's history.")
+  .max(LIMITS.actionMaxLength, `Keep the reason to ${LIMITS.actionMaxLength} characters.`);
+const changeBase = {
+  reason: reasonSchema,
+  /** How many changes the sender saw on the record; a different number means someone changed it meanwhile (409). */
+  version: z.int().min(0).max(10_000),
+};
+const idSchema = z.string().trim().min(1).max(200);
+
+/** A DSL's change to a record after submission, one body per kind (domain/incident-changes.ts). */
+export const changeIncidentBodySchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("recategorise"), ...changeBase, categoryIds: z.array(idSchema).min(1, "Choose at least one category.").max(20) }),
+  z.strictObject({ kind: z.literal("assign"), ...changeBase, assignee: z.strictObject({ kind: z.enum(["staff", "group"]), id: idSchema }) }),
+  z.strictObject({ kind: z.literal("close"), ...changeBase }),
+  z.strictObject({ kind: z.literal("reopen"), ...changeBase }),
+  z.strictObject({
+    kind: z.literal("no-further-action"),
+    ...changeBase,
+    decision: z.string().trim().min(1, "Record the decision.").max(LIMITS.actionMaxLength, `Keep the decision to ${LIMITS.actionMaxLength} characters.`),
+  }),
+]);
+export type ChangeIncidentBody = z.input<typeof changeIncidentBodySchema>;
+
 export type AddActionBody = z.input<typeof addActionBodySchema>;

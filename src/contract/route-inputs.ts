@@ -7,7 +7,8 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  addActionBodySchema, changeIncidentBodySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema,
+  tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -31,6 +32,7 @@ export const routeInputs = {
   acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
   addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
   approvePendingTags: { params: ids("incidentId", "actionId"), query: none, body: z.strictObject({}).optional() },
+  changeIncident: { params: ids("incidentId"), query: none, body: changeIncidentBodySchema },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },

@@ -11,8 +11,8 @@
  */
 import type * as zm from "zod/mini";
 import {
-  acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
-  pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
+  acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema,
+  meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
 
 type Schema = zm.ZodMiniType;
@@ -108,6 +108,17 @@ export const routes = define({
     record: "write",
     params: ["incidentId", "actionId"],
     responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+  },
+  changeIncident: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/changes",
+    summary:
+      'A DSL or deputy changes a record after submission (kind: recategorise, assign, close, reopen, no-further-action) with a reason; the incident itself is never edited. "version" is the number of changes the sender saw: 409 if someone changed it meanwhile',
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId"],
+    body: "json",
+    responses: { 201: incidentChangedSchema },
   },
   getFormOptions: {
     method: "GET",

@@ -6,6 +6,7 @@
  */
 import * as z from "zod/mini";
 import { ACTION_KINDS, INCIDENT_STATUSES } from "../domain/incident.js";
+import { CHANGE_KINDS } from "../domain/incident-changes.js";
 import { ROLES } from "../domain/roles.js";
 import { PUPIL_FLAGS } from "../domain/school.js";
 import { BODY_SIDES } from "../domain/body-map.js";
@@ -39,7 +40,7 @@ export const pupilSummarySchema = z.object({
 export const pupilSearchSchema = z.object({ pupils: z.array(pupilSummarySchema) });
 
 export const chronologyRowSchema = z.object({
-  kind: z.enum(["incident", "action"]),
+  kind: z.enum(["incident", "action", "change"]),
   incidentId: z.string(),
   reference: z.string(),
   part: partSchema,
@@ -54,6 +55,9 @@ export const chronologyRowSchema = z.object({
   /** On kind "action" rows: occurredAt, raisedBy and summary are the action's. */
   actionId: z.optional(z.string()),
   actionKind: z.optional(actionKindSchema),
+  /** On kind "change" rows (the safeguarding team's only): which change; summary says what it changed and why. */
+  changeId: z.optional(z.string()),
+  changeKind: z.optional(z.enum(CHANGE_KINDS)),
 });
 
 export const chronologySchema = z.object({
@@ -156,6 +160,24 @@ export const incidentDetailFieldsSchema = z.object({
   files: z.array(incidentFileSchema),
 });
 
+const changeStateSchema = z.object({
+  categoryNames: z.array(z.string()),
+  status: statusSchema,
+  assigneeName: z.optional(z.string()),
+});
+/** One change to a record after submission, with the value before it and the reason. */
+export const incidentChangeViewSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CHANGE_KINDS),
+  reason: z.string(),
+  decision: z.optional(z.string()),
+  at: z.string(),
+  by: staffRefSchema,
+  before: changeStateSchema,
+  after: changeStateSchema,
+});
+export const incidentChangedSchema = z.object({ change: incidentChangeViewSchema, version: z.int() });
+
 export const incidentViewSchema = z.object({
   incident: z.extend(incidentDetailFieldsSchema, {
     id: z.string(),
@@ -180,6 +202,10 @@ export const incidentViewSchema = z.object({
   myAlert: z.optional(z.object({ acknowledgedAt: z.optional(z.string()) })),
   /** The actions this reader may see, oldest first by occurredAt. */
   actions: z.array(actionViewSchema),
+  /** How many changes the record has had: sent back with a change, so a stale one is refused (409). */
+  version: z.optional(z.int()),
+  /** The record's changes, oldest first: for the safeguarding team only. */
+  history: z.optional(z.array(incidentChangeViewSchema)),
 });
 
 export const acknowledgedSchema = z.object({
@@ -239,6 +265,8 @@ export const errorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     fields: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+    /** On a 409 for a stale change: the version now and the changes made since the sender's. */
+    detail: z.optional(z.record(z.string(), z.unknown())),
   }),
 });
 
@@ -252,6 +280,7 @@ export type ChronologyView = z.infer<typeof chronologySchema>;
 export type ActionView = z.infer<typeof actionViewSchema>;
 export type IncidentDetailFields = z.infer<typeof incidentDetailFieldsSchema>;
 export type IncidentView = z.infer<typeof incidentViewSchema>;
+export type IncidentChangeView = z.infer<typeof incidentChangeViewSchema>;
 export type Acknowledged = z.infer<typeof acknowledgedSchema>;
 export type FormOptions = z.infer<typeof formOptionsSchema>;
 export type Recorded = z.infer<typeof recordedSchema>;

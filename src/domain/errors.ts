@@ -28,6 +28,8 @@ export class KeepsafeError extends Error {
     message: string,
     readonly fields: FieldProblem[] = [],
     readonly retryAfterSeconds?: number,
+    /** Non-personal facts the sender can act on (ids, kinds, times), e.g. what changed before a 409. */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "KeepsafeError";
@@ -50,6 +52,6 @@ export const StoreUnavailableError = (retryAfterSeconds?: number) =>
     [],
     retryAfterSeconds,
   );
-export const ConflictError = (message: string) => new KeepsafeError("conflict", message);
+export const ConflictError = (message: string, detail?: Record<string, unknown>) => new KeepsafeError("conflict", message, [], undefined, detail);
 
 export const isKeepsafeError = (e: unknown): e is KeepsafeError => e instanceof KeepsafeError;

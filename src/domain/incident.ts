@@ -159,6 +159,10 @@ export type AuditEventType =
   | "alert.acknowledged"
   | "action.added"
   | "incident.recategorised"
+  | "incident.assigned"
+  | "incident.closed"
+  | "incident.reopened"
+  | "incident.no-further-action"
   | "school.imported"
   | "file.downloaded"
   | "concerns.listed"
@@ -205,6 +209,11 @@ export interface OutboxMessage {
   incidentId: string;
   /** Set when the alert is for an action the recipient was tagged in, rather than the incident. */
   actionId?: string;
+  /** Set when the alert is for a change to the record (incident-changes.ts): assigned or re-assigned to the recipient. */
+  changeId?: string;
+  assignment?: "assigned" | "reassigned";
+  /** Set on a planner reminder to the person who set it, due at the time they chose. */
+  reminder?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";

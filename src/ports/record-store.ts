@@ -7,6 +7,7 @@ import type {
   OutboxMessage,
   PupilPart,
 } from "../domain/incident.js";
+import type { IncidentChange } from "../domain/incident-changes.js";
 
 /** A linked pupil's pointer to an incident held in another pupil's chronology. */
 export interface IncidentLink {
@@ -25,6 +26,8 @@ export interface ChronologyPage {
   /** Actions and alerts of the page's incidents, wherever each incident is stored. */
   actions: IncidentAction[];
   alerts: Alert[];
+  /** Changes made after submission (re-categorised, assigned, closed...), oldest first. */
+  changes: IncidentChange[];
   /** Opaque; given back to read the next page. Absent when nothing remains. */
   continuation?: string;
 }
@@ -81,6 +84,14 @@ export interface RecordStore {
    * the action stored first with `created: false`.
    */
   addAction(action: IncidentAction, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean; action: IncidentAction }>;
+  /**
+   * Stores a change to a record with its audit event and any alerts, atomically (the incident's
+   * partition). The change id is derived from the version it was made on, so a second writer on
+   * the same version stores nothing and gets `created: false`: the caller answers it as stale.
+   */
+  addChange(change: IncidentChange, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean }>;
+  /** A record's changes, oldest first. */
+  changesForIncident(incidentId: string, pupilId: string): Promise<IncidentChange[]>;
   actionsForIncident(incidentId: string, pupilId: string): Promise<IncidentAction[]>;
   /**
    * The incidents a member of staff raised, was alerted to or was tagged in (an action), newest

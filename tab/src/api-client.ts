@@ -2,7 +2,7 @@
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
 import { CSV, pathOf, routes, type RouteDef } from "../../src/contract/routes.js";
-import type { AddActionBody, RecordIncidentBody } from "../../src/contract/requests.js";
+import type { AddActionBody, ChangeIncidentBody, RecordIncidentBody } from "../../src/contract/requests.js";
 import {
   errorBodySchema,
   type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView, type MeView, type PupilSearch,
@@ -113,6 +113,14 @@ export class ApiClient {
     return "pupilId" in subject
       ? this.call(routes.exportPupilAudit, { params: { pupilId: subject.pupilId } })
       : this.call(routes.exportStaffAudit, { params: { staffId: subject.staffId } });
+  }
+
+  /**
+   * A DSL's change to a record (re-categorise, assign, close, reopen, no further action). A 409
+   * comes back as an ApiError: someone changed the record since `version`; reload and try again.
+   */
+  changeIncident(incidentId: string, input: ChangeIncidentBody) {
+    return this.call(routes.changeIncident, { params: { incidentId }, body: input });
   }
 
   formOptions(signal?: AbortSignal): Promise<FormOptions> {

@@ -68,6 +68,9 @@ describe("Teams app package", () => {
         ["concernRaised", "{actor} raised a concern: {category}"],
         ["urgentConcernRaised", "{actor} raised an urgent concern: {category}"],
         ["actionAdded", "{actor} added an action you are tagged in: {category}"],
+        ["recordAssigned", "{actor} assigned a record to you: {category}"],
+        ["recordReassigned", "{actor} re-assigned a record to you: {category}"],
+        ["plannerReminder", "Your Keepsafe reminder is due: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");

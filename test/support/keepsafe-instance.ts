@@ -2,6 +2,7 @@
  * Starts the whole of Keepsafe in this process, in local mode, on a temporary data dir and a
  * free port: the same composition `npm start` uses, with every local part real.
  */
+import type { Clock } from "../../src/ports/clock.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,12 +39,13 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string): Promise<TestKeepsafe> {
+export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string, opts: { clock?: Clock } = {}): Promise<TestKeepsafe> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
   const handle = await startKeepsafe(config, {
     tabDistDir,
     messagesEndpoint: messagesEndpointFor(config),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return {
     ...handle,

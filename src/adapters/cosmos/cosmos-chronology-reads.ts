@@ -14,6 +14,7 @@ import type { CosmosDoc } from "./cosmos-docs.js";
 import { statusOf } from "./cosmos-errors.js";
 import { inList, query, sqlParameters } from "./cosmos-query.js";
 import { fromEntityDoc, fromIncidentDoc } from "./record-docs.js";
+import type { IncidentChange } from "../../domain/incident-changes.js";
 
 export const entryFromDoc = (d: CosmosDoc, pupilId: string): ChronologyEntry =>
   d.type === "link" ? (d.entry as ChronologyEntry) : toChronologyEntry(fromIncidentDoc(d), pupilId);
@@ -45,7 +46,9 @@ function split(docs: CosmosDoc[]) {
   const alerts = docs.filter((d) => d.type === "alert").map((d) => fromEntityDoc<Alert>(d));
   actions.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
   alerts.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  return { actions, alerts };
+  const changes = docs.filter((d) => d.type === "change").map((d) => fromEntityDoc<IncidentChange>(d));
+  changes.sort((a, b) => a.sequence - b.sequence);
+  return { actions, alerts, changes };
 }
 
 export async function readChronologyPage(records: Container, pupilId: string, page: PageRequest): Promise<ChronologyPage> {
@@ -79,7 +82,7 @@ function relatedInPartition(records: Container, pupilId: string, incidentIds: st
   const ids = inList("i", incidentIds);
   return query(
     records,
-    `SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('action', 'alert') AND c.incidentId IN (${ids.sql})`,
+    `SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('action', 'alert', 'change') AND c.incidentId IN (${ids.sql})`,
     { "@pupilId": pupilId, ...ids.params },
     pupilId,
   );
@@ -91,7 +94,7 @@ function relatedAcrossPartitions(records: Container, entries: ChronologyEntry[])
   const parts = inList("p", [...new Set(entries.map((e) => e.incidentPupilId))]);
   return query(
     records,
-    `SELECT * FROM c WHERE c.pupilId IN (${parts.sql}) AND c.type IN ('action', 'alert') AND c.incidentId IN (${ids.sql})`,
+    `SELECT * FROM c WHERE c.pupilId IN (${parts.sql}) AND c.type IN ('action', 'alert', 'change') AND c.incidentId IN (${ids.sql})`,
     { ...parts.params, ...ids.params },
   );
 }

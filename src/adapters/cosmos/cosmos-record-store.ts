@@ -1,6 +1,7 @@
 import type { Container, OperationInput } from "@azure/cosmos";
 import { type Alert, type AuditEvent, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
+import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
 import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
@@ -8,7 +9,7 @@ import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords } from "./cosmos-chronology-reads.js";
 import {
-  actionDoc, alertDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
+  actionDoc, alertDoc, changeDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
   incidentDoc, linkDoc, outboxDoc, recordDocId,
 } from "./record-docs.js";
 
@@ -175,6 +176,22 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         const stored = await pointRead(records, doc.id, action.pupilId);
         return { created: false, action: stored ? fromEntityDoc<IncidentAction>(stored) : action };
       }),
+
+    addChange: (change, audit, outbox = []) =>
+      guarded("addChange", async () => {
+        if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== change.pupilId))
+          throw new Error("A change's audit and outbox must belong to the incident's pupil.");
+        const { ok, results } = await runBatch(records, change.pupilId, [changeDoc(change), auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
+        if (ok) return { created: true };
+        // Another change was made on the same version first: the batch wrote nothing.
+        if (results[0]?.statusCode === 409) return { created: false };
+        throw new Error(`change batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+
+    changesForIncident: (incidentId, pupilId) =>
+      guarded("changesForIncident", async () =>
+        (await byIncident("change", incidentId, pupilId, "sequence")).map((d) => fromEntityDoc<IncidentChange>(d)),
+      ),
 
     actionsForIncident: (incidentId, pupilId) =>
       guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),

@@ -1,4 +1,5 @@
 import type { Alert, AuditEvent, Incident, IncidentAction, OutboxMessage } from "../../domain/incident.js";
+import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink } from "../../ports/record-store.js";
 import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
 
@@ -8,7 +9,13 @@ import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.j
  * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
  * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
  */
-export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit";
+export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change";
+
+/**
+ * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change
+ * (re-categorised, assigned, closed...) is dated by `occurredAt` like the others.
+ */
+export const CHRONOLOGY_TYPES = ["incident", "link", "action", "change"] as const satisfies readonly RecordType[];
 
 export const recordDocId = (type: Exclude<RecordType, "incident" | "link">, entityId: string) => `${type}:${entityId}`;
 export const linkDocId = (incidentId: string, pupilId: string) => `${incidentId}:${pupilId}`;
@@ -20,6 +27,8 @@ export const incidentDoc = (i: Incident) => ({ ...i, type: "incident" as const }
 export const alertDoc = (a: Alert) => ({ ...a, id: recordDocId("alert", a.id), entityId: a.id, type: "alert" as const });
 export const outboxDoc = (m: OutboxMessage) => ({ ...m, id: recordDocId("outbox", m.id), entityId: m.id, type: "outbox" as const });
 export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action", a.id), entityId: a.id, type: "action" as const });
+/** A change to a record after submission (incident-changes.ts); the incident's partition, dated when made. */
+export const changeDoc = (ch: IncidentChange) => ({ ...ch, id: recordDocId("change", ch.id), entityId: ch.id, type: "change" as const, occurredAt: ch.at });
 // The event's own `type` ("alert.acknowledged") is kept as `eventType`: `type` is the document kind.
 export const auditDoc = (e: AuditEvent) => ({
   ...e,

@@ -12,3 +12,4 @@ export * from "./chronology.js";
 export * from "./form.js";
 export * from "./alerting.js";
 export * from "./audit.js";
+export * from "./casework.js";

@@ -1,7 +1,7 @@
 // A pupil's chronology: every incident and action about them, newest first. An action's row
 // shows its kind and summary, and opens its incident at the actions.
 import {
-  Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
+  Badge, Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
   Text, makeStyles, tokens,
 } from "@fluentui/react-components";
 import { useEffect, useRef } from "react";
@@ -80,12 +80,13 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
           </TableHeader>
           <TableBody>
             {entries.map((entry) => {
-              const isAction = entry.kind === "action";
+              // Actions and changes (re-categorised, closed...) sit under their incident, dated when made.
+              const isAction = entry.kind !== "incident";
               const open = () => onOpenIncident(entry.incidentId, isAction ? { actionId: entry.actionId } : undefined);
               return (
                 // The whole row opens the incident for mouse users; the reference link is the keyboard path.
                 <TableRow
-                  key={`${entry.kind}:${entry.incidentId}:${entry.actionId ?? entry.reference}`}
+                  key={`${entry.kind}:${entry.incidentId}:${entry.actionId ?? entry.changeId ?? entry.reference}`}
                   className={isAction ? styles.actionRow : styles.row}
                   onClick={open}
                   data-testid="chronology-entry"
@@ -94,14 +95,14 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
                   <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
                   <TableCell>
                     <Link as="button" onClick={(event) => { event.stopPropagation(); open(); }}
-                      aria-label={isAction ? `${entry.actionKind === "correction" ? "Correction" : "Action"} on ${entry.reference}` : undefined}>
+                      aria-label={isAction ? `${entry.kind === "change" ? "Change" : entry.actionKind === "correction" ? "Correction" : "Action"} on ${entry.reference}` : undefined}>
                       {entry.reference}
                     </Link>
                   </TableCell>
                   <TableCell>
                     <span className={styles.badges}>
                       {isAction ? <>
-                        <ActionKindBadge kind={entry.actionKind ?? "action"} />
+                        {entry.kind === "change" ? <Badge appearance="outline" color="informative">Change</Badge> : <ActionKindBadge kind={entry.actionKind ?? "action"} />}
                         <Text className={styles.summary} data-testid="chronology-action-summary">{actionSummary(entry)}</Text>
                       </> : <>
                         {entry.categoryNames.join(", ")}

@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from "../format.js";
 import { BodyMapPicture } from "./body-map-editor.js";
 import { IncidentActions } from "./incident-actions.js";
 import { IncidentFiles } from "./incident-files.js";
+import { IncidentWorkflow } from "./incident-workflow.js";
 import { FlagBadges, PartBadge, StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 
@@ -39,13 +40,15 @@ export interface IncidentViewProps {
 }
 
 export function IncidentView({ incidentId, onOpenPupil, focusActions }: IncidentViewProps) {
-  const { data, error, loading } = useLoad((api, signal) => api.incident(incidentId, signal), [incidentId]);
-  if (loading) return <Spinner label="Loading record…" />;
+  // A change (re-categorised, closed...) reloads the record as it now stands.
+  const [generation, setGeneration] = useState(0);
+  const { data, error, loading } = useLoad((api, signal) => api.incident(incidentId, signal), [incidentId, generation]);
+  if (loading && !data) return <Spinner label="Loading record…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
-  return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} focusActions={focusActions} />;
+  return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} focusActions={focusActions} onChanged={() => setGeneration((g) => g + 1)} />;
 }
 
-function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentView }) {
+function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentView; onChanged(): void }) {
   const styles = useStyles();
   const { incident, pupil, alerts } = detail;
   // Each row has a stable test id (incident-field-<name>) so every recorded field can be checked.
@@ -68,7 +71,7 @@ function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentVie
       </div>
       <MessageBar intent="info" data-testid="read-only-note">
         <MessageBarBody>
-          This record cannot be edited. If something in it is wrong, add a correction under Actions.
+          This record's account cannot be edited. If something in it is wrong, add a correction under Actions.
         </MessageBarBody>
       </MessageBar>
       {incident.allegation ? (
@@ -160,6 +163,7 @@ function IncidentDetails({ detail, onOpenPupil, focusActions }: Omit<IncidentVie
           </ul>
         )}
       </section>
+      <IncidentWorkflow detail={detail} onChanged={onChanged} />
       <Acknowledge incidentId={incident.id} initial={detail.myAlert} />
       <IncidentActions key={incident.id} incidentId={incident.id} initial={detail.actions} focus={focusActions} />
     </article>
