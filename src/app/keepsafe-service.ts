@@ -21,6 +21,7 @@ import { auditRefusal, openIncident } from "./incident-access.js";
 import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
+import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 
 export interface KeepsafeServiceDeps {
@@ -129,6 +130,11 @@ export class KeepsafeService {
     const entries = rows.flat().sort((a, b) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0));
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
     return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries };
+  }
+
+  /** Reports for DSLs, deputies and SLT over the records each may open (src/app/incident-report.ts). */
+  incidentReport(actor: Actor, query: IncidentReportQuery) {
+    return incidentReport(this.deps, actor, query);
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {

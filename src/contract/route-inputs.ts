@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  addActionBodySchema, fileListQuerySchema, incidentReportQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -34,4 +34,6 @@ export const routeInputs = {
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },
   downloadFile: { params: ids("incidentId", "fileId"), query: none },
+  getIncidentReport: { query: incidentReportQuerySchema },
+  getIncidentReportCsv: { query: incidentReportQuerySchema },
 } satisfies Record<RouteId, RouteInputs>;

@@ -11,7 +11,7 @@
  */
 import type * as zm from "zod/mini";
 import {
-  acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema, meSchema,
+  acknowledgedSchema, actionAddedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema, incidentViewSchema, meSchema,
   pupilSearchSchema, recordedSchema, uploadedFileSchema,
 } from "./views.js";
 
@@ -129,6 +129,22 @@ export const routes = define({
     auth: "bearer",
     record: "read",
     params: ["incidentId", "fileId"],
+    responses: { 200: BINARY },
+  },
+  getIncidentReport: {
+    method: "GET",
+    path: "/api/reports/incidents",
+    summary: "Incidents counted over time or by category, day, session, location, year group, class or pupil group; only records the reader may open",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: incidentReportSchema },
+  },
+  getIncidentReportCsv: {
+    method: "GET",
+    path: "/api/reports/incidents.csv",
+    summary: "The same report as CSV (text/csv), one row per group and the total",
+    auth: "bearer",
+    record: "read",
     responses: { 200: BINARY },
   },
 });

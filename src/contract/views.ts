@@ -193,6 +193,17 @@ export const draftFilesSchema = z.object({
   pending: z.int().check(z.minimum(0)),
 });
 
+/** A report: counts of the records the reader may open, by the chosen grouping. */
+export const incidentReportSchema = z.object({
+  groupBy: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total: z.number(),
+  open: z.number(),
+  rows: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
+  repeatedConcerns: z.array(z.object({ pupilId: z.string(), name: z.string(), count: z.number() })),
+});
+
 export const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), store: z.enum(["ok", "unavailable"]) });
 
 export const errorBodySchema = z.object({
@@ -221,3 +232,4 @@ export type UploadedFile = z.infer<typeof uploadedFileSchema>;
 export type DraftFiles = z.infer<typeof draftFilesSchema>;
 export type IncidentFile = z.infer<typeof incidentFileSchema>;
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type IncidentReport = z.infer<typeof incidentReportSchema>;

@@ -104,3 +104,16 @@ export function assertCanBrowseChronology(actor: Actor) {
   assertSignInStrongEnough(actor);
   if (!canBrowseChronology(actor)) throw ForbiddenError("Your role records concerns but does not browse pupils' records.");
 }
+
+/** Reports are for those who browse records (DSLs, deputies, SLT), after their second factor. */
+export function assertCanViewReports(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!canBrowseChronology(actor)) throw ForbiddenError("Reports are for the safeguarding team and senior leaders.");
+}
+
+/** The categories a report may name for the actor: SLT never gets a report of a protected one. */
+export const reportableCategories = (actor: Actor, categories: readonly Category[]) =>
+  isSafeguardingLead(actor.role) ? [...categories] : categories.filter((c) => !c.protected);
+
+/** The pupil groups a report may filter or group by: only the flags the actor may know. */
+export const reportablePupilGroups = (actor: Actor, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);

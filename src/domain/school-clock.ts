@@ -3,7 +3,7 @@
  * Reports group by the day an incident happened in the school's own zone, not the server's.
  * Intl only, so the domain needs no date library.
  */
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 export type DayOfWeek = (typeof WEEKDAYS)[number];
 
 /** "Monday" .. "Sunday" of an instant in the school's zone. */

@@ -19,6 +19,15 @@ export interface IncidentLink {
   entry: ChronologyEntry;
 }
 
+/**
+ * The few fields of an incident a report counts by, and the facts the access policy needs to
+ * decide whether the reader may open it; never the account, files or body map.
+ */
+export type ReportFact = Pick<
+  Incident,
+  "id" | "pupilId" | "categoryIds" | "subCategoryIds" | "occurredAt" | "dayOfWeek" | "session" | "location" | "status" | "alertedStaffIds" | "allegationSubjectStaffIds"
+> & { raisedBy: { staffId: string } };
+
 export interface NewIncidentWrite {
   incident: Incident;
   alerts: Alert[];
@@ -54,6 +63,10 @@ export interface RecordStore {
   addAction(action: IncidentAction, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean; action: IncidentAction }>;
   actionsForIncident(incidentId: string, pupilId: string): Promise<IncidentAction[]>;
   appendAudit(event: AuditEvent): Promise<void>;
+  /** The report facts of a school's incidents that happened in [from, to), read by the store with only those fields. */
+  reportFacts(schoolId: string, from: string, to: string): Promise<ReportFact[]>;
+  /** Ids of the incidents with an action tagging this member of staff (being tagged opens an incident). */
+  incidentsTagging(staffId: string): Promise<string[]>;
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;
   /** Outbox messages due at `now`, oldest first. */
   dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;

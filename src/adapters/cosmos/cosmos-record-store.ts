@@ -1,7 +1,7 @@
 import type { Container, OperationInput, SqlParameter } from "@azure/cosmos";
 import { toChronologyEntry, type Alert, type AuditEvent, type ChronologyEntry, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
-import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
+import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
 import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
@@ -47,6 +47,25 @@ async function query(container: Container, sql: string, params: Record<string, s
     .query<CosmosDoc>({ query: sql, parameters }, partitionKey !== undefined ? { partitionKey } : {})
     .fetchAll();
   return resources;
+}
+
+/** A projected incident row back to a report fact; absent optional fields stay absent. */
+function toReportFact(d: CosmosDoc): ReportFact {
+  const fact: ReportFact = {
+    id: String(d.id),
+    pupilId: String(d.pupilId),
+    categoryIds: (d.categoryIds as string[] | undefined) ?? [],
+    subCategoryIds: (d.subCategoryIds as string[] | undefined) ?? [],
+    occurredAt: String(d.occurredAt),
+    status: d.status === "closed" ? "closed" : "active",
+    alertedStaffIds: (d.alertedStaffIds as string[] | undefined) ?? [],
+    raisedBy: { staffId: String(d.raisedByStaffId) },
+  };
+  if (typeof d.dayOfWeek === "string") fact.dayOfWeek = d.dayOfWeek;
+  if (typeof d.session === "string") fact.session = d.session as ReportFact["session"];
+  if (typeof d.location === "string") fact.location = d.location;
+  if (Array.isArray(d.allegationSubjectStaffIds)) fact.allegationSubjectStaffIds = d.allegationSubjectStaffIds as string[];
+  return fact;
 }
 
 /** Creates a document, treating "already there" as done so retries are harmless. */
@@ -175,6 +194,25 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),
 
     appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
+
+    // Only the counted fields, per school and period: a report never reads accounts across the school.
+    reportFacts: (schoolId, from, to) =>
+      guarded("reportFacts", async () => {
+        const docs = await query(
+          records,
+          "SELECT c.id, c.pupilId, c.categoryIds, c.subCategoryIds, c.occurredAt, c.dayOfWeek, c.session, c.location, c.status, " +
+            "c.alertedStaffIds, c.allegationSubjectStaffIds, c.raisedBy.staffId AS raisedByStaffId FROM c " +
+            "WHERE c.type = 'incident' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @to",
+          { "@schoolId": schoolId, "@from": from, "@to": to },
+        );
+        return docs.map(toReportFact);
+      }),
+
+    incidentsTagging: (staffId) =>
+      guarded("incidentsTagging", async () => {
+        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", { "@staffId": staffId });
+        return [...new Set(docs.map((d) => String(d.incidentId)))];
+      }),
 
     auditForPupil: (pupilId) =>
       guarded("auditForPupil", async () =>
