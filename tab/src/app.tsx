@@ -4,7 +4,7 @@ import { useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { AddRegular, ArrowLeftRegular, EyeOffRegular } from "@fluentui/react-icons";
+import { AddRegular, ArrowLeftRegular, DataBarVerticalRegular, EyeOffRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
 import type { ApiClient } from "./api-client.js";
@@ -12,12 +12,14 @@ import { ChronologyView } from "./views/chronology-view.js";
 import { IncidentView } from "./views/incident-view.js";
 import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
+import { ReportsView } from "./views/reports-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
 export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
+  | { view: "reports" }
   | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } };
 
 const useStyles = makeStyles({
@@ -61,6 +63,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
             data-testid="record-concern">
             Record a concern
           </Button>
+          <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
           <Signedin key={generation} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -72,7 +75,8 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               <div className={styles.panel}>
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
-              {route.view === "search" ? null : (
+              {route.view === "reports" ? <div className={styles.panel}><ReportsView /></div> : null}
+              {route.view === "search" || route.view === "reports" ? null : (
                 <div className={styles.panel}>
                   {route.view === "pupil" ? (
                     <ChronologyView
@@ -130,4 +134,11 @@ function Signedin() {
   const { data } = useLoad((api, signal) => api.me(signal), []);
   if (!data) return <span className={styles.who} />;
   return <Caption1 className={styles.who} data-testid="signed-in">{data.name} ({data.role}) · {data.school.name}</Caption1>;
+}
+
+/** Reports are for DSLs, deputies and SLT; staff who record concerns are not offered them. */
+function ReportsButton({ onOpen }: { onOpen: () => void }) {
+  const { data } = useLoad((api, signal) => api.me(signal), []);
+  if (!data || data.role === "STAFF") return null;
+  return <Button icon={<DataBarVerticalRegular />} onClick={onOpen} data-testid="open-reports">Reports</Button>;
 }
