@@ -51,6 +51,11 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   });
   mount("getFormOptions", (actor) => deps.service.formOptions(actor));
   mount("getIncidentReport", (actor, { query }) => deps.service.incidentReport(actor, query));
+  mount("exportChronologyPdf", async (actor, { params, query }) => {
+    const { pdf, filename } = await deps.service.exportChronologyPdf(actor, params.pupilId, query);
+    log.info({ event: "chronology.exported", pupilId: params.pupilId, staffId: actor.staffId }, "chronology exported as PDF");
+    return new FileAnswer("application/pdf", filename, pdf);
+  });
   mount("getIncidentReportCsv", async (actor, { query }) => {
     const report = await deps.service.incidentReport(actor, query);
     log.info({ event: "report.csv", groupBy: query.groupBy, staffId: actor.staffId }, "report downloaded as CSV");

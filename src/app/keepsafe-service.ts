@@ -22,6 +22,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
+import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 
 export interface KeepsafeServiceDeps {
@@ -135,6 +136,11 @@ export class KeepsafeService {
   /** Reports for DSLs, deputies and SLT over the records each may open (src/app/incident-report.ts). */
   incidentReport(actor: Actor, query: IncidentReportQuery) {
     return incidentReport(this.deps, actor, query);
+  }
+
+  /** A pupil's chronology as a PDF for a conference (src/app/export-chronology.ts); audited. */
+  exportChronologyPdf(actor: Actor, pupilId: string, query: ChronologyExportQuery) {
+    return exportChronologyPdf(this.deps, actor, pupilId, query);
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {

@@ -172,3 +172,12 @@ export const incidentReportQuerySchema = z
   })
   .refine((q) => q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 800 * 86_400_000, { message: "Report on at most two school years at once.", path: ["to"] });
+
+/** Which entries a chronology PDF holds: a period (both days included) and, if given, categories. */
+export const chronologyExportQuerySchema = z
+  .strictObject({
+    from: calendarDate("Give the first day as YYYY-MM-DD."),
+    to: calendarDate("Give the last day as YYYY-MM-DD."),
+    categoryIds: queryList(id),
+  })
+  .refine((q) => q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });

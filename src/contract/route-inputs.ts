@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, fileListQuerySchema, incidentReportQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  addActionBodySchema, fileListQuerySchema, incidentReportQuerySchema, chronologyExportQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -36,4 +36,5 @@ export const routeInputs = {
   downloadFile: { params: ids("incidentId", "fileId"), query: none },
   getIncidentReport: { query: incidentReportQuerySchema },
   getIncidentReportCsv: { query: incidentReportQuerySchema },
+  exportChronologyPdf: { params: ids("pupilId"), query: chronologyExportQuerySchema },
 } satisfies Record<RouteId, RouteInputs>;

@@ -147,6 +147,15 @@ export const routes = define({
     record: "read",
     responses: { 200: BINARY },
   },
+  exportChronologyPdf: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/chronology.pdf",
+    summary: "A pupil's chronology as a PDF (application/pdf) for a conference: the period's entries oldest first; DSL and deputies only; audited",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId"],
+    responses: { 200: BINARY },
+  },
 });
 
 export type Routes = typeof routes;

@@ -117,3 +117,9 @@ export const reportableCategories = (actor: Actor, categories: readonly Category
 
 /** The pupil groups a report may filter or group by: only the flags the actor may know. */
 export const reportablePupilGroups = (actor: Actor, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);
+
+/** A chronology leaves Keepsafe as a PDF only by the safeguarding team's hand (DSL or deputy). */
+export function assertCanExportChronology(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!isSafeguardingLead(actor.role)) throw ForbiddenError("Only the DSL and deputies export a chronology.");
+}

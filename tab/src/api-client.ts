@@ -110,8 +110,18 @@ export class ApiClient {
   }
 
   /** The same report as a CSV file, fetched with the bearer token (a plain link could not carry it). */
-  async incidentReportCsv(query: ReportQuery): Promise<Blob> {
-    const response = await this.authorised("GET", pathOf(routes.getIncidentReportCsv) + queryString(query), undefined, undefined);
+  incidentReportCsv(query: ReportQuery): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.getIncidentReportCsv) + queryString(query));
+  }
+
+  /** A pupil's chronology as a PDF (DSL and deputies), for the period and categories chosen. */
+  async chronologyPdf(pupilId: string, query: Record<string, string>): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.exportChronologyPdf, { pupilId }) + queryString(query));
+  }
+
+  /** A file a route answers (BINARY in the contract), fetched with the token; a refusal is an ApiError. */
+  private async fetchFile(path: string): Promise<Blob> {
+    const response = await this.authorised("GET", path, undefined, undefined);
     if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
     return response.blob();
   }
@@ -119,9 +129,7 @@ export class ApiClient {
   /** A stored incident's file, fetched with the bearer token (a plain link could not carry it). */
   async downloadFile(downloadUrl: string): Promise<Blob> {
     if (!downloadUrl.startsWith("/api/incidents/")) throw new ApiError(400, "bad_link", "This is not a Keepsafe file link.");
-    const response = await this.authorised("GET", downloadUrl, undefined, undefined);
-    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
-    return response.blob();
+    return this.fetchFile(downloadUrl);
   }
 
   /**

@@ -80,7 +80,7 @@ describe("one contract for the tab API", function () {
       assert.equal(seen[0].method, route.method, `${id} method`);
       assert.match(seen[0].url, pattern(route.path), `${id} path`);
     }
-    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv"]);
+    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf"]);
     for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
     assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
   });
