@@ -36,7 +36,7 @@ type SuccessBody<K extends RouteId> = Routes[K]["responses"] extends Partial<Rec
 
 /** A file a route answers with (its contract says BINARY): the bytes, their type and a download name. */
 export class FileAnswer {
-  constructor(readonly contentType: string, readonly filename: string, readonly bytes: string | Buffer) {}
+  constructor(readonly contentType: string, readonly filename: string, readonly bytes: string | Uint8Array) {}
 }
 
 type IsBinary<K extends RouteId> = Routes[K]["responses"] extends { 200: "binary" } ? true : false;
@@ -111,7 +111,7 @@ export function mountRoute<K extends RouteId>(
 
 function sendFile(res: Response, route: RouteDef, file: FileAnswer) {
   if (route.responses[200] !== "binary") throw new Error(`${route.id} answered a file, which its contract does not describe`);
-  const bytes = typeof file.bytes === "string" ? Buffer.from(file.bytes, "utf8") : file.bytes;
+  const bytes = typeof file.bytes === "string" ? Buffer.from(file.bytes, "utf8") : Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   res.writeHead(200, {
     "Content-Type": file.contentType,
     "Content-Length": String(bytes.length),

@@ -14,7 +14,7 @@ import { formatWallClock, wallClockToIso } from "../domain/wall-clock.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
-import { renderChronologyPdf, type PdfEntry } from "./chronology-pdf.js";
+import type { ChronologyDocumentEntry, ChronologyRenderer } from "../ports/chronology-document.js";
 
 export interface ChronologyExportQuery {
   /** First and last day (YYYY-MM-DD), both included, in the school's calendar. */
@@ -28,6 +28,7 @@ export interface ChronologyExportDeps {
   schools: SchoolStore;
   records: RecordStore;
   clock: Clock;
+  renderChronology: ChronologyRenderer;
 }
 
 export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Actor, pupilId: string, q: ChronologyExportQuery) {
@@ -51,7 +52,7 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
     .filter((e) => !q.categoryIds?.length || e.categoryIds.some((id) => q.categoryIds!.includes(id)))
     .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
 
-  const entries: PdfEntry[] = [];
+  const entries: ChronologyDocumentEntry[] = [];
   for (const e of selected) {
     const [incident, actions] = await Promise.all([deps.records.getIncident(e.incidentId), deps.records.actionsForIncident(e.incidentId, e.incidentPupilId)]);
     // The allegation rule holds here too: the named adult never exports it, even as a DSL.
@@ -73,7 +74,7 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
   }
 
   const now = deps.clock.now().toISOString();
-  const pdf = await renderChronologyPdf({
+  const pdf = await deps.renderChronology({
     schoolName: school.name,
     pupilLine: `${pupilDisplayName(pupil)} · born ${pupil.dateOfBirth} · ${pupil.yearGroup}, ${pupil.className}`,
     periodLine: `Entries from ${q.from} to ${q.to}${q.categoryIds?.length ? ` in ${q.categoryIds.map(categoryName).join(", ")}` : ""}`,

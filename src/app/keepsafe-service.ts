@@ -14,6 +14,7 @@ import {
 import { pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
+import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
@@ -35,6 +36,8 @@ export interface KeepsafeServiceDeps {
   onActionAdded?: (action: IncidentAction) => void;
   /** Body maps and files staged for a form, attached when it is submitted. */
   drafts?: DraftStore;
+  /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
+  renderChronology?: ChronologyRenderer;
 }
 
 const SESSION_LABELS: Record<Session, string> = {
@@ -140,7 +143,9 @@ export class KeepsafeService {
 
   /** A pupil's chronology as a PDF for a conference (src/app/export-chronology.ts); audited. */
   exportChronologyPdf(actor: Actor, pupilId: string, query: ChronologyExportQuery) {
-    return exportChronologyPdf(this.deps, actor, pupilId, query);
+    const { renderChronology } = this.deps;
+    if (!renderChronology) throw new Error("Keepsafe was started without a PDF renderer.");
+    return exportChronologyPdf({ ...this.deps, renderChronology }, actor, pupilId, query);
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {

@@ -5,26 +5,12 @@
  * outline and mark positions as src/domain/body-map.ts, so a mark is never drawn two ways.
  */
 import PDFDocument from "pdfkit";
-import { CHILD_OUTLINE_PATH, describeMark, HEAD, markPoint, OUTLINE_BOX, sideOffsetX, type BodyMap } from "../domain/body-map.js";
-
-export interface PdfEntry {
-  heading: string;
-  lines: string[];
-  actions: { heading: string; text: string }[];
-  bodyMap?: BodyMap;
-}
-
-export interface ChronologyPdf {
-  schoolName: string;
-  pupilLine: string;
-  periodLine: string;
-  watermark: string;
-  entries: PdfEntry[];
-}
+import { CHILD_OUTLINE_PATH, describeMark, HEAD, markPoint, OUTLINE_BOX, sideOffsetX, type BodyMap } from "../../domain/body-map.js";
+import type { ChronologyDocument } from "../../ports/chronology-document.js";
 
 const MARGIN = 50;
 
-export function renderChronologyPdf(c: ChronologyPdf): Promise<Buffer> {
+export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4", margins: { top: 70, bottom: 60, left: MARGIN, right: MARGIN }, bufferPages: true, lang: "en-GB", displayTitle: true,
     info: { Title: "Chronology" },
