@@ -3,6 +3,7 @@
  * part for each service that has no settings, and wires the HTTP server. Nothing else constructs
  * adapters, so swapping a local part for Azure / Microsoft 365 is configuration alone.
  */
+import { renderChronologyPdf } from "./adapters/pdf/chronology-pdf.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { ChatAddressStore } from "./ports/chat-addresses.js";
@@ -146,6 +147,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       onRecorded: () => dispatcher.kick(),
       onActionAdded: () => dispatcher.kick(),
       onChanged: () => dispatcher.kick(),
+      renderChronology: renderChronologyPdf,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {

@@ -36,8 +36,18 @@ type SuccessBody<K extends RouteId> = Routes[K]["responses"] extends Partial<Rec
   ? S extends zm.ZodMiniType ? z.output<S> : S extends typeof CSV ? string : never
   : never;
 
-/** A handler answers its route's success body (200), or says which success status it is (201 for a new record). */
-export type RouteAnswer<K extends RouteId> = SuccessBody<K> | { status: 200 | 201; body: SuccessBody<K> };
+/** A file a route answers with (its contract says BINARY): the bytes, their type and a download name. */
+export class FileAnswer {
+  constructor(readonly contentType: string, readonly filename: string, readonly bytes: string | Uint8Array) {}
+}
+
+type IsBinary<K extends RouteId> = Routes[K]["responses"] extends { 200: "binary" } ? true : false;
+
+/**
+ * A handler answers its route's success body (200), or says which success status it is (201 for a
+ * new record); a route whose contract answers BINARY answers a FileAnswer.
+ */
+export type RouteAnswer<K extends RouteId> = IsBinary<K> extends true ? FileAnswer : SuccessBody<K> | { status: 200 | 201; body: SuccessBody<K> };
 
 export interface ContractRouteDeps {
   tokens: TokenValidator;
@@ -89,6 +99,7 @@ export function mountRoute<K extends RouteId>(
         req,
       } as RouteInput<K>;
       const result = await handler(actor, input);
+      if (result instanceof FileAnswer) return sendFile(res, route, result);
       const { status, body } = isStatusAnswer(result) ? result : { status: 200 as const, body: result };
       if (route.responses[status] === CSV) return sendCsv(res, status, body, route.id);
       if (deps.checkResponses) checkAnswer(route, status, body);
@@ -111,6 +122,20 @@ function sendCsv(res: Response, status: number, body: unknown, name: string) {
     "X-Content-Type-Options": "nosniff",
   });
   res.end(body);
+}
+
+function sendFile(res: Response, route: RouteDef, file: FileAnswer) {
+  if (route.responses[200] !== "binary") throw new Error(`${route.id} answered a file, which its contract does not describe`);
+  const bytes = typeof file.bytes === "string" ? Buffer.from(file.bytes, "utf8") : Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  res.writeHead(200, {
+    "Content-Type": file.contentType,
+    "Content-Length": String(bytes.length),
+    // The name is ours (never from input); attachment so a browser never renders it in place.
+    "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(bytes);
 }
 
 /** An answer the contract does not describe is a bug here, not something to send. */

@@ -9,8 +9,9 @@ import type { KeepsafeService } from "../app/keepsafe-service.js";
 import type { DraftStore } from "../domain/files.js";
 import { routes, type RouteId } from "../contract/routes.js";
 import { openApiDocument } from "../contract/openapi.js";
-import { answerWith, mountRoute, send, type ContractRouteDeps } from "./contract-routes.js";
+import { answerWith, FileAnswer, mountRoute, send, type ContractRouteDeps } from "./contract-routes.js";
 import { childLogger } from "../logger.js";
+import { reportCsv } from "../app/incident-report.js";
 
 const log = childLogger("tab-api");
 
@@ -54,6 +55,17 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   mount("exportPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "csv"));
   mount("getStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json"));
   mount("exportStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "csv"));
+  mount("getIncidentReport", (actor, { query }) => deps.service.incidentReport(actor, query));
+  mount("exportChronologyPdf", async (actor, { params, query }) => {
+    const { pdf, filename } = await deps.service.exportChronologyPdf(actor, params.pupilId, query);
+    log.info({ event: "chronology.exported", pupilId: params.pupilId, staffId: actor.staffId }, "chronology exported as PDF");
+    return new FileAnswer("application/pdf", filename, pdf);
+  });
+  mount("getIncidentReportCsv", async (actor, { query }) => {
+    const report = await deps.service.incidentReport(actor, query);
+    log.info({ event: "report.csv", groupBy: query.groupBy, staffId: actor.staffId }, "report downloaded as CSV");
+    return new FileAnswer("text/csv; charset=utf-8", `incidents-by-${query.groupBy}-${query.from}-to-${query.to}.csv`, reportCsv(report));
+  });
 
   // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
   mount("approvePendingTags", async (actor, { params }) => {

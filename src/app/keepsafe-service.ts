@@ -14,6 +14,7 @@ import {
 import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
+import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { PupilIndex, pupilSummaryFor, shownTo, type PupilSummary } from "./pupil-index.js";
@@ -26,6 +27,8 @@ import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pend
 import { categoryNames, chronologyRows } from "./chronology.js";
 import { changeIncident, toChangeView } from "./change-incident.js";
 import type { ChangeIncidentBody } from "../contract/requests.js";
+import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
+import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
 import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
@@ -44,6 +47,8 @@ export interface KeepsafeServiceDeps {
   onChanged?: (change: IncidentChange) => void;
   /** Body maps and files staged for a form, attached when it is submitted. */
   drafts?: DraftStore;
+  /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
+  renderChronology?: ChronologyRenderer;
 }
 
 const SESSION_LABELS: Record<Session, string> = {
@@ -150,6 +155,18 @@ export class KeepsafeService {
     const entries = chronologyRows(actor, school, page);
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
     return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries, ...(page.continuation ? { continuation: page.continuation } : {}) };
+  }
+
+  /** Reports for DSLs, deputies and SLT over the records each may open (src/app/incident-report.ts). */
+  incidentReport(actor: Actor, query: IncidentReportQuery) {
+    return incidentReport(this.deps, actor, query);
+  }
+
+  /** A pupil's chronology as a PDF for a conference (src/app/export-chronology.ts); audited. */
+  exportChronologyPdf(actor: Actor, pupilId: string, query: ChronologyExportQuery) {
+    const { renderChronology } = this.deps;
+    if (!renderChronology) throw new Error("Keepsafe was started without a PDF renderer.");
+    return exportChronologyPdf({ ...this.deps, renderChronology }, actor, pupilId, query);
   }
 
   async getIncidentView(actor: Actor, incidentId: string): Promise<IncidentView> {

@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { LINKED_PARTS, INCIDENT_STATUSES, ACTION_KINDS } from "../domain/incident.js";
 import { LIMITS } from "../domain/limits.js";
-import { SESSIONS } from "../domain/school.js";
+import { PUPIL_FLAGS, SESSIONS } from "../domain/school.js";
+import { REPORT_GROUPINGS } from "../domain/report-periods.js";
 import { isCalendarDate } from "../domain/school-clock.js";
 import { BODY_MAP_LIMITS, BODY_SIDES } from "../domain/body-map.js";
 
@@ -189,3 +190,36 @@ export const changeIncidentBodySchema = z.discriminatedUnion("kind", [
 export type ChangeIncidentBody = z.input<typeof changeIncidentBodySchema>;
 
 export type AddActionBody = z.input<typeof addActionBodySchema>;
+
+/** A comma-separated list in a query ("SEND,PPG"); each item an id, at most 50. */
+const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50, "Choose at most 50."))
+    .optional();
+
+const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
+
+/** A report's filters, as kept in the tab's URL so a report can be shared as a link. */
+export const incidentReportQuerySchema = z
+  .strictObject({
+    from: calendarDate("Give the first day as YYYY-MM-DD."),
+    to: calendarDate("Give the last day as YYYY-MM-DD."),
+    groupBy: z.enum(REPORT_GROUPINGS, { message: "Choose what to count by." }).default("month"),
+    categoryIds: queryList(id),
+    yearGroups: queryList(z.string().trim().min(1).max(40)),
+    pupilGroups: queryList(z.enum(PUPIL_FLAGS, { message: "Choose a pupil group from the list." })),
+  })
+  .refine((q) => q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 800 * 86_400_000, { message: "Report on at most two school years at once.", path: ["to"] });
+
+/** Which entries a chronology PDF holds: a period (both days included) and, if given, categories. */
+export const chronologyExportQuerySchema = z
+  .strictObject({
+    from: calendarDate("Give the first day as YYYY-MM-DD."),
+    to: calendarDate("Give the last day as YYYY-MM-DD."),
+    categoryIds: queryList(id),
+  })
+  .refine((q) => q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });

@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, changeIncidentBodySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema, pupilSearchQuerySchema,
-  tabRecordIncidentBodySchema,
+  addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
+  incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -42,4 +42,7 @@ export const routeInputs = {
   exportPupilAudit: { params: ids("pupilId"), query: none },
   getStaffAudit: { params: ids("staffId"), query: none },
   exportStaffAudit: { params: ids("staffId"), query: none },
+  getIncidentReport: { query: incidentReportQuerySchema },
+  getIncidentReportCsv: { query: incidentReportQuerySchema },
+  exportChronologyPdf: { params: ids("pupilId"), query: chronologyExportQuerySchema },
 } satisfies Record<RouteId, RouteInputs>;

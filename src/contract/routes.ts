@@ -11,8 +11,8 @@
  */
 import type * as zm from "zod/mini";
 import {
-  acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentViewSchema,
-  meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
+  acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
+  incidentViewSchema, meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
 
 type Schema = zm.ZodMiniType;
@@ -196,6 +196,31 @@ export const routes = define({
     record: "read",
     params: ["staffId"],
     responses: { 200: CSV },
+  },
+  getIncidentReport: {
+    method: "GET",
+    path: "/api/reports/incidents",
+    summary: "Incidents counted over time or by category, day, session, location, year group, class or pupil group; only records the reader may open",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: incidentReportSchema },
+  },
+  getIncidentReportCsv: {
+    method: "GET",
+    path: "/api/reports/incidents.csv",
+    summary: "The same report as CSV (text/csv), one row per group and the total",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: BINARY },
+  },
+  exportChronologyPdf: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/chronology.pdf",
+    summary: "A pupil's chronology as a PDF (application/pdf) for a conference: the period's entries oldest first; DSL and deputies only; audited",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId"],
+    responses: { 200: BINARY },
   },
 });
 

@@ -258,6 +258,17 @@ export const draftFilesSchema = z.object({
   pending: z.int().check(z.minimum(0)),
 });
 
+/** A report: counts of the records the reader may open, by the chosen grouping. */
+export const incidentReportSchema = z.object({
+  groupBy: z.string(),
+  from: z.string(),
+  to: z.string(),
+  total: z.number(),
+  open: z.number(),
+  rows: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
+  repeatedConcerns: z.array(z.object({ pupilId: z.string(), name: z.string(), count: z.number() })),
+});
+
 export const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), store: z.enum(["ok", "unavailable"]) });
 
 export const errorBodySchema = z.object({
@@ -292,3 +303,4 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export type MyConcerns = z.infer<typeof myConcernsSchema>;
 export type AuditRow = z.infer<typeof auditRowSchema>;
 export type AuditTrail = z.infer<typeof auditTrailSchema>;
+export type IncidentReport = z.infer<typeof incidentReportSchema>;

@@ -46,7 +46,7 @@ export const CHILD_OUTLINE_PATH =
   "L 146 120 L 140 118 L 140 220 L 138 232 L 134 370 Q 134 382 122 382 L 108 382 L 104 250 L 100 240 " +
   "L 96 250 L 92 382 L 78 382 Q 66 382 66 370 L 62 232 L 60 220 L 60 118 L 54 120 L 40 222 L 36 222 " +
   "Q 27 222 28 210 L 40 110 Q 42 98 52 94 L 88 84 Z";
-const HEAD = { cx: 100, cy: 45, r: 28 };
+export const HEAD = { cx: 100, cy: 45, r: 28 };
 
 /** Where a side's outline starts across the drawing (front on the left, back on the right). */
 export const sideOffsetX = (side: BodySide) => (side === "front" ? 0 : OUTLINE_BOX.width);

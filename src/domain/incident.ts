@@ -168,6 +168,8 @@ export type AuditEventType =
   | "concerns.listed"
   | "audit.viewed"
   | "audit.exported"
+  /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */
+  | "chronology.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused";
 

@@ -5,7 +5,7 @@
  */
 import { dateFormat } from "./date-formats.js";
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
 export type DayOfWeek = (typeof WEEKDAYS)[number];
 
 /** "Monday" .. "Sunday" of an instant in the school's zone. */

@@ -37,6 +37,15 @@ export interface PageRequest {
   continuation?: string;
 }
 
+/**
+ * The few fields of an incident a report counts by, and the facts the access policy needs to
+ * decide whether the reader may open it; never the account, files or body map.
+ */
+export type ReportFact = Pick<
+  Incident,
+  "id" | "pupilId" | "categoryIds" | "subCategoryIds" | "occurredAt" | "dayOfWeek" | "session" | "location" | "status" | "alertedStaffIds" | "allegationSubjectStaffIds"
+> & { raisedBy: { staffId: string } };
+
 export interface NewIncidentWrite {
   incident: Incident;
   alerts: Alert[];
@@ -103,6 +112,11 @@ export interface RecordStore {
    * interface holds it to that).
    */
   appendAudit(event: AuditEvent): Promise<void>;
+  /** The report facts of a school's incidents that happened in [from, to), read by the store with only those fields. */
+  /** Incidents of a school and period as they stand now (their latest change folded in), for counting. */
+  reportFacts(schoolId: string, from: string, to: string): Promise<ReportFact[]>;
+  /** Ids of the incidents with an action tagging this member of staff (being tagged opens an incident). */
+  incidentsTagging(staffId: string): Promise<string[]>;
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;
   /** What a member of staff did (as the actor), newest first, at most `limit`. */
   auditForStaff(schoolId: string, staffId: string, limit: number): Promise<AuditEvent[]>;

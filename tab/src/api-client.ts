@@ -5,8 +5,8 @@ import { CSV, pathOf, routes, type RouteDef } from "../../src/contract/routes.js
 import type { AddActionBody, ChangeIncidentBody, RecordIncidentBody } from "../../src/contract/requests.js";
 import {
   errorBodySchema,
-  type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView, type MeView, type PupilSearch,
-  type Recorded, type UploadedFile,
+  type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView,
+  type MeView, type PupilSearch, type IncidentReport, type Recorded, type UploadedFile,
 } from "../../src/contract/views.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
@@ -142,12 +142,32 @@ export class ApiClient {
     return this.call(routes.listDraftFiles, { query: { submissionId } }, signal);
   }
 
+  /** A report over the records the reader may open; the filters are the page's URL query, as strings. */
+  incidentReport(query: ReportQuery, signal?: AbortSignal): Promise<IncidentReport> {
+    return this.call(routes.getIncidentReport, { query }, signal);
+  }
+
+  /** The same report as a CSV file, fetched with the bearer token (a plain link could not carry it). */
+  incidentReportCsv(query: ReportQuery): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.getIncidentReportCsv) + queryString(query));
+  }
+
+  /** A pupil's chronology as a PDF (DSL and deputies), for the period and categories chosen. */
+  async chronologyPdf(pupilId: string, query: Record<string, string>): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.exportChronologyPdf, { pupilId }) + queryString(query));
+  }
+
+  /** A file a route answers (BINARY in the contract), fetched with the token; a refusal is an ApiError. */
+  private async fetchFile(path: string): Promise<Blob> {
+    const response = await this.authorised("GET", path, undefined, undefined);
+    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
+    return response.blob();
+  }
+
   /** A stored incident's file, fetched with the bearer token (a plain link could not carry it). */
   async downloadFile(downloadUrl: string): Promise<Blob> {
     if (!downloadUrl.startsWith("/api/incidents/")) throw new ApiError(400, "bad_link", "This is not a Keepsafe file link.");
-    const response = await this.authorised("GET", downloadUrl, undefined, undefined);
-    if (!response.ok) throw toApiError(response.status, await response.json().catch(() => undefined));
-    return response.blob();
+    return this.fetchFile(downloadUrl);
   }
 
   /**
@@ -155,9 +175,7 @@ export class ApiClient {
    * that came back, so a server change the tab does not understand is one clear error.
    */
   private async call<R extends RouteDef>(route: R, input: CallInput, signal?: AbortSignal): Promise<SuccessOf<R>> {
-    const query = input.query
-      ? `?${Object.entries(input.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
-      : "";
+    const query = input.query ? queryString(input.query) : "";
     const payload: Payload | undefined = input.file
       ? { body: input.file, contentType: "application/octet-stream" }
       : input.body !== undefined ? { body: JSON.stringify(input.body), contentType: "application/json" } : undefined;
@@ -225,6 +243,12 @@ export class ApiClient {
     });
   }
 }
+
+/** A report's filters as the route's query: from, to, groupBy and comma-separated lists. */
+export type ReportQuery = Record<string, string>;
+
+const queryString = (query: Record<string, string>) =>
+  `?${Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`;
 
 interface Payload { body: string | Blob; contentType: string }
 interface CallInput { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; file?: Blob }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { AddRegular, ArrowLeftRegular, EyeOffRegular, HistoryRegular } from "@fluentui/react-icons";
+import { AddRegular, ArrowLeftRegular, DataBarVerticalRegular, EyeOffRegular, HistoryRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
 import type { ApiClient } from "./api-client.js";
@@ -16,12 +16,14 @@ import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
 import { canViewAuditTrail } from "../../src/domain/policy/index.js";
 import type { MeView } from "../../src/contract/views.js";
+import { ReportsView } from "./views/reports-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
 export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
+  | { view: "reports" }
   | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } }
   | { view: "audit"; subject: AuditSubject; back: Route };
 
@@ -68,6 +70,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
             data-testid="record-concern">
             Record a concern
           </Button>
+          <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
           <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -79,7 +82,9 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               <div className={styles.panel}>
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
-              {route.view === "search" ? (
+              {route.view === "reports" ? (
+                <div className={styles.panel}><ReportsView /></div>
+              ) : route.view === "search" ? (
                 <div className={styles.panel}>
                   <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
                 </div>
@@ -160,4 +165,11 @@ function Signedin({ onLoaded }: { onLoaded(me: MeView): void }) {
   useEffect(() => { if (data) onLoaded(data); }, [data, onLoaded]);
   if (!data) return <span className={styles.who} />;
   return <Caption1 className={styles.who} data-testid="signed-in">{data.name} ({data.role}) · {data.school.name}</Caption1>;
+}
+
+/** Reports are for DSLs, deputies and SLT; staff who record concerns are not offered them. */
+function ReportsButton({ onOpen }: { onOpen: () => void }) {
+  const { data } = useLoad((api, signal) => api.me(signal), []);
+  if (!data || data.role === "STAFF") return null;
+  return <Button icon={<DataBarVerticalRegular />} onClick={onOpen} data-testid="open-reports">Reports</Button>;
 }

@@ -17,6 +17,8 @@ type Boot =
 /** The same page runs the tab and, opened by the tab's "Record a concern" button, the form's dialog. */
 const isRecordConcernDialog = new URLSearchParams(window.location.search).get("view") === "record-concern";
 
+const isReportLink = new URLSearchParams(window.location.search).get("view") === "reports";
+
 function Root() {
   const [boot, setBoot] = useState<Boot>({ state: "starting" });
   const [theme, setTheme] = useState<string | undefined>();
@@ -31,7 +33,8 @@ function Root() {
           state: "ready",
           session,
           api: new ApiClient({ getToken: session.getToken }),
-          route: incidentId ? { view: "incident", incidentId } : { view: "search" },
+          // A shared report link opens on the report it names (its filters are in the same query).
+          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : { view: "search" },
         });
       },
       (error: unknown) => {

@@ -77,6 +77,7 @@ describe("one contract for the tab API", function () {
       ["recordIncident", () => client.recordIncident({} as never)],
       ["uploadFile", () => client.uploadFile("sub-12345678", new Blob(["x"]), "a.txt")],
       ["listDraftFiles", () => client.draftFiles("sub-12345678")],
+      ["getIncidentReport", () => client.incidentReport({ from: "2026-09-01", to: "2026-12-01" })],
     ];
     for (const [id, call] of calls) {
       seen.length = 0;
@@ -86,7 +87,7 @@ describe("one contract for the tab API", function () {
       assert.equal(seen[0].method, route.method, `${id} method`);
       assert.match(seen[0].url, pattern(route.path), `${id} path`);
     }
-    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile"]);
+    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf"]);
     for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
     assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
   });

@@ -2,7 +2,7 @@ import type { Container, OperationInput } from "@azure/cosmos";
 import { type Alert, type AuditEvent, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
-import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
+import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
 import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
@@ -38,6 +38,25 @@ async function pointRead(container: Container, id: string, pk: string): Promise<
     if (statusOf(e) === 404) return undefined;
     throw e;
   }
+}
+
+/** A projected incident row back to a report fact; absent optional fields stay absent. */
+function toReportFact(d: CosmosDoc): ReportFact {
+  const fact: ReportFact = {
+    id: String(d.id),
+    pupilId: String(d.pupilId),
+    categoryIds: (d.categoryIds as string[] | undefined) ?? [],
+    subCategoryIds: (d.subCategoryIds as string[] | undefined) ?? [],
+    occurredAt: String(d.occurredAt),
+    status: d.status === "closed" ? "closed" : "active",
+    alertedStaffIds: (d.alertedStaffIds as string[] | undefined) ?? [],
+    raisedBy: { staffId: String(d.raisedByStaffId) },
+  };
+  if (typeof d.dayOfWeek === "string") fact.dayOfWeek = d.dayOfWeek;
+  if (typeof d.session === "string") fact.session = d.session as ReportFact["session"];
+  if (typeof d.location === "string") fact.location = d.location;
+  if (Array.isArray(d.allegationSubjectStaffIds)) fact.allegationSubjectStaffIds = d.allegationSubjectStaffIds as string[];
+  return fact;
 }
 
 /** Creates a document, treating "already there" as done so retries are harmless. */
@@ -217,6 +236,40 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       }),
 
     appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
+
+    // Only the counted fields, per school and period: a report never reads accounts across the school.
+    reportFacts: (schoolId, from, to) =>
+      guarded("reportFacts", async () => {
+        const docs = await query(
+          records,
+          "SELECT c.id, c.pupilId, c.categoryIds, c.subCategoryIds, c.occurredAt, c.dayOfWeek, c.session, c.location, c.status, " +
+            "c.alertedStaffIds, c.allegationSubjectStaffIds, c.raisedBy.staffId AS raisedByStaffId FROM c " +
+            "WHERE c.type = 'incident' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @to",
+          { "@schoolId": schoolId, "@from": from, "@to": to },
+        );
+        // Reports count records as they stand now: a re-categorised or closed record counts by its latest change.
+        const changes = await query(
+          records,
+          "SELECT c.incidentId, c.sequence, c.after.categoryIds AS categoryIds, c.after.status AS status FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId",
+          { "@schoolId": schoolId },
+        );
+        const latest = new Map<string, CosmosDoc>();
+        for (const c of changes) {
+          const seen = latest.get(String(c.incidentId));
+          if (!seen || Number(seen.sequence) < Number(c.sequence)) latest.set(String(c.incidentId), c);
+        }
+        return docs.map((d) => {
+          const fact = toReportFact(d);
+          const now = latest.get(fact.id);
+          return now ? { ...fact, categoryIds: (now.categoryIds as string[]) ?? fact.categoryIds, status: now.status === "closed" ? "closed" : "active" } : fact;
+        });
+      }),
+
+    incidentsTagging: (staffId) =>
+      guarded("incidentsTagging", async () => {
+        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", { "@staffId": staffId });
+        return [...new Set(docs.map((d) => String(d.incidentId)))];
+      }),
 
     auditForPupil: (pupilId) =>
       guarded("auditForPupil", async () =>

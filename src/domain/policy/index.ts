@@ -13,3 +13,4 @@ export * from "./form.js";
 export * from "./alerting.js";
 export * from "./audit.js";
 export * from "./casework.js";
+export * from "./reports.js";

@@ -1,5 +1,6 @@
 // The files kept with an incident. A plain link could not carry the bearer token, so each file
 // is fetched with it and handed to the browser as a blob URL, which is revoked straight after.
+import { saveBlob } from "../save-blob.js";
 import { useState } from "react";
 import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
@@ -21,16 +22,7 @@ export function IncidentFiles({ files }: { files: IncidentFile[] }) {
   const download = async (file: IncidentFile) => {
     setFetching(file.fileId);
     await attempt(async (api) => {
-      const blob = await api.downloadFile(file.downloadUrl);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = file.name;
-      link.rel = "noopener";
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(await api.downloadFile(file.downloadUrl), file.name);
     });
   };
 

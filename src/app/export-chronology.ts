@@ -1,0 +1,95 @@
+/**
+ * A pupil's chronology as a PDF for a child protection conference or core group: the entries the
+ * chosen period and categories select, oldest first, each with its categories, author, account,
+ * actions and body map. DSLs and deputies only; each export is audited against the pupil (so it is
+ * listed in the pupil's audit) and the PDF is watermarked with who made it and when.
+ */
+import { randomUUID } from "node:crypto";
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { PART_LABELS } from "../domain/incident.js";
+import { assertCanExportChronology, canViewAction, canViewIncident } from "../domain/policy/index.js";
+import { pupilDisplayName } from "../domain/school.js";
+import { formatWallClock, wallClockToIso } from "../domain/wall-clock.js";
+import type { Clock } from "../ports/clock.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import type { ChronologyDocumentEntry, ChronologyRenderer } from "../ports/chronology-document.js";
+
+export interface ChronologyExportQuery {
+  /** First and last day (YYYY-MM-DD), both included, in the school's calendar. */
+  from: string;
+  to: string;
+  /** Only entries in one of these categories; all when absent. */
+  categoryIds?: string[];
+}
+
+export interface ChronologyExportDeps {
+  schools: SchoolStore;
+  records: RecordStore;
+  clock: Clock;
+  renderChronology: ChronologyRenderer;
+}
+
+export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Actor, pupilId: string, q: ChronologyExportQuery) {
+  assertCanExportChronology(actor);
+  const [school, pupil, staff] = await Promise.all([
+    deps.schools.getSchool(actor.schoolId),
+    deps.schools.getPupil(actor.schoolId, pupilId),
+    deps.schools.listStaff(actor.schoolId),
+  ]);
+  if (!school) throw NotFoundError("The school");
+  if (!pupil) throw NotFoundError("The pupil");
+  const from = wallClockToIso(q.from, "00:00", school.timeZone);
+  const to = wallClockToIso(q.to, "23:59", school.timeZone);
+  if (!from || !to) throw ValidationError([{ field: "from", message: "Give the days as YYYY-MM-DD." }]);
+  const names = new Map(staff.map((s) => [s.id, s.displayName]));
+  const categoryName = (id: string) => school.categories.find((c) => c.id === id)?.name ?? "Former category";
+  const when = (iso: string) => formatWallClock(iso, school.timeZone);
+
+  const selected = (await deps.records.chronology(pupilId))
+    .filter((e) => e.kind === "incident" && e.occurredAt >= from && e.occurredAt < new Date(Date.parse(to) + 60_000).toISOString())
+    .filter((e) => !q.categoryIds?.length || e.categoryIds.some((id) => q.categoryIds!.includes(id)))
+    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+
+  const entries: ChronologyDocumentEntry[] = [];
+  for (const e of selected) {
+    const [incident, actions] = await Promise.all([deps.records.getIncident(e.incidentId), deps.records.actionsForIncident(e.incidentId, e.incidentPupilId)]);
+    // The allegation rule holds here too: the named adult never exports it, even as a DSL.
+    if (!incident || !canViewIncident(actor, incident, school.categories, actions)) continue;
+    entries.push({
+      heading: `${when(incident.occurredAt)} · ${incident.categoryIds.map(categoryName).join(", ")} · ${incident.reference}`,
+      lines: [
+        `Recorded by ${incident.raisedBy.name} on ${when(incident.recordedAt)}; status ${incident.status}.`,
+        ...(e.part !== "subject" ? [`This pupil's part: ${PART_LABELS[e.part]}.`] : []),
+        ...(incident.location || incident.session ? [`Where: ${[incident.session, incident.location].filter(Boolean).join(", ")}.`] : []),
+        incident.account,
+      ],
+      actions: actions.filter((a) => canViewAction(actor, a)).map((a) => ({
+        heading: `${a.kind === "correction" ? "Correction" : "Action"} · ${when(a.occurredAt)} · ${names.get(a.recordedBy.staffId) ?? a.recordedBy.name}`,
+        text: a.text,
+      })),
+      ...(incident.bodyMap ? { bodyMap: incident.bodyMap } : {}),
+    });
+  }
+
+  const now = deps.clock.now().toISOString();
+  const pdf = await deps.renderChronology({
+    schoolName: school.name,
+    pupilLine: `${pupilDisplayName(pupil)} · born ${pupil.dateOfBirth} · ${pupil.yearGroup}, ${pupil.className}`,
+    periodLine: `Entries from ${q.from} to ${q.to}${q.categoryIds?.length ? ` in ${q.categoryIds.map(categoryName).join(", ")}` : ""}`,
+    watermark: `Exported by ${actor.name} on ${when(now)}`,
+    entries,
+  });
+  // Audited before the file goes out: an export that cannot be audited is not made.
+  await deps.records.appendAudit({
+    id: `audit:${randomUUID()}`,
+    schoolId: actor.schoolId,
+    pupilId,
+    type: "chronology.exported",
+    actorStaffId: actor.staffId,
+    at: now,
+    detail: { entries: entries.length, from: q.from, to: q.to, ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}) },
+  });
+  return { pdf, filename: `chronology-${pupil.upn}-${q.from}-to-${q.to}.pdf` };
+}

@@ -1,0 +1,30 @@
+/**
+ * Reports and exports. Reports are for those who browse records (DSLs, deputies, SLT), after their
+ * second factor, and count only what the reader could open; a chronology leaves Keepsafe as a PDF
+ * only by the safeguarding team's hand.
+ */
+import type { Actor } from "../actor.js";
+import type { Category } from "../categories.js";
+import { ForbiddenError } from "../errors.js";
+import type { PupilFlag } from "../school.js";
+import { canBrowseChronology } from "./chronology.js";
+import { assertSignInStrongEnough } from "./incident.js";
+import { visiblePupilFlags } from "./pupil.js";
+import { isSafeguardingLead } from "./roles.js";
+
+export function assertCanViewReports(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!canBrowseChronology(actor)) throw ForbiddenError("Reports are for the safeguarding team and senior leaders.");
+}
+
+/** The categories a report may name for the actor: SLT never gets a report of a protected one. */
+export const reportableCategories = (actor: Actor, categories: readonly Category[]) =>
+  isSafeguardingLead(actor.role) ? [...categories] : categories.filter((c) => !c.protected);
+
+/** The pupil groups a report may filter or group by: only the flags the actor may know. */
+export const reportablePupilGroups = (actor: Actor, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);
+
+export function assertCanExportChronology(actor: Actor) {
+  assertSignInStrongEnough(actor);
+  if (!isSafeguardingLead(actor.role)) throw ForbiddenError("Only the DSL and deputies export a chronology.");
+}
