@@ -9,7 +9,7 @@
  * which is what local mode accepts. It listens on all interfaces (it has no option to bind one).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,6 +53,16 @@ users:
 ${others.map((s) => `  - ${userYaml(s, "    ")}`).join("\n")}
 personalChat:
   id: ${q(`local-${current.oid}`)}
+groupChat:
+  id: "keepsafe-group-chat"
+  name: "Staff room"
+team:
+  id: "keepsafe-team"
+  name: "Staff"
+  aadGroupId: "00000000-0000-4000-8000-000000000031"
+  channels:
+    - id: "keepsafe-general"
+      name: "General"
 `;
 }
 
@@ -89,8 +99,21 @@ export async function startPlayground(opts: { appEndpoint: string; port: number;
       reject(new Error(`The Agents Playground exited with ${code} before listening:\n${out}`));
     });
   });
+  // It says "Listening" before reading its config; a bad config is only in its log file, and then the page never serves.
+  const logFile = path.join(opts.workDir, "devTools", "m365agentsplayground.log");
+  const url = `http://127.0.0.1:${port}`;
+  for (const until = Date.now() + (opts.timeoutMs ?? 60_000); ; ) {
+    const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+    if (/Failed to start/.test(log)) {
+      child.kill("SIGTERM");
+      throw new Error(`The Agents Playground could not start:\n${log.split("\n").filter((l) => l.startsWith("error")).join("\n")}`);
+    }
+    if (await fetch(`${url}/`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > until) throw new Error(`The Agents Playground did not serve its page in time:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     child,
     output: () => out,
     stop: async () => {
