@@ -7,8 +7,8 @@ import { prettyFactory } from "pino-pretty";
  *
  * Two formats of the same lines: JSON (one object a line, for Application Insights) in production,
  * and human lines (pino-pretty) on a developer's machine. LOG_FORMAT=json|pretty chooses outright.
- * The logger exists before the configuration is read, so it starts from LOG_FORMAT or NODE_ENV and
- * main.ts settles it with `useLogFormat` once it knows whether this is production.
+ * The logger exists before the configuration is read, so it starts from LOG_FORMAT (human lines when
+ * unset) and main.ts settles it with `useLogFormat` once it knows whether this is production.
  */
 export type LogFormat = "json" | "pretty";
 
@@ -33,7 +33,7 @@ const formats: Record<LogFormat, DestinationStream> = {
   pretty: { write: (line: string) => stdout.write(prettify(line)) },
 };
 
-let current: LogFormat = logFormatFor(process.env.LOG_FORMAT, process.env.NODE_ENV === "production");
+let current: LogFormat = logFormatFor(process.env.LOG_FORMAT, false);
 const destination: DestinationStream = { write: (line: string) => formats[current].write(line) };
 
 /** Switches every logger (children included) to `format` for the lines that follow. */
