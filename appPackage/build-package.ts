@@ -1,13 +1,14 @@
 /**
  * Builds the Teams app package, appPackage/build/keepsafe.zip (manifest.json, color.png,
- * outline.png), from manifest.template.json. Values come from the environment, as the Microsoft 365
- * Agents Toolkit does it: env/.env.{KEEPSAFE_ENV, default "local"} if present, then process.env on
+ * outline.png), from manifest.template.json, and leaves the filled manifest beside it as
+ * appPackage/build/manifest.json for Microsoft's own validator (`atk validate --manifest-file`).
+ * Values come from the environment, as the Microsoft 365 Agents Toolkit does it: env/.env.{KEEPSAFE_ENV, default "local"} if present, then process.env on
  * top, then local defaults matching src/config.ts. The filled manifest is checked against the
  * official schema bundled in @microsoft/app-manifest before anything is written, so a package
  * Teams would refuse is never produced.
  *   node --import tsx appPackage/build-package.ts
  */
-import { existsSync, mkdirSync, readFileSync, createWriteStream } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,6 +93,8 @@ export function validateManifest(manifest: Manifest): string[] {
 
 export interface BuiltPackage {
   zipPath: string;
+  /** The same manifest.json as in the zip, next to it. */
+  manifestPath: string;
   manifest: Manifest;
 }
 
@@ -109,7 +112,9 @@ export async function buildPackage(
   const zip = new yazl.ZipFile();
   // A fixed timestamp makes the same inputs give the same bytes, so builds can be compared.
   const mtime = new Date("2025-01-01T00:00:00Z");
-  zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), "manifest.json", { mtime });
+  const manifestJson = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(path.join(outDir, "manifest.json"), manifestJson);
+  zip.addBuffer(manifestJson, "manifest.json", { mtime });
   for (const icon of ["color.png", "outline.png"]) {
     zip.addBuffer(readFileSync(path.join(iconDir, icon)), icon, { mtime });
   }
@@ -119,7 +124,7 @@ export async function buildPackage(
     out.on("close", resolve).on("error", reject);
     zip.outputStream.on("error", reject).pipe(out);
   });
-  return { zipPath, manifest };
+  return { zipPath, manifestPath: path.join(outDir, "manifest.json"), manifest };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

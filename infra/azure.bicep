@@ -469,6 +469,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     // Only local parts keep data there; start-up creates it, so it must be writable.
     KEEPSAFE_DATA_DIR: '/tmp/keepsafe'
     LOG_LEVEL: logLevel
+    // One JSON object a line for Application Insights (production is JSON anyway; this says so).
+    LOG_FORMAT: 'json'
     // Cosmos DB
     COSMOS_ENDPOINT: cosmos.properties.documentEndpoint
     COSMOS_KEY: '@Microsoft.KeyVault(SecretUri=${cosmosKeySecret.properties.secretUri})'

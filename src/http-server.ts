@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import restify, { type Server, type Request, type Response } from "restify";
 import type { KeepsafeConfig } from "./config.js";
 import { registerTabApi, type TabApiDeps } from "./api/tab-api.js";
@@ -22,6 +23,9 @@ import type { RecordStore } from "./ports/record-store.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("http");
+
+/** The Teams app's own colour icon (a PNG; browsers take a PNG at /favicon.ico), for the host page and the tab. */
+const FAVICON_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "appPackage", "color.png");
 
 /** What bot/ hands in: a handler for Bot Framework activities. */
 export interface MessagesEndpoint extends ActivityHandler {
@@ -83,6 +87,12 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<HttpSer
     messages: { handle: (req, res) => limits.forBotSender(req, res, () => opts.messages.handle(req, res)) },
   });
 
+  // Browsers ask the origin for /favicon.ico on every page; without it each page logs a 404.
+  server.get("/favicon.ico", async (_req: Request, res: Response) => {
+    const body = await fs.promises.readFile(FAVICON_FILE);
+    res.writeHead(200, { "Content-Type": "image/png", "Cache-Control": "public, max-age=86400" });
+    res.end(body);
+  });
   server.get("/tab/*", async (req: Request, res: Response) => serveFile(opts.tabDistDir, req, res, "/tab/", tabPolicy));
 
   opts.localRoutes?.(server);

@@ -10,13 +10,14 @@ import { startKeepsafe } from "./compose.js";
 import { messagesEndpointFor } from "../bot/messages-endpoint.js";
 import { buildTab } from "../tab/build.js";
 import { buildDialogs } from "../tab/build-dialogs.js";
-import { logger } from "./logger.js";
+import { logFormatFor, logger, useLogFormat } from "./logger.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main() {
   loadEnvFile(projectRoot);
   const config = loadConfig(process.env, projectRoot);
+  useLogFormat(logFormatFor(process.env.LOG_FORMAT, config.production));
   await Promise.all([buildTab(), buildDialogs()]);
   const keepsafe = await startKeepsafe(config, {
     tabDistDir: path.join(projectRoot, "tab", "dist"),

@@ -4,7 +4,6 @@
  * before the kill (Graph was down) are sent after the restart.
  */
 import assert from "node:assert/strict";
-import { wallClockNow } from "../../src/domain/wall-clock.js";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -15,44 +14,12 @@ import { staffByRole } from "../support/keepsafe-instance.js";
 import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
 import { demoSchoolCsv } from "../../src/local/demo-school.js";
 import { pupilIdFor } from "../../src/domain/identifiers.js";
-import { LOCAL_TENANT_ID } from "../../src/config.js";
+import { ssoTokenFor, submitConcern as submitAs } from "../support/plain-bot-calls.js";
 
 const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
-
-function submitConcern(url: string, submissionId: string, pupilId: string, account: string) {
-  const fiveMinutesAgo = wallClockNow(new Date(Date.now() - 5 * 60_000), "Europe/London");
-  return fetch(`${url}/api/messages`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      type: "invoke",
-      name: "adaptiveCard/action",
-      id: `act-${submissionId}`,
-      channelId: "msteams",
-      serviceUrl: `${url}/local-connector/`,
-      from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid, name: teacher.displayName },
-      recipient: { id: "28:keepsafe-bot" },
-      conversation: { id: `local-${teacher.oid}`, conversationType: "personal", tenantId: LOCAL_TENANT_ID },
-      value: {
-        action: {
-          type: "Action.Execute",
-          verb: "submitConcern",
-          data: {
-            submissionId,
-            pupilId,
-            categoryIds: "welfare",
-            occurredDate: fiveMinutesAgo.date,
-            occurredTime: fiveMinutesAgo.time,
-            account,
-            alertStaffIds: dsl.oid,
-          },
-        },
-        trigger: "manual",
-      },
-    }),
-  });
-}
+const submitConcern = (url: string, submissionId: string, pupilId: string, account: string) =>
+  submitAs(url, { from: teacher, alert: dsl }, submissionId, pupilId, account);
 
 async function waitFor(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
   const until = Date.now() + timeoutMs;
@@ -129,7 +96,7 @@ describe("restart durability (kill -9)", function () {
     // Both incidents are in the pupil's chronology, read through the API as the DSL.
     const health = await fetch(`${keepsafe.url}/healthz`);
     assert.equal(health.status, 200);
-    const token = await issueDslToken(keepsafe.url);
+    const token = await ssoTokenFor(keepsafe.url, dsl);
     const chronology = await fetch(`${keepsafe.url}/api/pupils/${pupilId}/chronology`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(chronology.status, 200);
     const body = (await chronology.json()) as { entries: { reference: string }[] };
@@ -137,15 +104,3 @@ describe("restart durability (kill -9)", function () {
     assert.ok(body.entries.some((e) => e.reference === secondRef));
   });
 });
-
-/** Signs in as the DSL the way the local Teams host does. */
-async function issueDslToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/teams-host/sso-token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ oid: dsl.oid, mfa: true }),
-  });
-  assert.equal(res.status, 200);
-  const body = (await res.json()) as { access_token?: string; token?: string };
-  return (body.access_token ?? body.token)!;
-}

@@ -3,7 +3,17 @@
  * SIGKILL and start it again on the same data dir.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { projectRoot } from "./keepsafe-instance.js";
+
+/** The node flags of package.json's `start` script, so the child runs exactly what `npm start` runs. */
+export function startScriptArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  if (command !== "node") throw new Error(`the start script should run node, not ${command}`);
+  return args;
+}
 
 export interface KeepsafeProcess {
   url: string;
@@ -14,7 +24,7 @@ export interface KeepsafeProcess {
 }
 
 export async function spawnKeepsafe(env: Record<string, string>, timeoutMs = 60_000): Promise<KeepsafeProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, startScriptArgs(), {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: "warn", KEEPSAFE_ENV: "test-none", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -138,7 +138,10 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
       const parsed = activityNotificationBody.safeParse(json);
       if (!parsed.success) return graphError(res, 400, "BadRequest", describeProblem(parsed.error));
       await record({ seq: ++seq, at, kind: "activity-notification", userId, body: parsed.data });
-      res.writeHead(204).end();
+      // Never chain on writeHead: restify, loaded in the same process, replaces
+      // http.ServerResponse.prototype.writeHead with one that returns nothing.
+      res.writeHead(204);
+      res.end();
       return;
     }
     const parsed = sendMailBody.safeParse(json);
@@ -146,7 +149,8 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     const alertId = alertIdOf(parsed.data);
     const duplicate = alertId !== undefined && recorded.some((r) => r.kind === "mail" && alertIdOf(r.body) === alertId);
     await record({ seq: ++seq, at, kind: "mail", userId, body: parsed.data, duplicate });
-    res.writeHead(202).end();
+    res.writeHead(202);
+    res.end();
   }
 
   async function handleSandbox(req: IncomingMessage, res: ServerResponse, path: string) {
