@@ -115,12 +115,16 @@ describe("alert card in Teams chat", function () {
     assert.ok(view.myAlert.acknowledgedAt);
   });
 
-  it("refuses card answers from someone who was not alerted", async () => {
+  it("refuses card answers from someone who was not alerted exactly as for a record that does not exist", async () => {
     const teacherChat = new BotConversation(keepsafe.url, keepsafe.local.connector!, teacher, keepsafe.config.identity.tenantId);
-    const res = await teacherChat.execute("acknowledgeAlert", { incidentId });
-    assert.equal(res.status, 200);
-    assert.equal(res.body.statusCode, 400);
-    assert.equal(res.body.value.code, "forbidden");
+    for (const verb of ["acknowledgeAlert", "openAddAction", "refreshAlertCard"]) {
+      const refused = await teacherChat.execute(verb, { incidentId });
+      const missing = await teacherChat.execute(verb, { incidentId: "inc-does-not-exist" });
+      assert.equal(refused.status, 200);
+      assert.equal(refused.body.statusCode, 400, verb);
+      assert.equal(refused.body.value.code, "not_found", verb);
+      assert.deepEqual(refused.body, missing.body, `${verb}: a refused record answers as a missing one`);
+    }
   });
 
   it("adds an action from the card, once however often it is submitted", async () => {

@@ -59,7 +59,7 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
       return read !== "allow" ? read : when(canRecategorise(actor), { forbidden: "Only a DSL can change a record's categories." });
     },
     "answer-alert": (actor, r) =>
-      when(!isAllegationSubject(actor, r.incident) && r.incident.alertedStaffIds.includes(actor.staffId), { forbidden: "You were not alerted to this record." }),
+      when(!isAllegationSubject(actor, r.incident) && r.incident.alertedStaffIds.includes(actor.staffId), "hidden"),
   },
   action: {
     view: (actor, r) => when(canViewAction(actor, r.action), "hidden"),

@@ -7,7 +7,7 @@ import type { Category } from "../categories.js";
 import type { Incident, IncidentAction } from "../incident.js";
 import type { School } from "../school.js";
 import { allegationRecipient } from "../allegations.js";
-import { ForbiddenError, MfaRequiredError, NotFoundError } from "../errors.js";
+import { MfaRequiredError, NotFoundError } from "../errors.js";
 import { isSafeguardingLead, isSeniorLeader, requiresMfa } from "./roles.js";
 
 export type IncidentAccessFacts = Pick<Incident, "raisedBy" | "alertedStaffIds" | "categoryIds"> & {
@@ -91,6 +91,6 @@ export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFact
  * channel carries no sign-in strength. Reading the record still needs the tab and MFA.
  */
 export function assertCanAnswerOwnAlert(actor: Actor, incident: IncidentAccessFacts) {
-  if (isAllegationSubject(actor, incident) || !incident.alertedStaffIds.includes(actor.staffId))
-    throw ForbiddenError("You were not alerted to this record.");
+  // Someone who was not alerted learns nothing from the card either: the answer is a missing record's.
+  if (isAllegationSubject(actor, incident) || !incident.alertedStaffIds.includes(actor.staffId)) throw recordNotFound();
 }
