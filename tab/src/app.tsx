@@ -14,7 +14,7 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canOpenReports, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
@@ -170,6 +170,6 @@ function Signedin({ onLoaded }: { onLoaded(me: MeView): void }) {
 /** Reports are for DSLs, deputies and SLT; staff who record concerns are not offered them. */
 function ReportsButton({ onOpen }: { onOpen: () => void }) {
   const { data } = useLoad((api, signal) => api.me(signal), []);
-  if (!data || data.role === "STAFF") return null;
+  if (!data || !canOpenReports(data)) return null;
   return <Button icon={<DataBarVerticalRegular />} onClick={onOpen} data-testid="open-reports">Reports</Button>;
 }

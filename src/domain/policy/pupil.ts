@@ -11,7 +11,7 @@ const SAFEGUARDING_FLAGS: ReadonlySet<PupilFlag> = new Set(["CP", "CIN"]);
  * child protection and child in need; other staff none (they record concerns, they do not need a
  * child's welfare history to do so). Without the second factor their role needs, none at all.
  */
-export function visiblePupilFlags(actor: Actor, flags: readonly PupilFlag[]): PupilFlag[] {
+export function visiblePupilFlags(actor: Pick<Actor, "role" | "mfa">, flags: readonly PupilFlag[]): PupilFlag[] {
   if (requiresMfa(actor.role) && !actor.mfa) return [];
   if (isSafeguardingLead(actor.role)) return [...flags];
   if (isSeniorLeader(actor.role)) return flags.filter((f) => !SAFEGUARDING_FLAGS.has(f));

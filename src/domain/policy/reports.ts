@@ -7,22 +7,24 @@ import type { Actor } from "../actor.js";
 import type { Category } from "../categories.js";
 import { ForbiddenError } from "../errors.js";
 import type { PupilFlag } from "../school.js";
-import { canBrowseChronology } from "./chronology.js";
 import { assertSignInStrongEnough } from "./incident.js";
 import { visiblePupilFlags } from "./pupil.js";
-import { isSafeguardingLead } from "./roles.js";
+import { isSafeguardingLead, readsOthersRecords } from "./roles.js";
+
+/** Reports are offered to those who read others' records (DSLs, deputies, SLT); the tab asks this too. */
+export const canOpenReports = (actor: Pick<Actor, "role">) => readsOthersRecords(actor.role);
 
 export function assertCanViewReports(actor: Actor) {
   assertSignInStrongEnough(actor);
-  if (!canBrowseChronology(actor)) throw ForbiddenError("Reports are for the safeguarding team and senior leaders.");
+  if (!canOpenReports(actor)) throw ForbiddenError("Reports are for the safeguarding team and senior leaders.");
 }
 
 /** The categories a report may name for the actor: SLT never gets a report of a protected one. */
-export const reportableCategories = (actor: Actor, categories: readonly Category[]) =>
+export const reportableCategories = <C extends Pick<Category, "protected">>(actor: Pick<Actor, "role">, categories: readonly C[]): C[] =>
   isSafeguardingLead(actor.role) ? [...categories] : categories.filter((c) => !c.protected);
 
 /** The pupil groups a report may filter or group by: only the flags the actor may know. */
-export const reportablePupilGroups = (actor: Actor, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);
+export const reportablePupilGroups = (actor: Pick<Actor, "role" | "mfa">, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);
 
 export function assertCanExportChronology(actor: Actor) {
   assertSignInStrongEnough(actor);

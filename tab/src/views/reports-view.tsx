@@ -1,6 +1,9 @@
 // Reports for DSLs, deputies and SLT: a bar chart drawn with Fluent UI's own charts, and beside it
 // the same numbers as a table (the chart's bars are focusable and labelled, the table reads in order), a
 // CSV download, and filters kept in the URL so a report can be shared as a link.
+import { PUPIL_FLAGS } from "../../../src/domain/school.js";
+import { reportableCategories, reportablePupilGroups } from "../../../src/domain/policy/index.js";
+import type { MeView } from "../../../src/contract/views.js";
 import { useMemo, useState } from "react";
 import {
   Button, Caption1, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3,
@@ -22,7 +25,7 @@ const GROUP_LABELS: Record<string, string> = {
   SEND: "SEND", PPG: "Pupil premium (PPG)", LAC: "Looked after (LAC)", CP: "Child protection plan", CIN: "Child in need", EAL: "EAL", YC: "Young carer",
 };
 /** Flags SLT may not know are not offered to them (the server refuses them too). */
-const groupsFor = (role: string) => Object.keys(GROUP_LABELS).filter((g) => role === "DSL" || role === "DDSL" || (g !== "CP" && g !== "CIN"));
+const groupsFor = (me: Pick<MeView, "role" | "mfa">) => reportablePupilGroups(me, PUPIL_FLAGS);
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
@@ -34,7 +37,8 @@ const useStyles = makeStyles({
 
 export function ReportsView() {
   const styles = useStyles();
-  const role = useLoad((api, signal) => api.me(signal), []).data?.role ?? "SLT";
+  // Until /api/me answers, offer what SLT may ask for; the server decides either way.
+  const me = useLoad((api, signal) => api.me(signal), []).data ?? { role: "SLT" as const, mfa: true };
   const [filters, setFilters] = useState<ReportFilters>(() => filtersFromUrl(window.location.search));
   const query = useMemo(() => reportQuery(filters), [filters]);
   const { data: report, error } = useLoad((api, signal) => api.incidentReport(query, signal), [JSON.stringify(query)]);
@@ -48,7 +52,7 @@ export function ReportsView() {
   };
   const grouping = GROUPINGS.find(([id]) => id === filters.groupBy)?.[1] ?? filters.groupBy;
   // SLT never gets a report of a protected category, so none is offered.
-  const categories = (options?.categories ?? []).filter((c) => role === "DSL" || role === "DDSL" || !c.protected);
+  const categories = reportableCategories(me, (options?.categories ?? []).map((c) => ({ ...c, protected: c.protected ?? false })));
 
   return (
     <section aria-labelledby="reports-title" data-testid="reports">
@@ -70,7 +74,7 @@ export function ReportsView() {
         <Field label="Pupil group">
           <Select value={filters.pupilGroups} onChange={(_, d) => change("pupilGroups", d.value)} data-testid="report-pupil-group">
             <option value="">All pupils</option>
-            {groupsFor(role).map((g) => <option key={g} value={g}>{GROUP_LABELS[g]}</option>)}
+            {groupsFor(me).map((g) => <option key={g} value={g}>{GROUP_LABELS[g]}</option>)}
           </Select>
         </Field>
         <Button icon={<ArrowDownloadRegular />} disabled={busy} data-testid="report-csv"
