@@ -212,7 +212,7 @@ describe("security: finding 9 — HTTP hardening", function () {
   });
 
   describe("the tab's API client against a throttling server", () => {
-    const me = { staffId: "s-1", name: "Dee", role: "DSL", mfa: true, school: { id: "sch", name: "Oakfield" } };
+    const me = { staffId: "s-1", name: "Dee", role: "DSL", mfa: true, school: { id: "sch", name: "Oakfield" }, idleHideMinutes: 5 };
     let server: http.Server;
     let baseUrl: string;
     /** What the server answers next, in order; each request takes one. */

@@ -84,7 +84,7 @@ describe("tab in a browser", function () {
       const account = tab.getByTestId("incident-account");
       await account.waitFor();
       assert.match(await account.innerText(), /I don't want to go home tonight/);
-      assert.match(await tab.getByTestId("read-only-note").innerText(), /This record cannot be edited/);
+      assert.match(await tab.getByTestId("read-only-note").innerText(), /account cannot be edited/);
       assert.equal(await tab.getByTestId("alert-row").count(), 2);
 
       await tab.getByTestId("acknowledge-button").click();
