@@ -55,7 +55,7 @@ describe("Agents Playground (Microsoft's emulator) against Keepsafe", function (
     await box.click();
     await page.keyboard.type("record a concern");
     await page.keyboard.press("Enter");
-    await page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 30_000 });
+    await page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 60_000 });
     const card = cards.last();
     await card.getByText("Record a concern").first().waitFor();
     await card.getByText("Pupil *").first().waitFor();
