@@ -8,8 +8,9 @@
  */
 import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
+import { bodyMapMarksSchema } from "../src/contract/requests.js";
 import type { Actor } from "../src/domain/actor.js";
-import { BODY_MAP_LIMITS, BODY_SIDES, type BodyMapMark } from "../src/domain/body-map.js";
+import type { BodyMapMark } from "../src/domain/body-map.js";
 import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
 import { canNoteWhoWroteScan } from "../src/domain/policy/index.js";
 import type { DraftStore } from "../src/domain/files.js";
@@ -35,29 +36,12 @@ export const FILES_DIALOG_SIZE = { height: 520, width: 640 } as const;
 
 const submissionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/, "The form is missing its id; open a new form.");
 
-const describe = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} can be at most ${max} characters.`)
-    .optional()
-    .transform((s) => s || undefined);
-
-export const bodyMapMarkSchema = z.strictObject({
-  side: z.enum(BODY_SIDES, "Each mark is on the front or the back."),
-  x: z.number("Each mark needs a position.").min(0, "A mark must be on the outline.").max(1, "A mark must be on the outline."),
-  y: z.number("Each mark needs a position.").min(0, "A mark must be on the outline.").max(1, "A mark must be on the outline."),
-  colour: describe("A colour", BODY_MAP_LIMITS.colourMaxLength),
-  shape: describe("A shape", BODY_MAP_LIMITS.shapeMaxLength),
-  size: describe("A size", BODY_MAP_LIMITS.sizeMaxLength),
-  note: describe("A note", BODY_MAP_LIMITS.noteMaxLength),
-});
-
 /** What the body map page submits. */
 export const bodyMapSubmitSchema = z.object({
   dialog: z.literal(BODY_MAP_DIALOG),
   submissionId: submissionIdSchema,
-  marks: z.array(bodyMapMarkSchema).max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`),
+  // One mark schema for the dialog and the tab's form: the contract's.
+  marks: bodyMapMarksSchema,
 });
 
 /** What the files page submits: the files it saw stored. The draft, not this list, is what counts. */
