@@ -15,8 +15,7 @@ import { isKeepsafeError, UnauthenticatedError, type FieldProblem } from "../src
 import { childLogger } from "../src/logger.js";
 import { cardResponse, chatMessageFor, errorResponse, errorResponseFor } from "./card-errors.js";
 import {
-  ACKNOWLEDGE_ALERT_VERB, ADD_ACTION_VERB, ALERT_CARD_VERBS, OPEN_ADD_ACTION_VERB, REFRESH_ALERT_CARD_VERB,
-  addActionCard, alertCard,
+  ACKNOWLEDGE_ALERT_VERB, ADD_ACTION_VERB, ALERT_CARD_VERBS, OPEN_ADD_ACTION_VERB, addActionCard, alertCard,
 } from "./cards/alert-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import type { ConversationReferenceStore } from "./conversation-references.js";

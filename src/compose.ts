@@ -5,7 +5,6 @@
  */
 import { renderChronologyPdf } from "./adapters/pdf/chronology-pdf.js";
 import fs from "node:fs";
-import path from "node:path";
 import type { ChatAddressStore } from "./ports/chat-addresses.js";
 import type { KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";

@@ -19,7 +19,6 @@ import type { Request, Response, Server } from "restify";
 import { FileAttacher, fileTooLargeError, type FileUpload } from "../app/attach-file.js";
 import { downloadIncidentFile } from "../app/download-file.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import { UnauthenticatedError } from "../domain/errors.js";
 import type { DraftStore } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
 import { childLogger } from "../logger.js";
@@ -29,6 +28,7 @@ import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
+import { authenticate as authenticateBearer, errorSummary } from "./contract-routes.js";
 import { parseInput, queryOf } from "./plain-input.js";
 import { routeInputs } from "../contract/route-inputs.js";
 
@@ -63,12 +63,8 @@ const DRAIN_GRACE_MS = 10_000;
 export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
   const clock = deps.clock ?? systemClock;
   const attacher = new FileAttacher({ files: deps.files, drafts: deps.drafts, clock });
-  const authenticate = async (req: Request) => {
-    const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
-    if (!match) throw UnauthenticatedError();
-    const claims = await deps.tokens.validate(match[1].trim());
-    return deps.service.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab" });
-  };
+  // The tab API's own bearer check: one way to turn a token into a member of staff.
+  const authenticate = (req: Request) => authenticateBearer({ ...deps, resolveActor: (id, opts) => deps.service.resolveActor(id, opts) }, req);
   const refuse = (res: Response, err: unknown, what: string) => {
     const answer = toHttpError(err, deps.mfaChallenge);
     if (answer.status >= 500) log.error({ err: errorSummary(err) }, `${what} failed`);
@@ -220,12 +216,4 @@ function discardRest(req: IncomingMessage) {
   timer.unref();
   req.once("end", () => clearTimeout(timer));
   req.once("close", () => clearTimeout(timer));
-}
-
-function errorSummary(err: unknown) {
-  if (err && typeof err === "object") {
-    const e = err as { name?: string; code?: string | number; statusCode?: number };
-    return { name: e.name, code: e.code, statusCode: e.statusCode };
-  }
-  return { name: typeof err };
 }

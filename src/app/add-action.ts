@@ -9,9 +9,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "../domain/actor.js";
-import { ACTION_KINDS, type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
+import { type AuditEvent, type Incident, type IncidentAction } from "../domain/incident.js";
 import { ValidationError, type FieldProblem } from "../domain/errors.js";
-import { LIMITS } from "../domain/limits.js";
 import { assertCanAnswerOwnAlert, splitTags } from "../domain/policy/index.js";
 import type { School, StaffMember } from "../domain/school.js";
 import type { Clock } from "../ports/clock.js";

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import type { Actor } from "../domain/actor.js";
-import { ForbiddenError, KeepsafeError, ValidationError } from "../domain/errors.js";
+import { KeepsafeError, ValidationError } from "../domain/errors.js";
 import { authorize } from "../domain/policy/index.js";
 import {
   ACCEPTED_FILES_SUMMARY,

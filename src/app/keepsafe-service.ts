@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import type { IncidentChange } from "../domain/incident-changes.js";
-import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type ChronologyEntry, type Incident, type IncidentAction } from "../domain/incident.js";
+import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type Incident, type IncidentAction } from "../domain/incident.js";
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
@@ -29,7 +29,7 @@ import { changeIncident, toChangeView } from "./change-incident.js";
 import type { ChangeIncidentBody } from "../contract/requests.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
-import type { AlertCardView, ChronologyRow, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
+import type { AlertCardView, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";

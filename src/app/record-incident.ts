@@ -7,8 +7,6 @@
 import { z } from "zod";
 import type { Actor } from "../domain/actor.js";
 import {
-  INCIDENT_STATUSES,
-  LINKED_PARTS,
   toChronologyEntry,
   type Alert,
   type CategoryFieldValues,
@@ -18,8 +16,8 @@ import type { FieldProblem } from "../domain/errors.js";
 import { ConflictError, isKeepsafeError, NotFoundError, ValidationError } from "../domain/errors.js";
 import type { DraftStore, SubmissionDraft } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
-import { SESSIONS, type Pupil } from "../domain/school.js";
-import { dayOfWeekIn, isCalendarDate } from "../domain/school-clock.js";
+import { type Pupil } from "../domain/school.js";
+import { dayOfWeekIn } from "../domain/school-clock.js";
 import { incidentIdFor, referenceFor } from "../domain/identifiers.js";
 import { routeAlerts } from "../domain/alert-routing.js";
 import type { RecordStore } from "../ports/record-store.js";
