@@ -50,12 +50,20 @@ describe("Agents Playground (Microsoft's emulator) against Keepsafe", function (
     const cards = page.locator(".ac-adaptiveCard");
     // The bot's welcome on install may already show a form; the one asked for comes after it.
     const before = await cards.count();
-    // The compose box is a rich-text editor (contenteditable), not an input.
-    const box = page.locator("[contenteditable=true]").last();
-    await box.click();
-    await page.keyboard.type("record a concern");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 60_000 });
+    // The compose box is a rich-text editor (contenteditable), not an input. Until the Playground has
+    // finished loading its conversation, a message typed into it can be dropped: send again, up to 3 times.
+    // The first one: the log panel's request viewer, later in the page, is contenteditable too.
+    const box = page.locator("[contenteditable=true]").first();
+    const arrived = () => page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 20_000 }).then(() => true, () => false);
+    let answered = false;
+    for (let attempt = 0; attempt < 3 && !answered; attempt++) {
+      await box.click();
+      await page.keyboard.type("record a concern");
+      await page.keyboard.press("Enter");
+      answered = await arrived();
+    }
+    if (!answered) await shot(page, "no-answer");
+    assert.ok(answered, "the bot answered 'record a concern' with the form card");
     const card = cards.last();
     await card.getByText("Record a concern").first().waitFor();
     await card.getByText("Pupil *").first().waitFor();
