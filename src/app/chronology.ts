@@ -5,11 +5,12 @@
  * continuation still leads on, and nothing the reader may not see is counted or hinted at.
  */
 import type { Actor } from "../domain/actor.js";
-import type { Alert, ChronologyEntry, IncidentAction } from "../domain/incident.js";
+import type { Alert, ChronologyEntry, ChronologyRowKind, IncidentAction, IncidentStatus } from "../domain/incident.js";
 import { entryWithCurrentState, type IncidentChange } from "../domain/incident-changes.js";
 import { canViewAction, canViewIncident, canViewIncidentHistory } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
 import type { ChronologyPage } from "../ports/record-store.js";
+import { wallClockToIso } from "../domain/wall-clock.js";
 import type { ChronologyRow } from "./views.js";
 
 export const categoryNames = (school: School, ids: string[]) =>
@@ -29,8 +30,60 @@ function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T
 /** Newest first by when it happened, actions among incidents: entries out of date order mislead. */
 const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
 
-/** The rows of one page the actor may see. */
-export function chronologyRows(actor: Actor, school: School, page: ChronologyPage): ChronologyRow[] {
+/**
+ * What a DSL narrows a long chronology to (from the tab's URL). Days are the school's calendar days,
+ * turned into instants by the caller; an action or change row is judged by its own time, kind and
+ * author, and by its incident's categories and status.
+ */
+export interface ChronologyFilter {
+  categoryIds?: string[];
+  kinds?: ChronologyRowKind[];
+  /** Instants: rows at or after `from` and before `until`. */
+  from?: string;
+  until?: string;
+  authorId?: string;
+  status?: IncidentStatus;
+}
+
+/** A page request with its filters, as the tab API's query gives them (days as YYYY-MM-DD). */
+export interface ChronologyQuery {
+  pageSize?: number;
+  continuation?: string;
+  categoryIds?: string[];
+  kinds?: ChronologyRowKind[];
+  from?: string;
+  to?: string;
+  authorId?: string;
+  status?: IncidentStatus;
+}
+
+/** The query's days as instants in the school's time zone: `to` includes the whole of its day. */
+export function chronologyFilter(q: ChronologyQuery, timeZone: string): ChronologyFilter {
+  const from = q.from ? wallClockToIso(q.from, "00:00", timeZone) : undefined;
+  const nextDay = q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10) : undefined;
+  const until = nextDay ? wallClockToIso(nextDay, "00:00", timeZone) : undefined;
+  return {
+    ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}),
+    ...(q.kinds?.length ? { kinds: q.kinds } : {}),
+    ...(from ? { from } : {}),
+    ...(until ? { until } : {}),
+    ...(q.authorId ? { authorId: q.authorId } : {}),
+    ...(q.status ? { status: q.status } : {}),
+  };
+}
+
+export function matchesFilter(row: ChronologyRow, f: ChronologyFilter): boolean {
+  if (f.kinds?.length && !f.kinds.includes(row.kind)) return false;
+  if (f.categoryIds?.length && !row.categoryIds.some((id) => f.categoryIds!.includes(id))) return false;
+  if (f.from && row.occurredAt < f.from) return false;
+  if (f.until && row.occurredAt >= f.until) return false;
+  if (f.authorId && row.raisedBy.staffId !== f.authorId) return false;
+  if (f.status && row.status !== f.status) return false;
+  return true;
+}
+
+/** The rows of one page the actor may see (and the filter, if any, selects). */
+export function chronologyRows(actor: Actor, school: School, page: ChronologyPage, filter: ChronologyFilter = {}): ChronologyRow[] {
   const actions = byIncident<IncidentAction>(page.actions);
   const alerts = byIncident<Alert>(page.alerts);
   const changes = byIncident<IncidentChange>(page.changes);
@@ -43,15 +96,16 @@ export function chronologyRows(actor: Actor, school: School, page: ChronologyPag
     const entry = entryWithCurrentState(stored, changed);
     // Being tagged in an action opens its incident, so the actions are part of the access check.
     if (!canViewIncident(actor, entry, school, own)) continue;
-    const row = incidentRow(school, entry, alerts.get(entry.incidentId) ?? []);
-    rows.push(row, ...own.filter((a) => canViewAction(actor, a)).map((a) => actionRow(row, a)));
+    const row = incidentRow(actor, school, entry, alerts.get(entry.incidentId) ?? []);
+    const shaped = [row, ...own.filter((a) => canViewAction(actor, a)).map((a) => actionRow(row, a))];
     // The changes (and the old values they keep) are the safeguarding team's to see.
-    if (history) rows.push(...changed.map((c) => changeRow(row, c, school)));
+    if (history) shaped.push(...changed.map((c) => changeRow(row, c, school)));
+    rows.push(...shaped.filter((r) => matchesFilter(r, filter)));
   }
   return rows.sort(newestFirst);
 }
 
-const incidentRow = (school: School, e: ChronologyEntry, alerts: Alert[]): ChronologyRow => ({
+const incidentRow = (actor: Actor, school: School, e: ChronologyEntry, alerts: Alert[]): ChronologyRow => ({
   kind: e.kind,
   incidentId: e.incidentId,
   reference: e.reference,
@@ -64,6 +118,8 @@ const incidentRow = (school: School, e: ChronologyEntry, alerts: Alert[]): Chron
   summary: e.summary,
   status: e.status,
   unacknowledgedAlerts: alerts.filter((a) => !a.acknowledgedAt).length,
+  unreadByYou: alerts.some((a) => a.staffId === actor.staffId && !a.acknowledgedAt),
+  urgent: e.urgent === true,
 });
 
 /** An action's row in the chronology: dated when it happened, by who recorded it, under its incident. */
@@ -77,6 +133,7 @@ const actionRow = (incident: ChronologyRow, a: IncidentAction): ChronologyRow =>
   raisedBy: a.recordedBy,
   summary: `${a.kind === "correction" ? "Correction: " : ""}${a.text.length > 160 ? `${a.text.slice(0, 159)}…` : a.text}`,
   unacknowledgedAlerts: 0,
+  unreadByYou: false,
 });
 
 /** A change's row in the chronology: when it was made, by whom, what it changed and why. */
@@ -90,6 +147,7 @@ const changeRow = (incident: ChronologyRow, c: IncidentChange, school: School): 
   raisedBy: c.by,
   summary: clipSummary(`${changeHeadline(c, school)} Reason: ${c.reason}`),
   unacknowledgedAlerts: 0,
+  unreadByYou: false,
 });
 
 function changeHeadline(c: IncidentChange, school: School): string {

@@ -24,7 +24,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
-import { categoryNames, chronologyRows } from "./chronology.js";
+import { categoryNames, chronologyFilter, chronologyRows, type ChronologyQuery } from "./chronology.js";
 import { changeIncident, toChangeView } from "./change-incident.js";
 import type { ChangeIncidentBody } from "../contract/requests.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
@@ -138,7 +138,7 @@ export class KeepsafeService {
   }
 
   /** A page of the chronology (the first unless `continuation` is given). */
-  async getChronology(actor: Actor, pupilId: string, paging: { pageSize?: number; continuation?: string } = {}): Promise<ChronologyView> {
+  async getChronology(actor: Actor, pupilId: string, paging: ChronologyQuery = {}): Promise<ChronologyView> {
     assertSignInStrongEnough(actor);
     if (!can(actor, "browse", { kind: "chronology" })) {
       // Refused for the role, so the answer is the same whether the pupil exists; audited when they do.
@@ -152,7 +152,7 @@ export class KeepsafeService {
       pageSize: Math.min(Math.max(1, Math.floor(paging.pageSize ?? LIMITS.chronologyPageDefault)), LIMITS.chronologyPageMax),
       ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),
     });
-    const entries = chronologyRows(actor, school, page);
+    const entries = chronologyRows(actor, school, page, chronologyFilter(paging, school.timeZone));
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
     return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries, ...(page.continuation ? { continuation: page.continuation } : {}) };
   }

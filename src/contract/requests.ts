@@ -5,7 +5,7 @@
  * domain, so the card, the tab and the server say the same.
  */
 import { z } from "zod";
-import { LINKED_PARTS, INCIDENT_STATUSES, ACTION_KINDS } from "../domain/incident.js";
+import { LINKED_PARTS, INCIDENT_STATUSES, ACTION_KINDS, CHRONOLOGY_ROW_KINDS } from "../domain/incident.js";
 import { LIMITS } from "../domain/limits.js";
 import { PUPIL_FLAGS, SESSIONS } from "../domain/school.js";
 import { REPORT_GROUPINGS } from "../domain/report-periods.js";
@@ -29,6 +29,17 @@ export const safeKeySchema = z
 /** A record's id in a path: our ids are letters, digits, ':', '_' and '-'. */
 export const idParamSchema = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
 
+/** A comma-separated list in a query ("SEND,PPG"); each item an id, at most 50. */
+const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50, "Choose at most 50."))
+    .optional();
+
+const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
+
 /** A page of the chronology: the continuation is opaque, passed back untouched, only its form is checked here. */
 export const chronologyQuerySchema = z.strictObject({
   continuation: z
@@ -43,7 +54,14 @@ export const chronologyQuerySchema = z.strictObject({
     .min(1, "Ask for at least one entry.")
     .max(LIMITS.chronologyPageMax, `Ask for at most ${LIMITS.chronologyPageMax} entries a page.`)
     .default(LIMITS.chronologyPageDefault),
-});
+  // The filters a DSL narrows a long chronology with; the tab keeps them in its URL.
+  categoryIds: queryList(safeKeySchema),
+  kinds: queryList(z.enum(CHRONOLOGY_ROW_KINDS, { message: "Choose entry types from the list." })),
+  from: calendarDate("Give the first day as YYYY-MM-DD.").optional(),
+  to: calendarDate("Give the last day as YYYY-MM-DD.").optional(),
+  authorId: idParamSchema.optional(),
+  status: z.enum(INCIDENT_STATUSES, { message: "Choose active or closed." }).optional(),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });
 
 export const pupilSearchQuerySchema = z.strictObject({ query: z.string().trim().max(100, "Search with at most 100 characters.").default("") });
 
@@ -190,17 +208,6 @@ export const changeIncidentBodySchema = z.discriminatedUnion("kind", [
 export type ChangeIncidentBody = z.input<typeof changeIncidentBodySchema>;
 
 export type AddActionBody = z.input<typeof addActionBodySchema>;
-
-/** A comma-separated list in a query ("SEND,PPG"); each item an id, at most 50. */
-const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .string()
-    .max(2000)
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(item).max(50, "Choose at most 50."))
-    .optional();
-
-const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
 
 /** A report's filters, as kept in the tab's URL so a report can be shared as a link. */
 export const incidentReportQuerySchema = z

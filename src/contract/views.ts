@@ -5,7 +5,7 @@
  * zod/mini rather than classic zod: the tab bundles these, and mini costs it 18 KB, not 450 KB.
  */
 import * as z from "zod/mini";
-import { ACTION_KINDS, INCIDENT_STATUSES } from "../domain/incident.js";
+import { ACTION_KINDS, CHRONOLOGY_ROW_KINDS, INCIDENT_STATUSES } from "../domain/incident.js";
 import { CHANGE_KINDS } from "../domain/incident-changes.js";
 import { ROLES } from "../domain/roles.js";
 import { PUPIL_FLAGS } from "../domain/school.js";
@@ -40,7 +40,7 @@ export const pupilSummarySchema = z.object({
 export const pupilSearchSchema = z.object({ pupils: z.array(pupilSummarySchema) });
 
 export const chronologyRowSchema = z.object({
-  kind: z.enum(["incident", "action", "change"]),
+  kind: z.enum(CHRONOLOGY_ROW_KINDS),
   incidentId: z.string(),
   reference: z.string(),
   part: partSchema,
@@ -51,7 +51,12 @@ export const chronologyRowSchema = z.object({
   raisedBy: staffRefSchema,
   summary: z.string(),
   status: statusSchema,
+  /** Alerts about the incident nobody has marked as read yet ("someone has not read it"). */
   unacknowledgedAlerts: z.int().check(z.minimum(0)),
+  /** An alert to the reader themselves is not yet marked as read ("unread by you"). */
+  unreadByYou: z.boolean(),
+  /** The raiser had not told a DSL in person: the record is urgent. */
+  urgent: z.boolean(),
   /** On kind "action" rows: occurredAt, raisedBy and summary are the action's. */
   actionId: z.optional(z.string()),
   actionKind: z.optional(actionKindSchema),

@@ -17,6 +17,9 @@ export const PART_LABELS: Record<PupilPart, string> = {
 };
 
 export const INCIDENT_STATUSES = ["active", "closed"] as const;
+/** The kinds of row a pupil's chronology shows (and a DSL can filter it by). */
+export const CHRONOLOGY_ROW_KINDS = ["incident", "action", "change"] as const;
+export type ChronologyRowKind = (typeof CHRONOLOGY_ROW_KINDS)[number];
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** A category's own fields as filled in: multi-selects hold the chosen options, text fields a string. */
@@ -112,6 +115,8 @@ export interface ChronologyEntry {
   raisedBy: StaffRef;
   summary: string;
   status: "active" | "closed";
+  /** The raiser had not told a DSL in person (absent on entries written before it was kept). */
+  urgent?: boolean;
   /** Copied from the incident so the access policy can be applied to each row. */
   alertedStaffIds: string[];
   allegationSubjectStaffIds?: string[];
@@ -248,6 +253,7 @@ export function toChronologyEntry(incident: Incident, pupilId: string): Chronolo
     raisedBy: incident.raisedBy,
     summary,
     status: incident.status,
+    urgent: incident.urgent,
     alertedStaffIds: incident.alertedStaffIds,
     allegationSubjectStaffIds: incident.allegationSubjectStaffIds,
   };

@@ -68,8 +68,12 @@ export class ApiClient {
   }
 
   /** A page of the chronology; `continuation` (opaque, from the previous page) asks for the next. */
-  chronology(pupilId: string, signal?: AbortSignal, page: { continuation?: string; pageSize?: number } = {}): Promise<ChronologyView> {
-    const query: Record<string, string> = {};
+  chronology(
+    pupilId: string,
+    signal?: AbortSignal,
+    page: { continuation?: string; pageSize?: number; filters?: Record<string, string> } = {},
+  ): Promise<ChronologyView> {
+    const query: Record<string, string> = { ...page.filters };
     if (page.continuation !== undefined) query.continuation = page.continuation;
     if (page.pageSize !== undefined) query.pageSize = String(page.pageSize);
     return this.call(routes.getChronology, { params: { pupilId }, query }, signal);

@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
 import { app } from "@microsoft/teams-js";
 import { ApiClient } from "./api-client.js";
+import { pupilIdFromUrl } from "./chronology-filters.js";
 import { App, type Route } from "./app.js";
 import { DialogShell } from "./dialog-shell.js";
 import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
@@ -18,6 +19,8 @@ type Boot =
 const isRecordConcernDialog = new URLSearchParams(window.location.search).get("view") === "record-concern";
 
 const isReportLink = new URLSearchParams(window.location.search).get("view") === "reports";
+// A chronology link (with its filters) opens on that pupil; the server still decides what it shows.
+const sharedPupilId = pupilIdFromUrl(window.location.search);
 
 function Root() {
   const [boot, setBoot] = useState<Boot>({ state: "starting" });
@@ -34,7 +37,7 @@ function Root() {
           session,
           api: new ApiClient({ getToken: session.getToken }),
           // A shared report link opens on the report it names (its filters are in the same query).
-          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : { view: "search" },
+          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : sharedPupilId ? { view: "pupil", pupilId: sharedPupilId } : { view: "search" },
         });
       },
       (error: unknown) => {

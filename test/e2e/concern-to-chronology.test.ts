@@ -128,7 +128,8 @@ describe("end to end: a concern raised in Teams chat reaches the DSL's chronolog
     await top.waitFor();
     assert.match(await top.innerText(), new RegExp(reference));
     assert.match(await top.innerText(), /Welfare/);
-    await tab.getByTestId("unread-badge").first().waitFor();
+    // The alert is the DSL's own: "Unread by you".
+    await top.getByTestId("unread-by-you-badge").waitFor();
     await top.click();
     await tab.getByTestId("incident-account").waitFor();
     assert.equal((await tab.getByTestId("incident-account").innerText()).trim(), ACCOUNT);

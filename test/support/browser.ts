@@ -1,5 +1,5 @@
 /** Headless Debian Chromium through playwright-core; traffic to anything but loopback is refused. */
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type FrameLocator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 
 export async function launchBrowser(): Promise<Browser> {
@@ -13,4 +13,18 @@ export async function newLoopbackPage(browser: Browser): Promise<Page> {
     return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
   });
   return context.newPage();
+}
+
+/** The local Teams host signed in as one member of staff, and the tab inside it. */
+export async function openTabAs(browser: Browser, hostUrl: string, staffOid: string): Promise<{ page: Page; tab: FrameLocator }> {
+  const page = await newLoopbackPage(browser);
+  await page.goto(`${hostUrl}/`);
+  await page.selectOption("#kh-user", staffOid);
+  return { page, tab: page.frameLocator("#kh-tab") };
+}
+
+/** Finds a pupil by name in the tab and opens their chronology (the name must be the pupil's own). */
+export async function openChronology(tab: FrameLocator, pupilName: string): Promise<void> {
+  await tab.getByTestId("pupil-search").fill(pupilName);
+  await tab.getByTestId("pupil-result").filter({ hasText: pupilName }).first().click();
 }

@@ -59,3 +59,18 @@ export function ActionKindBadge({ kind }: { kind: "action" | "correction" }) {
     ? <Badge appearance="filled" color="warning" data-testid="action-kind-badge">Correction</Badge>
     : <Badge appearance="tint" color="informative" data-testid="action-kind-badge">Action</Badge>;
 }
+
+/** The raiser had not told a DSL in person: the record needs a DSL now. */
+export function UrgentBadge() {
+  return <Badge appearance="filled" color="danger" data-testid="urgent-badge">Urgent</Badge>;
+}
+
+/** An alert to the reader themselves is not yet marked as read. */
+export function UnreadByYouBadge() {
+  return <Badge appearance="filled" color="danger" aria-label="Unread by you: your alert is not yet marked as read" data-testid="unread-by-you-badge">Unread by you</Badge>;
+}
+
+/** An action shown on a linked pupil's chronology: it belongs to the record of the pupil it is about. */
+export function LinkedRecordBadge() {
+  return <Badge appearance="outline" color="subtle" data-testid="linked-record-badge">From a linked record</Badge>;
+}

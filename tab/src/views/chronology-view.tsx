@@ -4,11 +4,15 @@ import {
   Badge, Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
   Text, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useChronologyPages } from "./use-chronology-pages.js";
+import { ChronologyFilterBar } from "./chronology-filter-bar.js";
+import {
+  chronologyFiltersFromUrl, chronologyQuery, hasChronologyFilters, writeChronologyFiltersToUrl, type ChronologyFilters,
+} from "../chronology-filters.js";
 import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
-import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
+import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 
 const useStyles = makeStyles({
@@ -44,7 +48,11 @@ const actionSummary = (entry: ChronologyRow) =>
 
 export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
   const styles = useStyles();
-  const pages = useChronologyPages(pupilId);
+  // The filters open from the URL (a shared or reloaded link) and are written back as they change.
+  const [filters, setFilters] = useState<ChronologyFilters>(() => chronologyFiltersFromUrl(window.location.search, pupilId));
+  useEffect(() => writeChronologyFiltersToUrl(pupilId, filters), [pupilId, filters]);
+  const query = useMemo(() => chronologyQuery(filters), [filters]);
+  const pages = useChronologyPages(pupilId, query);
   const { first: data, error, loading, loadMore, hasMore } = pages;
   // The end of the list coming into view loads the next page, as the DSL scrolls down a long record.
   const end = useRef<HTMLDivElement>(null);
@@ -56,10 +64,12 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
     return () => observer.disconnect();
   }, [hasMore, loadMore]);
 
-  if (loading) return <Spinner label="Loading chronology…" />;
-  if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
+  const filterBar = <ChronologyFilterBar filters={filters} onChange={setFilters} rows={pages.entries} />;
+  if (loading) return <>{filterBar}<Spinner label="Loading chronology…" /></>;
+  if (error || !data) return <>{filterBar}<ErrorBar error={error ?? new Error("No data")} /></>;
 
   const entries = newestFirst(pages.entries);
+  const filtered = hasChronologyFilters(filters);
   return (
     <section className={styles.root} aria-labelledby="chronology-title" data-testid="chronology">
       <div className={styles.header}>
@@ -67,7 +77,10 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
         <Caption1>{data.pupil.yearGroup} · {data.pupil.className} · born {formatDate(data.pupil.dateOfBirth)}</Caption1>
         <FlagBadges flags={data.pupil.flags} />
       </div>
-      {entries.length === 0 ? <Text>Nothing has been recorded for this pupil.</Text> : (
+      {filterBar}
+      {entries.length === 0 && !hasMore ? (
+        <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : "Nothing has been recorded for this pupil."}</Text>
+      ) : entries.length === 0 ? null : (
         <Table aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>
             <TableRow>
@@ -103,8 +116,11 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
                     <span className={styles.badges}>
                       {isAction ? <>
                         {entry.kind === "change" ? <Badge appearance="outline" color="informative">Change</Badge> : <ActionKindBadge kind={entry.actionKind ?? "action"} />}
+                        {/* On a linked pupil's chronology an action belongs to the other pupil's record. */}
+                        {entry.part !== "subject" ? <LinkedRecordBadge /> : null}
                         <Text className={styles.summary} data-testid="chronology-action-summary">{actionSummary(entry)}</Text>
                       </> : <>
+                        {entry.urgent ? <UrgentBadge /> : null}
                         {entry.categoryNames.join(", ")}
                         {entry.part !== "subject" ? <PartBadge part={entry.part} /> : null}
                       </>}
@@ -116,7 +132,9 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
                     {isAction ? null : (
                       <span className={styles.badges}>
                         <StatusBadge status={entry.status} />
-                        <UnreadBadge count={entry.unacknowledgedAlerts} />
+                        {/* "Unread by you" is the reader's own alert; "Unread" is anyone's. */}
+                        {entry.unreadByYou ? <UnreadByYouBadge /> : null}
+                        <UnreadBadge count={entry.unacknowledgedAlerts - (entry.unreadByYou ? 1 : 0)} />
                       </span>
                     )}
                   </TableCell>

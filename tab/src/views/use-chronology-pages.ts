@@ -16,8 +16,10 @@ export interface ChronologyPages {
   loadMore(): void;
 }
 
-export function useChronologyPages(pupilId: string): ChronologyPages {
-  const { data, error, loading } = useLoad((api, signal) => api.chronology(pupilId, signal), [pupilId]);
+/** `filters` is the route's query of the filters set; a change loads the first page again. */
+export function useChronologyPages(pupilId: string, filters: Record<string, string> = {}): ChronologyPages {
+  const key = JSON.stringify(filters);
+  const { data, error, loading } = useLoad((api, signal) => api.chronology(pupilId, signal, { filters }), [pupilId, key]);
   const { attempt, busy, error: moreError } = useAttempt();
   const [more, setMore] = useState<{ entries: ChronologyRow[]; continuation?: string }>({ entries: [] });
   // The first page's continuation starts the chain; a new pupil starts it again.
@@ -27,11 +29,12 @@ export function useChronologyPages(pupilId: string): ChronologyPages {
     const continuation = more.continuation;
     if (!continuation || inFlight.current) return;
     inFlight.current = true;
-    void attempt((api) => api.chronology(pupilId, undefined, { continuation })).then((page) => {
+    void attempt((api) => api.chronology(pupilId, undefined, { continuation, filters })).then((page) => {
       inFlight.current = false;
       if (page) setMore((m) => ({ entries: [...m.entries, ...page.entries], continuation: page.continuation }));
     });
-  }, [attempt, more.continuation, pupilId]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `filters`
+  }, [attempt, more.continuation, pupilId, key]);
   return {
     first: data,
     entries: data ? [...data.entries, ...more.entries] : [],

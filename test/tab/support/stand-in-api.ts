@@ -108,6 +108,7 @@ function entry(incidentId: string, reference: string, occurredAt: string, catego
     kind: "incident", incidentId, reference, part, occurredAt, recordedAt: occurredAt,
     categoryIds: categoryNames.map((n) => n.toLowerCase()), categoryNames,
     raisedBy: { staffId: "s-9", name: "Mr Teacher" }, summary: "Made-up test record", status, unacknowledgedAlerts,
+    unreadByYou: false, urgent: false,
   };
 }
 
