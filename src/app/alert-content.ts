@@ -27,7 +27,7 @@ export function buildAlertContent(incident: Incident, categoryNames: string[]): 
   );
 }
 
-const CATEGORY_SEPARATOR = " — ";
+export const CATEGORY_SEPARATOR = " — ";
 
 /** Who acted, on one line, and the categories as the subject and the preview put them (empty when none). */
 function alertNames(personName: string, categoryNames: string[]) {
@@ -102,7 +102,7 @@ export function buildActionOutboxMessages(
 /** A message per recipient and channel, with an id from `sourceId` so a retry writes the same ones. */
 export function outboxMessages(
   sourceId: string,
-  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder">,
+  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder" | "readByTeam">,
   recipients: string[],
   content: AlertContent,
   now: Date | string,

@@ -9,7 +9,7 @@ import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type Incide
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
-  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can, canViewIncidentHistory,
+  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can, canViewIncidentHistory, tellsRaiserWhenRead,
 } from "../domain/policy/index.js";
 import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -24,6 +24,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
+import { buildReadByTeamOutboxMessages } from "./workflow-alerts.js";
 import { categoryNames, chronologyFilter, chronologyRows, type ChronologyQuery } from "./chronology.js";
 import { changeIncident, toChangeView } from "./change-incident.js";
 import type { ChangeIncidentBody } from "../contract/requests.js";
@@ -280,12 +281,13 @@ export class KeepsafeService {
     if (!alert) throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
     if (alert.acknowledgedAt) return alert;
     const at = this.deps.clock.now().toISOString();
+    const school = await this.school(actor);
     return this.deps.records.acknowledgeAlert(alert, at, this.auditEvent(actor, {
       type: "alert.acknowledged",
       pupilId: incident.pupilId,
       incidentId: incident.id,
       id: `audit:${incident.id}:ack:${actor.staffId}`,
-    }));
+    }), tellsRaiserWhenRead(school, actor, incident) ? buildReadByTeamOutboxMessages(incident, actor, at) : []);
   }
 
   private async school(actor: Actor): Promise<School> {

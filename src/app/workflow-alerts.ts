@@ -10,7 +10,7 @@
 import type { Incident, OutboxMessage } from "../domain/incident.js";
 import { wallClockToIso } from "../domain/wall-clock.js";
 import type { IncidentChange } from "../domain/incident-changes.js";
-import { outboxMessages } from "./alert-content.js";
+import { CATEGORY_SEPARATOR, outboxMessages } from "./alert-content.js";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim() || "a member of staff";
 
@@ -25,6 +25,24 @@ export function buildAssignedOutboxMessages(change: IncidentChange, recipients: 
   };
   const about = { schoolId: change.schoolId, pupilId: change.pupilId, incidentId: change.incidentId, changeId: change.id, assignment: reassigned ? "reassigned" as const : "assigned" as const };
   return outboxMessages(`change:${change.id}`, about, recipients, content, change.at);
+}
+
+/**
+ * The note to the member of staff who raised a concern that the safeguarding team has read it
+ * (when the school turns it on): who read it and the reference, nothing of the record. Keyed by the
+ * incident, so however many DSLs mark it as read the raiser hears once.
+ */
+export function buildReadByTeamOutboxMessages(incident: Incident, reader: { name: string }, at: string): OutboxMessage[] {
+  const who = oneLine(reader.name);
+  const content = {
+    // The reference stands where other alerts put the category, so the feed's template shows it.
+    subject: `Keepsafe: ${who} has read the concern you recorded${CATEGORY_SEPARATOR}${incident.reference}`.slice(0, 200),
+    preview: `${who} from the safeguarding team has read your concern ${incident.reference}.`.slice(0, 150),
+    deepLinkSubEntityId: `incident:${incident.id}`,
+    urgent: false,
+  };
+  const about = { schoolId: incident.schoolId, pupilId: incident.pupilId, incidentId: incident.id, readByTeam: true as const };
+  return outboxMessages(`read:${incident.id}`, about, [incident.raisedBy.staffId], content, at);
 }
 
 /**

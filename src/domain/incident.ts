@@ -221,6 +221,8 @@ export interface OutboxMessage {
   assignment?: "assigned" | "reassigned";
   /** Set on a planner reminder to the person who set it, due at the time they chose. */
   reminder?: true;
+  /** Set on the note to the raiser that the safeguarding team has read their concern (school setup tellRaiserWhenRead). */
+  readByTeam?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";

@@ -22,6 +22,8 @@ export interface School {
   chairOfGovernorsStaffId?: string;
   /** Minutes without input after which the tab blanks itself; DEFAULT_IDLE_HIDE_MINUTES when unset. */
   idleHideMinutes?: number;
+  /** When a DSL or deputy first marks a concern as read, the member of staff who raised it is told (off unless set). */
+  tellRaiserWhenRead?: boolean;
 }
 
 /** A screen left open in a classroom is blanked after this long unless the school chose otherwise. */

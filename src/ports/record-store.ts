@@ -86,7 +86,8 @@ export interface RecordStore {
   incidentRecords(incidentId: string, pupilId: string): Promise<{ actions: IncidentAction[]; alerts: Alert[] }>;
   alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;
   /** Records the acknowledgement and its audit event together. Acknowledging twice keeps the first time. */
-  acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent): Promise<Alert>;
+  /** The first acknowledgement stands; `outbox` (in the alert's partition) is written with it, never with a repeat. */
+  acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<Alert>;
   /**
    * Stores an action with its audit event and the alerts for the staff tagged in it, atomically
    * (the incident's partition). Idempotent on `action.id`: a second call stores nothing and returns

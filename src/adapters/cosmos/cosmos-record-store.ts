@@ -158,7 +158,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     alertsForIncident: (incidentId, pupilId) =>
       guarded("alertsForIncident", async () => (await byIncident("alert", incidentId, pupilId, "createdAt")).map((d) => fromEntityDoc<Alert>(d))),
 
-    acknowledgeAlert: (alert, at, audit) =>
+    acknowledgeAlert: (alert, at, audit, outbox = []) =>
       guarded("acknowledgeAlert", async () => {
         for (let attempt = 0; attempt < 5; attempt++) {
           const current = await pointRead(records, recordDocId("alert", alert.id), alert.pupilId);
@@ -172,10 +172,17 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
             ifMatch: current._etag,
           };
           const sameParty = auditPartition(audit) === alert.pupilId;
-          const { ok, results } = await runBatch(records, alert.pupilId, sameParty ? [replace, create(auditDoc(audit))] : [replace]);
+          // The outbox goes in the same batch as the acknowledgement: the note is sent if and only if it is stored.
+          const notes = outbox.filter((m) => m.pupilId === alert.pupilId).map((m) => create(outboxDoc(m)));
+          const { ok, results } = await runBatch(records, alert.pupilId, [replace, ...(sameParty ? [create(auditDoc(audit))] : []), ...notes]);
           if (ok) {
             if (!sameParty) await createIdempotent(records, auditDoc(audit));
             return fromEntityDoc<Alert>(results[0].resourceBody as CosmosDoc);
+          }
+          // A note already written (another DSL read it at the same moment) is not sent twice: acknowledge without it.
+          if (notes.length && results.some((r) => r.statusCode === 409)) {
+            outbox = [];
+            continue;
           }
           if (results[0]?.statusCode !== 412) throw new Error(`acknowledge batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
           // Someone else changed the alert between our read and write: look again.
