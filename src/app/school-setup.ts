@@ -57,6 +57,7 @@ export const schoolSetupSchema = z
     categories: z.array(categorySchema).min(1).max(40).optional(),
     // Fractions allowed (0.5 is thirty seconds); at most a school day's lesson, so a screen is never left open all day.
     idleHideMinutes: z.number().min(0.1).max(120).optional(),
+    reviewAfterDays: z.number().int().min(1).max(365).optional(),
     alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
   })
   .strict();
@@ -99,6 +100,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.headTeacherStaffId ? { headTeacherStaffId: input.headTeacherStaffId } : {}),
     ...(input.chairOfGovernorsStaffId ? { chairOfGovernorsStaffId: input.chairOfGovernorsStaffId } : {}),
     ...(input.idleHideMinutes !== undefined ? { idleHideMinutes: input.idleHideMinutes } : {}),
+    ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

@@ -1,6 +1,7 @@
 import type { BodyMap } from "./body-map.js";
 import type { DraftFile } from "./files.js";
 import type { Session } from "./school.js";
+import type { ActionTask } from "./tasks.js";
 
 export type PupilPart = "subject" | "involved" | "alleged-victim" | "alleged-perpetrator" | "witness";
 
@@ -150,6 +151,8 @@ export interface IncidentAction {
    * otherwise: kept for the DSLs to approve (policy.splitTags). Not alerted, no access until then.
    */
   pendingTaggedStaffIds?: string[];
+  /** Set when the action is a task: its owner and due date (done or not is kept in task status changes, tasks.ts). */
+  task?: ActionTask;
 }
 
 export type AuditEventType =
@@ -171,7 +174,9 @@ export type AuditEventType =
   /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */
   | "chronology.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
-  | "access.refused";
+  | "access.refused"
+  /** A task (an action with an owner and a due date) marked done or not done. */
+  | "task.marked";
 
 /** Where an audited request came from. Events stored before this was kept have none. */
 export const AUDIT_SOURCES = ["bot", "tab", "cli", "job"] as const;
@@ -216,9 +221,12 @@ export interface OutboxMessage {
   assignment?: "assigned" | "reassigned";
   /** Set on a planner reminder to the person who set it, due at the time they chose. */
   reminder?: true;
+  /** Set on a task's alerts to its owner: given to them, or past its due date (tasks.ts). */
+  task?: "assigned" | "overdue";
   recipientStaffId: string;
   channel: AlertChannel;
-  status: "pending" | "sent" | "failed";
+  /** "cancelled": no longer wanted when its time came (a task done before it was overdue). */
+  status: "pending" | "sent" | "failed" | "cancelled";
   attempts: number;
   nextAttemptAt: string;
   lastError?: string;

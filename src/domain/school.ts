@@ -22,7 +22,12 @@ export interface School {
   chairOfGovernorsStaffId?: string;
   /** Minutes without input after which the tab blanks itself; DEFAULT_IDLE_HIDE_MINUTES when unset. */
   idleHideMinutes?: number;
+  /** Days after which an open record is flagged to the DSLs for review; DEFAULT_REVIEW_AFTER_DAYS when unset. */
+  reviewAfterDays?: number;
 }
+
+/** An open record older than this is "past review" on the DSLs' home unless the school chose otherwise. */
+export const DEFAULT_REVIEW_AFTER_DAYS = 28;
 
 /** A screen left open in a classroom is blanked after this long unless the school chose otherwise. */
 export const DEFAULT_IDLE_HIDE_MINUTES = 5;

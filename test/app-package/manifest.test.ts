@@ -71,6 +71,8 @@ describe("Teams app package", () => {
         ["recordAssigned", "{actor} assigned a record to you: {category}"],
         ["recordReassigned", "{actor} re-assigned a record to you: {category}"],
         ["plannerReminder", "Your Keepsafe reminder is due: {category}"],
+        ["taskAssigned", "{actor} gave you an action to do: {category}"],
+        ["taskOverdue", "Your Keepsafe action is overdue: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");
