@@ -96,9 +96,14 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
           Object.assign(params, ids.params);
         }
         if (filter.urgent !== undefined) where.push(filter.urgent ? "c.urgent = true" : "c.urgent = false");
-        if (filter.recordedFrom) (where.push("c.recordedAt >= @from"), (params["@from"] = filter.recordedFrom));
-        if (filter.recordedBefore) (where.push("c.recordedAt < @before"), (params["@before"] = filter.recordedBefore));
-        if (filter.assignedToStaffId) (where.push("c.assignedToStaffId = @assignee"), (params["@assignee"] = filter.assignedToStaffId));
+        const also = (clause: string, name: string, value: string | undefined) => {
+          if (value === undefined) return;
+          where.push(clause);
+          params[name] = value;
+        };
+        also("c.recordedAt >= @from", "@from", filter.recordedFrom);
+        also("c.recordedAt < @before", "@before", filter.recordedBefore);
+        also("c.assignedToStaffId = @assignee", "@assignee", filter.assignedToStaffId);
         const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.join(" AND ")} ORDER BY c.recordedAt DESC`;
         return (await query(records, sql, params)).map(toCaseFact);
       }),
