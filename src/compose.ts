@@ -11,6 +11,7 @@ import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
+import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
@@ -134,6 +135,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       teamsAppId: config.teamsAppId,
       alertsMailbox: config.graph.alertsMailbox,
       baseBackoffMs: config.outboxRetryBaseMs,
+      // An overdue alert for a task done meanwhile is cancelled, not sent (action-tasks.ts).
+      stillWanted: taskAlertStillWanted(stores.recordStore),
     });
     // Body maps and files wait in Cosmos DB, keyed by the form's id, until the form is submitted;
     // recording the incident takes them from there (record-incident.ts).

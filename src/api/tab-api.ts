@@ -51,6 +51,10 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   });
   mount("getFormOptions", (actor) => deps.service.formOptions(actor));
   mount("listMyConcerns", (actor) => deps.service.listMyConcerns(actor));
+  mount("listMyActions", (actor) => deps.service.listMyActions(actor));
+  mount("getHome", (actor) => deps.service.home(actor));
+  mount("getHomeList", (actor, { params }) => deps.service.homeList(actor, params.list));
+  mount("markTask", async (actor, { params, body }) => answerWith<"markTask">(201, await deps.service.markTask(actor, params.incidentId, params.actionId, body)));
   mount("getPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "json"));
   mount("exportPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "csv"));
   mount("getStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json"));

@@ -22,6 +22,8 @@ import { loadIncident, openIncident } from "./incident-access.js";
 import type { ActionView } from "./views.js";
 import { addActionBodySchema } from "../contract/requests.js";
 import { auditOrigin } from "./audit-origin.js";
+import { assertOwnerMaySee, buildTaskOutboxMessages, taskFor, taskView } from "./action-tasks.js";
+import type { TaskStatusChange } from "../domain/tasks.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -65,13 +67,16 @@ export async function addAction(
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);
   const names = staffNames(staff);
   const replay = existing.find((a) => a.id === id);
-  if (replay) return { action: toActionView(replay, names), created: false };
+  if (replay) return { action: toActionView(replay, names, { statuses: [], now: deps.clock.now() }), created: false };
 
   const now = deps.clock.now();
-  const asked = [...new Set(input.taggedStaffIds)];
+  // A task's owner is tagged too: being tagged is what opens the record to them and alerts them.
+  const task = input.task ? taskFor(input.task, school, staff, now) : undefined;
+  const asked = [...new Set([...input.taggedStaffIds, ...(task ? [task.ownerStaffId] : [])])];
   const problems = actionProblems(incident, staff, asked, input.occurredAt, now);
   if (problems.length) throw ValidationError(problems);
   const { tagged: taggedStaffIds, pending } = splitTags(actor, { incident, school, actions: existing }, staff, asked);
+  if (task) assertOwnerMaySee(task, pending);
 
   const action: IncidentAction = {
     id,
@@ -86,6 +91,7 @@ export async function addAction(
     recordedBy: { staffId: actor.staffId, name: actor.name },
     taggedStaffIds,
     ...(pending.length ? { pendingTaggedStaffIds: pending } : {}),
+    ...(task ? { task } : {}),
   };
   const audit: AuditEvent = {
     id: `action:${id}`,
@@ -95,15 +101,21 @@ export async function addAction(
     type: "action.added",
     actorStaffId: actor.staffId,
     at: action.recordedAt,
-    detail: { actionId: id, kind: input.kind, tagged: taggedStaffIds.length, pendingTags: pending.length, via: access === "alerted" ? "alert-card" : "tab" },
+    detail: {
+      actionId: id, kind: input.kind, tagged: taggedStaffIds.length, pendingTags: pending.length, via: access === "alerted" ? "alert-card" : "tab",
+      ...(task ? { taskOwner: task.ownerStaffId, dueOn: task.dueOn } : {}),
+    },
     ...auditOrigin(actor),
   };
-  // Nobody needs telling about an action they wrote themselves.
-  const recipients = taggedStaffIds.filter((s) => s !== actor.staffId);
-  const outbox = buildActionOutboxMessages(action, actor.schoolId, recipients, buildActionAlertContent(action, categoryNames(school, incident)), now);
+  // Nobody needs telling about an action they wrote themselves; a task's owner hears of it as their task.
+  const recipients = taggedStaffIds.filter((s) => s !== actor.staffId && s !== task?.ownerStaffId);
+  const outbox = [
+    ...buildActionOutboxMessages(action, actor.schoolId, recipients, buildActionAlertContent(action, categoryNames(school, incident)), now),
+    ...buildTaskOutboxMessages(action, actor.schoolId, incident.reference, actor.staffId, now),
+  ];
   const stored = await deps.records.addAction(action, audit, outbox);
   if (stored.created) deps.onActionAdded?.(stored.action);
-  return { action: toActionView(stored.action, names), created: stored.created };
+  return { action: toActionView(stored.action, names, { statuses: [], now }), created: stored.created };
 }
 
 function actionProblems(incident: Incident, staff: StaffMember[], tagged: string[], occurredAt: string, now: Date): FieldProblem[] {
@@ -124,7 +136,13 @@ const staffNames = (staff: StaffMember[]) => new Map(staff.map((s) => [s.id, s.d
 const categoryNames = (school: School, incident: Pick<Incident, "categoryIds">) =>
   incident.categoryIds.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");
 
-export function toActionView(action: IncidentAction, names: Map<string, string>): ActionView {
+/** A task's done / not done changes and the time, to show the task's state (tasks.ts). */
+export interface TaskState {
+  statuses: readonly TaskStatusChange[];
+  now: Date;
+}
+
+export function toActionView(action: IncidentAction, names: Map<string, string>, taskState?: TaskState): ActionView {
   return {
     id: action.id,
     kind: action.kind ?? "action",
@@ -135,5 +153,8 @@ export function toActionView(action: IncidentAction, names: Map<string, string>)
     taggedStaffIds: action.taggedStaffIds,
     taggedNames: action.taggedStaffIds.map((id) => names.get(id) ?? "Former member of staff"),
     ...(action.pendingTaggedStaffIds?.length ? { pendingTaggedStaffIds: action.pendingTaggedStaffIds } : {}),
+    ...(action.task && taskState
+      ? { task: taskView(action.task, taskState.statuses, names.get(action.task.ownerStaffId) ?? "Former member of staff", taskState.now) }
+      : {}),
   };
 }

@@ -37,6 +37,11 @@ export interface AlertDispatcherDeps {
   concurrency?: number;
   /** Sends the alert card into the recipient's Teams chat once their activity-feed alert has gone. */
   alertCards?: AlertCardSender;
+  /**
+   * Asked of each claimed message just before it is sent: false marks it cancelled instead (a task
+   * done before it became overdue). The store's state decides, so a restart changes nothing.
+   */
+  stillWanted?: (message: OutboxMessage) => Promise<boolean>;
 }
 
 export interface DispatchResult {
@@ -160,6 +165,10 @@ export class AlertDispatcher {
     if (!claimed) return "skipped";
     const attempts = claimed.attempts + 1;
     try {
+      if (this.deps.stillWanted && !(await this.deps.stillWanted(claimed))) {
+        await this.save({ ...claimed, status: "cancelled", lastError: undefined });
+        return "skipped";
+      }
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
       if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder && !claimed.readByTeam) this.sendAlertCard(claimed);
@@ -247,6 +256,7 @@ export class RecipientUnavailableError extends Error {
 
 /** Each kind of alert has its own activity type, declared in the app manifest. */
 function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] {
+  if (m.task) return m.task === "overdue" ? "taskOverdue" : "taskAssigned";
   if (m.reminder) return "plannerReminder";
   if (m.readByTeam) return "concernRead";
   if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";

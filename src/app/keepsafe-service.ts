@@ -32,6 +32,11 @@ import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
 import type { AlertCardView, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
+import { statusesByAction } from "./action-tasks.js";
+import { markTask } from "./mark-task.js";
+import { listMyActions } from "./my-actions.js";
+import { homeList, homeView } from "./home.js";
+import type { HomeListId, TaskStatusBody } from "../contract/requests.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import type { AuditTrail } from "../contract/views.js";
@@ -127,6 +132,25 @@ export class KeepsafeService {
     return listMyConcerns(this.deps, actor);
   }
 
+  /** Mark a task done or not done (mark-task.ts). */
+  markTask(actor: Actor, incidentId: string, actionId: string, body: TaskStatusBody) {
+    return markTask(this.deps, actor, incidentId, actionId, body);
+  }
+
+  /** The tasks the reader owns (my-actions.ts). */
+  listMyActions(actor: Actor) {
+    return listMyActions(this.deps, actor);
+  }
+
+  /** The landing page's counts for the reader's role, and the list behind each (home.ts). */
+  home(actor: Actor) {
+    return homeView(this.deps, actor);
+  }
+
+  homeList(actor: Actor, list: HomeListId) {
+    return homeList(this.deps, actor, list);
+  }
+
   /** A pupil's or a member of staff's audit trail, as a view or as CSV (DSLs with MFA only). */
   viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
   viewAuditTrail(actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
@@ -181,6 +205,9 @@ export class KeepsafeService {
     const pupil = byId.get(incident.pupilId);
     if (!pupil) throw NotFoundError("The pupil");
     const names = new Map(staff.map((s) => [s.id, s.displayName]));
+    const shownActions = actions.filter((a) => can(actor, "view", { kind: "action", action: a }));
+    const taskStatuses = await statusesByAction(this.deps.records, actor.schoolId, shownActions);
+    const now = this.deps.clock.now();
     const linked = incident.linkedPupils.map((l) => {
       const p = byId.get(l.pupilId);
       return { pupilId: l.pupilId, displayName: p ? pupilDisplayName(p) : "Unknown pupil", part: l.part, partLabel: PART_LABELS[l.part] };
@@ -214,7 +241,7 @@ export class KeepsafeService {
       pupil: pupilSummaryFor(actor, pupil),
       alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? "Former member of staff", acknowledgedAt: a.acknowledgedAt })),
       myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
-      actions: actions.filter((a) => can(actor, "view", { kind: "action", action: a })).map((a) => toActionView(a, names)),
+      actions: shownActions.map((a) => toActionView(a, names, { statuses: taskStatuses.get(a.id) ?? [], now })),
       // The old values may say more than the current ones (a record once Child Protection), so only the team sees them.
       ...(canViewIncidentHistory(actor) ? { version: changes.length, history: changes.map((c) => toChangeView(c, school, staff)) } : {}),
     };

@@ -58,6 +58,7 @@ export const schoolSetupSchema = z
     // Fractions allowed (0.5 is thirty seconds); at most a school day's lesson, so a screen is never left open all day.
     idleHideMinutes: z.number().min(0.1).max(120).optional(),
     tellRaiserWhenRead: z.boolean().optional(),
+    reviewAfterDays: z.number().int().min(1).max(365).optional(),
     alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
   })
   .strict();
@@ -101,6 +102,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.chairOfGovernorsStaffId ? { chairOfGovernorsStaffId: input.chairOfGovernorsStaffId } : {}),
     ...(input.idleHideMinutes !== undefined ? { idleHideMinutes: input.idleHideMinutes } : {}),
     ...(input.tellRaiserWhenRead !== undefined ? { tellRaiserWhenRead: input.tellRaiserWhenRead } : {}),
+    ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

@@ -166,7 +166,26 @@ export const addActionBodySchema = z.strictObject({
   occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened or was agreed." }),
   taggedStaffIds: z.array(z.string().trim().min(1).max(200)).max(LIMITS.alertRecipientsMax, `Tag at most ${LIMITS.alertRecipientsMax} people.`).default([]),
   kind: z.enum(ACTION_KINDS).default("action"),
+  /** Makes the action a task: who owns it and the school day it is due on. */
+  task: z
+    .strictObject({
+      ownerStaffId: z.string().trim().min(1, "Choose who will do it.").max(200),
+      dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the due date as YYYY-MM-DD.").refine(isCalendarDate, "Give the due date as YYYY-MM-DD."),
+    })
+    .optional(),
 });
+
+/** POST /api/incidents/:incidentId/actions/:actionId/status: done or not done, on the version the sender saw. */
+export const taskStatusBodySchema = z.strictObject({
+  done: z.boolean({ message: "Say whether it is done." }),
+  version: z.number({ message: "The page is missing the task's version; open it again." }).int().min(0).max(10_000),
+});
+export type TaskStatusBody = z.input<typeof taskStatusBodySchema>;
+
+/** GET /api/home/:list: which list behind a count on the home page. */
+export const HOME_LISTS = ["unread", "urgent", "new-today", "assigned-to-me", "past-review", "tasks-due", "dead-letters", "my-concerns", "tagged", "my-actions"] as const;
+export type HomeListId = (typeof HOME_LISTS)[number];
+export const homeListParamsSchema = z.strictObject({ list: z.enum(HOME_LISTS, { message: "There is no such list." }) });
 
 const submissionIdQuery = z.string().trim().min(1, "The form is missing its id; open a new form.").max(100, "The form id is too long; open a new form.");
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
   addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
-  incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
+  incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema, taskStatusBodySchema, homeListParamsSchema,
 } from "./requests.js";
 
 export interface RouteInputs {
@@ -45,4 +45,8 @@ export const routeInputs = {
   getIncidentReport: { query: incidentReportQuerySchema },
   getIncidentReportCsv: { query: incidentReportQuerySchema },
   exportChronologyPdf: { params: ids("pupilId"), query: chronologyExportQuerySchema },
+  markTask: { params: ids("incidentId", "actionId"), query: none, body: taskStatusBodySchema },
+  listMyActions: { query: none },
+  getHome: { query: none },
+  getHomeList: { params: homeListParamsSchema, query: none },
 } satisfies Record<RouteId, RouteInputs>;

@@ -14,6 +14,7 @@ import {
   acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
   incidentViewSchema, meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
+import { homeListSchema, homeSchema, myActionsSchema, taskMarkedSchema } from "./task-views.js";
 
 type Schema = zm.ZodMiniType;
 
@@ -221,6 +222,41 @@ export const routes = define({
     record: "read",
     params: ["pupilId"],
     responses: { 200: BINARY },
+  },
+  markTask: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/actions/:actionId/status",
+    summary: "Mark a task done or not done (its owner, its author or a DSL): a new status record on the version the sender saw; a stale version answers 409",
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId", "actionId"],
+    body: "json",
+    responses: { 201: taskMarkedSchema },
+  },
+  listMyActions: {
+    method: "GET",
+    path: "/api/my-actions",
+    summary: "The tasks the signed-in member of staff owns, open first (overdue marked), then done",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: myActionsSchema },
+  },
+  getHome: {
+    method: "GET",
+    path: "/api/home",
+    summary: "The landing page's counts for the reader's role, each the length of the list behind it, only records the reader may open",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: homeSchema },
+  },
+  getHomeList: {
+    method: "GET",
+    path: "/api/home/:list",
+    summary: "The list behind one of the home page's counts",
+    auth: "bearer",
+    record: "read",
+    params: ["list"],
+    responses: { 200: homeListSchema },
   },
 });
 

@@ -1,6 +1,7 @@
 import type { BodyMap } from "./body-map.js";
 import type { DraftFile } from "./files.js";
 import type { Session } from "./school.js";
+import type { ActionTask } from "./tasks.js";
 
 export type PupilPart = "subject" | "involved" | "alleged-victim" | "alleged-perpetrator" | "witness";
 
@@ -155,6 +156,8 @@ export interface IncidentAction {
    * otherwise: kept for the DSLs to approve (policy.splitTags). Not alerted, no access until then.
    */
   pendingTaggedStaffIds?: string[];
+  /** Set when the action is a task: its owner and due date (done or not is kept in task status changes, tasks.ts). */
+  task?: ActionTask;
 }
 
 export type AuditEventType =
@@ -176,7 +179,9 @@ export type AuditEventType =
   /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */
   | "chronology.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
-  | "access.refused";
+  | "access.refused"
+  /** A task (an action with an owner and a due date) marked done or not done. */
+  | "task.marked";
 
 /** Where an audited request came from. Events stored before this was kept have none. */
 export const AUDIT_SOURCES = ["bot", "tab", "cli", "job"] as const;
@@ -223,9 +228,12 @@ export interface OutboxMessage {
   reminder?: true;
   /** Set on the note to the raiser that the safeguarding team has read their concern (school setup tellRaiserWhenRead). */
   readByTeam?: true;
+  /** Set on a task's alerts to its owner: given to them, or past its due date (tasks.ts). */
+  task?: "assigned" | "overdue";
   recipientStaffId: string;
   channel: AlertChannel;
-  status: "pending" | "sent" | "failed";
+  /** "cancelled": no longer wanted when its time came (a task done before it was overdue). */
+  status: "pending" | "sent" | "failed" | "cancelled";
   attempts: number;
   nextAttemptAt: string;
   lastError?: string;

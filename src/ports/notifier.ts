@@ -1,7 +1,7 @@
 /** Microsoft Graph as Keepsafe uses it: an activity-feed notification and an email. */
 export interface ActivityNotification {
   recipientStaffId: string;
-  activityType: "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder" | "concernRead";
+  activityType: "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder" | "concernRead" | "taskAssigned" | "taskOverdue";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;

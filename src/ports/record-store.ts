@@ -8,6 +8,7 @@ import type {
   PupilPart,
 } from "../domain/incident.js";
 import type { IncidentChange } from "../domain/incident-changes.js";
+import type { TaskRecords } from "./task-store.js";
 
 /** A linked pupil's pointer to an incident held in another pupil's chronology. */
 export interface IncidentLink {
@@ -58,7 +59,7 @@ export interface NewIncidentWrite {
  * Incidents and everything hung off them. There is deliberately no way to update an
  * incident's account: an incident is created once and only actions, alerts and audit follow.
  */
-export interface RecordStore {
+export interface RecordStore extends TaskRecords {
   /**
    * Stores the incident with its alerts, outbox and audit atomically (one partition) and then its
    * links. Idempotent on `incident.submissionId`: a second call returns the incident stored first

@@ -2,7 +2,8 @@
 // as a bearer token and every response is checked against its zod schema.
 import type * as z from "zod/mini";
 import { CSV, pathOf, routes, type RouteDef } from "../../src/contract/routes.js";
-import type { AddActionBody, ChangeIncidentBody, RecordIncidentBody } from "../../src/contract/requests.js";
+import type { AddActionBody, ChangeIncidentBody, HomeListId, RecordIncidentBody, TaskStatusBody } from "../../src/contract/requests.js";
+import type { HomeList, HomeView, MyActions } from "../../src/contract/task-views.js";
 import {
   errorBodySchema,
   type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView,
@@ -97,6 +98,27 @@ export class ApiClient {
   async addAction(incidentId: string, input: AddActionBody): Promise<ActionView> {
     const { action } = await this.call(routes.addAction, { params: { incidentId }, body: input });
     return action;
+  }
+
+  /** Marks a task done or not done on the version shown; a 409 means someone marked it meanwhile. */
+  async markTask(incidentId: string, actionId: string, input: TaskStatusBody): Promise<ActionView> {
+    const { action } = await this.call(routes.markTask, { params: { incidentId, actionId }, body: input });
+    return action;
+  }
+
+  /** "My actions": the tasks the signed-in member of staff owns, open first. */
+  myActions(signal?: AbortSignal): Promise<MyActions> {
+    return this.call(routes.listMyActions, {}, signal);
+  }
+
+  /** The landing page's counts for the reader's role. */
+  home(signal?: AbortSignal): Promise<HomeView> {
+    return this.call(routes.getHome, {}, signal);
+  }
+
+  /** The list behind one of the home page's counts. */
+  homeList(list: HomeListId, signal?: AbortSignal): Promise<HomeList> {
+    return this.call(routes.getHomeList, { params: { list } }, signal);
   }
 
   /** "My concerns": what the signed-in member of staff raised, was alerted to or was tagged in. */

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import {
   Button, Caption1, Divider, Title3, makeStyles, tokens,
 } from "@fluentui/react-components";
-import { AddRegular, ArrowLeftRegular, DataBarVerticalRegular, EyeOffRegular, HistoryRegular } from "@fluentui/react-icons";
+import { AddRegular, ArrowLeftRegular, DataBarVerticalRegular, EyeOffRegular, HistoryRegular, TaskListLtrRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
 import type { ApiClient } from "./api-client.js";
@@ -17,6 +17,9 @@ import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
 import { canOpenReports, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
+import { HomeListView, HomeView } from "./views/home-view.js";
+import { MyActions } from "./views/my-actions.js";
+import type { HomeListId } from "../../src/contract/requests.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
@@ -24,6 +27,8 @@ export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
   | { view: "reports" }
+  | { view: "home-list"; list: HomeListId }
+  | { view: "my-actions" }
   | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } }
   | { view: "audit"; subject: AuditSubject; back: Route };
 
@@ -71,6 +76,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
             Record a concern
           </Button>
           <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
+          <Button icon={<TaskListLtrRegular />} onClick={() => setRoute({ view: "my-actions" })} data-testid="open-my-actions">My actions</Button>
           <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -85,8 +91,22 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               {route.view === "reports" ? (
                 <div className={styles.panel}><ReportsView /></div>
               ) : route.view === "search" ? (
+                <>
+                  <div className={styles.panel}>
+                    <HomeView onOpenList={(list) => setRoute({ view: "home-list", list })} />
+                  </div>
+                  <div className={styles.panel}>
+                    <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
+                  </div>
+                </>
+              ) : route.view === "home-list" ? (
                 <div className={styles.panel}>
-                  <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
+                  <HomeListView list={route.list} onBack={() => setRoute({ view: "search" })}
+                    onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
+                </div>
+              ) : route.view === "my-actions" ? (
+                <div className={styles.panel}>
+                  <MyActions onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
                 </div>
               ) : (
                 <div className={styles.panel}>

@@ -72,6 +72,8 @@ describe("Teams app package", () => {
         ["recordReassigned", "{actor} re-assigned a record to you: {category}"],
         ["plannerReminder", "Your Keepsafe reminder is due: {category}"],
         ["concernRead", "{actor} has read the concern you recorded: {category}"],
+        ["taskAssigned", "{actor} gave you an action to do: {category}"],
+        ["taskOverdue", "Your Keepsafe action is overdue: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");

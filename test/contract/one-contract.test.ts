@@ -78,6 +78,10 @@ describe("one contract for the tab API", function () {
       ["uploadFile", () => client.uploadFile("sub-12345678", new Blob(["x"]), "a.txt")],
       ["listDraftFiles", () => client.draftFiles("sub-12345678")],
       ["getIncidentReport", () => client.incidentReport({ from: "2026-09-01", to: "2026-12-01" })],
+      ["markTask", () => client.markTask("inc-1", "act-1", { done: true, version: 0 })],
+      ["listMyActions", () => client.myActions()],
+      ["getHome", () => client.home()],
+      ["getHomeList", () => client.homeList("urgent")],
     ];
     for (const [id, call] of calls) {
       seen.length = 0;

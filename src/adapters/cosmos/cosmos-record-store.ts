@@ -7,6 +7,8 @@ import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
+import { create, pointRead, runBatch } from "./cosmos-batch.js";
+import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords } from "./cosmos-chronology-reads.js";
 import {
   actionDoc, alertDoc, changeDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
@@ -20,25 +22,6 @@ interface SubmissionMarker {
   schoolId: string;
 }
 
-const create = (resourceBody: object): OperationInput => ({ operationType: "Create", resourceBody: resourceBody as never });
-
-/** One transactional batch in one partition: all operations apply, or none do. */
-async function runBatch(container: Container, pupilId: string, ops: OperationInput[]) {
-  if (ops.length > 100) throw new Error("A transactional batch holds at most 100 operations.");
-  const res = await container.items.batch(ops, pupilId);
-  const results = res.result ?? [];
-  const ok = res.code !== undefined && res.code < 300 && results.every((r) => r.statusCode < 300);
-  return { ok, results };
-}
-
-async function pointRead(container: Container, id: string, pk: string): Promise<CosmosDoc | undefined> {
-  try {
-    return (await container.item(id, pk).read<CosmosDoc>()).resource ?? undefined;
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
-  }
-}
 
 /** A projected incident row back to a report fact; absent optional fields stay absent. */
 function toReportFact(d: CosmosDoc): ReportFact {
@@ -89,6 +72,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     );
 
   return {
+    ...createCosmosTaskRecords(records),
     createIncident: (write: NewIncidentWrite) =>
       guarded("createIncident", async () => {
         const { incident } = write;

@@ -1,5 +1,6 @@
 import type { Alert, AuditEvent, Incident, IncidentAction, OutboxMessage } from "../../domain/incident.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
+import type { TaskStatusChange } from "../../domain/tasks.js";
 import type { IncidentLink } from "../../ports/record-store.js";
 import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
 
@@ -9,7 +10,7 @@ import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.j
  * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
  * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
  */
-export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change";
+export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status";
 
 /**
  * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change
@@ -29,6 +30,8 @@ export const outboxDoc = (m: OutboxMessage) => ({ ...m, id: recordDocId("outbox"
 export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action", a.id), entityId: a.id, type: "action" as const });
 /** A change to a record after submission (incident-changes.ts); the incident's partition, dated when made. */
 export const changeDoc = (ch: IncidentChange) => ({ ...ch, id: recordDocId("change", ch.id), entityId: ch.id, type: "change" as const, occurredAt: ch.at });
+/** A task marked done or not done (tasks.ts); the incident's partition. */
+export const taskStatusDoc = (t: TaskStatusChange) => ({ ...t, id: recordDocId("task-status", t.id), entityId: t.id, type: "task-status" as const });
 // The event's own `type` ("alert.acknowledged") is kept as `eventType`: `type` is the document kind.
 export const auditDoc = (e: AuditEvent) => ({
   ...e,

@@ -46,3 +46,7 @@ export const canApproveTags = (who: { role: Role } | undefined) => isSafeguardin
 /** Tags still waiting: pending on an action and not yet given by a later tag (approval adds one). */
 export const tagsStillPending = (action: Pick<IncidentAction, "pendingTaggedStaffIds">, actions: TaggedIn) =>
   (action.pendingTaggedStaffIds ?? []).filter((id) => !actions.some((a) => a.taggedStaffIds.includes(id)));
+
+/** A task is marked done or not done by its owner, whoever set it, or a DSL (who run the case). */
+export const canMarkTask = (actor: Actor, action: Pick<IncidentAction, "recordedBy" | "task">) =>
+  !!action.task && (isSafeguardingLead(actor.role) || action.task.ownerStaffId === actor.staffId || action.recordedBy.staffId === actor.staffId);

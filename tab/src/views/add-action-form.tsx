@@ -18,6 +18,7 @@ import type { ActionKind } from "../../../src/domain/incident.js";
 import { errorsFrom } from "../concern-form.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
 import { ErrorBar } from "./error-bar.js";
+import { TaskFields, type TaskDraft } from "./task-fields.js";
 
 export const CORRECTION_HELP = "A correction records a mistake in the incident; the incident itself can never be edited.";
 
@@ -27,7 +28,7 @@ const KIND_LABELS: Record<ActionKind, string> = {
 };
 
 /** The inputs this form shows; a problem named otherwise is listed above the button. */
-const PLACED = new Set(["text", "occurredAt", "kind", "taggedStaffIds"]);
+const PLACED = new Set(["text", "occurredAt", "kind", "taggedStaffIds", "task.ownerStaffId", "task.dueOn"]);
 
 const useStyles = makeStyles({
   form: {
@@ -46,6 +47,7 @@ interface Draft {
   time: string;
   kind: ActionKind;
   tagged: string[];
+  task: TaskDraft;
 }
 
 const blankDraft = (serverNow: Date, timeZone: string): Draft => ({
@@ -54,6 +56,7 @@ const blankDraft = (serverNow: Date, timeZone: string): Draft => ({
   ...wallClockNow(serverNow, timeZone),
   kind: "action",
   tagged: [],
+  task: { owner: "", dueOn: wallClockNow(serverNow, timeZone).date },
 });
 
 export function AddActionForm({ incidentId, options, onAdded }: { incidentId: string; options: FormOptions; onAdded(action: ActionView): void }) {
@@ -82,6 +85,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
       occurredAt: wallClockToIso(draft.date, draft.time, options.timeZone) ?? "",
       taggedStaffIds: draft.tagged,
       kind: draft.kind,
+      ...(draft.task.owner ? { task: { ownerStaffId: draft.task.owner, dueOn: draft.task.dueOn } } : {}),
     };
     const action = await attempt((api) => api.addAction(incidentId, request));
     if (!action) return;
@@ -142,6 +146,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
           ))}
         </TagGroup>
       ) : null}
+      <TaskFields value={draft.task} onChange={(change) => update({ task: { ...draft.task, ...change } })} options={options} errors={errors} />
       {error && !fields.length ? <ErrorBar error={error} /> : null}
       <div className={styles.footer}>
         <Button appearance="primary" type="submit" disabled={busy} data-testid="add-action-submit">

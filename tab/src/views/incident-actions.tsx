@@ -9,6 +9,7 @@ import { AddActionForm } from "./add-action-form.js";
 import { ActionKindBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { PendingTags } from "./pending-tags.js";
+import { TaskStatus } from "./task-status.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL },
@@ -78,6 +79,7 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
               <Caption1 data-testid="incident-action-tagged">
                 {action.taggedNames.length ? `Tagged: ${action.taggedNames.join(", ")}` : "Nobody tagged"}
               </Caption1>
+              {action.task ? <TaskStatus incidentId={incidentId} actionId={action.id} task={action.task} onMarked={added} /> : null}
               <PendingTags incidentId={incidentId} action={action} actions={actions} role={me.data?.role} names={names} onApproved={added} />
             </li>
           ))}

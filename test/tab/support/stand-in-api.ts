@@ -63,6 +63,9 @@ export class StandInApi {
     if (req.method === "GET" && path === "/api/my/concerns") {
       return answer(res, routes.listMyConcerns, { concerns: [], truncated: false });
     }
+    if (req.method === "GET" && path === "/api/home") {
+      return answer(res, routes.getHome, { kind: "safeguarding", counts: [{ list: "unread", label: "Unread alerts to you", count: 0 }] });
+    }
     if (req.method === "GET" && path === "/api/pupils") {
       const query = (url.searchParams.get("query") ?? "").toLowerCase();
       return answer(res, routes.searchPupils, { pupils: pupils.filter((p) => p.displayName.toLowerCase().includes(query)) });

@@ -1,0 +1,24 @@
+import type { Container, OperationInput } from "@azure/cosmos";
+import type { CosmosDoc } from "./cosmos-docs.js";
+import { statusOf } from "./cosmos-errors.js";
+
+/** Shared by the record store's parts: batches, creates and point reads in one partition. */
+export const create = (resourceBody: object): OperationInput => ({ operationType: "Create", resourceBody: resourceBody as never });
+
+/** One transactional batch in one partition: all operations apply, or none do. */
+export async function runBatch(container: Container, pupilId: string, ops: OperationInput[]) {
+  if (ops.length > 100) throw new Error("A transactional batch holds at most 100 operations.");
+  const res = await container.items.batch(ops, pupilId);
+  const results = res.result ?? [];
+  const ok = res.code !== undefined && res.code < 300 && results.every((r) => r.statusCode < 300);
+  return { ok, results };
+}
+
+export async function pointRead(container: Container, id: string, pk: string): Promise<CosmosDoc | undefined> {
+  try {
+    return (await container.item(id, pk).read<CosmosDoc>()).resource ?? undefined;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}

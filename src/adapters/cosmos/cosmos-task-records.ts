@@ -1,0 +1,137 @@
+/**
+ * The record store's tasks and the home's reads (ports/task-store.ts) over the `records` container.
+ * Each read is one query on indexed fields with only the fields it needs projected: the home never
+ * reads accounts, and never walks pupils' partitions.
+ */
+import type { Container } from "@azure/cosmos";
+import type { IncidentState } from "../../domain/incident-changes.js";
+import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
+import type { CaseFact, CaseFilter, TaskRecords } from "../../ports/task-store.js";
+import type { CosmosDoc } from "./cosmos-docs.js";
+import { guarded } from "./cosmos-errors.js";
+import { inList, query, type QueryParams } from "./cosmos-query.js";
+import { create, runBatch } from "./cosmos-batch.js";
+import { auditDoc, auditPartition, fromEntityDoc, taskStatusDoc } from "./record-docs.js";
+
+const CASE_FIELDS =
+  "c.id, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
+  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy";
+
+function toCaseFact(d: CosmosDoc): CaseFact {
+  const fact = { ...d } as unknown as CaseFact;
+  if (!Array.isArray(fact.allegationSubjectStaffIds)) delete fact.allegationSubjectStaffIds;
+  if (typeof fact.assignedToStaffId !== "string") delete fact.assignedToStaffId;
+  return fact;
+}
+
+const top = (limit: number) => Math.max(1, Math.floor(limit));
+const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
+
+export function createCosmosTaskRecords(records: Container): TaskRecords {
+  return {
+    addTaskStatus: (status, audit) =>
+      guarded("addTaskStatus", async () => {
+        if (auditPartition(audit) !== status.pupilId) throw new Error("A task status's audit must belong to the incident's pupil.");
+        const { ok, results } = await runBatch(records, status.pupilId, [taskStatusDoc(status), auditDoc(audit)].map(create));
+        if (ok) return { created: true };
+        // Another change was made on the same version first: the batch wrote nothing.
+        if (results[0]?.statusCode === 409) return { created: false };
+        throw new Error(`task status batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+
+    taskStatusesForAction: (actionId, pupilId) =>
+      guarded("taskStatusesForAction", async () =>
+        statuses(
+          await query(
+            records,
+            "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'task-status' AND c.actionId = @actionId ORDER BY c.sequence ASC",
+            { "@pupilId": pupilId, "@actionId": actionId },
+            pupilId,
+          ),
+        ),
+      ),
+
+    tasksOwnedBy: (schoolId, staffId, limit) =>
+      guarded("tasksOwnedBy", async () =>
+        (
+          await query(
+            records,
+            "SELECT TOP @top * FROM c WHERE c.type = 'action' AND c.schoolId = @schoolId AND c.task.ownerStaffId = @staffId ORDER BY c.recordedAt DESC",
+            { "@schoolId": schoolId, "@staffId": staffId, "@top": top(limit) },
+          )
+        ).map((d) => fromEntityDoc<TaskAction>(d)),
+      ),
+
+    tasksDueBy: (schoolId, dueOn, limit) =>
+      guarded("tasksDueBy", async () =>
+        (
+          await query(
+            records,
+            "SELECT TOP @top * FROM c WHERE c.type = 'action' AND c.schoolId = @schoolId AND c.task.dueOn <= @dueOn ORDER BY c.recordedAt DESC",
+            { "@schoolId": schoolId, "@dueOn": dueOn, "@top": top(limit) },
+          )
+        ).map((d) => fromEntityDoc<TaskAction>(d)),
+      ),
+
+    taskStatusesOf: (schoolId, actionIds) =>
+      guarded("taskStatusesOf", async () => {
+        if (!actionIds.length) return [];
+        const ids = inList("a", [...new Set(actionIds)]);
+        return statuses(
+          await query(records, `SELECT * FROM c WHERE c.type = 'task-status' AND c.schoolId = @schoolId AND c.actionId IN (${ids.sql})`, {
+            "@schoolId": schoolId,
+            ...ids.params,
+          }),
+        );
+      }),
+
+    caseFacts: (schoolId, filter: CaseFilter, limit) =>
+      guarded("caseFacts", async () => {
+        const where = ["c.type = 'incident'", "c.schoolId = @schoolId"];
+        const params: QueryParams = { "@schoolId": schoolId, "@top": top(limit) };
+        if (filter.ids) {
+          if (!filter.ids.length) return [];
+          const ids = inList("i", [...new Set(filter.ids)]);
+          where.push(`c.id IN (${ids.sql})`);
+          Object.assign(params, ids.params);
+        }
+        if (filter.urgent !== undefined) where.push(filter.urgent ? "c.urgent = true" : "c.urgent = false");
+        const also = (clause: string, name: string, value: string | undefined) => {
+          if (value === undefined) return;
+          where.push(clause);
+          params[name] = value;
+        };
+        also("c.recordedAt >= @from", "@from", filter.recordedFrom);
+        also("c.recordedAt < @before", "@before", filter.recordedBefore);
+        also("c.assignedToStaffId = @assignee", "@assignee", filter.assignedToStaffId);
+        const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.join(" AND ")} ORDER BY c.recordedAt DESC`;
+        return (await query(records, sql, params)).map(toCaseFact);
+      }),
+
+    latestStates: (schoolId) =>
+      guarded("latestStates", async () => {
+        const docs = await query(records, "SELECT c.incidentId, c.sequence, c.after FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId", { "@schoolId": schoolId });
+        const latest = new Map<string, { sequence: number; after: IncidentState }>();
+        for (const d of docs) {
+          const seen = latest.get(String(d.incidentId));
+          if (!seen || seen.sequence < Number(d.sequence)) latest.set(String(d.incidentId), { sequence: Number(d.sequence), after: d.after as IncidentState });
+        }
+        return new Map([...latest].map(([id, v]) => [id, v.after]));
+      }),
+
+    unreadAlertIncidents: (schoolId, staffId) =>
+      guarded("unreadAlertIncidents", async () => {
+        // Alerts carry no school (staff ids are Entra object ids, one school each); the incidents read
+        // after this are the school's. The few alerts to one person are filtered for "unread" here.
+        void schoolId;
+        const docs = await query(records, "SELECT c.incidentId, c.acknowledgedAt FROM c WHERE c.type = 'alert' AND c.staffId = @staffId", { "@staffId": staffId });
+        return [...new Set(docs.filter((d) => !d.acknowledgedAt).map((d) => String(d.incidentId)))];
+      }),
+
+    deadLetterIncidents: (schoolId) =>
+      guarded("deadLetterIncidents", async () => {
+        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'outbox' AND c.schoolId = @schoolId AND c.status = 'failed'", { "@schoolId": schoolId });
+        return [...new Set(docs.map((d) => String(d.incidentId)))];
+      }),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The reads behind the home page's lists: incidents by an indexed field, as they stand now (their
+ * latest change folded in), kept only when the reader may open them; and tasks with their state.
+ * Never the account: a list shows the reference, pupil, categories and status.
+ */
+import type { Actor } from "../domain/actor.js";
+import type { IncidentAction } from "../domain/incident.js";
+import type { IncidentState } from "../domain/incident-changes.js";
+import { can, canViewIncident } from "../domain/policy/index.js";
+import { pupilDisplayName, type School } from "../domain/school.js";
+import { isOverdue, isTaskDone, type TaskAction, type TaskStatusChange } from "../domain/tasks.js";
+import type { HomeRecord, MyAction } from "../contract/task-views.js";
+import type { CaseFact, CaseFilter } from "../ports/task-store.js";
+import type { IncidentAccessDeps } from "./incident-access.js";
+import { categoryNames } from "./chronology.js";
+
+/** A list holds at most this many; the count is the list's length, so it says "500" at most. */
+export const HOME_LIST_MAX = 500;
+
+export type CurrentStates = Map<string, IncidentState>;
+
+/** The fact with its current categories, status and assignee. */
+export function current(fact: CaseFact, states: CurrentStates): CaseFact & { assignee?: IncidentState["assignee"] } {
+  const now = states.get(fact.id);
+  if (!now) return { ...fact, ...(fact.assignedToStaffId ? { assignee: { kind: "staff" as const, id: fact.assignedToStaffId } } : {}) };
+  return { ...fact, categoryIds: now.categoryIds, status: now.status, ...(now.assignee ? { assignee: now.assignee } : {}) };
+}
+
+export async function readCases(deps: IncidentAccessDeps, actor: Actor, school: School, states: CurrentStates, filter: CaseFilter, tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = []) {
+  const facts = await deps.records.caseFacts(actor.schoolId, filter, HOME_LIST_MAX);
+  return facts
+    .map((f) => current(f, states))
+    .filter((f) => canViewIncident(actor, f, school, tagged.filter((t) => t.incidentId === f.id)));
+}
+
+export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {
+  const pupils = new Map((await deps.schools.getPupils(actor.schoolId, [...new Set(facts.map((f) => f.pupilId))])).map((p) => [p.id, p]));
+  return facts.map((f) => {
+    const pupil = pupils.get(f.pupilId);
+    return {
+      incidentId: f.id,
+      reference: f.reference,
+      pupilName: pupil ? pupilDisplayName(pupil) : "Unknown pupil",
+      recordedAt: f.recordedAt,
+      categoryNames: categoryNames(school, f.categoryIds),
+      status: f.status,
+      urgent: f.urgent,
+    };
+  });
+}
+
+/**
+ * Tasks the reader may see (the action, and the record as it stands now), with whether each is
+ * done and overdue, open first by due date, then done ones.
+ */
+export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: School, states: CurrentStates, tasks: readonly TaskAction[]) {
+  const shown = tasks.filter((t) => can(actor, "view", { kind: "action", action: t }));
+  const ids = [...new Set(shown.map((t) => t.incidentId))];
+  const [facts, statuses] = await Promise.all([
+    ids.length ? readCases(deps, actor, school, states, { ids }, shown) : Promise.resolve([]),
+    deps.records.taskStatusesOf(actor.schoolId, shown.map((t) => t.id)),
+  ]);
+  const byIncident = new Map(facts.map((f) => [f.id, f]));
+  const byAction = new Map<string, TaskStatusChange[]>();
+  for (const s of statuses) byAction.set(s.actionId, [...(byAction.get(s.actionId) ?? []), s]);
+  const records = await toHomeRecords(deps, actor, school, facts);
+  const recordOf = new Map(records.map((r) => [r.incidentId, r]));
+  const now = deps.clock.now();
+  const rows: MyAction[] = shown
+    .filter((t) => byIncident.has(t.incidentId))
+    .map((t) => {
+      const s = byAction.get(t.id) ?? [];
+      const done = isTaskDone(s);
+      const record = recordOf.get(t.incidentId)!;
+      return {
+        incidentId: t.incidentId, actionId: t.id, reference: record.reference, pupilName: record.pupilName, text: t.text, dueOn: t.task.dueOn,
+        done, overdue: isOverdue(t.task, done, now), version: s.length, recordedBy: t.recordedBy,
+      };
+    })
+    .sort((a, b) => Number(a.done) - Number(b.done) || a.dueOn.localeCompare(b.dueOn));
+  return { rows, records };
+}

@@ -1,0 +1,22 @@
+/**
+ * "My actions": the tasks the signed-in member of staff owns, open first by due date (overdue
+ * marked), then done ones; only those on records they may still open. Read by the owner field
+ * across pupils, never by walking chronologies.
+ */
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError } from "../domain/errors.js";
+import { assertSignInStrongEnough } from "../domain/policy/index.js";
+import type { MyActions } from "../contract/task-views.js";
+import type { IncidentAccessDeps } from "./incident-access.js";
+import { HOME_LIST_MAX, readTasks } from "./home-records.js";
+
+export async function listMyActions(deps: IncidentAccessDeps, actor: Actor): Promise<MyActions> {
+  assertSignInStrongEnough(actor);
+  const [school, states, tasks] = await Promise.all([
+    deps.schools.getSchool(actor.schoolId),
+    deps.records.latestStates(actor.schoolId),
+    deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX),
+  ]);
+  if (!school) throw NotFoundError("The school");
+  return { actions: (await readTasks(deps, actor, school, states, tasks)).rows };
+}

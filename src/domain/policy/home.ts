@@ -1,0 +1,12 @@
+/**
+ * Which home page a member of staff lands on: the safeguarding team's casework counts, SLT's (the
+ * same counts, each over only the records SLT may open), or staff's own concerns and tasks.
+ */
+import type { Actor } from "../actor.js";
+import { isSafeguardingLead, isSeniorLeader } from "./roles.js";
+
+export type HomeKind = "safeguarding" | "senior" | "staff";
+
+export const homeKindFor = (actor: Pick<Actor, "role">): HomeKind =>
+  isSafeguardingLead(actor.role) ? "safeguarding" : isSeniorLeader(actor.role) ? "senior" : "staff";
+

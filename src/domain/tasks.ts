@@ -1,0 +1,57 @@
+/**
+ * Actions that are tasks (issue 8): an owner, a due date, done or not done. The action itself is
+ * never edited, so marking it done (or not done again) is its own record, a task status change,
+ * and whether a task is done is those changes folded in order. This is the one place that fold,
+ * and the due and overdue rules, live.
+ */
+import type { IncidentAction, StaffRef } from "./incident.js";
+import { dateIn } from "./school-clock.js";
+import { wallClockToIso } from "./wall-clock.js";
+
+export interface ActionTask {
+  ownerStaffId: string;
+  /** The school's calendar date (YYYY-MM-DD) it is due on. */
+  dueOn: string;
+  /** The instant the task becomes overdue: the start of the next day in the school's zone. */
+  overdueFrom: string;
+}
+
+/** Marking a task done or not done: its own record, in the incident's partition. */
+export interface TaskStatusChange {
+  id: string;
+  actionId: string;
+  incidentId: string;
+  pupilId: string;
+  schoolId: string;
+  /** Kept so "My actions" reads the owner's statuses by one indexed query. */
+  ownerStaffId: string;
+  /** 1 for the first change: the version a reader saw is the number of changes they saw. */
+  sequence: number;
+  done: boolean;
+  at: string;
+  by: StaffRef;
+}
+
+/** The id follows from the action and the version it was made on, so two writers on one version collide. */
+export const taskStatusIdFor = (actionId: string, sequence: number) => `${actionId}:status:${sequence}`;
+
+const latest = (statuses: readonly Pick<TaskStatusChange, "sequence" | "done">[]) =>
+  statuses.reduce<Pick<TaskStatusChange, "sequence" | "done"> | undefined>((a, s) => (!a || s.sequence > a.sequence ? s : a), undefined);
+
+export const isTaskDone = (statuses: readonly Pick<TaskStatusChange, "sequence" | "done">[]) => latest(statuses)?.done ?? false;
+
+/** The day after a calendar date, as a calendar date (UTC arithmetic on a date has no zone). */
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** When a task due on `dueOn` becomes overdue: midnight at the end of that day, school time. */
+export function overdueFromFor(dueOn: string, timeZone: string): string | undefined {
+  return wallClockToIso(nextDay(dueOn), "00:00", timeZone);
+}
+
+export const isOverdue = (task: Pick<ActionTask, "overdueFrom">, done: boolean, now: Date) => !done && now.getTime() >= Date.parse(task.overdueFrom);
+
+/** Due today or overdue (the home's "actions due or overdue"), and not done. */
+export const isDueOrOverdue = (task: Pick<ActionTask, "dueOn">, done: boolean, now: Date, timeZone: string) => !done && task.dueOn <= dateIn(now, timeZone);
+
+export type TaskAction = IncidentAction & { task: ActionTask };
+export const isTask = (a: IncidentAction): a is TaskAction => a.task !== undefined;

@@ -1,0 +1,32 @@
+// "Make it a task" on the Add action form: who will do it and the day it is due. The owner is
+// alerted (who gave it and the reference only) and again if it is not done by the end of that day.
+import { Input, Select } from "@fluentui/react-components";
+import type { FormOptions } from "../../../src/contract/views.js";
+import { At, useFormStyles } from "./concern-form-fields.js";
+
+export interface TaskDraft {
+  /** "" when the action is not a task. */
+  owner: string;
+  dueOn: string;
+}
+
+export function TaskFields({ value, onChange, options, errors }: {
+  value: TaskDraft; onChange(change: Partial<TaskDraft>): void; options: FormOptions; errors: Parameters<typeof At>[0]["errors"];
+}) {
+  const formStyles = useFormStyles();
+  return (
+    <div className={formStyles.row}>
+      <At name="task.ownerStaffId" label="Make it a task for (optional)" hint="They are alerted, and again if it is overdue." errors={errors}>
+        <Select value={value.owner} onChange={(_, d) => onChange({ owner: d.value })} data-testid="add-action-task-owner">
+          <option value="">Not a task</option>
+          {options.staff.map((s) => <option key={s.id} value={s.id}>{`${s.name} (${s.role})`}</option>)}
+        </Select>
+      </At>
+      {value.owner ? (
+        <At name="task.dueOn" label="Due on" required errors={errors}>
+          <Input type="date" value={value.dueOn} onChange={(_, d) => onChange({ dueOn: d.value })} data-testid="add-action-task-due" />
+        </At>
+      ) : null}
+    </div>
+  );
+}
