@@ -160,8 +160,9 @@ export function toRecordIncidentInput(
   source: RecordIncidentInput["source"],
   /** The school's categories: card data naming any other is refused. */
   categories: FormOptions["categories"] = [],
+  role?: Role,
 ): RecordIncidentInput {
-  return recordIncidentInputFrom(parseConcernCard(data, categories), timeZone, source, categories);
+  return recordIncidentInputFrom(parseConcernCard(data, categories), timeZone, source, categories, role);
 }
 
 /** The service's input from parsed card data; throws a validation_failed KeepsafeError with field problems. */

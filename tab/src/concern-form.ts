@@ -1,20 +1,20 @@
 // The tab's concern form as data: what the person has typed, how it becomes the API's input
-// (the server's recordIncidentInputSchema), and the few checks worth making before sending.
+// (through the concern-form model's one mapper, as the card's does), and the few checks worth
+// making before sending.
 // The server checks everything again; its problems come back named by the same field names.
 import { LINKED_PARTS } from "../../src/domain/incident.js";
 import type { BodyMapMark } from "../../src/domain/body-map.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { mustAskToldDsl as askToldDsl } from "../../src/domain/policy/form.js";
-import { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField } from "../../src/app/concern-fields.js";
+import { CONCERN_FIELDS, linkedPartField } from "../../src/app/concern-fields.js";
 // Pure Intl wall-clock conversion, shared with the bot's card (it belongs in src/domain one day).
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
 import type { FormOptions, PupilSummary, Role } from "../../src/contract/views.js";
 import type { RecordIncidentBody } from "../../src/contract/requests.js";
 import { recordCommandFrom, type ConcernAnswers } from "../../src/domain/concern-form/record-command.js";
 
-export { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField };
+export { CONCERN_FIELDS };
 export type LinkedPartChoice = (typeof LINKED_PARTS)[number];
-export const LINKED_PART_CHOICES = LINKED_PARTS;
 
 export interface ConcernForm {
   submissionId: string;
@@ -118,4 +118,3 @@ export function errorsFrom(fields: { field: string; message: string }[]): FieldE
   return errors;
 }
 
-export { LIMITS };
