@@ -12,7 +12,8 @@ import type { FormOptions } from "../src/app/views.js";
 import type { FieldProblem } from "../src/domain/errors.js";
 import { ValidationError } from "../src/domain/errors.js";
 import { LIMITS } from "../src/domain/limits.js";
-import { wallClockToIso } from "../src/domain/wall-clock.js";
+import type { Role } from "../src/domain/roles.js";
+import { recordCommandFrom, type ConcernAnswers } from "../src/domain/concern-form/record-command.js";
 
 const text = z.preprocess((v) => (v === undefined || v === null ? "" : v), z.coerce.string());
 const list = text.transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
@@ -159,8 +160,9 @@ export function toRecordIncidentInput(
   source: RecordIncidentInput["source"],
   /** The school's categories: card data naming any other is refused. */
   categories: FormOptions["categories"] = [],
+  role?: Role,
 ): RecordIncidentInput {
-  return recordIncidentInputFrom(parseConcernCard(data, categories), timeZone, source, categories);
+  return recordIncidentInputFrom(parseConcernCard(data, categories), timeZone, source, categories, role);
 }
 
 /** The service's input from parsed card data; throws a validation_failed KeepsafeError with field problems. */
@@ -169,70 +171,37 @@ export function recordIncidentInputFrom(
   timeZone: string,
   source: RecordIncidentInput["source"],
   categories: FormOptions["categories"],
+  /** Who is filling it in, when known: a DSL's stale told-a-DSL answer is not sent. */
+  role?: Role,
 ): RecordIncidentInput {
-  const { values } = concern;
-  const card = concernCardDataSchema.safeParse({ ...values, submissionId: concern.submissionId });
+  const card = concernCardDataSchema.safeParse({ ...concern.values, submissionId: concern.submissionId });
   if (!card.success) throw ValidationError(fieldProblemsFrom(card.error));
-  const d = card.data;
+  const command = recordCommandFrom(cardAnswers(concern, card.data), { categories, timeZone, role, source });
   const problems: FieldProblem[] = [];
-  const occurredAt = wallClockToIso(d.occurredDate, d.occurredTime, timeZone);
-  if (!occurredAt) problems.push({ field: "occurredAt", message: "Give the date and time it happened." });
-  const chosen = new Set(d.categoryIds);
-  const linkedPupils = [];
-  for (let row = 1; values[linkedPupilField(row)]; row++)
-    linkedPupils.push({ pupilId: values[linkedPupilField(row)], part: values[linkedPartField(row)] ?? "" });
-  const reminder = d[F.plannerDate] || d[F.plannerTime] || d[F.plannerNote];
-  const candidate = {
-    submissionId: d.submissionId,
-    pupilId: d.pupilId,
-    linkedPupils,
-    categoryIds: d.categoryIds,
-    subCategoryIds: [...new Set([...d.subCategoryIds, ...subCategoriesFrom(concern, chosen)])],
-    categoryFields: categoryFieldsFrom(concern, chosen, categories),
-    occurredAt: occurredAt ?? "",
-    session: d.session,
-    location: d.location,
-    account: d.account,
-    disclosure: d[F.disclosure],
-    toldDslInPerson: d[F.toldDslInPerson],
-    allegationAgainstStaff: d[F.allegation] ? { staffIds: d[F.allegationStaffIds] } : undefined,
-    status: d[F.status],
-    assignedToStaffId: d[F.assignedToStaffId],
-    agencyInvolved: d[F.agencyInvolved],
-    plannerReminder: reminder ? { date: d[F.plannerDate] ?? "", time: d[F.plannerTime] ?? "", note: d[F.plannerNote] ?? "" } : undefined,
-    alertStaffIds: d.alertStaffIds,
-    alertGroupIds: d.alertGroupIds,
-    source,
-  };
-  const parsed = recordIncidentInputSchema.safeParse(candidate);
+  if (!command.occurredAt) problems.push({ field: "occurredAt", message: "Give the date and time it happened." });
+  const parsed = recordIncidentInputSchema.safeParse(command);
   if (!parsed.success) {
     // The date problem is already reported in words that fit the two inputs.
-    problems.push(...fieldProblemsFrom(parsed.error).filter((p) => !(p.field === "occurredAt" && !occurredAt)));
+    problems.push(...fieldProblemsFrom(parsed.error).filter((p) => !(p.field === "occurredAt" && !command.occurredAt)));
   }
   if (problems.length || !parsed.success) throw ValidationError(problems);
   return parsed.data;
 }
 
+/** The card's inputs as the form's answers: rows in order, each category's own inputs under its id. */
+function cardAnswers(concern: ConcernCard, d: z.infer<typeof concernCardDataSchema>): ConcernAnswers {
+  const { values } = concern;
+  const linkedPupils = [];
+  for (let row = 1; values[linkedPupilField(row)]; row++) linkedPupils.push({ pupilId: values[linkedPupilField(row)], part: values[linkedPartField(row)] });
+  const perCategory = [...concern.categories.values()].flatMap((c) => splitList(c.subCategories ?? ""));
+  return {
+    ...d,
+    subCategoryIds: [...d.subCategoryIds, ...perCategory],
+    categoryFields: new Map([...concern.categories].map(([id, c]) => [id, c.fields])),
+    linkedPupils,
+    disclosure: d[F.disclosure],
+    allegation: d[F.allegation],
+  };
+}
+
 const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
-
-/** "subCategories.bullying" = "online-bullying,other", for the chosen categories only. */
-function subCategoriesFrom(concern: ConcernCard, chosen: Set<string>): string[] {
-  return [...concern.categories].filter(([id]) => chosen.has(id)).flatMap(([, c]) => splitList(c.subCategories ?? ""));
-}
-
-/**
- * "categoryFields.behaviour.outcomes" = "Near miss,Aggressive incident", as objects with no
- * prototype. Inputs of a category the person has since un-chosen are still on the card until it
- * refreshes; they are left out.
- */
-function categoryFieldsFrom(concern: ConcernCard, chosen: Set<string>, categories: FormOptions["categories"]) {
-  const out = emptyRecord<Record<string, string | string[]>>();
-  for (const [categoryId, inputs] of concern.categories) {
-    if (!chosen.has(categoryId) || !inputs.fields.size) continue;
-    const fields = categories.find((c) => c.id === categoryId)?.fields ?? [];
-    const values = (out[categoryId] = emptyRecord<string | string[]>());
-    for (const [fieldId, value] of inputs.fields)
-      values[fieldId] = fields.find((f) => f.id === fieldId)?.kind === "multi-select" ? splitList(value) : value;
-  }
-  return out;
-}

@@ -206,7 +206,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
     const concern = { ...sent, values: pupils.values };
     let recorded: { incident: Incident; created: boolean };
     try {
-      const input = recordIncidentInputFrom(concern, options.timeZone, source, options.categories);
+      const input = recordIncidentInputFrom(concern, options.timeZone, source, options.categories, actor.role);
       if (pupils.typedNameProblem) throw ValidationError([pupils.typedNameProblem]);
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {

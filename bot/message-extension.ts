@@ -85,7 +85,7 @@ export class MessageExtension {
       }
       let recorded: { incident: Incident; created: boolean };
       try {
-        const input = recordIncidentInputFrom(data, options.timeZone, "message-extension", options.categories);
+        const input = recordIncidentInputFrom(data, options.timeZone, "message-extension", options.categories, actor.role);
         if (typedName.length) throw ValidationError(typedName);
         const origin = originFromData(data);
         recorded = await this.service.recordIncident(actor, origin ? { ...input, origin } : input);

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
 import { policyText, TAB_PAGE_POLICY } from "../src/domain/content-security.js";
 
@@ -32,6 +32,8 @@ h1, h2, h3, p, dl, dd { margin: 0; }
 export interface BuildTabOptions {
   /** Where to write app.js and index.html; tab/dist unless told. */
   outDir?: string;
+  /** esbuild plugins, for a test that builds the tab with one module in place of another. */
+  plugins?: Plugin[];
 }
 
 export async function buildTab(options: BuildTabOptions = {}): Promise<void> {
@@ -43,6 +45,7 @@ export async function buildTab(options: BuildTabOptions = {}): Promise<void> {
     ...BROWSER_BUNDLE,
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"' },
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   });
   await writeFile(join(outDir, "index.html"), indexHtml);
 }

@@ -4,24 +4,19 @@
  * elements built through the FormKit so typed values and problems survive a refresh.
  */
 import type { FormOptions } from "../../src/app/views.js";
-import {
-  CONCERN_FIELDS as F,
-  categoryFieldInput,
-  linkedPartField,
-  linkedPupilField,
-  subCategoryInput,
-} from "../../src/app/concern-fields.js";
-import { ALLEGATION_GUIDANCE, ALLEGATION_LABEL } from "../../src/domain/allegations.js";
-import { LINKED_PARTS, PART_LABELS } from "../../src/domain/incident.js";
-import { LIMITS } from "../../src/domain/limits.js";
+import { CONCERN_FIELDS as F, linkedPupilField, subCategoryInput } from "../../src/app/concern-fields.js";
+import { LINKED_PUPILS_GUIDANCE, type ConcernFormField } from "../../src/domain/concern-form/model.js";
 import type { Role } from "../../src/domain/roles.js";
-import { canBeAssigned, mustAskToldDsl } from "../../src/domain/policy/index.js";
+import { canBeAssigned } from "../../src/domain/policy/index.js";
 import { markdownLiteral, sideBySide, text, type CardElement } from "./card-kit.js";
 import { choice, hint, literalChoice, type FormKit } from "./concern-form-kit.js";
 
 type Category = FormOptions["categories"][number];
 
 export const LINKED_PUPILS_REMINDER = "Use initials for other children in the account.";
+
+/** A field's fixed choices (the model's), as card choices. */
+const choicesOf = (f: ConcernFormField) => (f.choices ?? []).map((c) => choice(c.label, c.value));
 
 const sectionHeading = (value: string): CardElement => text(value, { weight: "Bolder", spacing: "Large", separator: true });
 
@@ -32,63 +27,43 @@ export function categorySections(kit: FormKit, chosen: Category[]): CardElement[
     // The school names its categories and writes their guidance: shown as written, never as Markdown.
     const items: CardElement[] = [text(markdownLiteral(c.name), { weight: "Bolder", spacing: "Medium", separator: true })];
     if (c.guidance) items.push(hint(markdownLiteral(c.guidance)));
-    if (c.subCategories.length) {
-      const id = subCategoryInput(c.id);
+    const fields = kit.model.categoryFields(c);
+    const subs = fields.find((f) => f.id === subCategoryInput(c.id));
+    const own = fields.filter((f) => f !== subs);
+    if (subs) {
       // A form re-shown from a flat subCategoryIds list (the tab's shape) keeps those choices too.
       const fromFlat = c.subCategories.filter((s) => already.has(s.id)).map((s) => s.id).join(",");
-      const input: CardElement = {
-        type: "Input.ChoiceSet",
-        id,
-        label: `${c.name}: sub-categories`,
+      const input = kit.input("Input.ChoiceSet", subs, {
         isMultiSelect: true,
         choices: c.subCategories.map((s) => literalChoice(s.name, s.id)),
-        ...(fromFlat && kit.values[id] === undefined ? { value: fromFlat } : {}),
-      };
+        ...(fromFlat && kit.values[subs.id] === undefined ? { value: fromFlat } : {}),
+      });
       items.push(...kit.field(input));
     }
-    for (const f of c.fields ?? []) {
-      const id = categoryFieldInput(c.id, f.id);
+    for (const f of own)
       items.push(
         ...kit.field(
-          f.kind === "multi-select"
-            ? { type: "Input.ChoiceSet", id, label: f.label, isMultiSelect: true, choices: (f.options ?? []).map((o) => literalChoice(o, o)) }
-            : {
-                type: "Input.Text",
-                id,
-                label: `${f.label} (up to ${LIMITS.categoryTextMaxLength.toLocaleString("en-GB")} characters)`,
-                isMultiline: true,
-                maxLength: LIMITS.categoryTextMaxLength,
-              },
+          f.kind === "multi-choice"
+            ? kit.input("Input.ChoiceSet", f, { isMultiSelect: true, choices: (f.choices ?? []).map((o) => literalChoice(o.label, o.value)) })
+            : kit.input("Input.Text", f, { isMultiline: true }),
         ),
       );
-    }
     return [{ type: "Container", items }];
   });
 }
 
 /** Whether a DSL was told in person: asked of non-DSLs when a disclosure or a protected category is raised. */
 export function disclosureSection(kit: FormKit, chosen: Category[], role: Role | undefined): CardElement[] {
-  const out = kit.field({
-    type: "Input.Toggle",
-    id: F.disclosure,
-    title: "A child told me this themselves (a disclosure)",
-    valueOn: "true",
-    valueOff: "false",
-  });
-  const asked = mustAskToldDsl(role && { role }, chosen, { disclosure: kit.values[F.disclosure] === "true", categoryIds: chosen.map((c) => c.id) });
-  if (!asked) return out;
+  const out = kit.field(kit.input("Input.Toggle", F.disclosure));
+  const told = kit.model.field(F.toldDslInPerson);
+  const answers = { disclosure: kit.values[F.disclosure] === "true", categoryIds: chosen.map((c) => c.id), allegation: kit.values[F.allegation] === "true" };
+  if (!told.shows?.({ role, categories: chosen, hasLocations: false, hasAlertGroups: false, answers })) return out;
   return [
     ...out,
-    hint("A disclosure or a safeguarding concern must be told to a DSL in person at once; the record comes after."),
-    ...kit.field({
-      type: "Input.ChoiceSet",
-      id: F.toldDslInPerson,
-      label: "Have you told a DSL in person?",
-      style: "expanded",
-      isRequired: true,
-      errorMessage: "Say whether you have told a DSL in person.",
-      choices: [choice("Yes, I have told a DSL in person", "yes"), choice("Not yet: I will go and tell a DSL now (marks it URGENT)", "not-yet")],
-    }),
+    hint(told.guidance ?? ""),
+    ...kit.field(
+      kit.input("Input.ChoiceSet", told, { style: "expanded", isRequired: true, errorMessage: "Say whether you have told a DSL in person.", choices: choicesOf(told) }),
+    ),
   ];
 }
 
@@ -99,33 +74,29 @@ export function disclosureSection(kit: FormKit, chosen: Category[], role: Role |
  */
 export function linkedPupilsSection(kit: FormKit, titles: Record<string, string>, another: CardElement): CardElement[] {
   let filled = 0;
-  while (filled < LIMITS.linkedPupilsMax && kit.values[linkedPupilField(filled + 1)]) filled++;
-  const shown = Math.min(LIMITS.linkedPupilsMax, filled + 1);
+  const rows = kit.model.field("linkedPupils");
+  const max = rows.maxCount ?? 1;
+  while (filled < max && kit.values[linkedPupilField(filled + 1)]) filled++;
+  const shown = Math.min(max, filled + 1);
   const row = (n: number): CardElement => {
-    const chosen = kit.values[linkedPupilField(n)];
+    const [pupil, part] = kit.model.linkedRow(n);
+    const chosen = kit.values[pupil.id];
     return sideBySide(
-      kit.field({
-        type: "Input.ChoiceSet",
-        id: linkedPupilField(n),
-        label: `Linked pupil ${n}`,
-        placeholder: "Start typing a name",
-        style: "filtered",
-        choices: chosen ? [choice(titles[chosen] ?? "The pupil you chose", chosen)] : [],
-        "choices.data": { type: "Data.Query", dataset: "pupils" },
-      }),
-      kit.field({
-        type: "Input.ChoiceSet",
-        id: linkedPartField(n),
-        label: "Their part",
-        placeholder: "How were they involved?",
-        choices: LINKED_PARTS.map((p) => choice(PART_LABELS[p], p)),
-      }),
+      kit.field(
+        kit.input("Input.ChoiceSet", pupil, {
+          placeholder: "Start typing a name",
+          style: "filtered",
+          choices: chosen ? [choice(titles[chosen] ?? "The pupil you chose", chosen)] : [],
+          "choices.data": { type: "Data.Query", dataset: "pupils" },
+        }),
+      ),
+      kit.field(kit.input("Input.ChoiceSet", part, { placeholder: "How were they involved?", choices: choicesOf(part) })),
     );
   };
-  const more: CardElement[] = shown < LIMITS.linkedPupilsMax ? [{ type: "ActionSet", actions: [another] }] : [];
+  const more: CardElement[] = shown < max ? [{ type: "ActionSet", actions: [another] }] : [];
   return [
-    sectionHeading("Other pupils involved (optional)"),
-    hint(`Each linked pupil sees this record in their own chronology, with their own part. ${LINKED_PUPILS_REMINDER}`),
+    sectionHeading(rows.label),
+    hint(rows.guidance ?? LINKED_PUPILS_GUIDANCE),
     ...Array.from({ length: shown }, (_, i) => row(i + 1)),
     ...more,
   ];
@@ -135,15 +106,12 @@ export function linkedPupilsSection(kit: FormKit, titles: Record<string, string>
 export function allegationSection(kit: FormKit, options: FormOptions): CardElement[] {
   return [
     sectionHeading("Allegation about an adult"),
-    ...kit.field({ type: "Input.Toggle", id: F.allegation, title: ALLEGATION_LABEL, valueOn: "true", valueOff: "false" }),
-    hint(ALLEGATION_GUIDANCE),
-    ...kit.field({
-      type: "Input.ChoiceSet",
-      id: F.allegationStaffIds,
-      label: "Who it concerns (only if the box above is ticked)",
-      isMultiSelect: true,
-      choices: options.staff.map((s) => literalChoice(s.name, s.id)),
-    }),
+    ...kit.field(kit.input("Input.Toggle", F.allegation)),
+    hint(kit.model.field(F.allegation).guidance ?? ""),
+    // A card cannot hide it until the box is ticked without a refresh, so it is always there and says so.
+    ...kit.field(kit.input("Input.ChoiceSet", F.allegationStaffIds, { isMultiSelect: true, choices: options.staff.map((s) => literalChoice(s.name, s.id)) }), [
+      hint("Only if the box above is ticked."),
+    ]),
   ];
 }
 
@@ -153,37 +121,17 @@ export function followUpSection(kit: FormKit, options: FormOptions, today: strin
   return [
     sectionHeading("Follow-up"),
     sideBySide(
-      kit.field({
-        type: "Input.ChoiceSet",
-        id: F.status,
-        label: "Status",
-        value: "active",
-        choices: [choice("Active (unresolved)", "active"), choice("Closed (no further action)", "closed")],
-      }),
-      kit.field({
-        type: "Input.ChoiceSet",
-        id: F.assignedToStaffId,
-        label: "Assign to (optional)",
-        placeholder: "A DSL, deputy or SLT",
-        choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)),
-      }),
+      kit.field(kit.input("Input.ChoiceSet", F.status, { value: "active", choices: choicesOf(kit.model.field(F.status)) })),
+      kit.field(
+        kit.input("Input.ChoiceSet", F.assignedToStaffId, { placeholder: "A DSL, deputy or SLT", choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)) }),
+      ),
     ),
-    ...kit.field({
-      type: "Input.Text",
-      id: F.agencyInvolved,
-      label: `Agency involved (optional, up to ${LIMITS.agencyMaxLength} characters)`,
-      maxLength: LIMITS.agencyMaxLength,
-    }),
+    ...kit.field(kit.input("Input.Text", F.agencyInvolved)),
     text("Add to my planner (optional reminder)", { size: "Small", weight: "Bolder", spacing: "Medium" }),
     sideBySide(
-      kit.field({ type: "Input.Date", id: F.plannerDate, label: "Reminder date", min: today }),
-      kit.field({ type: "Input.Time", id: F.plannerTime, label: "Reminder time" }),
+      kit.field(kit.input("Input.Date", F.plannerDate, { min: today })),
+      kit.field(kit.input("Input.Time", F.plannerTime)),
     ),
-    ...kit.field({
-      type: "Input.Text",
-      id: F.plannerNote,
-      label: `Reminder note (up to ${LIMITS.plannerNoteMaxLength} characters)`,
-      maxLength: LIMITS.plannerNoteMaxLength,
-    }),
+    ...kit.field(kit.input("Input.Text", F.plannerNote, { isMultiline: true })),
   ];
 }

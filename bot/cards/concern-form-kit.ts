@@ -4,6 +4,8 @@
  * are collected so the card can show them at the top.
  */
 import type { FieldProblem } from "../../src/domain/errors.js";
+import { labelOf, type ConcernFormField, type ConcernFormModel } from "../../src/domain/concern-form/model.js";
+import { CONCERN_FORM } from "../../src/domain/concern-form/standard-form.js";
 import { markdownLiteral, problem, type CardElement } from "./card-kit.js";
 
 /** Service fields with no input of their own name, shown beside the input that sets them. */
@@ -16,7 +18,16 @@ export class FormKit {
   constructor(
     readonly values: Record<string, string>,
     private readonly errors: FieldProblem[],
+    /** The form described once (src/domain/concern-form): every input's id, label and limit come from it. */
+    readonly model: ConcernFormModel = CONCERN_FORM,
   ) {}
+
+  /** The model's field `id` (or the field itself) as a card input of `type`: its id, label (a toggle's title) and length limit. */
+  input(type: string, of: string | ConcernFormField, extra: CardElement = {}): CardElement {
+    const f = typeof of === "string" ? this.model.field(of) : of;
+    const words = type === "Input.Toggle" ? { title: labelOf(f), valueOn: "true", valueOff: "false" } : { label: labelOf(f) };
+    return { type, id: f.id, ...words, ...(f.maxLength !== undefined ? { maxLength: f.maxLength } : {}), ...extra };
+  }
 
   /** The input with its kept value, then its problems, then anything to show below it. */
   field(input: CardElement, extra: CardElement[] = []): CardElement[] {

@@ -6,7 +6,9 @@
  */
 import type { FormOptions } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
-import { LIMITS } from "../../src/domain/limits.js";
+import type { ConcernFormModel } from "../../src/domain/concern-form/model.js";
+import { RECORDING_GUIDANCE } from "../../src/domain/concern-form/model.js";
+import { CONCERN_FORM } from "../../src/domain/concern-form/standard-form.js";
 import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { card, heading, markdownLiteral, problem, sideBySide, text, type AdaptiveCard, type CardElement } from "./card-kit.js";
@@ -16,9 +18,7 @@ import { FormKit, PUPIL_NAME_INPUT, PUPIL_NAME_MAX_LENGTH, choice, hint, literal
 export const SUBMIT_CONCERN_VERB = "submitConcern";
 export const REFRESH_CONCERN_VERB = "refreshConcernForm";
 
-export const RECORDING_GUIDANCE =
-  "Write what you saw or heard: the main facts, the child's own words exactly, and what you did next. " +
-  "Be factual and professional, with no opinion. Name other children by initials only.";
+export { RECORDING_GUIDANCE };
 
 export interface RecordConcernState {
   submissionId: string;
@@ -37,8 +37,9 @@ export interface RecordConcernState {
   role?: Role;
 }
 
-export function recordConcernCard(options: FormOptions, state: RecordConcernState): AdaptiveCard {
-  const kit = new FormKit(state.values ?? {}, state.errors ?? []);
+/** The form as a card, rendered from `model` (the standard form unless a test gives another). */
+export function recordConcernCard(options: FormOptions, state: RecordConcernState, model: ConcernFormModel = CONCERN_FORM): AdaptiveCard {
+  const kit = new FormKit(state.values ?? {}, state.errors ?? [], model);
   const now = wallClockNow(new Date(options.now), options.timeZone);
   const chosenIds = new Set(kit.list("categoryIds"));
   const chosen = options.categories.filter((c) => chosenIds.has(c.id));
@@ -51,10 +52,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
     ...(state.pupilChoices ?? []),
   ]);
   const pupil = [
-    ...kit.field({
-      type: "Input.ChoiceSet",
-      id: "pupilId",
-      label: "Pupil",
+    ...kit.field(kit.input("Input.ChoiceSet", "pupilId", {
       placeholder: "Start typing the pupil's name",
       style: "filtered",
       isRequired: true,
@@ -63,7 +61,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       // Teams asks the bot for matches as the person types (application/search); the chosen pupil
       // goes with the query so the bot leaves out the choices already listed here.
       "choices.data": { type: "Data.Query", dataset: "pupils", associatedInputs: "auto" },
-    }),
+    })),
     ...(state.pupilChoices?.length ? [hint("Listed first: pupils you recorded about recently.")] : []),
     // Where the list cannot search (some Teams clients): resolved by the bot on refresh or submit.
     ...kit.field({
@@ -80,15 +78,12 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
     ? []
     : options.categories.filter((c) => c.guidance).map((c) => hint(markdownLiteral(`${c.name}: ${c.guidance}`)));
   const categories = kit.field(
-    {
-      type: "Input.ChoiceSet",
-      id: "categoryIds",
-      label: "Categories",
+    kit.input("Input.ChoiceSet", "categoryIds", {
       isMultiSelect: true,
       isRequired: true,
       errorMessage: "Choose at least one category.",
       choices: options.categories.map((c) => literalChoice(c.name, c.id)),
-    },
+    }),
     [
       ...overallGuidance,
       hint("After choosing, press the button below for each category's sub-categories and questions."),
@@ -101,59 +96,31 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
 
   const when: CardElement[] = [
     sideBySide(
-      kit.field({ type: "Input.Date", id: "occurredDate", label: "Date", value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }),
-      kit.field({ type: "Input.Time", id: "occurredTime", label: "Time", value: now.time, isRequired: true, errorMessage: "Give the time it happened." }),
+      kit.field(kit.input("Input.Date", "occurredDate", { value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." })),
+      kit.field(kit.input("Input.Time", "occurredTime", { value: now.time, isRequired: true, errorMessage: "Give the time it happened." })),
     ),
   ];
-  const session = kit.field({
-    type: "Input.ChoiceSet",
-    id: "session",
-    label: "Session",
-    placeholder: "Choose a session",
-    choices: options.sessions.map((s) => choice(s.label, s.id)),
-  });
+  const session = kit.field(
+    kit.input("Input.ChoiceSet", "session", { placeholder: "Choose a session", choices: options.sessions.map((s) => choice(s.label, s.id)) }),
+  );
   const location = options.locations.length
-    ? kit.field({
-        type: "Input.ChoiceSet",
-        id: "location",
-        label: "Location",
-        placeholder: "Choose a location",
-        choices: options.locations.map((l) => choice(l, l)),
-      })
+    ? kit.field(kit.input("Input.ChoiceSet", "location", { placeholder: "Choose a location", choices: options.locations.map((l) => choice(l, l)) }))
     : [];
 
   const account = [
     text("Account", { weight: "Bolder", spacing: "Medium" }),
-    text(RECORDING_GUIDANCE, { size: "Small", isSubtle: true, spacing: "None" }),
-    ...kit.field({
-      type: "Input.Text",
-      id: "account",
-      label: `What happened (required, ${LIMITS.accountMinLength} to ${LIMITS.accountMaxLength.toLocaleString("en-GB")} characters)`,
-      isMultiline: true,
-      maxLength: LIMITS.accountMaxLength,
-      // Not isRequired: Teams validates required inputs before any Action.Execute, and an empty
-      // account must not stop "Update form for these categories". The service checks it instead.
-    }),
+    text(model.field("account").guidance ?? "", { size: "Small", isSubtle: true, spacing: "None" }),
+    // Not isRequired: Teams validates required inputs before any Action.Execute, and an empty
+    // account must not stop "Update form for these categories". The service checks it instead.
+    ...kit.field(kit.input("Input.Text", "account", { isMultiline: true })),
   ];
 
   const alertGroups = options.alertGroups.length
-    ? kit.field({
-        type: "Input.ChoiceSet",
-        id: "alertGroupIds",
-        label: "Alert groups",
-        isMultiSelect: true,
-        choices: options.alertGroups.map((g) => literalChoice(g.name, g.id)),
-      })
+    ? kit.field(kit.input("Input.ChoiceSet", "alertGroupIds", { isMultiSelect: true, choices: options.alertGroups.map((g) => literalChoice(g.name, g.id)) }))
     : [];
   const alertStaff = kit.field(
-    {
-      type: "Input.ChoiceSet",
-      id: "alertStaffIds",
-      label: "Who to alert",
-      isMultiSelect: true,
-      choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
-    },
-    [hint("Think of confidentiality: the people you alert can alert others.")],
+    kit.input("Input.ChoiceSet", "alertStaffIds", { isMultiSelect: true, choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)) }),
+    [hint(model.field("alertStaffIds").guidance ?? "")],
   );
 
   const body: CardElement[] = [

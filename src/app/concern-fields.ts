@@ -16,15 +16,9 @@ export const CONCERN_FIELDS = {
   plannerNote: "plannerNote",
 } as const;
 
-/** Linked pupil rows are numbered from 1, as the card shows them. */
-export const linkedPupilField = (row: number) => `linkedPupil${row}`;
-export const linkedPartField = (row: number) => `linkedPart${row}`;
-
-/** A category's own field, e.g. "categoryFields.behaviour.outcomes". */
-export const categoryFieldInput = (categoryId: string, fieldId: string) => `categoryFields.${categoryId}.${fieldId}`;
-
-/** The sub-category choice shown under one chosen category, e.g. "subCategories.bullying". */
-export const subCategoryInput = (categoryId: string) => `subCategories.${categoryId}`;
+// The inputs' names are the concern form model's (src/domain/concern-form/model.ts).
+import { categoryFieldInput, linkedPartField, linkedPupilField, subCategoryInput } from "../domain/concern-form/model.js";
+export { categoryFieldInput, linkedPartField, linkedPupilField, subCategoryInput };
 
 /** Where a problem at a path inside the input belongs on the form. */
 export function fieldForPath(path: readonly PropertyKey[]): string {

@@ -1,20 +1,20 @@
 // The tab's concern form as data: what the person has typed, how it becomes the API's input
-// (the server's recordIncidentInputSchema), and the few checks worth making before sending.
+// (through the concern-form model's one mapper, as the card's does), and the few checks worth
+// making before sending.
 // The server checks everything again; its problems come back named by the same field names.
 import { LINKED_PARTS } from "../../src/domain/incident.js";
 import type { BodyMapMark } from "../../src/domain/body-map.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { mustAskToldDsl as askToldDsl } from "../../src/domain/policy/form.js";
-import { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField } from "../../src/app/concern-fields.js";
+import { CONCERN_FIELDS, linkedPartField } from "../../src/app/concern-fields.js";
 // Pure Intl wall-clock conversion, shared with the bot's card (it belongs in src/domain one day).
 import { wallClockNow, wallClockToIso } from "../../src/domain/wall-clock.js";
 import type { FormOptions, PupilSummary, Role } from "../../src/contract/views.js";
 import type { RecordIncidentBody } from "../../src/contract/requests.js";
-import type { Session } from "../../src/domain/school.js";
+import { recordCommandFrom, type ConcernAnswers } from "../../src/domain/concern-form/record-command.js";
 
-export { CONCERN_FIELDS, categoryFieldInput, linkedPartField, linkedPupilField };
+export { CONCERN_FIELDS };
 export type LinkedPartChoice = (typeof LINKED_PARTS)[number];
-export const LINKED_PART_CHOICES = LINKED_PARTS;
 
 export interface ConcernForm {
   submissionId: string;
@@ -64,37 +64,27 @@ export function newConcernForm(options: Pick<FormOptions, "now" | "timeZone">): 
 export const mustAskToldDsl = (role: Role | undefined, options: FormOptions, form: Pick<ConcernForm, "disclosure" | "categoryIds">): boolean =>
   askToldDsl(role && { role }, options.categories, form);
 
-/** The request body for POST /api/incidents. */
+/**
+ * The request body for POST /api/incidents: the form's answers through the concern form model's
+ * one mapper (the card's too), with the body map drawn here.
+ */
 export function toIncidentInput(form: ConcernForm, options: FormOptions, role: Role | undefined): RecordIncidentBody {
-  const chosen = new Set(form.categoryIds);
-  const subs = new Set(options.categories.filter((c) => chosen.has(c.id)).flatMap((c) => c.subCategories.map((s) => s.id)));
-  const occurredAt = wallClockToIso(form.date, form.time, options.timeZone);
+  const command = recordCommandFrom(answersOf(form), { categories: options.categories, timeZone: options.timeZone, role, source: "tab" });
+  // The contract's type wants checked values; the server's schema, not the type, is what names a
+  // missing part or a bad answer beside its field.
+  const body = command as RecordIncidentBody;
+  return form.marks.length ? { ...body, bodyMap: { marks: form.marks } } : body;
+}
+
+/** What the person chose, as the model's answers: pupils by id, each category's answers under its id. */
+export function answersOf(form: ConcernForm): ConcernAnswers {
   return {
-    submissionId: form.submissionId,
-    source: "tab",
+    ...form,
     pupilId: form.pupil?.id ?? "",
-    categoryIds: form.categoryIds,
-    subCategoryIds: form.subCategoryIds.filter((s) => subs.has(s)),
-    categoryFields: Object.fromEntries(Object.entries(form.categoryFields).filter(([id]) => chosen.has(id))),
-    occurredAt: occurredAt ?? "",
-    ...(form.session ? { session: form.session as Session } : {}),
-    ...(form.location ? { location: form.location } : {}),
-    account: form.account,
-    // A row with a pupil but no part is sent as it is, so the server names the missing part beside it.
-    // (The contract's type wants a part; the server, not the type, is what says so beside the row.)
-    linkedPupils: form.linked.filter((l) => l.pupil).map((l) => ({ pupilId: l.pupil!.id, part: (l.part || undefined) as LinkedPartChoice })),
-    disclosure: form.disclosure,
-    ...(mustAskToldDsl(role, options, form) && form.toldDslInPerson ? { toldDslInPerson: form.toldDslInPerson } : {}),
-    ...(form.allegation ? { allegationAgainstStaff: { staffIds: form.allegationStaffIds } } : {}),
-    status: form.status,
-    ...(form.assignedToStaffId ? { assignedToStaffId: form.assignedToStaffId } : {}),
-    ...(form.agencyInvolved.trim() ? { agencyInvolved: form.agencyInvolved } : {}),
-    ...(form.plannerDate || form.plannerTime || form.plannerNote.trim()
-      ? { plannerReminder: { date: form.plannerDate, time: form.plannerTime, note: form.plannerNote } }
-      : {}),
-    alertGroupIds: form.alertGroupIds,
-    alertStaffIds: form.alertStaffIds,
-    ...(form.marks.length ? { bodyMap: { marks: form.marks } } : {}),
+    categoryFields: new Map(Object.entries(form.categoryFields).map(([id, fields]) => [id, new Map(Object.entries(fields))])),
+    occurredDate: form.date,
+    occurredTime: form.time,
+    linkedPupils: form.linked.flatMap((l) => (l.pupil ? [{ pupilId: l.pupil.id, part: l.part }] : [])),
   };
 }
 
@@ -128,4 +118,3 @@ export function errorsFrom(fields: { field: string; message: string }[]): FieldE
   return errors;
 }
 
-export { LIMITS };

@@ -39,11 +39,11 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string, opts: { clock?: Clock } = {}): Promise<TestKeepsafe> {
+export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string, opts: { clock?: Clock; tabDistDir?: string } = {}): Promise<TestKeepsafe> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
   const handle = await startKeepsafe(config, {
-    tabDistDir,
+    tabDistDir: opts.tabDistDir ?? tabDistDir,
     messagesEndpoint: messagesEndpointFor(config),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
