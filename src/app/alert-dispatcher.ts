@@ -162,7 +162,7 @@ export class AlertDispatcher {
     try {
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
-      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder) this.sendAlertCard(claimed);
+      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder && !claimed.referralOverdue) this.sendAlertCard(claimed);
       return "sent";
     } catch (e) {
       const lastError = describe(e);
@@ -248,6 +248,7 @@ export class RecipientUnavailableError extends Error {
 /** Each kind of alert has its own activity type, declared in the app manifest. */
 function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] {
   if (m.reminder) return "plannerReminder";
+  if (m.referralOverdue) return "referralOverdue";
   if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";
   if (m.actionId) return "actionAdded";
   return m.content.urgent ? "urgentConcernRaised" : "concernRaised";

@@ -27,7 +27,7 @@ function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T
 }
 
 /** Newest first by when it happened, actions among incidents: entries out of date order mislead. */
-const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
+export const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
 
 /** The rows of one page the actor may see. */
 export function chronologyRows(actor: Actor, school: School, page: ChronologyPage): ChronologyRow[] {

@@ -164,6 +164,10 @@ export type AuditEventType =
   | "incident.reopened"
   | "incident.no-further-action"
   | "school.imported"
+  /** A referral, outcome, decision not to refer, meeting, call or disclosure added to a chronology (case-entries.ts). */
+  | "case-entry.recorded"
+  /** The overdue job alerted the DSLs that a referral has had no outcome. */
+  | "referral.overdue-alerted"
   | "file.downloaded"
   | "concerns.listed"
   | "audit.viewed"
@@ -216,6 +220,8 @@ export interface OutboxMessage {
   assignment?: "assigned" | "reassigned";
   /** Set on a planner reminder to the person who set it, due at the time they chose. */
   reminder?: true;
+  /** Set on a referral's overdue alert to the DSLs (referral-overdue-job.ts); incidentId then holds the referral's id. */
+  referralOverdue?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   status: "pending" | "sent" | "failed";

@@ -1,7 +1,7 @@
 /** Microsoft Graph as Keepsafe uses it: an activity-feed notification and an email. */
 export interface ActivityNotification {
   recipientStaffId: string;
-  activityType: "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder";
+  activityType: "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder" | "referralOverdue";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;

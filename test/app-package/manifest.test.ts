@@ -71,6 +71,7 @@ describe("Teams app package", () => {
         ["recordAssigned", "{actor} assigned a record to you: {category}"],
         ["recordReassigned", "{actor} re-assigned a record to you: {category}"],
         ["plannerReminder", "Your Keepsafe reminder is due: {category}"],
+        ["referralOverdue", "A referral is overdue: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");
