@@ -8,7 +8,7 @@ import type { Actor } from "../actor.js";
 import type { StaffMember } from "../school.js";
 import { isSafeguardingLead } from "./roles.js";
 
-export const canRecordCaseEntry = (actor: Actor) => isSafeguardingLead(actor.role) && actor.mfa;
+export const canRecordCaseEntry = (actor: Pick<Actor, "role" | "mfa">) => isSafeguardingLead(actor.role) && actor.mfa;
 export const canViewCaseEntries = canRecordCaseEntry;
 
 /** An overdue referral is chased by the safeguarding team (every active DSL and deputy). */

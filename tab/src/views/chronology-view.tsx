@@ -10,6 +10,7 @@ import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { CaseEntryRow } from "./case-entry-row.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -36,13 +37,15 @@ export interface ChronologyViewProps {
   pupilId: string;
   /** An action's row also says which action, so the incident opens at its actions. */
   onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
+  /** A referral's outcome was recorded from its row: the chronology is read again. */
+  onCaseEntryChanged?(): void;
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) =>
   entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary;
 
-export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
   const styles = useStyles();
   const pages = useChronologyPages(pupilId);
   const { first: data, error, loading, loadMore, hasMore } = pages;
@@ -80,6 +83,8 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
           </TableHeader>
           <TableBody>
             {entries.map((entry) => {
+              if (entry.kind === "case-entry")
+                return <CaseEntryRow key={`case-entry:${entry.caseEntryId}`} entry={entry} pupilId={pupilId} onChanged={() => onCaseEntryChanged?.()} />;
               // Actions and changes (re-categorised, closed...) sit under their incident, dated when made.
               const isAction = entry.kind !== "incident";
               const open = () => onOpenIncident(entry.incidentId, isAction ? { actionId: entry.actionId } : undefined);
