@@ -116,6 +116,11 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
   });
 
   it("puts case entries in the chronology PDF, in time order with the concerns", async () => {
+    // Its own entries, so the test stands alone.
+    const ref = await add(dsl, { kind: "referral", requestId: "ce-pdf-referral", occurredAt: hoursAgo(60), agencyId: "social-care", contact: "MASH" });
+    await post(dsl, `/api/pupils/${pupil.id}/referrals/${ref.body.entry.id}/outcome`, { outcome: "Accepted; first appointment offered", occurredAt: hoursAgo(55) });
+    await add(dsl, { kind: "no-referral", requestId: "ce-pdf-noref", occurredAt: hoursAgo(45), reason: "Family already engaged with school nurse" });
+    await add(dsl, { kind: "meeting", requestId: "ce-pdf-meeting", occurredAt: hoursAgo(35), meetingType: "Core group", attendees: "DSL, mum", notes: "Plan reviewed" });
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     const res = await keepsafe.api(`/api/pupils/${pupil.id}/chronology.pdf?from=${from}&to=${today}`, await keepsafe.tokenFor(dsl));
