@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { projectRoot, startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, openChronologyInHost } from "../support/browser.js";
 
 const SHOTS = join(projectRoot, "test-results", "screenshots");
 
@@ -39,11 +39,7 @@ describe("chronology case entries in the Teams host", function () {
     const actor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
     const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
     const page = await newLoopbackPage(browser);
-    await page.goto(`${keepsafe.url}/`);
-    await page.selectOption("#kh-user", dsl.oid);
-    const tab = page.frameLocator("#kh-tab");
-    await tab.getByTestId("pupil-search").fill(pupil.displayName);
-    await tab.getByTestId("pupil-result").filter({ hasText: pupil.displayName }).first().click();
+    const tab = await openChronologyInHost(page, keepsafe.url, dsl.oid, pupil.displayName);
     await tab.getByTestId("chronology").waitFor();
 
     // A referral to children's social care.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { projectRoot, startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, openChronologyInHost } from "../support/browser.js";
 
 const SCREENSHOT = path.join(projectRoot, "test-results", "dsl-recategorise-history.png");
 
@@ -42,11 +42,7 @@ describe("end to end: a DSL re-categorises a record in the tab", function () {
     });
 
     const page = await newLoopbackPage(browser);
-    await page.goto(`${keepsafe.url}/`);
-    await page.selectOption("#kh-user", dsl.oid);
-    const tab = page.frameLocator("#kh-tab");
-    await tab.getByTestId("pupil-search").fill(pupil.displayName);
-    await tab.getByTestId("pupil-result").filter({ hasText: pupil.displayName }).first().click();
+    const tab = await openChronologyInHost(page, keepsafe.url, dsl.oid, pupil.displayName);
     await tab.getByTestId("chronology-entry").filter({ hasText: incident.reference }).first().click();
     await tab.getByTestId("incident-workflow").waitFor();
     assert.equal((await tab.getByTestId("incident-field-categories").innerText()).trim(), "Behaviour");

@@ -14,3 +14,13 @@ export async function newLoopbackPage(browser: Browser): Promise<Page> {
   });
   return context.newPage();
 }
+
+/** In the local Teams host: signs in as a member of staff and opens a pupil's chronology in the tab. */
+export async function openChronologyInHost(page: Page, keepsafeUrl: string, staffOid: string, pupilName: string) {
+  await page.goto(`${keepsafeUrl}/`);
+  await page.selectOption("#kh-user", staffOid);
+  const tab = page.frameLocator("#kh-tab");
+  await tab.getByTestId("pupil-search").fill(pupilName);
+  await tab.getByTestId("pupil-result").filter({ hasText: pupilName }).first().click();
+  return tab;
+}
