@@ -12,6 +12,8 @@ import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { taskAlertStillWanted } from "./app/action-tasks.js";
+import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
+import type { CaseEntryStore } from "./ports/case-entry-store.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
@@ -35,6 +37,9 @@ export interface KeepsafeHandle {
   config: KeepsafeConfig;
   service: KeepsafeService;
   dispatcher: AlertDispatcher;
+  /** Chases referrals with no outcome (tests run it with an injected clock). */
+  referralJob: ReferralOverdueJob;
+  caseEntries: CaseEntryStore;
   files: FileStore;
   /** The record store, for tests that check what was (and was not) written. */
   records: RecordStore;
@@ -144,6 +149,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     const serviceDeps: KeepsafeServiceDeps = {
       schools: stores.schoolStore,
       records: stores.recordStore,
+      caseEntries: stores.caseEntries,
       drafts,
       clock,
       onRecorded: () => dispatcher.kick(),
@@ -191,12 +197,17 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     dispatcher.start(config.outboxIntervalMs);
     stops.push(() => dispatcher.stop());
+    const referralJob = new ReferralOverdueJob({ caseEntries: stores.caseEntries, schools: stores.schoolStore, clock, onAlerted: () => dispatcher.kick() });
+    referralJob.start();
+    stops.push(() => referralJob.stop());
 
     return {
       url: http.url,
       config,
       service,
       dispatcher,
+      referralJob,
+      caseEntries: stores.caseEntries,
       files,
       records: stores.recordStore,
       http,

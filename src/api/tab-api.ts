@@ -89,6 +89,17 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return answerWith<"changeIncident">(201, changed);
   });
 
+  // "Add to chronology": referrals, decisions not to refer, meetings, calls, disclosures; and a referral's outcome.
+  mount("addCaseEntry", async (actor, { params, body }) => {
+    const { entry, created } = await deps.service.addCaseEntry(actor, params.pupilId, body);
+    log.info({ event: created ? "case-entry.added" : "case-entry.replayed", kind: entry.kind, pupilId: params.pupilId, caseEntryId: entry.id, staffId: actor.staffId }, "chronology entry from the tab");
+    return answerWith<"addCaseEntry">(created ? 201 : 200, { entry });
+  });
+  mount("recordReferralOutcome", async (actor, { params, body }) =>
+    answerWith<"recordReferralOutcome">(201, { entry: (await deps.service.recordReferralOutcome(actor, params.pupilId, params.referralId, body)).entry }),
+  );
+  mount("getCaseEntryOptions", (actor) => deps.service.caseEntryOptions(actor));
+
   // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
   mount("recordIncident", async (actor, { body }) => {
     const { bodyMap, ...input } = body;

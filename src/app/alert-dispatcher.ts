@@ -171,7 +171,7 @@ export class AlertDispatcher {
       }
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
-      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder && !claimed.readByTeam) this.sendAlertCard(claimed);
+      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder && !claimed.readByTeam && !claimed.referralOverdue) this.sendAlertCard(claimed);
       return "sent";
     } catch (e) {
       const lastError = describe(e);
@@ -259,6 +259,7 @@ function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] 
   if (m.task) return m.task === "overdue" ? "taskOverdue" : "taskAssigned";
   if (m.reminder) return "plannerReminder";
   if (m.readByTeam) return "concernRead";
+  if (m.referralOverdue) return "referralOverdue";
   if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";
   if (m.actionId) return "actionAdded";
   return m.content.urgent ? "urgentConcernRaised" : "concernRaised";

@@ -28,7 +28,7 @@ function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T
 }
 
 /** Newest first by when it happened, actions among incidents: entries out of date order mislead. */
-const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
+export const newestFirst = (a: ChronologyRow, b: ChronologyRow) => (a.occurredAt < b.occurredAt ? 1 : a.occurredAt > b.occurredAt ? -1 : 0);
 
 /**
  * What a DSL narrows a long chronology to (from the tab's URL). Days are the school's calendar days,

@@ -8,7 +8,9 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError, ValidationError } from "../domain/errors.js";
 import { PART_LABELS } from "../domain/incident.js";
-import { assertCanExportChronology, canViewAction, canViewIncident } from "../domain/policy/index.js";
+import { assertCanExportChronology, can, canViewAction, canViewIncident } from "../domain/policy/index.js";
+import type { CaseEntryStore } from "../ports/case-entry-store.js";
+import { caseEntryDocumentEntry } from "./case-entry-document.js";
 import { pupilDisplayName } from "../domain/school.js";
 import { formatWallClock, wallClockToIso } from "../domain/wall-clock.js";
 import type { Clock } from "../ports/clock.js";
@@ -29,6 +31,8 @@ export interface ChronologyExportDeps {
   records: RecordStore;
   clock: Clock;
   renderChronology: ChronologyRenderer;
+  /** Referrals, meetings, calls and disclosures, shown to those the policy lets see them. */
+  caseEntries?: CaseEntryStore;
 }
 
 export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Actor, pupilId: string, q: ChronologyExportQuery) {
@@ -52,12 +56,12 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
     .filter((e) => !q.categoryIds?.length || e.categoryIds.some((id) => q.categoryIds!.includes(id)))
     .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
 
-  const entries: ChronologyDocumentEntry[] = [];
+  const dated: { at: string; entry: ChronologyDocumentEntry }[] = [];
   for (const e of selected) {
     const [incident, actions] = await Promise.all([deps.records.getIncident(e.incidentId), deps.records.actionsForIncident(e.incidentId, e.incidentPupilId)]);
     // The allegation rule holds here too: the named adult never exports it, even as a DSL.
     if (!incident || !canViewIncident(actor, incident, school.categories, actions)) continue;
-    entries.push({
+    dated.push({ at: incident.occurredAt, entry: {
       heading: `${when(incident.occurredAt)} · ${incident.categoryIds.map(categoryName).join(", ")} · ${incident.reference}`,
       lines: [
         `Recorded by ${incident.raisedBy.name} on ${when(incident.recordedAt)}; status ${incident.status}.`,
@@ -70,8 +74,15 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
         text: a.text,
       })),
       ...(incident.bodyMap ? { bodyMap: incident.bodyMap } : {}),
-    });
+    } });
   }
+  // Case entries of the period, in time order with the concerns (not filtered by category: they have none).
+  if (deps.caseEntries && can(actor, "view", { kind: "case-entry" })) {
+    const end = new Date(Date.parse(to) + 60_000).toISOString();
+    for (const c of await deps.caseEntries.caseEntriesForPupil(pupilId))
+      if (c.occurredAt >= from && c.occurredAt < end) dated.push({ at: c.occurredAt, entry: caseEntryDocumentEntry(c, when) });
+  }
+  const entries = dated.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((d) => d.entry);
 
   const now = deps.clock.now().toISOString();
   const pdf = await deps.renderChronology({

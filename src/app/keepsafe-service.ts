@@ -25,8 +25,12 @@ import { incidentDetailFields } from "./incident-details.js";
 import { addAction, toActionView, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
 import { buildReadByTeamOutboxMessages } from "./workflow-alerts.js";
-import { categoryNames, chronologyFilter, chronologyRows, type ChronologyQuery } from "./chronology.js";
+import { categoryNames, chronologyFilter, chronologyRows, matchesFilter, newestFirst, type ChronologyQuery } from "./chronology.js";
 import { changeIncident, toChangeView } from "./change-incident.js";
+import { addCaseEntry, caseEntryOptions, recordReferralOutcome } from "./case-entries.js";
+import { caseEntryRows } from "./case-entry-rows.js";
+import type { CaseEntryStore } from "../ports/case-entry-store.js";
+import type { AddCaseEntryBody, ReferralOutcomeBody } from "../contract/case-entry-requests.js";
 import type { ChangeIncidentBody } from "../contract/requests.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
@@ -53,6 +57,8 @@ export interface KeepsafeServiceDeps {
   onChanged?: (change: IncidentChange) => void;
   /** Body maps and files staged for a form, attached when it is submitted. */
   drafts?: DraftStore;
+  /** Referrals, meetings, calls and disclosures on pupils' chronologies (src/app/case-entries.ts). */
+  caseEntries?: CaseEntryStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
 }
@@ -177,7 +183,10 @@ export class KeepsafeService {
       pageSize: Math.min(Math.max(1, Math.floor(paging.pageSize ?? LIMITS.chronologyPageDefault)), LIMITS.chronologyPageMax),
       ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),
     });
-    const entries = chronologyRows(actor, school, page, chronologyFilter(paging, school.timeZone));
+    const filter = chronologyFilter(paging, school.timeZone);
+    // Referrals, meetings and calls sit among the concerns, narrowed by the same filters.
+    const cases = (await caseEntryRows(this.deps, actor, school, page.caseEntries)).filter((r) => matchesFilter(r, filter));
+    const entries = [...chronologyRows(actor, school, page, filter), ...cases].sort(newestFirst);
     await this.audit(actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
     return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries, ...(page.continuation ? { continuation: page.continuation } : {}) };
   }
@@ -248,6 +257,24 @@ export class KeepsafeService {
   }
 
   /** A DSL or deputy re-categorises, assigns, closes, reopens or decides "no further action" (change-incident.ts). */
+  addCaseEntry(actor: Actor, pupilId: string, body: AddCaseEntryBody) {
+    return addCaseEntry(this.caseEntryDeps(), actor, pupilId, body);
+  }
+
+  recordReferralOutcome(actor: Actor, pupilId: string, referralId: string, body: ReferralOutcomeBody) {
+    return recordReferralOutcome(this.caseEntryDeps(), actor, pupilId, referralId, body);
+  }
+
+  async caseEntryOptions(actor: Actor) {
+    return caseEntryOptions(actor, await this.school(actor));
+  }
+
+  private caseEntryDeps() {
+    const { caseEntries } = this.deps;
+    if (!caseEntries) throw new Error("Keepsafe was started without a case entry store.");
+    return { ...this.deps, caseEntries };
+  }
+
   changeIncident(actor: Actor, incidentId: string, body: ChangeIncidentBody) {
     return changeIncident(this.deps, actor, incidentId, body);
   }

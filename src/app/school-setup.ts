@@ -60,6 +60,13 @@ export const schoolSetupSchema = z
     tellRaiserWhenRead: z.boolean().optional(),
     reviewAfterDays: z.number().int().min(1).max(365).optional(),
     alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
+    // The school's own referral agencies and expected response (school days): the whole list, replacing the last.
+    referralAgencies: z
+      .array(z.strictObject({ id: idText, name: text(80), responseDays: z.int("Give the expected response in whole school days.").min(0).max(200) }))
+      .min(1)
+      .max(30)
+      .refine((list) => new Set(list.map((a) => a.id)).size === list.length, "An agency is listed twice.")
+      .optional(),
   })
   .strict();
 export type SchoolSetupInput = z.input<typeof schoolSetupSchema>;
@@ -103,6 +110,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.idleHideMinutes !== undefined ? { idleHideMinutes: input.idleHideMinutes } : {}),
     ...(input.tellRaiserWhenRead !== undefined ? { tellRaiserWhenRead: input.tellRaiserWhenRead } : {}),
     ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
+    ...(input.referralAgencies ? { referralAgencies: input.referralAgencies } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

@@ -10,6 +10,7 @@ import {
   addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
   incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema, taskStatusBodySchema, homeListParamsSchema,
 } from "./requests.js";
+import { addCaseEntryBodySchema, referralOutcomeBodySchema } from "./case-entry-requests.js";
 
 export interface RouteInputs {
   params?: z.ZodObject;
@@ -33,6 +34,9 @@ export const routeInputs = {
   addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
   approvePendingTags: { params: ids("incidentId", "actionId"), query: none, body: z.strictObject({}).optional() },
   changeIncident: { params: ids("incidentId"), query: none, body: changeIncidentBodySchema },
+  addCaseEntry: { params: ids("pupilId"), query: none, body: addCaseEntryBodySchema },
+  recordReferralOutcome: { params: ids("pupilId", "referralId"), query: none, body: referralOutcomeBodySchema },
+  getCaseEntryOptions: { query: none },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },

@@ -12,7 +12,7 @@
 import type * as zm from "zod/mini";
 import {
   acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
-  incidentViewSchema, meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
+  incidentViewSchema, meSchema, caseEntryAddedSchema, caseEntryOptionsSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
 import { homeListSchema, homeSchema, myActionsSchema, taskMarkedSchema } from "./task-views.js";
 
@@ -120,6 +120,34 @@ export const routes = define({
     params: ["incidentId"],
     body: "json",
     responses: { 201: incidentChangedSchema },
+  },
+  addCaseEntry: {
+    method: "POST",
+    path: "/api/pupils/:pupilId/case-entries",
+    summary:
+      'Add to a pupil\'s chronology an entry that is not a concern (kind: referral, no-referral, meeting, phone-call, disclosure); DSLs and deputies only; immutable and audited; a repeat with the same requestId adds nothing',
+    auth: "bearer",
+    record: "write",
+    params: ["pupilId"],
+    body: "json",
+    responses: { 201: caseEntryAddedSchema, 200: caseEntryAddedSchema },
+  },
+  recordReferralOutcome: {
+    method: "POST",
+    path: "/api/pupils/:pupilId/referrals/:referralId/outcome",
+    summary: "Record the outcome of a referral, as a further entry (the referral is never edited); stops its overdue alerts; 409 if an outcome is already recorded",
+    auth: "bearer",
+    record: "write",
+    params: ["pupilId", "referralId"],
+    body: "json",
+    responses: { 201: caseEntryAddedSchema },
+  },
+  getCaseEntryOptions: {
+    method: "GET",
+    path: "/api/case-entry-options",
+    summary: "The school's referral agencies with their expected response in school days, and the meeting types, for the \"Add to chronology\" forms",
+    auth: "bearer",
+    responses: { 200: caseEntryOptionsSchema },
   },
   getFormOptions: {
     method: "GET",

@@ -7,6 +7,7 @@
 import * as z from "zod/mini";
 import { ACTION_KINDS, CHRONOLOGY_ROW_KINDS, INCIDENT_STATUSES } from "../domain/incident.js";
 import { CHANGE_KINDS } from "../domain/incident-changes.js";
+import { CASE_ENTRY_KINDS } from "../domain/case-entries.js";
 import { ROLES } from "../domain/roles.js";
 import { PUPIL_FLAGS } from "../domain/school.js";
 import { BODY_SIDES } from "../domain/body-map.js";
@@ -40,6 +41,7 @@ export const pupilSummarySchema = z.object({
 export const pupilSearchSchema = z.object({ pupils: z.array(pupilSummarySchema) });
 
 export const chronologyRowSchema = z.object({
+  /** "case-entry": a referral, meeting, call... not a concern; incidentId is empty and reference is its label. */
   kind: z.enum(CHRONOLOGY_ROW_KINDS),
   incidentId: z.string(),
   reference: z.string(),
@@ -63,6 +65,11 @@ export const chronologyRowSchema = z.object({
   /** On kind "change" rows (the safeguarding team's only): which change; summary says what it changed and why. */
   changeId: z.optional(z.string()),
   changeKind: z.optional(z.enum(CHANGE_KINDS)),
+  /** On kind "case-entry" rows (the safeguarding team's only). */
+  caseEntryId: z.optional(z.string()),
+  caseEntryKind: z.optional(z.enum(CASE_ENTRY_KINDS)),
+  /** On a referral's row: when an answer is expected, whether it is late, and whether the outcome is in. */
+  referral: z.optional(z.object({ agencyName: z.string(), dueDate: z.string(), overdue: z.boolean(), outcomeRecorded: z.boolean() })),
 });
 
 export const chronologySchema = z.object({
@@ -313,3 +320,13 @@ export type MyConcerns = z.infer<typeof myConcernsSchema>;
 export type AuditRow = z.infer<typeof auditRowSchema>;
 export type AuditTrail = z.infer<typeof auditTrailSchema>;
 export type IncidentReport = z.infer<typeof incidentReportSchema>;
+
+/** "Add to chronology": an entry that is not a concern was stored (201), or was already (200, same requestId). */
+export const caseEntryAddedSchema = z.object({ entry: z.object({ id: z.string(), kind: z.enum(CASE_ENTRY_KINDS) }) });
+/** What the "Add to chronology" forms offer: the school's referral agencies and their expected response. */
+export const caseEntryOptionsSchema = z.object({
+  agencies: z.array(z.object({ id: z.string(), name: z.string(), responseDays: z.int() })),
+  meetingTypes: z.array(z.string()),
+});
+export type CaseEntryAdded = z.infer<typeof caseEntryAddedSchema>;
+export type CaseEntryOptions = z.infer<typeof caseEntryOptionsSchema>;

@@ -19,7 +19,7 @@ export const PART_LABELS: Record<PupilPart, string> = {
 
 export const INCIDENT_STATUSES = ["active", "closed"] as const;
 /** The kinds of row a pupil's chronology shows (and a DSL can filter it by). */
-export const CHRONOLOGY_ROW_KINDS = ["incident", "action", "change"] as const;
+export const CHRONOLOGY_ROW_KINDS = ["incident", "action", "change", "case-entry"] as const;
 export type ChronologyRowKind = (typeof CHRONOLOGY_ROW_KINDS)[number];
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
@@ -172,6 +172,10 @@ export type AuditEventType =
   | "incident.reopened"
   | "incident.no-further-action"
   | "school.imported"
+  /** A referral, outcome, decision not to refer, meeting, call or disclosure added to a chronology (case-entries.ts). */
+  | "case-entry.recorded"
+  /** The overdue job alerted the DSLs that a referral has had no outcome. */
+  | "referral.overdue-alerted"
   | "file.downloaded"
   | "concerns.listed"
   | "audit.viewed"
@@ -230,6 +234,8 @@ export interface OutboxMessage {
   readByTeam?: true;
   /** Set on a task's alerts to its owner: given to them, or past its due date (tasks.ts). */
   task?: "assigned" | "overdue";
+  /** Set on a referral's overdue alert to the DSLs (referral-overdue-job.ts); incidentId then holds the referral's id. */
+  referralOverdue?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   /** "cancelled": no longer wanted when its time came (a task done before it was overdue). */

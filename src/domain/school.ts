@@ -1,5 +1,6 @@
 import type { Category } from "./categories.js";
 import type { Role } from "./roles.js";
+import type { ReferralAgency } from "./case-entries.js";
 
 export const PUPIL_FLAGS = ["LAC", "CP", "CIN", "SEND", "EAL", "PPG", "YC"] as const;
 export type PupilFlag = (typeof PUPIL_FLAGS)[number];
@@ -20,6 +21,8 @@ export interface School {
   /** Changes whenever pupils are imported, so in-memory pupil indexes know to reload. */
   rosterVersion?: string;
   chairOfGovernorsStaffId?: string;
+  /** Agencies a DSL refers to and their expected response in school days; DEFAULT_REFERRAL_AGENCIES when unset. */
+  referralAgencies?: ReferralAgency[];
   /** Minutes without input after which the tab blanks itself; DEFAULT_IDLE_HIDE_MINUTES when unset. */
   idleHideMinutes?: number;
   /** When a DSL or deputy first marks a concern as read, the member of staff who raised it is told (off unless set). */

@@ -1,7 +1,9 @@
 /** Microsoft Graph as Keepsafe uses it: an activity-feed notification and an email. */
 export interface ActivityNotification {
   recipientStaffId: string;
-  activityType: "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder" | "concernRead" | "taskAssigned" | "taskOverdue";
+  activityType:
+    | "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder"
+    | "concernRead" | "taskAssigned" | "taskOverdue" | "referralOverdue";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;

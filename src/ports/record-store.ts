@@ -9,6 +9,7 @@ import type {
 } from "../domain/incident.js";
 import type { IncidentChange } from "../domain/incident-changes.js";
 import type { TaskRecords } from "./task-store.js";
+import type { CaseEntry } from "../domain/case-entries.js";
 
 /** A linked pupil's pointer to an incident held in another pupil's chronology. */
 export interface IncidentLink {
@@ -29,6 +30,8 @@ export interface ChronologyPage {
   alerts: Alert[];
   /** Changes made after submission (re-categorised, assigned, closed...), oldest first. */
   changes: IncidentChange[];
+  /** The page's chronology entries that are not concerns (referrals, meetings...), in the same time order. */
+  caseEntries: CaseEntry[];
   /** Opaque; given back to read the next page. Absent when nothing remains. */
   continuation?: string;
 }

@@ -9,6 +9,8 @@ import {
   type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView,
   type MeView, type PupilSearch, type IncidentReport, type Recorded, type UploadedFile,
 } from "../../src/contract/views.js";
+import type { CaseEntryAdded, CaseEntryOptions } from "../../src/contract/views.js";
+import type { AddCaseEntryBody, ReferralOutcomeBody } from "../../src/contract/case-entry-requests.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
 /** Supplies the bearer token; `refresh` asks for a new one because the API refused `rejected`. */
@@ -147,6 +149,20 @@ export class ApiClient {
    */
   changeIncident(incidentId: string, input: ChangeIncidentBody) {
     return this.call(routes.changeIncident, { params: { incidentId }, body: input });
+  }
+
+  /** "Add to chronology": a referral, decision not to refer, meeting, call or disclosure (DSLs and deputies). */
+  addCaseEntry(pupilId: string, input: AddCaseEntryBody): Promise<CaseEntryAdded> {
+    return this.call(routes.addCaseEntry, { params: { pupilId }, body: input });
+  }
+
+  /** A referral's outcome; a 409 comes back as an ApiError when someone recorded one first. */
+  recordReferralOutcome(pupilId: string, referralId: string, input: ReferralOutcomeBody): Promise<CaseEntryAdded> {
+    return this.call(routes.recordReferralOutcome, { params: { pupilId, referralId }, body: input });
+  }
+
+  caseEntryOptions(signal?: AbortSignal): Promise<CaseEntryOptions> {
+    return this.call(routes.getCaseEntryOptions, {}, signal);
   }
 
   formOptions(signal?: AbortSignal): Promise<FormOptions> {

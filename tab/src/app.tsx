@@ -14,7 +14,8 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canOpenReports, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canOpenReports, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { AddToChronology } from "./views/add-to-chronology.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
 import { HomeListView, HomeView } from "./views/home-view.js";
@@ -63,6 +64,10 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
   const privacy = usePrivacyScreen(me?.idleHideMinutes);
   const [route, setRoute] = useState<Route>(initialRoute);
   const mayAudit = !!me && canViewAuditTrail(me);
+  const mayAddToChronology = !!me && canRecordCaseEntry(me);
+  // Read the chronology again after an entry is added (a new key remounts it at its first page).
+  const [chronologyVersion, setChronologyVersion] = useState(0);
+  const reloadChronology = () => setChronologyVersion((v) => v + 1);
   const { apiContext, challenge, generation, signIn } = useStepUpShell(api, stepUp);
 
   return (
@@ -127,7 +132,10 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                         </Button>
                       </div>
                     ) : null}
+                    {mayAddToChronology ? <div><AddToChronology pupilId={route.pupilId} onAdded={reloadChronology} /></div> : null}
                     <ChronologyView
+                      key={chronologyVersion}
+                      onCaseEntryChanged={reloadChronology}
                       pupilId={route.pupilId}
                       onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                     />

@@ -74,6 +74,7 @@ describe("Teams app package", () => {
         ["concernRead", "{actor} has read the concern you recorded: {category}"],
         ["taskAssigned", "{actor} gave you an action to do: {category}"],
         ["taskOverdue", "Your Keepsafe action is overdue: {category}"],
+        ["referralOverdue", "A referral is overdue: {category}"],
       ],
     );
     assert.equal(manifest.name.short, "Keepsafe", "no local suffix outside the local environment");

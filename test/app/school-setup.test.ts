@@ -54,6 +54,21 @@ describe("school setup", function () {
     assert.equal((await schools.getSchool(DEMO_SCHOOL_ID))?.chairOfGovernorsStaffId, admin.oid);
   });
 
+  it("sets the school's own referral agencies and response days, which the chronology forms offer; refuses a bad list", async () => {
+    const agencies = [
+      { id: "mash", name: "Northshire MASH", responseDays: 1 },
+      { id: "camhs", name: "CAMHS", responseDays: 30 },
+    ];
+    await applySchoolSetup({ schools }, DEMO_SCHOOL_ID, { referralAgencies: agencies });
+    const service = new KeepsafeService({ schools, records, clock: systemClock });
+    const options = await service.caseEntryOptions(await service.resolveActor(dsl.oid, { mfa: true }));
+    assert.deepEqual(options.agencies, agencies);
+    for (const bad of [[], [{ id: "x", name: "X", responseDays: 1.5 }], [agencies[0], agencies[0]], [{ id: "__proto__", name: "X", responseDays: 1 }]]) {
+      await assert.rejects(applySchoolSetup({ schools }, DEMO_SCHOOL_ID, { referralAgencies: bad }), /setup file has problems/, JSON.stringify(bad));
+    }
+    assert.deepEqual((await schools.getSchool(DEMO_SCHOOL_ID))?.referralAgencies, agencies, "a refused list changes nothing");
+  });
+
   it("refuses to open up child protection, an unknown chair or a bad time zone, changing nothing", async () => {
     const before = JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID));
     await assert.rejects(

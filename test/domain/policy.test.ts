@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { authorize, can, canAllocateCategory, canViewIncident, assertCanViewIncident, visiblePupilFlags } from "../../src/domain/policy/index.js";
+import { authorize, can, canAllocateCategory, canViewIncident, assertCanViewIncident, chasesOverdueReferrals, visiblePupilFlags } from "../../src/domain/policy/index.js";
 import { PUPIL_FLAGS } from "../../src/domain/school.js";
 import { DEFAULT_CATEGORIES, findCategory } from "../../src/domain/categories.js";
 import type { Actor } from "../../src/domain/actor.js";
@@ -146,5 +146,27 @@ describe("access policy: the README table", () => {
     assert.throws(() => authorize(noMfa, "view", { kind: "incident", incident: sensitivity.standard, school }), { code: "mfa_required" });
     assert.throws(() => authorize(who.DSL, "delete" as never, { kind: "incident", incident: sensitivity.standard, school }), { code: "forbidden" });
     assert.throws(() => authorize(who.DSL, "__proto__" as never, { kind: "audit" }), { code: "forbidden" });
+  });
+});
+
+describe("access policy: case entries (referrals, meetings, calls, disclosures)", () => {
+  it("lets only DSLs and deputies with MFA add or see them", () => {
+    for (const role of ["DSL", "DDSL"] as const) {
+      assert.equal(can(actor(role), "record", { kind: "case-entry" }), true, role);
+      assert.equal(can(actor(role), "view", { kind: "case-entry" }), true, role);
+      assert.equal(can(actor(role, `s-${role}`, false), "view", { kind: "case-entry" }), false, `${role} without MFA`);
+    }
+    for (const role of ["SLT", "STAFF"] as const) {
+      assert.equal(can(actor(role), "record", { kind: "case-entry" }), false, role);
+      assert.equal(can(actor(role), "view", { kind: "case-entry" }), false, role);
+      assert.throws(() => authorize(actor(role), "record", { kind: "case-entry" }), /safeguarding team/);
+    }
+  });
+
+  it("sends overdue referral alerts to active DSLs and deputies only", () => {
+    assert.equal(chasesOverdueReferrals({ role: "DSL", active: true }), true);
+    assert.equal(chasesOverdueReferrals({ role: "DDSL", active: true }), true);
+    assert.equal(chasesOverdueReferrals({ role: "DSL", active: false }), false);
+    assert.equal(chasesOverdueReferrals({ role: "SLT", active: true }), false);
   });
 });

@@ -18,9 +18,20 @@ export async function newLoopbackPage(browser: Browser): Promise<Page> {
 /** The local Teams host signed in as one member of staff, and the tab inside it. */
 export async function openTabAs(browser: Browser, hostUrl: string, staffOid: string): Promise<{ page: Page; tab: FrameLocator }> {
   const page = await newLoopbackPage(browser);
+  return { page, tab: await signInToHost(page, hostUrl, staffOid) };
+}
+
+async function signInToHost(page: Page, hostUrl: string, staffOid: string): Promise<FrameLocator> {
   await page.goto(`${hostUrl}/`);
   await page.selectOption("#kh-user", staffOid);
-  return { page, tab: page.frameLocator("#kh-tab") };
+  return page.frameLocator("#kh-tab");
+}
+
+/** In the local Teams host: signs in as a member of staff and opens a pupil's chronology in the tab. */
+export async function openChronologyInHost(page: Page, keepsafeUrl: string, staffOid: string, pupilName: string) {
+  const tab = await signInToHost(page, keepsafeUrl, staffOid);
+  await openChronology(tab, pupilName);
+  return tab;
 }
 
 /** Finds a pupil by name in the tab and opens their chronology (the name must be the pupil's own). */

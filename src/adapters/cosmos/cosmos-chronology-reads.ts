@@ -15,11 +15,12 @@ import { statusOf } from "./cosmos-errors.js";
 import { inList, query, sqlParameters } from "./cosmos-query.js";
 import { fromEntityDoc, fromIncidentDoc } from "./record-docs.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
+import type { CaseEntry } from "../../domain/case-entries.js";
 
 export const entryFromDoc = (d: CosmosDoc, pupilId: string): ChronologyEntry =>
   d.type === "link" ? (d.entry as ChronologyEntry) : toChronologyEntry(fromIncidentDoc(d), pupilId);
 
-const ENTRIES_SQL = "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link') ORDER BY c.occurredAt DESC";
+const ENTRIES_SQL = "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link', 'caseEntry') ORDER BY c.occurredAt DESC";
 
 const badContinuation = () => ValidationError([{ field: "continuation", message: "This page of the chronology has expired; open the chronology again." }]);
 
@@ -66,7 +67,9 @@ export async function readChronologyPage(records: Container, pupilId: string, pa
     if (continuationToken && statusOf(e) === 400) throw badContinuation();
     throw e;
   }
-  const entries = fetched.resources.map((d) => entryFromDoc(d, pupilId));
+  // Case entries (referrals, meetings...) are paged with the incidents, in one time order.
+  const caseEntries = fetched.resources.filter((d) => d.type === "caseEntry").map((d) => fromEntityDoc<CaseEntry>(d));
+  const entries = fetched.resources.filter((d) => d.type !== "caseEntry").map((d) => entryFromDoc(d, pupilId));
   const own = entries.filter((e) => e.incidentPupilId === pupilId).map((e) => e.incidentId);
   const linked = entries.filter((e) => e.incidentPupilId !== pupilId);
   const [ownDocs, linkedDocs] = await Promise.all([
@@ -74,7 +77,7 @@ export async function readChronologyPage(records: Container, pupilId: string, pa
     linked.length ? relatedAcrossPartitions(records, linked) : [],
   ]);
   const more = fetched.hasMoreResults && fetched.continuationToken;
-  return { entries, ...split([...ownDocs, ...linkedDocs]), ...(more ? { continuation: wrapToken(pupilId, more) } : {}) };
+  return { entries, caseEntries, ...split([...ownDocs, ...linkedDocs]), ...(more ? { continuation: wrapToken(pupilId, more) } : {}) };
 }
 
 /** Actions and alerts of the given incidents, all stored in this pupil's partition. */

@@ -11,6 +11,8 @@ import { createCosmosDraftStore } from "./cosmos-draft-store.js";
 import { createCosmosChatAddressStore } from "./cosmos-chat-address-store.js";
 import type { ChatAddressStore } from "../../ports/chat-addresses.js";
 import { createCosmosRecordStore } from "./cosmos-record-store.js";
+import { createCosmosCaseEntryStore } from "./cosmos-case-entry-store.js";
+import type { CaseEntryStore } from "../../ports/case-entry-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
 
 const log = childLogger("cosmos-store");
@@ -30,6 +32,8 @@ export type CosmosStoresOptions = z.input<typeof optionsSchema>;
 export interface CosmosStores {
   schoolStore: SchoolStore;
   recordStore: RecordStore;
+  /** Referrals, meetings, calls and disclosures on a pupil's chronology, and the referral watches. */
+  caseEntries: CaseEntryStore;
   /** Forms' body maps and files until they are submitted. */
   draftStore: DraftStore;
   /** Where each member of staff's personal chat with the bot is (for alert cards). */
@@ -69,6 +73,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
   return {
     schoolStore: createCosmosSchoolStore(containers),
     recordStore: createCosmosRecordStore(containers),
+    caseEntries: createCosmosCaseEntryStore(containers.records),
     draftStore: createCosmosDraftStore(containers.drafts),
     chatAddresses: createCosmosChatAddressStore(containers.conversations),
     ping: async () => {

@@ -1,6 +1,8 @@
 import type { Alert, AuditEvent, Incident, IncidentAction, OutboxMessage } from "../../domain/incident.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { TaskStatusChange } from "../../domain/tasks.js";
+import type { CaseEntry } from "../../domain/case-entries.js";
+import type { ReferralWatch } from "../../domain/referral-watch.js";
 import type { IncidentLink } from "../../ports/record-store.js";
 import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
 
@@ -10,13 +12,13 @@ import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.j
  * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
  * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
  */
-export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status";
+export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status" | "caseEntry" | "referralWatch";
 
 /**
  * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change
  * (re-categorised, assigned, closed...) is dated by `occurredAt` like the others.
  */
-export const CHRONOLOGY_TYPES = ["incident", "link", "action", "change"] as const satisfies readonly RecordType[];
+export const CHRONOLOGY_TYPES = ["incident", "link", "action", "change", "caseEntry"] as const satisfies readonly RecordType[];
 
 export const recordDocId = (type: Exclude<RecordType, "incident" | "link">, entityId: string) => `${type}:${entityId}`;
 export const linkDocId = (incidentId: string, pupilId: string) => `${incidentId}:${pupilId}`;
@@ -32,6 +34,10 @@ export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action
 export const changeDoc = (ch: IncidentChange) => ({ ...ch, id: recordDocId("change", ch.id), entityId: ch.id, type: "change" as const, occurredAt: ch.at });
 /** A task marked done or not done (tasks.ts); the incident's partition. */
 export const taskStatusDoc = (t: TaskStatusChange) => ({ ...t, id: recordDocId("task-status", t.id), entityId: t.id, type: "task-status" as const });
+/** A chronology entry that is not a concern (case-entries.ts): dated by `occurredAt` like the rest. */
+export const caseEntryDoc = (e: CaseEntry) => ({ ...e, id: recordDocId("caseEntry", e.id), entityId: e.id, type: "caseEntry" as const });
+/** The overdue job's state for one referral (referral-watch.ts): the one document of a referral that changes. */
+export const referralWatchDoc = (w: ReferralWatch) => ({ ...w, id: recordDocId("referralWatch", w.id), entityId: w.id, type: "referralWatch" as const });
 // The event's own `type` ("alert.acknowledged") is kept as `eventType`: `type` is the document kind.
 export const auditDoc = (e: AuditEvent) => ({
   ...e,

@@ -30,6 +30,8 @@ export type Resource =
   | { kind: "chronology" }
   | { kind: "category"; category: Pick<Category, "dslAllocatedOnly"> }
   | { kind: "school-setup" }
+  /** Referrals, meetings, calls and disclosures on a pupil's chronology (policy/case-entries.ts). */
+  | { kind: "case-entry" }
   /** Declared for the report, export and audit work; the safeguarding team only until then. */
   | { kind: "report" }
   | { kind: "export" }
@@ -85,6 +87,10 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
     allocate: (actor, r) => when(canAllocateCategory(actor, r.category), { forbidden: "Only a DSL can allocate this category." }),
   },
   "school-setup": { change: safeguardingTeamOnly("change the school's setup") },
+  "case-entry": {
+    record: safeguardingTeamOnly("add referrals, meetings, calls and disclosures to a chronology"),
+    view: safeguardingTeamOnly("see referrals, meetings, calls and disclosures"),
+  },
   report: { run: safeguardingTeamOnly("run reports") },
   export: { run: safeguardingTeamOnly("export records") },
   audit: { view: safeguardingTeamOnly("read the audit trail") },

@@ -15,3 +15,4 @@ export * from "./audit.js";
 export * from "./casework.js";
 export * from "./reports.js";
 export * from "./home.js";
+export * from "./case-entries.js";

@@ -11,7 +11,7 @@ const useStyles = makeStyles({
   field: { minWidth: "140px", flexGrow: 1, maxWidth: "220px" },
 });
 
-const KINDS: [string, string][] = [["incident", "Concerns"], ["action", "Actions"], ["change", "Changes"]];
+const KINDS: [string, string][] = [["incident", "Concerns"], ["action", "Actions"], ["change", "Changes"], ["case-entry", "Referrals, meetings and calls"]];
 
 export interface ChronologyFilterBarProps {
   filters: ChronologyFilters;

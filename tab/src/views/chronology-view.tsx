@@ -14,6 +14,7 @@ import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { CaseEntryRow } from "./case-entry-row.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -40,13 +41,15 @@ export interface ChronologyViewProps {
   pupilId: string;
   /** An action's row also says which action, so the incident opens at its actions. */
   onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
+  /** A referral's outcome was recorded from its row: the chronology is read again. */
+  onCaseEntryChanged?(): void;
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) =>
   entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary;
 
-export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
   const styles = useStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
   const [filters, setFilters] = useState<ChronologyFilters>(() => chronologyFiltersFromUrl(window.location.search, pupilId));
@@ -93,6 +96,8 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
           </TableHeader>
           <TableBody>
             {entries.map((entry) => {
+              if (entry.kind === "case-entry")
+                return <CaseEntryRow key={`case-entry:${entry.caseEntryId}`} entry={entry} pupilId={pupilId} onChanged={() => onCaseEntryChanged?.()} />;
               // Actions and changes (re-categorised, closed...) sit under their incident, dated when made.
               const isAction = entry.kind !== "incident";
               const open = () => onOpenIncident(entry.incidentId, isAction ? { actionId: entry.actionId } : undefined);

@@ -1,0 +1,32 @@
+/**
+ * Case entries (referrals and their outcomes, decisions not to refer, meetings, calls, disclosures)
+ * as entries of an exported chronology, in words, each with its full text: a conference reads the
+ * referral and what came of it alongside the concerns.
+ */
+import { CASE_ENTRY_LABELS, type CaseEntry } from "../domain/case-entries.js";
+import type { ChronologyDocumentEntry } from "../ports/chronology-document.js";
+
+function detailLines(e: CaseEntry): string[] {
+  switch (e.kind) {
+    case "referral":
+      return [`Agency: ${e.agencyName}. Contact: ${e.contact}.`, `Response expected within ${e.expectedResponseDays} school days, by ${e.dueDate}.`, ...(e.notes ? [e.notes] : [])];
+    case "referral-outcome":
+      return [e.outcome];
+    case "no-referral":
+      return [...(e.agencyName ? [`Agency considered: ${e.agencyName}.`] : []), `Reason: ${e.reason}`];
+    case "meeting":
+      return [`Type: ${e.meetingType}.`, `Attendees: ${e.attendees}.`, e.notes];
+    case "phone-call":
+      return [`${e.direction === "in" ? "Call received from" : "Call made to"} ${e.who}.`, e.notes];
+    case "disclosure":
+      return [`Shared with: ${e.to}.`, `On the authority of: ${e.authority}.`, e.what];
+  }
+}
+
+export function caseEntryDocumentEntry(e: CaseEntry, when: (iso: string) => string): ChronologyDocumentEntry {
+  return {
+    heading: `${when(e.occurredAt)} · ${CASE_ENTRY_LABELS[e.kind]}`,
+    lines: [`Recorded by ${e.by.name} on ${when(e.recordedAt)}.`, ...detailLines(e)],
+    actions: [],
+  };
+}

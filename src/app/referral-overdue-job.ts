@@ -1,0 +1,118 @@
+/**
+ * Chases referrals that have had no outcome: on the first school day past a referral's due date,
+ * and every school day after until its outcome is recorded, the school's DSLs and deputies get a
+ * content-free alert (activity type `referralOverdue`, and an email) through the outbox.
+ *
+ * It runs inside Keepsafe from the store's own state, never from timers: each referral's watch
+ * says when its next alert is due, and is claimed with its ETag in the same batch that writes that
+ * day's alerts (ids from the referral and the school date), so two runners, a restart or a retry
+ * never alert twice for one day. The timer only decides how often to look.
+ */
+import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
+import { chasesOverdueReferrals } from "../domain/policy/index.js";
+import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";
+import { dateIn } from "../domain/school-clock.js";
+import { isSchoolDay } from "../domain/school-days.js";
+import { childLogger } from "../logger.js";
+import type { CaseEntryStore } from "../ports/case-entry-store.js";
+import type { Clock } from "../ports/clock.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import { outboxMessages } from "./alert-content.js";
+
+const log = childLogger("referral-overdue-job");
+
+export interface ReferralOverdueJobDeps {
+  caseEntries: CaseEntryStore;
+  schools: SchoolStore;
+  clock: Clock;
+  /** Called after alerts are written, so the alert dispatcher sends them at once. */
+  onAlerted?: () => void;
+  batchSize?: number;
+}
+
+/** How often the job looks; an alert is due at the start of a school day, so once a minute is plenty. */
+export const REFERRAL_CHECK_INTERVAL_MS = 60_000;
+
+export class ReferralOverdueJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: ReferralOverdueJobDeps) {}
+
+  /** One look at the due watches; the number of referrals alerted about. */
+  async runOnce(): Promise<{ alerted: number }> {
+    const now = this.deps.clock.now();
+    const due = await this.deps.caseEntries.dueReferralWatches(now.toISOString(), this.deps.batchSize ?? 50);
+    let alerted = 0;
+    for (const watch of due) {
+      try {
+        if (await this.chase(watch, now)) alerted++;
+      } catch (e) {
+        // One referral's failure must not stop the others; its watch is still due next time.
+        log.warn({ referralId: watch.id, err: e instanceof Error ? e.name : "unknown" }, "overdue referral check failed");
+      }
+    }
+    if (alerted) this.deps.onAlerted?.();
+    return { alerted };
+  }
+
+  private async chase(watch: ReferralWatch, now: Date): Promise<boolean> {
+    const school = await this.deps.schools.getSchool(watch.schoolId);
+    if (!school) return false;
+    const today = dateIn(now, school.timeZone);
+    const next = { ...watch, nextAlertAt: alertTimeAfter(today, school.timeZone) };
+    // A weekend (the job was not running on Friday) or today already alerted: move on, say nothing.
+    if (!isSchoolDay(today) || watch.lastAlertDay === today) {
+      await this.deps.caseEntries.claimReferralWatch(watch, next, []);
+      return false;
+    }
+    const staff = await this.deps.schools.listStaff(watch.schoolId);
+    const recipients = staff.filter(chasesOverdueReferrals).map((s) => s.id);
+    const sourceId = `referral-overdue:${watch.id}:${today}`;
+    const outbox = buildReferralOverdueMessages(watch, sourceId, recipients, now);
+    const audit: AuditEvent = {
+      id: sourceId,
+      schoolId: watch.schoolId,
+      pupilId: watch.pupilId,
+      type: "referral.overdue-alerted",
+      actorStaffId: "keepsafe",
+      at: now.toISOString(),
+      detail: { referralId: watch.id, dueDate: watch.dueDate, day: today, recipients: recipients.length },
+      via: "job",
+      outcome: "allowed",
+    };
+    const claimed = await this.deps.caseEntries.claimReferralWatch(watch, { ...next, alertsSent: watch.alertsSent + 1, lastAlertDay: today }, outbox, audit);
+    if (claimed) log.info({ referralId: watch.id, pupilId: watch.pupilId, day: today, recipients: recipients.length }, "overdue referral alerted");
+    return claimed;
+  }
+
+  start(intervalMs = REFERRAL_CHECK_INTERVAL_MS): void {
+    this.stop();
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.runOnce()
+        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "overdue referral run failed; will retry"))
+        .finally(() => (this.running = undefined));
+    };
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
+
+/** Who and that: never the pupil, the agency or any words of the referral. */
+export function buildReferralOverdueMessages(watch: ReferralWatch, sourceId: string, recipients: string[], now: Date): OutboxMessage[] {
+  const content = {
+    subject: "Keepsafe: a referral is overdue",
+    preview: "A referral has had no outcome past its expected response date. Open Keepsafe to see it.",
+    deepLinkSubEntityId: `pupil:${watch.pupilId}`,
+    urgent: false,
+  };
+  const about = { schoolId: watch.schoolId, pupilId: watch.pupilId, incidentId: watch.id, referralOverdue: true as const };
+  return outboxMessages(sourceId, about, recipients, content, now);
+}

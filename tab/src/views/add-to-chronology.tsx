@@ -1,0 +1,195 @@
+// "Add to chronology" for DSLs and deputies: a menu of the entries that are not concerns (a
+// referral, a decision not to refer, a meeting, a phone call, information disclosed), each with its
+// own form in a dialog; and "Record outcome" on a referral. Entries are never edited once saved.
+import { useState } from "react";
+import {
+  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Menu, MenuButton, MenuItem,
+  MenuList, MenuPopover, MenuTrigger, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Textarea, makeStyles, tokens,
+} from "@fluentui/react-components";
+import { AddRegular } from "@fluentui/react-icons";
+import { CASE_ENTRY_LABELS, NEW_CASE_ENTRY_KINDS } from "../../../src/domain/case-entries.js";
+import type { AddCaseEntryBody } from "../../../src/contract/case-entry-requests.js";
+import type { CaseEntryOptions } from "../../../src/contract/views.js";
+import { useAttempt, useLoad } from "../api-context.js";
+import { ApiError } from "../api-client.js";
+
+type Kind = (typeof NEW_CASE_ENTRY_KINDS)[number];
+type Values = Record<string, string>;
+
+const useStyles = makeStyles({ form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM } });
+
+/** "Now" for a datetime-local input, in the browser's own zone (staff type their wall clock). */
+const localNow = () => {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+/** An unreadable date goes as "", so the server names the problem beside it. */
+const toIso = (local: string) => (local && !Number.isNaN(Date.parse(local)) ? new Date(local).toISOString() : "");
+
+export function AddToChronology({ pupilId, onAdded }: { pupilId: string; onAdded(): void }) {
+  const [open, setOpen] = useState<Kind>();
+  return (
+    <>
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <MenuButton icon={<AddRegular />} data-testid="add-to-chronology">Add to chronology</MenuButton>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            {NEW_CASE_ENTRY_KINDS.map((k) => (
+              <MenuItem key={k} onClick={() => setOpen(k)} data-testid={`add-${k}`}>{CASE_ENTRY_LABELS[k]}</MenuItem>
+            ))}
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      {open ? <CaseEntryDialog kind={open} pupilId={pupilId} onClose={() => setOpen(undefined)} onSaved={() => { setOpen(undefined); onAdded(); }} /> : null}
+    </>
+  );
+}
+
+function body(kind: Kind, v: Values, requestId: string): AddCaseEntryBody {
+  const base = { requestId, occurredAt: toIso(v.occurredAt ?? "") };
+  switch (kind) {
+    case "referral":
+      return { kind, ...base, agencyId: v.agencyId ?? "", contact: v.contact ?? "", ...(v.notes ? { notes: v.notes } : {}) };
+    case "no-referral":
+      return { kind, ...base, ...(v.agencyId ? { agencyId: v.agencyId } : {}), reason: v.reason ?? "" };
+    case "meeting":
+      return { kind, ...base, meetingType: (v.meetingType ?? "") as never, attendees: v.attendees ?? "", notes: v.notes ?? "" };
+    case "phone-call":
+      return { kind, ...base, who: v.who ?? "", direction: (v.direction ?? "out") as "in" | "out", notes: v.notes ?? "" };
+    case "disclosure":
+      return { kind, ...base, what: v.what ?? "", to: v.to ?? "", authority: v.authority ?? "" };
+  }
+}
+
+function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupilId: string; onClose(): void; onSaved(): void }) {
+  const styles = useStyles();
+  const options = useLoad((api, signal) => api.caseEntryOptions(signal), []);
+  const { attempt, busy, error } = useAttempt();
+  const [requestId] = useState(() => `tab-${crypto.randomUUID()}`);
+  const [v, setV] = useState<Values>(() => ({ occurredAt: localNow(), direction: "out" }));
+  const set = (name: string) => (_: unknown, d: { value: string }) => setV((old) => ({ ...old, [name]: d.value }));
+  const save = async () => {
+    if (await attempt((api) => api.addCaseEntry(pupilId, body(kind, v, requestId)))) onSaved();
+  };
+  return (
+    <Dialog open onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
+      <DialogSurface aria-describedby={undefined}>
+        <DialogBody>
+          <DialogTitle>{CASE_ENTRY_LABELS[kind]}</DialogTitle>
+          <DialogContent className={styles.form} data-testid="case-entry-form">
+            <EntryFields kind={kind} v={v} set={set} options={options.data} />
+            <Problems error={error} />
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="secondary" onClick={onClose}>Cancel</Button>
+            <Button appearance="primary" onClick={save} disabled={busy} data-testid="case-entry-save">{busy ? "Saving…" : "Save"}</Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
+
+type Setter = (name: string) => (_: unknown, d: { value: string }) => void;
+
+function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Setter; options?: CaseEntryOptions }) {
+  const text = (name: string, label: string, long = false) => (
+    <Field label={label} required>
+      {long ? <Textarea value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} resize="vertical" />
+        : <Input value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} />}
+    </Field>
+  );
+  const agency = (required: boolean) => (
+    <Field label={required ? "Agency" : "Agency considered (optional)"} required={required}>
+      <Select value={v.agencyId ?? ""} onChange={set("agencyId")} data-testid="case-entry-agencyId">
+        <option value="">Choose…</option>
+        {options?.agencies.map((a) => (
+          <option key={a.id} value={a.id}>{a.name} (answer expected in {a.responseDays} school {a.responseDays === 1 ? "day" : "days"})</option>
+        ))}
+      </Select>
+    </Field>
+  );
+  return (
+    <>
+      <Field label="When" required>
+        <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
+      </Field>
+      {kind === "referral" ? <>{agency(true)}{text("contact", "Contact (name, team or number)")}
+        <Field label="Notes (optional)"><Textarea value={v.notes ?? ""} onChange={set("notes")} data-testid="case-entry-notes" /></Field></> : null}
+      {kind === "no-referral" ? <>{agency(false)}{text("reason", "Why it was decided not to refer", true)}</> : null}
+      {kind === "meeting" ? <>
+        <Field label="Type of meeting" required>
+          <Select value={v.meetingType ?? ""} onChange={set("meetingType")} data-testid="case-entry-meetingType">
+            <option value="">Choose…</option>
+            {options?.meetingTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+          </Select>
+        </Field>
+        {text("attendees", "Attendees", true)}{text("notes", "Notes", true)}
+      </> : null}
+      {kind === "phone-call" ? <>
+        {text("who", "Who the call was with")}
+        <Field label="Direction" required>
+          <RadioGroup value={v.direction ?? "out"} onChange={set("direction")} layout="horizontal">
+            <Radio value="out" label="Made (out)" /><Radio value="in" label="Received (in)" />
+          </RadioGroup>
+        </Field>
+        {text("notes", "Notes", true)}
+      </> : null}
+      {kind === "disclosure" ? <>{text("what", "What was shared", true)}{text("to", "Shared with")}{text("authority", "On whose authority")}</> : null}
+    </>
+  );
+}
+
+/** The server's named problems, field by field; nothing typed is lost. */
+function Problems({ error }: { error?: Error }) {
+  if (!error) return null;
+  const fields = error instanceof ApiError ? error.fields : [];
+  return (
+    <MessageBar intent="error" data-testid="case-entry-errors">
+      <MessageBarBody>{fields.length ? fields.map((f) => f.message).join(" ") : error.message}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+export function RecordOutcome({ pupilId, referralId, onSaved }: { pupilId: string; referralId: string; onSaved(): void }) {
+  const styles = useStyles();
+  const [open, setOpen] = useState(false);
+  const { attempt, busy, error } = useAttempt();
+  const [outcome, setOutcome] = useState("");
+  const [when, setWhen] = useState(localNow);
+  const save = async () => {
+    if (await attempt((api) => api.recordReferralOutcome(pupilId, referralId, { outcome, occurredAt: toIso(when) }))) {
+      setOpen(false);
+      onSaved();
+    }
+  };
+  return (
+    <>
+      <Button size="small" onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="record-outcome">Record outcome</Button>
+      {open ? (
+        <Dialog open onOpenChange={(_, d) => setOpen(d.open)}>
+          <DialogSurface aria-describedby={undefined}>
+            <DialogBody>
+              <DialogTitle>Record the referral's outcome</DialogTitle>
+              <DialogContent className={styles.form}>
+                <Field label="When the answer came" required>
+                  <Input type="datetime-local" value={when} onChange={(_, d) => setWhen(d.value)} data-testid="outcome-occurredAt" />
+                </Field>
+                <Field label="Outcome" required>
+                  <Textarea value={outcome} onChange={(_, d) => setOutcome(d.value)} data-testid="outcome-text" />
+                </Field>
+                <Problems error={error} />
+              </DialogContent>
+              <DialogActions>
+                <Button appearance="secondary" onClick={() => setOpen(false)}>Cancel</Button>
+                <Button appearance="primary" onClick={save} disabled={busy || !outcome.trim()} data-testid="outcome-save">{busy ? "Saving…" : "Save outcome"}</Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
+      ) : null}
+    </>
+  );
+}
