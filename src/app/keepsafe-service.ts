@@ -34,6 +34,8 @@ import { auditOrigin } from "./audit-origin.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import type { AuditTrail } from "../contract/views.js";
+import type { SubjectAccessStore } from "../ports/subject-access-store.js";
+import { SubjectAccessRequests } from "./subject-access-requests.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -49,6 +51,8 @@ export interface KeepsafeServiceDeps {
   drafts?: DraftStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
+  /** Subject access requests and their packs; without it those routes answer 500. */
+  subjectAccess?: SubjectAccessStore;
 }
 
 const SESSION_LABELS: Record<Session, string> = {
@@ -62,9 +66,12 @@ const SESSION_LABELS: Record<Session, string> = {
 
 export class KeepsafeService {
   readonly pupilIndex: PupilIndex;
+  /** Subject access requests and packs (subject-access-requests.ts). */
+  readonly subjectAccess: SubjectAccessRequests;
 
   constructor(private readonly deps: KeepsafeServiceDeps) {
     this.pupilIndex = new PupilIndex(deps.schools);
+    this.subjectAccess = new SubjectAccessRequests(deps);
   }
 
   /** Staff are known by their Entra object id; anyone not on the school's list is refused. */

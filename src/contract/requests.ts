@@ -200,7 +200,7 @@ const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .pipe(z.array(item).max(50, "Choose at most 50."))
     .optional();
 
-const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
+export const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
 
 /** A report's filters, as kept in the tab's URL so a report can be shared as a link. */
 export const incidentReportQuerySchema = z

@@ -10,6 +10,7 @@ import {
   addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
   incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
+import { extendSubjectAccessBodySchema, openSubjectAccessBodySchema, subjectAccessPassagesBodySchema } from "./subject-access-inputs.js";
 
 export interface RouteInputs {
   params?: z.ZodObject;
@@ -45,4 +46,10 @@ export const routeInputs = {
   getIncidentReport: { query: incidentReportQuerySchema },
   getIncidentReportCsv: { query: incidentReportQuerySchema },
   exportChronologyPdf: { params: ids("pupilId"), query: chronologyExportQuerySchema },
+  listSubjectAccessRequests: { query: none },
+  openSubjectAccessRequest: { query: none, body: openSubjectAccessBodySchema },
+  extendSubjectAccessRequest: { params: ids("requestId"), query: none, body: extendSubjectAccessBodySchema },
+  previewSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
+  approveSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
+  exportSubjectAccessPackPdf: { params: ids("requestId", "packId"), query: none },
 } satisfies Record<RouteId, RouteInputs>;

@@ -14,6 +14,7 @@ import {
   acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
   incidentViewSchema, meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
+import { sarListSchema, sarPackApprovedSchema, sarPreviewSchema, sarRequestAnswerSchema } from "./subject-access-views.js";
 
 type Schema = zm.ZodMiniType;
 
@@ -220,6 +221,62 @@ export const routes = define({
     auth: "bearer",
     record: "read",
     params: ["pupilId"],
+    responses: { 200: BINARY },
+  },
+  listSubjectAccessRequests: {
+    method: "GET",
+    path: "/api/subject-access-requests",
+    summary: "The school's subject access requests with their deadlines (one calendar month from receipt, three once extended) and packs; the safeguarding team only",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: sarListSchema },
+  },
+  openSubjectAccessRequest: {
+    method: "POST",
+    path: "/api/subject-access-requests",
+    summary: "A DSL opens a subject access request: who asked, their relationship, the pupil and the day received; audited",
+    auth: "bearer",
+    record: "write",
+    body: "json",
+    responses: { 201: sarRequestAnswerSchema },
+  },
+  extendSubjectAccessRequest: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/extension",
+    summary: "Extends a complex request by two months, once, with a reason; a second extension keeps the first",
+    auth: "bearer",
+    record: "write",
+    params: ["requestId"],
+    body: "json",
+    responses: { 201: sarRequestAnswerSchema },
+  },
+  previewSubjectAccessPack: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/preview",
+    summary: "The pack built from the pupil's records with its redactions (other pupils' names and initials, staff names, the chosen passages); audited",
+    auth: "bearer",
+    record: "read",
+    params: ["requestId"],
+    body: "json",
+    responses: { 200: sarPreviewSchema },
+  },
+  approveSubjectAccessPack: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/packs",
+    summary: "Approves and keeps the pack as it is now: its released text, its redactions and who approved it; audited",
+    auth: "bearer",
+    record: "write",
+    params: ["requestId"],
+    body: "json",
+    responses: { 201: sarPackApprovedSchema },
+  },
+  exportSubjectAccessPackPdf: {
+    method: "GET",
+    path: "/api/subject-access-requests/:requestId/packs/:packId/pdf",
+    summary: "An approved pack as a PDF (application/pdf), redacted text removed and replaced by [redacted]; audited",
+    auth: "bearer",
+    record: "read",
+    params: ["requestId", "packId"],
     responses: { 200: BINARY },
   },
 });

@@ -170,6 +170,12 @@ export type AuditEventType =
   | "audit.exported"
   /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */
   | "chronology.exported"
+  /** Subject access requests: opened, extended, previewed, a pack approved (kept), a pack exported as PDF. */
+  | "subject-access.opened"
+  | "subject-access.extended"
+  | "subject-access.previewed"
+  | "subject-access.approved"
+  | "subject-access.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused";
 

@@ -9,7 +9,8 @@
  * |               |               | cross-partition point query on `id`, cheap at a school's scale   |
  * | `records`     | `/pupilId`    | everything of one pupil, told apart by `type`: `incident`,       |
  * |               |               | `link` (pointer to an incident stored under another pupil),      |
- * |               |               | `alert`, `outbox`, `action`, `audit`. A pupil's chronology is    |
+ * |               |               | `alert`, `outbox`, `action`, `audit`, and subject access        |
+ * |               |               | `sar-request`, `sar-extension`, `sar-pack`. A chronology is     |
  * |               |               | one single-partition query ordered by `occurredAt`.              |
  * | `submissions` | `/id`         | submissionId -> {incidentId, pupilId}: idempotency across        |
  * |               |               | partitions, since the form id does not say which pupil it is for |

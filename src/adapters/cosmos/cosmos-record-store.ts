@@ -20,10 +20,10 @@ interface SubmissionMarker {
   schoolId: string;
 }
 
-const create = (resourceBody: object): OperationInput => ({ operationType: "Create", resourceBody: resourceBody as never });
+export const create = (resourceBody: object): OperationInput => ({ operationType: "Create", resourceBody: resourceBody as never });
 
 /** One transactional batch in one partition: all operations apply, or none do. */
-async function runBatch(container: Container, pupilId: string, ops: OperationInput[]) {
+export async function runBatch(container: Container, pupilId: string, ops: OperationInput[]) {
   if (ops.length > 100) throw new Error("A transactional batch holds at most 100 operations.");
   const res = await container.items.batch(ops, pupilId);
   const results = res.result ?? [];
