@@ -69,7 +69,7 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
           await query(
             records,
             "SELECT c.id, c.entityId, c.type, c.requestId, c.pupilId, c.schoolId, c.requester, c.relationship, c.receivedOn, c.openedBy, c.openedAt, " +
-              "c.reason, c.by, c.at, c.content.approvedBy AS approvedBy, c.content.approvedAt AS approvedAt " +
+              "c.reason, c['by'], c.at, c.content.approvedBy AS approvedBy, c.content.approvedAt AS approvedAt " +
               "FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId",
             { "@schoolId": schoolId },
           ),
