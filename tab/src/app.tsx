@@ -14,9 +14,10 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canOpenReports, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canOpenReports, canOpenSubjectAccess, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
+import { SubjectAccessView } from "./views/subject-access-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
@@ -24,6 +25,7 @@ export type Route =
   | { view: "search" }
   | { view: "pupil"; pupilId: string }
   | { view: "reports" }
+  | { view: "subject-access" }
   | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } }
   | { view: "audit"; subject: AuditSubject; back: Route };
 
@@ -71,6 +73,9 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
             Record a concern
           </Button>
           <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
+          {me && canOpenSubjectAccess(me) ? (
+            <Button onClick={() => setRoute({ view: "subject-access" })} data-testid="open-subject-access">Subject access</Button>
+          ) : null}
           <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -84,6 +89,8 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               </div>
               {route.view === "reports" ? (
                 <div className={styles.panel}><ReportsView /></div>
+              ) : route.view === "subject-access" ? (
+                <div className={styles.panel}><SubjectAccessView /></div>
               ) : route.view === "search" ? (
                 <div className={styles.panel}>
                   <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
