@@ -67,6 +67,13 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return new FileAnswer("text/csv; charset=utf-8", `incidents-by-${query.groupBy}-${query.from}-to-${query.to}.csv`, reportCsv(report));
   });
 
+  mount("getGovernorsSummary", (actor, { query }) => deps.service.governorsSummary(actor, query));
+  mount("exportGovernorsSummaryPdf", async (actor, { query }) => {
+    const { pdf, filename } = await deps.service.governorsSummaryPdf(actor, query);
+    log.info({ event: "summary.exported", period: query.period, staffId: actor.staffId }, "governors' summary exported as PDF");
+    return new FileAnswer("application/pdf", filename, pdf);
+  });
+
   // Subject access requests (src/app/subject-access-requests.ts).
   mount("listSubjectAccessRequests", (actor) => deps.service.subjectAccess.list(actor));
   mount("openSubjectAccessRequest", async (actor, { body }) => answerWith<"openSubjectAccessRequest">(201, await deps.service.subjectAccess.open(actor, body)));

@@ -36,6 +36,8 @@ import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import type { AuditTrail } from "../contract/views.js";
 import type { SubjectAccessStore } from "../ports/subject-access-store.js";
 import { SubjectAccessRequests } from "./subject-access-requests.js";
+import { governorsSummary, governorsSummaryPdf } from "./governors-summary.js";
+import type { SummaryPeriod } from "../domain/summary-periods.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -167,6 +169,17 @@ export class KeepsafeService {
   /** Reports for DSLs, deputies and SLT over the records each may open (src/app/incident-report.ts). */
   incidentReport(actor: Actor, query: IncidentReportQuery) {
     return incidentReport(this.deps, actor, query);
+  }
+
+  /** The governors' and Ofsted summary: counts only, small numbers suppressed (governors-summary.ts). */
+  governorsSummary(actor: Actor, query: { period: SummaryPeriod; date: string }) {
+    return governorsSummary(this.deps, actor, query);
+  }
+
+  governorsSummaryPdf(actor: Actor, query: { period: SummaryPeriod; date: string }) {
+    const { renderChronology } = this.deps;
+    if (!renderChronology) throw new Error("Keepsafe was started without a PDF renderer.");
+    return governorsSummaryPdf({ ...this.deps, renderChronology }, actor, query);
   }
 
   /** A pupil's chronology as a PDF for a conference (src/app/export-chronology.ts); audited. */

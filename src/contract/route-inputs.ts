@@ -10,7 +10,7 @@ import {
   addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
   incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema,
 } from "./requests.js";
-import { extendSubjectAccessBodySchema, openSubjectAccessBodySchema, subjectAccessPassagesBodySchema } from "./subject-access-inputs.js";
+import { extendSubjectAccessBodySchema, governorsSummaryQuerySchema, openSubjectAccessBodySchema, subjectAccessPassagesBodySchema } from "./subject-access-inputs.js";
 
 export interface RouteInputs {
   params?: z.ZodObject;
@@ -46,6 +46,8 @@ export const routeInputs = {
   getIncidentReport: { query: incidentReportQuerySchema },
   getIncidentReportCsv: { query: incidentReportQuerySchema },
   exportChronologyPdf: { params: ids("pupilId"), query: chronologyExportQuerySchema },
+  getGovernorsSummary: { query: governorsSummaryQuerySchema },
+  exportGovernorsSummaryPdf: { query: governorsSummaryQuerySchema },
   listSubjectAccessRequests: { query: none },
   openSubjectAccessRequest: { query: none, body: openSubjectAccessBodySchema },
   extendSubjectAccessRequest: { params: ids("requestId"), query: none, body: extendSubjectAccessBodySchema },

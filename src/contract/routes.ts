@@ -14,6 +14,7 @@ import {
   acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
   incidentViewSchema, meSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
+import { governorsSummarySchema } from "./summary-views.js";
 import { sarListSchema, sarPackApprovedSchema, sarPreviewSchema, sarRequestAnswerSchema } from "./subject-access-views.js";
 
 type Schema = zm.ZodMiniType;
@@ -221,6 +222,22 @@ export const routes = define({
     auth: "bearer",
     record: "read",
     params: ["pupilId"],
+    responses: { 200: BINARY },
+  },
+  getGovernorsSummary: {
+    method: "GET",
+    path: "/api/reports/governors-summary",
+    summary: "The governors' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as \"fewer than 3\", no pupil named",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: governorsSummarySchema },
+  },
+  exportGovernorsSummaryPdf: {
+    method: "GET",
+    path: "/api/reports/governors-summary.pdf",
+    summary: "The same summary as a PDF (application/pdf), watermarked with who prepared it and when; audited",
+    auth: "bearer",
+    record: "read",
     responses: { 200: BINARY },
   },
   listSubjectAccessRequests: {

@@ -1,10 +1,17 @@
 /**
- * What the subject access routes accept (classic zod, server only; see route-inputs.ts). Strict
+ * What the subject access and governors' summary routes accept (classic zod, server only; see route-inputs.ts). Strict
  * objects, so a key the contract does not name (`__proto__` among them) is refused.
  */
 import { z } from "zod";
 import { SAR_RELATIONSHIPS } from "../domain/subject-access.js";
+import { SUMMARY_PERIODS } from "../domain/summary-periods.js";
 import { calendarDate, idParamSchema } from "./requests.js";
+
+/** Which governors' and Ofsted summary: the term or school year holding `date`. */
+export const governorsSummaryQuerySchema = z.strictObject({
+  period: z.enum(SUMMARY_PERIODS, { message: "Choose a term or a school year." }).default("term"),
+  date: calendarDate("Give a day in the period as YYYY-MM-DD."),
+});
 
 export const SAR_LIMITS = { requesterMaxLength: 200, reasonMaxLength: 1_000, passagesMax: 500 } as const;
 

@@ -176,6 +176,8 @@ export type AuditEventType =
   | "subject-access.previewed"
   | "subject-access.approved"
   | "subject-access.exported"
+  /** The governors' and Ofsted summary exported as a PDF (counts only; no pupil). */
+  | "summary.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused";
 

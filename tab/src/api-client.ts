@@ -158,6 +158,15 @@ export class ApiClient {
     return this.fetchFile(pathOf(routes.exportChronologyPdf, { pupilId }) + queryString(query));
   }
 
+  /** The governors' and Ofsted summary for the term or school year holding `date`. */
+  governorsSummary(query: { period: "term" | "schoolYear"; date: string }, signal?: AbortSignal) {
+    return this.call(routes.getGovernorsSummary, { query }, signal);
+  }
+
+  governorsSummaryPdf(query: { period: "term" | "schoolYear"; date: string }): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.exportGovernorsSummaryPdf) + queryString(query));
+  }
+
   /** The school's subject access requests, with deadlines and packs (the safeguarding team). */
   subjectAccessRequests(signal?: AbortSignal) {
     return this.call(routes.listSubjectAccessRequests, {}, signal);

@@ -78,6 +78,7 @@ describe("one contract for the tab API", function () {
       ["uploadFile", () => client.uploadFile("sub-12345678", new Blob(["x"]), "a.txt")],
       ["listDraftFiles", () => client.draftFiles("sub-12345678")],
       ["getIncidentReport", () => client.incidentReport({ from: "2026-09-01", to: "2026-12-01" })],
+      ["getGovernorsSummary", () => client.governorsSummary({ period: "term", date: "2026-11-01" })],
       ["listSubjectAccessRequests", () => client.subjectAccessRequests()],
       ["openSubjectAccessRequest", () => client.openSubjectAccessRequest({ pupilId: "p-1", requester: "A parent", relationship: "parent", receivedOn: "2026-01-31" })],
       ["extendSubjectAccessRequest", () => client.extendSubjectAccessRequest("sar-1", "Complex")],
@@ -92,7 +93,7 @@ describe("one contract for the tab API", function () {
       assert.equal(seen[0].method, route.method, `${id} method`);
       assert.match(seen[0].url, pattern(route.path), `${id} path`);
     }
-    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf", "exportSubjectAccessPackPdf"]);
+    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf", "exportSubjectAccessPackPdf", "exportGovernorsSummaryPdf"]);
     for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
     assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
   });
