@@ -18,6 +18,7 @@ import { canOpenReports, canOpenSubjectAccess, canViewAuditTrail } from "../../s
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
 import { SubjectAccessView } from "./views/subject-access-view.js";
+import { GovernorsSummaryView } from "./views/governors-summary-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
@@ -88,7 +89,10 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
               {route.view === "reports" ? (
-                <div className={styles.panel}><ReportsView /></div>
+                <>
+                  <div className={styles.panel}><ReportsView /></div>
+                  <div className={styles.panel}><GovernorsSummaryView /></div>
+                </>
               ) : route.view === "subject-access" ? (
                 <div className={styles.panel}><SubjectAccessView /></div>
               ) : route.view === "search" ? (

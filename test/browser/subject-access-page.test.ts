@@ -3,7 +3,7 @@
  * running Keepsafe: the DSL opens a request for a pupil, opens its pack, selects a passage and
  * redacts it, approves and downloads the PDF, which pdf-parse reads back without the passage or
  * the other child's name; axe-core finds no serious or critical violation; SLT is not offered the
- * page. Screenshots go to test-results/screenshots/.
+ * page, and sees the governors' summary in Reports (axe-checked, its PDF naming nobody). Screenshots go to test-results/screenshots/.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -90,13 +90,28 @@ describe("subject access page in the Teams host", function () {
     await page.close();
   });
 
-  it("is not offered to SLT", async () => {
+  it("is not offered to SLT, who gets the governors' summary in Reports with no pupil named, and its PDF", async () => {
     const page = await newLoopbackPage(browser);
     await page.goto(`${keepsafe.url}/`);
     await page.selectOption("#kh-user", slt.oid);
     const tab = page.frameLocator("#kh-tab");
     await tab.getByTestId("signed-in").waitFor();
     assert.equal(await tab.getByTestId("open-subject-access").count(), 0);
+    await tab.getByTestId("open-reports").click();
+    const summary = tab.getByTestId("governors-summary");
+    await summary.getByText(/concerns recorded/).waitFor();
+    const shown = await summary.innerText();
+    assert.match(shown, /Welfare\s+fewer than 3/);
+    assert.ok(!shown.includes(subject.surname) && !shown.includes(other.surname), "no pupil named");
+    await page.screenshot({ path: join(SHOTS, "governors-summary-slt.png"), fullPage: true });
+    const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
+    const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+    const [download] = await Promise.all([page.waitForEvent("download"), summary.getByTestId("summary-pdf").click()]);
+    const parser = new PDFParse({ data: new Uint8Array(readFileSync(await download.path())) });
+    const text = (await parser.getText()).text.replace(/\s+/g, " ");
+    await parser.destroy();
+    assert.ok(text.includes("Welfare: fewer than 3") && !text.includes(subject.surname), "the PDF says the same, naming nobody");
     await page.close();
   });
 });
