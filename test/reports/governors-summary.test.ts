@@ -4,7 +4,7 @@
  * sent, no pupil's name anywhere; SLT's counts leave out what SLT may not open; staff are refused.
  */
 import assert from "node:assert/strict";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "../support/pdf-text.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
 import { previousRange, summaryRange } from "../../src/domain/summary-periods.js";
@@ -55,9 +55,7 @@ describe("governors' and Ofsted summary", function () {
 
       const pdfRes = await keepsafe.api(path(".pdf"), await keepsafe.tokenFor(dsl));
       assert.equal(pdfRes.status, 200);
-      const parser = new PDFParse({ data: new Uint8Array(await pdfRes.arrayBuffer()) });
-      const text = (await parser.getText()).text.replace(/\s+/g, " ");
-      await parser.destroy();
+      const text = await pdfText(await pdfRes.arrayBuffer());
       assert.ok(text.includes("Safeguarding summary for governors and Ofsted") && text.includes("Welfare: 4") && text.includes("Behaviour: fewer than 3"));
       assert.match(text, /Prepared by Helen Okafor on/);
       for (const p of pupils) assert.ok(!text.includes(pupilDisplayName(p)) && !text.includes(p.surname), `no ${pupilDisplayName(p)} in the PDF`);

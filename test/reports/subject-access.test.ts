@@ -7,7 +7,7 @@
  * Every step is audited with ids only; refusals are audited and answered as the contract says.
  */
 import assert from "node:assert/strict";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "../support/pdf-text.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
@@ -34,14 +34,6 @@ describe("subject access request packs", function () {
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
   const asDsl = async (path: string, init?: RequestInit) => keepsafe.api(path, await keepsafe.tokenFor(dsl), init);
-  const textOf = async (bytes: ArrayBuffer) => {
-    const parser = new PDFParse({ data: new Uint8Array(bytes) });
-    try {
-      return (await parser.getText()).text.replace(/\s+/g, " ");
-    } finally {
-      await parser.destroy();
-    }
-  };
 
   before(async () => {
     keepsafe = await startTestKeepsafe();
@@ -126,7 +118,7 @@ describe("subject access request packs", function () {
     const res = await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
-    const text = await textOf(await res.arrayBuffer());
+    const text = await pdfText(await res.arrayBuffer());
     for (const present of ["Subject access request", `${subject.forename} told me that`, "pushed her over", "swimming kit", "Phoned home", "[redacted]", "Released to Mrs Example Parent"]) {
       assert.ok(text.includes(present), `has ${present}`);
     }
