@@ -156,6 +156,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       onActionAdded: () => dispatcher.kick(),
       onChanged: () => dispatcher.kick(),
       renderChronology: renderChronologyPdf,
+      subjectAccess: stores.subjectAccessStore,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && opts.seedDemoSchool !== false) {

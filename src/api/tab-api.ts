@@ -71,6 +71,27 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return new FileAnswer("text/csv; charset=utf-8", `incidents-by-${query.groupBy}-${query.from}-to-${query.to}.csv`, reportCsv(report));
   });
 
+  mount("getGovernorsSummary", (actor, { query }) => deps.service.governorsSummary(actor, query));
+  mount("exportGovernorsSummaryPdf", async (actor, { query }) => {
+    const { pdf, filename } = await deps.service.governorsSummaryPdf(actor, query);
+    log.info({ event: "summary.exported", period: query.period, staffId: actor.staffId }, "governors' summary exported as PDF");
+    return new FileAnswer("application/pdf", filename, pdf);
+  });
+
+  // Subject access requests (src/app/subject-access-requests.ts).
+  mount("listSubjectAccessRequests", (actor) => deps.service.subjectAccess.list(actor));
+  mount("openSubjectAccessRequest", async (actor, { body }) => answerWith<"openSubjectAccessRequest">(201, await deps.service.subjectAccess.open(actor, body)));
+  mount("extendSubjectAccessRequest", async (actor, { params, body }) =>
+    answerWith<"extendSubjectAccessRequest">(201, await deps.service.subjectAccess.extend(actor, params.requestId, body.reason)));
+  mount("previewSubjectAccessPack", (actor, { params, body }) => deps.service.subjectAccess.preview(actor, params.requestId, body));
+  mount("approveSubjectAccessPack", async (actor, { params, body }) =>
+    answerWith<"approveSubjectAccessPack">(201, await deps.service.subjectAccess.approve(actor, params.requestId, body)));
+  mount("exportSubjectAccessPackPdf", async (actor, { params }) => {
+    const { pdf, filename } = await deps.service.subjectAccess.exportPdf(actor, params.requestId, params.packId);
+    log.info({ event: "subject-access.exported", requestId: params.requestId, packId: params.packId, staffId: actor.staffId }, "subject access pack exported as PDF");
+    return new FileAnswer("application/pdf", filename, pdf);
+  });
+
   // "Add action": a follow-up, outcome or correction; a repeat with the same requestId adds nothing.
   mount("approvePendingTags", async (actor, { params }) => {
     const { action, created } = await deps.service.approvePendingTags(actor, { incidentId: params.incidentId, actionId: params.actionId });

@@ -44,6 +44,10 @@ import type { HomeListId, TaskStatusBody } from "../contract/requests.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import type { AuditTrail } from "../contract/views.js";
+import type { SubjectAccessStore } from "../ports/subject-access-store.js";
+import { SubjectAccessRequests } from "./subject-access-requests.js";
+import { governorsSummary, governorsSummaryPdf } from "./governors-summary.js";
+import type { SummaryPeriod } from "../domain/summary-periods.js";
 
 export interface KeepsafeServiceDeps {
   schools: SchoolStore;
@@ -61,6 +65,8 @@ export interface KeepsafeServiceDeps {
   caseEntries?: CaseEntryStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
+  /** Subject access requests and their packs; without it those routes answer 500. */
+  subjectAccess?: SubjectAccessStore;
 }
 
 const SESSION_LABELS: Record<Session, string> = {
@@ -74,9 +80,12 @@ const SESSION_LABELS: Record<Session, string> = {
 
 export class KeepsafeService {
   readonly pupilIndex: PupilIndex;
+  /** Subject access requests and packs (subject-access-requests.ts). */
+  readonly subjectAccess: SubjectAccessRequests;
 
   constructor(private readonly deps: KeepsafeServiceDeps) {
     this.pupilIndex = new PupilIndex(deps.schools);
+    this.subjectAccess = new SubjectAccessRequests(deps);
   }
 
   /** Staff are known by their Entra object id; anyone not on the school's list is refused. */
@@ -194,6 +203,17 @@ export class KeepsafeService {
   /** Reports for DSLs, deputies and SLT over the records each may open (src/app/incident-report.ts). */
   incidentReport(actor: Actor, query: IncidentReportQuery) {
     return incidentReport(this.deps, actor, query);
+  }
+
+  /** The governors' and Ofsted summary: counts only, small numbers suppressed (governors-summary.ts). */
+  governorsSummary(actor: Actor, query: { period: SummaryPeriod; date: string }) {
+    return governorsSummary(this.deps, actor, query);
+  }
+
+  governorsSummaryPdf(actor: Actor, query: { period: SummaryPeriod; date: string }) {
+    const { renderChronology } = this.deps;
+    if (!renderChronology) throw new Error("Keepsafe was started without a PDF renderer.");
+    return governorsSummaryPdf({ ...this.deps, renderChronology }, actor, query);
   }
 
   /** A pupil's chronology as a PDF for a conference (src/app/export-chronology.ts); audited. */

@@ -38,7 +38,7 @@ const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
     .pipe(z.array(item).max(50, "Choose at most 50."))
     .optional();
 
-const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
+export const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
 
 /** A page of the chronology: the continuation is opaque, passed back untouched, only its form is checked here. */
 export const chronologyQuerySchema = z.strictObject({

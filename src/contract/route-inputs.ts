@@ -11,6 +11,7 @@ import {
   incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema, taskStatusBodySchema, homeListParamsSchema,
 } from "./requests.js";
 import { addCaseEntryBodySchema, referralOutcomeBodySchema } from "./case-entry-requests.js";
+import { extendSubjectAccessBodySchema, governorsSummaryQuerySchema, openSubjectAccessBodySchema, subjectAccessPassagesBodySchema } from "./subject-access-inputs.js";
 
 export interface RouteInputs {
   params?: z.ZodObject;
@@ -53,4 +54,12 @@ export const routeInputs = {
   listMyActions: { query: none },
   getHome: { query: none },
   getHomeList: { params: homeListParamsSchema, query: none },
+  getGovernorsSummary: { query: governorsSummaryQuerySchema },
+  exportGovernorsSummaryPdf: { query: governorsSummaryQuerySchema },
+  listSubjectAccessRequests: { query: none },
+  openSubjectAccessRequest: { query: none, body: openSubjectAccessBodySchema },
+  extendSubjectAccessRequest: { params: ids("requestId"), query: none, body: extendSubjectAccessBodySchema },
+  previewSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
+  approveSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
+  exportSubjectAccessPackPdf: { params: ids("requestId", "packId"), query: none },
 } satisfies Record<RouteId, RouteInputs>;

@@ -15,6 +15,8 @@ import {
   incidentViewSchema, meSchema, caseEntryAddedSchema, caseEntryOptionsSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
 } from "./views.js";
 import { homeListSchema, homeSchema, myActionsSchema, taskMarkedSchema } from "./task-views.js";
+import { governorsSummarySchema } from "./summary-views.js";
+import { sarListSchema, sarPackApprovedSchema, sarPreviewSchema, sarRequestAnswerSchema } from "./subject-access-views.js";
 
 type Schema = zm.ZodMiniType;
 
@@ -285,6 +287,78 @@ export const routes = define({
     record: "read",
     params: ["list"],
     responses: { 200: homeListSchema },
+  },
+  getGovernorsSummary: {
+    method: "GET",
+    path: "/api/reports/governors-summary",
+    summary: "The governors' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as \"fewer than 3\", no pupil named",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: governorsSummarySchema },
+  },
+  exportGovernorsSummaryPdf: {
+    method: "GET",
+    path: "/api/reports/governors-summary.pdf",
+    summary: "The same summary as a PDF (application/pdf), watermarked with who prepared it and when; audited",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: BINARY },
+  },
+  listSubjectAccessRequests: {
+    method: "GET",
+    path: "/api/subject-access-requests",
+    summary: "The school's subject access requests with their deadlines (one calendar month from receipt, three once extended) and packs; the safeguarding team only",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: sarListSchema },
+  },
+  openSubjectAccessRequest: {
+    method: "POST",
+    path: "/api/subject-access-requests",
+    summary: "A DSL opens a subject access request: who asked, their relationship, the pupil and the day received; audited",
+    auth: "bearer",
+    record: "write",
+    body: "json",
+    responses: { 201: sarRequestAnswerSchema },
+  },
+  extendSubjectAccessRequest: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/extension",
+    summary: "Extends a complex request by two months, once, with a reason; a second extension keeps the first",
+    auth: "bearer",
+    record: "write",
+    params: ["requestId"],
+    body: "json",
+    responses: { 201: sarRequestAnswerSchema },
+  },
+  previewSubjectAccessPack: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/preview",
+    summary: "The pack built from the pupil's records with its redactions (other pupils' names and initials, staff names, the chosen passages); audited",
+    auth: "bearer",
+    record: "read",
+    params: ["requestId"],
+    body: "json",
+    responses: { 200: sarPreviewSchema },
+  },
+  approveSubjectAccessPack: {
+    method: "POST",
+    path: "/api/subject-access-requests/:requestId/packs",
+    summary: "Approves and keeps the pack as it is now: its released text, its redactions and who approved it; audited",
+    auth: "bearer",
+    record: "write",
+    params: ["requestId"],
+    body: "json",
+    responses: { 201: sarPackApprovedSchema },
+  },
+  exportSubjectAccessPackPdf: {
+    method: "GET",
+    path: "/api/subject-access-requests/:requestId/packs/:packId/pdf",
+    summary: "An approved pack as a PDF (application/pdf), redacted text removed and replaced by [redacted]; audited",
+    auth: "bearer",
+    record: "read",
+    params: ["requestId", "packId"],
+    responses: { 200: BINARY },
   },
 });
 

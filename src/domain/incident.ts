@@ -182,6 +182,14 @@ export type AuditEventType =
   | "audit.exported"
   /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */
   | "chronology.exported"
+  /** Subject access requests: opened, extended, previewed, a pack approved (kept), a pack exported as PDF. */
+  | "subject-access.opened"
+  | "subject-access.extended"
+  | "subject-access.previewed"
+  | "subject-access.approved"
+  | "subject-access.exported"
+  /** The governors' and Ofsted summary exported as a PDF (counts only; no pupil). */
+  | "summary.exported"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused"
   /** A task (an action with an owner and a due date) marked done or not done. */

@@ -9,6 +9,8 @@ export interface ChronologyDocumentEntry {
 }
 
 export interface ChronologyDocument {
+  /** The document's title; "Chronology" unless given (a subject access pack is drawn the same way). */
+  title?: string;
   schoolName: string;
   pupilLine: string;
   periodLine: string;

@@ -11,6 +11,7 @@ import {
 } from "../../src/contract/views.js";
 import type { CaseEntryAdded, CaseEntryOptions } from "../../src/contract/views.js";
 import type { AddCaseEntryBody, ReferralOutcomeBody } from "../../src/contract/case-entry-requests.js";
+import type { OpenSubjectAccessBody } from "../../src/contract/subject-access-inputs.js";
 import { parseBearerChallenge, type BearerChallenge } from "./www-authenticate.js";
 
 /** Supplies the bearer token; `refresh` asks for a new one because the API refused `rejected`. */
@@ -197,6 +198,42 @@ export class ApiClient {
   /** A pupil's chronology as a PDF (DSL and deputies), for the period and categories chosen. */
   async chronologyPdf(pupilId: string, query: Record<string, string>): Promise<Blob> {
     return this.fetchFile(pathOf(routes.exportChronologyPdf, { pupilId }) + queryString(query));
+  }
+
+  /** The governors' and Ofsted summary for the term or school year holding `date`. */
+  governorsSummary(query: { period: "term" | "schoolYear"; date: string }, signal?: AbortSignal) {
+    return this.call(routes.getGovernorsSummary, { query }, signal);
+  }
+
+  governorsSummaryPdf(query: { period: "term" | "schoolYear"; date: string }): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.exportGovernorsSummaryPdf) + queryString(query));
+  }
+
+  /** The school's subject access requests, with deadlines and packs (the safeguarding team). */
+  subjectAccessRequests(signal?: AbortSignal) {
+    return this.call(routes.listSubjectAccessRequests, {}, signal);
+  }
+
+  openSubjectAccessRequest(body: OpenSubjectAccessBody) {
+    return this.call(routes.openSubjectAccessRequest, { body });
+  }
+
+  extendSubjectAccessRequest(requestId: string, reason: string) {
+    return this.call(routes.extendSubjectAccessRequest, { params: { requestId }, body: { reason } });
+  }
+
+  /** The pack with its redactions; `passages` are the stretches of text the DSL chose to leave out. */
+  previewSubjectAccessPack(requestId: string, passages: { blockId: string; start: number; end: number }[], signal?: AbortSignal) {
+    return this.call(routes.previewSubjectAccessPack, { params: { requestId }, body: { passages } }, signal);
+  }
+
+  approveSubjectAccessPack(requestId: string, passages: { blockId: string; start: number; end: number }[]) {
+    return this.call(routes.approveSubjectAccessPack, { params: { requestId }, body: { passages } });
+  }
+
+  /** An approved pack as a PDF, fetched with the bearer token. */
+  subjectAccessPackPdf(requestId: string, packId: string): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.exportSubjectAccessPackPdf, { requestId, packId }));
   }
 
   /** A file a route answers (BINARY in the contract), fetched with the token; a refusal is an ApiError. */

@@ -14,13 +14,15 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canOpenReports, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canOpenReports, canOpenSubjectAccess, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import { AddToChronology } from "./views/add-to-chronology.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
 import { HomeListView, HomeView } from "./views/home-view.js";
 import { MyActions } from "./views/my-actions.js";
 import type { HomeListId } from "../../src/contract/requests.js";
+import { SubjectAccessView } from "./views/subject-access-view.js";
+import { GovernorsSummaryView } from "./views/governors-summary-view.js";
 import { StepUpPrompt } from "./views/step-up-prompt.js";
 import type { BearerChallenge } from "./www-authenticate.js";
 
@@ -30,6 +32,7 @@ export type Route =
   | { view: "reports" }
   | { view: "home-list"; list: HomeListId }
   | { view: "my-actions" }
+  | { view: "subject-access" }
   | { view: "incident"; incidentId: string; back?: Route; focusActions?: { actionId?: string } }
   | { view: "audit"; subject: AuditSubject; back: Route };
 
@@ -82,6 +85,9 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
           </Button>
           <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
           <Button icon={<TaskListLtrRegular />} onClick={() => setRoute({ view: "my-actions" })} data-testid="open-my-actions">My actions</Button>
+          {me && canOpenSubjectAccess(me) ? (
+            <Button onClick={() => setRoute({ view: "subject-access" })} data-testid="open-subject-access">Subject access</Button>
+          ) : null}
           <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
             Hide screen
@@ -94,7 +100,12 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
               {route.view === "reports" ? (
-                <div className={styles.panel}><ReportsView /></div>
+                <>
+                  <div className={styles.panel}><ReportsView /></div>
+                  <div className={styles.panel}><GovernorsSummaryView /></div>
+                </>
+              ) : route.view === "subject-access" ? (
+                <div className={styles.panel}><SubjectAccessView /></div>
               ) : route.view === "search" ? (
                 <>
                   <div className={styles.panel}>

@@ -85,6 +85,12 @@ describe("one contract for the tab API", function () {
       ["listMyActions", () => client.myActions()],
       ["getHome", () => client.home()],
       ["getHomeList", () => client.homeList("urgent")],
+      ["getGovernorsSummary", () => client.governorsSummary({ period: "term", date: "2026-11-01" })],
+      ["listSubjectAccessRequests", () => client.subjectAccessRequests()],
+      ["openSubjectAccessRequest", () => client.openSubjectAccessRequest({ pupilId: "p-1", requester: "A parent", relationship: "parent", receivedOn: "2026-01-31" })],
+      ["extendSubjectAccessRequest", () => client.extendSubjectAccessRequest("sar-1", "Complex")],
+      ["previewSubjectAccessPack", () => client.previewSubjectAccessPack("sar-1", [])],
+      ["approveSubjectAccessPack", () => client.approveSubjectAccessPack("sar-1", [])],
     ];
     for (const [id, call] of calls) {
       seen.length = 0;
@@ -94,7 +100,7 @@ describe("one contract for the tab API", function () {
       assert.equal(seen[0].method, route.method, `${id} method`);
       assert.match(seen[0].url, pattern(route.path), `${id} path`);
     }
-    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf"]);
+    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf", "exportSubjectAccessPackPdf", "exportGovernorsSummaryPdf"]);
     for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
     assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
   });

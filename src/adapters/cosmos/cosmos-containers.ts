@@ -11,7 +11,8 @@
  * |               |               | `link` (pointer to an incident stored under another pupil),      |
  * |               |               | `alert`, `outbox`, `action`, `audit`, `change`, `caseEntry`      |
  * |               |               | (referral, meeting...) and `referralWatch` (the overdue job's    |
- * |               |               | one mutable document per referral). A pupil's chronology is      |
+ * |               |               | one mutable document per referral), and subject access           |
+ * |               |               | `sar-request`, `sar-extension`, `sar-pack`. A pupil's chronology is |
  * |               |               | one single-partition query ordered by `occurredAt`.              |
  * | `submissions` | `/id`         | submissionId -> {incidentId, pupilId}: idempotency across        |
  * |               |               | partitions, since the form id does not say which pupil it is for |

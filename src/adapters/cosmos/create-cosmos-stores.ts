@@ -14,6 +14,8 @@ import { createCosmosRecordStore } from "./cosmos-record-store.js";
 import { createCosmosCaseEntryStore } from "./cosmos-case-entry-store.js";
 import type { CaseEntryStore } from "../../ports/case-entry-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
+import { createCosmosSubjectAccessStore } from "./cosmos-subject-access-store.js";
+import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
 
 const log = childLogger("cosmos-store");
 
@@ -38,6 +40,8 @@ export interface CosmosStores {
   draftStore: DraftStore;
   /** Where each member of staff's personal chat with the bot is (for alert cards). */
   chatAddresses: ChatAddressStore;
+  /** Subject access requests and their packs (in `records`, beside the pupil's other records). */
+  subjectAccessStore: SubjectAccessStore;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -76,6 +80,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     caseEntries: createCosmosCaseEntryStore(containers.records),
     draftStore: createCosmosDraftStore(containers.drafts),
     chatAddresses: createCosmosChatAddressStore(containers.conversations),
+    subjectAccessStore: createCosmosSubjectAccessStore(containers.records),
     ping: async () => {
       try {
         await database.read();

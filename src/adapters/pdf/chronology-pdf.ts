@@ -13,7 +13,7 @@ const MARGIN = 50;
 export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4", margins: { top: 70, bottom: 60, left: MARGIN, right: MARGIN }, bufferPages: true, lang: "en-GB", displayTitle: true,
-    info: { Title: "Chronology" },
+    info: { Title: c.title ?? "Chronology" },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (b: Buffer) => chunks.push(b));
@@ -22,7 +22,7 @@ export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
     doc.on("error", reject);
   });
 
-  doc.font("Helvetica-Bold").fontSize(18).text("Chronology");
+  doc.font("Helvetica-Bold").fontSize(18).text(c.title ?? "Chronology");
   doc.font("Helvetica").fontSize(11).text(c.pupilLine).text(c.periodLine).moveDown();
   if (!c.entries.length) doc.text("No entries in this period.");
   for (const e of c.entries) {

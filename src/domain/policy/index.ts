@@ -16,3 +16,4 @@ export * from "./casework.js";
 export * from "./reports.js";
 export * from "./home.js";
 export * from "./case-entries.js";
+export * from "./subject-access.js";

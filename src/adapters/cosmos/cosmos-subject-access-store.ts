@@ -1,0 +1,93 @@
+import type { Container } from "@azure/cosmos";
+import type { SubjectAccessExtension, SubjectAccessPack, SubjectAccessRecord, SubjectAccessRequest } from "../../domain/subject-access.js";
+import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
+import { withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
+import { guarded } from "./cosmos-errors.js";
+import { query } from "./cosmos-query.js";
+import { create, runBatch } from "./cosmos-batch.js";
+import { auditDoc } from "./record-docs.js";
+
+/**
+ * Subject access documents live in the `records` container beside the pupil's other records
+ * (pk /pupilId), so each is written in one batch with its audit event: `sar-request`,
+ * `sar-extension` and `sar-pack`, all created and never replaced. A pack's text and redactions
+ * sit under `content` (not indexed: nothing filters on them).
+ */
+type SarType = "sar-request" | "sar-extension" | "sar-pack";
+
+const docOf = (type: SarType, value: { id: string; pupilId: string; schoolId: string }, requestId: string, content?: object) => ({
+  ...(content ? { id: value.id, pupilId: value.pupilId, schoolId: value.schoolId, content } : value),
+  id: `${type}:${value.id}`,
+  entityId: value.id,
+  requestId,
+  type,
+});
+
+const fromDoc = <T>(d: CosmosDoc): T => {
+  const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId", "content"]);
+  out.id = d.entityId;
+  return { ...(d.content as object | undefined), ...out } as T;
+};
+
+function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
+  const byId = new Map<string, SubjectAccessRecord>();
+  for (const d of docs) if (d.type === "sar-request") byId.set(String(d.entityId), { request: fromDoc<SubjectAccessRequest>(d), extensions: [], packs: [] });
+  for (const d of docs) {
+    const record = byId.get(String(d.requestId));
+    if (!record) continue;
+    if (d.type === "sar-extension") record.extensions.push(fromDoc<SubjectAccessExtension>(d));
+    if (d.type === "sar-pack") {
+      const { requestId: _r, ...pack } = fromDoc<SubjectAccessPack & { requestId: string }>(d);
+      record.packs.push({ ...pack, requestId: String(d.requestId), blocks: pack.blocks ?? [], redactions: pack.redactions ?? [] });
+    }
+  }
+  for (const r of byId.values()) r.packs.sort((a, b) => a.approvedAt.localeCompare(b.approvedAt));
+  return [...byId.values()].sort((a, b) => a.request.receivedOn.localeCompare(b.request.receivedOn) || a.request.openedAt.localeCompare(b.request.openedAt));
+}
+
+export function createCosmosSubjectAccessStore(records: Container): SubjectAccessStore {
+  const write = async (pupilId: string, docs: object[], what: string) => {
+    const { ok, results } = await runBatch(records, pupilId, docs.map(create));
+    if (!ok) throw new Error(`${what} batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+  };
+  return {
+    openRequest: (request, audit) => guarded("openSubjectAccessRequest", () => write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit)], "request")),
+    extend: (extension, audit) =>
+      guarded("extendSubjectAccessRequest", async () => {
+        const { ok, results } = await runBatch(records, extension.pupilId, [docOf("sar-extension", extension, extension.requestId), auditDoc(audit)].map(create));
+        if (ok) return true;
+        if (results[0]?.statusCode === 409) return false; // extended already: the first extension stands
+        throw new Error(`extension batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+    savePack: (pack, audit) =>
+      guarded("saveSubjectAccessPack", () =>
+        write(pack.pupilId, [docOf("sar-pack", pack, pack.requestId, { approvedBy: pack.approvedBy, approvedAt: pack.approvedAt, blocks: pack.blocks, redactions: pack.redactions }), auditDoc(audit)], "pack"),
+      ),
+    listForSchool: (schoolId) =>
+      guarded("listSubjectAccessRequests", async () =>
+        fold(
+          await query(
+            records,
+            "SELECT c.id, c.entityId, c.type, c.requestId, c.pupilId, c.schoolId, c.requester, c.relationship, c.receivedOn, c.openedBy, c.openedAt, " +
+              "c.reason, c['by'], c.at, c.content.approvedBy AS approvedBy, c.content.approvedAt AS approvedAt " +
+              "FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId",
+            { "@schoolId": schoolId },
+          ),
+        ).map(dropUndefined),
+      ),
+    get: (schoolId, requestId) =>
+      guarded("getSubjectAccessRequest", async () => {
+        const docs = await query(records, "SELECT * FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId AND c.requestId = @requestId", {
+          "@schoolId": schoolId,
+          "@requestId": requestId,
+        });
+        return fold(docs)[0];
+      }),
+  };
+}
+
+// A projection names fields a kind lacks (an extension has no requester): leave them out, not undefined.
+function dropUndefined(r: SubjectAccessRecord): SubjectAccessRecord {
+  const clean = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  return { request: clean(r.request), extensions: r.extensions.map(clean), packs: r.packs.map(clean) };
+}

@@ -1,0 +1,57 @@
+/**
+ * The governors' and Ofsted summary for a term or school year: counts and trends only. It is built
+ * from the incident report (so each reader counts only what they could open, and SLT never sees a
+ * protected category), with the pupil list dropped and every count from 1 to 2 shown as
+ * "fewer than 3", so no pupil can be told from it. As a PDF it is drawn like a chronology.
+ */
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError } from "../domain/errors.js";
+import { previousRange, summaryRange, suppressed, type SummaryPeriod } from "../domain/summary-periods.js";
+import { formatWallClock } from "../domain/wall-clock.js";
+import type { ReportGrouping } from "../domain/report-periods.js";
+import type { GovernorsSummary } from "../contract/summary-views.js";
+import type { ChronologyRenderer } from "../ports/chronology-document.js";
+import type { Clock } from "../ports/clock.js";
+import { randomUUID } from "node:crypto";
+import { incidentReport, type ReportDeps } from "./incident-report.js";
+import { auditOrigin } from "./audit-origin.js";
+
+const SECTIONS: [ReportGrouping, string][] = [
+  ["month", "By month"], ["category", "By category"], ["yearGroup", "By year group"], ["pupilGroup", "By pupil group"], ["session", "By time of day"],
+];
+
+export async function governorsSummary(deps: ReportDeps, actor: Actor, q: { period: SummaryPeriod; date: string }): Promise<GovernorsSummary> {
+  const range = summaryRange(q.period, q.date);
+  const before = previousRange(q.period, range.from);
+  const [reports, previous] = await Promise.all([
+    Promise.all(SECTIONS.map(([groupBy]) => incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }))),
+    incidentReport(deps, actor, { from: before.from, to: before.to, groupBy: "category" }),
+  ]);
+  const first = reports[0]!;
+  return {
+    period: range.label, from: range.from, to: range.to,
+    total: suppressed(first.total), open: suppressed(first.open),
+    previous: { period: before.label, total: suppressed(previous.total) },
+    // Rows only: the report's "pupils with repeated concerns" names children and is never part of it.
+    sections: SECTIONS.map(([, title], i) => ({ title, rows: reports[i]!.rows.map((r) => ({ label: r.label, count: suppressed(r.count) })) })),
+  };
+}
+
+export async function governorsSummaryPdf(deps: ReportDeps & { clock: Clock; renderChronology: ChronologyRenderer }, actor: Actor, q: { period: SummaryPeriod; date: string }) {
+  const summary = await governorsSummary(deps, actor, q);
+  const school = await deps.schools.getSchool(actor.schoolId);
+  if (!school) throw NotFoundError("The school");
+  const pdf = await deps.renderChronology({
+    title: "Safeguarding summary for governors and Ofsted",
+    schoolName: school.name,
+    pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3".`,
+    periodLine: `Concerns recorded: ${summary.total.shown} (still open: ${summary.open.shown}); ${summary.previous.period}: ${summary.previous.total.shown}.`,
+    watermark: `Prepared by ${actor.name} on ${formatWallClock(deps.clock.now().toISOString(), school.timeZone)}`,
+    entries: summary.sections.map((s) => ({ heading: s.title, lines: s.rows.length ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."], actions: [] })),
+  });
+  await deps.records.appendAudit({
+    id: `audit:${randomUUID()}`, schoolId: actor.schoolId, type: "summary.exported", actorStaffId: actor.staffId, at: deps.clock.now().toISOString(),
+    detail: { period: q.period, from: summary.from, to: summary.to }, ...auditOrigin(actor),
+  });
+  return { pdf, filename: `safeguarding-summary-${summary.from}-to-${summary.to}.pdf` };
+}

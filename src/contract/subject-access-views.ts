@@ -1,0 +1,36 @@
+/** What the subject access routes answer (zod/mini: the tab bundles these; see views.ts). */
+import * as z from "zod/mini";
+import { SAR_RELATIONSHIPS } from "../domain/subject-access.js";
+
+export const sarRequestViewSchema = z.object({
+  id: z.string(),
+  pupil: z.object({ id: z.string(), displayName: z.string() }),
+  requester: z.string(),
+  relationship: z.enum(SAR_RELATIONSHIPS),
+  receivedOn: z.string(),
+  /** One calendar month from receipt, three once extended. */
+  deadline: z.string(),
+  extended: z.boolean(),
+  /** Days from today (the school's calendar) to the deadline; negative when overdue. */
+  daysLeft: z.int(),
+  dueSoon: z.boolean(),
+  status: z.enum(["open", "released"]),
+  packs: z.array(z.object({ id: z.string(), approvedAt: z.string(), approvedBy: z.string() })),
+});
+export type SarRequestView = z.infer<typeof sarRequestViewSchema>;
+
+export const sarListSchema = z.object({ requests: z.array(sarRequestViewSchema) });
+export const sarRequestAnswerSchema = z.object({ request: sarRequestViewSchema });
+
+export const sarRedactionSchema = z.object({ start: z.int(), end: z.int(), reason: z.enum(["pupil", "staff", "passage"]) });
+
+export const sarPreviewSchema = z.object({
+  blocks: z.array(
+    z.object({ id: z.string(), heading: z.string(), text: z.string(), redactions: z.array(sarRedactionSchema), released: z.string() }),
+  ),
+});
+export type SarPreview = z.infer<typeof sarPreviewSchema>;
+
+export const sarPackApprovedSchema = z.object({
+  pack: z.object({ id: z.string(), approvedAt: z.string(), blocks: z.int(), redactions: z.int() }),
+});

@@ -1,0 +1,76 @@
+/**
+ * The governors' and Ofsted summary over HTTP against a running Keepsafe, and its PDF read back
+ * with pdf-parse: counts and trends only, counts of 1-2 shown as "fewer than 3" with no number
+ * sent, no pupil's name anywhere; SLT's counts leave out what SLT may not open; staff are refused.
+ */
+import assert from "node:assert/strict";
+import { pdfText } from "../support/pdf-text.js";
+import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
+import { previousRange, summaryRange } from "../../src/domain/summary-periods.js";
+import type { GovernorsSummary } from "../../src/contract/summary-views.js";
+
+describe("governors' and Ofsted summary", function () {
+  this.timeout(120_000);
+  let keepsafe: TestKeepsafe;
+  const dsl = staffByRole(/^DSL/);
+  const slt = staffByRole(/^SLT/);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
+  let pupils: Pupil[];
+  const today = new Date().toISOString().slice(0, 10);
+  const path = (ext = "") => `/api/reports/governors-summary${ext}?period=term&date=${today}`;
+
+  it("knows its terms and school years", () => {
+    assert.deepEqual(summaryRange("term", "2026-10-15"), { from: "2026-09-01", to: "2026-12-31", label: "Autumn term 2026/27" });
+    assert.deepEqual(summaryRange("term", "2027-02-28"), { from: "2027-01-01", to: "2027-03-31", label: "Spring term 2026/27" });
+    assert.deepEqual(summaryRange("term", "2027-06-01"), { from: "2027-04-01", to: "2027-08-31", label: "Summer term 2026/27" });
+    assert.deepEqual(summaryRange("schoolYear", "2027-06-01"), { from: "2026-09-01", to: "2027-08-31", label: "School year 2026/27" });
+    assert.equal(previousRange("term", "2027-01-01").label, "Autumn term 2026/27");
+  });
+
+  describe("over HTTP", () => {
+    before(async () => {
+      keepsafe = await startTestKeepsafe();
+      const t = await keepsafe.service.resolveActor(teacher.oid, { mfa: false });
+      pupils = (await keepsafe.service["deps"].schools.listPupils(t.schoolId)).slice(0, 3);
+      const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
+      const record = (i: number, pupilId: string, categoryIds: string[], extra: { toldDslInPerson?: "yes" } = {}) =>
+        keepsafe.service.recordIncident(t, { submissionId: `summary-test-${i}`, pupilId, occurredAt: at(i + 1), categoryIds, account: "A concern for the termly summary.", alertStaffIds: [dsl.oid], source: "tab", ...extra });
+      for (let i = 0; i < 4; i++) await record(i, pupils[0]!.id, ["welfare"]);
+      await record(4, pupils[1]!.id, ["behaviour"]);
+      await record(5, pupils[2]!.id, ["safeguarding"], { toldDslInPerson: "yes" });
+    });
+    after(async () => keepsafe?.cleanup());
+
+    it("counts the term's concerns, shows 1-2 as \"fewer than 3\" without the number, and names no pupil", async () => {
+      const res = await keepsafe.api(path(), await keepsafe.tokenFor(dsl));
+      assert.equal(res.status, 200, await res.clone().text());
+      const summary = (await res.json()) as GovernorsSummary;
+      assert.deepEqual(summary.total, { shown: "6", count: 6 });
+      const byCategory = summary.sections.find((s) => s.title === "By category")!.rows;
+      assert.deepEqual(byCategory.find((r) => r.label === "Welfare")?.count, { shown: "4", count: 4 });
+      assert.deepEqual(byCategory.find((r) => r.label === "Behaviour")?.count, { shown: "fewer than 3" });
+      const sent = JSON.stringify(summary);
+      for (const p of pupils) assert.ok(!sent.includes(p.surname) && !sent.includes(p.id), "no pupil in the answer");
+
+      const pdfRes = await keepsafe.api(path(".pdf"), await keepsafe.tokenFor(dsl));
+      assert.equal(pdfRes.status, 200);
+      const text = await pdfText(await pdfRes.arrayBuffer());
+      assert.ok(text.includes("Safeguarding summary for governors and Ofsted") && text.includes("Welfare: 4") && text.includes("Behaviour: fewer than 3"));
+      assert.match(text, /Prepared by Helen Okafor on/);
+      for (const p of pupils) assert.ok(!text.includes(pupilDisplayName(p)) && !text.includes(p.surname), `no ${pupilDisplayName(p)} in the PDF`);
+      const audit = await keepsafe.service["deps"].records.auditForStaff(pupils[0]!.schoolId, dsl.oid, 50);
+      assert.ok(audit.some((e) => e.type === "summary.exported"), "the export is audited");
+    });
+
+    it("gives SLT only what SLT may open, and refuses staff and bad periods", async () => {
+      const summary = (await (await keepsafe.api(path(), await keepsafe.tokenFor(slt))).json()) as GovernorsSummary;
+      assert.deepEqual(summary.total, { shown: "5", count: 5 }, "the safeguarding record is not SLT's to count");
+      assert.ok(!summary.sections.some((s) => s.rows.some((r) => r.label === "Safeguarding")));
+      assert.equal((await keepsafe.api(path(), await keepsafe.tokenFor(teacher))).status, 403);
+      assert.equal((await keepsafe.api(`/api/reports/governors-summary?period=week&date=${today}`, await keepsafe.tokenFor(dsl))).status, 400);
+      assert.equal((await keepsafe.api("/api/reports/governors-summary?period=term&date=2026-02-30", await keepsafe.tokenFor(dsl))).status, 400);
+      assert.equal((await keepsafe.api(`${path()}&__proto__=1`, await keepsafe.tokenFor(dsl))).status, 400);
+    });
+  });
+});
