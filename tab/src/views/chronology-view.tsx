@@ -10,6 +10,7 @@ import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, PartBadge, StatusBadge, UnreadBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -44,6 +45,7 @@ const actionSummary = (entry: ChronologyRow) =>
 
 export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps) {
   const styles = useStyles();
+  const stacked = useStackedTableStyles();
   const pages = useChronologyPages(pupilId);
   const { first: data, error, loading, loadMore, hasMore } = pages;
   // The end of the list coming into view loads the next page, as the DSL scrolls down a long record.
@@ -68,7 +70,7 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
         <FlagBadges flags={data.pupil.flags} />
       </div>
       {entries.length === 0 ? <Text>Nothing has been recorded for this pupil.</Text> : (
-        <Table aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
+        <Table className={stacked.table} aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.when}>When</TableHeaderCell>
@@ -99,7 +101,7 @@ export function ChronologyView({ pupilId, onOpenIncident }: ChronologyViewProps)
                       {entry.reference}
                     </Link>
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={stacked.wide}>
                     <span className={styles.badges}>
                       {isAction ? <>
                         {entry.kind === "change" ? <Badge appearance="outline" color="informative">Change</Badge> : <ActionKindBadge kind={entry.actionKind ?? "action"} />}
