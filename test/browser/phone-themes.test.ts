@@ -84,8 +84,12 @@ describe("the tab and dialogs at 360 px in each Teams theme", function () {
    * before any Action.Submit, the dialog buttons included, as Teams does.
    */
   async function startForm(page: Page) {
+    // The chat pane replays the conversation so far; the form to fill is the one this asks for.
+    await page.locator("#kh-compose input[name=message]").waitFor();
+    const before = await page.locator("#kh-transcript .kh-attachment").count();
     await page.fill("#kh-compose input[name=message]", "record a concern");
     await page.click("#kh-compose button[type=submit]");
+    await page.locator("#kh-transcript .kh-attachment").nth(before).waitFor();
     const pupil = card(page).locator("input[role=combobox]").first();
     await pupil.fill(pupilName.slice(0, 3));
     await page.locator(".kh-typeahead li[role=option]", { hasText: pupilName }).first().click();
