@@ -1,17 +1,12 @@
 /** What the phone-width browser tests measure in a page or frame. */
 import type { Browser, Frame, FrameLocator, Page } from "playwright-core";
+import { newLoopbackPage } from "../../support/browser.js";
 
 export const PHONE = { width: 360, height: 740 } as const;
 
-/** A page at a phone's size on which nothing but loopback may load, like newLoopbackPage. */
-export async function newPhonePage(browser: Browser, viewport: { width: number; height: number } = PHONE): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  await context.route("**/*", (route) => {
-    const host = new URL(route.request().url()).hostname;
-    return host === "127.0.0.1" || host === "localhost" ? route.continue() : route.abort();
-  });
-  return context.newPage();
-}
+/** A loopback-only page at a phone's size (or the size given). */
+export const newPhonePage = (browser: Browser, viewport: { width: number; height: number } = PHONE): Promise<Page> =>
+  newLoopbackPage(browser, viewport);
 
 /**
  * Problems with the frame's width, as sentences: the document scrolls sideways (naming the
