@@ -23,6 +23,7 @@ export async function startDialogPage(messages: { outsideTeams: string; noForm: 
   try {
     await withTimeout(app.initialize(extraValidOrigins(location)), INITIALIZE_TIMEOUT_MS);
     app.notifySuccess().catch(() => undefined);
+    followTeamsTheme();
   } catch {
     say(messages.outsideTeams, "error");
     return undefined;
@@ -32,6 +33,18 @@ export async function startDialogPage(messages: { outsideTeams: string; noForm: 
     return undefined;
   }
   return submissionId;
+}
+
+/**
+ * Dialogs wear the Teams theme too (dialog.css keys its colours on data-theme). Not awaited: a
+ * host that never answers getContext leaves the page in the default theme rather than blank.
+ */
+function followTeamsTheme() {
+  const show = (theme: string | undefined) => {
+    document.documentElement.dataset.theme = theme === "dark" || theme === "contrast" ? theme : "default";
+  };
+  app.getContext().then((context) => show(context.app.theme), () => undefined);
+  app.registerOnThemeChangeHandler(show);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

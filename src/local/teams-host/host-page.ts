@@ -38,6 +38,8 @@ export function renderHostPage(config: HostPageConfig): string {
   <h1>${title} <small>· local Teams (no Microsoft account)</small></h1>
   <label>Sign in as <select id="kh-user"></select></label>
   <label title="Whether this sign-in counts as having passed multi-factor authentication"><input type="checkbox" id="kh-mfa"> passed MFA</label>
+  <label title="The Teams theme the tab and dialogs are told about">Theme <select id="kh-theme"></select></label>
+  <label title="Show the tab at a phone's width, as Teams mobile does"><input type="checkbox" id="kh-phone"> phone width (360 px)</label>
   <a id="kh-graph" target="_blank" rel="noopener">Emails and notifications sent (Graph sandbox)</a>
 </header>
 <main class="kh-main">

@@ -15,6 +15,7 @@ import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { CaseEntryRow } from "./case-entry-row.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -51,6 +52,7 @@ const actionSummary = (entry: ChronologyRow) =>
 
 export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
   const styles = useStyles();
+  const stacked = useStackedTableStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
   const [filters, setFilters] = useState<ChronologyFilters>(() => chronologyFiltersFromUrl(window.location.search, pupilId));
   useEffect(() => writeChronologyFiltersToUrl(pupilId, filters), [pupilId, filters]);
@@ -84,7 +86,7 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
       {entries.length === 0 && !hasMore ? (
         <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : "Nothing has been recorded for this pupil."}</Text>
       ) : entries.length === 0 ? null : (
-        <Table aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
+        <Table className={stacked.table} aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.when}>When</TableHeaderCell>
@@ -117,7 +119,7 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
                       {entry.reference}
                     </Link>
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={stacked.wide}>
                     <span className={styles.badges}>
                       {isAction ? <>
                         {entry.kind === "change" ? <Badge appearance="outline" color="informative">Change</Badge> : <ActionKindBadge kind={entry.actionKind ?? "action"} />}

@@ -5,6 +5,7 @@ import {
 } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
 import { formatDateTime } from "../format.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 import { StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 
@@ -17,6 +18,7 @@ const useStyles = makeStyles({
 
 export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: string): void }) {
   const styles = useStyles();
+  const stacked = useStackedTableStyles();
   const { data, error, loading } = useLoad((api, signal) => api.myConcerns(signal), []);
   if (loading) return <Spinner label="Loading your concerns…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
@@ -24,7 +26,7 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
     <section className={styles.root} aria-labelledby="my-concerns-title" data-testid="my-concerns">
       <Subtitle1 as="h2" id="my-concerns-title">My concerns</Subtitle1>
       {data.concerns.length === 0 ? <Text>You have not raised, been alerted to or been tagged in any concern.</Text> : (
-        <Table aria-label="Concerns you raised, were alerted to or were tagged in, newest first" size="small">
+        <Table className={stacked.table} aria-label="Concerns you raised, were alerted to or were tagged in, newest first" size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Recorded</TableHeaderCell>

@@ -19,11 +19,17 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, textAlign: "left", cursor: "pointer",
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium,
     backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, font: "inherit",
-    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+    // The text takes the hover colours too: in high contrast the hover background is cyan, and
+    // white text on it cannot be read.
+    "--pupil-result-meta": tokens.colorNeutralForeground3,
+    ":hover": {
+      backgroundColor: tokens.colorNeutralBackground1Hover, color: tokens.colorNeutralForeground1Hover,
+      "--pupil-result-meta": tokens.colorNeutralForeground3Hover,
+    },
     ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
   name: { fontWeight: tokens.fontWeightSemibold, minWidth: "12em" },
-  meta: { color: tokens.colorNeutralForeground3 },
+  meta: { color: "var(--pupil-result-meta)" },
 });
 
 export function PupilSearch({ onSelect }: { onSelect(pupil: PupilSummary): void }) {

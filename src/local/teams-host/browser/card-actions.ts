@@ -25,6 +25,8 @@ export class CardActions {
     private readonly bot: BotClient,
     private readonly dialogs: DialogHost,
     private readonly registerDialogFrame: (win: Window) => void,
+    /** Teams sends its current theme with every dialog request. */
+    private readonly currentTheme: () => string = () => "default",
   ) {}
 
   handlersFor(surface: CardSurface): CardActionHandlers {
@@ -91,7 +93,7 @@ export class CardActions {
 
   private async fetchTask(surface: CardSurface, data: Record<string, unknown>) {
     // Teams wraps a dialog request as {data, context}; botbuilder reads the button's data from `data`.
-    const res = await this.bot.invoke("task/fetch", { data, context: { theme: "default" } }, surface.activityId);
+    const res = await this.bot.invoke("task/fetch", { data, context: { theme: this.currentTheme() } }, surface.activityId);
     await this.showTask(surface, res.body);
   }
 
@@ -125,7 +127,7 @@ export class CardActions {
   }
 
   private async submitTask(surface: CardSurface, value: unknown) {
-    const res = await this.bot.invoke("task/submit", { data: value, context: { theme: "default" } }, surface.activityId);
+    const res = await this.bot.invoke("task/submit", { data: value, context: { theme: this.currentTheme() } }, surface.activityId);
     await this.showTask(surface, res.body);
   }
 }

@@ -8,9 +8,11 @@ import { BotClient } from "./bot-client.js";
 import { CardActions } from "./card-actions.js";
 import { ChatPane } from "./chat-pane.js";
 import { DialogHost } from "./dialog-host.js";
-import { TeamsJsHost } from "./teams-js-host.js";
+import { TEAMS_THEMES, TeamsJsHost, isTeamsTheme, type TeamsTheme } from "./teams-js-host.js";
 
 const USER_KEY = "keepsafe-local-host-user";
+const THEME_KEY = "keepsafe-local-host-theme";
+const THEME_LABELS: Record<TeamsTheme, string> = { default: "Light (default)", dark: "Dark", contrast: "High contrast" };
 
 const config = JSON.parse(document.getElementById(HOST_CONFIG_ELEMENT_ID)!.textContent!) as HostPageConfig;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -19,6 +21,8 @@ const picker = $<HTMLSelectElement>("kh-user");
 const mfaBox = $<HTMLInputElement>("kh-mfa");
 const tabFrame = $<HTMLIFrameElement>("kh-tab");
 const graphLink = $<HTMLAnchorElement>("kh-graph");
+const themePicker = $<HTMLSelectElement>("kh-theme");
+const phoneBox = $<HTMLInputElement>("kh-phone");
 
 let current: HostStaff = pickInitialUser();
 
@@ -42,7 +46,20 @@ const teams = new TeamsJsHost({
 });
 
 const bot = new BotClient(config, () => current);
-const actions = new CardActions(bot, dialogs, (win) => teams.registerDialogFrame(win));
+const actions = new CardActions(bot, dialogs, (win) => teams.registerDialogFrame(win), () => teams.currentTheme);
+
+const initialTheme = pickInitialTheme();
+for (const t of TEAMS_THEMES) themePicker.append(new Option(THEME_LABELS[t], t, false, t === initialTheme));
+showTheme(initialTheme);
+// Teams does not reload the tab for a new theme: it tells the tab, which must restyle itself.
+themePicker.addEventListener("change", () => {
+  const theme = isTeamsTheme(themePicker.value) ? themePicker.value : "default";
+  localStorage.setItem(THEME_KEY, theme);
+  showTheme(theme);
+});
+phoneBox.checked = new URLSearchParams(location.search).get("phone") === "1";
+document.body.classList.toggle("kh-phone", phoneBox.checked);
+phoneBox.addEventListener("change", () => document.body.classList.toggle("kh-phone", phoneBox.checked));
 const chat = new ChatPane($("kh-transcript"), $<HTMLFormElement>("kh-compose"), bot, actions);
 
 picker.addEventListener("change", () => signIn(config.staff.find((s) => s.oid === picker.value) ?? current));
@@ -67,6 +84,16 @@ function loadTab() {
   // A different query string makes the browser load the tab afresh, so it asks for the new user's context.
   url.searchParams.set("localUser", current.oid);
   tabFrame.src = url.href;
+}
+
+function showTheme(theme: TeamsTheme) {
+  teams.setTheme(theme);
+  document.body.dataset.theme = theme;
+}
+
+function pickInitialTheme(): TeamsTheme {
+  const wanted = new URLSearchParams(location.search).get("theme") ?? localStorage.getItem(THEME_KEY);
+  return isTeamsTheme(wanted) ? wanted : "default";
 }
 
 function pickInitialUser(): HostStaff {

@@ -14,6 +14,11 @@ import type { HostStaff } from "../host-config.js";
 /** FrameContexts from the SDK: what kind of surface each window is. */
 export type FrameKind = "content" | "task" | "authentication";
 
+/** The themes a Teams client reports in app.getContext().app.theme and its themeChange event. */
+export const TEAMS_THEMES = ["default", "dark", "contrast"] as const;
+export type TeamsTheme = (typeof TEAMS_THEMES)[number];
+export const isTeamsTheme = (value: unknown): value is TeamsTheme => TEAMS_THEMES.some((t) => t === value);
+
 export interface DialogRequest {
   url?: string;
   card?: unknown;
@@ -81,6 +86,7 @@ export class TeamsJsHost {
   private pendingAuth: PendingAuth | undefined;
   private contentWindow: Window | undefined;
   private dialogWindow: Window | undefined;
+  private theme: TeamsTheme = "default";
 
   constructor(private readonly deps: TeamsJsHostDeps) {
     window.addEventListener("message", (ev) => this.onMessage(ev));
@@ -97,6 +103,19 @@ export class TeamsJsHost {
   registerContentFrame(win: Window) {
     this.contentWindow = win;
     this.frames.set(win, "content");
+  }
+
+  /**
+   * As a Teams client does when the user picks another theme: later contexts report it, and the
+   * tab and any open dialog get the themeChange event (their teams-js calls the registered handler).
+   */
+  setTheme(theme: TeamsTheme) {
+    this.theme = theme;
+    for (const win of [this.contentWindow, this.dialogWindow]) if (win) this.push(win, "themeChange", [theme]);
+  }
+
+  get currentTheme(): TeamsTheme {
+    return this.theme;
   }
 
   private onMessage(ev: MessageEvent) {
@@ -161,7 +180,7 @@ export class TeamsJsHost {
       loginHint: user.email,
       tid: this.deps.tenantId,
       locale: "en-GB",
-      theme: "default",
+      theme: this.theme,
       hostName: "Teams",
       hostClientType: "web",
       isFullScreen: false,
