@@ -60,6 +60,11 @@ export interface ComposeOptions {
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
+  /**
+   * Puts something between Keepsafe and the local Cosmos DB server (the fault soak's proxy); it
+   * must answer with the same certificate. Never set by `npm start`.
+   */
+  interposeCosmos?: (local: { endpoint: string; caPem: string }) => Promise<{ endpoint: string; stop(): Promise<void> }>;
 }
 
 export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions): Promise<KeepsafeHandle> {
@@ -76,7 +81,12 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // The local parts, started in parallel, or joined when another instance on this data dir runs them.
     const parts = await timed("localParts", () => startOrJoinLocalParts(config));
     stops.push(() => parts.stop());
-    const cosmos = parts.cosmos ?? { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined };
+    let cosmos = parts.cosmos ?? { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined };
+    if (opts.interposeCosmos && parts.cosmos) {
+      const between = await opts.interposeCosmos(parts.cosmos);
+      stops.push(() => between.stop());
+      cosmos = { ...parts.cosmos, endpoint: between.endpoint };
+    }
     const stores = await timed("stores", () => createCosmosStores({ ...cosmos, databaseId: config.cosmos.databaseId }));
     stops.push(async () => stores.dispose());
 
