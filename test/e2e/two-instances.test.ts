@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnKeepsafe, type KeepsafeProcess } from "../support/keepsafe-process.js";
 import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
-import { staffByRole } from "../support/keepsafe-instance.js";
+import { staffByRole, waitFor } from "../support/keepsafe-instance.js";
 import { DEMO_SCHOOL_ID, demoSchoolCsv } from "../../src/local/demo-school.js";
 import { pupilIdFor } from "../../src/domain/identifiers.js";
 import { ssoTokenFor, submitConcern as submitAs } from "../support/plain-bot-calls.js";
@@ -20,14 +20,6 @@ const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
 const submitConcern = (url: string, submissionId: string, pupilId: string, account: string) =>
   submitAs(url, { from: teacher, alert: dsl }, submissionId, pupilId, account);
-
-async function waitFor(probe: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe("two Keepsafe instances on one local store", function () {
   this.timeout(240_000);
@@ -78,7 +70,7 @@ describe("two Keepsafe instances on one local store", function () {
     assert.equal(other.status, 200);
 
     // Two incidents, each with an activity notification and a mail, while both dispatchers poll.
-    await waitFor(() => graph!.requests().length >= 4, "the four alerts");
+    await waitFor(() => graph!.requests().length >= 4 || undefined, "the four alerts", 30_000);
     // Both dispatchers poll every 100 ms; a repeat would show up within these 15 polls (as in restart-durability).
     await new Promise((r) => setTimeout(r, 1500));
     const requests = graph.requests();

@@ -7,6 +7,7 @@
  */
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { seeded } from "../../src/local/demo-school.js";
 
 export type FaultKind = "throttle429" | "unavailable503" | "delay" | "dropBefore" | "dropAfter";
 
@@ -18,21 +19,16 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** mulberry32: small, seeded, good enough to spread faults. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const KINDS: FaultKind[] = ["throttle429", "unavailable503", "delay", "dropBefore", "dropAfter"];
 
-export async function startFaultProxy(opts: { upstream: string; caPem: string; certPem: string; keyPem: string; seed: number; share: number }): Promise<FaultProxy> {
+export async function startFaultProxy(opts: {
+  upstream: string;
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+  seed: number;
+  share: number;
+}): Promise<FaultProxy> {
   const upstream = new URL(opts.upstream);
   const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
   const random = seeded(opts.seed);

@@ -84,13 +84,24 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     interposeCosmos: async (local) => {
       const tls = await loadOrCreateTls(dataDir);
       // Start-up (containers, the demo school) runs clean; the faults begin with the burst.
-      proxy = await startFaultProxy({ upstream: local.endpoint, caPem: local.caPem, certPem: tls.certPem, keyPem: tls.keyPem, seed: opts.seed, share: 0 });
+      proxy = await startFaultProxy({
+        upstream: local.endpoint,
+        caPem: local.caPem,
+        certPem: tls.certPem,
+        keyPem: tls.keyPem,
+        seed: opts.seed,
+        share: 0,
+      });
       return proxy;
     },
   });
   try {
     const graph = keepsafe.local.graph!;
-    const upns = demoSchoolCsv().pupilsCsv.split(/\r?\n/).slice(1, 21).map((line) => line.split(",")[0]).filter(Boolean);
+    const upns = demoSchoolCsv()
+      .pupilsCsv.split(/\r?\n/)
+      .slice(1, 21)
+      .map((line) => line.split(",")[0])
+      .filter(Boolean);
     const pupils = upns.map((upn) => pupilIdFor(DEMO_SCHOOL_ID, upn));
     const work = Array.from({ length: opts.submits }, (_, i) => ({ i, submissionId: crypto.randomUUID(), pupilId: pupils[i % pupils.length] }));
     const outcomes = new Map<string, Outcome>();
