@@ -15,20 +15,20 @@ import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
 import type { CaseEntryStore } from "./ports/case-entry-store.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
-import { startLocalCosmos } from "./local/cosmos/index.js";
+import { startOrJoinLocalParts } from "./local/local-parts.js";
+import type { LocalIdentityProvider } from "./local/identity-provider/index.js";
+import type { GraphSandbox } from "./local/graph-sandbox/index.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
 import type { RecordStore } from "./ports/record-store.js";
-import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
 import { createEntraTokenValidator, createGraphTokenProvider } from "./adapters/identity/index.js";
-import { startGraphSandbox } from "./local/graph-sandbox/index.js";
 import { GraphNotifier } from "./adapters/graph/graph-notifier.js";
-import { startAzurite } from "./local/azurite.js";
 import { createBlobFileStore } from "./adapters/blob/blob-file-store.js";
 import { DEMO_STAFF, ensureDemoSchool } from "./local/demo-school.js";
 import { registerTeamsHost, createLocalConnector, type LocalConnector } from "./local/teams-host/index.js";
 import type { FileStore } from "./ports/file-store.js";
 import type { DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
+import { phaseTimer } from "./startup-timer.js";
 
 const log = childLogger("compose");
 
@@ -47,11 +47,13 @@ export interface KeepsafeHandle {
   http: HttpServerHandle;
   /** Local parts, present only in local mode; tests use them to sign in and to read the Graph sandbox. */
   local: {
-    identity?: Awaited<ReturnType<typeof startLocalIdentityProvider>>;
-    graph?: Awaited<ReturnType<typeof startGraphSandbox>>;
+    identity?: LocalIdentityProvider;
+    graph?: GraphSandbox;
     /** The stand-in Bot Framework connector the local Teams host gives the bot as its serviceUrl. */
     connector?: LocalConnector;
   };
+  /** Milliseconds per start-up phase (each local part, the stores, the demo school, the HTTP server). */
+  startupMs: Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,11 @@ export interface ComposeOptions {
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
+  /**
+   * Puts something between Keepsafe and the local Cosmos DB server (the fault soak's proxy); it
+   * must answer with the same certificate. Never set by `npm start`.
+   */
+  interposeCosmos?: (local: { endpoint: string; caPem: string }) => Promise<{ endpoint: string; stop(): Promise<void> }>;
 }
 
 export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions): Promise<KeepsafeHandle> {
@@ -71,32 +78,26 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((err) => log.warn({ err: String(err) }, "stop failed"));
   };
+  // Where start-up time goes, logged by `npm start` as one line.
+  const { ms: startupMs, timed } = phaseTimer();
   try {
     fs.mkdirSync(config.dataDir, { recursive: true });
     const clock = opts.clock ?? systemClock;
 
-    // Cosmos DB
-    let cosmos = { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined as string | undefined };
-    if (config.local.cosmos) {
-      const localCosmos = await startLocalCosmos({ dataDir: config.dataDir });
-      stops.push(() => localCosmos.stop());
-      cosmos = { endpoint: localCosmos.endpoint, key: localCosmos.key, caPem: localCosmos.caPem };
+    // The local parts, started in parallel, or joined when another instance on this data dir runs them.
+    const parts = await timed("localParts", () => startOrJoinLocalParts(config));
+    stops.push(() => parts.stop());
+    let cosmos = parts.cosmos ?? { endpoint: config.cosmos.endpoint!, key: config.cosmos.key!, caPem: undefined };
+    if (opts.interposeCosmos && parts.cosmos) {
+      const between = await opts.interposeCosmos(parts.cosmos);
+      stops.push(() => between.stop());
+      cosmos = { ...parts.cosmos, endpoint: between.endpoint };
     }
-    const stores = await createCosmosStores({ ...cosmos, databaseId: config.cosmos.databaseId });
+    const stores = await timed("stores", () => createCosmosStores({ ...cosmos, databaseId: config.cosmos.databaseId }));
     stops.push(async () => stores.dispose());
 
     // Identity
-    let identity = { authority: config.identity.authority!, caPem: undefined as string | undefined, clientSecret: config.identity.clientSecret };
-    let localIdentity: KeepsafeHandle["local"]["identity"];
-    if (config.local.identity) {
-      localIdentity = await startLocalIdentityProvider({
-        dataDir: config.dataDir,
-        tenantId: config.identity.tenantId,
-        clientId: config.identity.clientId,
-      });
-      stops.push(() => localIdentity!.stop());
-      identity = { authority: localIdentity.authority, caPem: localIdentity.caPem, clientSecret: localIdentity.clientSecret };
-    }
+    const identity = parts.identity ?? { authority: config.identity.authority!, caPem: undefined, clientSecret: config.identity.clientSecret };
     const tokens = createEntraTokenValidator({
       authority: identity.authority,
       audience: config.identity.audience,
@@ -106,15 +107,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
 
     // Microsoft Graph
-    let graphBaseUrl = config.graph.baseUrl;
-    let localGraph: KeepsafeHandle["local"]["graph"];
-    if (config.local.graph) {
-      localGraph = await startGraphSandbox({ dataDir: config.dataDir });
-      stops.push(() => localGraph!.stop());
-      graphBaseUrl = localGraph.baseUrl;
-    }
     const notifier: Notifier = new GraphNotifier({
-      baseUrl: graphBaseUrl!,
+      baseUrl: parts.graph?.baseUrl ?? config.graph.baseUrl!,
       getToken: createGraphTokenProvider({
         authority: identity.authority,
         clientId: config.identity.clientId,
@@ -124,12 +118,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
 
     // Blob storage for files
-    let blobConnection = config.blob.connectionString;
-    if (config.local.blob) {
-      const azurite = await startAzurite({ dataDir: config.dataDir });
-      stops.push(() => azurite.stop());
-      blobConnection = azurite.connectionString;
-    }
+    const blobConnection = parts.blob?.connectionString ?? config.blob.connectionString;
     const files = createBlobFileStore({ connectionString: blobConnection!, containerName: config.blob.container });
 
     const dispatcher = new AlertDispatcher({
@@ -159,40 +148,43 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       subjectAccess: stores.subjectAccessStore,
     };
     const service = new KeepsafeService(serviceDeps);
-    if (config.local.cosmos && opts.seedDemoSchool !== false) {
-      await ensureDemoSchool(stores.schoolStore);
+    if (config.local.cosmos && !parts.joined && opts.seedDemoSchool !== false) {
+      await timed("demoSchool", () => ensureDemoSchool(stores.schoolStore));
     }
 
+    const localIdentity = parts.identity;
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
     let publicUrl = config.publicUrl ?? "";
     const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
     dispatcher.useAlertCards(messages.alertCards);
-    const http: HttpServerHandle = await createHttpServer({
-      config,
-      service,
-      tokens,
-      mfaPassed: (claims) => tokens.hasPassedMfa(claims),
-      mfaChallenge: () => tokens.mfaChallengeHeader(),
-      storeHealthy: stores.ping,
-      messages,
-      files,
-      drafts,
-      schools: stores.schoolStore,
-      records: stores.recordStore,
-      tabDistDir: opts.tabDistDir,
-      // The local Teams host signs people in through the local identity provider, so it exists only with it.
-      localRoutes: localIdentity
-        ? (server) =>
-            registerTeamsHost(server, {
-              staff: [...DEMO_STAFF],
-              tenantId: config.identity.tenantId,
-              identityAuthority: localIdentity!.authority,
-              identityCa: localIdentity!.caPem,
-              graphSandboxUrl: localGraph?.pageUrl,
-              connector,
-            })
-        : undefined,
-    });
+    const http: HttpServerHandle = await timed("http", () =>
+      createHttpServer({
+        config,
+        service,
+        tokens,
+        mfaPassed: (claims) => tokens.hasPassedMfa(claims),
+        mfaChallenge: () => tokens.mfaChallengeHeader(),
+        storeHealthy: stores.ping,
+        messages,
+        files,
+        drafts,
+        schools: stores.schoolStore,
+        records: stores.recordStore,
+        tabDistDir: opts.tabDistDir,
+        // The local Teams host signs people in through the local identity provider, so it exists only with it.
+        localRoutes: localIdentity
+          ? (server) =>
+              registerTeamsHost(server, {
+                staff: [...DEMO_STAFF],
+                tenantId: config.identity.tenantId,
+                identityAuthority: localIdentity!.authority,
+                identityCa: localIdentity!.caPem,
+                graphSandboxUrl: parts.graph?.pageUrl,
+                connector,
+              })
+          : undefined,
+      }),
+    );
     stops.push(() => http.close());
     publicUrl = http.url;
 
@@ -212,7 +204,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       files,
       records: stores.recordStore,
       http,
-      local: { identity: localIdentity, graph: localGraph, connector },
+      local: { identity: parts.owned.identity, graph: parts.owned.graph, connector },
+      startupMs: { ...parts.startupMs, ...startupMs },
       stop: stopAll,
     };
   } catch (err) {

@@ -13,6 +13,7 @@ import { registerDialogPages } from "./api/dialog-pages.js";
 import { botBodyWithinLimit, registerHardening, shapeRestifyError } from "./api/http-hardening.js";
 import { createRateLimits } from "./api/rate-limits.js";
 import { acceptsGzip, gzipped } from "./api/compressed-files.js";
+import { cacheControlFor } from "./api/static-caching.js";
 import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
 import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
 import type { FileStore } from "./ports/file-store.js";
@@ -129,7 +130,7 @@ async function serveFile(root: string, req: Request, res: Response, prefix: stri
     const compressed = acceptsGzip(req.headers["accept-encoding"]) ? gzipped(file, stat.mtimeMs, body) : undefined;
     res.writeHead(200, {
       "Content-Type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream",
-      "Cache-Control": "no-cache",
+      "Cache-Control": cacheControlFor(path.basename(file)),
       "Content-Security-Policy": policy,
       Vary: "Accept-Encoding",
       ...(compressed ? { "Content-Encoding": "gzip" } : {}),

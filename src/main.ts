@@ -8,22 +8,32 @@ import { loadEnvFile } from "./env-files.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { startKeepsafe } from "./compose.js";
 import { messagesEndpointFor } from "../bot/messages-endpoint.js";
+import { stop as stopEsbuild } from "esbuild";
 import { buildTab } from "../tab/build.js";
 import { buildDialogs } from "../tab/build-dialogs.js";
+import { phaseTimer } from "./startup-timer.js";
 import { logFormatFor, logger, useLogFormat } from "./logger.js";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 async function main() {
+  // Loading the modules (tsx compiles them on the first run, then reads its cache) is the first phase.
+  const { ms: phasesMs, timed } = phaseTimer({ load: Math.round(process.uptime() * 1000) });
   loadEnvFile(projectRoot);
   const config = loadConfig(process.env, projectRoot);
   useLogFormat(logFormatFor(process.env.LOG_FORMAT, config.production));
-  await Promise.all([buildTab(), buildDialogs()]);
-  const keepsafe = await startKeepsafe(config, {
-    tabDistDir: path.join(projectRoot, "tab", "dist"),
-    messagesEndpoint: messagesEndpointFor(config),
-  });
+  const [tab, dialogs] = await timed("tabBuild", () => Promise.all([buildTab(), buildDialogs()]));
+  // esbuild keeps a service process (about 400 MB) alive for further builds; there are none.
+  await stopEsbuild();
+  const keepsafe = await timed("compose", () =>
+    startKeepsafe(config, {
+      tabDistDir: path.join(projectRoot, "tab", "dist"),
+      messagesEndpoint: messagesEndpointFor(config),
+    }),
+  );
   const mode = config.production ? "production" : "local";
+  const tabBuildResult = tab.skipped && dialogs.skipped ? "unchanged" : "built";
+  logger.info({ ...phasesMs, ...keepsafe.startupMs, totalMs: Math.round(process.uptime() * 1000), tabBuildResult }, "start-up phases");
   logger.info({ mode, local: config.local, url: keepsafe.url }, "Keepsafe started");
   // The one line a newcomer needs, printed plainly whatever the log format.
   process.stdout.write(`\nKeepsafe is running (${mode} mode). Open ${keepsafe.url}/\n\n`);

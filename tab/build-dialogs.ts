@@ -5,8 +5,9 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { stop } from "esbuild";
 import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
+import { cachedBuild } from "./build-cache.js";
 import { DIALOG_PAGE_POLICY, policyText } from "../src/domain/content-security.js";
 
 const dialogsDir = fileURLToPath(new URL("./dialogs/", import.meta.url));
@@ -19,14 +20,11 @@ export const DIALOG_PAGES = Object.keys(DIALOG_TITLES) as (keyof typeof DIALOG_T
 // Shared with the server, which adds frame-ancestors in its header.
 const dialogCsp = policyText(DIALOG_PAGE_POLICY);
 
-export async function buildDialogs(options: { outDir?: string } = {}): Promise<string> {
+export async function buildDialogs(options: { outDir?: string } = {}): Promise<{ outDir: string; skipped: boolean }> {
   const outDir = options.outDir ?? defaultDialogsOutDir;
   await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: DIALOG_PAGES.map((page) => join(dialogsDir, `${page}.ts`)),
-    outdir: outDir,
-    ...BROWSER_BUNDLE,
-  });
+  const entryPoints = Object.fromEntries(DIALOG_PAGES.map((page) => [page, join(dialogsDir, `${page}.ts`)]));
+  const { scripts, skipped } = await cachedBuild("dialogs", outDir, entryPoints, BROWSER_BUNDLE);
   const source = (name: string) => readFile(join(dialogsDir, name), "utf8");
   const shared = await source("dialog.css");
   for (const page of DIALOG_PAGES) {
@@ -34,16 +32,17 @@ export async function buildDialogs(options: { outDir?: string } = {}): Promise<s
       csp: dialogCsp,
       title: DIALOG_TITLES[page],
       style: shared + (await source(`${page}.css`)),
-      script: `${page}.js`,
+      script: scripts[page],
       body: await source(`${page}.html`),
     });
     await writeFile(join(outDir, `${page}.html`), html);
   }
-  return outDir;
+  return { outDir, skipped };
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const started = Date.now();
-  const outDir = await buildDialogs();
+  const { outDir } = await buildDialogs();
+  await stop();
   console.log(`Built Keepsafe's dialog pages into ${outDir} in ${Date.now() - started} ms`);
 }

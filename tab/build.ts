@@ -1,10 +1,11 @@
-// Builds the Keepsafe tab: one minified bundle (tab/dist/app.js) and its index.html.
+// Builds the Keepsafe tab: one minified bundle (tab/dist/app-<content hash>.js) and its index.html.
 // Run with `node --import tsx tab/build.ts`, or call buildTab() from tests and the server.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { stop, type Plugin } from "esbuild";
 import { BROWSER_BUNDLE, htmlPage } from "./build-kit.js";
+import { cachedBuild } from "./build-cache.js";
 import { policyText, TAB_PAGE_POLICY } from "../src/domain/content-security.js";
 
 const tabDir = fileURLToPath(new URL(".", import.meta.url));
@@ -14,20 +15,21 @@ export const defaultOutDir = join(tabDir, "dist");
 // (a meta tag cannot set that). connect-src is the API (same server) and teams-js's origin list.
 export const contentSecurityPolicy = policyText(TAB_PAGE_POLICY);
 
-const indexHtml = htmlPage({
-  csp: contentSecurityPolicy,
-  title: "Keepsafe",
-  style: `*, *::before, *::after { box-sizing: border-box; }
+const indexHtml = (script: string) =>
+  htmlPage({
+    csp: contentSecurityPolicy,
+    title: "Keepsafe",
+    style: `*, *::before, *::after { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; height: 100%; }
 body { font-family: "Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", sans-serif; -webkit-font-smoothing: antialiased; }
 h1, h2, h3, p, dl, dd { margin: 0; }
 [hidden] { display: none !important; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `,
-  script: "app.js",
-  body: `<div id="root"></div>
+    script,
+    body: `<div id="root"></div>
 `,
-});
+  });
 
 export interface BuildTabOptions {
   /** Where to write app.js and index.html; tab/dist unless told. */
@@ -36,22 +38,35 @@ export interface BuildTabOptions {
   plugins?: Plugin[];
 }
 
-export async function buildTab(options: BuildTabOptions = {}): Promise<void> {
+export interface BuiltTab {
+  /** The bundle's file name beside index.html, content-hashed. */
+  script: string;
+  /** True when the sources had not changed since the last build, so esbuild did not run. */
+  skipped: boolean;
+}
+
+export async function buildTab(options: BuildTabOptions = {}): Promise<BuiltTab> {
   const outDir = options.outDir ?? defaultOutDir;
   await mkdir(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(tabDir, "src", "main.tsx")],
-    outfile: join(outDir, "app.js"),
-    ...BROWSER_BUNDLE,
-    jsx: "automatic",
-    define: { "process.env.NODE_ENV": '"production"' },
-    ...(options.plugins ? { plugins: options.plugins } : {}),
-  });
-  await writeFile(join(outDir, "index.html"), indexHtml);
+  const built = await cachedBuild(
+    "tab",
+    outDir,
+    { app: join(tabDir, "src", "main.tsx") },
+    {
+      ...BROWSER_BUNDLE,
+      jsx: "automatic",
+      define: { "process.env.NODE_ENV": '"production"' },
+      // A test's plugins (one module in place of another) build into their own directory, so their own stamp.
+      ...(options.plugins ? { plugins: options.plugins } : {}),
+    },
+  );
+  await writeFile(join(outDir, "index.html"), indexHtml(built.scripts.app));
+  return { script: built.scripts.app, skipped: built.skipped };
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const started = Date.now();
-  await buildTab();
-  console.log(`Built the Keepsafe tab into ${defaultOutDir} in ${Date.now() - started} ms`);
+  const { skipped } = await buildTab();
+  await stop();
+  console.log(`${skipped ? "Unchanged:" : "Built"} the Keepsafe tab into ${defaultOutDir} in ${Date.now() - started} ms`);
 }

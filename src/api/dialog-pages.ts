@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Request, Response, Server } from "restify";
+import { cacheControlFor } from "./static-caching.js";
 import { DIALOG_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "../domain/content-security.js";
 
 export interface DialogPagesOptions {
@@ -45,7 +46,7 @@ export function registerDialogPages(server: Server, opts: DialogPagesOptions): v
       const body = await fs.promises.readFile(file);
       res.writeHead(200, {
         "Content-Type": type,
-        "Cache-Control": "no-cache",
+        "Cache-Control": cacheControlFor(path.basename(file)),
         "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",
       });

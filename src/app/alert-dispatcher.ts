@@ -71,6 +71,8 @@ export class AlertDispatcher {
   private intervalMs = 0;
   private alertCards: AlertCardSender | undefined;
   private readonly cardsInFlight = new Set<Promise<void>>();
+  /** Until when Graph asked us to wait (epoch ms); see throttled(). */
+  private pausedUntil = 0;
 
   constructor(private readonly deps: AlertDispatcherDeps) {
     this.maxAttempts = deps.maxAttempts ?? 12;
@@ -90,10 +92,12 @@ export class AlertDispatcher {
   /** Sends one batch of due messages. Safe to call while another dispatcher runs. */
   async runOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+    // While Graph has asked us to wait, not even the store is asked what is due.
+    if (this.throttled()) return result;
     const due = await this.deps.records.dueOutbox(this.deps.clock.now().toISOString(), this.batchSize);
     let next = 0;
     const worker = async () => {
-      while (next < due.length) {
+      while (next < due.length && !this.throttled()) {
         const outcome = await this.dispatch(due[next++]);
         if (outcome !== "skipped") result[outcome] += 1;
       }
@@ -175,6 +179,7 @@ export class AlertDispatcher {
       return "sent";
     } catch (e) {
       const lastError = describe(e);
+      if (e instanceof TransientNotifyError && e.retryAfterSeconds) this.pauseFor(e.retryAfterSeconds * 1000);
       if (e instanceof TransientNotifyError && attempts < this.maxAttempts) {
         const delayMs = Math.max((e.retryAfterSeconds ?? 0) * 1000, this.backoffMs(attempts));
         const nextAttemptAt = new Date(this.deps.clock.now().getTime() + delayMs).toISOString();
@@ -207,6 +212,21 @@ export class AlertDispatcher {
       .catch((e: unknown) => log.warn({ incidentId: m.incidentId, recipientStaffId: m.recipientStaffId, err: describe(e) }, "alert card not sent"))
       .finally(() => this.cardsInFlight.delete(sending));
     this.cardsInFlight.add(sending);
+  }
+
+  /**
+   * Back-pressure. Graph's throttling is per app, so a 429 (or a 503) with Retry-After means every
+   * send should wait, not only the refused one: sending the rest of the batch would be refused too,
+   * spend store requests on claims and saves, and lengthen the throttling. Until the time has
+   * passed, runs send nothing and skip the due query; the messages keep their place in the outbox.
+   */
+  private pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.deps.clock.now().getTime() + ms);
+    log.info({ pauseMs: ms }, "Graph asked to wait; the outbox pauses");
+  }
+
+  private throttled(): boolean {
+    return this.deps.clock.now().getTime() < this.pausedUntil;
   }
 
   private backoffMs(attempts: number): number {

@@ -75,7 +75,7 @@ const FLAG_RATES: [flag: string, rate: number][] = [
 ];
 
 /** mulberry32: tiny, seeded, good enough for spreading synthetic names and flags. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

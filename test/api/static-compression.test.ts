@@ -17,7 +17,15 @@ function get(url: string, acceptEncoding?: string): Promise<{ status: number; he
   });
 }
 
-describe("tab files served compressed", function () {
+/** The bundle the tab's page loads, as the browser finds it. */
+async function bundleUrl(base: string): Promise<string> {
+  const page = await get(`${base}/tab/`);
+  const script = /<script src="([^"]+)"/.exec(page.body.toString("utf8"))?.[1];
+  assert.ok(script, "index.html names its bundle");
+  return `${base}/tab/${script}`;
+}
+
+describe("tab files served compressed and cached", function () {
   this.timeout(120_000);
   let keepsafe: TestKeepsafe;
   before(async () => {
@@ -26,16 +34,37 @@ describe("tab files served compressed", function () {
   after(async () => keepsafe?.cleanup());
 
   it("gzips the bundle for a browser that accepts it and sends it plain otherwise", async () => {
-    const plain = await get(`${keepsafe.url}/tab/app.js`);
+    const bundle = await bundleUrl(keepsafe.url);
+    const plain = await get(bundle);
     assert.equal(plain.status, 200);
     assert.equal(plain.headers["content-encoding"], undefined);
-    const zipped = await get(`${keepsafe.url}/tab/app.js`, "gzip, deflate, br");
+    const zipped = await get(bundle, "gzip, deflate, br");
     assert.equal(zipped.headers["content-encoding"], "gzip");
     assert.equal(zipped.headers.vary, "Accept-Encoding");
     assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} bytes gzipped of ${plain.body.length}`);
     assert.deepEqual(gunzipSync(zipped.body), plain.body);
-    const refused = await get(`${keepsafe.url}/tab/app.js`, "gzip;q=0, identity");
+    const refused = await get(bundle, "gzip;q=0, identity");
     assert.equal(refused.headers["content-encoding"], undefined);
+  });
+
+  it("lets browsers keep content-hashed files for a year and makes them check the pages every time", async () => {
+    const page = await get(`${keepsafe.url}/tab/`);
+    assert.equal(page.headers["cache-control"], "no-cache");
+    const bundle = await bundleUrl(keepsafe.url);
+    assert.match(bundle, /\/tab\/app-[A-Z2-7]{8}\.js$/);
+    const immutable = "public, max-age=31536000, immutable";
+    assert.equal((await get(bundle)).headers["cache-control"], immutable);
+    assert.equal((await get(`${bundle}.map`)).headers["cache-control"], immutable);
+    const dialog = await get(`${keepsafe.url}/dialogs/body-map.html`);
+    assert.equal(dialog.status, 200);
+    assert.equal(dialog.headers["cache-control"], "no-cache");
+    const dialogScript = /<script src="([^"]+)"/.exec(dialog.body.toString("utf8"))?.[1];
+    assert.match(dialogScript ?? "", /^body-map-[A-Z2-7]{8}\.js$/);
+    const script = await get(`${keepsafe.url}/dialogs/${dialogScript}`);
+    assert.equal(script.status, 200);
+    assert.equal(script.headers["cache-control"], immutable);
+    // A name without a content hash is never cached for long, even if it looks like a bundle.
+    assert.equal((await get(`${keepsafe.url}/tab/index.html`)).headers["cache-control"], "no-cache");
   });
 
   it("reads Accept-Encoding as browsers send it", () => {

@@ -15,6 +15,9 @@ import type { Incident, OutboxMessage } from "../../src/domain/incident.js";
 import type { StaffMember } from "../../src/domain/school.js";
 import { startGraphSandbox, type GraphSandbox, type RecordedGraphRequest } from "../../src/local/graph-sandbox/index.js";
 import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
+import type { Notifier } from "../../src/ports/notifier.js";
+import type { RecordStore } from "../../src/ports/record-store.js";
+import { counted } from "./support/counted-reads.js";
 
 const SCHOOL = "school-dispatch";
 const TEAMS_APP_ID = "0f5e1c1e-7d0e-4c55-9a53-5b0c7c2f9e11";
@@ -192,6 +195,40 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
     clock.advance(1_000);
     assert.deepEqual(await d.runOnce(), { sent: 2, retried: 0, failed: 0 });
     assert.equal(sentFor(incident).length, 2);
+  });
+
+  it("backs off as a whole when Graph throttles: no further sends or due queries until Retry-After has passed", async () => {
+    const incidents = [];
+    for (let i = 0; i < 5; i++) incidents.push(await recordIncident(["staff-dsl"]));
+    // Throttled: the two sends in flight are refused with Retry-After 30 s.
+    sandbox.injectFaults({ status: 429, count: 2, retryAfterSeconds: 30 });
+    const calls = new Map<string, number>();
+    const d = dispatcher({
+      concurrency: 2,
+      notifier: counted<Notifier>(notifier, calls, "graph"),
+      records: counted<RecordStore>(stores.recordStore, calls, "records"),
+    });
+    const sends = () => (calls.get("graph.sendActivityNotification") ?? 0) + (calls.get("graph.sendMail") ?? 0);
+
+    // Without the pause the other eight would be sent into the throttling in the same run.
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 2, failed: 0 });
+    assert.equal(sends(), 2, "only the sends already in flight reached Graph");
+    assert.equal(calls.get("records.claimOutbox"), 2, "nothing more was claimed");
+
+    // A kick during the pause (a new submit) costs neither Graph nor the store.
+    clock.advance(29_000);
+    calls.clear();
+    assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 0 });
+    assert.equal(sends(), 0);
+    assert.equal(calls.get("records.dueOutbox") ?? 0, 0, "no due query while Graph asked to wait");
+
+    // Once Retry-After has passed every alert goes, once.
+    clock.advance(1_000);
+    const after = await d.runOnce();
+    assert.ok(after.sent >= 8, `sent ${after.sent}`);
+    clock.advance(30_000); // the two refused ones, due again after their own Retry-After
+    await d.runOnce();
+    for (const incident of incidents) assert.equal(sentFor(incident).length, 2, `${incident.id} alerted by feed and mail, once each`);
   });
 
   it("never sends a message twice: not on a second run, not with two dispatchers at once", async () => {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config.js";
-import { startKeepsafe, type KeepsafeHandle } from "../../src/compose.js";
+import { startKeepsafe, type ComposeOptions, type KeepsafeHandle } from "../../src/compose.js";
 import { messagesEndpointFor } from "../../bot/messages-endpoint.js";
 import { DEMO_STAFF, type DemoStaffMember } from "../../src/local/demo-school.js";
 
@@ -39,13 +39,18 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   }
 }
 
-export async function startTestKeepsafe(env: Record<string, string> = {}, dataDir?: string, opts: { clock?: Clock; tabDistDir?: string } = {}): Promise<TestKeepsafe> {
+export async function startTestKeepsafe(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  opts: Pick<ComposeOptions, "clock" | "interposeCosmos"> & { tabDistDir?: string } = {},
+): Promise<TestKeepsafe> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
   const handle = await startKeepsafe(config, {
     tabDistDir: opts.tabDistDir ?? tabDistDir,
     messagesEndpoint: messagesEndpointFor(config),
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.interposeCosmos ? { interposeCosmos: opts.interposeCosmos } : {}),
   });
   return {
     ...handle,

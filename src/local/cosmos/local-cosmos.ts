@@ -133,13 +133,17 @@ function answers(endpoint: string, caPem: string): Promise<boolean> {
 export async function connectOrStartLocalCosmos(dataDir: string): Promise<LocalCosmosConnection> {
   try {
     const info = JSON.parse(fs.readFileSync(path.join(dataDir, ENDPOINT_FILE), "utf8")) as { endpoint: string; pid: number };
-    const caPem = readCaPem(dataDir);
-    if (caPem && pidAlive(info.pid) && (await answers(info.endpoint, caPem))) {
-      return { endpoint: info.endpoint, key: LOCAL_COSMOS_KEY, caPem, owned: false, stop: async () => {} };
-    }
+    const joined = pidAlive(info.pid) ? await joinLocalCosmos(dataDir, info.endpoint) : undefined;
+    if (joined) return { ...joined, owned: false, stop: async () => {} };
   } catch {
     /* no running server recorded */
   }
   const started = await startLocalCosmos({ dataDir });
   return { ...started, owned: true };
+}
+
+/** The connection to the server at `endpoint` when it answers with the data dir's certificate. */
+export async function joinLocalCosmos(dataDir: string, endpoint: string): Promise<Omit<LocalCosmos, "stop"> | undefined> {
+  const caPem = readCaPem(dataDir);
+  return caPem && (await answers(endpoint, caPem)) ? { endpoint, key: LOCAL_COSMOS_KEY, caPem } : undefined;
 }

@@ -18,7 +18,7 @@ export interface StoreCounter {
 }
 
 /** A proxy of a port that counts every method call; the calls go to the real store. */
-function counted<T extends object>(target: T, counts: Map<string, number>, prefix: string): T {
+export function counted<T extends object>(target: T, counts: Map<string, number>, prefix: string): T {
   return new Proxy(target, {
     get(obj, key, receiver) {
       const value = Reflect.get(obj, key, receiver);
