@@ -53,7 +53,7 @@ export interface ComposeOptions {
   /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
   messagesEndpoint: (
     service: KeepsafeService,
-    extras: { drafts: DraftStore; publicUrl: () => string; chatAddresses?: ChatAddressStore },
+    extras: { publicUrl: () => string; chatAddresses?: ChatAddressStore },
   ) => MessagesEndpoint;
   tabDistDir: string;
   clock?: Clock;
@@ -142,6 +142,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       schools: stores.schoolStore,
       records: stores.recordStore,
       drafts,
+      files,
       clock,
       onRecorded: () => dispatcher.kick(),
       onActionAdded: () => dispatcher.kick(),
@@ -155,7 +156,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
     let publicUrl = config.publicUrl ?? "";
-    const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
+    const messages = opts.messagesEndpoint(service, { publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
     dispatcher.useAlertCards(messages.alertCards);
     const http: HttpServerHandle = await createHttpServer({
       config,
@@ -165,10 +166,6 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       mfaChallenge: () => tokens.mfaChallengeHeader(),
       storeHealthy: stores.ping,
       messages,
-      files,
-      drafts,
-      schools: stores.schoolStore,
-      records: stores.recordStore,
       tabDistDir: opts.tabDistDir,
       // The local Teams host signs people in through the local identity provider, so it exists only with it.
       localRoutes: localIdentity

@@ -15,11 +15,7 @@ import { createRateLimits } from "./api/rate-limits.js";
 import { acceptsGzip, gzipped } from "./api/compressed-files.js";
 import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
 import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
-import type { FileStore } from "./ports/file-store.js";
 import type { AlertCardSender } from "./ports/alert-cards.js";
-import type { DraftStore } from "./domain/files.js";
-import type { SchoolStore } from "./ports/school-store.js";
-import type { RecordStore } from "./ports/record-store.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("http");
@@ -36,11 +32,6 @@ export interface MessagesEndpoint extends ActivityHandler {
 export interface HttpServerOptions extends TabApiDeps {
   config: KeepsafeConfig;
   messages: MessagesEndpoint;
-  files: FileStore;
-  drafts: DraftStore;
-  /** The stores the file download checks access against. */
-  schools: SchoolStore;
-  records: RecordStore;
   tabDistDir: string;
   localRoutes?: (server: Server) => void;
 }
