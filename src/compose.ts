@@ -6,13 +6,15 @@
 import { renderChronologyPdf } from "./adapters/pdf/chronology-pdf.js";
 import fs from "node:fs";
 import type { ChatAddressStore } from "./ports/chat-addresses.js";
-import type { KeepsafeConfig } from "./config.js";
+import { loadConfig, type KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
+import { connectOrStartLocalCosmos } from "./local/cosmos/local-cosmos.js";
+import { SchoolAdministration } from "./app/school-administration.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
 import type { RecordStore } from "./ports/record-store.js";
 import { startLocalIdentityProvider } from "./local/identity-provider/index.js";
@@ -200,5 +202,42 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+export interface OpenedSchoolAdministration {
+  admin: SchoolAdministration;
+  /** Where the data went, for the summary: "Azure Cosmos DB" or the local data dir. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The keepsafe CLI's use cases over the school store: Azure Cosmos DB when COSMOS_ENDPOINT/COSMOS_KEY
+ * are set, and otherwise the local Cosmos server of the data dir, joining a running Keepsafe's
+ * server if there is one (so an import while Keepsafe runs lands in what it serves) or starting
+ * one for the run.
+ */
+export async function openSchoolAdministration(env: NodeJS.ProcessEnv, projectRoot: string): Promise<OpenedSchoolAdministration> {
+  const config = loadConfig(env, projectRoot);
+  const databaseId = config.cosmos.databaseId;
+  if (config.cosmos.endpoint && config.cosmos.key) {
+    const stores = await createCosmosStores({ endpoint: config.cosmos.endpoint, key: config.cosmos.key, databaseId });
+    return { admin: new SchoolAdministration({ schools: stores.schoolStore }), description: "Azure Cosmos DB", close: async () => stores.dispose() };
+  }
+  const local = await connectOrStartLocalCosmos(config.dataDir);
+  try {
+    const stores = await createCosmosStores({ endpoint: local.endpoint, key: local.key, databaseId, caPem: local.caPem });
+    return {
+      admin: new SchoolAdministration({ schools: stores.schoolStore }),
+      description: `local data in ${config.dataDir}${local.owned ? "" : " (through the running Keepsafe)"}`,
+      close: async () => {
+        stores.dispose();
+        await local.stop();
+      },
+    };
+  } catch (e) {
+    await local.stop();
+    throw e;
   }
 }
