@@ -6,6 +6,8 @@
  * themselves are tested on scratch trees in test/architecture-checks.test.ts.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import {
   CRUISED,
   describeViolation,
@@ -83,5 +85,14 @@ describe("architecture: role decisions, API types in the tab, drafts at an edge 
       [],
       "delete these from the list: they are gone",
     );
+  });
+});
+
+describe("architecture: CI lints before it tests", () => {
+  it("runs npm run lint in .ci/run, before npm test, so a lint error (a store at an edge, a role decision) fails CI", () => {
+    const steps = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const lint = steps.indexOf("npm run lint");
+    assert.ok(lint >= 0, ".ci/run does not run npm run lint");
+    assert.ok(lint < steps.indexOf("npm test"), "npm run lint must come before npm test in .ci/run");
   });
 });
