@@ -11,7 +11,7 @@ import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
-import type { HttpServerHandle, MessagesEndpoint } from "./http-server.js";
+import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startLocalCosmos } from "./local/cosmos/index.js";
 import { connectOrStartLocalCosmos } from "./local/cosmos/local-cosmos.js";
 import { SchoolAdministration } from "./app/school-administration.js";
@@ -160,9 +160,6 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     let publicUrl = config.publicUrl ?? "";
     const messages = opts.messagesEndpoint(service, { publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
     dispatcher.useAlertCards(messages.alertCards);
-    // Loaded here, not at the top: restify (through spdy) warns of a deprecated Node API on load, and
-    // the CLI, which shares this composition root, must not print that or pay for loading a server.
-    const { createHttpServer } = await import("./http-server.js");
     const http: HttpServerHandle = await createHttpServer({
       config,
       service,
