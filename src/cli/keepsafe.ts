@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type { ImportProgress, ImportReport } from "../app/import-school.js";
 import type { SchoolAdministration } from "../app/school-administration.js";
 import { isKeepsafeError } from "../domain/errors.js";
+import { openSchoolAdministration } from "../compose.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Progress is printed every this many rows, and only for files at least this long. */
@@ -47,13 +48,10 @@ KEEPSAFE_DATA_DIR (default .keepsafe in the project), shared with a running Keep
 class UsageError extends Error {}
 
 /**
- * The CLI's use cases from the one composition root. Loaded only when a command needs the store,
- * so `keepsafe help` and a usage error answer without loading the server's adapters.
+ * The CLI's use cases from the one composition root. Imported statically: a dynamic import can give
+ * an in-process caller (test/app/school-setup.test.ts) a second copy of the domain's error class.
  */
-async function openAdministration(io: CliIo) {
-  const { openSchoolAdministration } = await import("../compose.js");
-  return openSchoolAdministration(io.env, PROJECT_ROOT);
-}
+const openAdministration = (io: CliIo) => openSchoolAdministration(io.env, PROJECT_ROOT);
 
 /** Runs the CLI and returns the exit code: 0 done, 1 import failed (bad rows or store), 2 usage. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
