@@ -65,7 +65,6 @@ export default tseslint.config(
     // src/domain/files.ts beside constants the edges may use, and an import of that path is
     // not itself wrong. Edges receive use cases; the composition roots wire the drafts.
     files: ["bot/**/*.{ts,tsx}", "src/api/**/*.ts", "src/cli/**/*.ts"],
-    ignores: ["src/cli/open-school-store.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

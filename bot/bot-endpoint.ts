@@ -33,7 +33,7 @@ export interface BotEndpointDeps {
   /** The school's Microsoft 365 tenant: activities naming any other are refused before the bot reads them. */
   tenantId: string;
   auth?: { appId: string; appPassword: string; tenantId: string };
-  /** The body map dialog (needs PUBLIC_URL and a draft store); without it task/fetch is not offered. */
+  /** The body map and files dialogs (PUBLIC_URL and the form-draft use cases); without it task/fetch is not offered. */
   dialogs?: DialogDeps;
   /** The alert card sent into each alerted person's chat; without it no alert cards are sent. */
   alertCards?: { service: AlertCardService; teamsAppId: string; tabEntityId?: string; references?: ConversationReferenceStore };

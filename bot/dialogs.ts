@@ -10,15 +10,13 @@ import type { TaskModuleRequest, TaskModuleResponse, TurnContext } from "botbuil
 import { z } from "zod";
 import { bodyMapMarksSchema } from "../src/contract/requests.js";
 import type { Actor } from "../src/domain/actor.js";
-import type { BodyMapMark } from "../src/domain/body-map.js";
 import { isKeepsafeError, UnauthenticatedError } from "../src/domain/errors.js";
 import { canNoteWhoWroteScan } from "../src/domain/policy/index.js";
-import type { DraftStore } from "../src/domain/files.js";
 import { childLogger } from "../src/logger.js";
-import { systemClock, type Clock } from "../src/ports/clock.js";
 import { UNEXPECTED_FAILURE_MESSAGE } from "./cards/error-card.js";
 import { BODY_MAP_DIALOG, FILES_DIALOG } from "./cards/body-map-dialog.js";
 import type { BotService } from "./keepsafe-bot.js";
+import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import { cardDataSchema, UNSAFE_KEY_MESSAGE } from "./card-data.js";
 
 const log = childLogger("bot-dialogs");
@@ -27,9 +25,11 @@ export interface DialogDeps {
   /** Keepsafe's public https origin (PUBLIC_URL); dialog pages must be on the app's valid domains. */
   /** Where Teams loads dialog pages from; a function when the port is known only after listening. */
   publicUrl: string | (() => string);
-  drafts: DraftStore;
-  clock?: Clock;
+  /** The form's draft, through its use cases: what it holds, and keeping a body map with it. */
+  drafts: FormDraftUseCases;
 }
+
+export type FormDraftUseCases = Pick<KeepsafeService, "viewFormDraft" | "saveBodyMapDraft">;
 
 export const BODY_MAP_DIALOG_SIZE = { height: 600, width: 800 } as const;
 export const FILES_DIALOG_SIZE = { height: 520, width: 640 } as const;
@@ -62,14 +62,10 @@ function refused(data: unknown): TaskModuleResponse | undefined {
 }
 
 export class Dialogs {
-  private readonly clock: Clock;
-
   constructor(
     private readonly service: Pick<BotService, "resolveActor">,
     private readonly deps: DialogDeps,
-  ) {
-    this.clock = deps.clock ?? systemClock;
-  }
+  ) {}
 
   async fetch(context: TurnContext, request: TaskModuleRequest): Promise<TaskModuleResponse> {
     const refusal = refused(request?.data);
@@ -78,7 +74,7 @@ export class Dialogs {
     if (!parsed.success) return message("This button is no longer supported. Send Keepsafe a message for a new form.");
     try {
       const actor = await actorFromActivity(this.service, context);
-      const draft = await this.deps.drafts.get(owner(actor), parsed.data.submissionId);
+      const draft = await this.deps.drafts.viewFormDraft(actor, parsed.data.submissionId);
       const base = typeof this.deps.publicUrl === "function" ? this.deps.publicUrl() : this.deps.publicUrl;
       const url = new URL(`/dialogs/${parsed.data.dialog}.html`, base);
       url.searchParams.set("submissionId", parsed.data.submissionId);
@@ -86,7 +82,7 @@ export class Dialogs {
       if (parsed.data.dialog === FILES_DIALOG) {
         // Only a DSL notes who wrote a scanned paper form; the page shows the box, the API decides.
         if (canNoteWhoWroteScan(actor)) url.searchParams.set("scan", "1");
-        const count = draft?.files.length ?? 0;
+        const count = draft.files.length;
         return {
           task: {
             type: "continue",
@@ -103,7 +99,7 @@ export class Dialogs {
         task: {
           type: "continue",
           value: {
-            title: draft?.bodyMap?.marks.length ? `Body map (${draft.bodyMap.marks.length} marks saved)` : "Body map",
+            title: draft.bodyMapMarks ? `Body map (${draft.bodyMapMarks} marks saved)` : "Body map",
             ...BODY_MAP_DIALOG_SIZE,
             url: url.toString(),
             fallbackUrl: url.toString(),
@@ -127,16 +123,11 @@ export class Dialogs {
     }
     try {
       const actor = await actorFromActivity(this.service, context);
-      const marks: BodyMapMark[] = parsed.data.marks;
-      await this.deps.drafts.saveBodyMap(owner(actor), parsed.data.submissionId, {
-        marks,
-        recordedAt: this.clock.now().toISOString(),
-        recordedBy: actor.staffId,
-      });
-      log.info({ event: "body-map.saved", marks: marks.length, staffId: actor.staffId }, "body map kept with the form");
+      const { marks } = await this.deps.drafts.saveBodyMapDraft(actor, { submissionId: parsed.data.submissionId, marks: parsed.data.marks });
+      log.info({ event: "body-map.saved", marks, staffId: actor.staffId }, "body map kept with the form");
       return message(
-        marks.length
-          ? `Body map saved with ${marks.length} ${marks.length === 1 ? "mark" : "marks"}. It will be part of the record when you submit the concern.`
+        marks
+          ? `Body map saved with ${marks} ${marks === 1 ? "mark" : "marks"}. It will be part of the record when you submit the concern.`
           : "Body map saved with no marks.",
       );
     } catch (error) {
@@ -150,11 +141,11 @@ export class Dialogs {
     if (!parsed.success) return message("The files dialog could not be read. Open it again from the form.");
     try {
       const actor = await actorFromActivity(this.service, context);
-      const draft = await this.deps.drafts.get(owner(actor), parsed.data.submissionId);
-      const names = (draft?.files ?? []).map((f) => f.name);
+      const draft = await this.deps.drafts.viewFormDraft(actor, parsed.data.submissionId);
+      const names = draft.files.map((f) => f.name);
       log.info({ event: "files.confirmed", files: names.length, staffId: actor.staffId }, "files kept with the form");
       if (!names.length) return message("No files are attached to this form.");
-      const pending = draft?.pendingFileIds.length ?? 0;
+      const pending = draft.pending;
       return message(
         `${names.length === 1 ? "1 file" : `${names.length} files`} attached: ${names.join(", ")}. ` +
           (pending ? `${pending === 1 ? "1 more is" : `${pending} more are`} still uploading. ` : "") +
@@ -173,8 +164,6 @@ export async function actorFromActivity(service: Pick<BotService, "resolveActor"
   // The bot channel carries no sign-in strength, so bot requests never count as MFA.
   return service.resolveActor(staffId, { mfa: false, via: "bot" });
 }
-
-const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoolId });
 
 function failed(error: unknown, step: string): TaskModuleResponse {
   log.warn({ event: `dialog.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" }, "dialog step failed");

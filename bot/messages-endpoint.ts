@@ -1,7 +1,6 @@
 import type { KeepsafeConfig } from "../src/config.js";
 import type { KeepsafeService } from "../src/app/keepsafe-service.js";
 import { createBotEndpoint, type BotEndpoint } from "./bot-endpoint.js";
-import type { DraftStore } from "../src/domain/files.js";
 import type { ChatAddressStore } from "../src/ports/chat-addresses.js";
 import { conversationReferencesIn } from "./conversation-references.js";
 
@@ -11,11 +10,11 @@ import { conversationReferencesIn } from "./conversation-references.js";
  */
 export const messagesEndpointFor =
   (config: Pick<KeepsafeConfig, "bot" | "teamsAppId" | "identity">) =>
-  (service: KeepsafeService, extras: { drafts: DraftStore; publicUrl: () => string; chatAddresses?: ChatAddressStore }): BotEndpoint =>
+  (service: KeepsafeService, extras: { publicUrl: () => string; chatAddresses?: ChatAddressStore }): BotEndpoint =>
     createBotEndpoint({
       service,
       tenantId: config.identity.tenantId,
-      dialogs: { drafts: extras.drafts, publicUrl: extras.publicUrl },
+      dialogs: { publicUrl: extras.publicUrl, drafts: service },
       alertCards: {
         service,
         teamsAppId: config.teamsAppId,

@@ -6,7 +6,7 @@
 import { renderChronologyPdf } from "./adapters/pdf/chronology-pdf.js";
 import fs from "node:fs";
 import type { ChatAddressStore } from "./ports/chat-addresses.js";
-import type { KeepsafeConfig } from "./config.js";
+import { loadConfig, type KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
@@ -18,6 +18,8 @@ import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "
 import { startOrJoinLocalParts } from "./local/local-parts.js";
 import type { LocalIdentityProvider } from "./local/identity-provider/index.js";
 import type { GraphSandbox } from "./local/graph-sandbox/index.js";
+import { SchoolAdministration } from "./app/school-administration.js";
+import { connectOrStartLocalCosmos } from "./local/cosmos/local-cosmos.js";
 import { createCosmosStores } from "./adapters/cosmos/index.js";
 import type { RecordStore } from "./ports/record-store.js";
 import { createEntraTokenValidator, createGraphTokenProvider } from "./adapters/identity/index.js";
@@ -61,7 +63,7 @@ export interface ComposeOptions {
   /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
   messagesEndpoint: (
     service: KeepsafeService,
-    extras: { drafts: DraftStore; publicUrl: () => string; chatAddresses?: ChatAddressStore },
+    extras: { publicUrl: () => string; chatAddresses?: ChatAddressStore },
   ) => MessagesEndpoint;
   tabDistDir: string;
   clock?: Clock;
@@ -140,6 +142,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
       drafts,
+      files,
       clock,
       onRecorded: () => dispatcher.kick(),
       onActionAdded: () => dispatcher.kick(),
@@ -155,7 +158,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     const localIdentity = parts.identity;
     const connector = localIdentity ? createLocalConnector({ staff: [...DEMO_STAFF], tenantId: config.identity.tenantId }) : undefined;
     let publicUrl = config.publicUrl ?? "";
-    const messages = opts.messagesEndpoint(service, { drafts, publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
+    const messages = opts.messagesEndpoint(service, { publicUrl: () => publicUrl, chatAddresses: stores.chatAddresses });
     dispatcher.useAlertCards(messages.alertCards);
     const http: HttpServerHandle = await timed("http", () =>
       createHttpServer({
@@ -166,10 +169,6 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
         mfaChallenge: () => tokens.mfaChallengeHeader(),
         storeHealthy: stores.ping,
         messages,
-        files,
-        drafts,
-        schools: stores.schoolStore,
-        records: stores.recordStore,
         tabDistDir: opts.tabDistDir,
         // The local Teams host signs people in through the local identity provider, so it exists only with it.
         localRoutes: localIdentity
@@ -211,5 +210,42 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+export interface OpenedSchoolAdministration {
+  admin: SchoolAdministration;
+  /** Where the data went, for the summary: "Azure Cosmos DB" or the local data dir. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The keepsafe CLI's use cases over the school store: Azure Cosmos DB when COSMOS_ENDPOINT/COSMOS_KEY
+ * are set, and otherwise the local Cosmos server of the data dir, joining a running Keepsafe's
+ * server if there is one (so an import while Keepsafe runs lands in what it serves) or starting
+ * one for the run.
+ */
+export async function openSchoolAdministration(env: NodeJS.ProcessEnv, projectRoot: string): Promise<OpenedSchoolAdministration> {
+  const config = loadConfig(env, projectRoot);
+  const databaseId = config.cosmos.databaseId;
+  if (config.cosmos.endpoint && config.cosmos.key) {
+    const stores = await createCosmosStores({ endpoint: config.cosmos.endpoint, key: config.cosmos.key, databaseId });
+    return { admin: new SchoolAdministration({ schools: stores.schoolStore }), description: "Azure Cosmos DB", close: async () => stores.dispose() };
+  }
+  const local = await connectOrStartLocalCosmos(config.dataDir);
+  try {
+    const stores = await createCosmosStores({ endpoint: local.endpoint, key: local.key, databaseId, caPem: local.caPem });
+    return {
+      admin: new SchoolAdministration({ schools: stores.schoolStore }),
+      description: `local data in ${config.dataDir}${local.owned ? "" : " (through the running Keepsafe)"}`,
+      close: async () => {
+        stores.dispose();
+        await local.stop();
+      },
+    };
+  } catch (e) {
+    await local.stop();
+    throw e;
   }
 }

@@ -16,11 +16,7 @@ import { acceptsGzip, gzipped } from "./api/compressed-files.js";
 import { cacheControlFor } from "./api/static-caching.js";
 import { TAB_PAGE_POLICY, TEAMS_FRAME_ANCESTORS, withFrameAncestors } from "./domain/content-security.js";
 import { registerMessagesRoute, withMessagesBodyRules, type ActivityHandler } from "./api/messages-route.js";
-import type { FileStore } from "./ports/file-store.js";
 import type { AlertCardSender } from "./ports/alert-cards.js";
-import type { DraftStore } from "./domain/files.js";
-import type { SchoolStore } from "./ports/school-store.js";
-import type { RecordStore } from "./ports/record-store.js";
 import { childLogger } from "./logger.js";
 
 const log = childLogger("http");
@@ -37,11 +33,6 @@ export interface MessagesEndpoint extends ActivityHandler {
 export interface HttpServerOptions extends TabApiDeps {
   config: KeepsafeConfig;
   messages: MessagesEndpoint;
-  files: FileStore;
-  drafts: DraftStore;
-  /** The stores the file download checks access against. */
-  schools: SchoolStore;
-  records: RecordStore;
   tabDistDir: string;
   localRoutes?: (server: Server) => void;
 }

@@ -34,7 +34,7 @@ const SCRATCH_TREE: Record<string, string> = {
   "tab/src/node.ts": 'import fs from "node:fs";\nexport const read = fs.readFileSync;\n',
   // Controls: allowed.
   "src/domain/ok.ts": 'import { createHash } from "node:crypto";\nimport { other } from "./other.js";\nexport const ok = [createHash, other];\n',
-  "src/cli/open-school-store.ts": 'import { cosmos } from "../adapters/cosmos/store.js";\nexport const open = cosmos;\n',
+  "src/compose.ts": 'import { cosmos } from "./adapters/cosmos/store.js";\nexport const compose = cosmos;\n',
   "src/main.ts": 'import { handler } from "../bot/handler.js";\nexport const main = handler;\n',
   "tab/src/api-client.ts":
     'import type * as z from "zod/mini";\nimport { FIELDS } from "../../src/app/concern-fields.js";\nexport type S = z.ZodMiniType;\nexport const f = FIELDS;\n',

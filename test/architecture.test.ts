@@ -6,6 +6,8 @@
  * themselves are tested on scratch trees in test/architecture-checks.test.ts.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import {
   CRUISED,
   describeViolation,
@@ -26,16 +28,10 @@ import {
 const ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY: LintFinding[] = [];
 
 /**
- * Edges that still receive the DraftStore (a store) rather than a use case; the colleague
- * splitting KeepsafeService into use cases removes them (issue 7). Same terms: only shrinks.
- * (The other store-at-edge imports are dependency-cruiser's, in its known-violations baseline.)
+ * Edges that received the DraftStore (a store) rather than a use case. Emptied when KeepsafeService
+ * was split into use cases and the edges were given those (issue 7); it stays as the place to see that it is empty.
  */
-const DRAFT_STORES_STILL_AT_AN_EDGE: LintFinding[] = [
-  { file: "bot/dialogs.ts", code: "DraftStore" },
-  { file: "bot/messages-endpoint.ts", code: "DraftStore" },
-  { file: "src/api/file-routes.ts", code: "DraftStore" },
-  { file: "src/api/tab-api.ts", code: "DraftStore" },
-].map((f) => ({ ...f, rule: "no-restricted-imports" }));
+const DRAFT_STORES_STILL_AT_AN_EDGE: LintFinding[] = [];
 
 const TOLERATED = [...ROLE_DECISIONS_STILL_OUTSIDE_THE_POLICY, ...DRAFT_STORES_STILL_AT_AN_EDGE];
 
@@ -89,5 +85,14 @@ describe("architecture: role decisions, API types in the tab, drafts at an edge 
       [],
       "delete these from the list: they are gone",
     );
+  });
+});
+
+describe("architecture: CI lints before it tests", () => {
+  it("runs npm run lint in .ci/run, before npm test, so a lint error (a store at an edge, a role decision) fails CI", () => {
+    const steps = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const lint = steps.indexOf("npm run lint");
+    assert.ok(lint >= 0, ".ci/run does not run npm run lint");
+    assert.ok(lint < steps.indexOf("npm test"), "npm run lint must come before npm test in .ci/run");
   });
 });

@@ -16,16 +16,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Request, Response, Server } from "restify";
-import { FileAttacher, fileTooLargeError, type FileUpload } from "../app/attach-file.js";
-import { downloadIncidentFile } from "../app/download-file.js";
+import { fileTooLargeError, type FileUpload } from "../app/attach-file.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import type { DraftStore } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
 import { childLogger } from "../logger.js";
-import { systemClock, type Clock } from "../ports/clock.js";
-import type { FileStore } from "../ports/file-store.js";
-import type { RecordStore } from "../ports/record-store.js";
-import type { SchoolStore } from "../ports/school-store.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
 import { authenticate as authenticateBearer, errorSummary } from "./contract-routes.js";
@@ -36,17 +30,14 @@ const log = childLogger("file-routes");
 
 export const FILES_PATH = "/api/files";
 
+/** The use cases behind the file routes; the stores stay behind them (src/compose.ts wires them). */
+export type FileRoutesService = Pick<KeepsafeService, "resolveActor" | "beginFileUpload" | "viewFormDraft" | "downloadFile">;
+
 export interface FileRoutesDeps {
-  service: Pick<KeepsafeService, "resolveActor">;
+  service: FileRoutesService;
   tokens: TokenValidator;
   mfaPassed: (claims: ValidatedClaims) => boolean;
   mfaChallenge: () => string;
-  files: FileStore;
-  drafts: DraftStore;
-  /** For downloads: the incident, the school's categories (access policy) and the audit trail. */
-  schools?: SchoolStore;
-  records?: RecordStore;
-  clock?: Clock;
 }
 
 export const downloadPath = (incidentId: string, fileId: string) =>
@@ -61,8 +52,6 @@ const noQuery = routeInputs.downloadFile.query;
 const DRAIN_GRACE_MS = 10_000;
 
 export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
-  const clock = deps.clock ?? systemClock;
-  const attacher = new FileAttacher({ files: deps.files, drafts: deps.drafts, clock });
   // The tab API's own bearer check: one way to turn a token into a member of staff.
   const authenticate = (req: Request) => authenticateBearer({ ...deps, resolveActor: (id, opts) => deps.service.resolveActor(id, opts) }, req);
   const refuse = (res: Response, err: unknown, what: string) => {
@@ -88,7 +77,7 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
       // A declared size over the limit is refused before anything is read or reserved.
       if (Number.isFinite(declared) && declared > LIMITS.fileMaxBytes) throw fileTooLargeError();
 
-      upload = await attacher.begin(actor, query);
+      upload = await deps.service.beginFileUpload(actor, query);
       const content = await readLimited(req, upload.maxBytes);
       if (content === "too-large") throw fileTooLargeError();
       const attached = await upload.complete(content);
@@ -113,31 +102,19 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
       const actor = await authenticate(req);
       const { submissionId } = parseInput(listQuery, queryOf(req.url));
       // Drafts are kept per owner: someone else's form under this id answers as an unknown one.
-      const draft = await deps.drafts.get({ staffId: actor.staffId, schoolId: actor.schoolId }, submissionId);
-      const files = (draft?.files ?? []).map((f) => ({
-        fileId: f.fileId,
-        name: f.name,
-        contentType: f.contentType,
-        size: f.size,
-        ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
-      }));
-      reply(res, 200, { files, pending: draft?.pendingFileIds.length ?? 0 });
+      const { files, pending } = await deps.service.viewFormDraft(actor, submissionId);
+      reply(res, 200, { files, pending });
     } catch (err) {
       refuse(res, err, "file.list");
     }
   });
 
-  if (!deps.schools || !deps.records) {
-    log.warn({ event: "file.download-unavailable" }, "file downloads need the school and record stores");
-    return;
-  }
-  const downloadDeps = { schools: deps.schools, records: deps.records, files: deps.files, clock };
   server.get("/api/incidents/:incidentId/files/:fileId", async (req: Request, res: Response) => {
     try {
       const actor = await authenticate(req);
       parseInput(noQuery, queryOf(req.url));
       const params = req.params as { incidentId?: string; fileId?: string };
-      const { file, content } = await downloadIncidentFile(downloadDeps, actor, params.incidentId ?? "", params.fileId ?? "");
+      const { file, content } = await deps.service.downloadFile(actor, params.incidentId ?? "", params.fileId ?? "");
       log.info({ event: "file.downloaded", fileId: file.fileId, size: file.size, staffId: actor.staffId }, "file sent");
       // Sent as a download, never shown inline: an evidence file must not run as a page of this site.
       res.writeHead(200, {

@@ -6,7 +6,6 @@
 import type { Server, Request, Response } from "restify";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import type { KeepsafeService } from "../app/keepsafe-service.js";
-import type { DraftStore } from "../domain/files.js";
 import { routes, type RouteId } from "../contract/routes.js";
 import { openApiDocument } from "../contract/openapi.js";
 import { answerWith, FileAnswer, mountRoute, send, type ContractRouteDeps } from "./contract-routes.js";
@@ -22,8 +21,6 @@ export interface TabApiDeps {
   mfaChallenge: () => string;
   /** Reports whether the record store answers, for /healthz. */
   storeHealthy: () => Promise<boolean>;
-  /** The forms' drafts: a body map drawn in the tab's form is kept there until the concern is recorded. */
-  drafts?: DraftStore;
   /** Check every answer against the contract (local mode and tests). */
   checkResponses?: boolean;
 }
@@ -123,13 +120,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
 
   // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
   mount("recordIncident", async (actor, { body }) => {
-    const { bodyMap, ...input } = body;
-    if (bodyMap && deps.drafts) {
-      // Kept with the form's draft, as the bot's body map dialog does; recording attaches it.
-      const owner = { staffId: actor.staffId, schoolId: actor.schoolId };
-      await deps.drafts.saveBodyMap(owner, input.submissionId, { marks: bodyMap.marks, recordedAt: new Date().toISOString(), recordedBy: actor.staffId });
-    }
-    const { incident, created } = await deps.service.recordIncident(actor, input);
+    const { incident, created } = await deps.service.recordTabConcern(actor, body);
     log.info({ event: created ? "incident.recorded" : "incident.replayed", source: "tab", staffId: actor.staffId }, "concern from the tab");
     return answerWith<"recordIncident">(created ? 201 : 200, { incident: { id: incident.id, reference: incident.reference } });
   });

@@ -9,11 +9,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { importSchool, type ImportProgress, type ImportReport } from "../app/import-school.js";
-import { applySchoolSetup } from "../app/school-setup.js";
+import type { ImportProgress, ImportReport } from "../app/import-school.js";
+import type { SchoolAdministration } from "../app/school-administration.js";
 import { isKeepsafeError } from "../domain/errors.js";
-import type { SchoolStore } from "../ports/school-store.js";
-import { openSchoolStore } from "./open-school-store.js";
+import { openSchoolAdministration } from "../compose.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Progress is printed every this many rows, and only for files at least this long. */
@@ -47,6 +46,12 @@ Storage: Azure Cosmos DB when COSMOS_ENDPOINT and COSMOS_KEY are set; otherwise 
 KEEPSAFE_DATA_DIR (default .keepsafe in the project), shared with a running Keepsafe.`;
 
 class UsageError extends Error {}
+
+/**
+ * The CLI's use cases from the one composition root. Imported statically: a dynamic import can give
+ * an in-process caller (test/app/school-setup.test.ts) a second copy of the domain's error class.
+ */
+const openAdministration = (io: CliIo) => openSchoolAdministration(io.env, PROJECT_ROOT);
 
 /** Runs the CLI and returns the exit code: 0 done, 1 import failed (bad rows or store), 2 usage. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
@@ -91,13 +96,10 @@ async function runImport(args: string[], io: CliIo): Promise<number> {
   const read = async (file?: string) => (file ? readFile(path.resolve(io.cwd, file), "utf8") : undefined);
   const [pupilsCsv, staffCsv] = await Promise.all([read(files.pupils), read(files.staff)]);
 
-  const store = await openSchoolStore(io.env, PROJECT_ROOT);
+  const store = await openAdministration(io);
   try {
-    const schoolId = values.school ?? (await onlySchoolId(store.schools));
-    const report = await importSchool(
-      { schools: store.schools },
-      { schoolId, schoolName: values.name, pupilsCsv, staffCsv, onProgress: progressPrinter(io) },
-    );
+    const schoolId = values.school ?? (await onlySchoolId(store.admin));
+    const report = await store.admin.importSchool({ schoolId, schoolName: values.name, pupilsCsv, staffCsv, onProgress: progressPrinter(io) });
     printSummary(io, report, store.description);
     return 0;
   } catch (e) {
@@ -127,10 +129,10 @@ async function runSetup(args: string[], io: CliIo): Promise<number> {
     io.err(`keepsafe: ${path.basename(values.file)} is not readable JSON (${(e as Error).message.split("\n")[0]}). Nothing was changed.`);
     return 1;
   }
-  const store = await openSchoolStore(io.env, PROJECT_ROOT);
+  const store = await openAdministration(io);
   try {
-    const schoolId = values.school ?? (await onlySchoolId(store.schools));
-    const school = await applySchoolSetup({ schools: store.schools }, schoolId, json);
+    const schoolId = values.school ?? (await onlySchoolId(store.admin));
+    const school = await store.admin.applySchoolSetup(schoolId, json);
     io.out(`Set up school "${school.id}" (${school.name}), ${store.description}.`);
     io.out(`  ${school.categories.length} categories, ${school.locations.length} locations, time zone ${school.timeZone}`);
     io.out(`  head teacher: ${school.headTeacherStaffId ? "set" : "not set"}; chair of governors: ${school.chairOfGovernorsStaffId ? "set" : "not set"}`);
@@ -148,11 +150,11 @@ async function runSetup(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Without --school, use the school already there; guessing between several would be dangerous. */
-async function onlySchoolId(schools: SchoolStore): Promise<string> {
-  const all = await schools.listSchools();
-  if (all.length === 1) return all[0].id;
+async function onlySchoolId(admin: SchoolAdministration): Promise<string> {
+  const all = await admin.schoolIds();
+  if (all.length === 1) return all[0];
   if (all.length === 0) throw new UsageError("No school is stored yet: give --school <id> (and --name) to create one.");
-  throw new UsageError(`Several schools are stored (${all.map((s) => s.id).join(", ")}): say which with --school <id>.`);
+  throw new UsageError(`Several schools are stored (${all.join(", ")}): say which with --school <id>.`);
 }
 
 function progressPrinter(io: CliIo): (p: ImportProgress) => void {

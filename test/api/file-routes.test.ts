@@ -19,6 +19,7 @@ import { InMemoryDraftStore } from "../../src/domain/files.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
 import type { ValidatedClaims } from "../../src/ports/token-validator.js";
+import { fileUseCases } from "../support/file-use-cases.js";
 
 const SCHOOL = "school-1";
 const CONTAINER = "evidence-test";
@@ -52,13 +53,15 @@ describe("POST /api/files", function () {
     server.use(restify.plugins.queryParser({ mapParams: false }));
     server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024, rejectUnknown: false }));
     registerFileRoutes(server, {
-      service: {
+      service: fileUseCases({
+        files,
+        drafts,
         resolveActor: async (oid) => {
           const actor = Object.values(actors).find((a) => a.staffId === oid);
           if (!actor) throw UnauthenticatedError();
           return actor;
         },
-      },
+      }),
       tokens: {
         validate: async (token) => {
           const actor = actors[token];
@@ -68,8 +71,6 @@ describe("POST /api/files", function () {
       },
       mfaPassed: () => false,
       mfaChallenge: () => 'Bearer realm=""',
-      files,
-      drafts,
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -15,7 +15,7 @@ import restify from "restify";
 import { BlobFileStore } from "../../src/adapters/blob/blob-file-store.js";
 import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
 import { registerFileRoutes } from "../../src/api/file-routes.js";
-import { KeepsafeService, type KeepsafeServiceDeps } from "../../src/app/keepsafe-service.js";
+import { KeepsafeService } from "../../src/app/keepsafe-service.js";
 import type { DraftStore } from "../../src/domain/files.js";
 import { LIMITS } from "../../src/domain/limits.js";
 import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
@@ -57,10 +57,9 @@ describe("body map and files go with the concern, and files come back only to re
     pupilId = (await stores.schoolStore.listPupils(DEMO_SCHOOL_ID))[0].id;
     drafts = stores.draftStore;
     const files = new BlobFileStore({ connectionString: azurite.connectionString, containerName: "evidence-attach" });
-    // As src/compose.ts wires it: the service records with the drafts.
-    const deps: KeepsafeServiceDeps & { drafts: DraftStore } = { schools: stores.schoolStore, records: stores.recordStore, drafts, clock: systemClock };
-    const service = new KeepsafeService(deps);
-    harness = await startBotHarness(service, { dialogs: { publicUrl: PUBLIC_URL, drafts } });
+    // As src/compose.ts wires it: the service records with the drafts and keeps the files; the edges get the service only.
+    const service = new KeepsafeService({ schools: stores.schoolStore, records: stores.recordStore, drafts, files, clock: systemClock });
+    harness = await startBotHarness(service, { dialogs: { publicUrl: PUBLIC_URL, drafts: service } });
 
     api = restify.createServer({ name: "keepsafe-attach-test", handleUncaughtExceptions: false });
     api.use(restify.plugins.queryParser({ mapParams: false }));
@@ -76,10 +75,6 @@ describe("body map and files go with the concern, and files come back only to re
       },
       mfaPassed: (claims) => claims.amr.includes("mfa"),
       mfaChallenge: () => 'Bearer realm=""',
-      files,
-      drafts,
-      schools: stores.schoolStore,
-      records: stores.recordStore,
     });
     await new Promise<void>((r) => api.listen(0, "127.0.0.1", () => r()));
     apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;

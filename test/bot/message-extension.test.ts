@@ -86,9 +86,9 @@ describe("message extension and dialogs over HTTP", function () {
     stores = await createCosmosStores({ endpoint: cosmos.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: "keepsafe-me" });
     records = stores.recordStore;
     await ensureDemoSchool(stores.schoolStore, systemClock);
-    const service = new KeepsafeService({ schools: stores.schoolStore, records, clock: systemClock });
     drafts = new InMemoryDraftStore();
-    harness = await startBotHarness(service, { dialogs: { publicUrl: PUBLIC_URL, drafts } });
+    const service = new KeepsafeService({ schools: stores.schoolStore, records, drafts, clock: systemClock });
+    harness = await startBotHarness(service, { dialogs: { publicUrl: PUBLIC_URL, drafts: service } });
   });
   after(async () => {
     await harness?.close();

@@ -37,7 +37,7 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     fx = await startKeepsafeFixture("pupil-choices-http", new Date().toISOString());
     // As src/compose.ts wires it: the service records with the forms' drafts (body map, files).
     const service = new KeepsafeService({ schools: fx.stores.schoolStore, records: fx.stores.recordStore, clock: fx.clock, drafts: fx.stores.draftStore });
-    harness = await startBotHarness(service, { dialogs: { publicUrl: "https://keepsafe.school.example", drafts: fx.stores.draftStore } });
+    harness = await startBotHarness(service, { dialogs: { publicUrl: "https://keepsafe.school.example", drafts: service } });
     pupils = (await fx.stores.schoolStore.listPupils(DEMO_SCHOOL_ID)).filter((p) => !p.archived);
   });
   after(async () => {

@@ -20,6 +20,7 @@ import type { ValidatedClaims } from "../../src/ports/token-validator.js";
 import { buildDialogs } from "../../tab/build-dialogs.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 import { dialogHostPage } from "../support/dialog-host.js";
+import { fileUseCases } from "../support/file-use-cases.js";
 
 const SUBMISSION_ID = "5a0f3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b";
 const DSL: Actor = { staffId: "staff-dsl", schoolId: "school-1", name: "The DSL", role: "DSL", mfa: true };
@@ -44,7 +45,11 @@ describe("files dialog page in a browser", function () {
     server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024, rejectUnknown: false }));
     registerDialogPages(server, { distDir: join(distDir, "dialogs") });
     registerFileRoutes(server, {
-      service: { resolveActor: async (oid) => (oid === DSL.staffId ? DSL : Promise.reject(UnauthenticatedError())) },
+      service: fileUseCases({
+        files: new BlobFileStore({ connectionString: azurite.connectionString, containerName: "evidence-dialog" }),
+        drafts,
+        resolveActor: async (oid) => (oid === DSL.staffId ? DSL : Promise.reject(UnauthenticatedError())),
+      }),
       tokens: {
         validate: async (token) => {
           if (token !== "token-dsl") throw UnauthenticatedError();
@@ -53,8 +58,6 @@ describe("files dialog page in a browser", function () {
       },
       mfaPassed: () => true,
       mfaChallenge: () => 'Bearer realm=""',
-      files: new BlobFileStore({ connectionString: azurite.connectionString, containerName: "evidence-dialog" }),
-      drafts,
     });
     server.get("/host.html", async (req: restify.Request, res: restify.Response) => {
       const scan = new URL(req.url ?? "/", "http://x").searchParams.get("scan") === "1";

@@ -2,7 +2,6 @@
  * Starts the whole of Keepsafe in this process, in local mode, on a temporary data dir and a
  * free port: the same composition `npm start` uses, with every local part real.
  */
-import type { Clock } from "../../src/ports/clock.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
