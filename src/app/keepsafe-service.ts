@@ -277,7 +277,10 @@ export class KeepsafeService {
 
   private async acknowledgeOwnAlert(actor: Actor, incident: Incident): Promise<Alert> {
     const alert = (await this.deps.records.alertsForIncident(incident.id, incident.pupilId)).find((a) => a.staffId === actor.staffId);
-    if (!alert) throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
+    if (!alert) {
+      await auditRefusal(this.deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge");
+      throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
+    }
     if (alert.acknowledgedAt) return alert;
     const at = this.deps.clock.now().toISOString();
     return this.deps.records.acknowledgeAlert(alert, at, this.auditEvent(actor, {
