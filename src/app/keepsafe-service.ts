@@ -9,8 +9,9 @@ import { PART_LABELS, type Alert, type AuditEvent, type AuditSource, type Incide
 import { NotFoundError, UnauthenticatedError, ForbiddenError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
 import {
-  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can, canViewIncidentHistory,
+  assertCanAnswerOwnAlert, assertSignInStrongEnough, authorize, can, canViewIncidentHistory, pupilInActorScope,
 } from "../domain/policy/index.js";
+import { pupilInScope } from "../domain/staff-scope.js";
 import { DEFAULT_IDLE_HIDE_MINUTES, pupilDisplayName, type School, type Session } from "../domain/school.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { DraftStore } from "../domain/files.js";
@@ -72,7 +73,13 @@ export class KeepsafeService {
     if (!staffId) throw UnauthenticatedError();
     const member = await this.deps.schools.findStaffById(staffId);
     if (!member || !member.active) throw UnauthenticatedError("You are not on this school's Keepsafe staff list.");
-    return { staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa, ...(opts.via ? { via: opts.via } : {}) };
+    // A scope is resolved to its pupils once per request, from the in-memory roll (no extra store read).
+    const scope = member.scope;
+    const scopePupilIds = scope?.length ? await this.pupilIndex.idsWhere(member.schoolId, (p) => pupilInScope(scope, p)) : undefined;
+    return {
+      staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa,
+      ...(scopePupilIds ? { scopePupilIds } : {}), ...(opts.via ? { via: opts.via } : {}),
+    };
   }
 
   async me(actor: Actor): Promise<MeView> {
@@ -85,7 +92,7 @@ export class KeepsafeService {
   async searchPupils(actor: Actor, query: string, top: number = LIMITS.pupilSearchMaxResults): Promise<PupilSummary[]> {
     // Pupil search is a door too: names for anyone who may record, flags as the policy allows.
     authorize(actor, "search", { kind: "pupil" });
-    const found = await this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50));
+    const found = await this.pupilIndex.search(actor.schoolId, query, Math.min(top, 50), (p) => pupilInActorScope(actor, p.id));
     return found.map((p) => shownTo(actor, p));
   }
 
@@ -148,6 +155,11 @@ export class KeepsafeService {
     }
     const [school, pupil] = await Promise.all([this.school(actor), this.deps.schools.getPupil(actor.schoolId, pupilId)]);
     if (!pupil) throw NotFoundError("The pupil");
+    if (!pupilInActorScope(actor, pupil.id)) {
+      // A pupil outside a head of year's scope answers as one not on the roll; the DSL sees who looked.
+      await auditRefusal(this.deps, actor, { pupilId: pupil.id }, "chronology.view");
+      throw NotFoundError("The pupil");
+    }
     const page = await this.deps.records.chronologyPage(pupilId, {
       pageSize: Math.min(Math.max(1, Math.floor(paging.pageSize ?? LIMITS.chronologyPageDefault)), LIMITS.chronologyPageMax),
       ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),

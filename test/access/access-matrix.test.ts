@@ -19,6 +19,7 @@ const STAFF: Record<MatrixRole, DemoStaffMember> = {
   DSL: staffByRole(/^DSL/),
   "deputy DSL": staffByRole(/Deputy DSL/),
   SLT: staffByRole(/^SLT/),
+  "head of year": staffByRole(/^Head of year \(Year 5\)/),
   teacher: staffByRole(/Year 3/),
   "admin staff": staffByRole(/^Admin staff/),
   "named adult": staffByRole(/Reception/),
@@ -215,8 +216,8 @@ describe("access matrix: every record route x every role x every sensitivity, as
   before(async () => {
     keepsafe = await startTestKeepsafe();
     ctx.keepsafe = keepsafe;
-    const found = (await (await keepsafe.api("/api/pupils?query=a", await keepsafe.tokenFor(STAFF.DSL))).json()) as { pupils: { id: string }[] };
-    ctx.pupils = found.pupils.map((p) => p.id);
+    // Year 5 pupils: the head of year's scope (test/access/scoped-roles.test.ts covers the pupils outside it).
+    ctx.pupils = (await keepsafe.service["deps"].schools.listPupils(DEMO_SCHOOL_ID)).filter((p) => p.yearGroup === "Year 5").map((p) => p.id);
     // Each on its own pupil and its own day (noon UTC, some days back), so chronologies and reports tell them apart.
     const day = (n: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - n, 12)).toISOString();
     ctx.made = {} as Ctx["made"];

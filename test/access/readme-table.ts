@@ -6,8 +6,8 @@
 export const SENSITIVITIES = ["standard", "protected", "allegation"] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
 
-export type MatrixRole = "DSL" | "deputy DSL" | "SLT" | "teacher" | "admin staff" | "named adult";
-export const MATRIX_ROLES: readonly MatrixRole[] = ["DSL", "deputy DSL", "SLT", "teacher", "admin staff", "named adult"];
+export type MatrixRole = "DSL" | "deputy DSL" | "SLT" | "head of year" | "teacher" | "admin staff" | "named adult";
+export const MATRIX_ROLES: readonly MatrixRole[] = ["DSL", "deputy DSL", "SLT", "head of year", "teacher", "admin staff", "named adult"];
 
 /** What a route may answer for an attempt: let through, answered as missing, refused for the role, or past the policy but not valid. */
 export type Outcome = "allow" | "not-found" | "forbidden" | "invalid";
@@ -28,6 +28,8 @@ const READ: Record<MatrixRole, Record<Sensitivity, Read>> = {
   "deputy DSL": { standard: "all", protected: "all", allegation: "all" },
   // "SLT: standard all; protected only raised by / alerted to / tagged in; allegation no (only what they raised)".
   SLT: { standard: "all", protected: "involved", allegation: "no" },
+  // "Head of year (SLT with a scope): as SLT, for the pupils in their scope" (the matrix's pupils are in it).
+  "head of year": { standard: "all", protected: "involved", allegation: "no" },
   // "Staff: only raised by / alerted to / tagged in; allegation no (only what they raised)".
   teacher: { standard: "involved", protected: "involved", allegation: "no" },
   "admin staff": { standard: "involved", protected: "involved", allegation: "no" },
@@ -49,7 +51,7 @@ export const reads = (role: MatrixRole, s: Sensitivity): boolean => {
 };
 
 /** "Browse a chronology": DSLs, deputies and SLT; staff no. Reports are for the same readers. */
-export const browses = (role: MatrixRole) => role === "DSL" || role === "deputy DSL" || role === "SLT";
+export const browses = (role: MatrixRole) => role === "DSL" || role === "deputy DSL" || role === "SLT" || role === "head of year";
 
 /** "Reports, exports, the audit trail and school setup are for the safeguarding team"; so is changing a record. */
 export const safeguardingTeam = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";

@@ -14,3 +14,4 @@ export * from "./alerting.js";
 export * from "./audit.js";
 export * from "./casework.js";
 export * from "./reports.js";
+export * from "./scope.js";
