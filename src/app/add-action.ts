@@ -22,6 +22,7 @@ import { loadIncident, openIncident } from "./incident-access.js";
 import type { ActionView } from "./views.js";
 import { addActionBodySchema } from "../contract/requests.js";
 import { auditOrigin } from "./audit-origin.js";
+import { auditedRefusal } from "./audited-refusal.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -59,7 +60,8 @@ export async function addAction(
 
   const { incident, school, actions: existing } =
     access === "alerted" ? await loadIncident(deps, actor, input.incidentId) : await openIncident(deps, actor, input.incidentId, "action.add");
-  if (access === "alerted") assertCanAnswerOwnAlert(actor, incident);
+  if (access === "alerted")
+    await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.add", () => assertCanAnswerOwnAlert(actor, incident));
   const staff = await deps.schools.listStaff(actor.schoolId);
 
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);

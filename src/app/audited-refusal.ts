@@ -1,6 +1,6 @@
 /**
- * A role-level refusal ("only the safeguarding team can ...") is an attempt the DSL must be able to
- * see, like a refused record: run the policy's check, and if it refuses, audit the refusal as
+ * A role-level refusal ("only the safeguarding team can ...") or an alert card answered by someone
+ * not alerted is an attempt the DSL must be able to see, like a refused record: run the policy's check, and if it refuses, audit the refusal as
  * access.refused before the answer goes back, then answer as the policy said.
  */
 import type { Actor } from "../domain/actor.js";
@@ -17,7 +17,7 @@ export async function auditedRefusal(
   try {
     check();
   } catch (e) {
-    if (isKeepsafeError(e) && e.code === "forbidden") await auditRefusal(deps, actor, about, request);
+    if (isKeepsafeError(e) && (e.code === "forbidden" || e.code === "not_found")) await auditRefusal(deps, actor, about, request);
     throw e;
   }
 }

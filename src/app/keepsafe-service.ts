@@ -32,6 +32,7 @@ import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
 import type { AlertCardView, ChronologyView, FormOptions, IncidentView, MeView } from "./views.js";
 import { auditOrigin } from "./audit-origin.js";
+import { auditedRefusal } from "./audited-refusal.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import type { AuditTrail } from "../contract/views.js";
@@ -249,7 +250,7 @@ export class KeepsafeService {
    */
   async acknowledgeAlertFromCard(actor: Actor, incidentId: string): Promise<Alert> {
     const incident = await this.incidentInSchool(actor, incidentId);
-    assertCanAnswerOwnAlert(actor, incident);
+    await auditedRefusal(this.deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge", () => assertCanAnswerOwnAlert(actor, incident));
     return this.acknowledgeOwnAlert(actor, incident);
   }
 
