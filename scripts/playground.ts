@@ -40,7 +40,8 @@ function userYaml(s: DemoStaffMember, indent: string): string {
 
 /** The Playground's config (schema version 0.1.1): the school's tenant, the teacher, and the rest of the staff. */
 export function playgroundConfigYaml(tenantId = LOCAL_TENANT_ID, current: DemoStaffMember = PLAYGROUND_USER): string {
-  const others = DEMO_STAFF.filter((s) => s.oid !== current.oid);
+  // The Playground's schema allows at most 5 other users; the demo's head of year (last) is left out.
+  const others = DEMO_STAFF.filter((s) => s.oid !== current.oid).slice(0, 5);
   return `# Written by scripts/playground.ts from src/local/demo-school.ts; do not edit.
 version: "0.1.1"
 tenantId: ${q(tenantId)}

@@ -9,7 +9,8 @@ import { assertCanAnswerOwnAlert, tellsRaiserWhenRead } from "../domain/policy/i
 import { buildReadByTeamOutboxMessages } from "./workflow-alerts.js";
 import { schoolOf } from "./school-of.js";
 import { auditEvent } from "./audit-event.js";
-import { loadIncident, openIncident, type IncidentAccessDeps } from "./incident-access.js";
+import { auditRefusal, loadIncident, openIncident, type IncidentAccessDeps } from "./incident-access.js";
+import { auditedRefusal } from "./audited-refusal.js";
 
 /** From the tab: the actor must be able to read the record. */
 export async function acknowledgeAlert(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<Alert> {
@@ -24,13 +25,16 @@ export async function acknowledgeAlert(deps: IncidentAccessDeps, actor: Actor, i
  */
 export async function acknowledgeAlertFromCard(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<Alert> {
   const { incident } = await loadIncident(deps, actor, incidentId);
-  assertCanAnswerOwnAlert(actor, incident);
+  await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge", () => assertCanAnswerOwnAlert(actor, incident));
   return acknowledgeOwnAlert(deps, actor, incident);
 }
 
 async function acknowledgeOwnAlert(deps: IncidentAccessDeps, actor: Actor, incident: Incident): Promise<Alert> {
   const alert = (await deps.records.alertsForIncident(incident.id, incident.pupilId)).find((a) => a.staffId === actor.staffId);
-  if (!alert) throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
+  if (!alert) {
+    await auditRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge");
+    throw ForbiddenError("You were not alerted to this record, so there is nothing to mark as read.");
+  }
   if (alert.acknowledgedAt) return alert;
   const at = deps.clock.now().toISOString();
   const school = await schoolOf(deps, actor);

@@ -24,6 +24,7 @@ import { addActionBodySchema } from "../contract/requests.js";
 import { auditOrigin } from "./audit-origin.js";
 import { assertOwnerMaySee, buildTaskOutboxMessages, taskFor, taskView } from "./action-tasks.js";
 import type { TaskStatusChange } from "../domain/tasks.js";
+import { auditedRefusal } from "./audited-refusal.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -61,7 +62,8 @@ export async function addAction(
 
   const { incident, school, actions: existing } =
     access === "alerted" ? await loadIncident(deps, actor, input.incidentId) : await openIncident(deps, actor, input.incidentId, "action.add");
-  if (access === "alerted") assertCanAnswerOwnAlert(actor, incident);
+  if (access === "alerted")
+    await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.add", () => assertCanAnswerOwnAlert(actor, incident));
   const staff = await deps.schools.listStaff(actor.schoolId);
 
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);

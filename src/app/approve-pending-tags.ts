@@ -9,6 +9,7 @@ import { NotFoundError, ValidationError } from "../domain/errors.js";
 import { authorize, tagsStillPending } from "../domain/policy/index.js";
 import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
 import { openIncident } from "./incident-access.js";
+import { auditedRefusal } from "./audited-refusal.js";
 import type { ActionView } from "./views.js";
 
 export interface ApprovePendingTagsInput {
@@ -19,10 +20,12 @@ export interface ApprovePendingTagsInput {
 export const approvePendingTags =
   (deps: AddActionDeps) =>
   async (actor: Actor, input: ApprovePendingTagsInput): Promise<{ action: ActionView; created: boolean }> => {
-    const { actions } = await openIncident(deps, actor, input.incidentId, "action.approve-tags");
+    const { actions, incident } = await openIncident(deps, actor, input.incidentId, "action.approve-tags");
     const asked = actions.find((a) => a.id === input.actionId);
     if (!asked) throw NotFoundError("The action");
-    authorize(actor, "approve-tags", { kind: "action", action: asked });
+    await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.approve-tags", () =>
+      authorize(actor, "approve-tags", { kind: "action", action: asked }),
+    );
     const requestId = `approve:${asked.id}`;
     const waiting = tagsStillPending(asked, actions);
     const approved = actions.find((a) => a.id === actionIdFor(actor.schoolId, input.incidentId, actor.staffId, requestId));

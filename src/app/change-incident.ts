@@ -13,6 +13,7 @@ import {
 } from "../domain/incident-changes.js";
 import { ConflictError, ValidationError, type FieldProblem } from "../domain/errors.js";
 import { assertCanChangeIncident } from "../domain/policy/index.js";
+import { auditedRefusal } from "./audited-refusal.js";
 import type { School, StaffMember } from "../domain/school.js";
 import { changeIncidentBodySchema, type ChangeIncidentBody } from "../contract/requests.js";
 import { fieldProblemsFrom } from "./record-incident.js";
@@ -44,7 +45,7 @@ export async function changeIncident(
   const body = parsed.data;
 
   const opened = await openIncident(deps, actor, incidentId, "incident.change");
-  assertCanChangeIncident(actor);
+  await auditedRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, "incident.change", () => assertCanChangeIncident(actor));
   const { submitted, changes, school } = opened;
   if (body.version !== changes.length) throw staleChange(opened, body.version);
 

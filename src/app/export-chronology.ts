@@ -16,6 +16,7 @@ import { formatWallClock, wallClockToIso } from "../domain/wall-clock.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import { auditedRefusal } from "./audited-refusal.js";
 import type { ChronologyDocumentEntry, ChronologyRenderer } from "../ports/chronology-document.js";
 
 export interface ChronologyExportQuery {
@@ -36,7 +37,9 @@ export interface ChronologyExportDeps {
 }
 
 export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Actor, pupilId: string, q: ChronologyExportQuery) {
-  assertCanExportChronology(actor);
+  // Refused for the role whether or not the pupil exists; audited against the pupil when they do.
+  const asked = await deps.schools.getPupil(actor.schoolId, pupilId);
+  await auditedRefusal(deps, actor, asked ? { pupilId: asked.id } : {}, "chronology.export", () => assertCanExportChronology(actor));
   const [school, pupil, staff] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
     deps.schools.getPupil(actor.schoolId, pupilId),

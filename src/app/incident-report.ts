@@ -14,6 +14,8 @@ import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
 import { PUPIL_FLAGS, pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
 import type { RecordStore, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
+import type { Clock } from "../ports/clock.js";
+import { auditedRefusal } from "./audited-refusal.js";
 
 
 export interface IncidentReportQuery {
@@ -41,6 +43,8 @@ export interface IncidentReport {
 export interface ReportDeps {
   schools: SchoolStore;
   records: RecordStore;
+  /** Dates the audit event of a refused report. */
+  clock: Clock;
 }
 
 /**
@@ -55,7 +59,7 @@ const SESSION_LABELS: Record<string, string> = {
 };
 
 export async function incidentReport(deps: ReportDeps, actor: Actor, q: IncidentReportQuery): Promise<IncidentReport> {
-  assertCanViewReports(actor);
+  await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
   const categories = reportableCategories(actor, school.categories);

@@ -95,7 +95,7 @@ export class KeepsafeService {
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {
-    return resolveActor(this.deps, staffId, opts);
+    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex }, staffId, opts);
   }
 
   me(actor: Actor) {

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertSignInStrongEnough, isAllegationSubject } from "../domain/policy/index.js";
+import { assertSignInStrongEnough, canViewIncident, isAllegation, isAllegationSubject } from "../domain/policy/index.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { MyConcerns } from "../contract/views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
@@ -19,8 +19,9 @@ export async function listMyConcerns(deps: IncidentAccessDeps, actor: Actor): Pr
     // One more than shown, to know whether there are more.
     deps.records.incidentsForStaff(actor.schoolId, actor.staffId, LIMITS.myConcernsMax + 1),
   ]);
-  // Alerted to an allegation about themselves (by a mistaken tag) still shows them nothing of it.
-  const mine = found.filter((i) => !isAllegationSubject(actor, i));
+  // An allegation is never opened by an alert or a tag (README): it lists only for those who may read
+  // it (its raiser, the DSLs not named, the head); the adult it names never sees it, however alerted.
+  const mine = found.filter((i) => !isAllegationSubject(actor, i) && (!isAllegation(i) || (!!school && canViewIncident(actor, i, school))));
   const shown = mine.slice(0, LIMITS.myConcernsMax);
   const pupils = new Map(
     await Promise.all([...new Set(shown.map((i) => i.pupilId))].map(async (id) => [id, await deps.schools.getPupil(actor.schoolId, id)] as const)),

@@ -55,12 +55,14 @@ export class PupilIndex {
    * Pupils whose name words start with every word typed, best matches first; archived pupils never
    * appear. The summaries hold every flag: KeepsafeService gives them out only through shownTo.
    */
-  async search(schoolId: string, query: string, top: number): Promise<PupilSummary[]> {
+  async search(schoolId: string, query: string, top: number, keep: (p: PupilSummary) => boolean = () => true): Promise<PupilSummary[]> {
     const terms = normalise(query).split(/\s+/).filter(Boolean);
     if (terms.length === 0) return [];
     const pupils = await this.pupils(schoolId);
     const scored: { score: number; p: IndexedPupil }[] = [];
     for (const p of pupils) {
+      // Left out before ranking, so a scoped reader still gets their best `top` matches.
+      if (!keep(p.summary)) continue;
       let score = 0;
       for (const t of terms) {
         const wordHit = p.words.findIndex((w) => w.startsWith(t));
@@ -82,6 +84,11 @@ export class PupilIndex {
     if (ids.length === 0) return [];
     const byId = new Map((await this.pupils(schoolId)).map((p) => [p.summary.id, p.summary]));
     return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** The ids of the pupils on the roll that `which` picks (a scope resolved at sign-in). */
+  async idsWhere(schoolId: string, which: (p: PupilSummary) => boolean): Promise<Set<string>> {
+    return new Set((await this.pupils(schoolId)).filter((p) => which(p.summary)).map((p) => p.summary.id));
   }
 
   private async pupils(schoolId: string): Promise<IndexedPupil[]> {

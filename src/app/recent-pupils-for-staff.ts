@@ -6,6 +6,7 @@
  */
 import type { Actor } from "../domain/actor.js";
 import type { RecordStore } from "../ports/record-store.js";
+import { pupilInActorScope } from "../domain/policy/index.js";
 import { shownTo, type PupilIndex, type PupilSummary } from "./pupil-index.js";
 
 export const RECENT_PUPIL_CHOICES = 5;
@@ -41,7 +42,7 @@ export type TypedNameMatch = { kind: "one"; pupil: PupilSummary } | { kind: "sev
 export async function pupilsForTypedName(deps: RecentPupilsDeps, actor: Actor, typed: string): Promise<TypedNameMatch> {
   const query = typed.trim();
   if (!query) return { kind: "none" };
-  const found = (await deps.pupilIndex.search(actor.schoolId, query, TYPED_NAME_CHOICES)).map((p) => shownTo(actor, p));
+  const found = (await deps.pupilIndex.search(actor.schoolId, query, TYPED_NAME_CHOICES, (p) => pupilInActorScope(actor, p.id))).map((p) => shownTo(actor, p));
   const same = (a: string) => a.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
   const exact = found.filter((p) => same(p.displayName) === same(query));
   if (exact.length === 1) return { kind: "one", pupil: exact[0] };

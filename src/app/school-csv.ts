@@ -7,6 +7,8 @@ import { z } from "zod";
 import type { FieldProblem } from "../domain/errors.js";
 import { pupilIdFor } from "../domain/identifiers.js";
 import { ROLES } from "../domain/roles.js";
+import type { ScopeEntry } from "../domain/staff-scope.js";
+import { scopeNarrowsRole } from "../domain/policy/index.js";
 import { PUPIL_FLAGS, type Pupil, type PupilFlag, type StaffMember } from "../domain/school.js";
 import { problemAt, readCsv, type CsvRow } from "./csv-rows.js";
 
@@ -68,6 +70,28 @@ const pupilRowSchema = (today: string) =>
 
 const truthy = new Set(["yes", "y", "true", "1", "x"]);
 
+/** Optional staff column: the year groups or classes a head of year holds their role for ("year:9;class:9R"). */
+export const SCOPE_COLUMN = "scope";
+const SCOPE_PART = /^(year|class):(.+)$/i;
+
+/** "year:9;year:10" into entries; every part must be year:<year group> or class:<class>, at most 20. */
+const scopeSchema = z
+  .string()
+  .optional()
+  .transform((s, ctx): ScopeEntry[] => {
+    const parts = (s ?? "").split(";").map((p) => p.trim()).filter(Boolean);
+    if (parts.length > 20) ctx.addIssue({ code: "custom", message: "may hold at most 20 year groups or classes" });
+    const entries: ScopeEntry[] = [];
+    for (const part of parts) {
+      const m = SCOPE_PART.exec(part);
+      const value = m?.[2].trim() ?? "";
+      if (!m || !value || value.length > 40)
+        ctx.addIssue({ code: "custom", message: "must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R" });
+      else entries.push({ kind: m[1].toLowerCase() as ScopeEntry["kind"], value });
+    }
+    return entries;
+  });
+
 const staffRowSchema = z.object({
   aad_object_id: z
     .string()
@@ -83,6 +107,11 @@ const staffRowSchema = z.object({
     .string()
     .optional()
     .transform((s) => truthy.has((s ?? "").toLowerCase())),
+  [SCOPE_COLUMN]: scopeSchema,
+}).superRefine((row, ctx) => {
+  // A scope narrows a senior leader; the safeguarding team sees everything and staff only their own records.
+  if (row.scope.length && !scopeNarrowsRole(row.role))
+    ctx.addIssue({ code: "custom", path: [SCOPE_COLUMN], message: "applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF" });
 });
 
 /** Runs a row schema over every row, turning zod issues into "line N: column: message" problems. */
@@ -168,6 +197,7 @@ export function parseStaffCsv(text: string, opts: { schoolId: string }): ParsedS
     displayName: v.display_name,
     email: v.email,
     role: v.role,
+    ...(v.scope.length ? { scope: v.scope } : {}),
     active: true,
   }));
   const hasHeadColumn = read.header.includes(HEAD_TEACHER_COLUMN);

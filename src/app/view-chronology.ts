@@ -5,7 +5,7 @@
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
-import { assertSignInStrongEnough, authorize, can } from "../domain/policy/index.js";
+import { assertSignInStrongEnough, authorize, can, pupilInActorScope } from "../domain/policy/index.js";
 import { appendAudit } from "./audit-event.js";
 import { chronologyFilter, chronologyRows, matchesFilter, newestFirst, type ChronologyQuery } from "./chronology.js";
 import { caseEntryRows } from "./case-entry-rows.js";
@@ -28,6 +28,11 @@ export async function viewChronology(deps: IncidentAccessDeps & { caseEntries?: 
   }
   const [school, pupil] = await Promise.all([schoolOf(deps, actor), deps.schools.getPupil(actor.schoolId, pupilId)]);
   if (!pupil) throw NotFoundError("The pupil");
+  if (!pupilInActorScope(actor, pupil.id)) {
+    // A pupil outside a head of year's scope answers as one not on the roll; the DSL sees who looked.
+    await auditRefusal(deps, actor, { pupilId: pupil.id }, "chronology.view");
+    throw NotFoundError("The pupil");
+  }
   const page = await deps.records.chronologyPage(pupilId, {
     pageSize: Math.min(Math.max(1, Math.floor(paging.pageSize ?? LIMITS.chronologyPageDefault)), LIMITS.chronologyPageMax),
     ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),

@@ -38,7 +38,7 @@ const USAGE = `Usage:
 
   Either file may be left out, but not both. Without --school, the one school already stored is used.
   pupils.csv columns: upn, forename, surname, preferred_name, date_of_birth (YYYY-MM-DD), year_group, class, flags
-  staff.csv columns:  aad_object_id, display_name, email, role (DSL, DDSL, SLT, STAFF), optional head_teacher (yes)
+  staff.csv columns:  aad_object_id, display_name, email, role (DSL, DDSL, SLT, STAFF), optional head_teacher (yes), optional scope (SLT only: year:9;class:9R)
   setup.json: any of name, timeZone, locations, headTeacherStaffId, chairOfGovernorsStaffId,
               categories (with guidance, subCategories, fields), alertGroups (see README)
 

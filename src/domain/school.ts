@@ -1,3 +1,4 @@
+import type { ScopeEntry } from "./staff-scope.js";
 import type { Category } from "./categories.js";
 import type { Role } from "./roles.js";
 import type { ReferralAgency } from "./case-entries.js";
@@ -65,6 +66,8 @@ export interface StaffMember {
   displayName: string;
   email: string;
   role: Role;
+  /** Year groups or classes a head of year or phase leader holds their role for (staff.csv `scope`). */
+  scope?: ScopeEntry[];
   active: boolean;
 }
 

@@ -22,15 +22,18 @@ export interface DemoStaffMember {
   /** What the sign-in picker shows, e.g. "DSL (head teacher)". */
   label: string;
   headTeacher?: boolean;
+  /** staff.csv's scope: the year groups a head of year holds their role for. */
+  scope?: string;
 }
 
-const staff = (oid: string, displayName: string, role: Role, label: string, headTeacher = false): DemoStaffMember => ({
+const staff = (oid: string, displayName: string, role: Role, label: string, headTeacher = false, scope = ""): DemoStaffMember => ({
   oid,
   displayName,
   email: `${displayName.toLowerCase().replace(/[^a-z]+/g, ".")}@${DEMO_EMAIL_DOMAIN}`,
   role,
   label,
   ...(headTeacher ? { headTeacher } : {}),
+  ...(scope ? { scope } : {}),
 });
 
 export const DEMO_STAFF: readonly DemoStaffMember[] = [
@@ -40,6 +43,8 @@ export const DEMO_STAFF: readonly DemoStaffMember[] = [
   staff("5e0f7a24-9b3c-4d18-b6e5-2c8a1f4d7b94", "Gareth Hughes", "STAFF", "Teacher (Year 3)"),
   staff("91d4c6b8-2e7a-4f05-8c19-3b6e0a5d2f75", "Chloe Martin", "STAFF", "Teacher (Reception)"),
   staff("e8a2d519-6c0b-4a73-9f48-7d1e3c2b6a06", "Sam Whitfield", "STAFF", "Admin staff (school office)"),
+  // A head of year: SLT for Year 5 only (standard records, search, chronology and reports of Year 5).
+  staff("3f6b9d02-7a1e-4c58-b3d4-8e2f0a6c1b57", "Nadia Osei", "SLT", "Head of year (Year 5)", false, "year:5"),
 ];
 
 const YEARS: { yearGroup: string; className: string; offset: number }[] = [
@@ -129,8 +134,8 @@ export function demoSchoolCsv(now: Date = new Date()): { pupilsCsv: string; staf
     }
   }
   const staffLines = [
-    csvLine(["aad_object_id", "display_name", "email", "role", "head_teacher"]),
-    ...DEMO_STAFF.map((s) => csvLine([s.oid, s.displayName, s.email, s.role, s.headTeacher ? "yes" : ""])),
+    csvLine(["aad_object_id", "display_name", "email", "role", "head_teacher", "scope"]),
+    ...DEMO_STAFF.map((s) => csvLine([s.oid, s.displayName, s.email, s.role, s.headTeacher ? "yes" : "", s.scope ?? ""])),
   ];
   return { pupilsCsv: `${pupilLines.join("\r\n")}\r\n`, staffCsv: `${staffLines.join("\r\n")}\r\n` };
 }

@@ -108,6 +108,37 @@ describe("staff.csv parsing", () => {
     ]);
   });
 
+  it("reads an optional scope of year groups and classes for a head of year", () => {
+    const csv = `${header},scope\n3f6b9d02-7a1e-4c58-b3d4-8e2f0a6c1b57,Nadia Osei,nadia@school.example,SLT, year:9 ;YEAR:10;class:9R\n` +
+      `2a9e6f13-8c4d-4b7a-a5e2-61f0d3c9b842,Tom Fairweather,tom@school.example,DDSL,\n`;
+    const { staff, problems } = parseStaffCsv(csv, { schoolId: "s1" });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(staff[0].scope, [{ kind: "year", value: "9" }, { kind: "year", value: "10" }, { kind: "class", value: "9R" }]);
+    assert.equal(staff[1].scope, undefined, "an empty scope is no scope");
+  });
+
+  it("refuses a badly written scope, and a scope on any role but SLT, by line and without the value", () => {
+    const csv = [
+      `${header},scope`,
+      "3f6b9d02-7a1e-4c58-b3d4-8e2f0a6c1b57,A Person,a@school.example,SLT,form:9",
+      "2a9e6f13-8c4d-4b7a-a5e2-61f0d3c9b842,B Person,b@school.example,SLT,year:",
+      "5e0f7a24-9b3c-4d18-b6e5-2c8a1f4d7b94,C Person,c@school.example,STAFF,year:9",
+      "7d1c2b5e-3f4a-4c8e-9b21-0a6d5e4f3c21,D Person,d@school.example,DSL,year:9",
+      `91d4c6b8-2e7a-4f05-8c19-3b6e0a5d2f75,E Person,e@school.example,SLT,${Array.from({ length: 21 }, (_, i) => `year:${i}`).join(";")}`,
+    ].join("\r\n");
+    const { problems, staff } = parseStaffCsv(csv, { schoolId: "s1" });
+    const wrongRole = "scope: applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF";
+    assert.deepEqual(problems.map((p) => p.message), [
+      "line 2: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
+      "line 3: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
+      `line 4: ${wrongRole}`,
+      `line 5: ${wrongRole}`,
+      "line 6: scope: may hold at most 20 year groups or classes",
+    ]);
+    assert.deepEqual(staff, [], "no row with a bad scope is imported");
+    assert.ok(!problems.some((p) => p.message.includes("form:9")), "never the value");
+  });
+
   it("reports bad object ids, emails, roles and duplicates by line", () => {
     const csv = [
       header,
@@ -149,7 +180,8 @@ describe("demo school CSV", () => {
       assert.ok(p.dateOfBirth >= "2020-09-01" && p.dateOfBirth <= "2021-08-31", p.dateOfBirth);
     }
     assert.deepEqual(staff.headTeacherIds, [DEMO_STAFF[0].oid]);
-    assert.deepEqual(staff.staff.map((s) => s.role), ["DSL", "DDSL", "SLT", "STAFF", "STAFF", "STAFF"]);
+    assert.deepEqual(staff.staff.map((s) => s.role), ["DSL", "DDSL", "SLT", "STAFF", "STAFF", "STAFF", "SLT"]);
+    assert.deepEqual(staff.staff.at(-1)?.scope, [{ kind: "year", value: "5" }], "the demo's head of year holds SLT for Year 5");
     assert.equal(demoSchoolCsv(now).pupilsCsv, pupilsCsv, "the demo is the same every time");
   });
 

@@ -27,6 +27,16 @@ describe("access policy", () => {
     assert.equal(canViewIncident(actor("STAFF", "alerted"), incident(["safeguarding"]), DEFAULT_CATEGORIES), true);
   });
 
+  it("narrows a scoped senior leader (head of year) to standard records of pupils in their scope; raising or an alert still opens one", () => {
+    const hoy: Actor = { ...actor("SLT", "hoy"), scopePupilIds: new Set(["p-year9"]) };
+    assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year9" }), DEFAULT_CATEGORIES), true);
+    assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year7" }), DEFAULT_CATEGORIES), false, "another year's pupil");
+    assert.equal(canViewIncident(hoy, incident(["behaviour"]), DEFAULT_CATEGORIES), false, "a record whose pupil is not known is not opened by a scope");
+    assert.equal(canViewIncident(hoy, incident(["safeguarding"], { pupilId: "p-year9" }), DEFAULT_CATEGORIES), false, "protected, even in scope");
+    assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year7", alertedStaffIds: ["hoy"] }), DEFAULT_CATEGORIES), true, "alerted");
+    assert.equal(canViewIncident(actor("SLT"), incident(["behaviour"], { pupilId: "p-year7" }), DEFAULT_CATEGORIES), true, "unscoped SLT: the whole school");
+  });
+
   it("lets DSLs and deputies see every category", () => {
     for (const role of ["DSL", "DDSL"] as const) {
       assert.equal(canViewIncident(actor(role), incident(["child-protection"]), DEFAULT_CATEGORIES), true);

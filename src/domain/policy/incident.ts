@@ -9,9 +9,12 @@ import type { School } from "../school.js";
 import { allegationRecipient } from "../allegations.js";
 import { MfaRequiredError, NotFoundError } from "../errors.js";
 import { isSafeguardingLead, isSeniorLeader, requiresMfa } from "./roles.js";
+import { pupilInActorScope } from "./scope.js";
 
 export type IncidentAccessFacts = Pick<Incident, "raisedBy" | "alertedStaffIds" | "categoryIds"> & {
   allegationSubjectStaffIds?: string[];
+  /** Whose record it is: a scoped senior leader reads only their pupils' (a linked pupil never counts). */
+  pupilId?: string;
 };
 
 export type TaggedIn = readonly Pick<IncidentAction, "taggedStaffIds">[];
@@ -39,7 +42,8 @@ export const isAllegation = (incident: IncidentAccessFacts) => (incident.allegat
  *   never SLT, alerted or tagged staff because of its categories;
  * - otherwise: whoever raised it, was alerted to it or tagged in one of its actions (a tag kept
  *   pending for the DSLs is not a tag yet), DSLs and deputies, and SLT unless any of its
- *   categories is protected (as restricted as its most restricted category).
+ *   categories is protected (as restricted as its most restricted category) and, for a scoped
+ *   senior leader (a head of year), the record's pupil is in their scope.
  * Linked pupils are never consulted: being linked to a record widens nobody's access.
  * `school` may be just the categories where no allegation can be involved (older callers).
  */
@@ -56,7 +60,7 @@ export function canViewIncident(
   if (isAllegation(incident)) return actor.staffId === allegationRecipient(facts, incident.allegationSubjectStaffIds ?? []);
   if (incident.alertedStaffIds.includes(actor.staffId)) return true;
   if (actions.some((a) => a.taggedStaffIds.includes(actor.staffId))) return true;
-  if (isSeniorLeader(actor.role)) return !touchesProtected(incident.categoryIds, facts.categories);
+  if (isSeniorLeader(actor.role)) return !touchesProtected(incident.categoryIds, facts.categories) && pupilInActorScope(actor, incident.pupilId);
   return false;
 }
 

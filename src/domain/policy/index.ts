@@ -17,3 +17,4 @@ export * from "./reports.js";
 export * from "./home.js";
 export * from "./case-entries.js";
 export * from "./subject-access.js";
+export * from "./scope.js";
