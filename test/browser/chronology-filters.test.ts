@@ -88,6 +88,18 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
 
     await tab.getByTestId("chronology-filter-clear").click();
     await waitFor(async () => ((await rows.count()) === 3 ? true : undefined), "everything again");
+
+    // Days are typed and shown the UK way (dd/mm/yyyy), whatever the browser's locale; the URL keeps ISO days.
+    const from = tab.getByTestId("chronology-filter-from");
+    assert.equal(await from.getAttribute("placeholder"), "dd/mm/yyyy");
+    await from.fill("12/03/2026");
+    await tab.getByTestId("chronology-filter-to").fill("12/03/2026");
+    await waitFor(async () => ((await rows.count()) === 1 ? true : undefined), "only 12 March");
+    assert.match(await rows.first().innerText(), /Safeguarding/);
+    assert.equal(new URLSearchParams(await tab.locator("body").evaluate(() => window.location.search)).get("from"), "2026-03-12");
+    await tab.getByTestId("chronology-filter-clear").click();
+    assert.equal(await from.inputValue(), "", "cleared");
+    await waitFor(async () => ((await rows.count()) === 3 ? true : undefined), "everything again");
     assert.equal(new URLSearchParams(await tab.locator("body").evaluate(() => window.location.search)).get("kinds"), null);
 
     // Fluent's focus sentinels (<i data-tabster-dummy>) are invisible and hand focus on; left out, as in reports-page.

@@ -165,14 +165,14 @@ describe("one concern-form model for the card and the tab", function () {
     await form.getByTestId("concern-field-behaviour-deescalation").getByLabel("Calm talking").check();
     await form.getByTestId("concern-field-behaviour-deescalation").getByLabel("Distraction").check();
     await form.getByTestId("concern-field-bullying-further-measures").fill("  Seating plan changed  ");
-    await form.getByTestId("concern-date").fill("2025-06-30");
+    await form.getByTestId("concern-date").fill("30/06/2025");
     await form.getByTestId("concern-time").fill("14:05");
     await form.getByTestId("concern-session").selectOption("lunch");
     await form.getByTestId("concern-account").fill("Pushed another child (O.J.) over at lunch.");
     await form.getByTestId("concern-told-dsl").getByLabel(/Not yet/).check();
     await form.getByLabel(admin.displayName, { exact: true }).check();
     await form.getByTestId("concern-agency").fill("Police");
-    await form.getByTestId("concern-planner-date").fill("2099-07-10");
+    await form.getByTestId("concern-planner-date").fill("10/07/2099");
     await form.getByTestId("concern-planner-time").fill("09:00");
     await form.getByTestId("concern-planner-note").fill("Check in");
 

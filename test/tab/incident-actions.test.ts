@@ -11,6 +11,7 @@ import { buildTab } from "../../tab/build.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { IncidentView } from "../../src/app/views.js";
+import { ukFromIso } from "../../tab/src/uk-date.js";
 
 const SCREENSHOT = "/tmp/keepsafe-tab-incident-actions.png";
 const CHRONOLOGY_SCREENSHOT = "/tmp/keepsafe-tab-chronology-actions.png";
@@ -95,7 +96,7 @@ describe("tab: an incident's actions", function () {
 
     // An action tagging the Reception teacher, dated now by default; a double click makes one.
     const form = tab.getByTestId("add-action-form");
-    assert.equal(await form.getByTestId("add-action-date").inputValue(), londonDate(0), "dated today in the school's zone");
+    assert.equal(await form.getByTestId("add-action-date").inputValue(), ukFromIso(londonDate(0)), "dated today in the school's zone");
     assert.match(await form.innerText(), /A correction records a mistake in the incident; the incident itself can never be edited/);
     await form.getByTestId("add-action-text").fill(ACTION);
     await form.getByTestId("add-action-tag").click();
@@ -118,14 +119,14 @@ describe("tab: an incident's actions", function () {
     // A correction dated tomorrow: the server's message beside the date, and nothing typed lost.
     await form.getByTestId("add-action-text").fill(CORRECTION);
     await form.getByTestId("add-action-kind").getByLabel("Correction").check();
-    await form.getByTestId("add-action-date").fill(londonDate(1));
+    await form.getByTestId("add-action-date").fill(ukFromIso(londonDate(1)));
     await form.getByTestId("add-action-submit").click();
     assert.match(await form.getByTestId("error-occurredAt").innerText(), /cannot be in the future/);
     assert.equal(await form.getByTestId("add-action-text").inputValue(), CORRECTION);
     assert.equal(await shown.count(), 1);
 
     // Dated yesterday it is added, and goes first: oldest first.
-    await form.getByTestId("add-action-date").fill(londonDate(-1));
+    await form.getByTestId("add-action-date").fill(ukFromIso(londonDate(-1)));
     await form.getByTestId("add-action-time").fill("12:40");
     await form.getByTestId("add-action-submit").click();
     await eventually(async () => (await shown.count()) === 2, "the correction to be listed");

@@ -9,6 +9,7 @@ import type { Browser, FrameLocator, Page } from "playwright-core";
 import { buildTab } from "../../tab/build.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { ukFromIso } from "../../tab/src/uk-date.js";
 
 const ACCOUNT = "At lunch the pupil pushed another child (J.B.) over and said: 'I hate it here.' I separated them and spoke calmly to both.";
 // 1x1 PNG, enough for the upload's content check.
@@ -76,7 +77,7 @@ describe("tab: record a concern in a dialog", function () {
     await form.getByTestId("concern-field-behaviour-deescalation").getByLabel("Calm talking").check();
     await form.getByTestId("concern-field-behaviour-deescalation").getByLabel("Distraction").check();
 
-    assert.equal(await form.getByTestId("concern-date").inputValue(), londonDate(0), "dated today in the school's zone");
+    assert.equal(await form.getByTestId("concern-date").inputValue(), ukFromIso(londonDate(0)), "dated today in the school's zone");
     await form.getByTestId("concern-time").fill("00:01");
     await form.getByTestId("concern-session").selectOption("lunch");
     await form.getByTestId("concern-location").selectOption("Playground");
@@ -89,7 +90,7 @@ describe("tab: record a concern in a dialog", function () {
     await form.getByTestId("concern-assign").selectOption(deputy.oid);
     await form.getByTestId("concern-alert-staff").getByLabel(new RegExp(`^${dsl.displayName}`)).check();
     await form.getByTestId("concern-agency").fill("Children's Services");
-    await form.getByTestId("concern-planner-date").fill(londonDate(1));
+    await form.getByTestId("concern-planner-date").fill(ukFromIso(londonDate(1)));
     await form.getByTestId("concern-planner-time").fill("09:30");
     await form.getByTestId("concern-planner-note").fill("Check in with the class teacher");
 
@@ -165,7 +166,7 @@ describe("tab: record a concern in a dialog", function () {
     const { form } = await openForm();
     await form.getByTestId("concern-categories").getByLabel("Welfare").check();
     await form.getByTestId("concern-account").fill(ACCOUNT);
-    await form.getByTestId("concern-date").fill(londonDate(2));
+    await form.getByTestId("concern-date").fill(ukFromIso(londonDate(2)));
     await form.getByTestId("concern-alert-staff").getByLabel(new RegExp(`^${dsl.displayName}`)).check();
     await form.getByTestId("concern-submit").click();
 
@@ -175,7 +176,7 @@ describe("tab: record a concern in a dialog", function () {
 
     // The server's own checks come back beside their fields too: the same child linked to itself.
     const pupilName = await choosePupil(form, "concern-pupil", "am");
-    await form.getByTestId("concern-date").fill(londonDate(0));
+    await form.getByTestId("concern-date").fill(ukFromIso(londonDate(0)));
     await form.getByTestId("concern-time").fill("00:01");
     await choosePupil(form, "concern-linked-1", pupilName);
     await form.getByTestId("concern-linked-1-part").selectOption("involved");

@@ -19,6 +19,7 @@ import { errorsFrom } from "../concern-form.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
 import { ErrorBar } from "./error-bar.js";
 import { TaskFields, type TaskDraft } from "./task-fields.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 export const CORRECTION_HELP = "A correction records a mistake in the incident; the incident itself can never be edited.";
 
@@ -115,7 +116,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
       </At>
       <div className={formStyles.row}>
         <At name="occurredAt" label="Date it happened or was agreed" required errors={errors}>
-          <Input type="date" value={draft.date} onChange={(_, d) => update({ date: d.value })} data-testid="add-action-date" />
+          <UkDateInput value={draft.date} onChange={(v) => update({ date: v })} data-testid="add-action-date" />
         </At>
         <At name="occurredTime" label={`Time (${options.timeZone})`} required errors={errors}>
           <Input type="time" value={draft.time} onChange={(_, d) => update({ time: d.value })} data-testid="add-action-time" />

@@ -1,10 +1,11 @@
 // The chronology's filters: category, entry type, period, author and status. Each change is written
 // to the URL by the chronology view, so a narrowed chronology can be reloaded or shared.
-import { Button, Field, Input, Select, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Field, Select, makeStyles, tokens } from "@fluentui/react-components";
 import { DismissRegular } from "@fluentui/react-icons";
 import type { ChronologyRow } from "../../../src/contract/views.js";
 import { useLoad } from "../api-context.js";
 import { hasChronologyFilters, NO_CHRONOLOGY_FILTERS, type ChronologyFilters } from "../chronology-filters.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 const useStyles = makeStyles({
   bar: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
@@ -41,10 +42,10 @@ export function ChronologyFilterBar({ filters, onChange, rows }: ChronologyFilte
         </Select>
       </Field>
       <Field label="From" className={styles.field}>
-        <Input type="date" lang="en-GB" value={filters.from} onChange={(_, d) => set("from", d.value)} data-testid="chronology-filter-from" />
+        <UkDateInput value={filters.from} onChange={(v) => set("from", v)} data-testid="chronology-filter-from" />
       </Field>
       <Field label="To" className={styles.field}>
-        <Input type="date" lang="en-GB" value={filters.to} onChange={(_, d) => set("to", d.value)} data-testid="chronology-filter-to" />
+        <UkDateInput value={filters.to} onChange={(v) => set("to", v)} data-testid="chronology-filter-to" />
       </Field>
       <Field label="Recorded by" className={styles.field}>
         <Select value={filters.authorId} onChange={(_, d) => set("authorId", d.value)} data-testid="chronology-filter-author">

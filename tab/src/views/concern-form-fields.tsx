@@ -11,6 +11,7 @@ import { canBeAssigned } from "../../../src/domain/policy/form.js";
 import { categoryFieldInput, labelOf, subCategoryInput, type ConcernFormField, type ConcernFormModel } from "../../../src/domain/concern-form/model.js";
 import { CONCERN_FORM } from "../../../src/domain/concern-form/standard-form.js";
 import { PupilPicker } from "./pupil-picker.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 export const useFormStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingBottom: tokens.spacingVerticalM, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
@@ -129,7 +130,7 @@ export function WhenWhereWhat({ form, options, errors, update, model = CONCERN_F
     <section className={styles.section}>
       <div className={styles.row}>
         <At field={model.field("occurredDate")} name="occurredAt" errors={errors}>
-          <Input type="date" value={form.date} onChange={(_, d) => update({ date: d.value })} data-testid="concern-date" />
+          <UkDateInput value={form.date} onChange={(v) => update({ date: v })} data-testid="concern-date" />
         </At>
         <At field={model.field("occurredTime")} hint={`The school's time (${options.timeZone})`} errors={errors}>
           <Input type="time" value={form.time} onChange={(_, d) => update({ time: d.value })} data-testid="concern-time" />
@@ -263,7 +264,7 @@ export function NextSteps({ form, options, errors, update, model = CONCERN_FORM 
       <Subtitle2 as="h3">Add to planner (a reminder to yourself)</Subtitle2>
       <div className={styles.row}>
         <At field={model.field(F.plannerDate)} errors={errors}>
-          <Input type="date" value={form.plannerDate} onChange={(_, d) => update({ plannerDate: d.value })} data-testid="concern-planner-date" />
+          <UkDateInput value={form.plannerDate} onChange={(v) => update({ plannerDate: v })} data-testid="concern-planner-date" />
         </At>
         <At field={model.field(F.plannerTime)} errors={errors}>
           <Input type="time" value={form.plannerTime} onChange={(_, d) => update({ plannerTime: d.value })} data-testid="concern-planner-time" />

@@ -2,11 +2,12 @@
 // counts of 1-2 shown as "fewer than 3" (the server never sends their numbers), and a PDF to take
 // to the meeting.
 import { useState } from "react";
-import { Button, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt, useLoad } from "../api-context.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 export function GovernorsSummaryView() {
   const [period, setPeriod] = useState<"term" | "schoolYear">("term");
@@ -28,7 +29,7 @@ export function GovernorsSummaryView() {
           </Select>
         </Field>
         <Field label="A day in it">
-          <Input type="date" value={date} onChange={(_, d) => d.value && setDate(d.value)} />
+          <UkDateInput value={date} onChange={(v) => v && setDate(v)} />
         </Field>
         <Button icon={<ArrowDownloadRegular />} onClick={() => void download()} disabled={busy || !data} data-testid="summary-pdf">Download PDF</Button>
       </div>

@@ -6,7 +6,7 @@ import { reportableCategories, reportablePupilGroups } from "../../../src/domain
 import type { MeView } from "../../../src/contract/views.js";
 import { useMemo, useState } from "react";
 import {
-  Button, Caption1, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3,
+  Button, Caption1, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3,
   makeStyles, tokens,
 } from "@fluentui/react-components";
 import { VerticalBarChart } from "@fluentui/react-charts";
@@ -15,6 +15,7 @@ import { useAttempt, useLoad } from "../api-context.js";
 import { filtersFromUrl, reportQuery, writeFiltersToUrl, type ReportFilters } from "../report-filters.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 const GROUPINGS: [string, string][] = [
   ["week", "Week"], ["month", "Month"], ["term", "Term"], ["schoolYear", "School year"], ["category", "Category"],
@@ -58,8 +59,8 @@ export function ReportsView() {
     <section aria-labelledby="reports-title" data-testid="reports">
       <Title3 as="h2" id="reports-title">Reports</Title3>
       <div className={styles.filters} role="group" aria-label="Report filters">
-        <Field label="From"><Input type="date" value={filters.from} onChange={(_, d) => change("from", d.value)} data-testid="report-from" /></Field>
-        <Field label="To"><Input type="date" value={filters.to} onChange={(_, d) => change("to", d.value)} data-testid="report-to" /></Field>
+        <Field label="From"><UkDateInput value={filters.from} onChange={(v) => change("from", v)} data-testid="report-from" /></Field>
+        <Field label="To"><UkDateInput value={filters.to} onChange={(v) => change("to", v)} data-testid="report-to" /></Field>
         <Field label="Count by">
           <Select value={filters.groupBy} onChange={(_, d) => change("groupBy", d.value)} data-testid="report-group-by">
             {GROUPINGS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}

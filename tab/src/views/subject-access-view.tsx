@@ -12,6 +12,7 @@ import { useAttempt, useLoad } from "../api-context.js";
 import { ErrorBar } from "./error-bar.js";
 import { PupilPicker } from "./pupil-picker.js";
 import { SubjectAccessPack } from "./subject-access-pack.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end", marginBlockEnd: tokens.spacingVerticalL },
@@ -67,7 +68,7 @@ export function SubjectAccessView() {
           </Select>
         </Field>
         <Field label="Received on" required>
-          <Input type="date" value={receivedOn} onChange={(_, d) => setReceivedOn(d.value)} data-testid="sar-received" />
+          <UkDateInput value={receivedOn} onChange={setReceivedOn} data-testid="sar-received" />
         </Field>
         <Button appearance="primary" type="submit" disabled={!pupil || !requester.trim() || busy} data-testid="sar-open">Open request</Button>
       </form>

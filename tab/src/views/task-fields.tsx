@@ -1,8 +1,9 @@
 // "Make it a task" on the Add action form: who will do it and the day it is due. The owner is
 // alerted (who gave it and the reference only) and again if it is not done by the end of that day.
-import { Input, Select } from "@fluentui/react-components";
+import { Select } from "@fluentui/react-components";
 import type { FormOptions } from "../../../src/contract/views.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
+import { UkDateInput } from "./uk-date-input.js";
 
 export interface TaskDraft {
   /** "" when the action is not a task. */
@@ -24,7 +25,7 @@ export function TaskFields({ value, onChange, options, errors }: {
       </At>
       {value.owner ? (
         <At name="task.dueOn" label="Due on" required errors={errors}>
-          <Input type="date" value={value.dueOn} onChange={(_, d) => onChange({ dueOn: d.value })} data-testid="add-action-task-due" />
+          <UkDateInput value={value.dueOn} onChange={(v) => onChange({ dueOn: v })} data-testid="add-action-task-due" />
         </At>
       ) : null}
     </div>
