@@ -7,7 +7,7 @@ import { ApiClient } from "./api-client.js";
 import { pupilIdFromUrl } from "./chronology-filters.js";
 import { App, type Route } from "./app.js";
 import { DialogShell } from "./dialog-shell.js";
-import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
+import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, pupilIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
 import { fluentThemeFor } from "./theme.js";
 
 type Boot =
@@ -32,12 +32,13 @@ function Root() {
         setTheme(session.context.app.theme);
         app.registerOnThemeChangeHandler(setTheme);
         const incidentId = incidentIdFromSubPage(session.context.page.subPageId);
+        const linkedPupilId = pupilIdFromSubPage(session.context.page.subPageId) ?? sharedPupilId;
         setBoot({
           state: "ready",
           session,
           api: new ApiClient({ getToken: session.getToken }),
           // A shared report link opens on the report it names (its filters are in the same query).
-          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : sharedPupilId ? { view: "pupil", pupilId: sharedPupilId } : { view: "search" },
+          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : linkedPupilId ? { view: "pupil", pupilId: linkedPupilId } : { view: "search" },
         });
       },
       (error: unknown) => {

@@ -90,6 +90,12 @@ export function incidentIdFromSubPage(subPageId: string | undefined): string | u
   return match ? match[1] : undefined;
 }
 
+/** A deep link to a pupil's chronology (a referral overdue alert): `pupil:<id>`. */
+export function pupilIdFromSubPage(subPageId: string | undefined): string | undefined {
+  const match = /^pupil:(.+)$/.exec(subPageId ?? "");
+  return match ? match[1] : undefined;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`No answer from a Teams host within ${ms} ms`)), ms);

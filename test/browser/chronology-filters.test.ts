@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, openChronology, openTabAs } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, openChronology, openTabAs } from "../support/browser.js";
 
 const SHOTS = join(process.cwd(), "test-results", "screenshots");
 
@@ -106,6 +106,15 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
     const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
     const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+    await page.close();
+  });
+
+  it("opens a pupil's chronology from a Teams deep link to the pupil (as a referral overdue alert links)", async () => {
+    const page = await newLoopbackPage(browser);
+    await page.goto(`${keepsafe.url}/#subEntityId=${encodeURIComponent(`pupil:${pupil.id}`)}`);
+    await page.selectOption("#kh-user", dsl.oid);
+    const tab = page.frameLocator("#kh-tab");
+    await tab.getByTestId("chronology").getByRole("heading", { name: pupil.displayName }).waitFor();
     await page.close();
   });
 
