@@ -11,7 +11,8 @@ import { isTaskDone, taskStatusIdFor, type TaskStatusChange } from "../domain/ta
 import { taskStatusBodySchema, type TaskStatusBody } from "../contract/requests.js";
 import type { ActionView } from "./views.js";
 import { fieldProblemsFrom } from "./record-incident.js";
-import { openIncident, type IncidentAccessDeps } from "./incident-access.js";
+import { auditRefusal, openIncident, type IncidentAccessDeps } from "./incident-access.js";
+import { auditedRefusal } from "./audited-refusal.js";
 import { toActionView } from "./add-action.js";
 import { auditOrigin } from "./audit-origin.js";
 
@@ -22,10 +23,16 @@ export async function markTask(deps: IncidentAccessDeps, actor: Actor, incidentI
 
   const { incident, actions } = await openIncident(deps, actor, incidentId, "task.mark");
   const action = actions.find((a) => a.id === actionId);
-  // An action the reader may not see answers as a missing record, like the record itself.
-  if (!action || !can(actor, "view", { kind: "action", action })) throw recordNotFound();
+  const about = { pupilId: incident.pupilId, incidentId: incident.id };
+  // An action the reader may not see answers as a missing record, like the record itself, and is audited as one.
+  if (!action || !can(actor, "view", { kind: "action", action })) {
+    if (action) await auditRefusal(deps, actor, about, "task.mark");
+    throw recordNotFound();
+  }
   if (!action.task) throw ValidationError([{ field: "actionId", message: "This action is not a task." }]);
-  if (!canMarkTask(actor, action)) throw ForbiddenError("Only the task's owner, whoever set it, or a DSL can mark it.");
+  await auditedRefusal(deps, actor, about, "task.mark", () => {
+    if (!canMarkTask(actor, action)) throw ForbiddenError("Only the task's owner, whoever set it, or a DSL can mark it.");
+  });
 
   const statuses = await deps.records.taskStatusesForAction(action.id, action.pupilId);
   const stale = () =>

@@ -58,3 +58,28 @@ export const safeguardingTeam = (role: MatrixRole) => role === "DSL" || role ===
 
 /** "My concerns": what they raised, were alerted to or tagged in, and could read. */
 export const listedInMyConcerns = (role: MatrixRole, s: Sensitivity) => involved(role, s) && reads(role, s);
+
+/** "Case entries ... add / see": DSLs and deputies yes (with MFA), everyone else no; an attempt to add one is refused (403) and audited. */
+export const addsCaseEntries = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
+
+/** Subject access requests are exports of a pupil's records: "exports ... are for the safeguarding team". */
+export const handlesSubjectAccess = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
+
+/** The governors' summary is a report ("Reports are for the same readers" as a chronology), its PDF the same summary. */
+export const readsGovernorsSummary = (role: MatrixRole) => browses(role);
+
+/**
+ * The matrix's task: on a standard record the DSL raised (the admin alerted), the DSL sets it for the
+ * admin and tags the Year 3 teacher in it. An action is seen by those tagged in it (a task's owner is),
+ * whoever recorded it and the safeguarding leads; others who may read the record are answered as if
+ * the action were missing. Of those who see it, "its owner, its author or a DSL" (a deputy is one) may mark it.
+ */
+export const TASK_OWNER: MatrixRole = ALERTED;
+export const TASK_TAGGED: MatrixRole = "teacher";
+export const marksTask = (role: MatrixRole): Outcome => {
+  const marks = role === TASK_OWNER || role === RAISER || safeguardingTeam(role);
+  return marks ? "allow" : role === TASK_TAGGED ? "forbidden" : "not-found";
+};
+
+/** "The landing page for each role": the safeguarding team and SLT see the team's lists, staff their own concerns. */
+export const homeListFor = (role: MatrixRole) => (browses(role) ? "unread" : "my-concerns");
