@@ -16,6 +16,7 @@ import type { HomeListId } from "../contract/requests.js";
 import type { HomeList, HomeView } from "../contract/task-views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
 import { HOME_LIST_MAX, readCases, readTasks, toHomeRecords, type CurrentStates } from "./home-records.js";
+import { appendAudit } from "./audit-event.js";
 
 const LABELS: Record<HomeListId, string> = {
   unread: "Unread alerts to you",
@@ -65,6 +66,8 @@ export async function homeList(deps: IncidentAccessDeps, actor: Actor, list: Hom
   // A list not on the reader's home is answered as missing, like a route that is not theirs.
   if (!LISTS[homeKindFor(actor)].includes(list)) throw NotFoundError("The list");
   const built = await build(ctx, list);
+  // A home list names pupils and records (the counts alone do not): who looked is kept.
+  await appendAudit(deps, actor, { type: "home.listed", detail: { list, shown: built.records.length } });
   return { list, label: LABELS[list], records: built.records, ...(built.actions ? { actions: built.actions } : {}) };
 }
 

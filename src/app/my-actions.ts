@@ -9,6 +9,7 @@ import { assertSignInStrongEnough } from "../domain/policy/index.js";
 import type { MyActions } from "../contract/task-views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
 import { HOME_LIST_MAX, readTasks } from "./home-records.js";
+import { appendAudit } from "./audit-event.js";
 
 export async function listMyActions(deps: IncidentAccessDeps, actor: Actor): Promise<MyActions> {
   assertSignInStrongEnough(actor);
@@ -18,5 +19,8 @@ export async function listMyActions(deps: IncidentAccessDeps, actor: Actor): Pro
     deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX),
   ]);
   if (!school) throw NotFoundError("The school");
-  return { actions: (await readTasks(deps, actor, school, states, tasks)).rows };
+  const actions = (await readTasks(deps, actor, school, states, tasks)).rows;
+  // The list names pupils and records: who looked is kept, like My concerns.
+  await appendAudit(deps, actor, { type: "actions.listed", detail: { shown: actions.length } });
+  return { actions };
 }

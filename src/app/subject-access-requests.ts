@@ -52,6 +52,10 @@ export class SubjectAccessRequests {
     const [school, found, staff] = await Promise.all([this.school(actor), this.store().listForSchool(actor.schoolId), this.deps.schools.listStaff(actor.schoolId)]);
     const pupils = new Map((await this.deps.schools.getPupils(actor.schoolId, [...new Set(found.map((r) => r.request.pupilId))])).map((p) => [p.id, p]));
     const names = new Map(staff.map((s) => [s.id, s.displayName]));
+    // The list names pupils: who looked is kept.
+    // Of no one pupil: the event is kept against the school (no pupilId), with how many were shown.
+    const { pupilId: _ofNoPupil, ...listed } = this.auditEvent(actor, "subject-access.listed", "", { shown: found.length });
+    await this.deps.records.appendAudit(listed);
     return { requests: found.map((r) => this.view(school, r, pupils.has(r.request.pupilId) ? pupilDisplayName(pupils.get(r.request.pupilId)!) : "Former pupil", names)) };
   }
 

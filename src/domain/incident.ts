@@ -178,6 +178,10 @@ export type AuditEventType =
   | "referral.overdue-alerted"
   | "file.downloaded"
   | "concerns.listed"
+  /** Lists that name pupils and categories: My actions, a home page's list, the subject access requests. */
+  | "actions.listed"
+  | "home.listed"
+  | "subject-access.listed"
   | "audit.viewed"
   | "audit.exported"
   /** A pupil's chronology exported as a PDF (for a conference or core group), watermarked with who and when. */

@@ -223,7 +223,7 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
   listMyActions: {
     // Everyone has a list of the tasks they own (it may be empty); each row's record is one the owner may open.
     expect: () => "allow",
-    audited: { none: "not audited yet (a gap to close: each row names its record's pupil, where My concerns leaves concerns.listed)" },
+    audited: "actions.listed",
     perRole: true,
     attempt: (c, r) => byStatus(c, r, routes.listMyActions.path),
   },
@@ -236,7 +236,7 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
   getHomeList: {
     // Each role asks for a list on its own home page.
     expect: () => "allow",
-    audited: { none: "not audited yet (a gap to close: each row names its record's pupil, where My concerns leaves concerns.listed)" },
+    audited: "home.listed",
     perRole: true,
     attempt: (c, r) => byStatus(c, r, pathOf(routes.getHomeList, { list: homeListFor(r) })),
   },
@@ -254,7 +254,7 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
   },
   listSubjectAccessRequests: {
     expect: (r) => (handlesSubjectAccess(r) ? "allow" : "forbidden"),
-    audited: { none: "not audited yet (a gap to close: the list names pupils; each step on a request is audited)" },
+    audited: "subject-access.listed",
     perRole: true,
     attempt: (c, r) => byStatus(c, r, routes.listSubjectAccessRequests.path),
   },
