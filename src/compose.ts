@@ -144,6 +144,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       schools: stores.schoolStore,
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
+      earlyWarnings: stores.earlyWarnings,
       drafts,
       files,
       clock,
