@@ -12,7 +12,7 @@ import type { EarlyWarningList } from "../contract/early-warning-views.js";
 import type { EarlyWarningStore } from "../ports/early-warning-store.js";
 import { auditedRefusal } from "./audited-refusal.js";
 import { auditOrigin } from "./audit-origin.js";
-import type { IncidentAccessDeps } from "./incident-access.js";
+import { auditRefusal, type IncidentAccessDeps } from "./incident-access.js";
 import { randomUUID } from "node:crypto";
 
 export type EarlyWarningReviewDeps = IncidentAccessDeps & { earlyWarnings: EarlyWarningStore };
@@ -49,7 +49,11 @@ export async function reviewEarlyWarning(
   await auditedRefusal(deps, actor, { pupilId }, "early-warning", () => assertCanReviewEarlyWarnings(actor));
   const { firings, reviews } = await deps.earlyWarnings.firingsForPupil(pupilId);
   const firing = firings.find((f) => f.id === firingId && f.schoolId === actor.schoolId);
-  if (!firing) throw NotFoundError("The early warning");
+  if (!firing) {
+    // An id guessed or from another pupil is an attempt the DSL must be able to see, like a refused record.
+    await auditRefusal(deps, actor, { pupilId }, "early-warning");
+    throw NotFoundError("The early warning");
+  }
   const earlier = reviews.find((r) => r.firingId === firing.id);
   if (earlier) return { firingId: firing.id, reviewedAt: earlier.reviewedAt, created: false };
   const at = deps.clock.now().toISOString();
