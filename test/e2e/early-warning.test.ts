@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { applySchoolSetup } from "../../src/app/school-setup.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
@@ -160,5 +161,25 @@ describe("early warning", function () {
     await record(teacher, pupil.id);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await firings(pupil.id)).length, 2, "no new firing after restart while one is open");
+  });
+
+  it("follows the school's own rule from school setup, and refuses a bad one", async () => {
+    const schools = keepsafe.service["deps"].schools;
+    const schoolId = (await keepsafe.service.resolveActor(dsl.oid, { mfa: true })).schoolId;
+    for (const bad of [{ anyWithinDays: 30, anyCount: 1, staffWithinDays: 7, staffCount: 2 }, { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7 }, { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7, staffCount: 2, x: 1 }])
+      await assert.rejects(applySchoolSetup({ schools }, schoolId, { earlyWarning: bad }), /setup file has problems/, JSON.stringify(bad));
+    await applySchoolSetup({ schools }, schoolId, { earlyWarning: { anyWithinDays: 10, anyCount: 2, staffWithinDays: 1, staffCount: 5 } });
+    const pupil = pupils[4];
+    day(100);
+    await record(teacher, pupil.id);
+    day(111);
+    await record(teacher, pupil.id);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await firings(pupil.id)).length, 0, "eleven days apart is outside the school's ten");
+    day(112);
+    await record(teacher, pupil.id);
+    const [fired] = await settle(pupil.id, 1);
+    assert.equal(fired.rule, "any-concerns");
+    assert.equal(fired.incidentIds.length, 2, "two within ten days, as the school set");
   });
 });
