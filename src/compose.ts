@@ -13,6 +13,8 @@ import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-servic
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
+import { evaluateEarlyWarning } from "./app/early-warning.js";
+import type { EarlyWarningStore } from "./ports/early-warning-store.js";
 import type { CaseEntryStore } from "./ports/case-entry-store.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startOrJoinLocalParts } from "./local/local-parts.js";
@@ -42,6 +44,7 @@ export interface KeepsafeHandle {
   /** Chases referrals with no outcome (tests run it with an injected clock). */
   referralJob: ReferralOverdueJob;
   caseEntries: CaseEntryStore;
+  earlyWarnings: EarlyWarningStore;
   files: FileStore;
   /** The record store, for tests that check what was (and was not) written. */
   records: RecordStore;
@@ -141,10 +144,17 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       schools: stores.schoolStore,
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
+      earlyWarnings: stores.earlyWarnings,
       drafts,
       files,
       clock,
-      onRecorded: () => dispatcher.kick(),
+      onRecorded: (incident) => {
+        dispatcher.kick();
+        // After the concern is stored (never delaying the person recording it); a failure is logged and the next concern re-evaluates.
+        evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
+          .then((fired) => fired.length && dispatcher.kick())
+          .catch((e: unknown) => log.warn({ event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" }, "early warning not evaluated"));
+      },
       onActionAdded: () => dispatcher.kick(),
       onChanged: () => dispatcher.kick(),
       renderChronology: renderChronologyPdf,
@@ -200,6 +210,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       dispatcher,
       referralJob,
       caseEntries: stores.caseEntries,
+      earlyWarnings: stores.earlyWarnings,
       files,
       records: stores.recordStore,
       http,

@@ -76,6 +76,11 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   });
 
   // Subject access requests (src/app/subject-access-requests.ts).
+  mount("listEarlyWarnings", (actor) => deps.service.listEarlyWarnings(actor));
+  mount("reviewEarlyWarning", async (actor, { params, body }) => {
+    const r = await deps.service.reviewEarlyWarning(actor, params.pupilId, params.firingId, body.note);
+    return answerWith<"reviewEarlyWarning">(r.created ? 201 : 200, r);
+  });
   mount("listSubjectAccessRequests", (actor) => deps.service.subjectAccess.list(actor));
   mount("openSubjectAccessRequest", async (actor, { body }) => answerWith<"openSubjectAccessRequest">(201, await deps.service.subjectAccess.open(actor, body)));
   mount("extendSubjectAccessRequest", async (actor, { params, body }) =>

@@ -102,7 +102,7 @@ export function buildActionOutboxMessages(
 /** A message per recipient and channel, with an id from `sourceId` so a retry writes the same ones. */
 export function outboxMessages(
   sourceId: string,
-  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder" | "readByTeam" | "task" | "referralOverdue">,
+  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder" | "readByTeam" | "task" | "referralOverdue" | "earlyWarning">,
   recipients: string[],
   content: AlertContent,
   now: Date | string,

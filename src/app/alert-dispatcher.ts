@@ -280,6 +280,7 @@ function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] 
   if (m.reminder) return "plannerReminder";
   if (m.readByTeam) return "concernRead";
   if (m.referralOverdue) return "referralOverdue";
+  if (m.earlyWarning) return "earlyWarning";
   if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";
   if (m.actionId) return "actionAdded";
   return m.content.urgent ? "urgentConcernRaised" : "concernRaised";

@@ -1,3 +1,5 @@
+import { listEarlyWarnings, reviewEarlyWarning } from "./early-warning-reviews.js";
+import type { EarlyWarningStore } from "../ports/early-warning-store.js";
 /**
  * The application's front door: one method per use case, each forwarding to the use case's own
  * module (src/app/<verb-noun>.ts) with the ports it needs. The bot, the tab API, the file routes
@@ -70,6 +72,8 @@ export interface KeepsafeServiceDeps {
   caseEntries?: CaseEntryStore;
   /** Subject access requests and their packs; without it those routes answer 500. */
   subjectAccess?: SubjectAccessStore;
+  /** Early-warning firings and reviews (early-warning.ts); without it those routes answer 500. */
+  earlyWarnings?: EarlyWarningStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
 }
@@ -92,6 +96,14 @@ export class KeepsafeService {
 
   private get pupils() {
     return { records: this.deps.records, pupilIndex: this.pupilIndex };
+  }
+
+  listEarlyWarnings(actor: Actor) {
+    return listEarlyWarnings({ ...this.deps, earlyWarnings: required(this.deps.earlyWarnings, "an early-warning store") }, actor);
+  }
+
+  reviewEarlyWarning(actor: Actor, pupilId: string, firingId: string, note: string) {
+    return reviewEarlyWarning({ ...this.deps, earlyWarnings: required(this.deps.earlyWarnings, "an early-warning store") }, actor, pupilId, firingId, note);
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {

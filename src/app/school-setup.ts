@@ -59,6 +59,15 @@ export const schoolSetupSchema = z
     idleHideMinutes: z.number().min(0.1).max(120).optional(),
     tellRaiserWhenRead: z.boolean().optional(),
     reviewAfterDays: z.number().int().min(1).max(365).optional(),
+    // Early warning (early-warning.ts): counts and windows, each rule given whole.
+    earlyWarning: z
+      .strictObject({
+        anyWithinDays: z.int().min(1).max(365),
+        anyCount: z.int().min(2).max(100),
+        staffWithinDays: z.int().min(1).max(365),
+        staffCount: z.int().min(2).max(100),
+      })
+      .optional(),
     alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
     // The school's own referral agencies and expected response (school days): the whole list, replacing the last.
     referralAgencies: z
@@ -111,6 +120,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.tellRaiserWhenRead !== undefined ? { tellRaiserWhenRead: input.tellRaiserWhenRead } : {}),
     ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
     ...(input.referralAgencies ? { referralAgencies: input.referralAgencies } : {}),
+    ...(input.earlyWarning ? { earlyWarning: { ...input.earlyWarning } } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

@@ -62,4 +62,6 @@ export const routeInputs = {
   previewSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
   approveSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
   exportSubjectAccessPackPdf: { params: ids("requestId", "packId"), query: none },
+  listEarlyWarnings: { query: none },
+  reviewEarlyWarning: { params: ids("pupilId", "firingId"), query: none, body: z.strictObject({ note: z.string().trim().min(1, "Say what was reviewed.").max(2000) }) },
 } satisfies Record<RouteId, RouteInputs>;

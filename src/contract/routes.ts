@@ -16,6 +16,7 @@ import {
 } from "./views.js";
 import { homeListSchema, homeSchema, myActionsSchema, taskMarkedSchema } from "./task-views.js";
 import { governorsSummarySchema } from "./summary-views.js";
+import { earlyWarningListSchema, earlyWarningReviewedSchema } from "./early-warning-views.js";
 import { sarListSchema, sarPackApprovedSchema, sarPreviewSchema, sarRequestAnswerSchema } from "./subject-access-views.js";
 
 type Schema = zm.ZodMiniType;
@@ -359,6 +360,24 @@ export const routes = define({
     record: "read",
     params: ["requestId", "packId"],
     responses: { 200: BINARY },
+  },
+  listEarlyWarnings: {
+    method: "GET",
+    path: "/api/early-warnings",
+    summary: "Early-warning firings not yet reviewed: the pupil and the references of the concerns that built up; the DSL and deputies only; audited",
+    auth: "bearer",
+    record: "read",
+    responses: { 200: earlyWarningListSchema },
+  },
+  reviewEarlyWarning: {
+    method: "POST",
+    path: "/api/pupils/:pupilId/early-warnings/:firingId/review",
+    summary: "A DSL marks an early-warning firing reviewed with a note; a second review keeps the first; audited",
+    auth: "bearer",
+    record: "write",
+    params: ["pupilId", "firingId"],
+    body: "json",
+    responses: { 201: earlyWarningReviewedSchema, 200: earlyWarningReviewedSchema },
   },
 });
 

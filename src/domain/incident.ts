@@ -176,6 +176,10 @@ export type AuditEventType =
   | "case-entry.recorded"
   /** The overdue job alerted the DSLs that a referral has had no outcome. */
   | "referral.overdue-alerted"
+  /** Concerns about a pupil built up past a school rule and the DSLs were alerted (early-warning.ts). */
+  | "early-warning.fired"
+  | "early-warning.reviewed"
+  | "early-warning.listed"
   | "file.downloaded"
   | "concerns.listed"
   /** Lists that name pupils and categories: My actions, a home page's list, the subject access requests. */
@@ -248,6 +252,8 @@ export interface OutboxMessage {
   task?: "assigned" | "overdue";
   /** Set on a referral's overdue alert to the DSLs (referral-overdue-job.ts); incidentId then holds the referral's id. */
   referralOverdue?: true;
+  /** Set on the early-warning alert to the DSLs (early-warning.ts); incidentId then holds the firing's id. */
+  earlyWarning?: true;
   recipientStaffId: string;
   channel: AlertChannel;
   /** "cancelled": no longer wanted when its time came (a task done before it was overdue). */

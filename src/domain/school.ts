@@ -1,3 +1,4 @@
+import type { EarlyWarningRules } from "./early-warning.js";
 import type { ScopeEntry } from "./staff-scope.js";
 import type { Category } from "./categories.js";
 import type { Role } from "./roles.js";
@@ -30,6 +31,8 @@ export interface School {
   tellRaiserWhenRead?: boolean;
   /** Days after which an open record is flagged to the DSLs for review; DEFAULT_REVIEW_AFTER_DAYS when unset. */
   reviewAfterDays?: number;
+  /** When concerns about one pupil build up enough to alert the DSLs; DEFAULT_EARLY_WARNING when unset. */
+  earlyWarning?: EarlyWarningRules;
 }
 
 /** An open record older than this is "past review" on the DSLs' home unless the school chose otherwise. */

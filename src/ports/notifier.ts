@@ -3,7 +3,7 @@ export interface ActivityNotification {
   recipientStaffId: string;
   activityType:
     | "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder"
-    | "concernRead" | "taskAssigned" | "taskOverdue" | "referralOverdue";
+    | "concernRead" | "taskAssigned" | "taskOverdue" | "referralOverdue" | "earlyWarning";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;

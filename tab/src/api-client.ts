@@ -218,6 +218,14 @@ export class ApiClient {
     return this.call(routes.openSubjectAccessRequest, { body });
   }
 
+  earlyWarnings(signal?: AbortSignal) {
+    return this.call(routes.listEarlyWarnings, {}, signal);
+  }
+
+  reviewEarlyWarning(pupilId: string, firingId: string, note: string) {
+    return this.call(routes.reviewEarlyWarning, { params: { pupilId, firingId }, body: { note } });
+  }
+
   extendSubjectAccessRequest(requestId: string, reason: string) {
     return this.call(routes.extendSubjectAccessRequest, { params: { requestId }, body: { reason } });
   }

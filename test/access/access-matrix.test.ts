@@ -292,6 +292,15 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
       return byStatus(c, r, pathOf(routes.exportSubjectAccessPackPdf, { requestId, packId }));
     },
   },
+  // Early warning (issue 9): the team's alone. The matrix school has no firing, so the team's review finds none.
+  listEarlyWarnings: { list: true, expect: teamOnly, audited: "early-warning.listed", perRole: true, attempt: (c, r) => byStatus(c, r, routes.listEarlyWarnings.path) },
+  reviewEarlyWarning: {
+    expect: (r) => (safeguardingTeam(r) ? "not-found" : "forbidden"),
+    audited: "early-warning.reviewed",
+    perRole: true,
+    attempt: (c, r) =>
+      byStatus(c, r, pathOf(routes.reviewEarlyWarning, { pupilId: c.made.standard.pupilId, firingId: `ew:${c.made.standard.pupilId}:any-concerns:none` }), json({ note: "Reviewed." })),
+  },
 };
 
 const NOTE = Buffer.from("Note from the playground: pupil was upset.\n");

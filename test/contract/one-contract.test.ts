@@ -87,6 +87,8 @@ describe("one contract for the tab API", function () {
       ["getHomeList", () => client.homeList("urgent")],
       ["getGovernorsSummary", () => client.governorsSummary({ period: "term", date: "2026-11-01" })],
       ["listSubjectAccessRequests", () => client.subjectAccessRequests()],
+      ["listEarlyWarnings", () => client.earlyWarnings()],
+      ["reviewEarlyWarning", () => client.reviewEarlyWarning("pupil-1", "ew:pupil-1:any-concerns:i-1", "Spoke to the class teacher")],
       ["openSubjectAccessRequest", () => client.openSubjectAccessRequest({ pupilId: "p-1", requester: "A parent", relationship: "parent", receivedOn: "2026-01-31" })],
       ["extendSubjectAccessRequest", () => client.extendSubjectAccessRequest("sar-1", "Complex")],
       ["previewSubjectAccessPack", () => client.previewSubjectAccessPack("sar-1", [])],

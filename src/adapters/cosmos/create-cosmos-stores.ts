@@ -13,6 +13,8 @@ import type { ChatAddressStore } from "../../ports/chat-addresses.js";
 import { createCosmosRecordStore } from "./cosmos-record-store.js";
 import { createCosmosCaseEntryStore } from "./cosmos-case-entry-store.js";
 import type { CaseEntryStore } from "../../ports/case-entry-store.js";
+import { createCosmosEarlyWarningStore } from "./cosmos-early-warning-store.js";
+import type { EarlyWarningStore } from "../../ports/early-warning-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
 import { createCosmosSubjectAccessStore } from "./cosmos-subject-access-store.js";
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
@@ -42,6 +44,8 @@ export interface CosmosStores {
   chatAddresses: ChatAddressStore;
   /** Subject access requests and their packs (in `records`, beside the pupil's other records). */
   subjectAccessStore: SubjectAccessStore;
+  /** Early-warning firings and their reviews (in `records`, in the pupil's partition). */
+  earlyWarnings: EarlyWarningStore;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -81,6 +85,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     draftStore: createCosmosDraftStore(containers.drafts),
     chatAddresses: createCosmosChatAddressStore(containers.conversations),
     subjectAccessStore: createCosmosSubjectAccessStore(containers.records),
+    earlyWarnings: createCosmosEarlyWarningStore(containers.records),
     ping: async () => {
       try {
         await database.read();

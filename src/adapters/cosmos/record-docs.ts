@@ -12,7 +12,7 @@ import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.j
  * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
  * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
  */
-export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status" | "caseEntry" | "referralWatch";
+export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status" | "caseEntry" | "referralWatch" | "earlyWarning" | "earlyWarningReview";
 
 /**
  * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change

@@ -18,3 +18,4 @@ export * from "./home.js";
 export * from "./case-entries.js";
 export * from "./subject-access.js";
 export * from "./scope.js";
+export * from "./early-warning.js";

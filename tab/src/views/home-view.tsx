@@ -11,6 +11,7 @@ import { formatDateTime } from "../format.js";
 import { StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { ActionsTable } from "./my-actions.js";
+import { EarlyWarnings } from "./early-warnings.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -43,6 +44,7 @@ export function HomeView({ onOpenList }: { onOpenList(list: HomeListId): void })
           </li>
         ))}
       </ul>
+      {data.kind === "safeguarding" ? <EarlyWarnings /> : null}
     </section>
   );
 }

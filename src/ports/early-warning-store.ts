@@ -1,0 +1,16 @@
+import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
+import type { EarlyWarningFiring, EarlyWarningReview } from "../domain/early-warning.js";
+
+/**
+ * Early-warning firings and their reviews, in the pupil's partition of the records container.
+ * Neither is ever changed: a firing is open until a review with its id exists.
+ */
+export interface EarlyWarningStore {
+  /** The firing, its audit event and its alerts in one batch; `created: false` when that episode's firing exists (409). */
+  recordFiring(firing: EarlyWarningFiring, audit: AuditEvent, outbox: OutboxMessage[]): Promise<{ created: boolean }>;
+  /** The review and its audit event in one batch; `created: false` when the firing was already reviewed. */
+  recordReview(review: EarlyWarningReview, audit: AuditEvent): Promise<{ created: boolean }>;
+  firingsForPupil(pupilId: string): Promise<{ firings: EarlyWarningFiring[]; reviews: EarlyWarningReview[] }>;
+  /** A school's firings with no review, newest first, at most `limit`. */
+  openFirings(schoolId: string, limit: number): Promise<EarlyWarningFiring[]>;
+}
