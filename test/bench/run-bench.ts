@@ -6,6 +6,8 @@
  *
  *   BENCH_PUPILS (3000)  BENCH_SEARCHES (300)  BENCH_SUBMITS (150)  BENCH_BURST (400 submits at concurrency 16)
  *   BENCH_ALERTS (1000)
+ *   BENCH_YEAR_INCIDENTS (20000)  BENCH_YEAR_ACTIONS_PER_INCIDENT (3)  BENCH_YEAR_PDF_ENTRIES (300): the school year at
+ *   real size, loaded through the domain commands after the small-school figures; 0 incidents skips it.
  */
 import fs from "node:fs";
 import https from "node:https";
@@ -25,6 +27,8 @@ import type { Incident } from "../../src/domain/incident.js";
 import { buildAlertContent, buildOutboxMessages } from "../../src/app/alert-content.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { buildTab } from "../../tab/build.js";
+import { wallClockToIso } from "../../src/domain/wall-clock.js";
+import { bareReportQuery, loadSchoolYear } from "./school-year.js";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PUPILS = env("BENCH_PUPILS", 3000);
@@ -32,6 +36,9 @@ const SEARCHES = env("BENCH_SEARCHES", 300);
 const SUBMITS = env("BENCH_SUBMITS", 150);
 const BURST = env("BENCH_BURST", 400);
 const ALERTS = env("BENCH_ALERTS", 1000);
+const YEAR_INCIDENTS = env("BENCH_YEAR_INCIDENTS", 20000);
+const YEAR_ACTIONS = env("BENCH_YEAR_ACTIONS_PER_INCIDENT", 3);
+const YEAR_PDF_ENTRIES = env("BENCH_YEAR_PDF_ENTRIES", 300);
 const SCHOOL = "bench-school";
 const DSL = "0b5a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
 const TEACHER = "1c6b2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e";
@@ -55,6 +62,8 @@ async function timed(op: () => Promise<unknown>): Promise<number> {
 }
 
 interface Row {
+  /** "small school" or "school year": the store's size when the figure was taken. */
+  phase: string;
   figure: string;
   feature: string;
   floor: string;
@@ -68,10 +77,15 @@ interface Row {
 }
 const rows: Row[] = [];
 const extras: Record<string, number | string | boolean> = {};
+let phase = "small school";
+/** Figures taken at school-year size are named apart from the small school's. */
+const extra = (name: string, value: number | string | boolean) => {
+  extras[phase === "small school" ? name : `${name} @schoolYear`] = value;
+};
 
 function compare(figure: string, feature: string, f: number[], floor: string, b: number[], target?: { ratio?: number; p95Ms?: number }) {
   const row: Row = {
-    figure, feature, floor,
+    phase, figure, feature, floor,
     featureP50: pct(f, 0.5), featureP95: pct(f, 0.95), featureP99: pct(f, 0.99), floorP95: pct(b, 0.95),
     ratioP95: pct(f, 0.95) / pct(b, 0.95),
   };
@@ -205,10 +219,10 @@ async function inParallel(n: number, concurrency: number, op: (i: number) => Pro
 async function benchBurst(b: Bench) {
   const bare = await inParallel(BURST, 16, (i) => b.stores.recordStore.createIncident(prebuiltWrite(b.pupilIds[(i * 13) % b.pupilIds.length])));
   const viaBot = await inParallel(BURST, 16, (i) => submitViaBot(b, b.pupilIds[(i * 13 + 5) % b.pupilIds.length]));
-  extras["submitsPerSecondViaBot(concurrency16)"] = Math.round(viaBot);
-  extras["submitsPerSecondBareBatch(concurrency16)"] = Math.round(bare);
-  extras["submitsPerSecondRatio(bare/viaBot)"] = Number((bare / viaBot).toFixed(2));
-  extras["submitsPerSecondTargetMet(>=300)"] = viaBot >= 300;
+  extra("submitsPerSecondViaBot(concurrency16)", Math.round(viaBot));
+  extra("submitsPerSecondBareBatch(concurrency16)", Math.round(bare));
+  extra("submitsPerSecondRatio(bare/viaBot)", Number((bare / viaBot).toFixed(2)));
+  extra("submitsPerSecondTargetMet(>=300)", viaBot >= 300);
 }
 
 async function benchSearch(b: Bench) {
@@ -250,7 +264,7 @@ async function benchChronology(b: Bench, sizes: number[]) {
       }
     } catch (e) {
       // A view that fails at this size is a figure too: report it, do not hide it.
-      extras[`chronology ${size}`] = `FAILED: ${(e as Error).message}`;
+      extra(`chronology ${size}`, `FAILED: ${(e as Error).message}`);
       continue;
     }
     compare(`chronology ${size}`, `GET /api/pupils/{id}/chronology (${size} incidents)`, feature, "bare partition query, same documents", floor, { ratio: 2 });
@@ -285,10 +299,10 @@ async function benchAlertDrain(b: Bench) {
       }
     }));
   });
-  extras[`alertDrainMs(${ALERTS})`] = Math.round(drainMs);
-  extras[`graphFloorMs(${ALERTS} bare requests)`] = Math.round(floorMs);
-  extras["alertDrainRatio"] = Number((drainMs / floorMs).toFixed(2));
-  extras["alertDrainTargetMet(<2)"] = drainMs / floorMs < 2;
+  extra(`alertDrainMs(${ALERTS})`, Math.round(drainMs));
+  extra(`graphFloorMs(${ALERTS} bare requests)`, Math.round(floorMs));
+  extra("alertDrainRatio", Number((drainMs / floorMs).toFixed(2)));
+  extra("alertDrainTargetMet(<2)", drainMs / floorMs < 2);
 }
 
 async function bundleSize() {
@@ -296,11 +310,95 @@ async function bundleSize() {
   try {
     const { script } = await buildTab({ outDir: out });
     const gz = zlib.gzipSync(fs.readFileSync(path.join(out, script))).length;
-    extras["tabBundleGzipKB"] = Math.round(gz / 1024);
-    extras["tabBundleTargetMet(<350KB)"] = gz / 1024 < 350;
+    extra("tabBundleGzipKB", Math.round(gz / 1024));
+    extra("tabBundleTargetMet(<350KB)", gz / 1024 < 350);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
+}
+
+async function orFailed(figure: string, run: () => Promise<void>) {
+  try {
+    await run();
+  } catch (e) {
+    extra(`${figure} FAILED`, (e as Error).message.slice(0, 300));
+  }
+}
+
+/**
+ * The school year at real size: loaded through the domain commands while the dispatcher sends the
+ * alerts as it would in a school (so the outbox does not pile up), then the figures again beside
+ * the report page and a long chronology's PDF.
+ */
+async function benchSchoolYear(b: Bench) {
+  const service = b.keepsafe.service;
+  const [teacher, dsl] = await Promise.all([service.resolveActor(TEACHER, { mfa: false }), service.resolveActor(DSL, { mfa: true })]);
+  const longPupilId = b.pupilIds[b.pupilIds.length - 1];
+  const now = new Date();
+  const { dispatcher } = b.keepsafe;
+  let loading = true;
+  const draining = (async () => {
+    while (loading) if ((await dispatcher.runOnce()).sent === 0) await new Promise((r) => setTimeout(r, 250));
+  })();
+  const loaded = await loadSchoolYear(service, teacher, dsl, b.pupilIds, {
+    incidents: YEAR_INCIDENTS, actionsPerIncident: YEAR_ACTIONS, longPupilId, longPupilEntries: YEAR_PDF_ENTRIES, now,
+    progress: (done) => process.stdout.write(`  school year: ${done} of ${YEAR_INCIDENTS} incidents loaded\n`),
+  });
+  loading = false;
+  await draining;
+  extras["schoolYearIncidents"] = loaded.incidents;
+  extras["schoolYearActions"] = loaded.actions;
+  extras["schoolYearLoadSeconds(domain commands)"] = loaded.seconds;
+
+  phase = "school year";
+  // At this size a figure that fails is a finding: it is recorded and the others still run.
+  await orFailed("submit", () => benchSubmit(b));
+  await orFailed("search", () => benchSearch(b));
+  await orFailed("chronology", () => benchChronology(b, [10, 100]));
+
+  await orFailed("long chronology, report and PDF", () => benchYearReads(b, longPupilId, now));
+  await orFailed("alert drain", () => benchAlertDrain(b));
+}
+
+/** The long pupil's chronology, the report page and the chronology PDF at school-year size. */
+async function benchYearReads(b: Bench, longPupilId: string, now: Date) {
+  // The long pupil's chronology (its first page) against the bare query of the same partition.
+  const longFeature: number[] = [];
+  const longFloor: number[] = [];
+  const bareLong = () => b.records.items.query({ query: "SELECT * FROM c WHERE c.pupilId = @p", parameters: [{ name: "@p", value: longPupilId }] }, { partitionKey: longPupilId }).fetchAll();
+  await api(b, `/api/pupils/${longPupilId}/chronology`, b.dslToken);
+  for (let i = 0; i < 8; i++) {
+    longFloor.push(await timed(bareLong));
+    longFeature.push(await timed(() => api(b, `/api/pupils/${longPupilId}/chronology`, b.dslToken)));
+  }
+  compare(`chronology ${YEAR_PDF_ENTRIES}+`, `GET chronology, first page (${YEAR_PDF_ENTRIES} incidents, ${YEAR_PDF_ENTRIES * YEAR_ACTIONS} actions)`, longFeature, "bare whole-partition query", longFloor, { ratio: 2 });
+
+  // The report page: a school year by month, as the DSL opens it.
+  const september = wallClockNow(new Date(Date.UTC(now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1, 8, 1, 12)), TZ).date;
+  const today = wallClockNow(now, TZ).date;
+  const reportPath = `/api/reports/incidents?from=${september}&to=${today}&groupBy=month`;
+  const floorQuery = bareReportQuery(b.records, SCHOOL, wallClockToIso(september, "00:00", TZ)!, now.toISOString());
+  const reportFeature: number[] = [];
+  const reportFloor: number[] = [];
+  await api(b, reportPath, b.dslToken);
+  for (let i = 0; i < 10; i++) {
+    reportFloor.push(await timed(floorQuery));
+    reportFeature.push(await timed(() => api(b, reportPath, b.dslToken)));
+  }
+  compare("report (year)", "GET /api/reports/incidents (school year by month)", reportFeature, "bare facts query for the period", reportFloor, { ratio: 2 });
+
+  // A conference's chronology PDF for the long pupil, over the whole year.
+  const pdfPath = `/api/pupils/${longPupilId}/chronology.pdf?from=${september}&to=${today}`;
+  const pdfTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    pdfTimes.push(await timed(async () => {
+      const res = await fetch(`${b.keepsafe.url}${pdfPath}`, { headers: { authorization: `Bearer ${b.dslToken}` } });
+      if (res.status !== 200) throw new Error(`the chronology PDF answered ${res.status}`);
+      await res.arrayBuffer();
+    }));
+  }
+  extras[`chronologyPdfMs(${YEAR_PDF_ENTRIES} entries, median of 3)`] = Math.round(pct(pdfTimes, 0.5));
+  extras["chronologyPdfTargetMet(<3000ms)"] = pct(pdfTimes, 0.5) < 3000;
 }
 
 function report(label: string) {
@@ -308,7 +406,7 @@ function report(label: string) {
   process.stdout.write(`\nKeepsafe benchmark (${label}): ${PUPILS} pupils, through the real edges, local parts\n`);
   process.stdout.write(`${"figure".padEnd(16)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"floor p95".padStart(9)} ${"ratio".padStart(6)}  target\n`);
   for (const r of rows) {
-    process.stdout.write(`${r.figure.padEnd(16)} ${f(r.featureP50)} ${f(r.featureP95)} ${f(r.featureP99)} ${f(r.floorP95).padStart(9)} ${r.ratioP95.toFixed(2).padStart(6)}  ${r.target ? `${r.target}: ${r.met ? "met" : "MISSED"}` : ""}\n`);
+    process.stdout.write(`${(r.phase === "small school" ? r.figure : `${r.figure} @year`).padEnd(16)} ${f(r.featureP50)} ${f(r.featureP95)} ${f(r.featureP99)} ${f(r.floorP95).padStart(9)} ${r.ratioP95.toFixed(2).padStart(6)}  ${r.target ? `${r.target}: ${r.met ? "met" : "MISSED"}` : ""}\n`);
   }
   for (const [k, v] of Object.entries(extras)) process.stdout.write(`${k}: ${v}\n`);
 }
@@ -322,12 +420,13 @@ async function main() {
     await benchBurst(b);
     await benchAlertDrain(b);
     await bundleSize();
+    if (YEAR_INCIDENTS > 0) await benchSchoolYear(b);
     extras["peakRssMiB"] = Math.round(process.resourceUsage().maxRSS / 1024);
-    report("small school");
+    report(YEAR_INCIDENTS > 0 ? `small school, then a school year of ${YEAR_INCIDENTS} incidents` : "small school");
     const resultsDir = path.join(here, "results");
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), pupils: PUPILS, rows, extras }, null, 2));
+    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), pupils: PUPILS, schoolYear: { incidents: YEAR_INCIDENTS, actionsPerIncident: YEAR_ACTIONS }, rows, extras }, null, 2));
     process.stdout.write(`\nsaved ${path.relative(process.cwd(), file)}\n`);
   } finally {
     b.stores.dispose();
