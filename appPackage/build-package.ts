@@ -98,9 +98,7 @@ export interface BuiltPackage {
   manifest: Manifest;
 }
 
-export async function buildPackage(
-  opts: { env?: NodeJS.ProcessEnv; outDir?: string; iconDir?: string } = {},
-): Promise<BuiltPackage> {
+export async function buildPackage(opts: { env?: NodeJS.ProcessEnv; outDir?: string; iconDir?: string } = {}): Promise<BuiltPackage> {
   const manifest = buildManifest(packageVariables(opts.env ?? process.env));
   const problems = validateManifest(manifest);
   if (problems.length) throw new Error(`The Teams manifest does not match its schema:\n  ${problems.join("\n  ")}`);
@@ -129,7 +127,8 @@ export async function buildPackage(
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   buildPackage().then(
-    ({ zipPath, manifest }) => console.log(`Built ${path.relative(process.cwd(), zipPath)} (manifest ${manifest.manifestVersion}, app ${String(manifest.id)})`),
+    ({ zipPath, manifest }) =>
+      console.log(`Built ${path.relative(process.cwd(), zipPath)} (manifest ${manifest.manifestVersion}, app ${String(manifest.id)})`),
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exitCode = 1;

@@ -66,8 +66,7 @@ const CLEAR: [number, number, number, number] = [0, 0, 0, 0];
 const BRAND_SOLID: [number, number, number, number] = [...BRAND, 255];
 
 /** Full colour: a white shield on the brand colour, with the keyhole cut through in brand colour. */
-export const colorIcon = () =>
-  draw(192, (x, y) => (inShield(x, y) && !inKeyhole(x, y) ? WHITE : BRAND_SOLID));
+export const colorIcon = () => draw(192, (x, y) => (inShield(x, y) && !inKeyhole(x, y) ? WHITE : BRAND_SOLID));
 
 /** Outline: the white shield on transparency, keyhole cut out, as Teams' monochrome icon. */
 export const outlineIcon = () => draw(32, (x, y) => (inShield(x, y) && !inKeyhole(x, y) ? WHITE : CLEAR));

@@ -8,8 +8,7 @@
 import { ActivityTypes, type InvokeResponse, type TurnContext } from "botbuilder";
 import { errorResponse } from "./card-errors.js";
 
-export const OTHER_TENANT =
-  "Keepsafe works only for its own school's Microsoft 365 organisation, so it cannot help with this here.";
+export const OTHER_TENANT = "Keepsafe works only for its own school's Microsoft 365 organisation, so it cannot help with this here.";
 
 export const PERSONAL_CHAT_ONLY =
   "For confidentiality, concerns are recorded in a personal chat with Keepsafe, not here. Open Keepsafe from the apps menu and send it a message.";

@@ -14,9 +14,7 @@ import type { Actor } from "../src/domain/actor.js";
 import { isKeepsafeError, UnauthenticatedError, type FieldProblem } from "../src/domain/errors.js";
 import { childLogger } from "../src/logger.js";
 import { cardResponse, chatMessageFor, errorResponse, errorResponseFor } from "./card-errors.js";
-import {
-  ACKNOWLEDGE_ALERT_VERB, ADD_ACTION_VERB, ALERT_CARD_VERBS, OPEN_ADD_ACTION_VERB, addActionCard, alertCard,
-} from "./cards/alert-card.js";
+import { ACKNOWLEDGE_ALERT_VERB, ADD_ACTION_VERB, ALERT_CARD_VERBS, OPEN_ADD_ACTION_VERB, addActionCard, alertCard } from "./cards/alert-card.js";
 import type { AdaptiveCard } from "./cards/card-kit.js";
 import type { ConversationReferenceStore } from "./conversation-references.js";
 import { cardDataSchema, parseCardData } from "./card-data.js";
@@ -47,7 +45,12 @@ const cardData = z.object({
   occurredDate: text,
   occurredTime: text,
   kind: text,
-  taggedStaffIds: text.transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+  taggedStaffIds: text.transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
 });
 
 export class AlertCards implements AlertCardSender {
@@ -123,9 +126,18 @@ export class AlertCards implements AlertCardSender {
   private async addAction(actor: Actor, data: z.infer<typeof cardData>, shown: (notice?: string) => Promise<AdaptiveCard>) {
     const { timeZone } = await this.deps.service.formOptions(actor);
     const requestId = data.requestId.length >= 8 ? data.requestId : randomUUID();
-    const values = { text: data.text, occurredDate: data.occurredDate, occurredTime: data.occurredTime, kind: data.kind, taggedStaffIds: data.taggedStaffIds.join(",") };
+    const values = {
+      text: data.text,
+      occurredDate: data.occurredDate,
+      occurredTime: data.occurredTime,
+      kind: data.kind,
+      taggedStaffIds: data.taggedStaffIds.join(","),
+    };
     const occurredAt = wallClockToIso(data.occurredDate, data.occurredTime, timeZone);
-    if (!occurredAt) return this.addActionForm(actor, data.incidentId, requestId, values, [{ field: "occurredAt", message: "Give the date and time it happened or was agreed." }]);
+    if (!occurredAt)
+      return this.addActionForm(actor, data.incidentId, requestId, values, [
+        { field: "occurredAt", message: "Give the date and time it happened or was agreed." },
+      ]);
     try {
       const { action, created } = await this.deps.service.addActionFromCard(actor, {
         incidentId: data.incidentId,
@@ -135,7 +147,10 @@ export class AlertCards implements AlertCardSender {
         taggedStaffIds: data.taggedStaffIds,
         kind: data.kind === "correction" ? "correction" : "action",
       });
-      log.info({ event: created ? "action.added" : "action.replayed", via: "alert-card", incidentId: data.incidentId, actionId: action.id }, "action from the alert card");
+      log.info(
+        { event: created ? "action.added" : "action.replayed", via: "alert-card", incidentId: data.incidentId, actionId: action.id },
+        "action from the alert card",
+      );
       return shown(action.taggedStaffIds.length ? "Your action was added, and the staff you tagged have been alerted." : "Your action was added.");
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;

@@ -25,8 +25,7 @@ import { isSchoolTenant, OTHER_TENANT, refuse } from "./activity-scope.js";
 
 const log = childLogger("bot-endpoint");
 
-export const TURN_ERROR_APOLOGY =
-  "Sorry, Keepsafe hit a problem and could not finish that. Nothing you typed has been lost; please try again.";
+export const TURN_ERROR_APOLOGY = "Sorry, Keepsafe hit a problem and could not finish that. Nothing you typed has been lost; please try again.";
 
 export interface BotEndpointDeps {
   service: BotService;
@@ -65,7 +64,7 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
     log.error(
       {
         event: "turn.failed",
-        code: isKeepsafeError(error) ? error.code : error?.name ?? "unknown",
+        code: isKeepsafeError(error) ? error.code : (error?.name ?? "unknown"),
         activityType: context.activity.type,
         activityName: context.activity.name,
       },
@@ -94,7 +93,10 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
     handle: (req, res) =>
       adapter.process(req, res, async (context) => {
         if (isSchoolTenant(context, deps.tenantId)) return bot.run(context);
-        log.warn({ event: "activity.other-tenant", activityType: context.activity.type, activityName: context.activity.name }, "activity from another tenant refused");
+        log.warn(
+          { event: "activity.other-tenant", activityType: context.activity.type, activityName: context.activity.name },
+          "activity from another tenant refused",
+        );
         await refuse(context, OTHER_TENANT);
       }),
   };

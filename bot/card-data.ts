@@ -40,7 +40,12 @@ export const cardDataSchema = z
   .superRefine((data, ctx) => {
     const found = unsafeKeyIn(data);
     if (found === "unsafe") ctx.addIssue({ code: "custom", message: UNSAFE_KEY_MESSAGE, path: ["form"] });
-    if (found === "too-deep") ctx.addIssue({ code: "custom", message: "This card's data is nested too deeply to read. Send Keepsafe a message for a new form.", path: ["form"] });
+    if (found === "too-deep")
+      ctx.addIssue({
+        code: "custom",
+        message: "This card's data is nested too deeply to read. Send Keepsafe a message for a new form.",
+        path: ["form"],
+      });
   });
 
 /** Parses card data with `schema` (built on cardDataSchema); throws a validation_failed KeepsafeError saying what is wrong. */

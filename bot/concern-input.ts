@@ -16,7 +16,12 @@ import type { Role } from "../src/domain/roles.js";
 import { recordCommandFrom, type ConcernAnswers } from "../src/domain/concern-form/record-command.js";
 
 const text = z.preprocess((v) => (v === undefined || v === null ? "" : v), z.coerce.string());
-const list = text.transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const list = text.transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 const optionalText = text.transform((s) => s.trim() || undefined);
 const toggle = text.transform((s) => s.trim() === "true");
 
@@ -192,7 +197,8 @@ export function recordIncidentInputFrom(
 function cardAnswers(concern: ConcernCard, d: z.infer<typeof concernCardDataSchema>): ConcernAnswers {
   const { values } = concern;
   const linkedPupils = [];
-  for (let row = 1; values[linkedPupilField(row)]; row++) linkedPupils.push({ pupilId: values[linkedPupilField(row)], part: values[linkedPartField(row)] });
+  for (let row = 1; values[linkedPupilField(row)]; row++)
+    linkedPupils.push({ pupilId: values[linkedPupilField(row)], part: values[linkedPartField(row)] });
   const perCategory = [...concern.categories.values()].flatMap((c) => splitList(c.subCategories ?? ""));
   return {
     ...d,
@@ -204,4 +210,8 @@ function cardAnswers(concern: ConcernCard, d: z.infer<typeof concernCardDataSche
   };
 }
 
-const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);

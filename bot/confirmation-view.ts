@@ -50,7 +50,9 @@ export function confirmationDetails(
 ): Pick<ConfirmationView, "subCategoryNames" | "categoryFieldLines" | "linkedPupils" | "assignedToName" | "allegationNames"> {
   const staffName = (id: string) => options.staff.find((s) => s.id === id)?.name ?? "A member of staff";
   const chosen = options.categories.filter((c) => incident.categoryIds.includes(c.id));
-  const subCategoryNames = chosen.flatMap((c) => c.subCategories.filter((s) => incident.subCategoryIds.includes(s.id)).map((s) => `${c.name}: ${s.name}`));
+  const subCategoryNames = chosen.flatMap((c) =>
+    c.subCategories.filter((s) => incident.subCategoryIds.includes(s.id)).map((s) => `${c.name}: ${s.name}`),
+  );
   const categoryFieldLines = chosen.flatMap((c) =>
     (c.fields ?? []).flatMap((f) => {
       const value = incident.categoryFields?.[c.id]?.[f.id];

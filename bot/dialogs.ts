@@ -34,7 +34,10 @@ export type FormDraftUseCases = Pick<KeepsafeService, "viewFormDraft" | "saveBod
 export const BODY_MAP_DIALOG_SIZE = { height: 600, width: 800 } as const;
 export const FILES_DIALOG_SIZE = { height: 520, width: 640 } as const;
 
-const submissionIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{8,100}$/, "The form is missing its id; open a new form.");
+const submissionIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,100}$/, "The form is missing its id; open a new form.");
 
 /** What the body map page submits. */
 export const bodyMapSubmitSchema = z.object({
@@ -48,7 +51,10 @@ export const bodyMapSubmitSchema = z.object({
 export const filesSubmitSchema = z.object({
   dialog: z.literal(FILES_DIALOG),
   submissionId: submissionIdSchema,
-  files: z.array(z.object({ fileId: z.string() })).max(100).default([]),
+  files: z
+    .array(z.object({ fileId: z.string() }))
+    .max(100)
+    .default([]),
 });
 
 const fetchDataSchema = z.object({ dialog: z.enum([BODY_MAP_DIALOG, FILES_DIALOG]), submissionId: submissionIdSchema });
@@ -166,6 +172,9 @@ export async function actorFromActivity(service: Pick<BotService, "resolveActor"
 }
 
 function failed(error: unknown, step: string): TaskModuleResponse {
-  log.warn({ event: `dialog.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" }, "dialog step failed");
+  log.warn(
+    { event: `dialog.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" },
+    "dialog step failed",
+  );
   return message(isKeepsafeError(error) ? error.message : UNEXPECTED_FAILURE_MESSAGE);
 }

@@ -63,7 +63,9 @@ export class KeepsafeBot extends TeamsActivityHandler {
     this.alertCards = options.alertCards;
     // Every personal-chat activity tells us where the person's alert cards can go.
     this.onTurn(async (context, next) => {
-      await this.alertCards?.remember(context).catch((e: unknown) => log.warn({ event: "reference.not-saved", code: errorCode(e) }, "conversation reference not kept"));
+      await this.alertCards
+        ?.remember(context)
+        .catch((e: unknown) => log.warn({ event: "reference.not-saved", code: errorCode(e) }, "conversation reference not kept"));
       await next();
     });
     this.onMessage(async (context, next) => {
@@ -104,7 +106,10 @@ export class KeepsafeBot extends TeamsActivityHandler {
   protected override handleTeamsMessagingExtensionFetchTask(c: TurnContext, a: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     return this.messageExtension.fetchTask(c, a);
   }
-  protected override handleTeamsMessagingExtensionSubmitAction(c: TurnContext, a: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
+  protected override handleTeamsMessagingExtensionSubmitAction(
+    c: TurnContext,
+    a: MessagingExtensionAction,
+  ): Promise<MessagingExtensionActionResponse> {
     return this.messageExtension.submitAction(c, a);
   }
   protected override handleTeamsTaskModuleFetch(c: TurnContext, r: TaskModuleRequest): Promise<TaskModuleResponse> {
@@ -211,7 +216,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
       recorded = await this.service.recordIncident(actor, input);
     } catch (error) {
       if (!isKeepsafeError(error) || error.code !== "validation_failed") throw error;
-      const fields = pupils.typedNameProblem && !error.fields.includes(pupils.typedNameProblem) ? [pupils.typedNameProblem, ...error.fields] : error.fields;
+      const fields =
+        pupils.typedNameProblem && !error.fields.includes(pupils.typedNameProblem) ? [pupils.typedNameProblem, ...error.fields] : error.fields;
       log.info({ event: "concern.needs-attention", fields: fields.map((f) => f.field) }, "form returned with problems");
       return { kind: "needs-attention", card: this.formAgain(actor, options, concern, fields, pupils) };
     }
@@ -233,8 +239,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
 
   private async onSearch(context: TurnContext): Promise<InvokeResponse> {
     const parsed = searchInvokeValueSchema.safeParse(context.activity.value ?? {});
-    if (!parsed.success || parsed.data.dataset !== PUPILS_DATASET)
-      return errorResponse(400, "unknown_dataset", "This search is not supported.");
+    if (!parsed.success || parsed.data.dataset !== PUPILS_DATASET) return errorResponse(400, "unknown_dataset", "This search is not supported.");
     try {
       const actor = await this.actorFor(context);
       // The Pupil field sends its inputs (associatedInputs): the pupils it already lists are left out,

@@ -48,9 +48,7 @@ interface MessagePayload {
 }
 
 export class MessageExtension {
-  constructor(
-    private readonly service: Service,
-  ) {}
+  constructor(private readonly service: Service) {}
 
   async fetchTask(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     if (action?.commandId !== RECORD_CONCERN_COMMAND) return messageTask("This command is not supported.");
@@ -96,7 +94,10 @@ export class MessageExtension {
         return formTask(this.formAgain(actor, options, data, fields, pupils));
       }
       const { incident, created } = recorded;
-      log.info({ event: created ? "concern.recorded" : "concern.replayed", via: "message-extension", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");
+      log.info(
+        { event: created ? "concern.recorded" : "concern.replayed", via: "message-extension", incidentId: incident.id, staffId: actor.staffId },
+        "concern submitted",
+      );
       return {
         task: {
           type: "continue",
@@ -132,7 +133,8 @@ export class MessageExtension {
  */
 function forDialog(form: AdaptiveCard, note: string | undefined, origin: IncidentOrigin | undefined): AdaptiveCard {
   const convert = (action: CardElement): CardElement => {
-    const submit = action.type === "Action.Execute" && action.fallback && typeof action.fallback === "object" ? (action.fallback as CardElement) : action;
+    const submit =
+      action.type === "Action.Execute" && action.fallback && typeof action.fallback === "object" ? (action.fallback as CardElement) : action;
     if (submit.type !== "Action.Submit") return submit;
     return { ...submit, data: { ...(submit.data as object), ...(note ? { origin: note } : {}), ...(origin ? { originMessage: origin } : {}) } };
   };
@@ -146,7 +148,6 @@ function forDialog(form: AdaptiveCard, note: string | undefined, origin: Inciden
   const dialogCard = asDialogCard(form, note);
   return { ...dialogCard, body: dialogCard.body.map(walk), ...(dialogCard.actions ? { actions: dialogCard.actions.map(convert) } : {}) };
 }
-
 
 /** What Teams told us about the message: its id, its author's display name and when it was sent. */
 function originOf(payload: MessagePayload): IncidentOrigin {
@@ -175,18 +176,21 @@ const formTask = (card: AdaptiveCard): MessagingExtensionActionResponse => ({
 const messageTask = (value: string): MessagingExtensionActionResponse => ({ task: { type: "message", value } });
 
 function failed(error: unknown, step: string): MessagingExtensionActionResponse {
-  log.warn({ event: `me.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" }, "message extension step failed");
+  log.warn(
+    { event: `me.${step}-failed`, code: isKeepsafeError(error) ? error.code : error instanceof Error ? error.name : "unknown" },
+    "message extension step failed",
+  );
   return messageTask(isKeepsafeError(error) ? error.message : UNEXPECTED_FAILURE_MESSAGE);
 }
 
 /** "From a Teams message by {sender} at {time}", in the school's time zone. */
 export function provenance(payload: MessagePayload, timeZone: string): string {
-  const sender = typeof payload.from?.user?.displayName === "string" && payload.from.user.displayName.trim()
-    ? payload.from.user.displayName.trim()
-    : "someone";
-  const created = typeof payload.createdDateTime === "string" && !Number.isNaN(Date.parse(payload.createdDateTime))
-    ? formatWallClock(new Date(payload.createdDateTime).toISOString(), timeZone)
-    : "an unknown time";
+  const sender =
+    typeof payload.from?.user?.displayName === "string" && payload.from.user.displayName.trim() ? payload.from.user.displayName.trim() : "someone";
+  const created =
+    typeof payload.createdDateTime === "string" && !Number.isNaN(Date.parse(payload.createdDateTime))
+      ? formatWallClock(new Date(payload.createdDateTime).toISOString(), timeZone)
+      : "an unknown time";
   return `From a Teams message by ${sender} at ${created}`;
 }
 

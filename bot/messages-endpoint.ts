@@ -20,7 +20,5 @@ export const messagesEndpointFor =
         teamsAppId: config.teamsAppId,
         ...(extras.chatAddresses ? { references: conversationReferencesIn(extras.chatAddresses) } : {}),
       },
-      auth: config.bot.appId
-        ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId }
-        : undefined,
+      auth: config.bot.appId ? { appId: config.bot.appId, appPassword: config.bot.appPassword!, tenantId: config.bot.tenantId } : undefined,
     });

@@ -15,7 +15,6 @@ import { pupilTitle } from "./pupil-search.js";
 
 export type PupilService = Pick<KeepsafeService, "recentPupils" | "pupilsByIds" | "pupilsForTypedName">;
 
-
 export const SEVERAL_PUPILS_MESSAGE = "More than one pupil matches the name you typed. Choose the right one in the Pupil list above.";
 export const NO_PUPIL_MESSAGE = "No pupil on the school's roll matches the name you typed. Check the spelling, or choose from the Pupil list.";
 

@@ -17,11 +17,13 @@ export const searchInvokeValueSchema = z.object({
     .object({ skip: z.coerce.number().int().min(0).default(0), top: z.coerce.number().int().min(1).default(LIMITS.pupilSearchMaxResults) })
     .default({ skip: 0, top: LIMITS.pupilSearchMaxResults }),
   /** The card's inputs, sent by the Pupil field (associatedInputs "auto"); only its chosen pupil is read. */
-  data: z.object({ pupilId: z.string().max(200).optional().catch(undefined) }).optional().catch(undefined),
+  data: z
+    .object({ pupilId: z.string().max(200).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
 });
 
-export const pupilTitle = (p: Pick<PupilSummary, "displayName" | "yearGroup" | "className">) =>
-  `${p.displayName} (${p.yearGroup}, ${p.className})`;
+export const pupilTitle = (p: Pick<PupilSummary, "displayName" | "yearGroup" | "className">) => `${p.displayName} (${p.yearGroup}, ${p.className})`;
 
 export interface SearchInvokeResponse {
   status: number;
@@ -39,7 +41,10 @@ export async function searchPupilsResponse(
   const { skip, top } = value.queryOptions;
   const pageSize = Math.min(top, LIMITS.pupilSearchMaxResults);
   const found = query.length < LIMITS.pupilSearchMinQuery ? [] : await search(actor, query, skip + pageSize);
-  const shown = found.filter((p) => !listed.has(p.id)).slice(skip, skip + pageSize).map((p) => ({ id: p.id, title: pupilTitle(p) }));
+  const shown = found
+    .filter((p) => !listed.has(p.id))
+    .slice(skip, skip + pageSize)
+    .map((p) => ({ id: p.id, title: pupilTitle(p) }));
   return {
     shown,
     response: {

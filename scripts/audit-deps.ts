@@ -9,9 +9,7 @@ import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 
 export type AuditOutcome =
-  | { kind: "checked"; high: number; critical: number; total: number }
-  | { kind: "not-checked"; reason: string }
-  | { kind: "failed"; reason: string };
+  { kind: "checked"; high: number; critical: number; total: number } | { kind: "not-checked"; reason: string } | { kind: "failed"; reason: string };
 
 const UNREACHABLE = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|CERT_|SELF_SIGNED)\w*/;
 
@@ -29,7 +27,8 @@ export function auditOutcome(stdout: string, stderr: string): AuditOutcome {
   }
   const status = Number(json?.statusCode ?? json?.error?.statusCode);
   const text = `${json?.message ?? ""} ${json?.code ?? ""} ${json?.error?.code ?? ""} ${json?.error?.summary ?? ""} ${stderr}`;
-  if (status === 405 || status === 404 || status >= 500) return { kind: "not-checked", reason: `the registry's advisory endpoint answered ${status}` };
+  if (status === 405 || status === 404 || status >= 500)
+    return { kind: "not-checked", reason: `the registry's advisory endpoint answered ${status}` };
   const network = UNREACHABLE.exec(text);
   if (network) return { kind: "not-checked", reason: `the registry could not be reached (${network[1]})` };
   const firstLine = (json?.message ?? stderr.split("\n").find((l) => l.trim()) ?? "no output").toString().trim();
@@ -41,13 +40,17 @@ function main(): number {
   const outcome = auditOutcome(run.stdout ?? "", `${run.stderr ?? ""} ${run.error?.message ?? ""}`);
   if (outcome.kind === "checked") {
     const failing = outcome.high + outcome.critical;
-    console.log(`npm audit (production dependencies): ${outcome.total} advisories, ${outcome.high} high, ${outcome.critical} critical${failing ? " - FAILED" : " - passed"}`);
+    console.log(
+      `npm audit (production dependencies): ${outcome.total} advisories, ${outcome.high} high, ${outcome.critical} critical${failing ? " - FAILED" : " - passed"}`,
+    );
     if (failing) console.log("Run `npm audit --omit=dev` for the details.");
     return failing ? 1 : 0;
   }
   if (outcome.kind === "not-checked") {
     const ci = !!process.env.CI;
-    console.log(`npm audit: NOT CHECKED - ${outcome.reason}; no dependency was audited.${ci ? " CI is set, so this fails." : " Production CI runs it with network access (SECURITY.md)."}`);
+    console.log(
+      `npm audit: NOT CHECKED - ${outcome.reason}; no dependency was audited.${ci ? " CI is set, so this fails." : " Production CI runs it with network access (SECURITY.md)."}`,
+    );
     return ci ? 1 : 0;
   }
   console.log(`npm audit could not run: ${outcome.reason}`);

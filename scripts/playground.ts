@@ -103,13 +103,24 @@ export async function startPlayground(opts: { appEndpoint: string; port: number;
   // It says "Listening" before reading its config; a bad config is only in its log file, and then the page never serves.
   const logFile = path.join(opts.workDir, "devTools", "m365agentsplayground.log");
   const url = `http://127.0.0.1:${port}`;
-  for (const until = Date.now() + (opts.timeoutMs ?? 60_000); ; ) {
+  for (const until = Date.now() + (opts.timeoutMs ?? 60_000); ;) {
     const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
     if (/Failed to start/.test(log)) {
       child.kill("SIGTERM");
-      throw new Error(`The Agents Playground could not start:\n${log.split("\n").filter((l) => l.startsWith("error")).join("\n")}`);
+      throw new Error(
+        `The Agents Playground could not start:\n${log
+          .split("\n")
+          .filter((l) => l.startsWith("error"))
+          .join("\n")}`,
+      );
     }
-    if (await fetch(`${url}/`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > until) throw new Error(`The Agents Playground did not serve its page in time:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -126,7 +137,10 @@ export async function startPlayground(opts: { appEndpoint: string; port: number;
 
 async function main() {
   const keepsafe = `http://127.0.0.1:${process.env.PORT ?? "3978"}`;
-  const healthy = await fetch(`${keepsafe}/healthz`).then((r) => r.ok, () => false);
+  const healthy = await fetch(`${keepsafe}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (!healthy) {
     process.stderr.write(`No Keepsafe answers at ${keepsafe}. Run \`npm start\` first (same PORT), then \`npm run playground\`.\n`);
     process.exit(1);

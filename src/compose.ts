@@ -64,10 +64,7 @@ export interface KeepsafeHandle {
 
 export interface ComposeOptions {
   /** The bot's /api/messages handler; built by bot/ so that src/ never imports botbuilder. */
-  messagesEndpoint: (
-    service: KeepsafeService,
-    extras: { publicUrl: () => string; chatAddresses?: ChatAddressStore },
-  ) => MessagesEndpoint;
+  messagesEndpoint: (service: KeepsafeService, extras: { publicUrl: () => string; chatAddresses?: ChatAddressStore }) => MessagesEndpoint;
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
@@ -153,7 +150,12 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
         // After the concern is stored (never delaying the person recording it); a failure is logged and the next concern re-evaluates.
         evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
           .then((fired) => fired.length && dispatcher.kick())
-          .catch((e: unknown) => log.warn({ event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" }, "early warning not evaluated"));
+          .catch((e: unknown) =>
+            log.warn(
+              { event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" },
+              "early warning not evaluated",
+            ),
+          );
       },
       onActionAdded: () => dispatcher.kick(),
       onChanged: () => dispatcher.kick(),
@@ -199,7 +201,12 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     dispatcher.start(config.outboxIntervalMs);
     stops.push(() => dispatcher.stop());
-    const referralJob = new ReferralOverdueJob({ caseEntries: stores.caseEntries, schools: stores.schoolStore, clock, onAlerted: () => dispatcher.kick() });
+    const referralJob = new ReferralOverdueJob({
+      caseEntries: stores.caseEntries,
+      schools: stores.schoolStore,
+      clock,
+      onAlerted: () => dispatcher.kick(),
+    });
     referralJob.start();
     stops.push(() => referralJob.stop());
 

@@ -106,7 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     const given = names.filter((n) => (e as Record<string, unknown>)[n] !== undefined);
     if (given.length > 0 && given.length < names.length) {
       const missing = names.filter((n) => !given.includes(n));
-      problems.push(`${part}: ${given.join(", ")} ${given.length > 1 ? "are" : "is"} set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing`);
+      problems.push(
+        `${part}: ${given.join(", ")} ${given.length > 1 ? "are" : "is"} set but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing`,
+      );
     }
     local[part] = given.length === 0;
   }

@@ -90,9 +90,15 @@ describe("architecture: role decisions, API types in the tab, drafts at an edge 
 
 describe("architecture: CI lints before it tests", () => {
   it("runs npm run lint in .ci/run, before npm test, so a lint error (a store at an edge, a role decision) fails CI", () => {
-    const steps = fs.readFileSync(path.join(projectRoot, ".ci", "run"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const steps = fs
+      .readFileSync(path.join(projectRoot, ".ci", "run"), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
     const lint = steps.indexOf("npm run lint");
     assert.ok(lint >= 0, ".ci/run does not run npm run lint");
     assert.ok(lint < steps.indexOf("npm test"), "npm run lint must come before npm test in .ci/run");
+    const format = steps.indexOf("npm run format:check");
+    assert.ok(format >= 0 && format < steps.indexOf("npm test"), "npm run format:check must run before npm test in .ci/run");
   });
 });

@@ -26,11 +26,14 @@ describe("configuration", () => {
   });
 
   it("stops with the names of what is missing when a part is half given", () => {
-    assert.throws(() => loadConfig({ COSMOS_ENDPOINT: "https://x.documents.azure.com/" }), (e: Error) => {
-      assert.ok(e instanceof ConfigError);
-      assert.match(e.message, /cosmos: COSMOS_ENDPOINT is set but COSMOS_KEY is missing/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ COSMOS_ENDPOINT: "https://x.documents.azure.com/" }),
+      (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /cosmos: COSMOS_ENDPOINT is set but COSMOS_KEY is missing/);
+        return true;
+      },
+    );
     assert.throws(() => loadConfig({ AUTH_AUTHORITY: "https://login.microsoftonline.com/t" }), /AAD_APP_CLIENT_ID, TENANT_ID are missing/);
   });
 

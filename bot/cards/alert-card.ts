@@ -48,9 +48,14 @@ export function alertCard(view: AlertCardView, opts: AlertCardOptions): Adaptive
   const data = { incidentId: view.incidentId };
   const body: CardElement[] = [
     // A TextRun, so a "*" or "_" in a name shows as typed rather than as markdown.
-    { type: "RichTextBlock", inlines: [{ type: "TextRun", text: alertHeadline(view), weight: "Bolder", size: "Medium", ...(view.urgent ? { color: "Attention" } : {}) }] },
+    {
+      type: "RichTextBlock",
+      inlines: [{ type: "TextRun", text: alertHeadline(view), weight: "Bolder", size: "Medium", ...(view.urgent ? { color: "Attention" } : {}) }],
+    },
     text(ALERT_CARD_NOTE, { isSubtle: true, spacing: "Small" }),
-    ...(view.acknowledgedAt ? [text(`Read by you at ${formatWallClock(view.acknowledgedAt, view.timeZone)}`, { color: "Good", spacing: "Small" })] : []),
+    ...(view.acknowledgedAt
+      ? [text(`Read by you at ${formatWallClock(view.acknowledgedAt, view.timeZone)}`, { color: "Good", spacing: "Small" })]
+      : []),
     ...(opts.notice ? [text(opts.notice, { spacing: "Small" })] : []),
   ];
   const actions: CardElement[] = [
@@ -76,7 +81,10 @@ export interface AddActionCardState {
 
 /** "Add action" from the alert card: what was done or agreed, when, and who to tag (they are alerted). */
 export function addActionCard(view: AlertCardView, state: AddActionCardState): AdaptiveCard {
-  const kit = new FormKit({ occurredDate: state.now.date, occurredTime: state.now.time, kind: "action", ...(state.values ?? {}) }, state.errors ?? []);
+  const kit = new FormKit(
+    { occurredDate: state.now.date, occurredTime: state.now.time, kind: "action", ...(state.values ?? {}) },
+    state.errors ?? [],
+  );
   const fields: CardElement[] = [
     ...kit.field({
       type: "Input.Text",
@@ -109,7 +117,12 @@ export function addActionCard(view: AlertCardView, state: AddActionCardState): A
     ? [problem("Some fields need attention. Nothing has been saved yet."), ...unplaced.map((e) => problem(e.message))]
     : [];
   return card(
-    [heading("Add an action"), { type: "RichTextBlock", inlines: [{ type: "TextRun", text: `For: ${alertHeadline(view)}`, isSubtle: true }] }, ...summary, ...fields],
+    [
+      heading("Add an action"),
+      { type: "RichTextBlock", inlines: [{ type: "TextRun", text: `For: ${alertHeadline(view)}`, isSubtle: true }] },
+      ...summary,
+      ...fields,
+    ],
     [
       execute("Add action", ADD_ACTION_VERB, { incidentId: view.incidentId, requestId: state.requestId }, { style: "positive" }),
       execute("Cancel", REFRESH_ALERT_CARD_VERB, { incidentId: view.incidentId }),

@@ -26,8 +26,7 @@ export const filesAction = (submissionId: string): CardElement => ({
  * Said just above the buttons: some Teams clients (and Microsoft's Agents Playground) cannot open
  * dialogs, and then the buttons do nothing, so the person needs to know where else to go.
  */
-export const NO_DIALOG_HINT =
-  "If Body map or Attach files opens nothing here, record this concern in the Keepsafe tab instead: it can add both.";
+export const NO_DIALOG_HINT = "If Body map or Attach files opens nothing here, record this concern in the Keepsafe tab instead: it can add both.";
 
 /** The record-concern card with the body map and files buttons after its own actions. */
 export function withBodyMapButton(form: AdaptiveCard, submissionId: string, marks = 0): AdaptiveCard {

@@ -46,12 +46,10 @@ export const text = (value: string, extra: CardElement = {}): CardElement => ({
   ...extra,
 });
 
-export const heading = (value: string): CardElement =>
-  text(value, { size: "Large", weight: "Bolder", style: "heading" });
+export const heading = (value: string): CardElement => text(value, { size: "Large", weight: "Bolder", style: "heading" });
 
 /** A problem's message can name a category the school named, so it is shown as typed. */
-export const problem = (message: string): CardElement =>
-  text(markdownLiteral(message), { color: "Attention", spacing: "None", size: "Small" });
+export const problem = (message: string): CardElement => text(markdownLiteral(message), { color: "Attention", spacing: "None", size: "Small" });
 
 /** Groups of elements side by side, in columns of equal width. */
 export const sideBySide = (...groups: CardElement[][]): CardElement => ({

@@ -32,7 +32,10 @@ export function categorySections(kit: FormKit, chosen: Category[]): CardElement[
     const own = fields.filter((f) => f !== subs);
     if (subs) {
       // A form re-shown from a flat subCategoryIds list (the tab's shape) keeps those choices too.
-      const fromFlat = c.subCategories.filter((s) => already.has(s.id)).map((s) => s.id).join(",");
+      const fromFlat = c.subCategories
+        .filter((s) => already.has(s.id))
+        .map((s) => s.id)
+        .join(",");
       const input = kit.input("Input.ChoiceSet", subs, {
         isMultiSelect: true,
         choices: c.subCategories.map((s) => literalChoice(s.name, s.id)),
@@ -56,13 +59,22 @@ export function categorySections(kit: FormKit, chosen: Category[]): CardElement[
 export function disclosureSection(kit: FormKit, chosen: Category[], role: Role | undefined): CardElement[] {
   const out = kit.field(kit.input("Input.Toggle", F.disclosure));
   const told = kit.model.field(F.toldDslInPerson);
-  const answers = { disclosure: kit.values[F.disclosure] === "true", categoryIds: chosen.map((c) => c.id), allegation: kit.values[F.allegation] === "true" };
+  const answers = {
+    disclosure: kit.values[F.disclosure] === "true",
+    categoryIds: chosen.map((c) => c.id),
+    allegation: kit.values[F.allegation] === "true",
+  };
   if (!told.shows?.({ role, categories: chosen, hasLocations: false, hasAlertGroups: false, answers })) return out;
   return [
     ...out,
     hint(told.guidance ?? ""),
     ...kit.field(
-      kit.input("Input.ChoiceSet", told, { style: "expanded", isRequired: true, errorMessage: "Say whether you have told a DSL in person.", choices: choicesOf(told) }),
+      kit.input("Input.ChoiceSet", told, {
+        style: "expanded",
+        isRequired: true,
+        errorMessage: "Say whether you have told a DSL in person.",
+        choices: choicesOf(told),
+      }),
     ),
   ];
 }
@@ -94,12 +106,7 @@ export function linkedPupilsSection(kit: FormKit, titles: Record<string, string>
     );
   };
   const more: CardElement[] = shown < max ? [{ type: "ActionSet", actions: [another] }] : [];
-  return [
-    sectionHeading(rows.label),
-    hint(rows.guidance ?? LINKED_PUPILS_GUIDANCE),
-    ...Array.from({ length: shown }, (_, i) => row(i + 1)),
-    ...more,
-  ];
+  return [sectionHeading(rows.label), hint(rows.guidance ?? LINKED_PUPILS_GUIDANCE), ...Array.from({ length: shown }, (_, i) => row(i + 1)), ...more];
 }
 
 /** The allegation toggle and whom it concerns; the named adults are never alerted and never see it. */
@@ -109,9 +116,10 @@ export function allegationSection(kit: FormKit, options: FormOptions): CardEleme
     ...kit.field(kit.input("Input.Toggle", F.allegation)),
     hint(kit.model.field(F.allegation).guidance ?? ""),
     // A card cannot hide it until the box is ticked without a refresh, so it is always there and says so.
-    ...kit.field(kit.input("Input.ChoiceSet", F.allegationStaffIds, { isMultiSelect: true, choices: options.staff.map((s) => literalChoice(s.name, s.id)) }), [
-      hint("Only if the box above is ticked."),
-    ]),
+    ...kit.field(
+      kit.input("Input.ChoiceSet", F.allegationStaffIds, { isMultiSelect: true, choices: options.staff.map((s) => literalChoice(s.name, s.id)) }),
+      [hint("Only if the box above is ticked.")],
+    ),
   ];
 }
 
@@ -123,15 +131,15 @@ export function followUpSection(kit: FormKit, options: FormOptions, today: strin
     sideBySide(
       kit.field(kit.input("Input.ChoiceSet", F.status, { value: "active", choices: choicesOf(kit.model.field(F.status)) })),
       kit.field(
-        kit.input("Input.ChoiceSet", F.assignedToStaffId, { placeholder: "A DSL, deputy or SLT", choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)) }),
+        kit.input("Input.ChoiceSet", F.assignedToStaffId, {
+          placeholder: "A DSL, deputy or SLT",
+          choices: leads.map((s) => choice(`${s.name} (${s.role})`, s.id)),
+        }),
       ),
     ),
     ...kit.field(kit.input("Input.Text", F.agencyInvolved)),
     text("Add to my planner (optional reminder)", { size: "Small", weight: "Bolder", spacing: "Medium" }),
-    sideBySide(
-      kit.field(kit.input("Input.Date", F.plannerDate, { min: today })),
-      kit.field(kit.input("Input.Time", F.plannerTime)),
-    ),
+    sideBySide(kit.field(kit.input("Input.Date", F.plannerDate, { min: today })), kit.field(kit.input("Input.Time", F.plannerTime))),
     ...kit.field(kit.input("Input.Text", F.plannerNote, { isMultiline: true })),
   ];
 }

@@ -14,7 +14,11 @@ export function asDialogCard(form: AdaptiveCard, note?: string): AdaptiveCard {
   // Where the words came from sits under the heading, before anything else on the form. The note
   // names the message's sender, so it is a TextRun: never read as Markdown, a link in a display
   // name shows as typed.
-  const provenance: CardElement = { type: "RichTextBlock", spacing: "None", inlines: [{ type: "TextRun", text: note ?? "", isSubtle: true, size: "Small" }] };
+  const provenance: CardElement = {
+    type: "RichTextBlock",
+    spacing: "None",
+    inlines: [{ type: "TextRun", text: note ?? "", isSubtle: true, size: "Small" }],
+  };
   const body = note && heading ? [heading, provenance, ...rest] : form.body;
   return { ...form, body, ...(actions.length ? { actions } : {}) };
 }

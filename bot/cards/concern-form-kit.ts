@@ -55,7 +55,10 @@ export class FormKit {
 
   /** A toggle's or multi-select's kept value as a list. */
   list(id: string): string[] {
-    return (this.values[id] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    return (this.values[id] ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 }
 

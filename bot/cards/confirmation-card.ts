@@ -9,8 +9,7 @@ import { formatWallClock } from "../../src/domain/wall-clock.js";
 import { describeMark } from "../../src/domain/body-map.js";
 import { card, factSet, heading, plainField, text, type CardElement } from "./card-kit.js";
 
-export const IMMUTABLE_NOTICE =
-  "This record cannot be edited. If something is wrong, tell a DSL, who will add a correcting action.";
+export const IMMUTABLE_NOTICE = "This record cannot be edited. If something is wrong, tell a DSL, who will add a correcting action.";
 
 export interface ConfirmationView {
   pupilName: string;
@@ -35,7 +34,17 @@ type ShownIncident = Pick<Incident, "reference" | "occurredAt" | "account"> &
   Partial<
     Pick<
       Incident,
-      "status" | "urgent" | "toldDslInPerson" | "disclosure" | "agencyInvolved" | "plannerReminder" | "dayOfWeek" | "session" | "location" | "bodyMap" | "files"
+      | "status"
+      | "urgent"
+      | "toldDslInPerson"
+      | "disclosure"
+      | "agencyInvolved"
+      | "plannerReminder"
+      | "dayOfWeek"
+      | "session"
+      | "location"
+      | "bodyMap"
+      | "files"
     >
   >;
 
@@ -55,8 +64,7 @@ export function confirmationCard(incident: ShownIncident, view: ConfirmationView
   for (const line of view.categoryFieldLines ?? []) add(line.label, line.value);
   add("Linked pupils", view.linkedPupils?.map((l) => `${l.name} (${PART_LABELS[l.part].toLowerCase()})`).join("; "));
   if (incident.disclosure) add("Disclosure", "Yes");
-  if (incident.toldDslInPerson !== undefined)
-    add("Told a DSL in person", incident.toldDslInPerson ? "Yes" : "Not yet: go and tell a DSL now");
+  if (incident.toldDslInPerson !== undefined) add("Told a DSL in person", incident.toldDslInPerson ? "Yes" : "Not yet: go and tell a DSL now");
   add("Assigned to", view.assignedToName);
   add("Agency involved", incident.agencyInvolved);
   if (incident.plannerReminder)
@@ -68,7 +76,8 @@ export function confirmationCard(incident: ShownIncident, view: ConfirmationView
   if (marks.length) {
     add("Body map", `${marks.length} ${marks.length === 1 ? "mark" : "marks"}`);
     // Each mark on its own line, as typed (TextRuns are not read as Markdown).
-    for (const [i, mark] of marks.entries()) optional.push({ type: "RichTextBlock", spacing: "None", inlines: [{ type: "TextRun", text: describeMark(mark, i) }] });
+    for (const [i, mark] of marks.entries())
+      optional.push({ type: "RichTextBlock", spacing: "None", inlines: [{ type: "TextRun", text: describeMark(mark, i) }] });
   }
   add("Files", incident.files?.map((f) => f.name).join(", "));
   if (view.allegationNames?.length) {

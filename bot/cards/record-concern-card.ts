@@ -52,16 +52,18 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
     ...(state.pupilChoices ?? []),
   ]);
   const pupil = [
-    ...kit.field(kit.input("Input.ChoiceSet", "pupilId", {
-      placeholder: "Start typing the pupil's name",
-      style: "filtered",
-      isRequired: true,
-      errorMessage: "Choose the pupil this concern is about.",
-      choices: pupilChoices,
-      // Teams asks the bot for matches as the person types (application/search); the chosen pupil
-      // goes with the query so the bot leaves out the choices already listed here.
-      "choices.data": { type: "Data.Query", dataset: "pupils", associatedInputs: "auto" },
-    })),
+    ...kit.field(
+      kit.input("Input.ChoiceSet", "pupilId", {
+        placeholder: "Start typing the pupil's name",
+        style: "filtered",
+        isRequired: true,
+        errorMessage: "Choose the pupil this concern is about.",
+        choices: pupilChoices,
+        // Teams asks the bot for matches as the person types (application/search); the chosen pupil
+        // goes with the query so the bot leaves out the choices already listed here.
+        "choices.data": { type: "Data.Query", dataset: "pupils", associatedInputs: "auto" },
+      }),
+    ),
     ...(state.pupilChoices?.length ? [hint("Listed first: pupils you recorded about recently.")] : []),
     // Where the list cannot search (some Teams clients): resolved by the bot on refresh or submit.
     ...kit.field({
@@ -96,7 +98,9 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
 
   const when: CardElement[] = [
     sideBySide(
-      kit.field(kit.input("Input.Date", "occurredDate", { value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." })),
+      kit.field(
+        kit.input("Input.Date", "occurredDate", { value: now.date, max: now.date, isRequired: true, errorMessage: "Give the date it happened." }),
+      ),
       kit.field(kit.input("Input.Time", "occurredTime", { value: now.time, isRequired: true, errorMessage: "Give the time it happened." })),
     ),
   ];
@@ -116,10 +120,15 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   ];
 
   const alertGroups = options.alertGroups.length
-    ? kit.field(kit.input("Input.ChoiceSet", "alertGroupIds", { isMultiSelect: true, choices: options.alertGroups.map((g) => literalChoice(g.name, g.id)) }))
+    ? kit.field(
+        kit.input("Input.ChoiceSet", "alertGroupIds", { isMultiSelect: true, choices: options.alertGroups.map((g) => literalChoice(g.name, g.id)) }),
+      )
     : [];
   const alertStaff = kit.field(
-    kit.input("Input.ChoiceSet", "alertStaffIds", { isMultiSelect: true, choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)) }),
+    kit.input("Input.ChoiceSet", "alertStaffIds", {
+      isMultiSelect: true,
+      choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
+    }),
     [hint(model.field("alertStaffIds").guidance ?? "")],
   );
 
@@ -144,7 +153,9 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
   const errors = state.errors ?? [];
   const summary = errors.length
     ? [
-        problem(`Nothing has been saved yet. Please put ${errors.length === 1 ? "this" : `these ${errors.length} things`} right; what you typed is kept below.`),
+        problem(
+          `Nothing has been saved yet. Please put ${errors.length === 1 ? "this" : `these ${errors.length} things`} right; what you typed is kept below.`,
+        ),
         ...kit.named().map((e) => problem(e.label ? `${e.label}: ${e.message}` : e.message)),
       ]
     : [];

@@ -12,7 +12,7 @@ const COMPRESSIBLE = /\.(js|css|html|json|map|svg|txt)$/;
 
 /** Whether Accept-Encoding allows gzip: named (or `*`) and not refused with q=0. */
 export function acceptsGzip(acceptEncoding: string | string[] | undefined): boolean {
-  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(",") : acceptEncoding ?? "";
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(",") : (acceptEncoding ?? "");
   return header.split(",").some((part) => {
     const [name, ...params] = part.split(";").map((s) => s.trim().toLowerCase());
     const q = params.find((p) => p.startsWith("q="));

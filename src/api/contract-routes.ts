@@ -32,13 +32,22 @@ export interface RouteInput<K extends RouteId> {
   req: Request;
 }
 
-type SuccessBody<K extends RouteId> = Routes[K]["responses"] extends Partial<Record<200 | 201, infer S>>
-  ? S extends zm.ZodMiniType ? z.output<S> : S extends typeof CSV ? string : never
-  : never;
+type SuccessBody<K extends RouteId> =
+  Routes[K]["responses"] extends Partial<Record<200 | 201, infer S>>
+    ? S extends zm.ZodMiniType
+      ? z.output<S>
+      : S extends typeof CSV
+        ? string
+        : never
+    : never;
 
 /** A file a route answers with (its contract says BINARY): the bytes, their type and a download name. */
 export class FileAnswer {
-  constructor(readonly contentType: string, readonly filename: string, readonly bytes: string | Uint8Array) {}
+  constructor(
+    readonly contentType: string,
+    readonly filename: string,
+    readonly bytes: string | Uint8Array,
+  ) {}
 }
 
 type IsBinary<K extends RouteId> = Routes[K]["responses"] extends { 200: "binary" } ? true : false;
@@ -63,7 +72,12 @@ export function answerWith<K extends RouteId>(status: 200 | 201, body: SuccessBo
 }
 
 const isStatusAnswer = (v: unknown): v is { status: 200 | 201; body: unknown } =>
-  !!v && typeof v === "object" && Object.keys(v).length === 2 && "status" in v && "body" in v && typeof (v as { status: unknown }).status === "number";
+  !!v &&
+  typeof v === "object" &&
+  Object.keys(v).length === 2 &&
+  "status" in v &&
+  "body" in v &&
+  typeof (v as { status: unknown }).status === "number";
 
 export function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.header("Cache-Control", "no-store");
@@ -126,7 +140,8 @@ function sendCsv(res: Response, status: number, body: unknown, name: string) {
 
 function sendFile(res: Response, route: RouteDef, file: FileAnswer) {
   if (route.responses[200] !== "binary") throw new Error(`${route.id} answered a file, which its contract does not describe`);
-  const bytes = typeof file.bytes === "string" ? Buffer.from(file.bytes, "utf8") : Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  const bytes =
+    typeof file.bytes === "string" ? Buffer.from(file.bytes, "utf8") : Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   res.writeHead(200, {
     "Content-Type": file.contentType,
     "Content-Length": String(bytes.length),
@@ -144,7 +159,10 @@ function checkAnswer(route: RouteDef, status: number, body: unknown) {
   if (!schema || schema === "binary" || schema === CSV) throw new Error(`${route.id} answered ${status}, which its contract does not describe`);
   const r = (schema as zm.ZodMiniType).safeParse(body);
   if (!r.success) {
-    log.error({ route: route.id, issues: r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code })) }, "answer does not match the contract");
+    log.error(
+      { route: route.id, issues: r.error.issues.map((i) => ({ path: i.path.join("."), code: i.code })) },
+      "answer does not match the contract",
+    );
     throw new Error(`${route.id}'s answer does not match its contract`);
   }
 }

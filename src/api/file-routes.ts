@@ -82,7 +82,10 @@ export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
       if (content === "too-large") throw fileTooLargeError();
       const attached = await upload.complete(content);
       upload = undefined;
-      log.info({ event: "file.attached", fileId: attached.fileId, size: attached.size, contentType: attached.contentType, staffId: actor.staffId }, "file stored");
+      log.info(
+        { event: "file.attached", fileId: attached.fileId, size: attached.size, contentType: attached.contentType, staffId: actor.staffId },
+        "file stored",
+      );
       reply(res, 201, attached);
     } catch (err) {
       await upload?.abandon().catch(() => undefined);

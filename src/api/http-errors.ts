@@ -24,7 +24,11 @@ export interface HttpErrorAnswer {
 
 export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErrorAnswer {
   if (!isKeepsafeError(err)) {
-    return { status: 500, headers: {}, body: { error: { code: "internal_error", message: "Something went wrong. Nothing you entered was lost; please try again." } } };
+    return {
+      status: 500,
+      headers: {},
+      body: { error: { code: "internal_error", message: "Something went wrong. Nothing you entered was lost; please try again." } },
+    };
   }
   const e = err as KeepsafeError;
   const headers: Record<string, string> = {};
@@ -34,6 +38,8 @@ export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErro
   return {
     status: STATUS[e.code],
     headers,
-    body: { error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}), ...(e.detail ? { detail: e.detail } : {}) } },
+    body: {
+      error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}), ...(e.detail ? { detail: e.detail } : {}) },
+    },
   };
 }

@@ -35,7 +35,11 @@ const STATUS_CODES: Record<number, { code: string; message: string }> = {
 };
 
 export const errorBodyFor = (status: number) => ({
-  error: STATUS_CODES[status] ?? (status >= 500 ? { code: "internal_error", message: "Something went wrong. Please try again." } : { code: `http_${status}`, message: "The request was refused." }),
+  error:
+    STATUS_CODES[status] ??
+    (status >= 500
+      ? { code: "internal_error", message: "Something went wrong. Please try again." }
+      : { code: `http_${status}`, message: "The request was refused." }),
 });
 
 export function registerHardening(server: Server): void {

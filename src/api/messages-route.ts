@@ -50,13 +50,15 @@ export function withMessagesBodyRules(bodyParser: RequestHandler[]): RequestHand
     res.send(415, refusal("unsupported_media_type", "The bot accepts application/json only."));
     return next(false);
   };
-  const guarded = bodyParser.map((parse): RequestHandler => (req, res, next) =>
-    parse(req, res, (err?: unknown) => {
-      if (!err || !isMessagesPost(req)) return next(err as Error | undefined);
-      const tooLarge = (err as { statusCode?: number }).statusCode === 413;
-      res.send(tooLarge ? 413 : 400, tooLarge ? refusal("payload_too_large", "The activity is too large.") : NOT_AN_ACTIVITY);
-      return next(false);
-    }),
+  const guarded = bodyParser.map(
+    (parse): RequestHandler =>
+      (req, res, next) =>
+        parse(req, res, (err?: unknown) => {
+          if (!err || !isMessagesPost(req)) return next(err as Error | undefined);
+          const tooLarge = (err as { statusCode?: number }).statusCode === 413;
+          res.send(tooLarge ? 413 : 400, tooLarge ? refusal("payload_too_large", "The activity is too large.") : NOT_AN_ACTIVITY);
+          return next(false);
+        }),
   );
   return [contentType, ...guarded];
 }
@@ -93,7 +95,13 @@ export function registerMessagesRoute(server: Server, opts: MessagesRouteOptions
       return;
     }
     if (localMode && !isLoopbackServiceUrl(envelope.data.serviceUrl)) {
-      res.send(403, refusal("forbidden", "Until Bot settings are given, the bot replies only to this machine: the activity's serviceUrl must be a loopback address."));
+      res.send(
+        403,
+        refusal(
+          "forbidden",
+          "Until Bot settings are given, the bot replies only to this machine: the activity's serviceUrl must be a loopback address.",
+        ),
+      );
       return;
     }
     await opts.messages.handle(req, res);

@@ -51,7 +51,9 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   mount("listMyActions", (actor) => deps.service.listMyActions(actor));
   mount("getHome", (actor) => deps.service.home(actor));
   mount("getHomeList", (actor, { params }) => deps.service.homeList(actor, params.list));
-  mount("markTask", async (actor, { params, body }) => answerWith<"markTask">(201, await deps.service.markTask(actor, params.incidentId, params.actionId, body)));
+  mount("markTask", async (actor, { params, body }) =>
+    answerWith<"markTask">(201, await deps.service.markTask(actor, params.incidentId, params.actionId, body)),
+  );
   mount("getPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "json"));
   mount("exportPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "csv"));
   mount("getStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json"));
@@ -82,15 +84,22 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return answerWith<"reviewEarlyWarning">(r.created ? 201 : 200, r);
   });
   mount("listSubjectAccessRequests", (actor) => deps.service.subjectAccess.list(actor));
-  mount("openSubjectAccessRequest", async (actor, { body }) => answerWith<"openSubjectAccessRequest">(201, await deps.service.subjectAccess.open(actor, body)));
+  mount("openSubjectAccessRequest", async (actor, { body }) =>
+    answerWith<"openSubjectAccessRequest">(201, await deps.service.subjectAccess.open(actor, body)),
+  );
   mount("extendSubjectAccessRequest", async (actor, { params, body }) =>
-    answerWith<"extendSubjectAccessRequest">(201, await deps.service.subjectAccess.extend(actor, params.requestId, body.reason)));
+    answerWith<"extendSubjectAccessRequest">(201, await deps.service.subjectAccess.extend(actor, params.requestId, body.reason)),
+  );
   mount("previewSubjectAccessPack", (actor, { params, body }) => deps.service.subjectAccess.preview(actor, params.requestId, body));
   mount("approveSubjectAccessPack", async (actor, { params, body }) =>
-    answerWith<"approveSubjectAccessPack">(201, await deps.service.subjectAccess.approve(actor, params.requestId, body)));
+    answerWith<"approveSubjectAccessPack">(201, await deps.service.subjectAccess.approve(actor, params.requestId, body)),
+  );
   mount("exportSubjectAccessPackPdf", async (actor, { params }) => {
     const { pdf, filename } = await deps.service.subjectAccess.exportPdf(actor, params.requestId, params.packId);
-    log.info({ event: "subject-access.exported", requestId: params.requestId, packId: params.packId, staffId: actor.staffId }, "subject access pack exported as PDF");
+    log.info(
+      { event: "subject-access.exported", requestId: params.requestId, packId: params.packId, staffId: actor.staffId },
+      "subject access pack exported as PDF",
+    );
     return new FileAnswer("application/pdf", filename, pdf);
   });
 
@@ -101,25 +110,42 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   });
   mount("addAction", async (actor, { params, body }) => {
     const { action, created } = await deps.service.addAction(actor, { ...body, incidentId: params.incidentId });
-    log.info({ event: created ? "action.added" : "action.replayed", incidentId: params.incidentId, actionId: action.id, staffId: actor.staffId }, "action from the tab");
+    log.info(
+      { event: created ? "action.added" : "action.replayed", incidentId: params.incidentId, actionId: action.id, staffId: actor.staffId },
+      "action from the tab",
+    );
     return answerWith<"addAction">(created ? 201 : 200, { action });
   });
 
   // A DSL's change to a record after submission: re-categorise, assign, close, reopen, no further action.
   mount("changeIncident", async (actor, { params, body }) => {
     const changed = await deps.service.changeIncident(actor, params.incidentId, body);
-    log.info({ event: "incident.changed", kind: changed.change.kind, incidentId: params.incidentId, version: changed.version, staffId: actor.staffId }, "record changed from the tab");
+    log.info(
+      { event: "incident.changed", kind: changed.change.kind, incidentId: params.incidentId, version: changed.version, staffId: actor.staffId },
+      "record changed from the tab",
+    );
     return answerWith<"changeIncident">(201, changed);
   });
 
   // "Add to chronology": referrals, decisions not to refer, meetings, calls, disclosures; and a referral's outcome.
   mount("addCaseEntry", async (actor, { params, body }) => {
     const { entry, created } = await deps.service.addCaseEntry(actor, params.pupilId, body);
-    log.info({ event: created ? "case-entry.added" : "case-entry.replayed", kind: entry.kind, pupilId: params.pupilId, caseEntryId: entry.id, staffId: actor.staffId }, "chronology entry from the tab");
+    log.info(
+      {
+        event: created ? "case-entry.added" : "case-entry.replayed",
+        kind: entry.kind,
+        pupilId: params.pupilId,
+        caseEntryId: entry.id,
+        staffId: actor.staffId,
+      },
+      "chronology entry from the tab",
+    );
     return answerWith<"addCaseEntry">(created ? 201 : 200, { entry });
   });
   mount("recordReferralOutcome", async (actor, { params, body }) =>
-    answerWith<"recordReferralOutcome">(201, { entry: (await deps.service.recordReferralOutcome(actor, params.pupilId, params.referralId, body)).entry }),
+    answerWith<"recordReferralOutcome">(201, {
+      entry: (await deps.service.recordReferralOutcome(actor, params.pupilId, params.referralId, body)).entry,
+    }),
   );
   mount("getCaseEntryOptions", (actor) => deps.service.caseEntryOptions(actor));
 

@@ -25,7 +25,9 @@ export async function acknowledgeAlert(deps: IncidentAccessDeps, actor: Actor, i
  */
 export async function acknowledgeAlertFromCard(deps: IncidentAccessDeps, actor: Actor, incidentId: string): Promise<Alert> {
   const { incident } = await loadIncident(deps, actor, incidentId);
-  await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge", () => assertCanAnswerOwnAlert(actor, incident));
+  await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.acknowledge", () =>
+    assertCanAnswerOwnAlert(actor, incident),
+  );
   return acknowledgeOwnAlert(deps, actor, incident);
 }
 
@@ -39,10 +41,15 @@ async function acknowledgeOwnAlert(deps: IncidentAccessDeps, actor: Actor, incid
   const at = deps.clock.now().toISOString();
   const school = await schoolOf(deps, actor);
   // One acknowledgement per person and record: the audit id follows from them, so a retry writes it once.
-  return deps.records.acknowledgeAlert(alert, at, auditEvent(deps.clock, actor, {
-    type: "alert.acknowledged",
-    pupilId: incident.pupilId,
-    incidentId: incident.id,
-    id: `audit:${incident.id}:ack:${actor.staffId}`,
-  }), tellsRaiserWhenRead(school, actor, incident) ? buildReadByTeamOutboxMessages(incident, actor, at) : []);
+  return deps.records.acknowledgeAlert(
+    alert,
+    at,
+    auditEvent(deps.clock, actor, {
+      type: "alert.acknowledged",
+      pupilId: incident.pupilId,
+      incidentId: incident.id,
+      id: `audit:${incident.id}:ack:${actor.staffId}`,
+    }),
+    tellsRaiserWhenRead(school, actor, incident) ? buildReadByTeamOutboxMessages(incident, actor, at) : [],
+  );
 }

@@ -36,7 +36,13 @@ export function assertOwnerMaySee(task: ActionTask, pending: readonly string[]) 
  * "Given a task" to the owner now (unless they gave it themselves) and "overdue" at the start of the
  * day after it is due. Who gave it and the record's reference only: the action's words stay in Keepsafe.
  */
-export function buildTaskOutboxMessages(action: IncidentAction, schoolId: string, reference: string, actorStaffId: string, now: Date): OutboxMessage[] {
+export function buildTaskOutboxMessages(
+  action: IncidentAction,
+  schoolId: string,
+  reference: string,
+  actorStaffId: string,
+  now: Date,
+): OutboxMessage[] {
   const task = action.task;
   if (!task) return [];
   const who = oneLine(action.recordedBy.name);
@@ -45,18 +51,30 @@ export function buildTaskOutboxMessages(action: IncidentAction, schoolId: string
   const assigned =
     task.ownerStaffId === actorStaffId
       ? []
-      : outboxMessages(`task-assigned:${action.id}`, { ...about, task: "assigned" }, [task.ownerStaffId], {
-          subject: `Keepsafe: ${who} gave you an action on ${reference}, due ${task.dueOn}`.slice(0, 200),
-          preview: `${who} gave you an action to do on record ${reference}, due ${task.dueOn}. Open Keepsafe to see it.`.slice(0, 150),
-          deepLinkSubEntityId: link,
-          urgent: false,
-        }, now);
-  const overdue = outboxMessages(`task-overdue:${action.id}`, { ...about, task: "overdue" }, [task.ownerStaffId], {
-    subject: `Keepsafe: your action on ${reference} is overdue`.slice(0, 200),
-    preview: `Your action on record ${reference} was due ${task.dueOn} and is not marked done. Open Keepsafe to see it.`.slice(0, 150),
-    deepLinkSubEntityId: link,
-    urgent: false,
-  }, task.overdueFrom);
+      : outboxMessages(
+          `task-assigned:${action.id}`,
+          { ...about, task: "assigned" },
+          [task.ownerStaffId],
+          {
+            subject: `Keepsafe: ${who} gave you an action on ${reference}, due ${task.dueOn}`.slice(0, 200),
+            preview: `${who} gave you an action to do on record ${reference}, due ${task.dueOn}. Open Keepsafe to see it.`.slice(0, 150),
+            deepLinkSubEntityId: link,
+            urgent: false,
+          },
+          now,
+        );
+  const overdue = outboxMessages(
+    `task-overdue:${action.id}`,
+    { ...about, task: "overdue" },
+    [task.ownerStaffId],
+    {
+      subject: `Keepsafe: your action on ${reference} is overdue`.slice(0, 200),
+      preview: `Your action on record ${reference} was due ${task.dueOn} and is not marked done. Open Keepsafe to see it.`.slice(0, 150),
+      deepLinkSubEntityId: link,
+      urgent: false,
+    },
+    task.overdueFrom,
+  );
   return [...assigned, ...overdue];
 }
 

@@ -60,10 +60,15 @@ export async function addAction(
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
   const input = parsed.data;
 
-  const { incident, school, actions: existing } =
-    access === "alerted" ? await loadIncident(deps, actor, input.incidentId) : await openIncident(deps, actor, input.incidentId, "action.add");
+  const {
+    incident,
+    school,
+    actions: existing,
+  } = access === "alerted" ? await loadIncident(deps, actor, input.incidentId) : await openIncident(deps, actor, input.incidentId, "action.add");
   if (access === "alerted")
-    await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.add", () => assertCanAnswerOwnAlert(actor, incident));
+    await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.add", () =>
+      assertCanAnswerOwnAlert(actor, incident),
+    );
   const staff = await deps.schools.listStaff(actor.schoolId);
 
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);
@@ -104,7 +109,11 @@ export async function addAction(
     actorStaffId: actor.staffId,
     at: action.recordedAt,
     detail: {
-      actionId: id, kind: input.kind, tagged: taggedStaffIds.length, pendingTags: pending.length, via: access === "alerted" ? "alert-card" : "tab",
+      actionId: id,
+      kind: input.kind,
+      tagged: taggedStaffIds.length,
+      pendingTags: pending.length,
+      via: access === "alerted" ? "alert-card" : "tab",
       ...(task ? { taskOwner: task.ownerStaffId, dueOn: task.dueOn } : {}),
     },
     ...auditOrigin(actor),
@@ -125,8 +134,7 @@ function actionProblems(incident: Incident, staff: StaffMember[], tagged: string
   if (new Date(occurredAt).getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
     problems.push({ field: "occurredAt", message: "Log what has happened or been agreed: the date and time cannot be in the future." });
   const active = new Set(staff.filter((s) => s.active && s.schoolId === incident.schoolId).map((s) => s.id));
-  if (tagged.some((s) => !active.has(s)))
-    problems.push({ field: "taggedStaffIds", message: "Tag people from the school's current staff list." });
+  if (tagged.some((s) => !active.has(s))) problems.push({ field: "taggedStaffIds", message: "Tag people from the school's current staff list." });
   // The adult an allegation names must never hear of it, so they cannot be tagged, whoever tries.
   if (tagged.some((s) => (incident.allegationSubjectStaffIds ?? []).includes(s)))
     problems.push({ field: "taggedStaffIds", message: "Someone you tagged cannot be told about this record. Remove them and try again." });

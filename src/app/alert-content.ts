@@ -63,12 +63,7 @@ export function categoryLabelOf(content: AlertContent): string {
  * One activity-feed notification and one email per recipient. The ids are deterministic so that a
  * retried submission writes the same messages rather than alerting twice.
  */
-export function buildOutboxMessages(
-  incident: Incident,
-  recipients: string[],
-  content: AlertContent,
-  now: Date | string,
-): OutboxMessage[] {
+export function buildOutboxMessages(incident: Incident, recipients: string[], content: AlertContent, now: Date | string): OutboxMessage[] {
   const about = { schoolId: incident.schoolId, pupilId: incident.pupilId, incidentId: incident.id };
   return outboxMessages(incident.id, about, recipients, content, now);
 }
@@ -102,25 +97,36 @@ export function buildActionOutboxMessages(
 /** A message per recipient and channel, with an id from `sourceId` so a retry writes the same ones. */
 export function outboxMessages(
   sourceId: string,
-  about: Pick<OutboxMessage, "schoolId" | "pupilId" | "incidentId" | "actionId" | "changeId" | "assignment" | "reminder" | "readByTeam" | "task" | "referralOverdue" | "earlyWarning">,
+  about: Pick<
+    OutboxMessage,
+    | "schoolId"
+    | "pupilId"
+    | "incidentId"
+    | "actionId"
+    | "changeId"
+    | "assignment"
+    | "reminder"
+    | "readByTeam"
+    | "task"
+    | "referralOverdue"
+    | "earlyWarning"
+  >,
   recipients: string[],
   content: AlertContent,
   now: Date | string,
 ): OutboxMessage[] {
   const at = typeof now === "string" ? now : now.toISOString();
   return [...new Set(recipients)].flatMap((staffId) =>
-    (["activity-feed", "email"] as const).map(
-      (channel): OutboxMessage => ({
-        id: `outbox:${sourceId}:${staffId}:${channel}`,
-        ...about,
-        recipientStaffId: staffId,
-        channel,
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: at,
-        content: { ...content },
-      }),
-    ),
+    (["activity-feed", "email"] as const).map((channel): OutboxMessage => ({
+      id: `outbox:${sourceId}:${staffId}:${channel}`,
+      ...about,
+      recipientStaffId: staffId,
+      channel,
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: at,
+      content: { ...content },
+    })),
   );
 }
 
@@ -132,8 +138,7 @@ export function buildDeepLink(teamsAppId: string, tabEntityId: string, subEntity
   );
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** The email body: the same words as the notification and a link into Teams. */
 export function buildAlertEmailHtml(content: AlertContent, webUrl: string): string {

@@ -160,12 +160,10 @@ export class AlertDispatcher {
 
   private async dispatch(message: OutboxMessage): Promise<Outcome> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.records
-      .claimOutbox(message, new Date(now.getTime() + this.leaseMs).toISOString())
-      .catch((e: unknown) => {
-        log.warn({ messageId: message.id, err: describe(e) }, "outbox claim failed");
-        return undefined;
-      });
+    const claimed = await this.deps.records.claimOutbox(message, new Date(now.getTime() + this.leaseMs).toISOString()).catch((e: unknown) => {
+      log.warn({ messageId: message.id, err: describe(e) }, "outbox claim failed");
+      return undefined;
+    });
     if (!claimed) return "skipped";
     const attempts = claimed.attempts + 1;
     try {
@@ -175,7 +173,15 @@ export class AlertDispatcher {
       }
       await this.send(claimed);
       await this.save({ ...claimed, status: "sent", attempts, sentAt: this.deps.clock.now().toISOString(), lastError: undefined });
-      if (claimed.channel === "activity-feed" && !claimed.actionId && !claimed.changeId && !claimed.reminder && !claimed.readByTeam && !claimed.referralOverdue) this.sendAlertCard(claimed);
+      if (
+        claimed.channel === "activity-feed" &&
+        !claimed.actionId &&
+        !claimed.changeId &&
+        !claimed.reminder &&
+        !claimed.readByTeam &&
+        !claimed.referralOverdue
+      )
+        this.sendAlertCard(claimed);
       return "sent";
     } catch (e) {
       const lastError = describe(e);
@@ -189,7 +195,14 @@ export class AlertDispatcher {
       }
       await this.save({ ...claimed, status: "failed", attempts, lastError });
       log.error(
-        { messageId: claimed.id, incidentId: claimed.incidentId, recipientStaffId: claimed.recipientStaffId, channel: claimed.channel, attempts, err: lastError },
+        {
+          messageId: claimed.id,
+          incidentId: claimed.incidentId,
+          recipientStaffId: claimed.recipientStaffId,
+          channel: claimed.channel,
+          attempts,
+          err: lastError,
+        },
         "alert could not be sent; a person must follow it up",
       );
       return "failed";

@@ -13,7 +13,12 @@ import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js"
 import { dateIn } from "../domain/school-clock.js";
 import { addSchoolDays } from "../domain/school-days.js";
 import type { School } from "../domain/school.js";
-import { addCaseEntryBodySchema, referralOutcomeBodySchema, type AddCaseEntryBody, type ReferralOutcomeBody } from "../contract/case-entry-requests.js";
+import {
+  addCaseEntryBodySchema,
+  referralOutcomeBodySchema,
+  type AddCaseEntryBody,
+  type ReferralOutcomeBody,
+} from "../contract/case-entry-requests.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -95,7 +100,15 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
     // Due after the school's expected response, counted in school days from the referral's date.
     const dueDate = addSchoolDays(dateIn(base.occurredAt, school.timeZone), agency!.responseDays);
     entry = { ...base, ...fields, agencyId: agency!.id, agencyName: agency!.name, expectedResponseDays: agency!.responseDays, dueDate };
-    watch = { id: entry.id, schoolId: entry.schoolId, pupilId, dueDate, status: "open", nextAlertAt: alertTimeAfter(dueDate, school.timeZone), alertsSent: 0 };
+    watch = {
+      id: entry.id,
+      schoolId: entry.schoolId,
+      pupilId,
+      dueDate,
+      status: "open",
+      nextAlertAt: alertTimeAfter(dueDate, school.timeZone),
+      alertsSent: 0,
+    };
   } else if (rest.kind === "no-referral") {
     const { agencyId: _a, ...fields } = rest;
     entry = { ...base, ...fields, ...(agency ? { agencyId: agency.id, agencyName: agency.name } : {}) };
@@ -133,10 +146,19 @@ export async function recordReferralOutcome(
     outcome: parsed.data.outcome,
   };
   // Closing the watch in the same batch: no overdue alert is made once the outcome is in.
-  const closed: ReferralWatch = { id: referral.id, schoolId: referral.schoolId, pupilId, dueDate: referral.dueDate, status: "closed", nextAlertAt: now, alertsSent: 0 };
+  const closed: ReferralWatch = {
+    id: referral.id,
+    schoolId: referral.schoolId,
+    pupilId,
+    dueDate: referral.dueDate,
+    status: "closed",
+    nextAlertAt: now,
+    alertsSent: 0,
+  };
   const { created } = await deps.caseEntries.addCaseEntry(entry, auditFor(actor, entry, { referralId: referral.id }), closed);
   // One outcome per referral: a second (someone else's, or a stale form) stores nothing and says so.
-  if (!created) throw ConflictError("An outcome is already recorded for this referral. Open the chronology again to read it.", { referralId: referral.id });
+  if (!created)
+    throw ConflictError("An outcome is already recorded for this referral. Open the chronology again to read it.", { referralId: referral.id });
   return { entry: { id: entry.id, kind: entry.kind }, created };
 }
 

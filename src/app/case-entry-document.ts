@@ -9,7 +9,11 @@ import type { ChronologyDocumentEntry } from "../ports/chronology-document.js";
 function detailLines(e: CaseEntry): string[] {
   switch (e.kind) {
     case "referral":
-      return [`Agency: ${e.agencyName}. Contact: ${e.contact}.`, `Response expected within ${e.expectedResponseDays} school days, by ${e.dueDate}.`, ...(e.notes ? [e.notes] : [])];
+      return [
+        `Agency: ${e.agencyName}. Contact: ${e.contact}.`,
+        `Response expected within ${e.expectedResponseDays} school days, by ${e.dueDate}.`,
+        ...(e.notes ? [e.notes] : []),
+      ];
     case "referral-outcome":
       return [e.outcome];
     case "no-referral":

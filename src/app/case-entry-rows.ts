@@ -23,7 +23,13 @@ export async function caseEntryRows(
 ): Promise<ChronologyRow[]> {
   if (!entries.length || !can(actor, "view", { kind: "case-entry" })) return [];
   const referrals = entries.filter((e) => e.kind === "referral");
-  const outcomes = referrals.length && deps.caseEntries ? await deps.caseEntries.outcomesFor(referrals[0].pupilId, referrals.map((r) => r.id)) : [];
+  const outcomes =
+    referrals.length && deps.caseEntries
+      ? await deps.caseEntries.outcomesFor(
+          referrals[0].pupilId,
+          referrals.map((r) => r.id),
+        )
+      : [];
   const answered = new Set(outcomes.map((o) => o.referralId));
   const today = dateIn(deps.clock.now(), school.timeZone);
   return entries.map((e) => ({
@@ -44,7 +50,14 @@ export async function caseEntryRows(
     caseEntryId: e.id,
     caseEntryKind: e.kind,
     ...(e.kind === "referral"
-      ? { referral: { agencyName: e.agencyName, dueDate: e.dueDate, overdue: isOverdue(e.dueDate, today, answered.has(e.id)), outcomeRecorded: answered.has(e.id) } }
+      ? {
+          referral: {
+            agencyName: e.agencyName,
+            dueDate: e.dueDate,
+            overdue: isOverdue(e.dueDate, today, answered.has(e.id)),
+            outcomeRecorded: answered.has(e.id),
+          },
+        }
       : {}),
   }));
 }

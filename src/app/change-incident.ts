@@ -9,7 +9,14 @@
 import type { Actor } from "../domain/actor.js";
 import type { AuditEvent, AuditEventType, OutboxMessage } from "../domain/incident.js";
 import {
-  applyChange, changeIdFor, currentState, pointlessChange, type ChangeRequest, type IncidentChange, type IncidentChangeKind, type IncidentState,
+  applyChange,
+  changeIdFor,
+  currentState,
+  pointlessChange,
+  type ChangeRequest,
+  type IncidentChange,
+  type IncidentChangeKind,
+  type IncidentState,
 } from "../domain/incident-changes.js";
 import { ConflictError, ValidationError, type FieldProblem } from "../domain/errors.js";
 import { assertCanChangeIncident } from "../domain/policy/index.js";
@@ -45,7 +52,9 @@ export async function changeIncident(
   const body = parsed.data;
 
   const opened = await openIncident(deps, actor, incidentId, "incident.change");
-  await auditedRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, "incident.change", () => assertCanChangeIncident(actor));
+  await auditedRefusal(deps, actor, { pupilId: opened.incident.pupilId, incidentId: opened.incident.id }, "incident.change", () =>
+    assertCanChangeIncident(actor),
+  );
   const { submitted, changes, school } = opened;
   if (body.version !== changes.length) throw staleChange(opened, body.version);
 
@@ -94,7 +103,13 @@ export async function changeIncident(
     },
   };
   const outbox: OutboxMessage[] =
-    request.kind === "assign" ? buildAssignedOutboxMessages(change, assigneeStaffIds(request, school).filter((s) => s !== actor.staffId), before.assignee !== undefined) : [];
+    request.kind === "assign"
+      ? buildAssignedOutboxMessages(
+          change,
+          assigneeStaffIds(request, school).filter((s) => s !== actor.staffId),
+          before.assignee !== undefined,
+        )
+      : [];
   const stored = await deps.records.addChange(change, audit, outbox);
   if (!stored.created) {
     // Another change took this version between our read and our write.
@@ -124,8 +139,10 @@ function changeProblems(opened: OpenedIncident, school: School, staff: StaffMemb
   }
   if (request.kind === "assign") {
     const { kind, id } = request.assignee;
-    if (kind === "group" && !school.alertGroups.some((g) => g.id === id)) return [{ field: "assignee", message: "Choose one of the school's groups." }];
-    if (kind === "staff" && !staff.some((s) => s.id === id && s.active)) return [{ field: "assignee", message: "Choose someone from the school's current staff list." }];
+    if (kind === "group" && !school.alertGroups.some((g) => g.id === id))
+      return [{ field: "assignee", message: "Choose one of the school's groups." }];
+    if (kind === "staff" && !staff.some((s) => s.id === id && s.active))
+      return [{ field: "assignee", message: "Choose someone from the school's current staff list." }];
     // The adult an allegation names must never hear of it, so it cannot be given to them (or a group holding them).
     const subjects = opened.submitted.allegationSubjectStaffIds ?? [];
     if (assigneeStaffIds(request, school).some((s) => subjects.includes(s)))

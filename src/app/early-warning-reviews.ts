@@ -29,13 +29,25 @@ export async function listEarlyWarnings(deps: EarlyWarningReviewDeps, actor: Act
     if (p) pupils.set(id, pupilDisplayName(p));
   }
   await deps.records.appendAudit({
-    id: `audit:${randomUUID()}`, schoolId: actor.schoolId, type: "early-warning.listed", actorStaffId: actor.staffId, at: deps.clock.now().toISOString(),
-    detail: { firings: firings.length }, ...auditOrigin(actor),
+    id: `audit:${randomUUID()}`,
+    schoolId: actor.schoolId,
+    type: "early-warning.listed",
+    actorStaffId: actor.staffId,
+    at: deps.clock.now().toISOString(),
+    detail: { firings: firings.length },
+    ...auditOrigin(actor),
   });
   return {
     firings: firings
       .filter((f) => pupils.has(f.pupilId))
-      .map((f) => ({ id: f.id, pupil: { id: f.pupilId, displayName: pupils.get(f.pupilId)! }, rule: f.rule, references: [...f.references], incidentIds: [...f.incidentIds], firedAt: f.firedAt })),
+      .map((f) => ({
+        id: f.id,
+        pupil: { id: f.pupilId, displayName: pupils.get(f.pupilId)! },
+        rule: f.rule,
+        references: [...f.references],
+        incidentIds: [...f.incidentIds],
+        firedAt: f.firedAt,
+      })),
   };
 }
 
@@ -57,10 +69,24 @@ export async function reviewEarlyWarning(
   const earlier = reviews.find((r) => r.firingId === firing.id);
   if (earlier) return { firingId: firing.id, reviewedAt: earlier.reviewedAt, created: false };
   const at = deps.clock.now().toISOString();
-  const review: EarlyWarningReview = { id: firing.id, firingId: firing.id, schoolId: actor.schoolId, pupilId, note, reviewedBy: { staffId: actor.staffId, name: actor.name }, reviewedAt: at };
+  const review: EarlyWarningReview = {
+    id: firing.id,
+    firingId: firing.id,
+    schoolId: actor.schoolId,
+    pupilId,
+    note,
+    reviewedBy: { staffId: actor.staffId, name: actor.name },
+    reviewedAt: at,
+  };
   const { created } = await deps.earlyWarnings.recordReview(review, {
-    id: `${firing.id}:reviewed`, schoolId: actor.schoolId, pupilId, type: "early-warning.reviewed", actorStaffId: actor.staffId, at,
-    detail: { firingId: firing.id, rule: firing.rule }, ...auditOrigin(actor),
+    id: `${firing.id}:reviewed`,
+    schoolId: actor.schoolId,
+    pupilId,
+    type: "early-warning.reviewed",
+    actorStaffId: actor.staffId,
+    at,
+    detail: { firingId: firing.id, rule: firing.rule },
+    ...auditOrigin(actor),
   });
   return { firingId: firing.id, reviewedAt: at, created };
 }

@@ -6,7 +6,14 @@
  * alerts twice and never forgets an open firing.
  */
 import type { Actor } from "../domain/actor.js";
-import { DEFAULT_EARLY_WARNING, firingIdFor, firingsDue, type CountedConcern, type EarlyWarningFiring, type EarlyWarningRule } from "../domain/early-warning.js";
+import {
+  DEFAULT_EARLY_WARNING,
+  firingIdFor,
+  firingsDue,
+  type CountedConcern,
+  type EarlyWarningFiring,
+  type EarlyWarningRule,
+} from "../domain/early-warning.js";
 import type { AuditEvent, Incident, OutboxMessage } from "../domain/incident.js";
 import { canViewIncident, receivesEarlyWarnings } from "../domain/policy/index.js";
 import type { Clock } from "../ports/clock.js";
@@ -72,7 +79,14 @@ export async function evaluateEarlyWarning(deps: EarlyWarningDeps, incident: Pic
       via: "job",
       outcome: "allowed",
     };
-    const { created } = await deps.earlyWarnings.recordFiring(firing, audit, buildEarlyWarningMessages(firing, leads.map((a) => a.staffId)));
+    const { created } = await deps.earlyWarnings.recordFiring(
+      firing,
+      audit,
+      buildEarlyWarningMessages(
+        firing,
+        leads.map((a) => a.staffId),
+      ),
+    );
     if (created) written.push(firing);
   }
   return written;

@@ -61,23 +61,31 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
 
   const dated: { at: string; entry: ChronologyDocumentEntry }[] = [];
   for (const e of selected) {
-    const [incident, actions] = await Promise.all([deps.records.getIncident(e.incidentId), deps.records.actionsForIncident(e.incidentId, e.incidentPupilId)]);
+    const [incident, actions] = await Promise.all([
+      deps.records.getIncident(e.incidentId),
+      deps.records.actionsForIncident(e.incidentId, e.incidentPupilId),
+    ]);
     // The allegation rule holds here too: the named adult never exports it, even as a DSL.
     if (!incident || !canViewIncident(actor, incident, school.categories, actions)) continue;
-    dated.push({ at: incident.occurredAt, entry: {
-      heading: `${when(incident.occurredAt)} · ${incident.categoryIds.map(categoryName).join(", ")} · ${incident.reference}`,
-      lines: [
-        `Recorded by ${incident.raisedBy.name} on ${when(incident.recordedAt)}; status ${incident.status}.`,
-        ...(e.part !== "subject" ? [`This pupil's part: ${PART_LABELS[e.part]}.`] : []),
-        ...(incident.location || incident.session ? [`Where: ${[incident.session, incident.location].filter(Boolean).join(", ")}.`] : []),
-        incident.account,
-      ],
-      actions: actions.filter((a) => canViewAction(actor, a)).map((a) => ({
-        heading: `${a.kind === "correction" ? "Correction" : "Action"} · ${when(a.occurredAt)} · ${names.get(a.recordedBy.staffId) ?? a.recordedBy.name}`,
-        text: a.text,
-      })),
-      ...(incident.bodyMap ? { bodyMap: incident.bodyMap } : {}),
-    } });
+    dated.push({
+      at: incident.occurredAt,
+      entry: {
+        heading: `${when(incident.occurredAt)} · ${incident.categoryIds.map(categoryName).join(", ")} · ${incident.reference}`,
+        lines: [
+          `Recorded by ${incident.raisedBy.name} on ${when(incident.recordedAt)}; status ${incident.status}.`,
+          ...(e.part !== "subject" ? [`This pupil's part: ${PART_LABELS[e.part]}.`] : []),
+          ...(incident.location || incident.session ? [`Where: ${[incident.session, incident.location].filter(Boolean).join(", ")}.`] : []),
+          incident.account,
+        ],
+        actions: actions
+          .filter((a) => canViewAction(actor, a))
+          .map((a) => ({
+            heading: `${a.kind === "correction" ? "Correction" : "Action"} · ${when(a.occurredAt)} · ${names.get(a.recordedBy.staffId) ?? a.recordedBy.name}`,
+            text: a.text,
+          })),
+        ...(incident.bodyMap ? { bodyMap: incident.bodyMap } : {}),
+      },
+    });
   }
   // Case entries of the period, in time order with the concerns (not filtered by category: they have none).
   if (deps.caseEntries && can(actor, "view", { kind: "case-entry" })) {

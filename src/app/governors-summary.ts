@@ -17,7 +17,11 @@ import { incidentReport, type ReportDeps } from "./incident-report.js";
 import { auditOrigin } from "./audit-origin.js";
 
 const SECTIONS: [ReportGrouping, string][] = [
-  ["month", "By month"], ["category", "By category"], ["yearGroup", "By year group"], ["pupilGroup", "By pupil group"], ["session", "By time of day"],
+  ["month", "By month"],
+  ["category", "By category"],
+  ["yearGroup", "By year group"],
+  ["pupilGroup", "By pupil group"],
+  ["session", "By time of day"],
 ];
 
 export async function governorsSummary(deps: ReportDeps, actor: Actor, q: { period: SummaryPeriod; date: string }): Promise<GovernorsSummary> {
@@ -29,15 +33,22 @@ export async function governorsSummary(deps: ReportDeps, actor: Actor, q: { peri
   ]);
   const first = reports[0]!;
   return {
-    period: range.label, from: range.from, to: range.to,
-    total: suppressed(first.total), open: suppressed(first.open),
+    period: range.label,
+    from: range.from,
+    to: range.to,
+    total: suppressed(first.total),
+    open: suppressed(first.open),
     previous: { period: before.label, total: suppressed(previous.total) },
     // Rows only: the report's "pupils with repeated concerns" names children and is never part of it.
     sections: SECTIONS.map(([, title], i) => ({ title, rows: reports[i]!.rows.map((r) => ({ label: r.label, count: suppressed(r.count) })) })),
   };
 }
 
-export async function governorsSummaryPdf(deps: ReportDeps & { clock: Clock; renderChronology: ChronologyRenderer }, actor: Actor, q: { period: SummaryPeriod; date: string }) {
+export async function governorsSummaryPdf(
+  deps: ReportDeps & { clock: Clock; renderChronology: ChronologyRenderer },
+  actor: Actor,
+  q: { period: SummaryPeriod; date: string },
+) {
   const summary = await governorsSummary(deps, actor, q);
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
@@ -47,11 +58,20 @@ export async function governorsSummaryPdf(deps: ReportDeps & { clock: Clock; ren
     pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3".`,
     periodLine: `Concerns recorded: ${summary.total.shown} (still open: ${summary.open.shown}); ${summary.previous.period}: ${summary.previous.total.shown}.`,
     watermark: `Prepared by ${actor.name} on ${formatWallClock(deps.clock.now().toISOString(), school.timeZone)}`,
-    entries: summary.sections.map((s) => ({ heading: s.title, lines: s.rows.length ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."], actions: [] })),
+    entries: summary.sections.map((s) => ({
+      heading: s.title,
+      lines: s.rows.length ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."],
+      actions: [],
+    })),
   });
   await deps.records.appendAudit({
-    id: `audit:${randomUUID()}`, schoolId: actor.schoolId, type: "summary.exported", actorStaffId: actor.staffId, at: deps.clock.now().toISOString(),
-    detail: { period: q.period, from: summary.from, to: summary.to }, ...auditOrigin(actor),
+    id: `audit:${randomUUID()}`,
+    schoolId: actor.schoolId,
+    type: "summary.exported",
+    actorStaffId: actor.staffId,
+    at: deps.clock.now().toISOString(),
+    detail: { period: q.period, from: summary.from, to: summary.to },
+    ...auditOrigin(actor),
   });
   return { pdf, filename: `safeguarding-summary-${summary.from}-to-${summary.to}.pdf` };
 }

@@ -26,11 +26,25 @@ export function current(fact: CaseFact, states: CurrentStates): CaseFact & { ass
   return { ...fact, categoryIds: now.categoryIds, status: now.status, ...(now.assignee ? { assignee: now.assignee } : {}) };
 }
 
-export async function readCases(deps: IncidentAccessDeps, actor: Actor, school: School, states: CurrentStates, filter: CaseFilter, tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = []) {
+export async function readCases(
+  deps: IncidentAccessDeps,
+  actor: Actor,
+  school: School,
+  states: CurrentStates,
+  filter: CaseFilter,
+  tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = [],
+) {
   const facts = await deps.records.caseFacts(actor.schoolId, filter, HOME_LIST_MAX);
   return facts
     .map((f) => current(f, states))
-    .filter((f) => canViewIncident(actor, f, school, tagged.filter((t) => t.incidentId === f.id)));
+    .filter((f) =>
+      canViewIncident(
+        actor,
+        f,
+        school,
+        tagged.filter((t) => t.incidentId === f.id),
+      ),
+    );
 }
 
 export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {
@@ -58,7 +72,10 @@ export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: 
   const ids = [...new Set(shown.map((t) => t.incidentId))];
   const [facts, statuses] = await Promise.all([
     ids.length ? readCases(deps, actor, school, states, { ids }, shown) : Promise.resolve([]),
-    deps.records.taskStatusesOf(actor.schoolId, shown.map((t) => t.id)),
+    deps.records.taskStatusesOf(
+      actor.schoolId,
+      shown.map((t) => t.id),
+    ),
   ]);
   const byIncident = new Map(facts.map((f) => [f.id, f]));
   const byAction = new Map<string, TaskStatusChange[]>();
@@ -73,8 +90,16 @@ export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: 
       const done = isTaskDone(s);
       const record = recordOf.get(t.incidentId)!;
       return {
-        incidentId: t.incidentId, actionId: t.id, reference: record.reference, pupilName: record.pupilName, text: t.text, dueOn: t.task.dueOn,
-        done, overdue: isOverdue(t.task, done, now), version: s.length, recordedBy: t.recordedBy,
+        incidentId: t.incidentId,
+        actionId: t.id,
+        reference: record.reference,
+        pupilName: record.pupilName,
+        text: t.text,
+        dueOn: t.task.dueOn,
+        done,
+        overdue: isOverdue(t.task, done, now),
+        version: s.length,
+        recordedBy: t.recordedBy,
       };
     })
     .sort((a, b) => Number(a.done) - Number(b.done) || a.dueOn.localeCompare(b.dueOn));

@@ -55,9 +55,7 @@ async function context(deps: IncidentAccessDeps, actor: Actor): Promise<Context>
 export async function homeView(deps: IncidentAccessDeps, actor: Actor): Promise<HomeView> {
   const ctx = await context(deps, actor);
   const kind = homeKindFor(actor);
-  const counts = await Promise.all(
-    LISTS[kind].map(async (list) => ({ list, label: LABELS[list], count: (await build(ctx, list)).length })),
-  );
+  const counts = await Promise.all(LISTS[kind].map(async (list) => ({ list, label: LABELS[list], count: (await build(ctx, list)).length })));
   return { kind, counts };
 }
 
@@ -93,14 +91,18 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
     }
     case "assigned-to-me": {
       const groups = new Set(school.alertGroups.filter((g) => g.staffIds.includes(actor.staffId)).map((g) => g.id));
-      const reassigned = [...states].filter(([, s]) => s.assignee && (s.assignee.kind === "staff" ? s.assignee.id === actor.staffId : groups.has(s.assignee.id)));
+      const reassigned = [...states].filter(
+        ([, s]) => s.assignee && (s.assignee.kind === "staff" ? s.assignee.id === actor.staffId : groups.has(s.assignee.id)),
+      );
       const [onForm, byChange] = await Promise.all([
         readCases(deps, actor, school, states, { assignedToStaffId: actor.staffId }),
         readCases(deps, actor, school, states, { ids: reassigned.map(([id]) => id) }),
       ]);
       const mine = new Map([...onForm, ...byChange].map((f) => [f.id, f]));
       // As it stands now: a record re-assigned away from the reader is no longer theirs.
-      const still = [...mine.values()].filter((f) => f.assignee && (f.assignee.kind === "staff" ? f.assignee.id === actor.staffId : groups.has(f.assignee.id)));
+      const still = [...mine.values()].filter(
+        (f) => f.assignee && (f.assignee.kind === "staff" ? f.assignee.id === actor.staffId : groups.has(f.assignee.id)),
+      );
       return records(open(still).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)));
     }
     case "past-review": {
@@ -126,7 +128,9 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
     }
     case "my-concerns":
     case "tagged": {
-      const found = (await deps.records.incidentsForStaff(actor.schoolId, actor.staffId, HOME_LIST_MAX)).filter((i) => !isAllegationSubject(actor, i));
+      const found = (await deps.records.incidentsForStaff(actor.schoolId, actor.staffId, HOME_LIST_MAX)).filter(
+        (i) => !isAllegationSubject(actor, i),
+      );
       const tagged = new Set(await deps.records.incidentsTagging(actor.staffId));
       const ids = found
         .filter((i) => (list === "tagged" ? tagged.has(i.id) : i.raisedBy.staffId === actor.staffId || i.alertedStaffIds.includes(actor.staffId)))

@@ -62,8 +62,7 @@ const todayIn = (timeZone: string, now: Date) =>
   new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 
 /** `field` names the file and column ("pupils:date_of_birth"); the message keeps "line N: column: ...". */
-const inFile = (file: ImportFile, problems: FieldProblem[]) =>
-  problems.map((p) => ({ field: `${file}:${p.field}`, message: p.message }));
+const inFile = (file: ImportFile, problems: FieldProblem[]) => problems.map((p) => ({ field: `${file}:${p.field}`, message: p.message }));
 
 export async function importSchool(deps: ImportDeps, input: ImportInput): Promise<ImportReport> {
   const clock = deps.clock ?? systemClock;
@@ -80,10 +79,7 @@ export async function importSchool(deps: ImportDeps, input: ImportInput): Promis
   const staff = input.staffCsv !== undefined ? parseStaffCsv(input.staffCsv, { schoolId }) : undefined;
   const problems = [...inFile("pupils", pupils?.problems ?? []), ...inFile("staff", staff?.problems ?? [])];
   if (problems.length > 0) {
-    log.warn(
-      { schoolId, pupilProblems: pupils?.problems.length ?? 0, staffProblems: staff?.problems.length ?? 0 },
-      "import rejected",
-    );
+    log.warn({ schoolId, pupilProblems: pupils?.problems.length ?? 0, staffProblems: staff?.problems.length ?? 0 }, "import rejected");
     throw ValidationError(problems, describeRejection(pupils?.problems.length ?? 0, staff?.problems.length ?? 0));
   }
 
@@ -97,10 +93,7 @@ export async function importSchool(deps: ImportDeps, input: ImportInput): Promis
   await deps.schools.saveSchool(school);
   report.alertGroups = school.alertGroups.map((g) => ({ id: g.id, name: g.name, members: g.staffIds.length }));
 
-  log.info(
-    { schoolId, schoolCreated: report.schoolCreated, pupils: report.pupils, staff: report.staff },
-    "school imported",
-  );
+  log.info({ schoolId, schoolCreated: report.schoolCreated, pupils: report.pupils, staff: report.staff }, "school imported");
   return report;
 }
 
@@ -118,11 +111,7 @@ function updatedSchool(existing: School | undefined, input: ImportInput, staff: 
   return school;
 }
 
-async function inChunks<T>(
-  items: T[],
-  write: (chunk: T[]) => Promise<void>,
-  onDone: (done: number) => void,
-): Promise<void> {
+async function inChunks<T>(items: T[], write: (chunk: T[]) => Promise<void>, onDone: (done: number) => void): Promise<void> {
   onDone(0);
   for (let i = 0; i < items.length; i += IMPORT_CHUNK_SIZE) {
     await write(items.slice(i, i + IMPORT_CHUNK_SIZE));
@@ -130,12 +119,7 @@ async function inChunks<T>(
   }
 }
 
-async function writePupils(
-  schools: SchoolStore,
-  schoolId: string,
-  pupils: Pupil[],
-  onProgress: ImportInput["onProgress"],
-): Promise<ImportCounts> {
+async function writePupils(schools: SchoolStore, schoolId: string, pupils: Pupil[], onProgress: ImportInput["onProgress"]): Promise<ImportCounts> {
   const known = new Set((await schools.listPupils(schoolId)).map((p) => p.id));
   const created = pupils.filter((p) => !known.has(p.id)).length;
   await inChunks(

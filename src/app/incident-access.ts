@@ -24,8 +24,21 @@ export interface IncidentAccessDeps {
 
 /** What was asked for, kept in the refusal's audit event (never anything the record says). */
 export type RefusedRequest =
-  | "incident.view" | "incident.acknowledge" | "action.add" | "action.approve-tags" | "file.download" | "chronology.view" | "audit.view"
-  | "audit.export" | "incident.change" | "task.mark" | "case-entry.add" | "subject-access" | "report.view" | "chronology.export" | "early-warning";
+  | "incident.view"
+  | "incident.acknowledge"
+  | "action.add"
+  | "action.approve-tags"
+  | "file.download"
+  | "chronology.view"
+  | "audit.view"
+  | "audit.export"
+  | "incident.change"
+  | "task.mark"
+  | "case-entry.add"
+  | "subject-access"
+  | "report.view"
+  | "chronology.export"
+  | "early-warning";
 
 export interface OpenedIncident {
   /** As it stands now: the form's record with its changes folded in (categories, status, assignee). */

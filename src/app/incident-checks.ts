@@ -54,8 +54,7 @@ export function checkAgainstSchool(input: CheckableInput, actor: Actor, facts: S
   problems.push(...linkedPupilProblems(input, facts.pupils));
   problems.push(...categoryProblems(input, actor, school));
   const occurred = new Date(input.occurredAt).getTime();
-  if (occurred > now.getTime() + FUTURE_TOLERANCE_MS)
-    problems.push({ field: "occurredAt", message: "The date and time cannot be in the future." });
+  if (occurred > now.getTime() + FUTURE_TOLERANCE_MS) problems.push({ field: "occurredAt", message: "The date and time cannot be in the future." });
   if (input.location && !school.locations.includes(input.location))
     problems.push({ field: "location", message: "Choose a location from the school's list." });
   const active = new Map(staff.filter((s) => s.active).map((s) => [s.id, s]));
@@ -88,8 +87,7 @@ function linkedPupilProblems(input: CheckableInput, pupils: Map<string, Pupil | 
   input.linkedPupils.forEach((link, i) => {
     const field = linkedPupilField(i + 1);
     const pupil = pupils.get(link.pupilId);
-    if (link.pupilId === input.pupilId)
-      problems.push({ field, message: "This is the pupil the concern is about; link other pupils here." });
+    if (link.pupilId === input.pupilId) problems.push({ field, message: "This is the pupil the concern is about; link other pupils here." });
     else if (seen.has(link.pupilId)) problems.push({ field, message: "This pupil is already linked above." });
     else if (!pupil || pupil.archived) problems.push({ field, message: "Choose a linked pupil from the school's list." });
     seen.add(link.pupilId);
@@ -104,7 +102,10 @@ function categoryProblems(input: CheckableInput, actor: Actor, school: School): 
     const category = school.categories.find((c) => c.id === id);
     if (!category) problems.push({ field: "categoryIds", message: "One of the chosen categories is not in this school's list." });
     else if (!canAllocateCategory(actor, category))
-      problems.push({ field: "categoryIds", message: `Only a DSL can allocate ${category.name}. Choose another category; a DSL will re-tag it if needed.` });
+      problems.push({
+        field: "categoryIds",
+        message: `Only a DSL can allocate ${category.name}. Choose another category; a DSL will re-tag it if needed.`,
+      });
     else chosen.push(category);
   }
   const allowedSubs = new Set(chosen.flatMap((c) => c.subCategories.map((s) => s.id)));
@@ -121,8 +122,7 @@ function categoryProblems(input: CheckableInput, actor: Actor, school: School): 
         const options = definition.options ?? [];
         if (!Array.isArray(value) || value.some((v) => !options.includes(v)))
           problems.push({ field, message: `Choose ${definition.label.toLowerCase()} from the list given.` });
-      } else if (typeof value !== "string")
-        problems.push({ field, message: `${definition.label} should be written as text.` });
+      } else if (typeof value !== "string") problems.push({ field, message: `${definition.label} should be written as text.` });
       else if (value.length > LIMITS.categoryTextMaxLength)
         problems.push({ field, message: `${definition.label} can be at most ${LIMITS.categoryTextMaxLength} characters.` });
     }

@@ -44,10 +44,10 @@ export function incidentDetailFields(
     ...(incident.assignedToStaffId ? { assignedTo: { staffId: incident.assignedToStaffId, name: staffName(incident.assignedToStaffId) } } : {}),
     ...(incident.agencyInvolved ? { agencyInvolved: incident.agencyInvolved } : {}),
     ...(incident.plannerReminder ? { plannerReminder: { ...incident.plannerReminder } } : {}),
-    ...(origin ? { origin: { kind: origin.kind, ...(origin.sender ? { sender: origin.sender } : {}), ...(origin.sentAt ? { sentAt: origin.sentAt } : {}) } } : {}),
-    ...(bodyMap?.marks.length
-      ? { bodyMap: { marks: bodyMap.marks, recordedAt: bodyMap.recordedAt } }
+    ...(origin
+      ? { origin: { kind: origin.kind, ...(origin.sender ? { sender: origin.sender } : {}), ...(origin.sentAt ? { sentAt: origin.sentAt } : {}) } }
       : {}),
+    ...(bodyMap?.marks.length ? { bodyMap: { marks: bodyMap.marks, recordedAt: bodyMap.recordedAt } } : {}),
     files: (incident.files ?? []).map((f) => ({
       fileId: f.fileId,
       name: f.name,

@@ -17,7 +17,6 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { auditedRefusal } from "./audited-refusal.js";
 
-
 export interface IncidentReportQuery {
   /** The first and last day (YYYY-MM-DD) in the school's own calendar, both included. */
   from: string;
@@ -54,7 +53,11 @@ export interface ReportDeps {
 export const currentCategoryIds = (fact: ReportFact): string[] => fact.categoryIds;
 
 const SESSION_LABELS: Record<string, string> = {
-  "before-school": "Before school", morning: "Morning", lunch: "Lunchtime", afternoon: "Afternoon", "after-school": "After school",
+  "before-school": "Before school",
+  morning: "Morning",
+  lunch: "Lunchtime",
+  afternoon: "Afternoon",
+  "after-school": "After school",
   "outside-school": "Outside school hours",
 };
 

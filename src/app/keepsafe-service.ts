@@ -103,7 +103,13 @@ export class KeepsafeService {
   }
 
   reviewEarlyWarning(actor: Actor, pupilId: string, firingId: string, note: string) {
-    return reviewEarlyWarning({ ...this.deps, earlyWarnings: required(this.deps.earlyWarnings, "an early-warning store") }, actor, pupilId, firingId, note);
+    return reviewEarlyWarning(
+      { ...this.deps, earlyWarnings: required(this.deps.earlyWarnings, "an early-warning store") },
+      actor,
+      pupilId,
+      firingId,
+      note,
+    );
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {
@@ -199,7 +205,13 @@ export class KeepsafeService {
   }
 
   recordReferralOutcome(actor: Actor, pupilId: string, referralId: string, body: ReferralOutcomeBody) {
-    return recordReferralOutcome({ ...this.deps, caseEntries: required(this.deps.caseEntries, "a case entry store") }, actor, pupilId, referralId, body);
+    return recordReferralOutcome(
+      { ...this.deps, caseEntries: required(this.deps.caseEntries, "a case entry store") },
+      actor,
+      pupilId,
+      referralId,
+      body,
+    );
   }
 
   async caseEntryOptions(actor: Actor) {
@@ -243,7 +255,11 @@ export class KeepsafeService {
   }
 
   beginFileUpload(actor: Actor, request: AttachFileRequest) {
-    const attacher = new FileAttacher({ files: required(this.deps.files, "a file store"), drafts: required(this.deps.drafts, "form drafts"), clock: this.deps.clock });
+    const attacher = new FileAttacher({
+      files: required(this.deps.files, "a file store"),
+      drafts: required(this.deps.drafts, "form drafts"),
+      clock: this.deps.clock,
+    });
     return attacher.begin(actor, request);
   }
 

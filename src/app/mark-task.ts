@@ -16,7 +16,13 @@ import { auditedRefusal } from "./audited-refusal.js";
 import { toActionView } from "./add-action.js";
 import { auditOrigin } from "./audit-origin.js";
 
-export async function markTask(deps: IncidentAccessDeps, actor: Actor, incidentId: string, actionId: string, raw: TaskStatusBody): Promise<{ action: ActionView }> {
+export async function markTask(
+  deps: IncidentAccessDeps,
+  actor: Actor,
+  incidentId: string,
+  actionId: string,
+  raw: TaskStatusBody,
+): Promise<{ action: ActionView }> {
   const parsed = taskStatusBodySchema.safeParse(raw);
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
   const body = parsed.data;
@@ -35,10 +41,10 @@ export async function markTask(deps: IncidentAccessDeps, actor: Actor, incidentI
   });
 
   const statuses = await deps.records.taskStatusesForAction(action.id, action.pupilId);
-  const stale = () =>
-    ConflictError("Someone else marked this task since you opened it. Look again and try again.", { version: statuses.length });
+  const stale = () => ConflictError("Someone else marked this task since you opened it. Look again and try again.", { version: statuses.length });
   if (body.version !== statuses.length) throw stale();
-  if (isTaskDone(statuses) === body.done) throw ValidationError([{ field: "done", message: body.done ? "The task is already done." : "The task is already not done." }]);
+  if (isTaskDone(statuses) === body.done)
+    throw ValidationError([{ field: "done", message: body.done ? "The task is already done." : "The task is already not done." }]);
 
   const sequence = statuses.length + 1;
   const at = deps.clock.now().toISOString();

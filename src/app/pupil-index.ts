@@ -50,7 +50,6 @@ export class PupilIndex {
 
   constructor(private readonly schools: SchoolStore) {}
 
-
   /**
    * Pupils whose name words start with every word typed, best matches first; archived pupils never
    * appear. The summaries hold every flag: KeepsafeService gives them out only through shownTo.

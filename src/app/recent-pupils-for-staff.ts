@@ -42,8 +42,16 @@ export type TypedNameMatch = { kind: "one"; pupil: PupilSummary } | { kind: "sev
 export async function pupilsForTypedName(deps: RecentPupilsDeps, actor: Actor, typed: string): Promise<TypedNameMatch> {
   const query = typed.trim();
   if (!query) return { kind: "none" };
-  const found = (await deps.pupilIndex.search(actor.schoolId, query, TYPED_NAME_CHOICES, (p) => pupilInActorScope(actor, p.id))).map((p) => shownTo(actor, p));
-  const same = (a: string) => a.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const found = (await deps.pupilIndex.search(actor.schoolId, query, TYPED_NAME_CHOICES, (p) => pupilInActorScope(actor, p.id))).map((p) =>
+    shownTo(actor, p),
+  );
+  const same = (a: string) =>
+    a
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .trim();
   const exact = found.filter((p) => same(p.displayName) === same(query));
   if (exact.length === 1) return { kind: "one", pupil: exact[0] };
   if (found.length === 1) return { kind: "one", pupil: found[0] };

@@ -6,12 +6,7 @@
  */
 import { z } from "zod";
 import type { Actor } from "../domain/actor.js";
-import {
-  toChronologyEntry,
-  type Alert,
-  type CategoryFieldValues,
-  type Incident,
-} from "../domain/incident.js";
+import { toChronologyEntry, type Alert, type CategoryFieldValues, type Incident } from "../domain/incident.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { ConflictError, isKeepsafeError, NotFoundError, ValidationError } from "../domain/errors.js";
 import type { DraftStore, SubmissionDraft } from "../domain/files.js";
@@ -179,7 +174,10 @@ export async function recordIncident(
   if (result.created) {
     // The incident holds its own copy now. The local server ignores TTL, so the draft goes here;
     // failing to forget it costs nothing but storage until it expires.
-    if (draft) await deps.drafts?.discard(owner(actor), input.submissionId).catch((e: unknown) => log.warn({ event: "draft.discard-failed", code: errorCode(e) }, "draft kept until it expires"));
+    if (draft)
+      await deps.drafts
+        ?.discard(owner(actor), input.submissionId)
+        .catch((e: unknown) => log.warn({ event: "draft.discard-failed", code: errorCode(e) }, "draft kept until it expires"));
     deps.onRecorded?.(result.incident);
   }
   return result.created ? result : replayOf(result.incident, actor);

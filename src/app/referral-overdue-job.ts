@@ -81,7 +81,12 @@ export class ReferralOverdueJob {
       via: "job",
       outcome: "allowed",
     };
-    const claimed = await this.deps.caseEntries.claimReferralWatch(watch, { ...next, alertsSent: watch.alertsSent + 1, lastAlertDay: today }, outbox, audit);
+    const claimed = await this.deps.caseEntries.claimReferralWatch(
+      watch,
+      { ...next, alertsSent: watch.alertsSent + 1, lastAlertDay: today },
+      outbox,
+      audit,
+    );
     if (claimed) log.info({ referralId: watch.id, pupilId: watch.pupilId, day: today, recipients: recipients.length }, "overdue referral alerted");
     return claimed;
   }

@@ -23,7 +23,12 @@ export async function resolveActor(
   const scope = member.scope;
   const scopePupilIds = scope?.length ? await deps.pupilIndex.idsWhere(member.schoolId, (p) => pupilInScope(scope, p)) : undefined;
   return {
-    staffId: member.id, schoolId: member.schoolId, name: member.displayName, role: member.role, mfa: opts.mfa,
-    ...(scopePupilIds ? { scopePupilIds } : {}), ...(opts.via ? { via: opts.via } : {}),
+    staffId: member.id,
+    schoolId: member.schoolId,
+    name: member.displayName,
+    role: member.role,
+    mfa: opts.mfa,
+    ...(scopePupilIds ? { scopePupilIds } : {}),
+    ...(opts.via ? { via: opts.via } : {}),
   };
 }

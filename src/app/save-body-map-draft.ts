@@ -14,7 +14,11 @@ export interface SaveBodyMapDraftInput {
   marks: BodyMapMark[];
 }
 
-export async function saveBodyMapDraft(deps: { drafts: Pick<DraftStore, "saveBodyMap">; clock: Clock }, actor: Actor, input: SaveBodyMapDraftInput): Promise<{ marks: number }> {
+export async function saveBodyMapDraft(
+  deps: { drafts: Pick<DraftStore, "saveBodyMap">; clock: Clock },
+  actor: Actor,
+  input: SaveBodyMapDraftInput,
+): Promise<{ marks: number }> {
   await deps.drafts.saveBodyMap(draftOwner(actor), input.submissionId, {
     marks: input.marks,
     recordedAt: deps.clock.now().toISOString(),

@@ -12,16 +12,7 @@ import { scopeNarrowsRole } from "../domain/policy/index.js";
 import { PUPIL_FLAGS, type Pupil, type PupilFlag, type StaffMember } from "../domain/school.js";
 import { problemAt, readCsv, type CsvRow } from "./csv-rows.js";
 
-export const PUPIL_COLUMNS = [
-  "upn",
-  "forename",
-  "surname",
-  "preferred_name",
-  "date_of_birth",
-  "year_group",
-  "class",
-  "flags",
-] as const;
+export const PUPIL_COLUMNS = ["upn", "forename", "surname", "preferred_name", "date_of_birth", "year_group", "class", "flags"] as const;
 export const STAFF_COLUMNS = ["aad_object_id", "display_name", "email", "role"] as const;
 /** Optional staff column: "yes" marks the head teacher, who makes up the Head of School alert group. */
 export const HEAD_TEACHER_COLUMN = "head_teacher";
@@ -61,7 +52,14 @@ const pupilRowSchema = (today: string) =>
       .string()
       .optional()
       .default("")
-      .transform((s) => [...new Set(s.split(";").map((f) => f.trim().toUpperCase()).filter(Boolean))])
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(";")
+            .map((f) => f.trim().toUpperCase())
+            .filter(Boolean),
+        ),
+      ])
       .refine((fs) => fs.every((f) => (PUPIL_FLAGS as readonly string[]).includes(f)), {
         message: `may only contain ${PUPIL_FLAGS.join(", ")} separated by semicolons`,
       })
@@ -79,40 +77,52 @@ const scopeSchema = z
   .string()
   .optional()
   .transform((s, ctx): ScopeEntry[] => {
-    const parts = (s ?? "").split(";").map((p) => p.trim()).filter(Boolean);
+    const parts = (s ?? "")
+      .split(";")
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (parts.length > 20) ctx.addIssue({ code: "custom", message: "may hold at most 20 year groups or classes" });
     const entries: ScopeEntry[] = [];
     for (const part of parts) {
       const m = SCOPE_PART.exec(part);
       const value = m?.[2].trim() ?? "";
       if (!m || !value || value.length > 40)
-        ctx.addIssue({ code: "custom", message: "must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R" });
+        ctx.addIssue({
+          code: "custom",
+          message: "must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
+        });
       else entries.push({ kind: m[1].toLowerCase() as ScopeEntry["kind"], value });
     }
     return entries;
   });
 
-const staffRowSchema = z.object({
-  aad_object_id: z
-    .string()
-    .transform((s) => s.replace(/^\{|\}$/g, "").toLowerCase())
-    .pipe(z.guid("must be the Entra object id, a GUID such as 0b6f3c2e-8d1a-4f7e-9c55-3a2b1d0e9f11")),
-  display_name: name(200),
-  email: z.email("must be an email address"),
-  role: z
-    .string()
-    .transform((s) => s.toUpperCase())
-    .pipe(z.enum(ROLES, `must be one of ${ROLES.join(", ")}`)),
-  [HEAD_TEACHER_COLUMN]: z
-    .string()
-    .optional()
-    .transform((s) => truthy.has((s ?? "").toLowerCase())),
-  [SCOPE_COLUMN]: scopeSchema,
-}).superRefine((row, ctx) => {
-  // A scope narrows a senior leader; the safeguarding team sees everything and staff only their own records.
-  if (row.scope.length && !scopeNarrowsRole(row.role))
-    ctx.addIssue({ code: "custom", path: [SCOPE_COLUMN], message: "applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF" });
-});
+const staffRowSchema = z
+  .object({
+    aad_object_id: z
+      .string()
+      .transform((s) => s.replace(/^\{|\}$/g, "").toLowerCase())
+      .pipe(z.guid("must be the Entra object id, a GUID such as 0b6f3c2e-8d1a-4f7e-9c55-3a2b1d0e9f11")),
+    display_name: name(200),
+    email: z.email("must be an email address"),
+    role: z
+      .string()
+      .transform((s) => s.toUpperCase())
+      .pipe(z.enum(ROLES, `must be one of ${ROLES.join(", ")}`)),
+    [HEAD_TEACHER_COLUMN]: z
+      .string()
+      .optional()
+      .transform((s) => truthy.has((s ?? "").toLowerCase())),
+    [SCOPE_COLUMN]: scopeSchema,
+  })
+  .superRefine((row, ctx) => {
+    // A scope narrows a senior leader; the safeguarding team sees everything and staff only their own records.
+    if (row.scope.length && !scopeNarrowsRole(row.role))
+      ctx.addIssue({
+        code: "custom",
+        path: [SCOPE_COLUMN],
+        message: "applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF",
+      });
+  });
 
 /** Runs a row schema over every row, turning zod issues into "line N: column: message" problems. */
 function validateRows<T>(rows: CsvRow[], schema: z.ZodType<T>): { ok: { line: number; value: T }[]; problems: FieldProblem[] } {
@@ -160,7 +170,10 @@ export interface ParsedPupils {
 
 /** `today` is the school's current date (YYYY-MM-DD); a date of birth must be before it. */
 export function parsePupilsCsv(text: string, opts: { schoolId: string; today: string }): ParsedPupils {
-  const read = readCsv(text, PUPIL_COLUMNS.filter((c) => c !== "preferred_name" && c !== "flags" && c !== "class"));
+  const read = readCsv(
+    text,
+    PUPIL_COLUMNS.filter((c) => c !== "preferred_name" && c !== "flags" && c !== "class"),
+  );
   const { ok, problems } = validateRows(read.rows, pupilRowSchema(opts.today));
   problems.push(...read.problems, ...duplicates(read.rows, "upn", (s) => s.toUpperCase()));
   const pupils: Pupil[] = ok.map(({ value: v }) => ({

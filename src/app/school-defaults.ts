@@ -63,7 +63,10 @@ export function withAlertGroupsFromStaff(school: School, staff: StaffMember[], h
     ...ROLE_GROUPS.map((g) => ({
       id: g.id,
       name: g.name,
-      staffIds: active.filter((s) => g.roles.includes(s.role)).map((s) => s.id).sort(),
+      staffIds: active
+        .filter((s) => g.roles.includes(s.role))
+        .map((s) => s.id)
+        .sort(),
     })),
     { id: ALERT_GROUP_IDS.headOfSchool, name: HEAD_OF_SCHOOL_NAME, staffIds: [...headIds].sort() },
   ];

@@ -21,7 +21,10 @@ const FIXED = {
 } as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const idText = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, "Use lower-case letters, digits and dashes.");
+const idText = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, "Use lower-case letters, digits and dashes.");
 
 const categorySchema = z.object({
   id: idText.optional(),
@@ -29,7 +32,10 @@ const categorySchema = z.object({
   guidance: z.string().trim().max(1000).optional(),
   protected: z.boolean().default(false),
   dslAllocatedOnly: z.boolean().default(false),
-  subCategories: z.array(z.object({ id: idText.optional(), name: text(80) })).max(40).default([]),
+  subCategories: z
+    .array(z.object({ id: idText.optional(), name: text(80) }))
+    .max(40)
+    .default([]),
   fields: z
     .array(
       z.object({
@@ -68,7 +74,10 @@ export const schoolSetupSchema = z
         staffCount: z.int().min(2).max(100),
       })
       .optional(),
-    alertGroups: z.array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) })).max(20).optional(),
+    alertGroups: z
+      .array(z.object({ id: idText, name: text(60), staffIds: z.array(z.string().trim().min(1)).max(200) }))
+      .max(20)
+      .optional(),
     // The school's own referral agencies and expected response (school days): the whole list, replacing the last.
     referralAgencies: z
       .array(z.strictObject({ id: idText, name: text(80), responseDays: z.int("Give the expected response in whole school days.").min(0).max(200) }))
@@ -98,13 +107,18 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
   const staff = new Set((await deps.schools.listStaff(schoolId)).filter((s) => s.active).map((s) => s.id));
   const problems: FieldProblem[] = [];
 
-  for (const [field, id] of [["headTeacherStaffId", input.headTeacherStaffId], ["chairOfGovernorsStaffId", input.chairOfGovernorsStaffId]] as const) {
+  for (const [field, id] of [
+    ["headTeacherStaffId", input.headTeacherStaffId],
+    ["chairOfGovernorsStaffId", input.chairOfGovernorsStaffId],
+  ] as const) {
     if (id && !staff.has(id)) problems.push({ field, message: "Not an active member of this school's staff list (import them first)." });
   }
   for (const group of input.alertGroups ?? []) {
-    if (group.staffIds.some((id) => !staff.has(id))) problems.push({ field: `alertGroups.${group.id}`, message: "Names someone not on the staff list." });
+    if (group.staffIds.some((id) => !staff.has(id)))
+      problems.push({ field: `alertGroups.${group.id}`, message: "Names someone not on the staff list." });
   }
-  if (new Set(input.locations ?? []).size !== (input.locations ?? []).length) problems.push({ field: "locations", message: "A location is listed twice." });
+  if (new Set(input.locations ?? []).size !== (input.locations ?? []).length)
+    problems.push({ field: "locations", message: "A location is listed twice." });
 
   const categories = input.categories ? buildCategories(input.categories, problems) : school.categories;
   if (problems.length) throw ValidationError(problems, "Nothing was changed: the setup file has problems.");
@@ -139,12 +153,16 @@ function buildCategories(given: z.output<typeof categorySchema>[], problems: Fie
     fields: c.fields.map((f) => ({ ...f })),
   }));
   const ids = out.map((c) => c.id);
-  for (const id of ids.filter((id, i) => ids.indexOf(id) !== i)) problems.push({ field: `categories.${id}`, message: "Two categories have the same id." });
+  for (const id of ids.filter((id, i) => ids.indexOf(id) !== i))
+    problems.push({ field: `categories.${id}`, message: "Two categories have the same id." });
   for (const [id, rule] of Object.entries(FIXED)) {
     const category = out.find((c) => c.id === id);
     if (!category) problems.push({ field: `categories.${id}`, message: "This category cannot be removed." });
     else if (category.protected !== rule.protected || (rule.dslAllocatedOnly && !category.dslAllocatedOnly))
-      problems.push({ field: `categories.${id}`, message: "This category must stay protected and, for child protection and child in need, DSL-only." });
+      problems.push({
+        field: `categories.${id}`,
+        message: "This category must stay protected and, for child protection and child in need, DSL-only.",
+      });
   }
   for (const c of out) {
     const subIds = c.subCategories.map((s) => s.id);

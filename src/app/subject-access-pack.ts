@@ -28,7 +28,10 @@ const TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"];
 /** The names to find: every other pupil on the roll, more of the linked ones, and all staff; never the subject's own. */
 export function redactionTerms(subject: Pupil, roll: readonly Pupil[], linkedIds: ReadonlySet<string>, staff: readonly StaffMember[]): NameTerm[] {
   const own = new Set([subject.forename, subject.preferredName, subject.surname].filter(Boolean).map((n) => n!.toLowerCase()));
-  const ownInitials = new Set([initialsOf(subject.forename, subject.surname), ...(subject.preferredName ? [initialsOf(subject.preferredName, subject.surname)] : [])]);
+  const ownInitials = new Set([
+    initialsOf(subject.forename, subject.surname),
+    ...(subject.preferredName ? [initialsOf(subject.preferredName, subject.surname)] : []),
+  ]);
   const terms: NameTerm[] = [];
   const add = (text: string, reason: NameTerm["reason"], initials = false) => {
     // A single word that is also the subject's own name would cut the pupil out of their own records.
@@ -68,9 +71,7 @@ export interface PackSource {
 export async function packSource(records: RecordStore, actor: Actor, school: School, pupilId: string): Promise<PackSource> {
   const when = (iso: string) => formatWallClock(iso, school.timeZone);
   const categoryName = (id: string) => school.categories.find((c) => c.id === id)?.name ?? "Former category";
-  const entries = (await records.chronology(pupilId))
-    .filter((e) => e.kind === "incident")
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+  const entries = (await records.chronology(pupilId)).filter((e) => e.kind === "incident").sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
   const blocks: PackBlock[] = [];
   const linkedPupilIds = new Set<string>();
   for (const e of entries) {
@@ -86,7 +87,11 @@ export async function packSource(records: RecordStore, actor: Actor, school: Sch
       text: [...(where ? [`Where: ${where}.`] : []), incident.account].join("\n"),
     });
     for (const a of actions.filter((x) => canViewAction(actor, x))) {
-      blocks.push({ id: `${a.id}:text`, heading: `${a.kind === "correction" ? "Correction" : "Action"} · ${when(a.occurredAt)} · ${incident.reference}`, text: a.text });
+      blocks.push({
+        id: `${a.id}:text`,
+        heading: `${a.kind === "correction" ? "Correction" : "Action"} · ${when(a.occurredAt)} · ${incident.reference}`,
+        text: a.text,
+      });
     }
   }
   return { blocks, linkedPupilIds };

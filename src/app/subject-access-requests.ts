@@ -41,22 +41,43 @@ export class SubjectAccessRequests {
     if (!pupil) throw NotFoundError("The pupil");
     if (body.receivedOn > this.today(school)) throw ValidationError([{ field: "receivedOn", message: "A request cannot be received after today." }]);
     const now = this.deps.clock.now().toISOString();
-    const request = { id: `sar-${randomUUID()}`, schoolId: actor.schoolId, pupilId: pupil.id, requester: body.requester, relationship: body.relationship,
-      receivedOn: body.receivedOn, openedBy: actor.staffId, openedAt: now };
-    await this.store().openRequest(request, this.auditEvent(actor, "subject-access.opened", pupil.id, { requestId: request.id, relationship: body.relationship }));
+    const request = {
+      id: `sar-${randomUUID()}`,
+      schoolId: actor.schoolId,
+      pupilId: pupil.id,
+      requester: body.requester,
+      relationship: body.relationship,
+      receivedOn: body.receivedOn,
+      openedBy: actor.staffId,
+      openedAt: now,
+    };
+    await this.store().openRequest(
+      request,
+      this.auditEvent(actor, "subject-access.opened", pupil.id, { requestId: request.id, relationship: body.relationship }),
+    );
     return { request: this.view(school, { request, extensions: [], packs: [] }, pupilDisplayName(pupil)) };
   }
 
   async list(actor: Actor): Promise<{ requests: SarRequestView[] }> {
     await this.assertMay(actor, async () => undefined);
-    const [school, found, staff] = await Promise.all([this.school(actor), this.store().listForSchool(actor.schoolId), this.deps.schools.listStaff(actor.schoolId)]);
-    const pupils = new Map((await this.deps.schools.getPupils(actor.schoolId, [...new Set(found.map((r) => r.request.pupilId))])).map((p) => [p.id, p]));
+    const [school, found, staff] = await Promise.all([
+      this.school(actor),
+      this.store().listForSchool(actor.schoolId),
+      this.deps.schools.listStaff(actor.schoolId),
+    ]);
+    const pupils = new Map(
+      (await this.deps.schools.getPupils(actor.schoolId, [...new Set(found.map((r) => r.request.pupilId))])).map((p) => [p.id, p]),
+    );
     const names = new Map(staff.map((s) => [s.id, s.displayName]));
     // The list names pupils: who looked is kept.
     // Of no one pupil: the event is kept against the school (no pupilId), with how many were shown.
     const { pupilId: _ofNoPupil, ...listed } = this.auditEvent(actor, "subject-access.listed", "", { shown: found.length });
     await this.deps.records.appendAudit(listed);
-    return { requests: found.map((r) => this.view(school, r, pupils.has(r.request.pupilId) ? pupilDisplayName(pupils.get(r.request.pupilId)!) : "Former pupil", names)) };
+    return {
+      requests: found.map((r) =>
+        this.view(school, r, pupils.has(r.request.pupilId) ? pupilDisplayName(pupils.get(r.request.pupilId)!) : "Former pupil", names),
+      ),
+    };
   }
 
   /** Extends a complex request once, by two months; extending again keeps the first. */
@@ -64,13 +85,23 @@ export class SubjectAccessRequests {
     const { school, record } = await this.request(actor, requestId);
     const { request } = record;
     if (!record.extensions.length) {
-      const extension = { id: `${request.id}:extension`, requestId: request.id, schoolId: request.schoolId, pupilId: request.pupilId, reason, by: actor.staffId,
-        at: this.deps.clock.now().toISOString() };
+      const extension = {
+        id: `${request.id}:extension`,
+        requestId: request.id,
+        schoolId: request.schoolId,
+        pupilId: request.pupilId,
+        reason,
+        by: actor.staffId,
+        at: this.deps.clock.now().toISOString(),
+      };
       // The reason may name people: it stays in the document, the audit holds only ids.
       if (await this.store().extend(extension, this.auditEvent(actor, "subject-access.extended", request.pupilId, { requestId: request.id })))
         record.extensions.push(extension);
     }
-    const [pupil, staff] = await Promise.all([this.deps.schools.getPupil(actor.schoolId, request.pupilId), this.deps.schools.listStaff(actor.schoolId)]);
+    const [pupil, staff] = await Promise.all([
+      this.deps.schools.getPupil(actor.schoolId, request.pupilId),
+      this.deps.schools.listStaff(actor.schoolId),
+    ]);
     return { request: this.view(school, record, pupil ? pupilDisplayName(pupil) : "Former pupil", new Map(staff.map((s) => [s.id, s.displayName]))) };
   }
 
@@ -78,8 +109,18 @@ export class SubjectAccessRequests {
   async preview(actor: Actor, requestId: string, body: SubjectAccessPassagesBody): Promise<SarPreview> {
     const { school, record } = await this.request(actor, requestId);
     const blocks = await this.redactedPack(actor, school, record, body);
-    await this.deps.records.appendAudit(this.auditEvent(actor, "subject-access.previewed", record.request.pupilId, { requestId, blocks: blocks.length }));
-    return { blocks: blocks.map(({ id, heading, text, released, redactions }) => ({ id, heading, text, released, redactions: redactions.map(({ start, end, reason }) => ({ start, end, reason })) })) };
+    await this.deps.records.appendAudit(
+      this.auditEvent(actor, "subject-access.previewed", record.request.pupilId, { requestId, blocks: blocks.length }),
+    );
+    return {
+      blocks: blocks.map(({ id, heading, text, released, redactions }) => ({
+        id,
+        heading,
+        text,
+        released,
+        redactions: redactions.map(({ start, end, reason }) => ({ start, end, reason })),
+      })),
+    };
   }
 
   /** Keeps the pack as approved now: its released text, every redaction and who approved it. */
@@ -87,11 +128,26 @@ export class SubjectAccessRequests {
     const { school, record } = await this.request(actor, requestId);
     const blocks = await this.redactedPack(actor, school, record, body);
     const redactions = blocks.flatMap((b) => b.redactions);
-    const pack = { id: `pack-${randomUUID()}`, requestId, schoolId: actor.schoolId, pupilId: record.request.pupilId, approvedBy: actor.staffId,
-      approvedAt: this.deps.clock.now().toISOString(), blocks: blocks.map(({ id, heading, released }) => ({ id, heading, text: released })), redactions };
-    await this.store().savePack(pack, this.auditEvent(actor, "subject-access.approved", pack.pupilId, {
-      requestId, packId: pack.id, blocks: pack.blocks.length, redactions: redactions.length, passages: body.passages.length,
-    }));
+    const pack = {
+      id: `pack-${randomUUID()}`,
+      requestId,
+      schoolId: actor.schoolId,
+      pupilId: record.request.pupilId,
+      approvedBy: actor.staffId,
+      approvedAt: this.deps.clock.now().toISOString(),
+      blocks: blocks.map(({ id, heading, released }) => ({ id, heading, text: released })),
+      redactions,
+    };
+    await this.store().savePack(
+      pack,
+      this.auditEvent(actor, "subject-access.approved", pack.pupilId, {
+        requestId,
+        packId: pack.id,
+        blocks: pack.blocks.length,
+        redactions: redactions.length,
+        passages: body.passages.length,
+      }),
+    );
     return { pack: { id: pack.id, approvedAt: pack.approvedAt, blocks: pack.blocks.length, redactions: redactions.length } };
   }
 
@@ -150,8 +206,16 @@ export class SubjectAccessRequests {
     const daysLeft = daysUntil(this.today(school), deadline);
     const released = r.packs.length > 0;
     return {
-      id: r.request.id, pupil: { id: r.request.pupilId, displayName: pupilName }, requester: r.request.requester, relationship: r.request.relationship,
-      receivedOn: r.request.receivedOn, deadline, extended, daysLeft, dueSoon: !released && daysLeft <= SAR_DUE_SOON_DAYS, status: released ? "released" : "open",
+      id: r.request.id,
+      pupil: { id: r.request.pupilId, displayName: pupilName },
+      requester: r.request.requester,
+      relationship: r.request.relationship,
+      receivedOn: r.request.receivedOn,
+      deadline,
+      extended,
+      daysLeft,
+      dueSoon: !released && daysLeft <= SAR_DUE_SOON_DAYS,
+      status: released ? "released" : "open",
       packs: r.packs.map((p) => ({ id: p.id, approvedAt: p.approvedAt, approvedBy: staffNames.get(p.approvedBy) ?? "Former member of staff" })),
     };
   }
@@ -170,6 +234,15 @@ export class SubjectAccessRequests {
   }
 
   private auditEvent(actor: Actor, type: AuditEvent["type"], pupilId: string, detail: AuditEvent["detail"]): AuditEvent {
-    return { id: `audit:${randomUUID()}`, schoolId: actor.schoolId, pupilId, type, actorStaffId: actor.staffId, at: this.deps.clock.now().toISOString(), detail, ...auditOrigin(actor) };
+    return {
+      id: `audit:${randomUUID()}`,
+      schoolId: actor.schoolId,
+      pupilId,
+      type,
+      actorStaffId: actor.staffId,
+      at: this.deps.clock.now().toISOString(),
+      detail,
+      ...auditOrigin(actor),
+    };
   }
 }

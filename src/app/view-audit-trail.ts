@@ -20,7 +20,12 @@ export type AuditFormat = "json" | "csv";
 
 export async function viewAuditTrail(deps: IncidentAccessDeps, actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
 export async function viewAuditTrail(deps: IncidentAccessDeps, actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
-export async function viewAuditTrail(deps: IncidentAccessDeps, actor: Actor, subject: AuditSubject, format: AuditFormat): Promise<AuditTrail | string> {
+export async function viewAuditTrail(
+  deps: IncidentAccessDeps,
+  actor: Actor,
+  subject: AuditSubject,
+  format: AuditFormat,
+): Promise<AuditTrail | string> {
   assertSignInStrongEnough(actor);
   const request = format === "csv" ? "audit.export" : "audit.view";
   const about = await subjectOf(deps, actor, subject);

@@ -18,7 +18,12 @@ import type { ChronologyView } from "./views.js";
 /** A page request with the DSL's filters (chronology.ts). */
 export type ChronologyPaging = ChronologyQuery;
 
-export async function viewChronology(deps: IncidentAccessDeps & { caseEntries?: CaseEntryStore }, actor: Actor, pupilId: string, paging: ChronologyPaging = {}): Promise<ChronologyView> {
+export async function viewChronology(
+  deps: IncidentAccessDeps & { caseEntries?: CaseEntryStore },
+  actor: Actor,
+  pupilId: string,
+  paging: ChronologyPaging = {},
+): Promise<ChronologyView> {
   assertSignInStrongEnough(actor);
   if (!can(actor, "browse", { kind: "chronology" })) {
     // Refused for the role, so the answer is the same whether the pupil exists; audited when they do.
@@ -42,5 +47,9 @@ export async function viewChronology(deps: IncidentAccessDeps & { caseEntries?: 
   const cases = (await caseEntryRows(deps, actor, school, page.caseEntries)).filter((r) => matchesFilter(r, filter));
   const entries = [...chronologyRows(actor, school, page, filter), ...cases].sort(newestFirst);
   await appendAudit(deps, actor, { type: "chronology.viewed", pupilId, detail: { entries: entries.length } });
-  return { pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth }, entries, ...(page.continuation ? { continuation: page.continuation } : {}) };
+  return {
+    pupil: { ...pupilSummaryFor(actor, pupil), dateOfBirth: pupil.dateOfBirth },
+    entries,
+    ...(page.continuation ? { continuation: page.continuation } : {}),
+  };
 }

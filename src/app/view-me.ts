@@ -7,6 +7,12 @@ import type { MeView } from "./views.js";
 
 export async function viewMe(deps: { schools: Pick<SchoolStore, "getSchool"> }, actor: Actor): Promise<MeView> {
   const school = await schoolOf(deps, actor);
-  return { staffId: actor.staffId, name: actor.name, role: actor.role, mfa: actor.mfa, school: { id: school.id, name: school.name },
-    idleHideMinutes: school.idleHideMinutes ?? DEFAULT_IDLE_HIDE_MINUTES };
+  return {
+    staffId: actor.staffId,
+    name: actor.name,
+    role: actor.role,
+    mfa: actor.mfa,
+    school: { id: school.id, name: school.name },
+    idleHideMinutes: school.idleHideMinutes ?? DEFAULT_IDLE_HIDE_MINUTES,
+  };
 }

@@ -4,7 +4,14 @@
  * build values of those types. Only the bot's own views live here.
  */
 export type {
-  ActionView, ChronologyRow, ChronologyView, FormOptions, IncidentChangeView, IncidentDetailFields, IncidentView, MeView,
+  ActionView,
+  ChronologyRow,
+  ChronologyView,
+  FormOptions,
+  IncidentChangeView,
+  IncidentDetailFields,
+  IncidentView,
+  MeView,
 } from "../contract/views.js";
 
 /**

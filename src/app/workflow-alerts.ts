@@ -23,7 +23,13 @@ export function buildAssignedOutboxMessages(change: IncidentChange, recipients: 
     deepLinkSubEntityId: `incident:${change.incidentId}`,
     urgent: false,
   };
-  const about = { schoolId: change.schoolId, pupilId: change.pupilId, incidentId: change.incidentId, changeId: change.id, assignment: reassigned ? "reassigned" as const : "assigned" as const };
+  const about = {
+    schoolId: change.schoolId,
+    pupilId: change.pupilId,
+    incidentId: change.incidentId,
+    changeId: change.id,
+    assignment: reassigned ? ("reassigned" as const) : ("assigned" as const),
+  };
   return outboxMessages(`change:${change.id}`, about, recipients, content, change.at);
 }
 

@@ -135,7 +135,9 @@ async function runSetup(args: string[], io: CliIo): Promise<number> {
     const school = await store.admin.applySchoolSetup(schoolId, json);
     io.out(`Set up school "${school.id}" (${school.name}), ${store.description}.`);
     io.out(`  ${school.categories.length} categories, ${school.locations.length} locations, time zone ${school.timeZone}`);
-    io.out(`  head teacher: ${school.headTeacherStaffId ? "set" : "not set"}; chair of governors: ${school.chairOfGovernorsStaffId ? "set" : "not set"}`);
+    io.out(
+      `  head teacher: ${school.headTeacherStaffId ? "set" : "not set"}; chair of governors: ${school.chairOfGovernorsStaffId ? "set" : "not set"}`,
+    );
     return 0;
   } catch (e) {
     if (isKeepsafeError(e) && e.code === "validation_failed") {

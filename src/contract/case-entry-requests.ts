@@ -8,48 +8,61 @@ import { CALL_DIRECTIONS, MEETING_TYPES } from "../domain/case-entries.js";
 import { LIMITS } from "../domain/limits.js";
 import { safeKeySchema } from "./requests.js";
 
-const text = (max: number, missing: string) =>
-  z.string().trim().min(1, missing).max(max, `Keep this to ${max} characters.`);
+const text = (max: number, missing: string) => z.string().trim().min(1, missing).max(max, `Keep this to ${max} characters.`);
 const notes = (missing: string) => text(LIMITS.actionMaxLength, missing);
 const who = (missing: string) => text(LIMITS.agencyMaxLength, missing);
 
 const base = {
   /** Made by the form once; a repeat with the same id adds nothing. */
-  requestId: z.string().trim().min(8, "The form is missing its id; open it again.").max(100).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id."),
+  requestId: z
+    .string()
+    .trim()
+    .min(8, "The form is missing its id; open it again.")
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, "Not a valid id."),
   occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened." }),
 };
 
-export const addCaseEntryBodySchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("referral"),
-    ...base,
-    agencyId: safeKeySchema,
-    contact: who("Say who the referral was made to (name, team or number)."),
-    notes: z.string().trim().max(LIMITS.actionMaxLength, `Keep this to ${LIMITS.actionMaxLength} characters.`).optional(),
-  }),
-  z.strictObject({ kind: z.literal("no-referral"), ...base, agencyId: safeKeySchema.optional(), reason: notes("Record why it was decided not to refer.") }),
-  z.strictObject({
-    kind: z.literal("meeting"),
-    ...base,
-    meetingType: z.enum(MEETING_TYPES, { message: "Choose the type of meeting." }),
-    attendees: text(1000, "Say who attended."),
-    notes: notes("Record what was discussed or agreed."),
-  }),
-  z.strictObject({
-    kind: z.literal("phone-call"),
-    ...base,
-    who: who("Say who the call was with."),
-    direction: z.enum(CALL_DIRECTIONS, { message: "Say whether the call was made or received." }),
-    notes: notes("Record what was said."),
-  }),
-  z.strictObject({
-    kind: z.literal("disclosure"),
-    ...base,
-    what: notes("Say what information was shared."),
-    to: who("Say who it was shared with."),
-    authority: who("Say on whose authority it was shared."),
-  }),
-], { error: () => "Choose what to add: a referral, a decision not to refer, a meeting, a phone call or information disclosed." });
+export const addCaseEntryBodySchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({
+      kind: z.literal("referral"),
+      ...base,
+      agencyId: safeKeySchema,
+      contact: who("Say who the referral was made to (name, team or number)."),
+      notes: z.string().trim().max(LIMITS.actionMaxLength, `Keep this to ${LIMITS.actionMaxLength} characters.`).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal("no-referral"),
+      ...base,
+      agencyId: safeKeySchema.optional(),
+      reason: notes("Record why it was decided not to refer."),
+    }),
+    z.strictObject({
+      kind: z.literal("meeting"),
+      ...base,
+      meetingType: z.enum(MEETING_TYPES, { message: "Choose the type of meeting." }),
+      attendees: text(1000, "Say who attended."),
+      notes: notes("Record what was discussed or agreed."),
+    }),
+    z.strictObject({
+      kind: z.literal("phone-call"),
+      ...base,
+      who: who("Say who the call was with."),
+      direction: z.enum(CALL_DIRECTIONS, { message: "Say whether the call was made or received." }),
+      notes: notes("Record what was said."),
+    }),
+    z.strictObject({
+      kind: z.literal("disclosure"),
+      ...base,
+      what: notes("Say what information was shared."),
+      to: who("Say who it was shared with."),
+      authority: who("Say on whose authority it was shared."),
+    }),
+  ],
+  { error: () => "Choose what to add: a referral, a decision not to refer, a meeting, a phone call or information disclosed." },
+);
 export type AddCaseEntryBody = z.input<typeof addCaseEntryBodySchema>;
 
 export const referralOutcomeBodySchema = z.strictObject({

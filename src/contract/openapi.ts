@@ -36,7 +36,10 @@ const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, "{$1}");
 
 function parametersOf(inputs: RouteInputs) {
   const out: JsonSchema[] = [];
-  for (const [where, schema] of [["path", inputs.params], ["query", inputs.query]] as const) {
+  for (const [where, schema] of [
+    ["path", inputs.params],
+    ["query", inputs.query],
+  ] as const) {
     if (!schema) continue;
     const shape = jsonSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(shape.properties ?? {})) {
@@ -90,7 +93,9 @@ export function openApiDocument(): object {
     security: [{ entra: [] }],
     paths,
     components: {
-      securitySchemes: { entra: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Teams SSO token for api://{domain}/{clientId} (access_as_user)" } },
+      securitySchemes: {
+        entra: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Teams SSO token for api://{domain}/{clientId} (access_as_user)" },
+      },
       schemas: { Error: jsonSchema(errorBodySchema, "output") },
     },
   };

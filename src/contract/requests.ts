@@ -27,41 +27,57 @@ export const safeKeySchema = z
   .refine((k) => !PROTOTYPE_KEYS.has(k), "This name cannot be used as an id.");
 
 /** A record's id in a path: our ids are letters, digits, ':', '_' and '-'. */
-export const idParamSchema = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
+export const idParamSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id.");
 
 /** A comma-separated list in a query ("SEND,PPG"); each item an id, at most 50. */
 const queryList = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
     .max(2000)
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(50, "Choose at most 50."))
     .optional();
 
-export const calendarDate = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message).refine(isCalendarDate, message);
+export const calendarDate = (message: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine(isCalendarDate, message);
 
 /** A page of the chronology: the continuation is opaque, passed back untouched, only its form is checked here. */
-export const chronologyQuerySchema = z.strictObject({
-  continuation: z
-    .string()
-    .min(1)
-    .max(LIMITS.continuationMaxLength, "This page of the chronology has expired; open the chronology again.")
-    .regex(/^[A-Za-z0-9_-]+$/, "This page of the chronology has expired; open the chronology again.")
-    .optional(),
-  pageSize: z.coerce
-    .number()
-    .int("Ask for a whole number of entries.")
-    .min(1, "Ask for at least one entry.")
-    .max(LIMITS.chronologyPageMax, `Ask for at most ${LIMITS.chronologyPageMax} entries a page.`)
-    .default(LIMITS.chronologyPageDefault),
-  // The filters a DSL narrows a long chronology with; the tab keeps them in its URL.
-  categoryIds: queryList(safeKeySchema),
-  kinds: queryList(z.enum(CHRONOLOGY_ROW_KINDS, { message: "Choose entry types from the list." })),
-  from: calendarDate("Give the first day as YYYY-MM-DD.").optional(),
-  to: calendarDate("Give the last day as YYYY-MM-DD.").optional(),
-  authorId: idParamSchema.optional(),
-  status: z.enum(INCIDENT_STATUSES, { message: "Choose active or closed." }).optional(),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });
+export const chronologyQuerySchema = z
+  .strictObject({
+    continuation: z
+      .string()
+      .min(1)
+      .max(LIMITS.continuationMaxLength, "This page of the chronology has expired; open the chronology again.")
+      .regex(/^[A-Za-z0-9_-]+$/, "This page of the chronology has expired; open the chronology again.")
+      .optional(),
+    pageSize: z.coerce
+      .number()
+      .int("Ask for a whole number of entries.")
+      .min(1, "Ask for at least one entry.")
+      .max(LIMITS.chronologyPageMax, `Ask for at most ${LIMITS.chronologyPageMax} entries a page.`)
+      .default(LIMITS.chronologyPageDefault),
+    // The filters a DSL narrows a long chronology with; the tab keeps them in its URL.
+    categoryIds: queryList(safeKeySchema),
+    kinds: queryList(z.enum(CHRONOLOGY_ROW_KINDS, { message: "Choose entry types from the list." })),
+    from: calendarDate("Give the first day as YYYY-MM-DD.").optional(),
+    to: calendarDate("Give the last day as YYYY-MM-DD.").optional(),
+    authorId: idParamSchema.optional(),
+    status: z.enum(INCIDENT_STATUSES, { message: "Choose active or closed." }).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });
 
 export const pupilSearchQuerySchema = z.strictObject({ query: z.string().trim().max(100, "Search with at most 100 characters.").default("") });
 
@@ -70,7 +86,12 @@ export const TOLD_DSL_ANSWERS = ["yes", "not-yet"] as const;
 
 const id = z.string().trim().min(1);
 const optionalText = (max: number, message: string) =>
-  z.string().trim().max(max, message).optional().transform((s) => s || undefined);
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .optional()
+    .transform((s) => s || undefined);
 
 export const recordIncidentInputSchema = z.object({
   submissionId: z.string().trim().min(8, "The form is missing its id; open a new form.").max(100),
@@ -112,8 +133,15 @@ export const recordIncidentInputSchema = z.object({
   plannerReminder: z
     .object({
       date: z.string().trim().refine(isCalendarDate, "Give the reminder's date."),
-      time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the reminder's time."),
-      note: z.string().trim().max(LIMITS.plannerNoteMaxLength, `The reminder note can be at most ${LIMITS.plannerNoteMaxLength} characters.`).default(""),
+      time: z
+        .string()
+        .trim()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the reminder's time."),
+      note: z
+        .string()
+        .trim()
+        .max(LIMITS.plannerNoteMaxLength, `The reminder note can be at most ${LIMITS.plannerNoteMaxLength} characters.`)
+        .default(""),
     })
     .optional(),
   alertStaffIds: z.array(id).default([]),
@@ -123,15 +151,30 @@ export const recordIncidentInputSchema = z.object({
   origin: z
     .object({
       kind: z.literal("teams-message"),
-      messageId: z.string().trim().max(200).optional().transform((s) => s || undefined),
-      sender: z.string().trim().max(200).optional().transform((s) => s || undefined),
+      messageId: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .transform((s) => s || undefined),
+      sender: z
+        .string()
+        .trim()
+        .max(200)
+        .optional()
+        .transform((s) => s || undefined),
       sentAt: z.iso.datetime({ offset: true }).optional(),
     })
     .optional(),
 });
 
 const markText = (label: string, max: number) =>
-  z.string().trim().max(max, `${label} can be at most ${max} characters.`).optional().transform((s) => s || undefined);
+  z
+    .string()
+    .trim()
+    .max(max, `${label} can be at most ${max} characters.`)
+    .optional()
+    .transform((s) => s || undefined);
 
 /** One body-map mark as the dialog and the tab's form send it. */
 export const bodyMapMarkInputSchema = z.strictObject({
@@ -149,28 +192,41 @@ export const bodyMapMarksSchema = z
   .max(BODY_MAP_LIMITS.maxMarks, `A body map can have at most ${BODY_MAP_LIMITS.maxMarks} marks.`);
 
 /** POST /api/incidents: the concern as the tab sends it, with the body map drawn in the tab's form. */
-export const tabRecordIncidentBodySchema = recordIncidentInputSchema.extend({
-  source: z.literal("tab", "This door records concerns from the tab only."),
-  bodyMap: z.strictObject({ marks: bodyMapMarksSchema }).optional(),
-}).strict();
+export const tabRecordIncidentBodySchema = recordIncidentInputSchema
+  .extend({
+    source: z.literal("tab", "This door records concerns from the tab only."),
+    bodyMap: z.strictObject({ marks: bodyMapMarksSchema }).optional(),
+  })
+  .strict();
 
 /** POST /api/incidents/{incidentId}/actions. */
 export const addActionBodySchema = z.strictObject({
   /** Made by the form (the tab or the card) once; a repeat with the same id adds nothing. */
-  requestId: z.string().trim().min(8, "The form is missing its id; open it again.").max(100).regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id."),
+  requestId: z
+    .string()
+    .trim()
+    .min(8, "The form is missing its id; open it again.")
+    .max(100)
+    .regex(/^[A-Za-z0-9:_-]+$/, "Not a valid id."),
   text: z
     .string()
     .trim()
     .min(1, "Say what was done or agreed.")
     .max(LIMITS.actionMaxLength, `Keep the action to ${LIMITS.actionMaxLength} characters.`),
   occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened or was agreed." }),
-  taggedStaffIds: z.array(z.string().trim().min(1).max(200)).max(LIMITS.alertRecipientsMax, `Tag at most ${LIMITS.alertRecipientsMax} people.`).default([]),
+  taggedStaffIds: z
+    .array(z.string().trim().min(1).max(200))
+    .max(LIMITS.alertRecipientsMax, `Tag at most ${LIMITS.alertRecipientsMax} people.`)
+    .default([]),
   kind: z.enum(ACTION_KINDS).default("action"),
   /** Makes the action a task: who owns it and the school day it is due on. */
   task: z
     .strictObject({
       ownerStaffId: z.string().trim().min(1, "Choose who will do it.").max(200),
-      dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the due date as YYYY-MM-DD.").refine(isCalendarDate, "Give the due date as YYYY-MM-DD."),
+      dueOn: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the due date as YYYY-MM-DD.")
+        .refine(isCalendarDate, "Give the due date as YYYY-MM-DD."),
     })
     .optional(),
 });
@@ -183,11 +239,26 @@ export const taskStatusBodySchema = z.strictObject({
 export type TaskStatusBody = z.input<typeof taskStatusBodySchema>;
 
 /** GET /api/home/:list: which list behind a count on the home page. */
-export const HOME_LISTS = ["unread", "urgent", "new-today", "assigned-to-me", "past-review", "tasks-due", "dead-letters", "my-concerns", "tagged", "my-actions"] as const;
+export const HOME_LISTS = [
+  "unread",
+  "urgent",
+  "new-today",
+  "assigned-to-me",
+  "past-review",
+  "tasks-due",
+  "dead-letters",
+  "my-concerns",
+  "tagged",
+  "my-actions",
+] as const;
 export type HomeListId = (typeof HOME_LISTS)[number];
 export const homeListParamsSchema = z.strictObject({ list: z.enum(HOME_LISTS, { message: "There is no such list." }) });
 
-const submissionIdQuery = z.string().trim().min(1, "The form is missing its id; open a new form.").max(100, "The form id is too long; open a new form.");
+const submissionIdQuery = z
+  .string()
+  .trim()
+  .min(1, "The form is missing its id; open a new form.")
+  .max(100, "The form id is too long; open a new form.");
 
 /** POST /api/files: the file is the body; these say which form it belongs to. */
 export const fileUploadQuerySchema = z.strictObject({
@@ -221,7 +292,11 @@ export const changeIncidentBodySchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("no-further-action"),
     ...changeBase,
-    decision: z.string().trim().min(1, "Record the decision.").max(LIMITS.actionMaxLength, `Keep the decision to ${LIMITS.actionMaxLength} characters.`),
+    decision: z
+      .string()
+      .trim()
+      .min(1, "Record the decision.")
+      .max(LIMITS.actionMaxLength, `Keep the decision to ${LIMITS.actionMaxLength} characters.`),
   }),
 ]);
 export type ChangeIncidentBody = z.input<typeof changeIncidentBodySchema>;

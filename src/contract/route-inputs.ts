@@ -7,11 +7,26 @@
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
 import {
-  addActionBodySchema, changeIncidentBodySchema, chronologyExportQuerySchema, chronologyQuerySchema, fileListQuerySchema, fileUploadQuerySchema, idParamSchema,
-  incidentReportQuerySchema, pupilSearchQuerySchema, tabRecordIncidentBodySchema, taskStatusBodySchema, homeListParamsSchema,
+  addActionBodySchema,
+  changeIncidentBodySchema,
+  chronologyExportQuerySchema,
+  chronologyQuerySchema,
+  fileListQuerySchema,
+  fileUploadQuerySchema,
+  idParamSchema,
+  incidentReportQuerySchema,
+  pupilSearchQuerySchema,
+  tabRecordIncidentBodySchema,
+  taskStatusBodySchema,
+  homeListParamsSchema,
 } from "./requests.js";
 import { addCaseEntryBodySchema, referralOutcomeBodySchema } from "./case-entry-requests.js";
-import { extendSubjectAccessBodySchema, governorsSummaryQuerySchema, openSubjectAccessBodySchema, subjectAccessPassagesBodySchema } from "./subject-access-inputs.js";
+import {
+  extendSubjectAccessBodySchema,
+  governorsSummaryQuerySchema,
+  openSubjectAccessBodySchema,
+  subjectAccessPassagesBodySchema,
+} from "./subject-access-inputs.js";
 
 export interface RouteInputs {
   params?: z.ZodObject;
@@ -63,5 +78,9 @@ export const routeInputs = {
   approveSubjectAccessPack: { params: ids("requestId"), query: none, body: subjectAccessPassagesBodySchema },
   exportSubjectAccessPackPdf: { params: ids("requestId", "packId"), query: none },
   listEarlyWarnings: { query: none },
-  reviewEarlyWarning: { params: ids("pupilId", "firingId"), query: none, body: z.strictObject({ note: z.string().trim().min(1, "Say what was reviewed.").max(2000) }) },
+  reviewEarlyWarning: {
+    params: ids("pupilId", "firingId"),
+    query: none,
+    body: z.strictObject({ note: z.string().trim().min(1, "Say what was reviewed.").max(2000) }),
+  },
 } satisfies Record<RouteId, RouteInputs>;

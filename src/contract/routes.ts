@@ -11,8 +11,23 @@
  */
 import type * as zm from "zod/mini";
 import {
-  acknowledgedSchema, actionAddedSchema, incidentChangedSchema, chronologySchema, draftFilesSchema, formOptionsSchema, healthSchema, incidentReportSchema,
-  incidentViewSchema, meSchema, caseEntryAddedSchema, caseEntryOptionsSchema, pupilSearchSchema, recordedSchema, uploadedFileSchema, myConcernsSchema, auditTrailSchema,
+  acknowledgedSchema,
+  actionAddedSchema,
+  incidentChangedSchema,
+  chronologySchema,
+  draftFilesSchema,
+  formOptionsSchema,
+  healthSchema,
+  incidentReportSchema,
+  incidentViewSchema,
+  meSchema,
+  caseEntryAddedSchema,
+  caseEntryOptionsSchema,
+  pupilSearchSchema,
+  recordedSchema,
+  uploadedFileSchema,
+  myConcernsSchema,
+  auditTrailSchema,
 } from "./views.js";
 import { homeListSchema, homeSchema, myActionsSchema, taskMarkedSchema } from "./task-views.js";
 import { governorsSummarySchema } from "./summary-views.js";
@@ -49,7 +64,13 @@ const define = <const T extends Record<string, Omit<RouteDef, "id">>>(table: T) 
   Object.fromEntries(Object.entries(table).map(([id, def]) => [id, { id, ...def }])) as { [K in keyof T]: T[K] & { id: K } };
 
 export const routes = define({
-  health: { method: "GET", path: "/healthz", summary: "Whether Keepsafe and its record store answer", auth: "none", responses: { 200: healthSchema } },
+  health: {
+    method: "GET",
+    path: "/healthz",
+    summary: "Whether Keepsafe and its record store answer",
+    auth: "none",
+    responses: { 200: healthSchema },
+  },
   getMe: { method: "GET", path: "/api/me", summary: "The signed-in member of staff", auth: "bearer", responses: { 200: meSchema } },
   searchPupils: {
     method: "GET",
@@ -61,7 +82,8 @@ export const routes = define({
   getChronology: {
     method: "GET",
     path: "/api/pupils/:pupilId/chronology",
-    summary: "A page of a pupil's chronology, newest first, filtered to what the signed-in member of staff may see (a page may hold fewer rows than asked; `continuation` leads to the next)",
+    summary:
+      "A page of a pupil's chronology, newest first, filtered to what the signed-in member of staff may see (a page may hold fewer rows than asked; `continuation` leads to the next)",
     auth: "bearer",
     record: "read",
     params: ["pupilId"],
@@ -128,7 +150,7 @@ export const routes = define({
     method: "POST",
     path: "/api/pupils/:pupilId/case-entries",
     summary:
-      'Add to a pupil\'s chronology an entry that is not a concern (kind: referral, no-referral, meeting, phone-call, disclosure); DSLs and deputies only; immutable and audited; a repeat with the same requestId adds nothing',
+      "Add to a pupil's chronology an entry that is not a concern (kind: referral, no-referral, meeting, phone-call, disclosure); DSLs and deputies only; immutable and audited; a repeat with the same requestId adds nothing",
     auth: "bearer",
     record: "write",
     params: ["pupilId"],
@@ -138,7 +160,8 @@ export const routes = define({
   recordReferralOutcome: {
     method: "POST",
     path: "/api/pupils/:pupilId/referrals/:referralId/outcome",
-    summary: "Record the outcome of a referral, as a further entry (the referral is never edited); stops its overdue alerts; 409 if an outcome is already recorded",
+    summary:
+      "Record the outcome of a referral, as a further entry (the referral is never edited); stops its overdue alerts; 409 if an outcome is already recorded",
     auth: "bearer",
     record: "write",
     params: ["pupilId", "referralId"],
@@ -148,7 +171,7 @@ export const routes = define({
   getCaseEntryOptions: {
     method: "GET",
     path: "/api/case-entry-options",
-    summary: "The school's referral agencies with their expected response in school days, and the meeting types, for the \"Add to chronology\" forms",
+    summary: 'The school\'s referral agencies with their expected response in school days, and the meeting types, for the "Add to chronology" forms',
     auth: "bearer",
     responses: { 200: caseEntryOptionsSchema },
   },
@@ -257,7 +280,8 @@ export const routes = define({
   markTask: {
     method: "POST",
     path: "/api/incidents/:incidentId/actions/:actionId/status",
-    summary: "Mark a task done or not done (its owner, its author or a DSL): a new status record on the version the sender saw; a stale version answers 409",
+    summary:
+      "Mark a task done or not done (its owner, its author or a DSL): a new status record on the version the sender saw; a stale version answers 409",
     auth: "bearer",
     record: "write",
     params: ["incidentId", "actionId"],
@@ -292,7 +316,8 @@ export const routes = define({
   getGovernorsSummary: {
     method: "GET",
     path: "/api/reports/governors-summary",
-    summary: "The governors' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as \"fewer than 3\", no pupil named",
+    summary:
+      'The governors\' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as "fewer than 3", no pupil named',
     auth: "bearer",
     record: "read",
     responses: { 200: governorsSummarySchema },
@@ -308,7 +333,8 @@ export const routes = define({
   listSubjectAccessRequests: {
     method: "GET",
     path: "/api/subject-access-requests",
-    summary: "The school's subject access requests with their deadlines (one calendar month from receipt, three once extended) and packs; the safeguarding team only",
+    summary:
+      "The school's subject access requests with their deadlines (one calendar month from receipt, three once extended) and packs; the safeguarding team only",
     auth: "bearer",
     record: "read",
     responses: { 200: sarListSchema },
@@ -335,7 +361,8 @@ export const routes = define({
   previewSubjectAccessPack: {
     method: "POST",
     path: "/api/subject-access-requests/:requestId/preview",
-    summary: "The pack built from the pupil's records with its redactions (other pupils' names and initials, staff names, the chosen passages); audited",
+    summary:
+      "The pack built from the pupil's records with its redactions (other pupils' names and initials, staff names, the chosen passages); audited",
     auth: "bearer",
     record: "read",
     params: ["requestId"],

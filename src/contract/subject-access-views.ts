@@ -25,9 +25,7 @@ export const sarRequestAnswerSchema = z.object({ request: sarRequestViewSchema }
 export const sarRedactionSchema = z.object({ start: z.int(), end: z.int(), reason: z.enum(["pupil", "staff", "passage"]) });
 
 export const sarPreviewSchema = z.object({
-  blocks: z.array(
-    z.object({ id: z.string(), heading: z.string(), text: z.string(), redactions: z.array(sarRedactionSchema), released: z.string() }),
-  ),
+  blocks: z.array(z.object({ id: z.string(), heading: z.string(), text: z.string(), redactions: z.array(sarRedactionSchema), released: z.string() })),
 });
 export type SarPreview = z.infer<typeof sarPreviewSchema>;
 

@@ -23,9 +23,7 @@ export function routeAlerts(school: School, staff: StaffMember[], input: AlertRo
   for (const groupId of input.chosenGroupIds) {
     for (const id of school.alertGroups.find((g) => g.id === groupId)?.staffIds ?? []) recipients.add(id);
   }
-  const protectedChosen = input.categoryIds.some(
-    (id) => school.categories.find((c: Category) => c.id === id)?.protected ?? false,
-  );
+  const protectedChosen = input.categoryIds.some((id) => school.categories.find((c: Category) => c.id === id)?.protected ?? false);
   if (protectedChosen) {
     for (const member of active.values()) if (alwaysAlertedToProtected(member)) recipients.add(member.id);
   }

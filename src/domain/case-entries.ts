@@ -21,7 +21,15 @@ export const CASE_ENTRY_LABELS: Record<CaseEntryKind, string> = {
   disclosure: "Information disclosed",
 };
 
-export const MEETING_TYPES = ["Child protection conference", "Core group", "Child in need meeting", "Team around the family", "Strategy meeting", "Parents / carers", "Other"] as const;
+export const MEETING_TYPES = [
+  "Child protection conference",
+  "Core group",
+  "Child in need meeting",
+  "Team around the family",
+  "Strategy meeting",
+  "Parents / carers",
+  "Other",
+] as const;
 export const CALL_DIRECTIONS = ["in", "out"] as const;
 
 interface Base {

@@ -27,8 +27,7 @@ export interface Category {
   fields: CategoryField[];
 }
 
-const sub = (names: string[]): SubCategory[] =>
-  names.map((name) => ({ id: slug(name), name }));
+const sub = (names: string[]): SubCategory[] => names.map((name) => ({ id: slug(name), name }));
 
 export function slug(name: string): string {
   return name
@@ -113,13 +112,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
         id: "investigation",
         label: "Details of investigation",
         kind: "multi-select",
-        options: [
-          "Victim spoken to",
-          "Alleged perpetrator spoken to",
-          "Witnesses spoken to",
-          "Parents informed",
-          "Statements taken",
-        ],
+        options: ["Victim spoken to", "Alleged perpetrator spoken to", "Witnesses spoken to", "Parents informed", "Statements taken"],
       },
       { id: "further-measures", label: "Further measures taken", kind: "text" },
     ],
@@ -146,8 +139,7 @@ export const DEFAULT_CATEGORIES: Category[] = [
   }),
   plain("Safeguarding", {
     protected: true,
-    guidance:
-      "If a child has disclosed harm, tell a DSL in person now; record afterwards. Record the child's own words exactly.",
+    guidance: "If a child has disclosed harm, tell a DSL in person now; record afterwards. Record the child's own words exactly.",
     subCategories: sub([
       "Emotional abuse",
       "Neglect",

@@ -6,7 +6,12 @@
 const cache = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATS = 1_000;
 
-export function dateFormat(name: string, locale: string, timeZone: string, options: Omit<Intl.DateTimeFormatOptions, "timeZone">): Intl.DateTimeFormat {
+export function dateFormat(
+  name: string,
+  locale: string,
+  timeZone: string,
+  options: Omit<Intl.DateTimeFormatOptions, "timeZone">,
+): Intl.DateTimeFormat {
   const key = `${name}\u0000${timeZone}`;
   let format = cache.get(key);
   if (!format) {

@@ -77,7 +77,8 @@ export function firingsDue(
   }
   if (!state.open.has("different-staff")) {
     const firstByRaiser = new Map<string, CountedConcern>();
-    for (const c of within("different-staff", rules.staffWithinDays)) if (!firstByRaiser.has(c.raisedByStaffId)) firstByRaiser.set(c.raisedByStaffId, c);
+    for (const c of within("different-staff", rules.staffWithinDays))
+      if (!firstByRaiser.has(c.raisedByStaffId)) firstByRaiser.set(c.raisedByStaffId, c);
     if (firstByRaiser.size >= rules.staffCount) due.push({ rule: "different-staff", concerns: [...firstByRaiser.values()] });
   }
   return due;

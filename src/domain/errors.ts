@@ -41,17 +41,11 @@ export const ValidationError = (fields: FieldProblem[], message = "Some fields n
 export const NotFoundError = (what: string) => new KeepsafeError("not_found", `${what} was not found.`);
 export const ForbiddenError = (message = "You do not have access to this.") => new KeepsafeError("forbidden", message);
 export const UnauthenticatedError = (message = "Sign-in is required.") => new KeepsafeError("unauthenticated", message);
-export const MfaRequiredError = () =>
-  new KeepsafeError("mfa_required", "This record needs a second sign-in factor (MFA) before it can be shown.");
+export const MfaRequiredError = () => new KeepsafeError("mfa_required", "This record needs a second sign-in factor (MFA) before it can be shown.");
 export const ImmutableRecordError = () =>
   new KeepsafeError("immutable_record", "Submitted incidents cannot be edited. Add an action to correct or follow up.");
 export const StoreUnavailableError = (retryAfterSeconds?: number) =>
-  new KeepsafeError(
-    "store_unavailable",
-    "The record store is busy or unavailable. Nothing was saved; please try again.",
-    [],
-    retryAfterSeconds,
-  );
+  new KeepsafeError("store_unavailable", "The record store is busy or unavailable. Nothing was saved; please try again.", [], retryAfterSeconds);
 export const ConflictError = (message: string, detail?: Record<string, unknown>) => new KeepsafeError("conflict", message, [], undefined, detail);
 
 export const isKeepsafeError = (e: unknown): e is KeepsafeError => e instanceof KeepsafeError;

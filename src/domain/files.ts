@@ -71,8 +71,7 @@ export interface DraftStore {
   discard(owner: DraftOwner, submissionId: string): Promise<void>;
 }
 
-export const tooManyFilesError = (limit: number) =>
-  ConflictError(`A record can have at most ${limit} files. Remove one before adding another.`);
+export const tooManyFilesError = (limit: number) => ConflictError(`A record can have at most ${limit} files. Remove one before adding another.`);
 
 export class InMemoryDraftStore implements DraftStore {
   private readonly drafts = new Map<string, SubmissionDraft>();
@@ -132,6 +131,9 @@ const draftKey = (owner: DraftOwner, submissionId: string) => JSON.stringify([ow
 /** A display name for a file: no path, no control characters, bounded. Kept only in metadata. */
 export function cleanFileName(raw: string | undefined): string {
   const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, FILE_NAME_MAX_LENGTH);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, FILE_NAME_MAX_LENGTH);
   return cleaned || "Untitled file";
 }

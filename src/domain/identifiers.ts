@@ -3,8 +3,7 @@ import { createHash } from "node:crypto";
 const hash = (...parts: string[]) => createHash("sha256").update(parts.join("\u0000")).digest();
 
 /** The incident id follows from the form instance, so a retried or double-clicked submit finds the same record. */
-export const incidentIdFor = (schoolId: string, submissionId: string) =>
-  `inc-${hash(schoolId, submissionId).toString("hex").slice(0, 24)}`;
+export const incidentIdFor = (schoolId: string, submissionId: string) => `inc-${hash(schoolId, submissionId).toString("hex").slice(0, 24)}`;
 
 const REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O or 1/I: staff read these aloud
 
@@ -16,5 +15,4 @@ export function referenceFor(incidentId: string): string {
   return `KS-${out}`;
 }
 
-export const pupilIdFor = (schoolId: string, upn: string) =>
-  `pupil-${hash(schoolId, upn.trim().toUpperCase()).toString("hex").slice(0, 20)}`;
+export const pupilIdFor = (schoolId: string, upn: string) => `pupil-${hash(schoolId, upn.trim().toUpperCase()).toString("hex").slice(0, 20)}`;

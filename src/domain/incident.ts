@@ -270,10 +270,8 @@ const SUMMARY_LENGTH = 160;
 
 /** The row a pupil's chronology shows for an incident, from that pupil's point of view. */
 export function toChronologyEntry(incident: Incident, pupilId: string): ChronologyEntry {
-  const part: PupilPart =
-    pupilId === incident.pupilId ? "subject" : incident.linkedPupils.find((l) => l.pupilId === pupilId)?.part ?? "involved";
-  const summary =
-    incident.account.length > SUMMARY_LENGTH ? `${incident.account.slice(0, SUMMARY_LENGTH - 1)}…` : incident.account;
+  const part: PupilPart = pupilId === incident.pupilId ? "subject" : (incident.linkedPupils.find((l) => l.pupilId === pupilId)?.part ?? "involved");
+  const summary = incident.account.length > SUMMARY_LENGTH ? `${incident.account.slice(0, SUMMARY_LENGTH - 1)}…` : incident.account;
   return {
     kind: "incident",
     incidentId: incident.id,

@@ -30,7 +30,10 @@ export function periodOf(period: Period, date: string): { key: string; label: st
   switch (period) {
     case "week": {
       const monday = mondayOf(date);
-      return { key: monday, label: `Week of ${Number(monday.slice(8, 10))} ${MONTHS[Number(monday.slice(5, 7)) - 1].slice(0, 3)} ${monday.slice(0, 4)}` };
+      return {
+        key: monday,
+        label: `Week of ${Number(monday.slice(8, 10))} ${MONTHS[Number(monday.slice(5, 7)) - 1].slice(0, 3)} ${monday.slice(0, 4)}`,
+      };
     }
     case "month":
       return { key: date.slice(0, 7), label: `${MONTHS[month - 1]} ${year}` };
@@ -47,5 +50,15 @@ export function periodOf(period: Period, date: string): { key: string; label: st
 }
 
 /** What a report counts by: a period, or a field the form recorded, or the pupil's year, class or group. */
-export const REPORT_GROUPINGS = [...PERIODS, "category", "subCategory", "dayOfWeek", "session", "location", "yearGroup", "class", "pupilGroup"] as const;
+export const REPORT_GROUPINGS = [
+  ...PERIODS,
+  "category",
+  "subCategory",
+  "dayOfWeek",
+  "session",
+  "location",
+  "yearGroup",
+  "class",
+  "pupilGroup",
+] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];

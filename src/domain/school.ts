@@ -74,5 +74,4 @@ export interface StaffMember {
   active: boolean;
 }
 
-export const pupilDisplayName = (p: Pick<Pupil, "forename" | "surname" | "preferredName">) =>
-  `${p.preferredName || p.forename} ${p.surname}`;
+export const pupilDisplayName = (p: Pick<Pupil, "forename" | "surname" | "preferredName">) => `${p.preferredName || p.forename} ${p.surname}`;

@@ -9,7 +9,11 @@ export type ScopeEntry = { kind: "year" | "class"; value: string };
 export type ScopedPupil = { yearGroup: string; className: string };
 
 /** "Year 9", "year 9", "Y9" and "9" are the same year group; "Reception" stays itself. */
-const yearKey = (s: string) => s.trim().toLowerCase().replace(/^(year|yr|y)\s*/, "");
+const yearKey = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/^(year|yr|y)\s*/, "");
 const classKey = (s: string) => s.trim().toLowerCase();
 
 export const pupilInScope = (scope: readonly ScopeEntry[], pupil: ScopedPupil) =>

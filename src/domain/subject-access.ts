@@ -92,4 +92,5 @@ export function addCalendarMonths(date: string, months: number): string {
 export const sarDeadline = (receivedOn: string, extended: boolean) => addCalendarMonths(receivedOn, extended ? 3 : 1);
 
 /** Whole days from `today` to `deadline` (both YYYY-MM-DD); negative once it has passed. */
-export const daysUntil = (today: string, deadline: string) => Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+export const daysUntil = (today: string, deadline: string) =>
+  Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);

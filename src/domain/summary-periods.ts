@@ -14,7 +14,8 @@ export const SUPPRESS_BELOW = 3;
 export type SummaryCount = { shown: string; count?: number };
 
 /** A count as the summary shows it; a suppressed count's number never leaves the server. */
-export const suppressed = (n: number): SummaryCount => (n > 0 && n < SUPPRESS_BELOW ? { shown: `fewer than ${SUPPRESS_BELOW}` } : { shown: String(n), count: n });
+export const suppressed = (n: number): SummaryCount =>
+  n > 0 && n < SUPPRESS_BELOW ? { shown: `fewer than ${SUPPRESS_BELOW}` } : { shown: String(n), count: n };
 
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 

@@ -51,7 +51,8 @@ export function overdueFromFor(dueOn: string, timeZone: string): string | undefi
 export const isOverdue = (task: Pick<ActionTask, "overdueFrom">, done: boolean, now: Date) => !done && now.getTime() >= Date.parse(task.overdueFrom);
 
 /** Due today or overdue (the home's "actions due or overdue"), and not done. */
-export const isDueOrOverdue = (task: Pick<ActionTask, "dueOn">, done: boolean, now: Date, timeZone: string) => !done && task.dueOn <= dateIn(now, timeZone);
+export const isDueOrOverdue = (task: Pick<ActionTask, "dueOn">, done: boolean, now: Date, timeZone: string) =>
+  !done && task.dueOn <= dateIn(now, timeZone);
 
 export type TaskAction = IncidentAction & { task: ActionTask };
 export const isTask = (a: IncidentAction): a is TaskAction => a.task !== undefined;

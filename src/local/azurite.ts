@@ -12,8 +12,7 @@ import { childLogger } from "../logger.js";
 
 /** The well-known development account: public, documented, valid only against the emulator. */
 export const DEV_ACCOUNT_NAME = "devstoreaccount1";
-export const DEV_ACCOUNT_KEY =
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const DEV_ACCOUNT_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export const devConnectionString = (blobEndpoint: string) =>
   `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT_NAME};AccountKey=${DEV_ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
@@ -67,9 +66,12 @@ export async function startAzurite(opts: { dataDir: string; port?: number }): Pr
   await mkdir(location, { recursive: true });
   const port = opts.port ?? (await freePort());
   const args = [
-    "--location", location,
-    "--blobHost", "127.0.0.1",
-    "--blobPort", String(port),
+    "--location",
+    location,
+    "--blobHost",
+    "127.0.0.1",
+    "--blobPort",
+    String(port),
     "--skipApiVersionCheck",
     "--disableTelemetry",
     "--silent",

@@ -2,8 +2,17 @@
 export interface ActivityNotification {
   recipientStaffId: string;
   activityType:
-    | "concernRaised" | "urgentConcernRaised" | "actionAdded" | "recordAssigned" | "recordReassigned" | "plannerReminder"
-    | "concernRead" | "taskAssigned" | "taskOverdue" | "referralOverdue" | "earlyWarning";
+    | "concernRaised"
+    | "urgentConcernRaised"
+    | "actionAdded"
+    | "recordAssigned"
+    | "recordReassigned"
+    | "plannerReminder"
+    | "concernRead"
+    | "taskAssigned"
+    | "taskOverdue"
+    | "referralOverdue"
+    | "earlyWarning";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;
@@ -26,7 +35,10 @@ export interface Notifier {
 
 /** A failure the dispatcher should retry later (outage, 429, 5xx), with the server's advice if any. */
 export class TransientNotifyError extends Error {
-  constructor(message: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
     this.name = "TransientNotifyError";
   }

@@ -1,12 +1,4 @@
-import type {
-  Alert,
-  AuditEvent,
-  ChronologyEntry,
-  Incident,
-  IncidentAction,
-  OutboxMessage,
-  PupilPart,
-} from "../domain/incident.js";
+import type { Alert, AuditEvent, ChronologyEntry, Incident, IncidentAction, OutboxMessage, PupilPart } from "../domain/incident.js";
 import type { IncidentChange } from "../domain/incident-changes.js";
 import type { TaskRecords } from "./task-store.js";
 import type { CaseEntry } from "../domain/case-entries.js";
@@ -47,7 +39,17 @@ export interface PageRequest {
  */
 export type ReportFact = Pick<
   Incident,
-  "id" | "pupilId" | "categoryIds" | "subCategoryIds" | "occurredAt" | "dayOfWeek" | "session" | "location" | "status" | "alertedStaffIds" | "allegationSubjectStaffIds"
+  | "id"
+  | "pupilId"
+  | "categoryIds"
+  | "subCategoryIds"
+  | "occurredAt"
+  | "dayOfWeek"
+  | "session"
+  | "location"
+  | "status"
+  | "alertedStaffIds"
+  | "allegationSubjectStaffIds"
 > & { raisedBy: { staffId: string } };
 
 export interface NewIncidentWrite {

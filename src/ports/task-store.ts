@@ -5,7 +5,19 @@ import type { TaskAction, TaskStatusChange } from "../domain/tasks.js";
 /** The fields of an incident the home's lists show and the access policy decides by; never the account. */
 export type CaseFact = Pick<
   Incident,
-  "id" | "schoolId" | "pupilId" | "reference" | "categoryIds" | "occurredAt" | "recordedAt" | "urgent" | "status" | "alertedStaffIds" | "allegationSubjectStaffIds" | "assignedToStaffId" | "raisedBy"
+  | "id"
+  | "schoolId"
+  | "pupilId"
+  | "reference"
+  | "categoryIds"
+  | "occurredAt"
+  | "recordedAt"
+  | "urgent"
+  | "status"
+  | "alertedStaffIds"
+  | "allegationSubjectStaffIds"
+  | "assignedToStaffId"
+  | "raisedBy"
 >;
 
 /** Which of a school's incidents to read; each is an indexed field, every one given must hold. */

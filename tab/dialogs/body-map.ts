@@ -3,12 +3,7 @@
 // Teams with dialog.url.submit, which the bot receives as task/submit for this form.
 // Plain DOM on purpose: one small page, loaded inside a Teams dialog.
 import { dialog } from "@microsoft/teams-js";
-import {
-  BODY_MAP_LIMITS,
-  pointToMark,
-  renderBodyMapSvg,
-  type BodyMapMark,
-} from "../../src/domain/body-map.js";
+import { BODY_MAP_LIMITS, pointToMark, renderBodyMapSvg, type BodyMapMark } from "../../src/domain/body-map.js";
 import { MARK_COLOURS, MARK_SHAPES } from "../src/body-map-choices.js";
 import { $, say, startDialogPage } from "./dialog-page.js";
 

@@ -43,7 +43,10 @@ function followTeamsTheme() {
   const show = (theme: string | undefined) => {
     document.documentElement.dataset.theme = theme === "dark" || theme === "contrast" ? theme : "default";
   };
-  app.getContext().then((context) => show(context.app.theme), () => undefined);
+  app.getContext().then(
+    (context) => show(context.app.theme),
+    () => undefined,
+  );
   app.registerOnThemeChangeHandler(show);
 }
 
@@ -51,8 +54,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`No answer from a Teams host within ${ms} ms`)), ms);
     promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e: unknown) => { clearTimeout(timer); reject(e); },
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
     );
   });
 }

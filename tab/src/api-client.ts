@@ -6,8 +6,19 @@ import type { AddActionBody, ChangeIncidentBody, HomeListId, RecordIncidentBody,
 import type { HomeList, HomeView, MyActions } from "../../src/contract/task-views.js";
 import {
   errorBodySchema,
-  type Acknowledged, type ActionView, type AuditTrail, type MyConcerns, type ChronologyView, type DraftFiles, type FormOptions, type IncidentView,
-  type MeView, type PupilSearch, type IncidentReport, type Recorded, type UploadedFile,
+  type Acknowledged,
+  type ActionView,
+  type AuditTrail,
+  type MyConcerns,
+  type ChronologyView,
+  type DraftFiles,
+  type FormOptions,
+  type IncidentView,
+  type MeView,
+  type PupilSearch,
+  type IncidentReport,
+  type Recorded,
+  type UploadedFile,
 } from "../../src/contract/views.js";
 import type { CaseEntryAdded, CaseEntryOptions } from "../../src/contract/views.js";
 import type { AddCaseEntryBody, ReferralOutcomeBody } from "../../src/contract/case-entry-requests.js";
@@ -265,7 +276,9 @@ export class ApiClient {
     const query = input.query ? queryString(input.query) : "";
     const payload: Payload | undefined = input.file
       ? { body: input.file, contentType: "application/octet-stream" }
-      : input.body !== undefined ? { body: JSON.stringify(input.body), contentType: "application/json" } : undefined;
+      : input.body !== undefined
+        ? { body: JSON.stringify(input.body), contentType: "application/json" }
+        : undefined;
     const response = await this.authorised(route.method, pathOf(route, input.params) + query, signal, payload);
     if (response.ok && route.responses[response.status as 200 | 201] === CSV) {
       if (!/^text\/csv\b/.test(response.headers.get("Content-Type") ?? "")) {
@@ -335,14 +348,29 @@ export class ApiClient {
 export type ReportQuery = Record<string, string>;
 
 const queryString = (query: Record<string, string>) =>
-  `?${Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`;
+  `?${Object.entries(query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join("&")}`;
 
-interface Payload { body: string | Blob; contentType: string }
-interface CallInput { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; file?: Blob }
+interface Payload {
+  body: string | Blob;
+  contentType: string;
+}
+interface CallInput {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  file?: Blob;
+}
 /** What a route answers on success (its 200 or 201 schema's output). */
-type SuccessOf<R extends RouteDef> = R["responses"] extends Partial<Record<200 | 201, infer S>>
-  ? S extends z.ZodMiniType ? z.output<S> : S extends typeof CSV ? string : never
-  : never;
+type SuccessOf<R extends RouteDef> =
+  R["responses"] extends Partial<Record<200 | 201, infer S>>
+    ? S extends z.ZodMiniType
+      ? z.output<S>
+      : S extends typeof CSV
+        ? string
+        : never
+    : never;
 
 /** Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date); undefined when unreadable. */
 function retryAfterSeconds(header: string | null): number | undefined {
@@ -356,7 +384,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 

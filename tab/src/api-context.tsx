@@ -50,7 +50,9 @@ export function useLoad<T>(load: (api: ApiClient, signal: AbortSignal) => Promis
     const controller = new AbortController();
     setState({ loading: true });
     load(api, controller.signal).then(
-      (data) => { if (!controller.signal.aborted) setState({ data, loading: false }); },
+      (data) => {
+        if (!controller.signal.aborted) setState({ data, loading: false });
+      },
       (error: unknown) => {
         if (!controller.signal.aborted) setState({ error: reported(error, onStepUpRequired), loading: false });
       },
@@ -69,18 +71,21 @@ export function useAttempt() {
   const { api, onStepUpRequired } = useApi();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const attempt = useCallback(async <T,>(call: (api: ApiClient) => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      return await call(api);
-    } catch (caught) {
-      setError(reported(caught, onStepUpRequired));
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, [api, onStepUpRequired]);
+  const attempt = useCallback(
+    async <T,>(call: (api: ApiClient) => Promise<T>): Promise<T | undefined> => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        return await call(api);
+      } catch (caught) {
+        setError(reported(caught, onStepUpRequired));
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api, onStepUpRequired],
+  );
   return { attempt, busy, error };
 }
 

@@ -1,9 +1,7 @@
 // The tab's shell: header with who is signed in and "Hide screen", pupil search,
 // and whichever record is open (a pupil's chronology or one incident).
 import { useEffect, useState } from "react";
-import {
-  Button, Caption1, Divider, Title3, makeStyles, tokens,
-} from "@fluentui/react-components";
+import { Button, Caption1, Divider, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { AddRegular, ArrowLeftRegular, DataBarVerticalRegular, EyeOffRegular, HistoryRegular, TaskListLtrRegular } from "@fluentui/react-icons";
 import { dialog } from "@microsoft/teams-js";
 import { ApiContext, useLoad, useStepUpShell } from "./api-context.js";
@@ -39,19 +37,30 @@ export type Route =
 const useStyles = makeStyles({
   page: { minHeight: "100vh", backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
   header: {
-    display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap",
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalM,
+    flexWrap: "wrap",
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalXL}`,
-    backgroundColor: tokens.colorNeutralBackground1, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   who: { marginLeft: "auto", color: tokens.colorNeutralForeground3 },
   main: {
-    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL,
-    padding: tokens.spacingHorizontalXL, maxWidth: "1100px",
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalL,
+    padding: tokens.spacingHorizontalXL,
+    maxWidth: "1100px",
   },
   panel: {
-    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL, borderRadius: tokens.borderRadiusMedium,
-    backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow2,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow2,
   },
 });
 
@@ -79,14 +88,22 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
       <div className={styles.page} hidden={privacy.hidden}>
         <header className={styles.header}>
           <Title3 as="h1">Keepsafe</Title3>
-          <Button appearance="primary" icon={<AddRegular />} onClick={() => openRecordConcern((incidentId) => setRoute({ view: "incident", incidentId }))}
-            data-testid="record-concern">
+          <Button
+            appearance="primary"
+            icon={<AddRegular />}
+            onClick={() => openRecordConcern((incidentId) => setRoute({ view: "incident", incidentId }))}
+            data-testid="record-concern"
+          >
             Record a concern
           </Button>
           <ReportsButton key={`reports-${generation}`} onOpen={() => setRoute({ view: "reports" })} />
-          <Button icon={<TaskListLtrRegular />} onClick={() => setRoute({ view: "my-actions" })} data-testid="open-my-actions">My actions</Button>
+          <Button icon={<TaskListLtrRegular />} onClick={() => setRoute({ view: "my-actions" })} data-testid="open-my-actions">
+            My actions
+          </Button>
           {me && canOpenSubjectAccess(me) ? (
-            <Button onClick={() => setRoute({ view: "subject-access" })} data-testid="open-subject-access">Subject access</Button>
+            <Button onClick={() => setRoute({ view: "subject-access" })} data-testid="open-subject-access">
+              Subject access
+            </Button>
           ) : null}
           <Signedin key={generation} onLoaded={setMe} />
           <Button icon={<EyeOffRegular />} onClick={privacy.hide} data-testid="hide-screen" title="Hide screen (or press Esc twice)">
@@ -94,18 +111,26 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
           </Button>
         </header>
         <main className={styles.main} key={generation}>
-          {challenge ? <StepUpPrompt onSignIn={signIn} /> : (
+          {challenge ? (
+            <StepUpPrompt onSignIn={signIn} />
+          ) : (
             <>
               <div className={styles.panel}>
                 <PupilSearch onSelect={(pupil) => setRoute({ view: "pupil", pupilId: pupil.id })} />
               </div>
               {route.view === "reports" ? (
                 <>
-                  <div className={styles.panel}><ReportsView /></div>
-                  <div className={styles.panel}><GovernorsSummaryView /></div>
+                  <div className={styles.panel}>
+                    <ReportsView />
+                  </div>
+                  <div className={styles.panel}>
+                    <GovernorsSummaryView />
+                  </div>
                 </>
               ) : route.view === "subject-access" ? (
-                <div className={styles.panel}><SubjectAccessView /></div>
+                <div className={styles.panel}>
+                  <SubjectAccessView />
+                </div>
               ) : route.view === "search" ? (
                 <>
                   <div className={styles.panel}>
@@ -117,8 +142,11 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                 </>
               ) : route.view === "home-list" ? (
                 <div className={styles.panel}>
-                  <HomeListView list={route.list} onBack={() => setRoute({ view: "search" })}
-                    onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
+                  <HomeListView
+                    list={route.list}
+                    onBack={() => setRoute({ view: "search" })}
+                    onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })}
+                  />
                 </div>
               ) : route.view === "my-actions" ? (
                 <div className={styles.panel}>
@@ -129,27 +157,39 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                   {route.view === "audit" ? (
                     <>
                       <div>
-                        <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setRoute(route.back)}>Back</Button>
+                        <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => setRoute(route.back)}>
+                          Back
+                        </Button>
                       </div>
-                      <AuditTrailView subject={route.subject} onOpenStaff={(staffId) => setRoute({ view: "audit", subject: { staffId }, back: route })} />
+                      <AuditTrailView
+                        subject={route.subject}
+                        onOpenStaff={(staffId) => setRoute({ view: "audit", subject: { staffId }, back: route })}
+                      />
                     </>
                   ) : route.view === "pupil" ? (
                     <>
-                    {mayAudit ? (
-                      <div>
-                        <Button icon={<HistoryRegular />} data-testid="open-audit"
-                          onClick={() => setRoute({ view: "audit", subject: { pupilId: route.pupilId }, back: route })}>
-                          Audit trail
-                        </Button>
-                      </div>
-                    ) : null}
-                    {mayAddToChronology ? <div><AddToChronology pupilId={route.pupilId} onAdded={reloadChronology} /></div> : null}
-                    <ChronologyView
-                      key={chronologyVersion}
-                      onCaseEntryChanged={reloadChronology}
-                      pupilId={route.pupilId}
-                      onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
-                    />
+                      {mayAudit ? (
+                        <div>
+                          <Button
+                            icon={<HistoryRegular />}
+                            data-testid="open-audit"
+                            onClick={() => setRoute({ view: "audit", subject: { pupilId: route.pupilId }, back: route })}
+                          >
+                            Audit trail
+                          </Button>
+                        </div>
+                      ) : null}
+                      {mayAddToChronology ? (
+                        <div>
+                          <AddToChronology pupilId={route.pupilId} onAdded={reloadChronology} />
+                        </div>
+                      ) : null}
+                      <ChronologyView
+                        key={chronologyVersion}
+                        onCaseEntryChanged={reloadChronology}
+                        pupilId={route.pupilId}
+                        onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
+                      />
                     </>
                   ) : (
                     <>
@@ -201,14 +241,24 @@ function Signedin({ onLoaded }: { onLoaded(me: MeView): void }) {
   const styles = useStyles();
   const { data } = useLoad((api, signal) => api.me(signal), []);
   // The shell needs the school's idle time and the reader's role; asked for once, here.
-  useEffect(() => { if (data) onLoaded(data); }, [data, onLoaded]);
+  useEffect(() => {
+    if (data) onLoaded(data);
+  }, [data, onLoaded]);
   if (!data) return <span className={styles.who} />;
-  return <Caption1 className={styles.who} data-testid="signed-in">{data.name} ({data.role}) · {data.school.name}</Caption1>;
+  return (
+    <Caption1 className={styles.who} data-testid="signed-in">
+      {data.name} ({data.role}) · {data.school.name}
+    </Caption1>
+  );
 }
 
 /** Reports are for DSLs, deputies and SLT; staff who record concerns are not offered them. */
 function ReportsButton({ onOpen }: { onOpen: () => void }) {
   const { data } = useLoad((api, signal) => api.me(signal), []);
   if (!data || !canOpenReports(data)) return null;
-  return <Button icon={<DataBarVerticalRegular />} onClick={onOpen} data-testid="open-reports">Reports</Button>;
+  return (
+    <Button icon={<DataBarVerticalRegular />} onClick={onOpen} data-testid="open-reports">
+      Reports
+    </Button>
+  );
 }

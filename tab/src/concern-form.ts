@@ -51,12 +51,28 @@ export function newConcernForm(options: Pick<FormOptions, "now" | "timeZone">): 
   const now = wallClockNow(new Date(options.now), options.timeZone);
   return {
     submissionId: `tab-${crypto.randomUUID()}`,
-    categoryIds: [], subCategoryIds: [], categoryFields: {},
-    date: now.date, time: now.time, session: "", location: "", account: "",
+    categoryIds: [],
+    subCategoryIds: [],
+    categoryFields: {},
+    date: now.date,
+    time: now.time,
+    session: "",
+    location: "",
+    account: "",
     linked: [{ part: "" }],
-    disclosure: false, toldDslInPerson: "", allegation: false, allegationStaffIds: [],
-    status: "active", assignedToStaffId: "", alertGroupIds: [], alertStaffIds: [],
-    agencyInvolved: "", plannerDate: "", plannerTime: "", plannerNote: "", marks: [],
+    disclosure: false,
+    toldDslInPerson: "",
+    allegation: false,
+    allegationStaffIds: [],
+    status: "active",
+    assignedToStaffId: "",
+    alertGroupIds: [],
+    alertStaffIds: [],
+    agencyInvolved: "",
+    plannerDate: "",
+    plannerTime: "",
+    plannerNote: "",
+    marks: [],
   };
 }
 
@@ -117,4 +133,3 @@ export function errorsFrom(fields: { field: string; message: string }[]): FieldE
   for (const { field, message } of fields) errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   return errors;
 }
-

@@ -14,9 +14,7 @@ export function DialogShell({ api, stepUp }: { api: ApiClient; stepUp(challenge:
   const { apiContext, challenge, generation, signIn } = useStepUpShell(api, stepUp);
   return (
     <ApiContext.Provider value={apiContext}>
-      <div className={styles.page}>
-        {challenge ? <StepUpPrompt onSignIn={signIn} /> : <RecordConcernDialog key={generation} />}
-      </div>
+      <div className={styles.page}>{challenge ? <StepUpPrompt onSignIn={signIn} /> : <RecordConcernDialog key={generation} />}</div>
     </ApiContext.Provider>
   );
 }

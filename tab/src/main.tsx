@@ -7,13 +7,17 @@ import { ApiClient } from "./api-client.js";
 import { pupilIdFromUrl } from "./chronology-filters.js";
 import { App, type Route } from "./app.js";
 import { DialogShell } from "./dialog-shell.js";
-import { NOT_IN_TEAMS_MESSAGE, NotInTeamsError, incidentIdFromSubPage, pupilIdFromSubPage, startTeamsSession, type TeamsSession } from "./teams-session.js";
+import {
+  NOT_IN_TEAMS_MESSAGE,
+  NotInTeamsError,
+  incidentIdFromSubPage,
+  pupilIdFromSubPage,
+  startTeamsSession,
+  type TeamsSession,
+} from "./teams-session.js";
 import { fluentThemeFor } from "./theme.js";
 
-type Boot =
-  | { state: "starting" }
-  | { state: "failed"; message: string }
-  | { state: "ready"; session: TeamsSession; api: ApiClient; route: Route };
+type Boot = { state: "starting" } | { state: "failed"; message: string } | { state: "ready"; session: TeamsSession; api: ApiClient; route: Route };
 
 /** The same page runs the tab and, opened by the tab's "Record a concern" button, the form's dialog. */
 const isRecordConcernDialog = new URLSearchParams(window.location.search).get("view") === "record-concern";
@@ -38,7 +42,13 @@ function Root() {
           session,
           api: new ApiClient({ getToken: session.getToken }),
           // A shared report link opens on the report it names (its filters are in the same query).
-          route: incidentId ? { view: "incident", incidentId } : isReportLink ? { view: "reports" } : linkedPupilId ? { view: "pupil", pupilId: linkedPupilId } : { view: "search" },
+          route: incidentId
+            ? { view: "incident", incidentId }
+            : isReportLink
+              ? { view: "reports" }
+              : linkedPupilId
+                ? { view: "pupil", pupilId: linkedPupilId }
+                : { view: "search" },
         });
       },
       (error: unknown) => {
@@ -57,7 +67,10 @@ function Root() {
       {boot.state === "starting" ? <Spinner label="Opening Keepsafe…" style={{ paddingTop: "20vh" }} /> : null}
       {boot.state === "failed" ? (
         <MessageBar intent="error" data-testid="startup-error" style={{ margin: "24px" }}>
-          <MessageBarBody><MessageBarTitle>Keepsafe</MessageBarTitle>{boot.message}</MessageBarBody>
+          <MessageBarBody>
+            <MessageBarTitle>Keepsafe</MessageBarTitle>
+            {boot.message}
+          </MessageBarBody>
         </MessageBar>
       ) : null}
       {boot.state === "ready" && isRecordConcernDialog ? <DialogShell api={boot.api} stepUp={boot.session.stepUp} /> : null}
@@ -66,4 +79,8 @@ function Root() {
   );
 }
 
-createRoot(document.getElementById("root")!).render(<StrictMode><Root /></StrictMode>);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);

@@ -3,8 +3,11 @@ import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, type Theme } f
 
 export function fluentThemeFor(teamsTheme: string | undefined): Theme {
   switch (teamsTheme) {
-    case "dark": return teamsDarkTheme;
-    case "contrast": return teamsHighContrastTheme;
-    default: return teamsLightTheme;
+    case "dark":
+      return teamsDarkTheme;
+    case "contrast":
+      return teamsHighContrastTheme;
+    default:
+      return teamsLightTheme;
   }
 }

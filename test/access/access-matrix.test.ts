@@ -12,8 +12,24 @@ import { DEMO_SCHOOL_ID, type DemoStaffMember } from "../../src/local/demo-schoo
 import type { AuditEventType } from "../../src/domain/incident.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import {
-  MATRIX_ROLES, RAISER, SENSITIVITIES, TASK_OWNER, TASK_TAGGED, addsCaseEntries, alertedTo, browses, handlesSubjectAccess, homeListFor, listedInMyConcerns, marksTask, reads,
-  readsGovernorsSummary, safeguardingTeam, type MatrixRole, type Outcome, type Sensitivity,
+  MATRIX_ROLES,
+  RAISER,
+  SENSITIVITIES,
+  TASK_OWNER,
+  TASK_TAGGED,
+  addsCaseEntries,
+  alertedTo,
+  browses,
+  handlesSubjectAccess,
+  homeListFor,
+  listedInMyConcerns,
+  marksTask,
+  reads,
+  readsGovernorsSummary,
+  safeguardingTeam,
+  type MatrixRole,
+  type Outcome,
+  type Sensitivity,
 } from "./readme-table.js";
 
 const STAFF: Record<MatrixRole, DemoStaffMember> = {
@@ -27,7 +43,12 @@ const STAFF: Record<MatrixRole, DemoStaffMember> = {
 };
 
 /** One matrix record: its incident, pupil, file and the day it happened (a report over that day counts only it). */
-interface Made { incidentId: string; pupilId: string; fileId: string; day: string }
+interface Made {
+  incidentId: string;
+  pupilId: string;
+  fileId: string;
+  day: string;
+}
 
 /** An attempt's answer, and the audit event type it must leave (undefined: nothing to audit, said why in the probe). */
 interface Probe {
@@ -75,14 +96,29 @@ const inList = async (ctx: Ctx, role: MatrixRole, path: string, has: (body: any)
   if (status !== 200) return statusOutcome(status, body);
   return has(JSON.parse(body)) ? "allow" : "not-found";
 };
-const readOr = (ok: Outcome) => (role: MatrixRole, s: Sensitivity): Outcome => (reads(role, s) ? ok : "not-found");
+const readOr =
+  (ok: Outcome) =>
+  (role: MatrixRole, s: Sensitivity): Outcome =>
+    reads(role, s) ? ok : "not-found";
 const teamOnly = (role: MatrixRole): Outcome => (safeguardingTeam(role) ? "allow" : "forbidden");
 const reportQuery = (m: Made) => `from=${m.day}&to=${m.day}&groupBy=category`;
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
-const phoneCall = () => ({ kind: "phone-call", requestId: `matrix-${randomUUID()}`, occurredAt: minutesAgo(5), who: "Social worker", direction: "in", notes: "Asked for attendance figures." });
+const phoneCall = () => ({
+  kind: "phone-call",
+  requestId: `matrix-${randomUUID()}`,
+  occurredAt: minutesAgo(5),
+  who: "Social worker",
+  direction: "in",
+  notes: "Asked for attendance figures.",
+});
 const summaryQuery = () => `period=term&date=${new Date().toISOString().slice(0, 10)}`;
 /** Received a few days ago, so no school time zone puts it after today. */
-const sarBody = (c: Ctx) => ({ pupilId: c.made.standard.pupilId, requester: "Mrs Example Parent", relationship: "parent", receivedOn: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10) });
+const sarBody = (c: Ctx) => ({
+  pupilId: c.made.standard.pupilId,
+  requester: "Mrs Example Parent",
+  relationship: "parent",
+  receivedOn: new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10),
+});
 /** Something the DSL makes for an attempt (a referral, a task, a request, a pack): posts it and returns its id. */
 const dslMade = async (ctx: Ctx, path: string, body: object, idOf: (b: any) => string): Promise<string> => {
   const { status, body: text } = await call(ctx, RAISER, path, json(body));
@@ -93,7 +129,11 @@ const freshSar = (ctx: Ctx) => dslMade(ctx, routes.openSubjectAccessRequest.path
 
 /** The per-route request builder: one entry for every route that reads or writes a record. */
 const PROBES: Partial<Record<RouteId, Probe>> = {
-  getIncident: { expect: readOr("allow"), audited: "incident.viewed", attempt: (c, r, s) => byStatus(c, r, pathOf(routes.getIncident, { incidentId: c.made[s].incidentId })) },
+  getIncident: {
+    expect: readOr("allow"),
+    audited: "incident.viewed",
+    attempt: (c, r, s) => byStatus(c, r, pathOf(routes.getIncident, { incidentId: c.made[s].incidentId })),
+  },
   downloadFile: {
     expect: readOr("allow"),
     audited: "file.downloaded",
@@ -109,8 +149,16 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     expect: readOr("allow"),
     audited: "action.added",
     attempt: (c, r, s) =>
-      byStatus(c, r, pathOf(routes.addAction, { incidentId: c.made[s].incidentId }),
-        json({ requestId: `matrix-${randomUUID()}`, text: "Checked in with the pupil at break.", occurredAt: new Date(Date.now() - 60_000).toISOString() })),
+      byStatus(
+        c,
+        r,
+        pathOf(routes.addAction, { incidentId: c.made[s].incidentId }),
+        json({
+          requestId: `matrix-${randomUUID()}`,
+          text: "Checked in with the pupil at break.",
+          occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        }),
+      ),
   },
   approvePendingTags: {
     // Only protected records ever hold a tag pending, so elsewhere the team's approval has nothing to approve.
@@ -126,7 +174,12 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     audited: "incident.closed",
     attempt: async (c, r, s) => {
       const m = await c.fresh(s);
-      return byStatus(c, r, pathOf(routes.changeIncident, { incidentId: m.incidentId }), json({ kind: "close", reason: "Resolved with the family.", version: 0 }));
+      return byStatus(
+        c,
+        r,
+        pathOf(routes.changeIncident, { incidentId: m.incidentId }),
+        json({ kind: "close", reason: "Resolved with the family.", version: 0 }),
+      );
     },
   },
   getChronology: {
@@ -134,12 +187,15 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     expect: (r, s) => (!browses(r) ? "forbidden" : reads(r, s) ? "allow" : "not-found"),
     audited: "chronology.viewed",
     attempt: (c, r, s) =>
-      inList(c, r, pathOf(routes.getChronology, { pupilId: c.made[s].pupilId }), (b) => b.entries.some((e: any) => e.incidentId === c.made[s].incidentId)),
+      inList(c, r, pathOf(routes.getChronology, { pupilId: c.made[s].pupilId }), (b) =>
+        b.entries.some((e: any) => e.incidentId === c.made[s].incidentId),
+      ),
   },
   exportChronologyPdf: {
     expect: (r) => teamOnly(r),
     audited: "chronology.exported",
-    attempt: (c, r, s) => byStatus(c, r, `${pathOf(routes.exportChronologyPdf, { pupilId: c.made[s].pupilId })}?from=${c.made[s].day}&to=${c.made[s].day}`),
+    attempt: (c, r, s) =>
+      byStatus(c, r, `${pathOf(routes.exportChronologyPdf, { pupilId: c.made[s].pupilId })}?from=${c.made[s].day}&to=${c.made[s].day}`),
   },
   getIncidentReport: {
     list: true,
@@ -169,17 +225,41 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     audited: "incident.recorded",
     attempt: async (c, r, s) => byStatus(c, r, routes.recordIncident.path, json(concernBody(s, c.pupils[3], `matrix-${randomUUID()}`))),
   },
-  getPupilAudit: { expect: teamOnly, audited: "audit.viewed", perRole: true, attempt: (c, r) => byStatus(c, r, pathOf(routes.getPupilAudit, { pupilId: c.made.standard.pupilId })) },
-  exportPupilAudit: { expect: teamOnly, audited: "audit.exported", perRole: true, attempt: (c, r) => byStatus(c, r, pathOf(routes.exportPupilAudit, { pupilId: c.made.standard.pupilId })) },
-  getStaffAudit: { expect: teamOnly, audited: "audit.viewed", perRole: true, attempt: (c, r) => byStatus(c, r, pathOf(routes.getStaffAudit, { staffId: STAFF.teacher.oid })) },
-  exportStaffAudit: { expect: teamOnly, audited: "audit.exported", perRole: true, attempt: (c, r) => byStatus(c, r, pathOf(routes.exportStaffAudit, { staffId: STAFF.teacher.oid })) },
+  getPupilAudit: {
+    expect: teamOnly,
+    audited: "audit.viewed",
+    perRole: true,
+    attempt: (c, r) => byStatus(c, r, pathOf(routes.getPupilAudit, { pupilId: c.made.standard.pupilId })),
+  },
+  exportPupilAudit: {
+    expect: teamOnly,
+    audited: "audit.exported",
+    perRole: true,
+    attempt: (c, r) => byStatus(c, r, pathOf(routes.exportPupilAudit, { pupilId: c.made.standard.pupilId })),
+  },
+  getStaffAudit: {
+    expect: teamOnly,
+    audited: "audit.viewed",
+    perRole: true,
+    attempt: (c, r) => byStatus(c, r, pathOf(routes.getStaffAudit, { staffId: STAFF.teacher.oid })),
+  },
+  exportStaffAudit: {
+    expect: teamOnly,
+    audited: "audit.exported",
+    perRole: true,
+    attempt: (c, r) => byStatus(c, r, pathOf(routes.exportStaffAudit, { staffId: STAFF.teacher.oid })),
+  },
   uploadFile: {
     // A file kept with one's own unsent form: anyone may, and it is no record yet (kept on the form, audited when it is recorded).
     expect: () => "allow",
     audited: { none: "a draft's file is no record until the form is submitted" },
     perRole: true,
     attempt: (c, r) =>
-      byStatus(c, r, `${routes.uploadFile.path}?submissionId=${randomUUID()}&name=note.txt`, { method: "POST", body: NOTE, headers: { "content-type": "application/octet-stream" } }),
+      byStatus(c, r, `${routes.uploadFile.path}?submissionId=${randomUUID()}&name=note.txt`, {
+        method: "POST",
+        body: NOTE,
+        headers: { "content-type": "application/octet-stream" },
+      }),
   },
   listDraftFiles: {
     list: true,
@@ -201,9 +281,18 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     perRole: true,
     attempt: async (c, r) => {
       const pupilId = c.made.protected.pupilId;
-      const referralId = await dslMade(c, pathOf(routes.addCaseEntry, { pupilId }),
-        { kind: "referral", requestId: `matrix-${randomUUID()}`, occurredAt: minutesAgo(30), agencyId: "social-care", contact: "MASH duty desk" }, (b) => b.entry.id);
-      return byStatus(c, r, pathOf(routes.recordReferralOutcome, { pupilId, referralId }), json({ outcome: "Accepted for assessment.", occurredAt: minutesAgo(1) }));
+      const referralId = await dslMade(
+        c,
+        pathOf(routes.addCaseEntry, { pupilId }),
+        { kind: "referral", requestId: `matrix-${randomUUID()}`, occurredAt: minutesAgo(30), agencyId: "social-care", contact: "MASH duty desk" },
+        (b) => b.entry.id,
+      );
+      return byStatus(
+        c,
+        r,
+        pathOf(routes.recordReferralOutcome, { pupilId, referralId }),
+        json({ outcome: "Accepted for assessment.", occurredAt: minutesAgo(1) }),
+      );
     },
   },
   markTask: {
@@ -213,10 +302,18 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     perRole: true,
     attempt: async (c, r) => {
       const m = await c.fresh("standard");
-      const actionId = await dslMade(c, pathOf(routes.addAction, { incidentId: m.incidentId }), {
-        requestId: `matrix-task-${randomUUID()}`, text: "Ring the family about attendance.", occurredAt: minutesAgo(1),
-        task: { ownerStaffId: STAFF[TASK_OWNER].oid, dueOn: new Date().toISOString().slice(0, 10) }, taggedStaffIds: [STAFF[TASK_TAGGED].oid],
-      }, (b) => b.action.id);
+      const actionId = await dslMade(
+        c,
+        pathOf(routes.addAction, { incidentId: m.incidentId }),
+        {
+          requestId: `matrix-task-${randomUUID()}`,
+          text: "Ring the family about attendance.",
+          occurredAt: minutesAgo(1),
+          task: { ownerStaffId: STAFF[TASK_OWNER].oid, dueOn: new Date().toISOString().slice(0, 10) },
+          taggedStaffIds: [STAFF[TASK_TAGGED].oid],
+        },
+        (b) => b.action.id,
+      );
       return byStatus(c, r, pathOf(routes.markTask, { incidentId: m.incidentId, actionId }), json({ done: true, version: 0 }));
     },
   },
@@ -268,7 +365,13 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     expect: (r) => (handlesSubjectAccess(r) ? "allow" : "forbidden"),
     audited: "subject-access.extended",
     perRole: true,
-    attempt: async (c, r) => byStatus(c, r, pathOf(routes.extendSubjectAccessRequest, { requestId: await freshSar(c) }), json({ reason: "Many records across several years." })),
+    attempt: async (c, r) =>
+      byStatus(
+        c,
+        r,
+        pathOf(routes.extendSubjectAccessRequest, { requestId: await freshSar(c) }),
+        json({ reason: "Many records across several years." }),
+      ),
   },
   previewSubjectAccessPack: {
     expect: (r) => (handlesSubjectAccess(r) ? "allow" : "forbidden"),
@@ -293,13 +396,24 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     },
   },
   // Early warning (issue 9): the team's alone. The matrix school has no firing, so the team's review finds none.
-  listEarlyWarnings: { list: true, expect: teamOnly, audited: "early-warning.listed", perRole: true, attempt: (c, r) => byStatus(c, r, routes.listEarlyWarnings.path) },
+  listEarlyWarnings: {
+    list: true,
+    expect: teamOnly,
+    audited: "early-warning.listed",
+    perRole: true,
+    attempt: (c, r) => byStatus(c, r, routes.listEarlyWarnings.path),
+  },
   reviewEarlyWarning: {
     expect: (r) => (safeguardingTeam(r) ? "not-found" : "forbidden"),
     audited: "early-warning.reviewed",
     perRole: true,
     attempt: (c, r) =>
-      byStatus(c, r, pathOf(routes.reviewEarlyWarning, { pupilId: c.made.standard.pupilId, firingId: `ew:${c.made.standard.pupilId}:any-concerns:none` }), json({ note: "Reviewed." })),
+      byStatus(
+        c,
+        r,
+        pathOf(routes.reviewEarlyWarning, { pupilId: c.made.standard.pupilId, firingId: `ew:${c.made.standard.pupilId}:any-concerns:none` }),
+        json({ note: "Reviewed." }),
+      ),
   },
 };
 
@@ -307,7 +421,11 @@ const NOTE = Buffer.from("Note from the playground: pupil was upset.\n");
 
 function concernBody(s: Sensitivity, pupilId: string, submissionId: string, occurredAt = new Date(Date.now() - 3600_000).toISOString()) {
   return {
-    submissionId, source: "tab", pupilId, occurredAt, account: "Was upset at lunch and would not say why.",
+    submissionId,
+    source: "tab",
+    pupilId,
+    occurredAt,
+    account: "Was upset at lunch and would not say why.",
     categoryIds: [s === "protected" ? "safeguarding" : "behaviour"],
     toldDslInPerson: "yes",
     alertStaffIds: [STAFF["admin staff"].oid],
@@ -325,17 +443,35 @@ describe("access matrix: every record route x every role x every sensitivity, as
   async function make(s: Sensitivity, pupilId: string, occurredAt?: string) {
     const dsl = await keepsafe.tokenFor(STAFF.DSL);
     const submissionId = randomUUID();
-    const up = await keepsafe.api(`/api/files?submissionId=${submissionId}&name=note.txt`, dsl, { method: "POST", body: NOTE, headers: { "content-type": "application/octet-stream" } });
+    const up = await keepsafe.api(`/api/files?submissionId=${submissionId}&name=note.txt`, dsl, {
+      method: "POST",
+      body: NOTE,
+      headers: { "content-type": "application/octet-stream" },
+    });
     assert.equal(up.status, 201);
     const res = await keepsafe.api("/api/incidents", dsl, json(concernBody(s, pupilId, submissionId, occurredAt)));
     assert.equal(res.status, 201, await res.clone().text());
     const incidentId = ((await res.json()) as any).incident.id as string;
     const incident = (await records().getIncident(incidentId))!;
     const tagger = s === "protected" ? STAFF["admin staff"] : STAFF.DSL;
-    const added = await keepsafe.api(`/api/incidents/${incidentId}/actions`, await keepsafe.tokenFor(tagger),
-      json({ requestId: `matrix-tag-${randomUUID()}`, text: "Asked the class teacher to keep an eye.", occurredAt: new Date(Date.now() - 60_000).toISOString(), taggedStaffIds: s === "protected" ? [STAFF.teacher.oid] : [] }));
+    const added = await keepsafe.api(
+      `/api/incidents/${incidentId}/actions`,
+      await keepsafe.tokenFor(tagger),
+      json({
+        requestId: `matrix-tag-${randomUUID()}`,
+        text: "Asked the class teacher to keep an eye.",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        taggedStaffIds: s === "protected" ? [STAFF.teacher.oid] : [],
+      }),
+    );
     assert.equal(added.status, 201, await added.clone().text());
-    return { incidentId, pupilId, fileId: incident.files![0].fileId, day: incident.occurredAt.slice(0, 10), pendingActionId: ((await added.json()) as any).action.id as string };
+    return {
+      incidentId,
+      pupilId,
+      fileId: incident.files![0].fileId,
+      day: incident.occurredAt.slice(0, 10),
+      pendingActionId: ((await added.json()) as any).action.id as string,
+    };
   }
 
   before(async () => {
@@ -344,12 +480,17 @@ describe("access matrix: every record route x every role x every sensitivity, as
     // Year 5 pupils: the head of year's scope (test/access/scoped-roles.test.ts covers the pupils outside it).
     ctx.pupils = (await keepsafe.service["deps"].schools.listPupils(DEMO_SCHOOL_ID)).filter((p) => p.yearGroup === "Year 5").map((p) => p.id);
     // Each on its own pupil and its own day (noon UTC, some days back), so chronologies and reports tell them apart.
-    const day = (n: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - n, 12)).toISOString();
+    const day = (n: number) =>
+      new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() - n, 12)).toISOString();
     ctx.made = {} as Ctx["made"];
     for (const [i, s] of SENSITIVITIES.entries()) ctx.made[s] = await make(s, ctx.pupils[i], day(10 + i));
     ctx.fresh = (s) => make(s, ctx.pupils[4]);
     ctx.raiserDraft = randomUUID();
-    await keepsafe.api(`/api/files?submissionId=${ctx.raiserDraft}&name=note.txt`, await keepsafe.tokenFor(STAFF.DSL), { method: "POST", body: NOTE, headers: { "content-type": "application/octet-stream" } });
+    await keepsafe.api(`/api/files?submissionId=${ctx.raiserDraft}&name=note.txt`, await keepsafe.tokenFor(STAFF.DSL), {
+      method: "POST",
+      body: NOTE,
+      headers: { "content-type": "application/octet-stream" },
+    });
   });
   after(async () => keepsafe?.cleanup());
 

@@ -22,11 +22,22 @@ describe("access matrix: the alert card's doors in Teams chat, standard and prot
   before(async () => {
     keepsafe = await startTestKeepsafe();
     const pupilId = (await keepsafe.service["deps"].schools.listPupils("demo-school"))[0].id;
-    for (const [kind, categoryIds] of [["standard", ["behaviour"]], ["protected", ["safeguarding"]]] as const) {
+    for (const [kind, categoryIds] of [
+      ["standard", ["behaviour"]],
+      ["protected", ["safeguarding"]],
+    ] as const) {
       const res = await keepsafe.api("/api/incidents", await keepsafe.tokenFor(dsl), {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ submissionId: randomUUID(), source: "tab", pupilId, categoryIds, alertStaffIds: [admin.oid],
-          occurredAt: new Date(Date.now() - 3600_000).toISOString(), account: "Upset after lunch." }),
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          submissionId: randomUUID(),
+          source: "tab",
+          pupilId,
+          categoryIds,
+          alertStaffIds: [admin.oid],
+          occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+          account: "Upset after lunch.",
+        }),
       });
       assert.equal(res.status, 201, await res.clone().text());
       made[kind] = { incidentId: ((await res.json()) as any).incident.id, pupilId };

@@ -24,10 +24,20 @@ describe("scoped roles: a head of year sees their year's pupils and records only
   };
   const admin = staffByRole(/^Admin staff/);
   const record = async (pupilId: string, categoryIds: string[], alertStaffIds: string[] = [admin.oid]) => {
-    const res = await keepsafe.api("/api/incidents", await keepsafe.tokenFor(teacher), json({
-      submissionId: randomUUID(), source: "tab", pupilId, categoryIds, alertStaffIds, toldDslInPerson: "yes",
-      occurredAt: new Date(Date.now() - 3600_000).toISOString(), account: "Pushed another pupil at break.",
-    }));
+    const res = await keepsafe.api(
+      "/api/incidents",
+      await keepsafe.tokenFor(teacher),
+      json({
+        submissionId: randomUUID(),
+        source: "tab",
+        pupilId,
+        categoryIds,
+        alertStaffIds,
+        toldDslInPerson: "yes",
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        account: "Pushed another pupil at break.",
+      }),
+    );
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as any).incident.id as string;
   };

@@ -42,7 +42,10 @@ describe("BlobFileStore against Azurite", function () {
   });
 
   it("refuses keys that could escape their folder", async () => {
-    await assert.rejects(store.put("../x", Buffer.from("a"), "text/plain"), (e: unknown) => e instanceof KeepsafeError && e.code === "validation_failed");
+    await assert.rejects(
+      store.put("../x", Buffer.from("a"), "text/plain"),
+      (e: unknown) => e instanceof KeepsafeError && e.code === "validation_failed",
+    );
     await assert.rejects(store.get("a//b"), KeepsafeError);
   });
 

@@ -16,20 +16,52 @@ const staff = { staffId: "staff-dsl", name: "Dee Esel" };
 function incidentWrite(n: number, pupilId: string, occurredAt: string, linked: string[] = []): NewIncidentWrite {
   const id = `inc-${n}`;
   const incident: Incident = {
-    id, schoolId: SCHOOL, reference: `KS-${n}`, pupilId,
+    id,
+    schoolId: SCHOOL,
+    reference: `KS-${n}`,
+    pupilId,
     linkedPupils: linked.map((p) => ({ pupilId: p, part: "witness" as const })),
-    submissionId: `sub-${n}`, categoryIds: ["cat-1"], subCategoryIds: [], occurredAt,
-    account: `Account ${n}`, raisedBy: staff, recordedAt: occurredAt, alertedStaffIds: ["staff-dsl"],
-    urgent: false, status: "active", source: "bot",
+    submissionId: `sub-${n}`,
+    categoryIds: ["cat-1"],
+    subCategoryIds: [],
+    occurredAt,
+    account: `Account ${n}`,
+    raisedBy: staff,
+    recordedAt: occurredAt,
+    alertedStaffIds: ["staff-dsl"],
+    urgent: false,
+    status: "active",
+    source: "bot",
   };
   const alert: Alert = { id: `alert-${n}`, incidentId: id, pupilId, staffId: "staff-dsl", urgent: false, createdAt: occurredAt };
   const outbox: OutboxMessage = {
-    id: `out-${n}`, schoolId: SCHOOL, pupilId, incidentId: id, recipientStaffId: "staff-dsl", channel: "activity-feed",
-    status: "pending", attempts: 0, nextAttemptAt: occurredAt,
+    id: `out-${n}`,
+    schoolId: SCHOOL,
+    pupilId,
+    incidentId: id,
+    recipientStaffId: "staff-dsl",
+    channel: "activity-feed",
+    status: "pending",
+    attempts: 0,
+    nextAttemptAt: occurredAt,
     content: { subject: "New concern", preview: "A concern was raised", deepLinkSubEntityId: id, urgent: false },
   };
-  const audit: AuditEvent = { id: `audit-${n}`, schoolId: SCHOOL, pupilId, incidentId: id, type: "incident.recorded", actorStaffId: "staff-dsl", at: occurredAt };
-  const links = linked.map((p) => ({ incidentId: id, pupilId: p, incidentPupilId: pupilId, part: "witness" as const, entry: toChronologyEntry(incident, p) }));
+  const audit: AuditEvent = {
+    id: `audit-${n}`,
+    schoolId: SCHOOL,
+    pupilId,
+    incidentId: id,
+    type: "incident.recorded",
+    actorStaffId: "staff-dsl",
+    at: occurredAt,
+  };
+  const links = linked.map((p) => ({
+    incidentId: id,
+    pupilId: p,
+    incidentPupilId: pupilId,
+    part: "witness" as const,
+    entry: toChronologyEntry(incident, p),
+  }));
   return { incident, alerts: [alert], outbox: [outbox], audit, links };
 }
 
@@ -56,8 +88,17 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
   it("answers ping and keeps schools, pupils and staff", async () => {
     assert.equal(await stores.ping(), true);
     const { schoolStore } = stores;
-    await schoolStore.saveSchool({ id: SCHOOL, name: "Oak Primary", timeZone: "Europe/London", categories: [], locations: ["Hall"], alertGroups: [] });
-    await schoolStore.upsertStaff(SCHOOL, [{ id: "oid-1", schoolId: SCHOOL, displayName: "A Teacher", email: "a@x.test", role: "staff", active: true } as never]);
+    await schoolStore.saveSchool({
+      id: SCHOOL,
+      name: "Oak Primary",
+      timeZone: "Europe/London",
+      categories: [],
+      locations: ["Hall"],
+      alertGroups: [],
+    });
+    await schoolStore.upsertStaff(SCHOOL, [
+      { id: "oid-1", schoolId: SCHOOL, displayName: "A Teacher", email: "a@x.test", role: "staff", active: true } as never,
+    ]);
     assert.equal((await schoolStore.getSchool(SCHOOL))?.name, "Oak Primary");
     assert.equal((await schoolStore.findStaffById("oid-1"))?.schoolId, SCHOOL);
     assert.equal(await schoolStore.getStaff(SCHOOL, "nobody"), undefined);
@@ -75,7 +116,10 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
     assert.equal((await recordStore.getIncident("inc-1"))?.pupilId, "pupil-a");
     assert.equal((await recordStore.alertsForIncident("inc-1", "pupil-a")).length, 1);
     assert.equal((await recordStore.outboxForIncident("inc-1", "pupil-a")).length, 1);
-    assert.deepEqual((await recordStore.auditForPupil("pupil-a")).map((a) => a.id), ["audit-1"]);
+    assert.deepEqual(
+      (await recordStore.auditForPupil("pupil-a")).map((a) => a.id),
+      ["audit-1"],
+    );
     assert.equal("updateIncident" in recordStore, false, "there is deliberately no way to edit an incident");
   });
 
@@ -85,22 +129,46 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
     await recordStore.createIncident(incidentWrite(2, "pupil-b", "2025-03-01T09:00:00.000Z", ["pupil-a"]));
     await recordStore.createIncident(incidentWrite(3, "pupil-a", "2025-02-01T09:00:00.000Z"));
     const chronology = await recordStore.chronology("pupil-a");
-    assert.deepEqual(chronology.map((e) => [e.incidentId, e.part]), [["inc-2", "witness"], ["inc-3", "subject"], ["inc-1", "subject"]]);
-    assert.deepEqual((await recordStore.chronology("pupil-b")).map((e) => e.incidentId), ["inc-2"]);
+    assert.deepEqual(
+      chronology.map((e) => [e.incidentId, e.part]),
+      [
+        ["inc-2", "witness"],
+        ["inc-3", "subject"],
+        ["inc-1", "subject"],
+      ],
+    );
+    assert.deepEqual(
+      (await recordStore.chronology("pupil-b")).map((e) => e.incidentId),
+      ["inc-2"],
+    );
   });
 
   it("keeps the first acknowledgement of an alert", async () => {
     const { recordStore } = stores;
     await recordStore.createIncident(incidentWrite(1, "pupil-a", "2025-01-10T09:00:00.000Z"));
     const [alert] = await recordStore.alertsForIncident("inc-1", "pupil-a");
-    const ack = (at: string, id: string): AuditEvent => ({ id, schoolId: SCHOOL, pupilId: "pupil-a", incidentId: "inc-1", type: "alert.acknowledged", actorStaffId: "staff-dsl", at });
+    const ack = (at: string, id: string): AuditEvent => ({
+      id,
+      schoolId: SCHOOL,
+      pupilId: "pupil-a",
+      incidentId: "inc-1",
+      type: "alert.acknowledged",
+      actorStaffId: "staff-dsl",
+      at,
+    });
     const first = await recordStore.acknowledgeAlert(alert, "2025-01-10T10:00:00.000Z", ack("2025-01-10T10:00:00.000Z", "audit-ack-1"));
     const second = await recordStore.acknowledgeAlert(alert, "2025-01-10T11:00:00.000Z", ack("2025-01-10T11:00:00.000Z", "audit-ack-2"));
     assert.equal(first.acknowledgedAt, "2025-01-10T10:00:00.000Z");
     assert.equal(second.acknowledgedAt, "2025-01-10T10:00:00.000Z");
     const [stored] = await recordStore.alertsForIncident("inc-1", "pupil-a");
     assert.equal(stored.acknowledgedAt, "2025-01-10T10:00:00.000Z");
-    assert.deepEqual((await recordStore.auditForPupil("pupil-a")).map((a) => [a.id, a.type]), [["audit-1", "incident.recorded"], ["audit-ack-1", "alert.acknowledged"]]);
+    assert.deepEqual(
+      (await recordStore.auditForPupil("pupil-a")).map((a) => [a.id, a.type]),
+      [
+        ["audit-1", "incident.recorded"],
+        ["audit-ack-1", "alert.acknowledged"],
+      ],
+    );
   });
 
   it("lists due outbox messages and lets only one dispatcher claim each", async () => {
@@ -109,13 +177,19 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
     await recordStore.createIncident(incidentWrite(2, "pupil-b", "2025-01-09T09:00:00.000Z"));
     await recordStore.createIncident(incidentWrite(3, "pupil-c", "2030-01-01T09:00:00.000Z"));
     const due = await recordStore.dueOutbox("2025-06-01T00:00:00.000Z", 10);
-    assert.deepEqual(due.map((m) => m.id), ["out-2", "out-1"]);
+    assert.deepEqual(
+      due.map((m) => m.id),
+      ["out-2", "out-1"],
+    );
     const [message] = due;
     const claimed = await recordStore.claimOutbox(message, "2025-06-01T00:05:00.000Z");
     assert.equal(claimed?.nextAttemptAt, "2025-06-01T00:05:00.000Z");
     // A second dispatcher holding the same (now stale) read loses.
     assert.equal(await recordStore.claimOutbox(message, "2025-06-01T00:06:00.000Z"), undefined);
-    assert.deepEqual((await recordStore.dueOutbox("2025-06-01T00:00:00.000Z", 10)).map((m) => m.id), ["out-1"]);
+    assert.deepEqual(
+      (await recordStore.dueOutbox("2025-06-01T00:00:00.000Z", 10)).map((m) => m.id),
+      ["out-1"],
+    );
     await recordStore.saveOutbox({ ...claimed!, status: "sent", sentAt: "2025-06-01T00:01:00.000Z" });
     const [saved] = await recordStore.outboxForIncident("inc-2", "pupil-b");
     assert.equal(saved.status, "sent");
@@ -130,7 +204,11 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
       const tls = await loadOrCreateTls(dataDir);
       proxy = await startThrottlingProxy({ upstream: local.endpoint, caPem: local.caPem, certPem: tls.certPem, keyPem: tls.keyPem });
       throttledStores = await createCosmosStores({
-        endpoint: proxy.endpoint, key: local.key, caPem: local.caPem, databaseId: `keepsafe-${dbCounter}`, maxRetryWaitSeconds: 1,
+        endpoint: proxy.endpoint,
+        key: local.key,
+        caPem: local.caPem,
+        databaseId: `keepsafe-${dbCounter}`,
+        maxRetryWaitSeconds: 1,
       });
     });
     afterEach(async () => {
@@ -179,7 +257,10 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
       const retried = await throttledStores.recordStore.createIncident(write);
       assert.equal(retried.created, true, "the marker alone does not count as created");
       assert.equal((await direct.alertsForIncident("inc-9", "pupil-a")).length, 1);
-      assert.deepEqual((await direct.chronology("pupil-b")).map((e) => e.incidentId), ["inc-9"]);
+      assert.deepEqual(
+        (await direct.chronology("pupil-b")).map((e) => e.incidentId),
+        ["inc-9"],
+      );
     });
   });
 });

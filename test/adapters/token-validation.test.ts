@@ -46,15 +46,22 @@ describe("Entra token validation against the local identity provider", () => {
   });
 
   /** A token exactly like the provider's, with some claims changed, signed with its key unless told otherwise. */
-  async function craft(
-    changes: JWTPayload = {},
-    opts: { key?: Parameters<SignJWT["sign"]>[0]; kid?: string; alg?: string } = {},
-  ): Promise<string> {
+  async function craft(changes: JWTPayload = {}, opts: { key?: Parameters<SignJWT["sign"]>[0]; kid?: string; alg?: string } = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const payload: JWTPayload = {
-      aud: CLIENT, iss: idp.issuer, iat: now, nbf: now, exp: now + 3600, tid: TENANT,
-      oid: user.oid, name: user.name, preferred_username: user.preferredUsername,
-      scp: "access_as_user", amr: ["pwd"], ver: "2.0", ...changes,
+      aud: CLIENT,
+      iss: idp.issuer,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      tid: TENANT,
+      oid: user.oid,
+      name: user.name,
+      preferred_username: user.preferredUsername,
+      scp: "access_as_user",
+      amr: ["pwd"],
+      ver: "2.0",
+      ...changes,
     };
     return new SignJWT(payload)
       .setProtectedHeader({ alg: opts.alg ?? "RS256", typ: "JWT", kid: opts.kid ?? material.kid })
@@ -67,8 +74,13 @@ describe("Entra token validation against the local identity provider", () => {
     const token = await idp.issueAccessToken({ ...user, mfa: false });
     const claims = await validator.validate(token);
     assert.deepEqual(claims, {
-      oid: user.oid, tid: TENANT, name: user.name, preferredUsername: user.preferredUsername,
-      scopes: ["access_as_user"], amr: ["pwd"], acrs: [],
+      oid: user.oid,
+      tid: TENANT,
+      name: user.name,
+      preferredUsername: user.preferredUsername,
+      scopes: ["access_as_user"],
+      amr: ["pwd"],
+      acrs: [],
     });
     // The crafting helper makes tokens the validator accepts, so each rejection below is down to its one change.
     assert.equal((await validator.validate(await craft())).oid, user.oid);
@@ -81,7 +93,11 @@ describe("Entra token validation against the local identity provider", () => {
   it("accepts a token just past expiry within the clock tolerance, and not beyond it", async () => {
     const now = Math.floor(Date.now() / 1000);
     const strict = createEntraTokenValidator({
-      authority: idp.authority, audience: CLIENT, tenantId: TENANT, caPem: idp.caPem, clockToleranceSeconds: 60,
+      authority: idp.authority,
+      audience: CLIENT,
+      tenantId: TENANT,
+      caPem: idp.caPem,
+      clockToleranceSeconds: 60,
     });
     assert.equal((await strict.validate(await craft({ iat: now - 600, nbf: now - 600, exp: now - 30 }))).oid, user.oid);
     await assert.rejects(strict.validate(await craft({ iat: now - 600, nbf: now - 600, exp: now - 90 })), isUnauthenticated);
@@ -151,7 +167,11 @@ describe("Entra token validation against the local identity provider", () => {
     assert.equal(hasPassedMfa({ amr: ["pwd", "mfa"], acrs: [] }, "c1"), false, "amr alone does not satisfy a context");
 
     const withContext = createEntraTokenValidator({
-      authority: idp.authority, audience: CLIENT, tenantId: TENANT, caPem: idp.caPem, mfaAuthContext: "c1",
+      authority: idp.authority,
+      audience: CLIENT,
+      tenantId: TENANT,
+      caPem: idp.caPem,
+      mfaAuthContext: "c1",
     });
     assert.equal(withContext.hasPassedMfa(withMfa), true);
     assert.equal(withContext.hasPassedMfa(without), false);
@@ -167,7 +187,11 @@ describe("Entra token validation against the local identity provider", () => {
     });
 
     const local = createEntraTokenValidator({
-      authority: idp.authority, audience: CLIENT, tenantId: TENANT, caPem: idp.caPem, mfaAuthContext: "c2",
+      authority: idp.authority,
+      audience: CLIENT,
+      tenantId: TENANT,
+      caPem: idp.caPem,
+      mfaAuthContext: "c2",
     }).mfaChallengeHeader();
     assert.ok(local.includes(`authorization_uri="${idp.authority}/oauth2/v2.0/authorize"`));
     const claims = /claims="([^"]+)"/.exec(local)![1];
@@ -191,7 +215,10 @@ describe("Graph token provider (msal-node) against the local identity provider",
   it("gets an app-only Graph token by client credentials, and reuses it from msal's cache", async () => {
     assert.equal(idp.clientSecret, "configured-secret-123");
     const getToken = createGraphTokenProvider({
-      authority: idp.authority, clientId: CLIENT, clientSecret: "configured-secret-123", caPem: idp.caPem,
+      authority: idp.authority,
+      clientId: CLIENT,
+      clientSecret: "configured-secret-123",
+      caPem: idp.caPem,
     });
     const token = await getToken();
     const claims = decodeJwt(token);
@@ -205,7 +232,10 @@ describe("Graph token provider (msal-node) against the local identity provider",
 
   it("fails clearly with a wrong secret", async () => {
     const getToken = createGraphTokenProvider({
-      authority: idp.authority, clientId: CLIENT, clientSecret: "wrong-secret", caPem: idp.caPem,
+      authority: idp.authority,
+      clientId: CLIENT,
+      clientSecret: "wrong-secret",
+      caPem: idp.caPem,
     });
     await assert.rejects(getToken(), (e: Error) => {
       assert.match(e.message, /invalid_client/);

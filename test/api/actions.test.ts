@@ -69,7 +69,12 @@ describe("actions API", function () {
 
   it("lets a DSL add an action that only the tagged teacher, its author and DSLs see", async () => {
     assert.equal((await view(taggedTeacher)).status, 404, "before tagging, the other teacher cannot open the record");
-    const added = await post(dsl, incidentId, { requestId: "req-action-0001", text: ACTION_TEXT, occurredAt: hourAgo(), taggedStaffIds: [taggedTeacher.oid] });
+    const added = await post(dsl, incidentId, {
+      requestId: "req-action-0001",
+      text: ACTION_TEXT,
+      occurredAt: hourAgo(),
+      taggedStaffIds: [taggedTeacher.oid],
+    });
     assert.equal(added.status, 201);
     assert.equal(added.body.action.text, ACTION_TEXT);
     assert.equal(added.body.action.kind, "action");
@@ -78,19 +83,33 @@ describe("actions API", function () {
 
     const tagged = await view(taggedTeacher);
     assert.equal(tagged.status, 200, "tagging alerts them, so they may open the record");
-    assert.deepEqual(tagged.body.actions.map((a) => a.text), [ACTION_TEXT]);
+    assert.deepEqual(
+      tagged.body.actions.map((a) => a.text),
+      [ACTION_TEXT],
+    );
 
     const raiser = await view(teacher);
     assert.equal(raiser.status, 200);
     assert.deepEqual(raiser.body.actions, [], "the teacher who raised it is neither tagged nor the author");
     assert.equal((await view(admin)).status, 404, "someone else entirely still cannot open it");
     assert.deepEqual((await view(slt)).body.actions, [], "SLT see the behaviour record but not an action they are not tagged in");
-    assert.deepEqual((await view(dsl)).body.actions.map((a) => a.id), [added.body.action.id]);
+    assert.deepEqual(
+      (await view(dsl)).body.actions.map((a) => a.id),
+      [added.body.action.id],
+    );
 
     // SLT see an action once they are tagged in it, and only that one.
-    const second = await post(dsl, incidentId, { requestId: "req-action-0002", text: "Referred to the behaviour lead.", occurredAt: hourAgo(), taggedStaffIds: [slt.oid] });
+    const second = await post(dsl, incidentId, {
+      requestId: "req-action-0002",
+      text: "Referred to the behaviour lead.",
+      occurredAt: hourAgo(),
+      taggedStaffIds: [slt.oid],
+    });
     assert.equal(second.status, 201);
-    assert.deepEqual((await view(slt)).body.actions.map((a) => a.id), [second.body.action.id]);
+    assert.deepEqual(
+      (await view(slt)).body.actions.map((a) => a.id),
+      [second.body.action.id],
+    );
 
     const audit = await keepsafe.service["deps"].records.auditForPupil(pupil.id);
     assert.equal(audit.filter((e) => e.type === "action.added" && e.incidentId === incidentId && e.actorStaffId === dsl.oid).length, 2);
@@ -107,20 +126,29 @@ describe("actions API", function () {
     const dates = entries.map((e) => e.occurredAt);
     assert.deepEqual(dates, [...dates].sort().reverse(), "newest first, actions among incidents");
 
-    const sltRows = ((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(slt))).json()) as { entries: any[] }).entries;
-    assert.deepEqual(sltRows.filter((e) => e.kind === "action").map((e) => e.summary), ["Referred to the behaviour lead."]);
+    const sltRows = ((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(slt))).json()) as { entries: any[] })
+      .entries;
+    assert.deepEqual(
+      sltRows.filter((e) => e.kind === "action").map((e) => e.summary),
+      ["Referred to the behaviour lead."],
+    );
   });
 
   it("alerts the tagged teacher by Teams and email with neither the action's words nor the pupil", async () => {
     const graph = keepsafe.local.graph!;
     const sent = await waitFor(() => {
-      const mine = graph.requests().filter((r) => r.userId === taggedTeacher.oid || (r.kind === "mail" && JSON.stringify(r.body).includes(taggedTeacher.email)));
+      const mine = graph
+        .requests()
+        .filter((r) => r.userId === taggedTeacher.oid || (r.kind === "mail" && JSON.stringify(r.body).includes(taggedTeacher.email)));
       return mine.length >= 2 ? mine : undefined;
     }, "the tagged teacher's alerts");
     const feed = sent.find((r) => r.kind === "activity-notification");
     assert.ok(feed, "an activity-feed notification");
     assert.equal((feed.body as any).activityType, "actionAdded");
-    assert.ok(sent.some((r) => r.kind === "mail"), "an email");
+    assert.ok(
+      sent.some((r) => r.kind === "mail"),
+      "an email",
+    );
     const everything = JSON.stringify(sent.map((r) => r.body)).toLowerCase();
     assert.match(everything, new RegExp(dsl.displayName.toLowerCase()), "says who added it");
     assert.match(everything, /behaviour/, "says the category");
@@ -141,17 +169,36 @@ describe("actions API", function () {
   });
 
   it("refuses a date in the future, an empty action, and tagging the adult an allegation names", async () => {
-    const future = await post(dsl, incidentId, { requestId: "req-future-0001", text: "Will call the parent.", occurredAt: new Date(Date.now() + 86_400_000).toISOString(), taggedStaffIds: [] });
+    const future = await post(dsl, incidentId, {
+      requestId: "req-future-0001",
+      text: "Will call the parent.",
+      occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+      taggedStaffIds: [],
+    });
     assert.equal(future.status, 400);
-    assert.deepEqual(future.body.error.fields.map((f: any) => f.field), ["occurredAt"]);
+    assert.deepEqual(
+      future.body.error.fields.map((f: any) => f.field),
+      ["occurredAt"],
+    );
 
     const empty = await post(dsl, incidentId, { requestId: "req-empty-00001", text: "   ", occurredAt: hourAgo() });
     assert.equal(empty.status, 400);
-    assert.deepEqual(empty.body.error.fields.map((f: any) => f.field), ["text"]);
+    assert.deepEqual(
+      empty.body.error.fields.map((f: any) => f.field),
+      ["text"],
+    );
 
-    const subject = await post(dsl, allegationId, { requestId: "req-subject-001", text: "Informed the LADO.", occurredAt: hourAgo(), taggedStaffIds: [taggedTeacher.oid] });
+    const subject = await post(dsl, allegationId, {
+      requestId: "req-subject-001",
+      text: "Informed the LADO.",
+      occurredAt: hourAgo(),
+      taggedStaffIds: [taggedTeacher.oid],
+    });
     assert.equal(subject.status, 400);
-    assert.deepEqual(subject.body.error.fields.map((f: any) => f.field), ["taggedStaffIds"]);
+    assert.deepEqual(
+      subject.body.error.fields.map((f: any) => f.field),
+      ["taggedStaffIds"],
+    );
     assert.equal((await view(taggedTeacher, allegationId)).status, 404, "the named adult still cannot see it");
 
     const stranger = await post(admin, incidentId, { requestId: "req-stranger-01", text: "Nothing.", occurredAt: hourAgo() });

@@ -51,13 +51,10 @@ describe("bot endpoint authentication", function () {
 describe("start-up settings", function () {
   this.timeout(60_000);
   it("stops with a message naming what is missing when a part is half given", async () => {
-    await assert.rejects(
-      spawnKeepsafe({ PORT: "0", COSMOS_ENDPOINT: "https://school.documents.azure.com:443/" }),
-      (err: Error) => {
-        assert.match(err.message, /exited with 1/);
-        assert.match(err.message, /COSMOS_KEY is missing/);
-        return true;
-      },
-    );
+    await assert.rejects(spawnKeepsafe({ PORT: "0", COSMOS_ENDPOINT: "https://school.documents.azure.com:443/" }), (err: Error) => {
+      assert.match(err.message, /exited with 1/);
+      assert.match(err.message, /COSMOS_KEY is missing/);
+      return true;
+    });
   });
 });

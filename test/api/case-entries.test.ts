@@ -41,11 +41,45 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
 
   it("a DSL adds each kind; they appear in time order on the chronology for the safeguarding team only, audited without their words", async () => {
     const entries = [
-      { kind: "referral", requestId: "ce-referral-1", occurredAt: hoursAgo(50), agencyId: "social-care", contact: "MASH duty desk, 0300 123 4567", notes: "Bruising seen at breakfast club" },
-      { kind: "no-referral", requestId: "ce-noref-1", occurredAt: hoursAgo(40), agencyId: "early-help", reason: "Family already engaged with school nurse" },
-      { kind: "meeting", requestId: "ce-meeting-1", occurredAt: hoursAgo(30), meetingType: "Core group", attendees: "DSL, social worker, mum", notes: "Plan reviewed; next meeting in four weeks" },
-      { kind: "phone-call", requestId: "ce-call-1", occurredAt: hoursAgo(20), who: "Social worker J. Patel", direction: "in", notes: "Asked for attendance figures" },
-      { kind: "disclosure", requestId: "ce-disclosure-1", occurredAt: hoursAgo(10), what: "Attendance for the autumn term", to: "Children's social care", authority: "DSL under the child protection plan" },
+      {
+        kind: "referral",
+        requestId: "ce-referral-1",
+        occurredAt: hoursAgo(50),
+        agencyId: "social-care",
+        contact: "MASH duty desk, 0300 123 4567",
+        notes: "Bruising seen at breakfast club",
+      },
+      {
+        kind: "no-referral",
+        requestId: "ce-noref-1",
+        occurredAt: hoursAgo(40),
+        agencyId: "early-help",
+        reason: "Family already engaged with school nurse",
+      },
+      {
+        kind: "meeting",
+        requestId: "ce-meeting-1",
+        occurredAt: hoursAgo(30),
+        meetingType: "Core group",
+        attendees: "DSL, social worker, mum",
+        notes: "Plan reviewed; next meeting in four weeks",
+      },
+      {
+        kind: "phone-call",
+        requestId: "ce-call-1",
+        occurredAt: hoursAgo(20),
+        who: "Social worker J. Patel",
+        direction: "in",
+        notes: "Asked for attendance figures",
+      },
+      {
+        kind: "disclosure",
+        requestId: "ce-disclosure-1",
+        occurredAt: hoursAgo(10),
+        what: "Attendance for the autumn term",
+        to: "Children's social care",
+        authority: "DSL under the child protection plan",
+      },
     ];
     const ids: string[] = [];
     for (const e of entries) {
@@ -59,14 +93,22 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
     assert.equal(again.body.entry.id, ids[0]);
 
     const dslRows = (await rows(dsl)).filter((r) => r.kind === "case-entry");
-    assert.deepEqual(dslRows.map((r) => r.caseEntryKind), ["disclosure", "phone-call", "meeting", "no-referral", "referral"], "newest first, in time order");
+    assert.deepEqual(
+      dslRows.map((r) => r.caseEntryKind),
+      ["disclosure", "phone-call", "meeting", "no-referral", "referral"],
+      "newest first, in time order",
+    );
     const referral = dslRows.find((r) => r.caseEntryKind === "referral");
     assert.equal(referral.referral.agencyName, "Children's social care / MASH");
     assert.equal(referral.referral.outcomeRecorded, false);
     assert.match(referral.referral.dueDate, /^\d{4}-\d{2}-\d{2}$/);
     assert.match(referral.summary, /MASH duty desk/);
 
-    assert.deepEqual((await rows(slt)).filter((r) => r.kind === "case-entry"), [], "SLT do not see casework entries");
+    assert.deepEqual(
+      (await rows(slt)).filter((r) => r.kind === "case-entry"),
+      [],
+      "SLT do not see casework entries",
+    );
     const refused = await add(slt, { ...entries[2], requestId: "ce-slt-meeting" });
     assert.equal(refused.status, 403);
     assert.equal((await add(teacher, { ...entries[2], requestId: "ce-teacher-meeting" })).status, 403);
@@ -79,7 +121,13 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
   });
 
   it("records a referral's outcome as a further entry; a second outcome answers 409 and stores nothing", async () => {
-    const ref = await add(dsl, { kind: "referral", requestId: "ce-referral-outcome", occurredAt: hoursAgo(5), agencyId: "camhs", contact: "CAMHS single point of access" });
+    const ref = await add(dsl, {
+      kind: "referral",
+      requestId: "ce-referral-outcome",
+      occurredAt: hoursAgo(5),
+      agencyId: "camhs",
+      contact: "CAMHS single point of access",
+    });
     assert.equal(ref.status, 201);
     const outcomePath = `/api/pupils/${pupil.id}/referrals/${ref.body.entry.id}/outcome`;
     const first = await post(dsl, outcomePath, { outcome: "Accepted; first appointment offered", occurredAt: hoursAgo(1) });
@@ -91,12 +139,27 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
     const dslRows = await rows(dsl);
     assert.equal(dslRows.find((r) => r.caseEntryId === ref.body.entry.id)?.referral.outcomeRecorded, true);
     const outcomes = dslRows.filter((r) => r.caseEntryKind === "referral-outcome");
-    assert.deepEqual(outcomes.map((r) => r.summary), ["Outcome: Accepted; first appointment offered"], "only the first outcome is stored");
-    assert.equal((await post(dsl, `/api/pupils/${pupil.id}/referrals/meeting-ce-meeting-1/outcome`, { outcome: "x", occurredAt: hoursAgo(1) })).status, 404, "only a referral has an outcome");
+    assert.deepEqual(
+      outcomes.map((r) => r.summary),
+      ["Outcome: Accepted; first appointment offered"],
+      "only the first outcome is stored",
+    );
+    assert.equal(
+      (await post(dsl, `/api/pupils/${pupil.id}/referrals/meeting-ce-meeting-1/outcome`, { outcome: "x", occurredAt: hoursAgo(1) })).status,
+      404,
+      "only a referral has an outcome",
+    );
   });
 
   it("refuses bad bodies with the problem named, and prototype keys", async () => {
-    const good = { kind: "phone-call", requestId: "ce-bad-0001", occurredAt: hoursAgo(1), who: "Mum", direction: "out", notes: "Called about attendance" };
+    const good = {
+      kind: "phone-call",
+      requestId: "ce-bad-0001",
+      occurredAt: hoursAgo(1),
+      who: "Mum",
+      direction: "out",
+      notes: "Called about attendance",
+    };
     const cases: [object | string, string][] = [
       [{ ...good, kind: "letter" }, "kind"],
       [{ ...good, who: "" }, "who"],
@@ -105,7 +168,10 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
       [{ kind: "referral", requestId: "ce-bad-0002", occurredAt: hoursAgo(1), agencyId: "nasa", contact: "x" }, "agencyId"],
       [{ kind: "referral", requestId: "ce-bad-0003", occurredAt: hoursAgo(1), agencyId: "__proto__", contact: "x" }, "agencyId"],
       [{ ...good, extra: 1 }, "extra"],
-      ['{"kind":"phone-call","requestId":"ce-bad-0004","occurredAt":"2020-01-01T00:00:00Z","who":"Mum","direction":"in","notes":"n","__proto__":{"x":1}}', ""],
+      [
+        '{"kind":"phone-call","requestId":"ce-bad-0004","occurredAt":"2020-01-01T00:00:00Z","who":"Mum","direction":"in","notes":"n","__proto__":{"x":1}}',
+        "",
+      ],
     ];
     for (const [body, field] of cases) {
       const res = typeof body === "string" ? await add(dsl, {}, body) : await add(dsl, body);
@@ -117,10 +183,26 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
 
   it("puts case entries in the chronology PDF, in time order with the concerns", async () => {
     // Its own entries, so the test stands alone.
-    const ref = await add(dsl, { kind: "referral", requestId: "ce-pdf-referral", occurredAt: hoursAgo(60), agencyId: "social-care", contact: "MASH" });
-    await post(dsl, `/api/pupils/${pupil.id}/referrals/${ref.body.entry.id}/outcome`, { outcome: "Accepted; first appointment offered", occurredAt: hoursAgo(55) });
+    const ref = await add(dsl, {
+      kind: "referral",
+      requestId: "ce-pdf-referral",
+      occurredAt: hoursAgo(60),
+      agencyId: "social-care",
+      contact: "MASH",
+    });
+    await post(dsl, `/api/pupils/${pupil.id}/referrals/${ref.body.entry.id}/outcome`, {
+      outcome: "Accepted; first appointment offered",
+      occurredAt: hoursAgo(55),
+    });
     await add(dsl, { kind: "no-referral", requestId: "ce-pdf-noref", occurredAt: hoursAgo(45), reason: "Family already engaged with school nurse" });
-    await add(dsl, { kind: "meeting", requestId: "ce-pdf-meeting", occurredAt: hoursAgo(35), meetingType: "Core group", attendees: "DSL, mum", notes: "Plan reviewed" });
+    await add(dsl, {
+      kind: "meeting",
+      requestId: "ce-pdf-meeting",
+      occurredAt: hoursAgo(35),
+      meetingType: "Core group",
+      attendees: "DSL, mum",
+      notes: "Plan reviewed",
+    });
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     const res = await keepsafe.api(`/api/pupils/${pupil.id}/chronology.pdf?from=${from}&to=${today}`, await keepsafe.tokenFor(dsl));

@@ -45,18 +45,40 @@ describe("tab API: chronology filters, urgent mark and unread by you", function 
     dslActor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
     pupilId = (await keepsafe.service.searchPupils(teacherActor, "a"))[0].id;
     const record = async (actor: Actor, submissionId: string, categoryIds: string[], occurredAt: string, extra: object = {}) =>
-      (await keepsafe.service.recordIncident(actor, { submissionId, pupilId, categoryIds, occurredAt, account: "A made-up account for the filters test.", alertStaffIds: [], source: "tab", ...extra })).incident.id;
+      (
+        await keepsafe.service.recordIncident(actor, {
+          submissionId,
+          pupilId,
+          categoryIds,
+          occurredAt,
+          account: "A made-up account for the filters test.",
+          alertStaffIds: [],
+          source: "tab",
+          ...extra,
+        })
+      ).incident.id;
     // Behaviour, by the teacher, alerting the DSL and the deputy.
     const recordOrSay = async (...args: Parameters<typeof record>) => {
-      try { return await record(...args); } catch (e) { throw new Error(`${args[1]}: ${JSON.stringify((e as { fields?: unknown }).fields)}`); }
+      try {
+        return await record(...args);
+      } catch (e) {
+        throw new Error(`${args[1]}: ${JSON.stringify((e as { fields?: unknown }).fields)}`);
+      }
     };
-    ids.behaviour = await recordOrSay(teacherActor, "chron-filter-behaviour", ["behaviour"], "2026-03-10T10:00:00Z", { alertStaffIds: [dsl.oid, ddsl.oid] });
+    ids.behaviour = await recordOrSay(teacherActor, "chron-filter-behaviour", ["behaviour"], "2026-03-10T10:00:00Z", {
+      alertStaffIds: [dsl.oid, ddsl.oid],
+    });
     // Safeguarding, by the teacher, who has not yet told a DSL in person: urgent.
     ids.urgent = await recordOrSay(teacherActor, "chron-filter-urgent", ["safeguarding"], "2026-03-12T10:00:00Z", { toldDslInPerson: "not-yet" });
     // 23:30 on 1 June in London (BST) is 22:30 UTC: it belongs to 1 June, not 2 June.
     ids.lateEvening = await recordOrSay(dslActor, "chron-filter-late", ["welfare"], "2026-06-01T22:30:00Z", { alertStaffIds: [ddsl.oid] });
     ids.closed = await recordOrSay(dslActor, "chron-filter-closed", ["welfare"], "2026-02-01T09:00:00Z", { alertStaffIds: [ddsl.oid] });
-    await keepsafe.service.addAction(dslActor, { incidentId: ids.behaviour, requestId: "chron-filter-action", text: "Spoke to the pupil's parents.", occurredAt: "2026-03-11T09:00:00Z" });
+    await keepsafe.service.addAction(dslActor, {
+      incidentId: ids.behaviour,
+      requestId: "chron-filter-action",
+      text: "Spoke to the pupil's parents.",
+      occurredAt: "2026-03-11T09:00:00Z",
+    });
     const res = await keepsafe.api(`/api/incidents/${ids.closed}/changes`, await keepsafe.tokenFor(dsl), {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -70,7 +92,10 @@ describe("tab API: chronology filters, urgent mark and unread by you", function 
     assert.deepEqual(incidentsOf(await rows(dsl, "categoryIds=behaviour")), [ids.behaviour]);
     assert.deepEqual(incidentsOf(await rows(dsl, "categoryIds=behaviour,safeguarding")), [ids.behaviour, ids.urgent].sort());
     const actions = await rows(dsl, "kinds=action");
-    assert.deepEqual(actions.map((r) => [r.kind, r.incidentId]), [["action", ids.behaviour]]);
+    assert.deepEqual(
+      actions.map((r) => [r.kind, r.incidentId]),
+      [["action", ids.behaviour]],
+    );
     const byTeacher = await rows(dsl, `authorId=${teacher.oid}&kinds=incident`);
     assert.deepEqual(incidentsOf(byTeacher), [ids.behaviour, ids.urgent].sort());
     assert.ok(byTeacher.every((r) => r.raisedBy.staffId === teacher.oid));
@@ -85,10 +110,17 @@ describe("tab API: chronology filters, urgent mark and unread by you", function 
     assert.deepEqual(incidentsOf(await rows(dsl, "from=2026-06-01&to=2026-06-01")), [ids.lateEvening], "23:30 BST on 1 June is on 1 June");
     assert.deepEqual(incidentsOf(await rows(dsl, "from=2026-06-02&kinds=incident")), [], "and not on 2 June");
     // A change row is dated when it was made (today), not when its incident happened.
-    assert.deepEqual((await rows(dsl, "from=2026-06-02")).map((r) => [r.kind, r.incidentId]), [["change", ids.closed]]);
+    assert.deepEqual(
+      (await rows(dsl, "from=2026-06-02")).map((r) => [r.kind, r.incidentId]),
+      [["change", ids.closed]],
+    );
     assert.deepEqual(incidentsOf(await rows(dsl, "from=2026-03-10&to=2026-03-11")), [ids.behaviour]);
     assert.deepEqual(incidentsOf(await rows(dsl, "to=2026-02-28")), [ids.closed]);
-    assert.deepEqual((await rows(dsl, "to=2026-02-28")).map((r) => r.kind), ["incident"], "its closing is not in February");
+    assert.deepEqual(
+      (await rows(dsl, "to=2026-02-28")).map((r) => r.kind),
+      ["incident"],
+      "its closing is not in February",
+    );
   });
 
   it("never lets a filter reach what the reader may not see", async () => {

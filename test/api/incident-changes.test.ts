@@ -37,7 +37,9 @@ describe("incident changes API", function () {
   };
   const chronologyIds = async (staff: typeof dsl) => {
     const res = await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(staff));
-    return ((await res.json()) as { entries: { incidentId: string; kind: string }[] }).entries.filter((e) => e.kind === "incident").map((e) => e.incidentId);
+    return ((await res.json()) as { entries: { incidentId: string; kind: string }[] }).entries
+      .filter((e) => e.kind === "incident")
+      .map((e) => e.incidentId);
   };
   const behaviourIncident = async (submissionId: string) =>
     (
@@ -65,7 +67,12 @@ describe("incident changes API", function () {
     assert.equal((await view(slt, id)).status, 200, "SLT see a Behaviour record");
     assert.ok((await chronologyIds(slt)).includes(id));
 
-    const res = await change(dsl, id, { kind: "recategorise", categoryIds: ["child-protection"], reason: "Disclosure at the follow-up meeting", version: 0 });
+    const res = await change(dsl, id, {
+      kind: "recategorise",
+      categoryIds: ["child-protection"],
+      reason: "Disclosure at the follow-up meeting",
+      version: 0,
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     assert.equal(res.body.version, 1);
     assert.deepEqual(res.body.change.before.categoryNames, ["Behaviour"]);
@@ -82,14 +89,20 @@ describe("incident changes API", function () {
     const forDsl = await view(dsl, id);
     assert.deepEqual(forDsl.body.incident.categoryIds, ["child-protection"], "the current categories");
     assert.equal(forDsl.body.version, 1);
-    assert.deepEqual(forDsl.body.history?.map((h) => [h.kind, h.before.categoryNames, h.reason]), [
-      ["recategorise", ["Behaviour"], "Disclosure at the follow-up meeting"],
-    ]);
+    assert.deepEqual(
+      forDsl.body.history?.map((h) => [h.kind, h.before.categoryNames, h.reason]),
+      [["recategorise", ["Behaviour"], "Disclosure at the follow-up meeting"]],
+    );
     assert.ok((await chronologyIds(dsl)).includes(id));
-    const dslRows = ((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as { entries: any[] }).entries;
+    const dslRows = ((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as { entries: any[] })
+      .entries;
     const changeRow = dslRows.find((e) => e.kind === "change" && e.incidentId === id);
     assert.equal(changeRow?.summary, "Re-categorised from Behaviour to Child Protection. Reason: Disclosure at the follow-up meeting");
-    assert.deepEqual(dslRows.find((e) => e.kind === "incident" && e.incidentId === id)?.categoryNames, ["Child Protection"], "the row shows the current categories");
+    assert.deepEqual(
+      dslRows.find((e) => e.kind === "incident" && e.incidentId === id)?.categoryNames,
+      ["Child Protection"],
+      "the row shows the current categories",
+    );
     assert.deepEqual(await keepsafe.records.getIncident(id), submitted, "the incident document is unchanged");
 
     const audit = (await keepsafe.records.auditForPupil(pupil.id)).filter((e) => e.incidentId === id && e.type === "incident.recategorised");
@@ -116,24 +129,31 @@ describe("incident changes API", function () {
     }
     const forDsl = (await view(dsl, id)).body;
     assert.equal(forDsl.incident.status, "closed");
-    assert.deepEqual(forDsl.history?.map((h) => [h.kind, h.before.status, h.after.status, h.after.assigneeName ?? null]), [
-      ["assign", "active", "active", deputy.displayName],
-      ["assign", "active", "active", "Safeguarding team"],
-      ["close", "active", "closed", "Safeguarding team"],
-      ["reopen", "closed", "active", "Safeguarding team"],
-      ["no-further-action", "active", "closed", "Safeguarding team"],
-    ]);
+    assert.deepEqual(
+      forDsl.history?.map((h) => [h.kind, h.before.status, h.after.status, h.after.assigneeName ?? null]),
+      [
+        ["assign", "active", "active", deputy.displayName],
+        ["assign", "active", "active", "Safeguarding team"],
+        ["close", "active", "closed", "Safeguarding team"],
+        ["reopen", "closed", "active", "Safeguarding team"],
+        ["no-further-action", "active", "closed", "Safeguarding team"],
+      ],
+    );
     assert.equal(forDsl.history?.[4].decision, "Not to refer to MASH");
 
     const stale = await change(dsl, id, { kind: "reopen", reason: "I had it open from earlier", version: 3 });
     assert.equal(stale.status, 409);
     assert.equal(stale.body.error.code, "conflict");
     assert.equal(stale.body.error.detail.version, 5);
-    assert.deepEqual(stale.body.error.detail.changes.map((c: any) => c.kind), ["reopen", "no-further-action"]);
+    assert.deepEqual(
+      stale.body.error.detail.changes.map((c: any) => c.kind),
+      ["reopen", "no-further-action"],
+    );
     assert.equal((await view(dsl, id)).body.history?.length, 5, "the stale change stored nothing");
 
     const types = (await keepsafe.records.auditForPupil(pupil.id)).filter((e) => e.incidentId === id).map((e) => e.type);
-    for (const t of ["incident.assigned", "incident.closed", "incident.reopened", "incident.no-further-action"]) assert.ok(types.includes(t as never), t);
+    for (const t of ["incident.assigned", "incident.closed", "incident.reopened", "incident.no-further-action"])
+      assert.ok(types.includes(t as never), t);
     assert.deepEqual(await keepsafe.records.getIncident(id), submitted, "the incident document is unchanged");
   });
 
@@ -156,7 +176,10 @@ describe("incident changes API", function () {
     assert.equal((await change(dsl, id, body, { mfa: false })).status, 401);
     assert.equal((await change(dsl, "no-such-record", body)).status, 404);
     const refused = (await keepsafe.records.auditForPupil(pupil.id)).filter((e) => e.incidentId === id && e.type === "access.refused");
-    assert.ok(refused.some((e) => e.actorStaffId === otherTeacher.oid && e.detail?.request === "incident.change"), "the refusal is audited");
+    assert.ok(
+      refused.some((e) => e.actorStaffId === otherTeacher.oid && e.detail?.request === "incident.change"),
+      "the refusal is audited",
+    );
     assert.deepEqual(await keepsafe.records.changesForIncident(id, pupil.id), []);
   });
 
@@ -186,11 +209,26 @@ describe("incident changes API", function () {
 
   it("alerts the person a record is assigned to by Teams and email, saying who and nothing of the record", async () => {
     const id = await behaviourIncident("changes-test-assign-alert");
-    assert.equal((await change(dsl, id, { kind: "assign", assignee: { kind: "staff", id: slt.oid }, reason: "Behaviour lead" }, { mfa: true }).then((r) => r.status)), 400, "version is required");
-    assert.equal((await change(dsl, id, { kind: "assign", assignee: { kind: "staff", id: slt.oid }, reason: "Behaviour lead", version: 0 })).status, 201);
+    assert.equal(
+      await change(dsl, id, { kind: "assign", assignee: { kind: "staff", id: slt.oid }, reason: "Behaviour lead" }, { mfa: true }).then(
+        (r) => r.status,
+      ),
+      400,
+      "version is required",
+    );
+    assert.equal(
+      (await change(dsl, id, { kind: "assign", assignee: { kind: "staff", id: slt.oid }, reason: "Behaviour lead", version: 0 })).status,
+      201,
+    );
     const graph = keepsafe.local.graph!;
     const sent = await waitFor(() => {
-      const mine = graph.requests().filter((r) => (r.kind === "activity-notification" && r.userId === slt.oid && (r.body as any).activityType === "recordAssigned") || (r.kind === "mail" && JSON.stringify(r.body).includes(slt.email) && JSON.stringify(r.body).includes("assigned")));
+      const mine = graph
+        .requests()
+        .filter(
+          (r) =>
+            (r.kind === "activity-notification" && r.userId === slt.oid && (r.body as any).activityType === "recordAssigned") ||
+            (r.kind === "mail" && JSON.stringify(r.body).includes(slt.email) && JSON.stringify(r.body).includes("assigned")),
+        );
       return mine.length >= 2 ? mine : undefined;
     }, "the assignee's alerts");
     const everything = JSON.stringify(sent.map((r) => r.body)).toLowerCase();

@@ -24,7 +24,8 @@ describe("tab API: My concerns and audit trails", function () {
 
   const actorFor = (staff: typeof dsl): Promise<Actor> => keepsafe.service.resolveActor(staff.oid, { mfa: true });
   const records = (): RecordStore => (keepsafe.service as unknown as { deps: { records: RecordStore } }).deps.records;
-  const get = async (path: string, staff: typeof dsl, mfa?: boolean) => keepsafe.api(path, await keepsafe.tokenFor(staff, mfa === undefined ? {} : { mfa }));
+  const get = async (path: string, staff: typeof dsl, mfa?: boolean) =>
+    keepsafe.api(path, await keepsafe.tokenFor(staff, mfa === undefined ? {} : { mfa }));
 
   before(async () => {
     keepsafe = await startTestKeepsafe();
@@ -32,14 +33,24 @@ describe("tab API: My concerns and audit trails", function () {
     pupilId = (await keepsafe.service.searchPupils(me, "a"))[0].id;
     const base = { pupilId, occurredAt: new Date(Date.now() - 3600_000).toISOString(), source: "tab" as const, alertStaffIds: [] as string[] };
     const record = async (actor: Actor, key: keyof typeof ids, extra: { categoryIds: string[]; alertStaffIds?: string[]; toldDslInPerson?: "yes" }) =>
-      (ids[key] = (await keepsafe.service.recordIncident(actor, { ...base, submissionId: `my-concerns-${key}`, account: SECRET_ACCOUNT, ...extra }).catch((e) => {
-        throw new Error(JSON.stringify(e.fields ?? e.problems ?? e.message));
-      })).incident.id);
+      (ids[key] = (
+        await keepsafe.service
+          .recordIncident(actor, { ...base, submissionId: `my-concerns-${key}`, account: SECRET_ACCOUNT, ...extra })
+          .catch((e) => {
+            throw new Error(JSON.stringify(e.fields ?? e.problems ?? e.message));
+          })
+      ).incident.id);
     await record(me, "own", { categoryIds: ["safeguarding"], toldDslInPerson: "yes" });
     await record(them, "colleagues", { categoryIds: ["safeguarding"], toldDslInPerson: "yes" });
     await record(them, "alerted", { categoryIds: ["behaviour"], alertStaffIds: [teacher.oid] });
     await record(them, "tagged", { categoryIds: ["behaviour"], alertStaffIds: [slt.oid] });
-    await keepsafe.service.addAction(lead, { incidentId: ids.tagged, requestId: "tag-the-teacher", text: "Asked class teacher to watch.", occurredAt: new Date().toISOString(), taggedStaffIds: [teacher.oid] });
+    await keepsafe.service.addAction(lead, {
+      incidentId: ids.tagged,
+      requestId: "tag-the-teacher",
+      text: "Asked class teacher to watch.",
+      occurredAt: new Date().toISOString(),
+      taggedStaffIds: [teacher.oid],
+    });
   });
   after(async () => keepsafe?.cleanup());
 
@@ -60,7 +71,10 @@ describe("tab API: My concerns and audit trails", function () {
     assert.deepEqual(theirs.concerns.map((c) => c.incidentId).sort(), [ids.colleagues, ids.alerted, ids.tagged].sort());
     // A DSL's own list is theirs too, not the school's.
     const lead = (await (await get("/api/my/concerns", dsl)).json()) as MyConcerns;
-    assert.equal(lead.concerns.some((c) => c.incidentId === ids.alerted || c.incidentId === ids.tagged), false);
+    assert.equal(
+      lead.concerns.some((c) => c.incidentId === ids.alerted || c.incidentId === ids.tagged),
+      false,
+    );
     assert.ok(lead.concerns.every((c) => c.why.length > 0));
   });
 
@@ -81,7 +95,10 @@ describe("tab API: My concerns and audit trails", function () {
     assert.equal(refused.actorName, teacher.displayName);
     assert.ok(first.events.some((e) => e.type === "incident.recorded" && e.incidentId === ids.own && e.outcome === "allowed"));
     // Newest first.
-    assert.deepEqual(first.events.map((e) => e.at), [...first.events.map((e) => e.at)].sort().reverse());
+    assert.deepEqual(
+      first.events.map((e) => e.at),
+      [...first.events.map((e) => e.at)].sort().reverse(),
+    );
     const again = (await (await get(`/api/pupils/${pupilId}/audit`, deputy)).json()) as AuditTrail;
     const viewed = again.events.find((e) => e.type === "audit.viewed" && e.actorStaffId === dsl.oid);
     assert.ok(viewed, "viewing the trail is itself on the trail");
@@ -104,7 +121,9 @@ describe("tab API: My concerns and audit trails", function () {
     assert.ok(lines.some((l) => l.includes(",access.refused,refused,tab,")));
     assert.doesNotMatch(lines.join("\n"), /scared to go home|shouting/);
     const after = (await (await get(`/api/pupils/${pupilId}/audit`, dsl)).json()) as AuditTrail;
-    assert.ok(after.events.some((e) => e.type === "audit.exported" && e.actorStaffId === dsl.oid && e.detail.includes(`events=${view.events.length + 1}`)));
+    assert.ok(
+      after.events.some((e) => e.type === "audit.exported" && e.actorStaffId === dsl.oid && e.detail.includes(`events=${view.events.length + 1}`)),
+    );
   });
 
   it("shows and exports a member of staff's trail: what they did, newest first", async () => {
@@ -123,7 +142,12 @@ describe("tab API: My concerns and audit trails", function () {
   });
 
   it("refuses audit trails to all but DSLs with MFA, as the policy says, and audits each refusal", async () => {
-    const paths = [`/api/pupils/${pupilId}/audit`, `/api/pupils/${pupilId}/audit.csv`, `/api/staff/${dsl.oid}/audit`, `/api/staff/${dsl.oid}/audit.csv`];
+    const paths = [
+      `/api/pupils/${pupilId}/audit`,
+      `/api/pupils/${pupilId}/audit.csv`,
+      `/api/staff/${dsl.oid}/audit`,
+      `/api/staff/${dsl.oid}/audit.csv`,
+    ];
     for (const path of paths) {
       assert.equal((await get(path, teacher)).status, 403, `teacher: ${path}`);
       assert.equal((await get(path, slt)).status, 403, `SLT: ${path}`);
@@ -147,7 +171,10 @@ describe("tab API: My concerns and audit trails", function () {
   it("the record store offers no way to change or delete an audit event", async () => {
     const methods = Object.keys(records()).filter((k) => typeof (records() as unknown as Record<string, unknown>)[k] === "function");
     assert.deepEqual(methods.filter((m) => /audit/i.test(m)).sort(), ["appendAudit", "auditForPupil", "auditForStaff"]);
-    assert.deepEqual(methods.filter((m) => /delete|remove|purge|clear|drop/i.test(m)), []);
+    assert.deepEqual(
+      methods.filter((m) => /delete|remove|purge|clear|drop/i.test(m)),
+      [],
+    );
     // Appending the same event again changes nothing of the first.
     const [first] = await records().auditForPupil(pupilId);
     await records().appendAudit({ ...first, type: "incident.viewed", actorStaffId: "someone-else" });

@@ -33,8 +33,13 @@ describe("need-to-know API", function () {
   const record = async (submissionId: string, categoryIds: string[], extra: object = {}) =>
     (
       await keepsafe.service.recordIncident(await actorFor(teacher), {
-        submissionId, pupilId: pupil.id, occurredAt: hourAgo(), source: "tab", categoryIds,
-        account: "Said something at lunch that worried me.", ...extra,
+        submissionId,
+        pupilId: pupil.id,
+        occurredAt: hourAgo(),
+        source: "tab",
+        categoryIds,
+        account: "Said something at lunch that worried me.",
+        ...extra,
       })
     ).incident.id;
 
@@ -76,7 +81,9 @@ describe("need-to-know API", function () {
     const id = await record("ntk-approve-tag", ["safeguarding"], { toldDslInPerson: "yes" });
     const asked = await addAction(teacher, id, "ntk-req-approve-0001", [admin.oid]);
     const approve = async (staff: typeof head) => {
-      const res = await keepsafe.api(`/api/incidents/${id}/actions/${asked.body.action.id}/approve-tags`, await keepsafe.tokenFor(staff), { method: "POST" });
+      const res = await keepsafe.api(`/api/incidents/${id}/actions/${asked.body.action.id}/approve-tags`, await keepsafe.tokenFor(staff), {
+        method: "POST",
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     assert.equal((await approve(teacher)).status, 403, "the teacher who asked may not approve their own tag");

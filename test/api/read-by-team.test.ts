@@ -22,10 +22,17 @@ describe("tab API: the raiser is told when the safeguarding team reads their con
 
   const raise = async (submissionId: string) => {
     const actor = await keepsafe.service.resolveActor(teacher.oid, { mfa: false });
-    return (await keepsafe.service.recordIncident(actor, {
-      submissionId, pupilId: pupil.id, categoryIds: ["welfare"], occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-      account: ACCOUNT, alertStaffIds: [dsl.oid, ddsl.oid], source: "tab",
-    })).incident;
+    return (
+      await keepsafe.service.recordIncident(actor, {
+        submissionId,
+        pupilId: pupil.id,
+        categoryIds: ["welfare"],
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        account: ACCOUNT,
+        alertStaffIds: [dsl.oid, ddsl.oid],
+        source: "tab",
+      })
+    ).incident;
   };
   const markAsRead = async (staff: typeof dsl, incidentId: string) => {
     const res = await keepsafe.api(`/api/incidents/${incidentId}/acknowledge`, await keepsafe.tokenFor(staff), { method: "POST" });
@@ -36,8 +43,12 @@ describe("tab API: the raiser is told when the safeguarding team reads their con
     while ((await keepsafe.dispatcher.runOnce()).sent > 0);
   };
   const toTeacher = () =>
-    keepsafe.local.graph!.requests().filter((r) =>
-      (r.kind === "activity-notification" && r.userId === teacher.oid) || (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email)));
+    keepsafe.local
+      .graph!.requests()
+      .filter(
+        (r) =>
+          (r.kind === "activity-notification" && r.userId === teacher.oid) || (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email)),
+      );
 
   before(async () => {
     keepsafe = await startTestKeepsafe({ OUTBOX_INTERVAL_MS: "3600000" });

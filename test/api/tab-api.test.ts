@@ -58,7 +58,9 @@ describe("tab API", function () {
   it("refuses every /api route without a token, and with a forged or tampered one", async () => {
     const genuine = await keepsafe.tokenFor(dsl);
     const claims = decodeJwt(genuine);
-    const forged = await new SignJWT({ ...claims }).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("guessed-secret-guessed-secret-32b"));
+    const forged = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("guessed-secret-guessed-secret-32b"));
     const [h, , s] = genuine.split(".");
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, oid: slt.oid })).toString("base64url")}.${s}`;
     for (const [method, path] of ROUTES()) {
@@ -73,8 +75,20 @@ describe("tab API", function () {
 
   it("refuses an expired token and a token for another audience", async () => {
     const idp = keepsafe.local.identity!;
-    const expired = await idp.issueAccessToken({ oid: dsl.oid, name: dsl.displayName, preferredUsername: dsl.email, mfa: true, expiresInSeconds: -600 });
-    const otherAudience = await idp.issueAccessToken({ oid: dsl.oid, name: dsl.displayName, preferredUsername: dsl.email, mfa: true, audience: "api://someone-else" });
+    const expired = await idp.issueAccessToken({
+      oid: dsl.oid,
+      name: dsl.displayName,
+      preferredUsername: dsl.email,
+      mfa: true,
+      expiresInSeconds: -600,
+    });
+    const otherAudience = await idp.issueAccessToken({
+      oid: dsl.oid,
+      name: dsl.displayName,
+      preferredUsername: dsl.email,
+      mfa: true,
+      audience: "api://someone-else",
+    });
     for (const token of [expired, otherAudience]) {
       assert.equal((await keepsafe.api("/api/me", token)).status, 401);
     }
@@ -96,7 +110,10 @@ describe("tab API", function () {
     assert.equal((await keepsafe.api(`/api/incidents/${behaviourId}`, sltToken)).status, 200);
     assert.equal((await keepsafe.api(`/api/incidents/${safeguardingId}`, sltToken)).status, 404, "answered as missing");
     const chronology = (await (await keepsafe.api(`/api/pupils/${pupilId}/chronology`, sltToken)).json()) as { entries: { incidentId: string }[] };
-    assert.deepEqual(chronology.entries.map((e) => e.incidentId), [behaviourId]);
+    assert.deepEqual(
+      chronology.entries.map((e) => e.incidentId),
+      [behaviourId],
+    );
 
     const other = staffByRole(/admin/i);
     const otherToken = await keepsafe.tokenFor(other);
@@ -132,9 +149,18 @@ describe("tab API", function () {
     const token = await keepsafe.tokenFor(dsl);
     const first = (await (await keepsafe.api(`/api/pupils/${pupilId}/chronology?pageSize=1`, token)).json()) as { continuation?: string };
     assert.ok(first.continuation);
-    const bad = ["pageSize=0", "pageSize=201", "pageSize=abc", "pageSize=1.5", "continuation=", "continuation=not%20opaque!", `continuation=${"a".repeat(9000)}`, "cursor=x",
+    const bad = [
+      "pageSize=0",
+      "pageSize=201",
+      "pageSize=abc",
+      "pageSize=1.5",
+      "continuation=",
+      "continuation=not%20opaque!",
+      `continuation=${"a".repeat(9000)}`,
+      "cursor=x",
       // A real continuation for another pupil's chronology.
-      `continuation=${first.continuation}`];
+      `continuation=${first.continuation}`,
+    ];
     for (const [i, q] of bad.entries()) {
       const other = i === bad.length - 1 ? (await keepsafe.service.searchPupils(await actorFor(teacher), "b"))[0].id : pupilId;
       const res = await keepsafe.api(`/api/pupils/${other}/chronology?${q}`, token);
@@ -147,7 +173,10 @@ describe("tab API", function () {
 
   it("routes a safeguarding concern to the DSLs even when nobody was chosen, and audits each view", async () => {
     const dslToken = await keepsafe.tokenFor(dsl);
-    const view = (await (await keepsafe.api(`/api/incidents/${safeguardingId}`, dslToken)).json()) as { alerts: { staffId: string }[]; myAlert?: object };
+    const view = (await (await keepsafe.api(`/api/incidents/${safeguardingId}`, dslToken)).json()) as {
+      alerts: { staffId: string }[];
+      myAlert?: object;
+    };
     assert.ok(view.alerts.some((a) => a.staffId === dsl.oid));
     assert.ok(view.myAlert);
     const ack = await keepsafe.api(`/api/incidents/${safeguardingId}/acknowledge`, dslToken, { method: "POST" });

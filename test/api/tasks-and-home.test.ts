@@ -25,27 +25,49 @@ describe("tasks, My actions and the role homes (API)", function () {
   const hourAgo = () => new Date(Date.now() - 3600_000).toISOString();
 
   const call = async (staff: typeof dsl, path: string, body?: object) => {
-    const res = await keepsafe.api(path, await keepsafe.tokenFor(staff), body
-      ? { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }
-      : {});
+    const res = await keepsafe.api(
+      path,
+      await keepsafe.tokenFor(staff),
+      body ? { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) } : {},
+    );
     return { status: res.status, body: (await res.json()) as any };
   };
   const addTask = (staff: typeof dsl, incidentId: string, requestId: string, task: object, extra: object = {}) =>
-    call(staff, `/api/incidents/${incidentId}/actions`, { requestId, text: "Ring the family about attendance and note what they say.", occurredAt: hourAgo(), task, ...extra });
+    call(staff, `/api/incidents/${incidentId}/actions`, {
+      requestId,
+      text: "Ring the family about attendance and note what they say.",
+      occurredAt: hourAgo(),
+      task,
+      ...extra,
+    });
 
   before(async () => {
     keepsafe = await startTestKeepsafe();
     const teacherActor = await keepsafe.service.resolveActor(teacher.oid, { mfa: true });
     const dslActor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
     pupil = (await keepsafe.service.searchPupils(teacherActor, "a"))[0];
-    behaviourId = (await keepsafe.service.recordIncident(teacherActor, {
-      submissionId: "tasks-home-behaviour", pupilId: pupil.id, occurredAt: hourAgo(), source: "tab", categoryIds: ["behaviour"],
-      account: "Pushed another child on the stairs at lunch.", alertStaffIds: [dsl.oid, slt.oid],
-    })).incident.id;
-    protectedId = (await keepsafe.service.recordIncident(dslActor, {
-      submissionId: "tasks-home-protected", pupilId: pupil.id, occurredAt: hourAgo(), source: "tab", categoryIds: ["child-protection"],
-      account: "Strategy discussion held with social care.", alertStaffIds: [deputy.oid],
-    })).incident.id;
+    behaviourId = (
+      await keepsafe.service.recordIncident(teacherActor, {
+        submissionId: "tasks-home-behaviour",
+        pupilId: pupil.id,
+        occurredAt: hourAgo(),
+        source: "tab",
+        categoryIds: ["behaviour"],
+        account: "Pushed another child on the stairs at lunch.",
+        alertStaffIds: [dsl.oid, slt.oid],
+      })
+    ).incident.id;
+    protectedId = (
+      await keepsafe.service.recordIncident(dslActor, {
+        submissionId: "tasks-home-protected",
+        pupilId: pupil.id,
+        occurredAt: hourAgo(),
+        source: "tab",
+        categoryIds: ["child-protection"],
+        account: "Strategy discussion held with social care.",
+        alertStaffIds: [deputy.oid],
+      })
+    ).incident.id;
   });
   after(() => keepsafe?.cleanup());
 
@@ -57,7 +79,9 @@ describe("tasks, My actions and the role homes (API)", function () {
       { ownerStaffId: teacher.oid, ownerName: teacher.displayName, dueOn: today(), done: false, overdue: false, version: 0 },
     );
     const alerts = await waitFor(() => {
-      const r = keepsafe.local.graph!.requests().filter((x) => x.kind === "activity-notification" && x.userId === teacher.oid && (x.body as any).activityType === "taskAssigned");
+      const r = keepsafe.local
+        .graph!.requests()
+        .filter((x) => x.kind === "activity-notification" && x.userId === teacher.oid && (x.body as any).activityType === "taskAssigned");
       return r.length ? r : undefined;
     }, "the owner's taskAssigned notification");
     assert.equal(alerts.length, 1);
@@ -87,8 +111,11 @@ describe("tasks, My actions and the role homes (API)", function () {
       const res = await addTask(dsl, behaviourId, `task-bad-${what.replace(/\W/g, "")}`, task);
       assert.equal(res.status, 400, `${what}: ${JSON.stringify(res.body)}`);
     }
-    const proto = await call(dsl, `/api/incidents/${behaviourId}/actions`,
-      `{"requestId":"task-proto-01","text":"x","occurredAt":"${hourAgo()}","task":{"__proto__":{"ownerStaffId":"${teacher.oid}"},"dueOn":"${today()}"}}` as never);
+    const proto = await call(
+      dsl,
+      `/api/incidents/${behaviourId}/actions`,
+      `{"requestId":"task-proto-01","text":"x","occurredAt":"${hourAgo()}","task":{"__proto__":{"ownerStaffId":"${teacher.oid}"},"dueOn":"${today()}"}}` as never,
+    );
     assert.equal(proto.status, 400, JSON.stringify(proto.body));
     // An owner who could not open a protected record is not given a task on it by a non-DSL... nor silently by anyone:
     const onProtected = await addTask(reception, protectedId, "task-req-hidden", { ownerStaffId: reception.oid, dueOn: today() });
@@ -116,13 +143,22 @@ describe("tasks, My actions and the role homes (API)", function () {
     assert.deepEqual(after, before, "the action itself is never edited");
 
     const rows = (await call(teacher, "/api/my-actions")).body.actions as MyActions["actions"];
-    assert.deepEqual(rows.map((r) => r.done), [false, true], "open first, then done");
+    assert.deepEqual(
+      rows.map((r) => r.done),
+      [false, true],
+      "open first, then done",
+    );
     const view = await call(dsl, `/api/incidents/${behaviourId}`);
     assert.equal(view.body.actions.find((a: any) => a.id === actionId).task.done, true, "the record shows the task done");
   });
 
   it("gives each role its home; every count equals its list's length and SLT's leave out what they may not open", async () => {
-    const homes: [typeof dsl, string][] = [[dsl, "safeguarding"], [deputy, "safeguarding"], [slt, "senior"], [teacher, "staff"]];
+    const homes: [typeof dsl, string][] = [
+      [dsl, "safeguarding"],
+      [deputy, "safeguarding"],
+      [slt, "senior"],
+      [teacher, "staff"],
+    ];
     for (const [staff, kind] of homes) {
       const home = await call(staff, "/api/home");
       assert.equal(home.status, 200, JSON.stringify(home.body));

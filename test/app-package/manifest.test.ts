@@ -130,7 +130,10 @@ describe("Teams app package", () => {
   it("refuses a manifest that breaks the schema, naming where", () => {
     const manifest = buildManifest({ ...packageVariables(PROD_ENV), BOT_ID: "not-a-guid" });
     const problems = validateManifest(manifest);
-    assert.ok(problems.some((p) => p.startsWith("/bots/0/botId")), problems.join("\n"));
+    assert.ok(
+      problems.some((p) => p.startsWith("/bots/0/botId")),
+      problems.join("\n"),
+    );
   });
 
   it("names a missing template value instead of leaving it blank", () => {

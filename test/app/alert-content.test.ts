@@ -99,7 +99,10 @@ describe("alert content", () => {
   });
 
   it("escapes the email body", () => {
-    const html = buildAlertEmailHtml({ subject: "s", preview: "<b>x</b> & y", deepLinkSubEntityId: "i", urgent: false }, "https://teams.microsoft.com/l/entity/a/b?context=%7B%7D&x=\"");
+    const html = buildAlertEmailHtml(
+      { subject: "s", preview: "<b>x</b> & y", deepLinkSubEntityId: "i", urgent: false },
+      'https://teams.microsoft.com/l/entity/a/b?context=%7B%7D&x="',
+    );
     assert.ok(html.includes("&lt;b&gt;x&lt;/b&gt; &amp; y"));
     assert.ok(!html.includes('x="'));
   });

@@ -107,7 +107,15 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
       incident,
       alerts: [],
       outbox,
-      audit: { id: `audit-d${seq}`, schoolId: SCHOOL, pupilId: incident.pupilId, incidentId: incident.id, type: "incident.recorded", actorStaffId: "staff-ana", at: now },
+      audit: {
+        id: `audit-d${seq}`,
+        schoolId: SCHOOL,
+        pupilId: incident.pupilId,
+        incidentId: incident.id,
+        type: "incident.recorded",
+        actorStaffId: "staff-ana",
+        at: now,
+      },
       links: [],
     });
     assert.equal(created, true);
@@ -116,11 +124,13 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
 
   const outboxOf = (i: Incident) => stores.recordStore.outboxForIncident(i.id, i.pupilId);
   const sentFor = (i: Incident): RecordedGraphRequest[] =>
-    sandbox.requests().filter((r) =>
-      r.kind === "mail"
-        ? r.body.message.internetMessageHeaders?.some((h) => h.value.startsWith(`outbox:${i.id}:`))
-        : r.body.topic.webUrl?.includes(encodeURIComponent(`incident:${i.id}`)),
-    );
+    sandbox
+      .requests()
+      .filter((r) =>
+        r.kind === "mail"
+          ? r.body.message.internetMessageHeaders?.some((h) => h.value.startsWith(`outbox:${i.id}:`))
+          : r.body.topic.webUrl?.includes(encodeURIComponent(`incident:${i.id}`)),
+      );
 
   it("sends each alert once, by activity feed and email, with a deep link to the incident", async () => {
     const incident = await recordIncident(["staff-dsl"], true);
@@ -143,7 +153,13 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
     assert.equal(mail.body.message.subject, "URGENT: Keepsafe: concern raised by Ms Ana Teacher — Safeguarding");
 
     const stored = await outboxOf(incident);
-    assert.deepEqual(stored.map((m) => [m.status, m.attempts]), [["sent", 1], ["sent", 1]]);
+    assert.deepEqual(
+      stored.map((m) => [m.status, m.attempts]),
+      [
+        ["sent", 1],
+        ["sent", 1],
+      ],
+    );
     assert.ok(stored.every((m) => m.sentAt === clock.now().toISOString()));
   });
 
@@ -178,7 +194,13 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
 
     assert.equal(sentFor(incident).length, 2);
     stored = await outboxOf(incident);
-    assert.deepEqual(stored.map((m) => [m.status, m.attempts]), [["sent", 3], ["sent", 3]]);
+    assert.deepEqual(
+      stored.map((m) => [m.status, m.attempts]),
+      [
+        ["sent", 3],
+        ["sent", 3],
+      ],
+    );
   });
 
   it("honours Retry-After on a 429 when it is longer than the backoff", async () => {
@@ -188,7 +210,10 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
     assert.deepEqual(await d.runOnce(), { sent: 0, retried: 2, failed: 0 });
     const stored = await outboxOf(incident);
     const expected = new Date(clock.now().getTime() + 120_000).toISOString();
-    assert.ok(stored.every((m) => m.nextAttemptAt === expected), "next attempt follows Retry-After");
+    assert.ok(
+      stored.every((m) => m.nextAttemptAt === expected),
+      "next attempt follows Retry-After",
+    );
     clock.advance(119_000);
     assert.deepEqual(await d.runOnce(), { sent: 0, retried: 0, failed: 0 });
     assert.equal(sentFor(incident).length, 0);
@@ -240,16 +265,24 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
 
     const second = await recordIncident(["staff-dsl", "staff-ddsl"]);
     const results = await Promise.all([dispatcher().runOnce(), dispatcher().runOnce(), dispatcher().runOnce()]);
-    assert.equal(results.reduce((n, r) => n + r.sent, 0), 4);
+    assert.equal(
+      results.reduce((n, r) => n + r.sent, 0),
+      4,
+    );
     const sent = sentFor(second);
     assert.equal(sent.length, 4);
-    assert.ok(sent.every((r) => r.kind !== "mail" || !r.duplicate), "the sandbox saw a resent email");
+    assert.ok(
+      sent.every((r) => r.kind !== "mail" || !r.duplicate),
+      "the sandbox saw a resent email",
+    );
     assert.equal(new Set(sent.map((r) => `${r.kind}:${r.kind === "mail" ? r.body.message.toRecipients[0].emailAddress.address : r.userId}`)).size, 4);
   });
 
   it("lets a crashed dispatcher's claim expire, then sends", async () => {
     const incident = await recordIncident(["staff-dsl"]);
-    const [pending] = await stores.recordStore.dueOutbox(clock.now().toISOString(), 100).then((due) => due.filter((m) => m.incidentId === incident.id));
+    const [pending] = await stores.recordStore
+      .dueOutbox(clock.now().toISOString(), 100)
+      .then((due) => due.filter((m) => m.incidentId === incident.id));
     // A dispatcher claims it and dies before sending.
     const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString());
     assert.ok(claimed);

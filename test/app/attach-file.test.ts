@@ -11,14 +11,18 @@ function zip(entries: Record<string, string>): Promise<Buffer> {
   z.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    z.outputStream.on("data", (c: Buffer) => chunks.push(c)).on("end", () => resolve(Buffer.concat(chunks))).on("error", reject);
+    z.outputStream
+      .on("data", (c: Buffer) => chunks.push(c))
+      .on("end", () => resolve(Buffer.concat(chunks)))
+      .on("error", reject);
   });
 }
 
 describe("attach file: type from content", () => {
   it("recognises a Word document by what is inside the zip", async () => {
     const docx = await zip({
-      "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      "[Content_Types].xml":
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
       "word/document.xml": "<w:document/>",
     });
     assert.equal(await detectFileType(docx), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
@@ -34,7 +38,13 @@ describe("attach file: type from content", () => {
   it("accepts JPEG and HEIC photos and UTF-8 text", async () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from("JFIF\0"), Buffer.alloc(100)]);
     assert.equal(await detectFileType(jpeg), "image/jpeg");
-    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.from([0, 0, 0, 0]), Buffer.from("mif1heic"), Buffer.alloc(64)]);
+    const heic = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from("ftypheic"),
+      Buffer.from([0, 0, 0, 0]),
+      Buffer.from("mif1heic"),
+      Buffer.alloc(64),
+    ]);
     assert.equal(await detectFileType(heic), "image/heic");
     assert.equal(await detectFileType(Buffer.from("Rang mum – no answer. Left a message.")), "text/plain; charset=utf-8");
   });

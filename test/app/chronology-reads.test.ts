@@ -47,7 +47,12 @@ describe("chronology reads: store requests and paging", function () {
     const dsl = fx.actorFor("DSL");
     // The first seeded incident has a linked pupil and an action; add more actions to the large one.
     for (let i = 0; i < 12; i++) {
-      await fx.service.addAction(dsl, { incidentId: large[0], requestId: `more-${i}-xxxxxxxx`, text: `More ${i}.`, occurredAt: "2025-06-30T09:00:00.000Z" });
+      await fx.service.addAction(dsl, {
+        incidentId: large[0],
+        requestId: `more-${i}-xxxxxxxx`,
+        text: `More ${i}.`,
+        occurredAt: "2025-06-30T09:00:00.000Z",
+      });
     }
     const few = await service.getIncidentView(dsl, small[0]);
     const forFew = counter.total();
@@ -66,7 +71,10 @@ describe("chronology reads: store requests and paging", function () {
     assert.ok(incident, "the linked incident shows");
     assert.equal(incident.part, "involved");
     assert.equal(incident.unacknowledgedAlerts, 1, "the alert stored with the incident under the subject pupil is counted");
-    assert.ok(view.entries.some((e) => e.incidentId === small[0] && e.kind === "action"), "the linked incident's action shows to the DSL");
+    assert.ok(
+      view.entries.some((e) => e.incidentId === small[0] && e.kind === "action"),
+      "the linked incident's action shows to the DSL",
+    );
   });
 
   it("pages a long chronology with continuations and loses or repeats nothing", async () => {
@@ -90,7 +98,12 @@ describe("chronology reads: store requests and paging", function () {
     const dsl = fx.actorFor("DSL");
     const first = await fx.service.getChronology(dsl, pupils[1].id, { pageSize: 5 });
     assert.ok(first.continuation);
-    const forged = [first.continuation, "bm90LWpzb24", Buffer.from('{"__proto__":{"p":1}}').toString("base64url"), Buffer.from(JSON.stringify({ p: pupils[1].id, t: 5 })).toString("base64url")];
+    const forged = [
+      first.continuation,
+      "bm90LWpzb24",
+      Buffer.from('{"__proto__":{"p":1}}').toString("base64url"),
+      Buffer.from(JSON.stringify({ p: pupils[1].id, t: 5 })).toString("base64url"),
+    ];
     const targets = [pupils[0].id, pupils[1].id, pupils[1].id, pupils[1].id];
     for (const [i, continuation] of forged.entries()) {
       await assert.rejects(fx.service.getChronology(dsl, targets[i], { pageSize: 5, continuation }), (e: unknown) => {
@@ -104,7 +117,10 @@ describe("chronology reads: store requests and paging", function () {
     const tampered = Buffer.from(JSON.stringify({ p: pupils[0].id, t: "{not a token" })).toString("base64url");
     try {
       const page = await fx.service.getChronology(dsl, pupils[0].id, { pageSize: 5, continuation: tampered });
-      assert.ok(page.entries.every((e) => small.includes(e.incidentId)), "only this pupil's rows");
+      assert.ok(
+        page.entries.every((e) => small.includes(e.incidentId)),
+        "only this pupil's rows",
+      );
     } catch (e) {
       assert.ok(isKeepsafeError(e) && e.code === "validation_failed", String(e));
     }

@@ -81,7 +81,10 @@ describe("importSchool against the local Cosmos server", function () {
     assert.ok(school);
     assert.equal(school.name, "Oakfield Primary");
     assert.equal(school.timeZone, "Europe/London");
-    assert.deepEqual(school.categories.map((c) => c.id), DEFAULT_CATEGORIES.map((c) => c.id));
+    assert.deepEqual(
+      school.categories.map((c) => c.id),
+      DEFAULT_CATEGORIES.map((c) => c.id),
+    );
     assert.ok(school.locations.includes("Playground") && school.locations.includes("Online"));
     assert.deepEqual(
       school.alertGroups.map((g) => [g.name, g.staffIds]),
@@ -105,7 +108,10 @@ describe("importSchool against the local Cosmos server", function () {
       [0, IMPORT_CHUNK_SIZE, IMPORT_CHUNK_SIZE * 2, n],
     );
     assert.ok(pupilProgress.every((p) => p.total === n));
-    assert.deepEqual(progress.filter((p) => p.file === "staff").map((p) => p.done), [0, 4]);
+    assert.deepEqual(
+      progress.filter((p) => p.file === "staff").map((p) => p.done),
+      [0, 4],
+    );
   });
 
   it("updates on re-import (a changed class) without duplicating, and keeps pupils missing from the file", async () => {
@@ -133,9 +139,7 @@ describe("importSchool against the local Cosmos server", function () {
     ].join("\n");
     const badStaff = `${STAFF_HEADER}\nnot-a-guid,Someone,someone@school.example,DSL,\n`;
     const before = (await schools.listPupils("s-import")).length;
-    const error = await expectValidationError(
-      importSchool({ schools, clock }, { schoolId: "s-import", pupilsCsv: bad, staffCsv: badStaff }),
-    );
+    const error = await expectValidationError(importSchool({ schools, clock }, { schoolId: "s-import", pupilsCsv: bad, staffCsv: badStaff }));
     assert.deepEqual(
       error.fields.map((f) => `${f.field} | ${f.message}`),
       [

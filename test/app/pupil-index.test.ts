@@ -41,9 +41,19 @@ describe("pupil typeahead index", function () {
   it("matches forename, preferred name and surname prefixes, best first", async () => {
     const index = new PupilIndex(schools);
     const am = await index.search("s1", "ame", 15);
-    assert.deepEqual(am.map((p) => p.displayName), ["Millie Jones", "James Amesbury"], "a forename match ranks above a surname match");
-    assert.deepEqual((await index.search("s1", "millie", 15)).map((p) => p.displayName), ["Millie Jones"]);
-    assert.deepEqual((await index.search("s1", "james ames", 15)).map((p) => p.yearGroup), ["Year 3"]);
+    assert.deepEqual(
+      am.map((p) => p.displayName),
+      ["Millie Jones", "James Amesbury"],
+      "a forename match ranks above a surname match",
+    );
+    assert.deepEqual(
+      (await index.search("s1", "millie", 15)).map((p) => p.displayName),
+      ["Millie Jones"],
+    );
+    assert.deepEqual(
+      (await index.search("s1", "james ames", 15)).map((p) => p.yearGroup),
+      ["Year 3"],
+    );
   });
 
   it("ignores accents and case, and caps the results", async () => {

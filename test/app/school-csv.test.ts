@@ -8,7 +8,8 @@ const HEADER = "upn,forename,surname,preferred_name,date_of_birth,year_group,cla
 
 describe("pupils.csv parsing", () => {
   it("tolerates a BOM, CRLF, header case and spacing, and whitespace around fields", () => {
-    const csv = `\uFEFF UPN , Forename,SURNAME,Preferred Name,Date_Of_Birth,Year Group,Class,Flags\r\n` +
+    const csv =
+      `\uFEFF UPN , Forename,SURNAME,Preferred Name,Date_Of_Birth,Year Group,Class,Flags\r\n` +
       ` a123456789012 , Amelia , Smith ,, 2018-05-01 ,Year 1, Wrens , SEND ;eal;\r\n` +
       `\r\n` +
       `B123456789013,"Oliver, Jr",Jones,Olly,2017-12-31,Year 2,Owls,\r\n`;
@@ -65,10 +66,7 @@ describe("pupils.csv parsing", () => {
     const { problems } = parsePupilsCsv("upn,forename,surname\nA123456789012,Amelia,Smith\n", { schoolId: "s1", today });
     assert.deepEqual(
       problems.map((p) => p.message),
-      [
-        "line 1: date_of_birth: column is missing from the header row",
-        "line 1: year_group: column is missing from the header row",
-      ],
+      ["line 1: date_of_birth: column is missing from the header row", "line 1: year_group: column is missing from the header row"],
     );
   });
 
@@ -84,7 +82,10 @@ describe("pupils.csv parsing", () => {
   it("gives the starting line of a row after a multi-line quoted field", () => {
     const csv = `${HEADER}\nA123456789012,"Ame\nlia",Smith,,2018-05-01,Year 1,Wrens,\nB123456789013,Oliver,Jones,,bad,Year 1,Wrens,\n`;
     const { problems } = parsePupilsCsv(csv, { schoolId: "s1", today });
-    assert.deepEqual(problems.map((p) => p.message), ["line 4: date_of_birth: must be a date written YYYY-MM-DD"]);
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      ["line 4: date_of_birth: must be a date written YYYY-MM-DD"],
+    );
   });
 });
 
@@ -109,11 +110,16 @@ describe("staff.csv parsing", () => {
   });
 
   it("reads an optional scope of year groups and classes for a head of year", () => {
-    const csv = `${header},scope\n3f6b9d02-7a1e-4c58-b3d4-8e2f0a6c1b57,Nadia Osei,nadia@school.example,SLT, year:9 ;YEAR:10;class:9R\n` +
+    const csv =
+      `${header},scope\n3f6b9d02-7a1e-4c58-b3d4-8e2f0a6c1b57,Nadia Osei,nadia@school.example,SLT, year:9 ;YEAR:10;class:9R\n` +
       `2a9e6f13-8c4d-4b7a-a5e2-61f0d3c9b842,Tom Fairweather,tom@school.example,DDSL,\n`;
     const { staff, problems } = parseStaffCsv(csv, { schoolId: "s1" });
     assert.deepEqual(problems, []);
-    assert.deepEqual(staff[0].scope, [{ kind: "year", value: "9" }, { kind: "year", value: "10" }, { kind: "class", value: "9R" }]);
+    assert.deepEqual(staff[0].scope, [
+      { kind: "year", value: "9" },
+      { kind: "year", value: "10" },
+      { kind: "class", value: "9R" },
+    ]);
     assert.equal(staff[1].scope, undefined, "an empty scope is no scope");
   });
 
@@ -127,14 +133,18 @@ describe("staff.csv parsing", () => {
       `91d4c6b8-2e7a-4f05-8c19-3b6e0a5d2f75,E Person,e@school.example,SLT,${Array.from({ length: 21 }, (_, i) => `year:${i}`).join(";")}`,
     ].join("\r\n");
     const { problems, staff } = parseStaffCsv(csv, { schoolId: "s1" });
-    const wrongRole = "scope: applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF";
-    assert.deepEqual(problems.map((p) => p.message), [
-      "line 2: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
-      "line 3: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
-      `line 4: ${wrongRole}`,
-      `line 5: ${wrongRole}`,
-      "line 6: scope: may hold at most 20 year groups or classes",
-    ]);
+    const wrongRole =
+      "scope: applies only to the role SLT (a head of year or phase leader holds SLT for their scope); leave it empty for DSL, DDSL and STAFF";
+    assert.deepEqual(
+      problems.map((p) => p.message),
+      [
+        "line 2: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
+        "line 3: scope: must be year:<year group> or class:<class> (at most 40 characters each), separated by semicolons, e.g. year:9;class:9R",
+        `line 4: ${wrongRole}`,
+        `line 5: ${wrongRole}`,
+        "line 6: scope: may hold at most 20 year groups or classes",
+      ],
+    );
     assert.deepEqual(staff, [], "no row with a bad scope is imported");
     assert.ok(!problems.some((p) => p.message.includes("form:9")), "never the value");
   });
@@ -168,19 +178,22 @@ describe("demo school CSV", () => {
     assert.deepEqual(pupils.problems, []);
     assert.deepEqual(staff.problems, []);
     assert.ok(pupils.pupils.length >= 190 && pupils.pupils.length <= 220);
-    assert.deepEqual(
-      [...new Set(pupils.pupils.map((p) => p.yearGroup))],
-      ["Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"],
-    );
+    assert.deepEqual([...new Set(pupils.pupils.map((p) => p.yearGroup))], ["Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"]);
     for (const flag of ["SEND", "PPG", "EAL", "LAC", "CP", "CIN"]) {
-      assert.ok(pupils.pupils.some((p) => p.flags.includes(flag as never)), `some pupil is ${flag}`);
+      assert.ok(
+        pupils.pupils.some((p) => p.flags.includes(flag as never)),
+        `some pupil is ${flag}`,
+      );
     }
     // A Reception child in September 2025 was born between 1 Sep 2020 and 31 Aug 2021.
     for (const p of pupils.pupils.filter((x) => x.yearGroup === "Reception")) {
       assert.ok(p.dateOfBirth >= "2020-09-01" && p.dateOfBirth <= "2021-08-31", p.dateOfBirth);
     }
     assert.deepEqual(staff.headTeacherIds, [DEMO_STAFF[0].oid]);
-    assert.deepEqual(staff.staff.map((s) => s.role), ["DSL", "DDSL", "SLT", "STAFF", "STAFF", "STAFF", "SLT"]);
+    assert.deepEqual(
+      staff.staff.map((s) => s.role),
+      ["DSL", "DDSL", "SLT", "STAFF", "STAFF", "STAFF", "SLT"],
+    );
     assert.deepEqual(staff.staff.at(-1)?.scope, [{ kind: "year", value: "5" }], "the demo's head of year holds SLT for Year 5");
     assert.equal(demoSchoolCsv(now).pupilsCsv, pupilsCsv, "the demo is the same every time");
   });

@@ -37,8 +37,7 @@ describe("school setup", function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const categoriesWith = (change: (c: (typeof DEFAULT_CATEGORIES)[number]) => object) =>
-    DEFAULT_CATEGORIES.map((c) => ({ ...c, ...change(c) }));
+  const categoriesWith = (change: (c: (typeof DEFAULT_CATEGORIES)[number]) => object) => DEFAULT_CATEGORIES.map((c) => ({ ...c, ...change(c) }));
 
   it("sets guidance, locations and the chair of governors, and the form shows them", async () => {
     await applySchoolSetup({ schools }, DEMO_SCHOOL_ID, {
@@ -63,7 +62,12 @@ describe("school setup", function () {
     const service = new KeepsafeService({ schools, records, clock: systemClock });
     const options = await service.caseEntryOptions(await service.resolveActor(dsl.oid, { mfa: true }));
     assert.deepEqual(options.agencies, agencies);
-    for (const bad of [[], [{ id: "x", name: "X", responseDays: 1.5 }], [agencies[0], agencies[0]], [{ id: "__proto__", name: "X", responseDays: 1 }]]) {
+    for (const bad of [
+      [],
+      [{ id: "x", name: "X", responseDays: 1.5 }],
+      [agencies[0], agencies[0]],
+      [{ id: "__proto__", name: "X", responseDays: 1 }],
+    ]) {
       await assert.rejects(applySchoolSetup({ schools }, DEMO_SCHOOL_ID, { referralAgencies: bad }), /setup file has problems/, JSON.stringify(bad));
     }
     assert.deepEqual((await schools.getSchool(DEMO_SCHOOL_ID))?.referralAgencies, agencies, "a refused list changes nothing");
@@ -79,7 +83,10 @@ describe("school setup", function () {
       }),
       (e: { code: string; fields: { field: string }[] }) => {
         assert.equal(e.code, "validation_failed");
-        assert.deepEqual(e.fields.map((f) => f.field), ["timeZone"]);
+        assert.deepEqual(
+          e.fields.map((f) => f.field),
+          ["timeZone"],
+        );
         return true;
       },
     );

@@ -38,7 +38,13 @@ try {
     const chronologyRequests = counter.total() / ROUNDS;
     counter.reset();
     await service.getIncidentView(dsl, ids[0]);
-    const row = { incidents: size, entries, "chronology ms (median)": failed ? `failed (${failed}) after ${Math.round(times[0])}` : Math.round(median(times)), "chronology store requests": chronologyRequests, "incident view store requests": counter.total() };
+    const row = {
+      incidents: size,
+      entries,
+      "chronology ms (median)": failed ? `failed (${failed}) after ${Math.round(times[0])}` : Math.round(median(times)),
+      "chronology store requests": chronologyRequests,
+      "incident view store requests": counter.total(),
+    };
     console.log(JSON.stringify(row));
     rows.push(row);
   }

@@ -22,9 +22,11 @@ export interface SchoolYearLoad {
 /** Runs `op(i)` for i in [0, n) with `concurrency` at a time. */
 async function inPool(n: number, concurrency: number, op: (i: number) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await op(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await op(next++);
+    }),
+  );
 }
 
 /**
@@ -37,7 +39,14 @@ export async function loadSchoolYear(
   teacher: Actor,
   dsl: Actor,
   pupilIds: string[],
-  opts: { incidents: number; actionsPerIncident: number; longPupilId: string; longPupilEntries: number; now: Date; progress?: (done: number) => void },
+  opts: {
+    incidents: number;
+    actionsPerIncident: number;
+    longPupilId: string;
+    longPupilEntries: number;
+    now: Date;
+    progress?: (done: number) => void;
+  },
 ): Promise<SchoolYearLoad> {
   const t0 = Date.now();
   const september = Date.UTC(opts.now.getUTCMonth() >= 8 ? opts.now.getUTCFullYear() : opts.now.getUTCFullYear() - 1, 8, 1, 8);
@@ -58,7 +67,12 @@ export async function loadSchoolYear(
       source: "tab",
     });
     for (let a = 0; a < opts.actionsPerIncident; a++) {
-      await service.addAction(dsl, { incidentId: incident.id, requestId: `year-${randomUUID()}`, text: `Follow-up ${a + 1} on the benchmark's concern ${i}.`, occurredAt });
+      await service.addAction(dsl, {
+        incidentId: incident.id,
+        requestId: `year-${randomUUID()}`,
+        text: `Follow-up ${a + 1} on the benchmark's concern ${i}.`,
+        occurredAt,
+      });
       actions++;
     }
     if ((i + 1) % 1000 === 0) opts.progress?.(i + 1);
@@ -75,7 +89,11 @@ export function bareReportQuery(records: Container, schoolId: string, from: stri
           "SELECT c.id, c.pupilId, c.categoryIds, c.subCategoryIds, c.occurredAt, c.dayOfWeek, c.session, c.location, c.status, " +
           "c.alertedStaffIds, c.allegationSubjectStaffIds, c.raisedBy.staffId AS raisedByStaffId FROM c " +
           "WHERE c.type = 'incident' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @to",
-        parameters: [{ name: "@schoolId", value: schoolId }, { name: "@from", value: from }, { name: "@to", value: to }],
+        parameters: [
+          { name: "@schoolId", value: schoolId },
+          { name: "@from", value: from },
+          { name: "@to", value: to },
+        ],
       })
       .fetchAll();
 }

@@ -56,9 +56,7 @@ describe("alert card in Teams chat", function () {
     });
     assert.equal(res.status, 201);
     incidentId = ((await res.json()) as { incident: { id: string } }).incident.id;
-    const activity = await connector.waitForActivity(dslChat.conversationId, (a) =>
-      JSON.stringify(a.attachments ?? []).includes("refreshAlertCard"),
-    );
+    const activity = await connector.waitForActivity(dslChat.conversationId, (a) => JSON.stringify(a.attachments ?? []).includes("refreshAlertCard"));
     alertCard = (activity.attachments as any[])[0].content;
   });
   after(async () => keepsafe?.cleanup());
@@ -106,7 +104,13 @@ describe("alert card in Teams chat", function () {
     assert.ok(alerts.find((a) => a.staffId === dsl.oid)?.acknowledgedAt, "the DSL's alert is acknowledged in the store");
     assert.ok(!alerts.find((a) => a.staffId === deputy.oid)?.acknowledgedAt, "the deputy's is not");
     const audit = await records().auditForPupil(pupil.id);
-    assert.ok(audit.some((e) => e.type === "alert.acknowledged" && e.incidentId === incidentId && e.actorStaffId === dsl.oid && e.via === "bot" && e.outcome === "allowed"), "audited as from the bot");
+    assert.ok(
+      audit.some(
+        (e) =>
+          e.type === "alert.acknowledged" && e.incidentId === incidentId && e.actorStaffId === dsl.oid && e.via === "bot" && e.outcome === "allowed",
+      ),
+      "audited as from the bot",
+    );
 
     const after = ofCard(await dslChat.execute("refreshAlertCard", { incidentId }));
     assert.match(cardText(after), /Read by you at /);
@@ -139,11 +143,20 @@ describe("alert card in Teams chat", function () {
     const time = "00:00";
 
     // The form comes back with the problem beside the field, and nothing stored.
-    const empty = ofCard(await dslChat.execute("addAction", { ...submit.data, text: "", occurredDate: date, occurredTime: time, kind: "action", taggedStaffIds: "" }));
+    const empty = ofCard(
+      await dslChat.execute("addAction", { ...submit.data, text: "", occurredDate: date, occurredTime: time, kind: "action", taggedStaffIds: "" }),
+    );
     assert.match(cardText(empty), /Say what was done or agreed/);
     assert.deepEqual(await records().actionsForIncident(incidentId, pupil.id), []);
 
-    const data = { ...submit.data, text: "Called the family support worker; home visit agreed.", occurredDate: date, occurredTime: time, kind: "action", taggedStaffIds: other.oid };
+    const data = {
+      ...submit.data,
+      text: "Called the family support worker; home visit agreed.",
+      occurredDate: date,
+      occurredTime: time,
+      kind: "action",
+      taggedStaffIds: other.oid,
+    };
     const added = ofCard(await dslChat.execute("addAction", data));
     assert.match(cardText(added), /Your action was added/);
     assert.equal(added.refresh.action.verb, "refreshAlertCard", "back to the alert card");

@@ -31,10 +31,7 @@ const teacher = DEMO_STAFF.find((s) => s.role === "STAFF")!;
 const colleague = DEMO_STAFF.filter((s) => s.role === "STAFF")[1]!;
 const dsl = DEMO_STAFF.find((s) => s.role === "DSL")!;
 const PUBLIC_URL = "https://keepsafe.school.example";
-const PNG_1X1 = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
+const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 describe("body map and files go with the concern, and files come back only to readers", function () {
@@ -51,7 +48,10 @@ describe("body map and files go with the concern, and files come back only to re
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-attach-"));
-    [cosmos, azurite] = await Promise.all([startLocalCosmos({ dataDir: path.join(dataDir, "cosmos") }), startAzurite({ dataDir: path.join(dataDir, "blob") })]);
+    [cosmos, azurite] = await Promise.all([
+      startLocalCosmos({ dataDir: path.join(dataDir, "cosmos") }),
+      startAzurite({ dataDir: path.join(dataDir, "blob") }),
+    ]);
     stores = await createCosmosStores({ endpoint: cosmos.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: "keepsafe-attach" });
     await ensureDemoSchool(stores.schoolStore, systemClock);
     pupilId = (await stores.schoolStore.listPupils(DEMO_SCHOOL_ID))[0].id;
@@ -270,7 +270,11 @@ describe("body map and files go with the concern, and files come back only to re
       const a = await upload(submissionId, PDF, "scan.pdf", `${dsl.oid}:mfa`, "Mrs Patel (lunchtime supervisor)");
       assert.equal(a.status, 201);
       await upload(submissionId, PNG_1X1, "photo.png", `${dsl.oid}:mfa`);
-      const done = await invoke("task/submit", { data: { dialog: "files", submissionId, files: [{ fileId: a.body.fileId, name: "scan.pdf" }] } }, dsl.oid);
+      const done = await invoke(
+        "task/submit",
+        { data: { dialog: "files", submissionId, files: [{ fileId: a.body.fileId, name: "scan.pdf" }] } },
+        dsl.oid,
+      );
       assert.equal(done.task.type, "message");
       assert.match(done.task.value, /^2 files attached: scan\.pdf, photo\.png\. They will be part of the record/);
       const reopened = await invoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "files", submissionId } }, dsl.oid);

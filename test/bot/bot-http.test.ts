@@ -34,8 +34,7 @@ describe("Keepsafe bot over HTTP", function () {
   let stores: CosmosStores | undefined;
   let conversationId: string;
 
-  const activity = (extra: Json, from = teacher.oid): Json =>
-    harness.activity(extra, from, { id: conversationId, conversationType: "personal" });
+  const activity = (extra: Json, from = teacher.oid): Json => harness.activity(extra, from, { id: conversationId, conversationType: "personal" });
 
   /** Asks the bot for a form and returns the card the connector received. */
   async function openForm(): Promise<Json> {
@@ -67,7 +66,7 @@ describe("Keepsafe bot over HTTP", function () {
       occurredTime: anHourAgo.time,
       session: "morning",
       location: "Playground",
-      account: "Came in without a coat again and said \"mum forgot\". Gave a spare coat from the office.",
+      account: 'Came in without a coat again and said "mum forgot". Gave a spare coat from the office.',
       alertStaffIds: dsl.oid,
       alertGroupIds: "",
       subCategoryIds: "",
@@ -77,7 +76,11 @@ describe("Keepsafe bot over HTTP", function () {
   const execute = (data: Json, from = teacher.oid) =>
     harness.post(
       activity(
-        { type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: "submitConcern", data }, trigger: "manual" } },
+        {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb: "submitConcern", data }, trigger: "manual" },
+        },
         from,
       ),
     );

@@ -23,7 +23,10 @@ describe("cards are Adaptive Cards 1.5 as Teams reads them", function () {
     const bad = {
       type: "AdaptiveCard",
       version: "1.4",
-      body: [{ type: "TextBlock", text: "x", colour: "Attention" }, { type: "Carousel", pages: [] }],
+      body: [
+        { type: "TextBlock", text: "x", colour: "Attention" },
+        { type: "Carousel", pages: [] },
+      ],
       actions: [{ type: "Action.Execute", title: "Go", verb: "go", fallback: { type: "Action.Submit", title: "Go", colour: "red" } }],
     };
     const problems = adaptiveCard15Problems(bad).join("\n");
@@ -43,7 +46,14 @@ describe("cards are Adaptive Cards 1.5 as Teams reads them", function () {
     assert.ok(submit && refresh);
     const refreshed = await chat.execute(refresh.verb, { ...refresh.data, categoryIds: "behaviour,bullying,prejudicial,safeguarding" });
     cards.push(["form refreshed for four categories", refreshed.body.value]);
-    const invalid = await chat.execute(submit.verb, { ...submit.data, pupilId: "", categoryIds: "welfare", occurredDate: "2099-01-01", occurredTime: "10:00", account: "short" });
+    const invalid = await chat.execute(submit.verb, {
+      ...submit.data,
+      pupilId: "",
+      categoryIds: "welfare",
+      occurredDate: "2099-01-01",
+      occurredTime: "10:00",
+      account: "short",
+    });
     cards.push(["form with problems", invalid.body.value]);
     const pupil = (await chat.search("a")).body.value.results[0];
     const ok = await chat.execute(submit.verb, {
@@ -62,7 +72,12 @@ describe("cards are Adaptive Cards 1.5 as Teams reads them", function () {
       value: {
         commandId: "recordConcern",
         commandContext: "message",
-        messagePayload: { id: "m1", body: { contentType: "html", content: "<p>Saw a mark on the wrist</p>" }, from: { user: { displayName: "A Colleague" } }, createdDateTime: new Date().toISOString() },
+        messagePayload: {
+          id: "m1",
+          body: { contentType: "html", content: "<p>Saw a mark on the wrist</p>" },
+          from: { user: { displayName: "A Colleague" } },
+          createdDateTime: new Date().toISOString(),
+        },
       },
     });
     cards.push(["message-extension form", task.body.task.value.card.content]);

@@ -97,7 +97,10 @@ describe("bot cards", () => {
       const next = (id: string) => all[all.findIndex((e) => e.id === id) + 1];
       assert.match(next("account").text, /at least 10 characters/);
       assert.match(next("occurredTime").text, /cannot be in the future/);
-      assert.ok(all.some((e) => e.text === "The form is missing its id; open a new form."), "problems with no input go at the top");
+      assert.ok(
+        all.some((e) => e.text === "The form is missing its id; open a new form."),
+        "problems with no input go at the top",
+      );
       assert.deepEqual(input(again, "pupilId").choices, [{ title: "Amelia Smith (Year 3, Kestrels)", value: "pupil-1" }]);
       // With the chosen pupil as a static choice only the empty linked-pupil row remains as a typeahead note.
       assert.deepEqual(rendererComplaints(again), [TYPEAHEAD_NOTE]);
@@ -106,7 +109,7 @@ describe("bot cards", () => {
 
   describe("confirmation", () => {
     const confirmation = confirmationCard(
-      { reference: "KS-7K2M9Q", occurredAt: "2025-06-30T13:05:00.000Z", account: "Said *exactly*: \"I_don't want to go home\"." },
+      { reference: "KS-7K2M9Q", occurredAt: "2025-06-30T13:05:00.000Z", account: 'Said *exactly*: "I_don\'t want to go home".' },
       { pupilName: "Amelia Smith (Year 3, Kestrels)", categoryNames: ["Welfare"], alertedNames: ["Helen Okafor"], timeZone: "Europe/London" },
     ) as Json;
 

@@ -36,7 +36,9 @@ describe("the whole incident form over HTTP", function () {
 
   const activity = (extra: Json): Json => harness.activity(extra, teacher.oid, { id: conversationId, conversationType: "personal" });
   const invoke = (verb: string, data: Json) =>
-    harness.post(activity({ type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }));
+    harness.post(
+      activity({ type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb, data }, trigger: "manual" } }),
+    );
 
   async function openForm(): Promise<Json> {
     const before = harness.sent.length;
@@ -45,7 +47,9 @@ describe("the whole incident form over HTTP", function () {
     return sent[before].activity.attachments![0].content;
   }
   async function pupilsMatching(queryText: string): Promise<{ title: string; value: string }[]> {
-    const res = await harness.post(activity({ type: "invoke", name: "application/search", value: { queryText, dataset: "pupils", queryOptions: { skip: 0, top: 15 } } }));
+    const res = await harness.post(
+      activity({ type: "invoke", name: "application/search", value: { queryText, dataset: "pupils", queryOptions: { skip: 0, top: 15 } } }),
+    );
     return (res.body as Json).value.results;
   }
 
@@ -60,7 +64,7 @@ describe("the whole incident form over HTTP", function () {
       categoryIds: "behaviour,safeguarding",
       occurredDate: anHourAgo.date,
       occurredTime: anHourAgo.time,
-      account: "Typed before choosing categories: pushed O.J. at lunch and said \"he took my ball\".",
+      account: 'Typed before choosing categories: pushed O.J. at lunch and said "he took my ball".',
       linkedPupil1: other.value,
       linkedPart1: "alleged-victim",
       agencyInvolved: "Police",

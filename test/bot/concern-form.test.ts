@@ -40,7 +40,12 @@ describe("record-concern form: the whole incident", () => {
       linkedPupil1: "pupil-2",
       linkedPart1: "alleged-perpetrator",
     };
-    const form = recordConcernCard(options, { submissionId, values, role: "STAFF", pupilTitles: { "pupil-2": "Oliver Jones (Year 3, Kestrels)" } }) as Json;
+    const form = recordConcernCard(options, {
+      submissionId,
+      values,
+      role: "STAFF",
+      pupilTitles: { "pupil-2": "Oliver Jones (Year 3, Kestrels)" },
+    }) as Json;
     assert.deepEqual(rendererComplaints(form), [TYPEAHEAD_NOTE], "only the empty linked row after the filled one");
     const deesc = input(form, "categoryFields.behaviour.deescalation")!;
     assert.equal(deesc.type, "Input.ChoiceSet");
@@ -61,7 +66,10 @@ describe("record-concern form: the whole incident", () => {
     assert.ok(JSON.stringify(form).includes("tell a DSL in person now"), "the safeguarding guidance");
     // Safeguarding is protected and this is a member of staff: the told-DSL question appears.
     const told = input(form, "toldDslInPerson")!;
-    assert.deepEqual(told.choices.map((c: Json) => c.value), ["yes", "not-yet"]);
+    assert.deepEqual(
+      told.choices.map((c: Json) => c.value),
+      ["yes", "not-yet"],
+    );
   });
 
   it("asks the told-DSL question of staff for a disclosure, never of a DSL", () => {
@@ -82,7 +90,10 @@ describe("record-concern form: the whole incident", () => {
     const form = recordConcernCard(options, { submissionId, values: four }) as Json;
     for (let n = 1; n <= 5; n++) {
       assert.deepEqual(input(form, `linkedPupil${n}`)!["choices.data"], { type: "Data.Query", dataset: "pupils" });
-      assert.deepEqual(input(form, `linkedPart${n}`)!.choices.map((c: Json) => c.value), ["involved", "alleged-victim", "alleged-perpetrator", "witness"]);
+      assert.deepEqual(
+        input(form, `linkedPart${n}`)!.choices.map((c: Json) => c.value),
+        ["involved", "alleged-victim", "alleged-perpetrator", "witness"],
+      );
     }
     assert.equal(input(form, "linkedPupil6"), undefined);
     assert.ok(JSON.stringify(form).includes(LINKED_PUPILS_REMINDER));
@@ -98,7 +109,10 @@ describe("record-concern form: the whole incident", () => {
     assert.match(ALLEGATION_GUIDANCE, /LADO/);
     assert.equal(input(form, "allegationStaffIds")!.isMultiSelect, true);
     assert.equal(input(form, "status")!.value, "active");
-    assert.deepEqual(input(form, "assignedToStaffId")!.choices.map((c: Json) => c.value), ["s-dsl", "s-slt"]);
+    assert.deepEqual(
+      input(form, "assignedToStaffId")!.choices.map((c: Json) => c.value),
+      ["s-dsl", "s-slt"],
+    );
     assert.equal(input(form, "agencyInvolved")!.type, "Input.Text");
     assert.equal(input(form, "plannerDate")!.min, "2025-07-02", "not before today on the school's clock");
     assert.equal(input(form, "plannerTime")!.type, "Input.Time");
@@ -117,10 +131,17 @@ describe("record-concern form: the whole incident", () => {
   });
 
   it("stays under Teams' 28 KB card limit for a school of 60 staff with every category chosen", () => {
-    const staff = Array.from({ length: 60 }, (_, i) => ({ id: `0000000${i}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`, name: `Staff Member ${i}`, role: i < 3 ? "DSL" : i < 8 ? "SLT" : "STAFF" }));
+    const staff = Array.from({ length: 60 }, (_, i) => ({
+      id: `0000000${i}-aaaa-4bbb-8ccc-${String(i).padStart(12, "0")}`,
+      name: `Staff Member ${i}`,
+      role: i < 3 ? "DSL" : i < 8 ? "SLT" : "STAFF",
+    }));
     const all = formOptions({ staff });
     // As the chat sends it: with five long recent-pupil choices and the body map and files buttons.
-    const pupilChoices = Array.from({ length: 5 }, (_, i) => ({ title: `Alexandra-Rose Montgomery-Smith ${i} (Year 10, 10KWR)`, value: `pupil-${"0".repeat(31)}${i}` }));
+    const pupilChoices = Array.from({ length: 5 }, (_, i) => ({
+      title: `Alexandra-Rose Montgomery-Smith ${i} (Year 10, 10KWR)`,
+      value: `pupil-${"0".repeat(31)}${i}`,
+    }));
     const form = withBodyMapButton(
       recordConcernCard(all, { submissionId, pupilChoices, values: { categoryIds: all.categories.map((c) => c.id).join(",") }, role: "STAFF" }),
       submissionId,

@@ -47,7 +47,8 @@ describe("message extension: origin, category fields and refresh in the dialog",
     body: { contentType: "text", content: "He pushed J.S. over in the lunch queue and kicked him twice." },
   };
   const openDialog = async () =>
-    (await invoke("composeExtension/fetchTask", { commandId: "recordConcern", commandContext: "message", messagePayload })).task.value.card.content as Json;
+    (await invoke("composeExtension/fetchTask", { commandId: "recordConcern", commandContext: "message", messagePayload })).task.value.card
+      .content as Json;
   const submit = (data: Json) => invoke("composeExtension/submitAction", { commandId: "recordConcern", commandContext: "message", data });
   const anHourAgo = () => wallClockNow(new Date(Date.now() - 60 * 60 * 1000), "Europe/London");
 
@@ -59,7 +60,12 @@ describe("message extension: origin, category fields and refresh in the dialog",
     for (const a of actions.filter((x) => x.data)) assert.equal(a.type, "Action.Submit", JSON.stringify(a));
     const refresh = actions.find((a) => a.data?.verb === "refreshConcernForm");
     assert.ok(refresh, "the refresh button is there");
-    assert.deepEqual(refresh.data.originMessage, { kind: "teams-message", messageId: "1741774500000", sender: "Chloe Martin", sentAt: "2025-03-12T10:15:00.000Z" });
+    assert.deepEqual(refresh.data.originMessage, {
+      kind: "teams-message",
+      messageId: "1741774500000",
+      sender: "Chloe Martin",
+      sentAt: "2025-03-12T10:15:00.000Z",
+    });
   });
 
   it("refreshes the form inside the dialog for the chosen categories, keeping every typed value", async () => {
@@ -118,7 +124,12 @@ describe("message extension: origin, category fields and refresh in the dialog",
     const stored = await fx.stores.recordStore.findBySubmission(data.submissionId);
     assert.ok(stored);
     assert.equal(stored.source, "message-extension");
-    assert.deepEqual(stored.origin, { kind: "teams-message", messageId: "1741774500000", sender: "Chloe Martin", sentAt: "2025-03-12T10:15:00.000Z" });
+    assert.deepEqual(stored.origin, {
+      kind: "teams-message",
+      messageId: "1741774500000",
+      sender: "Chloe Martin",
+      sentAt: "2025-03-12T10:15:00.000Z",
+    });
     assert.deepEqual(stored.categoryFields, { behaviour: { outcomes: ["Near miss", "Aggressive incident"], deescalation: ["Calm talking"] } });
     assert.deepEqual(stored.subCategoryIds, ["physical-harm-to-a-pupil"]);
     assert.equal(stored.account, messagePayload.body.content, "the message's words only as they went into the account");

@@ -36,8 +36,7 @@ describe("message extension and dialogs over HTTP", function () {
   const conversationId = `19:${randomUUID()}@thread.v2`;
 
   // Message actions come from group chats and channels too; the dialog keeps them private.
-  const activity = (extra: Json, from = teacher.oid): Json =>
-    harness.activity(extra, from, { id: conversationId, conversationType: "groupChat" });
+  const activity = (extra: Json, from = teacher.oid): Json => harness.activity(extra, from, { id: conversationId, conversationType: "groupChat" });
   const invoke = (name: string, value: Json, from?: string) => harness.post(activity({ type: "invoke", name, value }, from));
   // Dialogs open from the chat form, which lives in the person's personal chat with Keepsafe.
   const dialogInvoke = (name: string, value: Json, from = teacher.oid) =>
@@ -49,7 +48,8 @@ describe("message extension and dialogs over HTTP", function () {
     from: { user: { id: "u1", displayName: "Chloe Martin", userIdentityType: "aadUser" } },
     body: {
       contentType: "html",
-      content: "<p>J.S. told me at break: &quot;I don&#39;t want to go home&quot;</p><p>He had a <b>bruise</b> on his arm &amp; seemed upset.<br>I said I would tell someone.</p>",
+      content:
+        "<p>J.S. told me at break: &quot;I don&#39;t want to go home&quot;</p><p>He had a <b>bruise</b> on his arm &amp; seemed upset.<br>I said I would tell someone.</p>",
     },
   };
   const expectedAccount =
@@ -106,7 +106,9 @@ describe("message extension and dialogs over HTTP", function () {
       const card = body.task.value.card.content;
       assert.equal(input(card, "account").value, expectedAccount);
       // A TextRun, so the sender's display name is never read as Markdown.
-      const note = elements(card).flatMap((e) => (e.type === "RichTextBlock" ? e.inlines : [])).find((i: Json) => String(i.text).startsWith("From a Teams message"));
+      const note = elements(card)
+        .flatMap((e) => (e.type === "RichTextBlock" ? e.inlines : []))
+        .find((i: Json) => String(i.text).startsWith("From a Teams message"));
       // 10:15 UTC on 12 March is 10:15 in London (GMT).
       assert.match(note?.text ?? "", /^From a Teams message by Chloe Martin at .*12 Mar(ch)? 2025.*10:15/);
       // Dialog cards submit with Action.Submit (no Universal Actions in dialogs).
@@ -176,7 +178,10 @@ describe("message extension and dialogs over HTTP", function () {
 
     it("answers task/fetch with the body map page's URL for this form", async () => {
       const submissionId = randomUUID();
-      const res = await dialogInvoke("task/fetch", { data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId }, context: { theme: "default" } });
+      const res = await dialogInvoke("task/fetch", {
+        data: { msteams: { type: "task/fetch" }, dialog: "body-map", submissionId },
+        context: { theme: "default" },
+      });
       assert.equal(res.status, 200);
       assert.deepEqual((res.body as Json).task, {
         type: "continue",

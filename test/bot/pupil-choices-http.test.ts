@@ -36,7 +36,12 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     this.timeout(90_000);
     fx = await startKeepsafeFixture("pupil-choices-http", new Date().toISOString());
     // As src/compose.ts wires it: the service records with the forms' drafts (body map, files).
-    const service = new KeepsafeService({ schools: fx.stores.schoolStore, records: fx.stores.recordStore, clock: fx.clock, drafts: fx.stores.draftStore });
+    const service = new KeepsafeService({
+      schools: fx.stores.schoolStore,
+      records: fx.stores.recordStore,
+      clock: fx.clock,
+      drafts: fx.stores.draftStore,
+    });
     harness = await startBotHarness(service, { dialogs: { publicUrl: "https://keepsafe.school.example", drafts: service } });
     pupils = (await fx.stores.schoolStore.listPupils(DEMO_SCHOOL_ID)).filter((p) => !p.archived);
   });
@@ -51,7 +56,14 @@ describe("the pupil field without typeahead, named pupils and the complete confi
   const activity = (extra: Json, from = teacher.oid): Json => harness.activity(extra, from, { id: conversationId, conversationType: "personal" });
   const invoke = async (verb: string, data: Json, from = teacher.oid): Promise<Json> => {
     const res = await harness.post(
-      activity({ type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb, data: { ...data, verb } }, trigger: "manual" } }, from),
+      activity(
+        {
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb, data: { ...data, verb } }, trigger: "manual" },
+        },
+        from,
+      ),
     );
     assert.equal(res.status, 200);
     return (res.body as Json).value;
@@ -71,7 +83,7 @@ describe("the pupil field without typeahead, named pupils and the complete confi
       occurredTime: anHourAgo.time,
       session: "lunch",
       location: "Playground",
-      account: "Came in without a coat again and said \"mum forgot\". Gave a spare coat from the office.",
+      account: 'Came in without a coat again and said "mum forgot". Gave a spare coat from the office.',
       alertStaffIds: dsl.oid,
       ...extra,
     };
@@ -113,8 +125,21 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     assert.ok(!field.choices.some((c: Json) => c.title.includes(pupil.id)), "never the id as a title");
     // Re-typing: the field sends its inputs, and the bot leaves out the pupil already listed.
     const search = async (data?: Json) =>
-      ((await harness.post(activity({ type: "invoke", name: "application/search", value: { queryText: pupil.forename, dataset: "pupils", ...(data ? { data } : {}) } }))).body as Json).value.results as Json[];
-    assert.ok((await search()).some((r) => r.value === pupil.id), "found without the card's inputs");
+      (
+        (
+          await harness.post(
+            activity({
+              type: "invoke",
+              name: "application/search",
+              value: { queryText: pupil.forename, dataset: "pupils", ...(data ? { data } : {}) },
+            }),
+          )
+        ).body as Json
+      ).value.results as Json[];
+    assert.ok(
+      (await search()).some((r) => r.value === pupil.id),
+      "found without the card's inputs",
+    );
     assert.ok(!(await search({ pupilId: pupil.id, account: "x" })).some((r) => r.value === pupil.id), "not listed twice");
   });
 
@@ -124,7 +149,9 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     const data = filled(card, { pupilId: pupil.id, account: "short", location: "Playground", agencyInvolved: "Police" });
     const again = await invoke("submitConcern", data);
     assert.equal(await fx.stores.recordStore.findBySubmission(data.submissionId), undefined, "nothing saved");
-    const texts = elements(again).filter((e) => e.type === "TextBlock").map((e) => String(e.text));
+    const texts = elements(again)
+      .filter((e) => e.type === "TextBlock")
+      .map((e) => String(e.text));
     const summaryAt = texts.findIndex((t) => t.startsWith("Nothing has been saved yet"));
     assert.equal(summaryAt, 1, "straight under the heading");
     assert.match(texts[summaryAt + 1], /^What happened: .*at least 10 characters/);
@@ -132,7 +159,10 @@ describe("the pupil field without typeahead, named pupils and the complete confi
     assert.equal(input(again, "account").value, "short");
     assert.equal(input(again, "agencyInvolved").value, "Police");
     assert.equal(input(again, "location").value, "Playground");
-    assert.deepEqual(input(again, "pupilId").choices.filter((c: Json) => c.value === pupil.id), [{ title: titleOf(pupil), value: pupil.id }]);
+    assert.deepEqual(
+      input(again, "pupilId").choices.filter((c: Json) => c.value === pupil.id),
+      [{ title: titleOf(pupil), value: pupil.id }],
+    );
   });
 
   it("takes a typed name that matches one pupil, on refresh and on submit", async () => {
@@ -195,7 +225,10 @@ describe("the pupil field without typeahead, named pupils and the complete confi
       uploadedBy: { staffId: teacher.oid, name: teacher.displayName },
       uploadedAt: new Date().toISOString(),
     });
-    const done = await invoke("submitConcern", filled(card, { pupilId: pupil.id, agencyInvolved: "School nurse", disclosure: "true", toldDslInPerson: "yes" }));
+    const done = await invoke(
+      "submitConcern",
+      filled(card, { pupilId: pupil.id, agencyInvolved: "School nurse", disclosure: "true", toldDslInPerson: "yes" }),
+    );
     assert.deepEqual(adaptiveCard15Problems(done), [], "a valid 1.5 card");
     // Each RichTextBlock as one line ("Pupil: ..."), as the person reads it.
     const text = elements(done)

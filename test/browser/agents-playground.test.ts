@@ -54,7 +54,13 @@ describe("Agents Playground (Microsoft's emulator) against Keepsafe", function (
     // finished loading its conversation, a message typed into it can be dropped: send again, up to 3 times.
     // The first one: the log panel's request viewer, later in the page, is contenteditable too.
     const box = page.locator("[contenteditable=true]").first();
-    const arrived = () => page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 20_000 }).then(() => true, () => false);
+    const arrived = () =>
+      page
+        .waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: 20_000 })
+        .then(
+          () => true,
+          () => false,
+        );
     let answered = false;
     for (let attempt = 0; attempt < 3 && !answered; attempt++) {
       await box.click();
@@ -86,10 +92,16 @@ describe("Agents Playground (Microsoft's emulator) against Keepsafe", function (
       return;
     }
     await options.first().click();
-    await card.getByText(/^Welfare/).first().click();
+    await card
+      .getByText(/^Welfare/)
+      .first()
+      .click();
     await card.getByLabel(/What happened/).fill("Said she had no breakfast again and was hungry at break.");
     await card.getByRole("button", { name: "Submit concern" }).click();
-    await page.getByText(/cannot be edited/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/cannot be edited/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await shot(page, "confirmation");
   });
 });

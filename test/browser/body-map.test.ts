@@ -15,7 +15,6 @@ import { dialogHostPage } from "../support/dialog-host.js";
 
 const SUBMISSION_ID = "0f5c7a52-7d7e-4f0e-9d55-3c2b1a0e9f11";
 
-
 describe("body map dialog page in a browser", function () {
   this.timeout(90_000);
   let distDir: string;
@@ -76,7 +75,7 @@ describe("body map dialog page in a browser", function () {
       await dialog.locator("#mark-2-shape").fill("Graze");
       await dialog.locator("#mark-2-colour").fill("Red");
       // The mark's description follows into the drawing (escaped), where it shows on hover.
-      assert.match(await dialog.locator('svg .mark[data-mark="2"] title').textContent() ?? "", /^2\. Back: Graze, Red$/);
+      assert.match((await dialog.locator('svg .mark[data-mark="2"] title').textContent()) ?? "", /^2\. Back: Graze, Red$/);
 
       await dialog.getByTestId("save-body-map").click();
       await page.waitForFunction(() => (window as unknown as { __completed?: unknown }).__completed !== undefined);
@@ -94,8 +93,10 @@ describe("body map dialog page in a browser", function () {
         { side: "front", shape: "Bruise", colour: "Purple", size: "3 cm", note: "Left side of the chest, fingertip-shaped" },
       );
       assert.ok(Math.abs(front.x - 0.5) < 0.02 && Math.abs(front.y - 0.375) < 0.02, `front at ${front.x},${front.y}`);
-      assert.deepEqual({ side: back.side, shape: back.shape, colour: back.colour, size: back.size, note: back.note },
-        { side: "back", shape: "Graze", colour: "Red", size: undefined, note: undefined });
+      assert.deepEqual(
+        { side: back.side, shape: back.shape, colour: back.colour, size: back.size, note: back.note },
+        { side: "back", shape: "Graze", colour: "Red", size: undefined, note: undefined },
+      );
       assert.ok(Math.abs(back.x - 0.5) < 0.02 && Math.abs(back.y - 0.25) < 0.02, `back at ${back.x},${back.y}`);
     } finally {
       await context.close();

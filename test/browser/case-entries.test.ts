@@ -32,7 +32,9 @@ describe("chronology case entries in the Teams host", function () {
 
   const axeProblems = async (page: Page) => {
     const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
-    return axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    return axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   };
 
   it("a DSL adds a referral, records its outcome and adds a meeting, clicking as they would", async () => {

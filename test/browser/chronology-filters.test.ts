@@ -34,18 +34,33 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
     const unique: typeof found = [];
     for (const p of found) {
       if (unique.length === 2) break;
-      if ((await keepsafe.service.searchPupils(teacherActor, p.displayName)).filter((q) => q.displayName === p.displayName).length === 1) unique.push(p);
+      if ((await keepsafe.service.searchPupils(teacherActor, p.displayName)).filter((q) => q.displayName === p.displayName).length === 1)
+        unique.push(p);
     }
     [pupil, witness] = [unique[0], unique[1]];
     const base = { pupilId: pupil.id, account: "A made-up account for the browser test.", source: "tab" as const };
     const behaviour = await keepsafe.service.recordIncident(teacherActor, {
-      ...base, submissionId: "chron-ui-behaviour", categoryIds: ["behaviour"], occurredAt: "2026-03-10T10:00:00Z", alertStaffIds: [dsl.oid],
+      ...base,
+      submissionId: "chron-ui-behaviour",
+      categoryIds: ["behaviour"],
+      occurredAt: "2026-03-10T10:00:00Z",
+      alertStaffIds: [dsl.oid],
       linkedPupils: [{ pupilId: witness.id, part: "witness" }],
     });
     await keepsafe.service.recordIncident(teacherActor, {
-      ...base, submissionId: "chron-ui-urgent", categoryIds: ["safeguarding"], occurredAt: "2026-03-12T10:00:00Z", alertStaffIds: [], toldDslInPerson: "not-yet",
+      ...base,
+      submissionId: "chron-ui-urgent",
+      categoryIds: ["safeguarding"],
+      occurredAt: "2026-03-12T10:00:00Z",
+      alertStaffIds: [],
+      toldDslInPerson: "not-yet",
     });
-    await keepsafe.service.addAction(dslActor, { incidentId: behaviour.incident.id, requestId: "chron-ui-action", text: "Met the witness's class teacher.", occurredAt: "2026-03-11T09:00:00Z" });
+    await keepsafe.service.addAction(dslActor, {
+      incidentId: behaviour.incident.id,
+      requestId: "chron-ui-action",
+      text: "Met the witness's class teacher.",
+      occurredAt: "2026-03-11T09:00:00Z",
+    });
   });
   after(async () => {
     await browser?.close();
@@ -79,10 +94,17 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
 
     // The tab reloaded at the same address opens the same pupil with the same filters.
     await tab.locator("body").evaluate(() => window.location.reload());
-    const chosen = async () => [
-      await tab.getByTestId("chronology-filter-category").inputValue({ timeout: 1000 }).catch(() => ""),
-      await tab.getByTestId("chronology-filter-type").inputValue({ timeout: 1000 }).catch(() => ""),
-    ].join(" ");
+    const chosen = async () =>
+      [
+        await tab
+          .getByTestId("chronology-filter-category")
+          .inputValue({ timeout: 1000 })
+          .catch(() => ""),
+        await tab
+          .getByTestId("chronology-filter-type")
+          .inputValue({ timeout: 1000 })
+          .catch(() => ""),
+      ].join(" ");
     await waitFor(async () => ((await chosen()) === "behaviour action" ? true : undefined), "the filters after a reload", 30_000);
     await waitFor(async () => ((await rows.count()) === 1 ? true : undefined), "still only the action");
 
@@ -105,7 +127,10 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
     // Fluent's focus sentinels (<i data-tabster-dummy>) are invisible and hand focus on; left out, as in reports-page.
     const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
     const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+    assert.deepEqual(
+      bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      [],
+    );
     await page.close();
   });
 
@@ -127,7 +152,10 @@ describe("tab: the DSL filters a chronology, sees what is urgent and what they h
     await tab.getByRole("button", { name: /mark as read/i }).click();
     await tab.getByRole("button", { name: /back to chronology/i }).click();
     await behaviourRow.waitFor();
-    await waitFor(async () => ((await behaviourRow.getByTestId("unread-by-you-badge").count()) === 0 ? true : undefined), "the badge gone after Mark as read");
+    await waitFor(
+      async () => ((await behaviourRow.getByTestId("unread-by-you-badge").count()) === 0 ? true : undefined),
+      "the badge gone after Mark as read",
+    );
 
     // The witness's chronology shows the behaviour record (as a witness) and the DSL's action on it, marked.
     await openChronology(tab, witness.displayName);

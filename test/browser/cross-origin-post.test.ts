@@ -25,7 +25,9 @@ function formFields(value: unknown, prefix = ""): [string, string][] {
 }
 
 function hostilePage(messagesUrl: string, activities: { urlencoded: object; textPlain: object; fetched: object }): string {
-  const inputs = formFields(activities.urlencoded).map(([n, v]) => `<input type="hidden" name="${escape(n)}" value="${escape(v)}">`).join("");
+  const inputs = formFields(activities.urlencoded)
+    .map(([n, v]) => `<input type="hidden" name="${escape(n)}" value="${escape(v)}">`)
+    .join("");
   // text/plain sends `name=value`: the name holds the JSON up to a string the value closes.
   const json = JSON.stringify({ ...activities.textPlain, pad: "" });
   const name = json.slice(0, -2);

@@ -25,7 +25,6 @@ import { fileUseCases } from "../support/file-use-cases.js";
 const SUBMISSION_ID = "5a0f3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b";
 const DSL: Actor = { staffId: "staff-dsl", schoolId: "school-1", name: "The DSL", role: "DSL", mfa: true };
 
-
 describe("files dialog page in a browser", function () {
   this.timeout(120_000);
   let distDir: string;
@@ -92,7 +91,18 @@ describe("files dialog page in a browser", function () {
       await dialog.getByTestId("written-by").fill("Mrs Patel (lunchtime supervisor)");
       await dialog.getByTestId("choose-files").setInputFiles([
         { name: "cause-for-concern.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") },
-        { name: "setup.exe", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from("PE\0\0"), Buffer.alloc(400)]) },
+        {
+          name: "setup.exe",
+          mimeType: "application/pdf",
+          buffer: Buffer.concat([
+            Buffer.from("MZ"),
+            Buffer.alloc(58),
+            Buffer.from([0x80, 0, 0, 0]),
+            Buffer.alloc(64),
+            Buffer.from("PE\0\0"),
+            Buffer.alloc(400),
+          ]),
+        },
       ]);
       const attached = dialog.getByTestId("attached-file");
       await attached.first().waitFor();
@@ -103,12 +113,19 @@ describe("files dialog page in a browser", function () {
       assert.match(await refused.innerText(), /setup\.exe[\s\S]*Keepsafe accepts PDF, PNG, JPEG/);
 
       const draft = await drafts.get({ staffId: DSL.staffId, schoolId: DSL.schoolId }, SUBMISSION_ID);
-      assert.deepEqual(draft?.files.map((f) => [f.name, f.writtenBy]), [["cause-for-concern.pdf", "Mrs Patel (lunchtime supervisor)"]]);
+      assert.deepEqual(
+        draft?.files.map((f) => [f.name, f.writtenBy]),
+        [["cause-for-concern.pdf", "Mrs Patel (lunchtime supervisor)"]],
+      );
 
       await dialog.getByTestId("files-done").click();
       await page.waitForFunction(() => (window as unknown as { __completed?: unknown }).__completed !== undefined);
       const completed = await page.evaluate(() => (window as unknown as { __completed: unknown }).__completed);
-      assert.deepEqual(completed, { dialog: "files", submissionId: SUBMISSION_ID, files: [{ fileId: draft!.files[0].fileId, name: "cause-for-concern.pdf" }] });
+      assert.deepEqual(completed, {
+        dialog: "files",
+        submissionId: SUBMISSION_ID,
+        files: [{ fileId: draft!.files[0].fileId, name: "cause-for-concern.pdf" }],
+      });
 
       // Opened again (no written-by box this time), it lists what the form already holds.
       await page.goto(`${origin}/host.html`);

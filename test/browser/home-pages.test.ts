@@ -33,15 +33,30 @@ describe("role homes and My actions in the Teams host", function () {
     const [teacherActor, dslActor] = await Promise.all([teacher, dsl].map((s) => keepsafe.service.resolveActor(s.oid, { mfa: true })));
     const pupil = (await keepsafe.service.searchPupils(teacherActor, "a"))[0];
     const base = { pupilId: pupil.id, occurredAt: new Date(Date.now() - 3600_000).toISOString(), source: "tab" as const };
-    const behaviour = (await keepsafe.service.recordIncident(teacherActor, {
-      ...base, submissionId: "home-pages-behaviour", categoryIds: ["behaviour"], account: "Kicked a ball at a window on purpose.", alertStaffIds: [dsl.oid, slt.oid],
-    })).incident;
+    const behaviour = (
+      await keepsafe.service.recordIncident(teacherActor, {
+        ...base,
+        submissionId: "home-pages-behaviour",
+        categoryIds: ["behaviour"],
+        account: "Kicked a ball at a window on purpose.",
+        alertStaffIds: [dsl.oid, slt.oid],
+      })
+    ).incident;
     refs.behaviour = behaviour.reference;
-    refs.protected = (await keepsafe.service.recordIncident(dslActor, {
-      ...base, submissionId: "home-pages-protected", categoryIds: ["child-protection"], account: "Conference date set by social care.", alertStaffIds: [deputy.oid],
-    })).incident.reference;
+    refs.protected = (
+      await keepsafe.service.recordIncident(dslActor, {
+        ...base,
+        submissionId: "home-pages-protected",
+        categoryIds: ["child-protection"],
+        account: "Conference date set by social care.",
+        alertStaffIds: [deputy.oid],
+      })
+    ).incident.reference;
     await keepsafe.service.addAction(dslActor, {
-      incidentId: behaviour.id, requestId: "home-pages-task-1", text: "Talk to the class about the windows.", occurredAt: new Date().toISOString(),
+      incidentId: behaviour.id,
+      requestId: "home-pages-task-1",
+      text: "Talk to the class about the windows.",
+      occurredAt: new Date().toISOString(),
       task: { ownerStaffId: teacher.oid, dueOn: dateIn(new Date(), "Europe/London") },
     });
   });
@@ -63,10 +78,15 @@ describe("role homes and My actions in the Teams host", function () {
   async function assertAxeClean(page: Page, where: string) {
     const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
     const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), [], where);
+    assert.deepEqual(
+      bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      [],
+      where,
+    );
   }
 
-  const countOf = async (tab: FrameLocator, list: string) => Number(await tab.getByTestId(`home-count-${list}`).getByTestId("home-count-number").innerText());
+  const countOf = async (tab: FrameLocator, list: string) =>
+    Number(await tab.getByTestId(`home-count-${list}`).getByTestId("home-count-number").innerText());
 
   it("the DSL's home counts casework, and a count opens the list behind it", async () => {
     const page = await newLoopbackPage(browser);

@@ -102,13 +102,19 @@ describe("the tab and dialogs at 360 px in each Teams theme", function () {
   async function checkDialogs(page: Page, name: string, problems: string[]) {
     await startForm(page);
     await card(page).getByRole("button", { name: "Body map" }).click();
-    for (const [button, ready, close] of [["Body map", "save-body-map", "save-body-map"], ["Attach files", "files-done", "files-done"]] as const) {
+    for (const [button, ready, close] of [
+      ["Body map", "save-body-map", "save-body-map"],
+      ["Attach files", "files-done", "files-done"],
+    ] as const) {
       if (button !== "Body map") await card(page).getByRole("button", { name: button }).click();
       const dialog = page.frameLocator(".kh-dialog-frame");
-      await dialog.getByTestId(ready).waitFor().catch(async (error: unknown) => {
-        await page.screenshot({ path: join(SHOTS, `phone-${name}-dialog-failed.png`), fullPage: true });
-        throw error;
-      });
+      await dialog
+        .getByTestId(ready)
+        .waitFor()
+        .catch(async (error: unknown) => {
+          await page.screenshot({ path: join(SHOTS, `phone-${name}-dialog-failed.png`), fullPage: true });
+          throw error;
+        });
       const frame = (await (await page.waitForSelector(".kh-dialog-frame")).contentFrame())!;
       const shot = `phone-${name}-${button === "Body map" ? "body-map" : "files"}`;
       await page.screenshot({ path: join(SHOTS, `${shot}.png`) });

@@ -36,8 +36,13 @@ describe("subject access page in the Teams host", function () {
     subject = roll.find((p) => !p.preferredName)!;
     other = roll.find((p) => p.id !== subject.id && p.surname !== subject.surname && p.forename !== subject.forename)!;
     await keepsafe.service.recordIncident(actor, {
-      submissionId: "sar-page-1", pupilId: subject.id, occurredAt: new Date(Date.now() - 86_400_000).toISOString(), categoryIds: ["welfare"],
-      account: `Upset at lunch after ${other.forename} ${other.surname} teased her; she said ${passage}.`, alertStaffIds: [dsl.oid], source: "tab",
+      submissionId: "sar-page-1",
+      pupilId: subject.id,
+      occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+      categoryIds: ["welfare"],
+      account: `Upset at lunch after ${other.forename} ${other.surname} teased her; she said ${passage}.`,
+      alertStaffIds: [dsl.oid],
+      source: "tab",
     });
   });
   after(async () => {
@@ -52,7 +57,11 @@ describe("subject access page in the Teams host", function () {
     const tab = page.frameLocator("#kh-tab");
     await tab.getByTestId("open-subject-access").click();
     await tab.getByTestId("sar-pupil").fill(subject.surname);
-    await tab.getByTestId("sar-pupil-option").filter({ hasText: pupilDisplayName(subject) }).first().click();
+    await tab
+      .getByTestId("sar-pupil-option")
+      .filter({ hasText: pupilDisplayName(subject) })
+      .first()
+      .click();
     await tab.getByTestId("sar-requester").fill("Mrs Example Parent");
     await tab.getByTestId("sar-open").click();
     await tab.getByTestId("sar-list").getByText("Mrs Example Parent (parent)").waitFor();

@@ -34,9 +34,11 @@ describe("keepsafe import while Keepsafe is running", function () {
     });
     const { access_token: token } = (await tokenRes.json()) as { access_token: string };
     const search = async (q: string) =>
-      ((await (await fetch(`${keepsafe!.url}/api/pupils?query=${q}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-        pupils: { displayName: string }[];
-      }).pupils;
+      (
+        (await (await fetch(`${keepsafe!.url}/api/pupils?query=${q}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+          pupils: { displayName: string }[];
+        }
+      ).pupils;
     assert.deepEqual(await search("Zephyrine"), [], "not there before the import");
 
     const csv = path.join(dir, "new-pupils.csv");

@@ -50,14 +50,21 @@ describe("keepsafe import (CLI)", function () {
       "aad_object_id,display_name,email,role\n7d1c2b5e-3f4a-4c8e-9b21-0a6d5e4f3c21,Helen Okafor,helen@school.example,DSL\n",
     );
 
-    const run = await runCli(["import", "--pupils", "pupils.csv", "--staff", "staff.csv", "--school", "cli-school", "--name", "CLI Primary"], dataDir, dir);
+    const run = await runCli(
+      ["import", "--pupils", "pupils.csv", "--staff", "staff.csv", "--school", "cli-school", "--name", "CLI Primary"],
+      dataDir,
+      dir,
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /Imported into school "cli-school" \(new school created\)/);
     assert.match(run.stdout, /pupils: 1200 rows, 1200 new, 0 updated/);
     assert.match(run.stdout, /staff: {2}1 rows, 1 new, 0 updated/);
     assert.match(run.stdout, /alert group "Safeguarding team": 1 member\b/);
     assert.deepEqual(
-      run.stderr.trim().split("\n").filter((l) => l.startsWith("pupils:")),
+      run.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("pupils:")),
       ["pupils: 500 of 1200 rows written", "pupils: 1000 of 1200 rows written", "pupils: 1200 of 1200 rows written"],
     );
 

@@ -29,7 +29,8 @@ describe("one contract for the tab API", function () {
     // The running server's router, as restify reports it.
     const info = (keepsafe.http.server as unknown as { getDebugInfo(): { routes: { method: string; path: string }[] } }).getDebugInfo();
     for (const r of info.routes) mounted.add(`${r.method.toUpperCase()} ${r.path}`);
-    for (const route of ROUTE_LIST) assert.ok(mounted.has(`${route.method} ${route.path}`), `${route.id} is mounted at ${route.method} ${route.path}`);
+    for (const route of ROUTE_LIST)
+      assert.ok(mounted.has(`${route.method} ${route.path}`), `${route.id} is mounted at ${route.method} ${route.path}`);
     const apiRoutes = [...mounted].filter((r) => / \/api\//.test(r) && r !== "GET /api/openapi.json" && !r.startsWith("POST /api/messages"));
     const described = new Set(ROUTE_LIST.map((r) => `${r.method} ${r.path}`));
     for (const r of apiRoutes) assert.ok(described.has(r), `${r} is served but not in the contract`);
@@ -45,7 +46,10 @@ describe("one contract for the tab API", function () {
       for (const status of Object.keys(route.responses)) assert.ok(op.responses[status], `${route.id} documents ${status}`);
       const inputs = routeInputs[route.id as keyof typeof routeInputs] as { params?: { shape: object }; body?: unknown };
       for (const name of Object.keys(inputs.params?.shape ?? {})) {
-        assert.ok(op.parameters.some((p: any) => p.in === "path" && p.name === name), `${route.id} documents its ${name}`);
+        assert.ok(
+          op.parameters.some((p: any) => p.in === "path" && p.name === name),
+          `${route.id} documents its ${name}`,
+        );
       }
       if (inputs.body) assert.ok(op.requestBody?.content["application/json"], `${route.id} documents its body`);
     }
@@ -74,7 +78,18 @@ describe("one contract for the tab API", function () {
       ["approvePendingTags", () => client.approvePendingTags("inc-1", "act-1")],
       ["changeIncident", () => client.changeIncident("inc-1", { kind: "close", reason: "x", version: 0 })],
       ["getFormOptions", () => client.formOptions()],
-      ["addCaseEntry", () => client.addCaseEntry("p-1", { kind: "phone-call", requestId: "req-12345", occurredAt: new Date().toISOString(), who: "x", direction: "in", notes: "x" })],
+      [
+        "addCaseEntry",
+        () =>
+          client.addCaseEntry("p-1", {
+            kind: "phone-call",
+            requestId: "req-12345",
+            occurredAt: new Date().toISOString(),
+            who: "x",
+            direction: "in",
+            notes: "x",
+          }),
+      ],
       ["recordReferralOutcome", () => client.recordReferralOutcome("p-1", "referral-1", { outcome: "x", occurredAt: new Date().toISOString() })],
       ["getCaseEntryOptions", () => client.caseEntryOptions()],
       ["recordIncident", () => client.recordIncident({} as never)],
@@ -89,7 +104,10 @@ describe("one contract for the tab API", function () {
       ["listSubjectAccessRequests", () => client.subjectAccessRequests()],
       ["listEarlyWarnings", () => client.earlyWarnings()],
       ["reviewEarlyWarning", () => client.reviewEarlyWarning("pupil-1", "ew:pupil-1:any-concerns:i-1", "Spoke to the class teacher")],
-      ["openSubjectAccessRequest", () => client.openSubjectAccessRequest({ pupilId: "p-1", requester: "A parent", relationship: "parent", receivedOn: "2026-01-31" })],
+      [
+        "openSubjectAccessRequest",
+        () => client.openSubjectAccessRequest({ pupilId: "p-1", requester: "A parent", relationship: "parent", receivedOn: "2026-01-31" }),
+      ],
       ["extendSubjectAccessRequest", () => client.extendSubjectAccessRequest("sar-1", "Complex")],
       ["previewSubjectAccessPack", () => client.previewSubjectAccessPack("sar-1", [])],
       ["approveSubjectAccessPack", () => client.approveSubjectAccessPack("sar-1", [])],
@@ -97,12 +115,24 @@ describe("one contract for the tab API", function () {
     for (const [id, call] of calls) {
       seen.length = 0;
       answer = { not: "what the contract says" };
-      await assert.rejects(call(), (e: unknown) => e instanceof ApiError && e.code === "bad_response", `${id}: an answer off the contract is refused`);
+      await assert.rejects(
+        call(),
+        (e: unknown) => e instanceof ApiError && e.code === "bad_response",
+        `${id}: an answer off the contract is refused`,
+      );
       const route = routes[id as keyof typeof routes];
       assert.equal(seen[0].method, route.method, `${id} method`);
       assert.match(seen[0].url, pattern(route.path), `${id} path`);
     }
-    const covered = new Set([...calls.map(([id]) => id), "health", "downloadFile", "getIncidentReportCsv", "exportChronologyPdf", "exportSubjectAccessPackPdf", "exportGovernorsSummaryPdf"]);
+    const covered = new Set([
+      ...calls.map(([id]) => id),
+      "health",
+      "downloadFile",
+      "getIncidentReportCsv",
+      "exportChronologyPdf",
+      "exportSubjectAccessPackPdf",
+      "exportGovernorsSummaryPdf",
+    ]);
     for (const route of ROUTE_LIST) assert.ok(covered.has(route.id), `the tab's client covers ${route.id}`);
     assert.equal(pathOf(routes.getIncident, { incidentId: "a/b" }), "/api/incidents/a%2Fb");
   });

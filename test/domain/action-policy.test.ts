@@ -27,9 +27,18 @@ describe("action policy", () => {
   });
 
   it("keeps a tag pending on a protected record unless a DSL tags or the person can already see it", () => {
-    const school = { categories: [{ id: "safeguarding", protected: true }, { id: "behaviour", protected: false }] } as never;
+    const school = {
+      categories: [
+        { id: "safeguarding", protected: true },
+        { id: "behaviour", protected: false },
+      ],
+    } as never;
     const record = { incident: { ...incident, allegationSubjectStaffIds: [], categoryIds: ["behaviour", "safeguarding"] }, school, actions: [] };
-    const staff = [{ id: "t", schoolId: "s", role: "STAFF" as const }, { id: "slt", schoolId: "s", role: "SLT" as const }, { id: "dsl", schoolId: "s", role: "DSL" as const }];
+    const staff = [
+      { id: "t", schoolId: "s", role: "STAFF" as const },
+      { id: "slt", schoolId: "s", role: "SLT" as const },
+      { id: "dsl", schoolId: "s", role: "DSL" as const },
+    ];
     assert.deepEqual(splitTags(actor("raiser", "STAFF"), record, staff, ["t", "slt", "dsl"]), { tagged: ["dsl"], pending: ["t", "slt"] });
     assert.deepEqual(splitTags(actor("d2", "DDSL"), record, staff, ["t", "slt"]), { tagged: ["t", "slt"], pending: [] });
     const standard = { ...record, incident: { ...record.incident, categoryIds: ["behaviour"] } };
@@ -47,6 +56,9 @@ describe("action policy", () => {
   it("lets the alerted person answer their alert card without MFA, and nobody else", () => {
     assert.doesNotThrow(() => assertCanAnswerOwnAlert(actor("dsl", "DSL", false), incident));
     assert.throws(() => assertCanAnswerOwnAlert(actor("ddsl", "DDSL", true), incident), /The record was not found/);
-    assert.throws(() => assertCanAnswerOwnAlert(actor("named", "DSL", true), { ...incident, alertedStaffIds: ["named"] }), /The record was not found/);
+    assert.throws(
+      () => assertCanAnswerOwnAlert(actor("named", "DSL", true), { ...incident, alertedStaffIds: ["named"] }),
+      /The record was not found/,
+    );
   });
 });

@@ -6,7 +6,14 @@ import type { School, StaffMember } from "../../src/domain/school.js";
 import type { Role } from "../../src/domain/roles.js";
 
 const member = (id: string, role: Role, active = true): StaffMember => ({ id, schoolId: "s", displayName: id, email: `${id}@x`, role, active });
-const staff = [member("head", "DSL"), member("ddsl", "DDSL"), member("slt", "SLT"), member("t1", "STAFF"), member("chair", "STAFF"), member("gone", "DSL", false)];
+const staff = [
+  member("head", "DSL"),
+  member("ddsl", "DDSL"),
+  member("slt", "SLT"),
+  member("t1", "STAFF"),
+  member("chair", "STAFF"),
+  member("gone", "DSL", false),
+];
 const school: School = {
   id: "s",
   name: "S",

@@ -30,7 +30,14 @@ const context = { categories: DEFAULT_CATEGORIES, timeZone: "Europe/London", sou
 describe("concern form: the one mapper from answers to the record command", () => {
   it("reads only the school's own chosen categories and fields, into objects with no prototype", () => {
     const categoryFields = new Map<string, Map<string, string | string[]>>([
-      ["behaviour", new Map<string, string | string[]>([["outcomes", "Near miss,Aggressive incident"], ["__proto__", "x"], ["constructor", "y"]])],
+      [
+        "behaviour",
+        new Map<string, string | string[]>([
+          ["outcomes", "Near miss,Aggressive incident"],
+          ["__proto__", "x"],
+          ["constructor", "y"],
+        ]),
+      ],
       ["__proto__", new Map([["polluted", "yes"]])],
       ["attendance", new Map([["anything", "not chosen"]])],
     ]);

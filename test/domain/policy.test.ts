@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { authorize, can, canAllocateCategory, canViewIncident, assertCanViewIncident, chasesOverdueReferrals, visiblePupilFlags } from "../../src/domain/policy/index.js";
+import {
+  authorize,
+  can,
+  canAllocateCategory,
+  canViewIncident,
+  assertCanViewIncident,
+  chasesOverdueReferrals,
+  visiblePupilFlags,
+} from "../../src/domain/policy/index.js";
 import { PUPIL_FLAGS } from "../../src/domain/school.js";
 import { DEFAULT_CATEGORIES, findCategory } from "../../src/domain/categories.js";
 import type { Actor } from "../../src/domain/actor.js";
@@ -31,10 +39,22 @@ describe("access policy", () => {
     const hoy: Actor = { ...actor("SLT", "hoy"), scopePupilIds: new Set(["p-year9"]) };
     assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year9" }), DEFAULT_CATEGORIES), true);
     assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year7" }), DEFAULT_CATEGORIES), false, "another year's pupil");
-    assert.equal(canViewIncident(hoy, incident(["behaviour"]), DEFAULT_CATEGORIES), false, "a record whose pupil is not known is not opened by a scope");
+    assert.equal(
+      canViewIncident(hoy, incident(["behaviour"]), DEFAULT_CATEGORIES),
+      false,
+      "a record whose pupil is not known is not opened by a scope",
+    );
     assert.equal(canViewIncident(hoy, incident(["safeguarding"], { pupilId: "p-year9" }), DEFAULT_CATEGORIES), false, "protected, even in scope");
-    assert.equal(canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year7", alertedStaffIds: ["hoy"] }), DEFAULT_CATEGORIES), true, "alerted");
-    assert.equal(canViewIncident(actor("SLT"), incident(["behaviour"], { pupilId: "p-year7" }), DEFAULT_CATEGORIES), true, "unscoped SLT: the whole school");
+    assert.equal(
+      canViewIncident(hoy, incident(["behaviour"], { pupilId: "p-year7", alertedStaffIds: ["hoy"] }), DEFAULT_CATEGORIES),
+      true,
+      "alerted",
+    );
+    assert.equal(
+      canViewIncident(actor("SLT"), incident(["behaviour"], { pupilId: "p-year7" }), DEFAULT_CATEGORIES),
+      true,
+      "unscoped SLT: the whole school",
+    );
   });
 
   it("lets DSLs and deputies see every category", () => {
@@ -133,14 +153,23 @@ describe("access policy: the README table", () => {
       for (const verb of ["view", "download"] as const)
         it(`${role} x ${s} x ${verb}: ${row.read[i]}`, () => {
           const kind = verb === "view" ? "incident" : "file";
-          assert.equal(answer(() => authorize(who[role], verb, { kind, incident: sensitivity[s], school })), row.read[i]);
+          assert.equal(
+            answer(() => authorize(who[role], verb, { kind, incident: sensitivity[s], school })),
+            row.read[i],
+          );
           assert.equal(can(who[role], verb, { kind, incident: sensitivity[s], school }), row.read[i] === "allow");
         });
     });
     it(`${role} x chronology x browse: ${row.chronology}`, () =>
-      assert.equal(answer(() => authorize(who[role], "browse", { kind: "chronology" })), row.chronology));
+      assert.equal(
+        answer(() => authorize(who[role], "browse", { kind: "chronology" })),
+        row.chronology,
+      ));
     it(`${role} x Child Protection x allocate: ${row.allocateCP}`, () =>
-      assert.equal(answer(() => authorize(who[role], "allocate", { kind: "category", category: cp })), row.allocateCP));
+      assert.equal(
+        answer(() => authorize(who[role], "allocate", { kind: "category", category: cp })),
+        row.allocateCP,
+      ));
   }
 
   it("the chair of governors reads an allegation naming the head; the head does not", () => {

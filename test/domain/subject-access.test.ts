@@ -32,7 +32,16 @@ describe("subject access deadline", () => {
 
 describe("subject access redaction", () => {
   const pupil = (id: string, forename: string, surname: string, preferredName?: string): Pupil => ({
-    id, schoolId: "s", upn: id, forename, surname, dateOfBirth: "2016-01-01", yearGroup: "Year 5", className: "5A", flags: [], archived: false,
+    id,
+    schoolId: "s",
+    upn: id,
+    forename,
+    surname,
+    dateOfBirth: "2016-01-01",
+    yearGroup: "Year 5",
+    className: "5A",
+    flags: [],
+    archived: false,
     ...(preferredName ? { preferredName } : {}),
   });
   const staff = (id: string, displayName: string): StaffMember => ({ id, schoolId: "s", displayName, email: `${id}@x`, role: "STAFF", active: true });
@@ -44,7 +53,10 @@ describe("subject access redaction", () => {
   const redact = (text: string) => applyRedactions(text, findNames("b", text, terms));
 
   it("removes other pupils' full names, initials in their usual forms and a linked child's first name", () => {
-    assert.equal(redact("Jack Smith pushed Amira; JS, J.S. and J. S. ran off"), `${REDACTED} pushed Amira; ${REDACTED}, ${REDACTED} and ${REDACTED} ran off`);
+    assert.equal(
+      redact("Jack Smith pushed Amira; JS, J.S. and J. S. ran off"),
+      `${REDACTED} pushed Amira; ${REDACTED}, ${REDACTED} and ${REDACTED} ran off`,
+    );
     assert.equal(redact("jack  smith said Jack was sorry"), `${REDACTED} said ${REDACTED} was sorry`);
     assert.equal(redact("Liv Brown and Olivia Brown (OB, LB) watched"), `${REDACTED} and ${REDACTED} (${REDACTED}, ${REDACTED}) watched`);
   });

@@ -54,9 +54,11 @@ describe("alert card after a restart", function () {
       }),
     });
     assert.equal(res.status, 201);
-    const activity = await second.local.connector!.waitForActivity(before.conversationId, (a) =>
-      JSON.stringify(a.attachments ?? []).includes("refreshAlertCard"),
-    30_000);
+    const activity = await second.local.connector!.waitForActivity(
+      before.conversationId,
+      (a) => JSON.stringify(a.attachments ?? []).includes("refreshAlertCard"),
+      30_000,
+    );
     assert.ok(activity, "the alert card reached the DSL's chat");
   });
 });

@@ -34,7 +34,12 @@ function tinyPng(): Buffer {
   };
   const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
   const raw = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 describe("end to end: the concern card filled in the local Teams host", function () {
@@ -86,12 +91,17 @@ describe("end to end: the concern card filled in the local Teams host", function
     await card(page).locator("textarea").first().fill(ACCOUNT);
     const linkedName = await choosePupil(page, 1, "ja");
     await card(page).locator("select").filter({ hasText: "How were they involved?" }).first().selectOption({ label: "Witness" });
-    await card(page).getByRole("checkbox", { name: `${dsl.displayName} (DSL)` }).check();
+    await card(page)
+      .getByRole("checkbox", { name: `${dsl.displayName} (DSL)` })
+      .check();
 
     // Body map, in a Teams dialog opened by task/fetch.
     await card(page).getByRole("button", { name: "Body map" }).click();
     const bodyMap = page.frameLocator(".kh-dialog-frame");
-    await bodyMap.getByTestId("body-map").locator("svg").click({ position: { x: 60, y: 120 } });
+    await bodyMap
+      .getByTestId("body-map")
+      .locator("svg")
+      .click({ position: { x: 60, y: 120 } });
     await bodyMap.getByLabel("Shape or kind").first().fill("Graze");
     await bodyMap.getByLabel("Colour").first().fill("Red");
     await bodyMap.getByTestId("save-body-map").click();
@@ -107,14 +117,18 @@ describe("end to end: the concern card filled in the local Teams host", function
     await page.locator(".kh-dialog-frame").waitFor({ state: "detached" });
 
     await card(page).getByRole("button", { name: "Submit concern" }).click();
-    await card(page).getByText(/cannot be edited/).waitFor();
+    await card(page)
+      .getByText(/cannot be edited/)
+      .waitFor();
     const confirmation = await card(page).innerText();
     const reference = /KS-[A-Z0-9]{7}/.exec(confirmation)?.[0];
     assert.ok(reference, "the confirmation shows the reference");
 
     // The stored incident, field by field.
     const records = keepsafe.service["deps"].records;
-    const entry = (await records.chronology((await keepsafe.service.searchPupils(await keepsafe.service.resolveActor(dsl.oid, { mfa: true }), pupilName))[0].id))[0];
+    const entry = (
+      await records.chronology((await keepsafe.service.searchPupils(await keepsafe.service.resolveActor(dsl.oid, { mfa: true }), pupilName))[0].id)
+    )[0];
     const incident = (await records.getIncident(entry.incidentId))!;
     assert.equal(incident.reference, reference);
     assert.equal(incident.account, ACCOUNT);
@@ -128,7 +142,10 @@ describe("end to end: the concern card filled in the local Teams host", function
     assert.deepEqual(incident.alertedStaffIds, [dsl.oid]);
     assert.equal(incident.bodyMap?.marks.length, 1);
     assert.equal(incident.bodyMap?.marks[0].shape, "Graze");
-    assert.deepEqual(incident.files?.map((f) => [f.name, f.contentType]), [["class-note.png", "image/png"]]);
+    assert.deepEqual(
+      incident.files?.map((f) => [f.name, f.contentType]),
+      [["class-note.png", "image/png"]],
+    );
     assert.equal(incident.source, "bot");
 
     // The DSL finds it at the top of the pupil's chronology with every field shown.

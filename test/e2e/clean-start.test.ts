@@ -41,7 +41,13 @@ describe("clean npm start", function () {
 
     const token = await ssoTokenFor(keepsafe.url, dsl);
     assert.ok(token.split(".").length === 3, "the host's sign-in gives a JWT");
-    const submitted = await submitConcern(keepsafe.url, { from: teacher, alert: dsl }, crypto.randomUUID(), pupilId, "Said she had no breakfast again.");
+    const submitted = await submitConcern(
+      keepsafe.url,
+      { from: teacher, alert: dsl },
+      crypto.randomUUID(),
+      pupilId,
+      "Said she had no breakfast again.",
+    );
     assert.equal(submitted.status, 200);
     // The incident's two alerts (activity feed and mail) reach the local Graph sandbox.
     await waitFor(() => ((keepsafe!.output().match(/graph request recorded/g) ?? []).length >= 2 ? true : undefined), "two Graph requests", 20_000);
@@ -49,14 +55,22 @@ describe("clean npm start", function () {
     assert.equal(favicon.status, 200);
     await keepsafe.stop();
 
-    const lines = stripColours(keepsafe.output()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    const lines = stripColours(keepsafe.output())
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
     assert.ok(!lines.some((l) => /DeprecationWarning|\bDEP\d{4}\b/.test(l)), `a deprecation warning was printed:\n${lines.join("\n")}`);
     const odd = lines.filter((l) => !HUMAN_LINE.test(l) && !/^Keepsafe is running \(local mode\)\. Open http/.test(l));
     assert.deepEqual(odd, [], "every line is a human log line or the one 'Open ...' line");
     const bad = lines.filter((l) => /\] (WARN|ERROR|FATAL)\b/.test(l));
     assert.deepEqual(bad, [], "no warning or error line in a clean run");
-    assert.ok(lines.some((l) => /\] INFO: graph-sandbox: graph request recorded/.test(l)), "the Graph sandbox logged its requests");
-    assert.ok(lines.some((l) => /\] INFO: stopping/.test(l)), "the stop was logged");
+    assert.ok(
+      lines.some((l) => /\] INFO: graph-sandbox: graph request recorded/.test(l)),
+      "the Graph sandbox logged its requests",
+    );
+    assert.ok(
+      lines.some((l) => /\] INFO: stopping/.test(l)),
+      "the stop was logged",
+    );
   });
 
   it("serves the app's icon as /favicon.ico for the host page and the tab", async () => {

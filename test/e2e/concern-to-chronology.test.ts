@@ -143,8 +143,14 @@ describe("end to end: a concern raised in Teams chat reaches the DSL's chronolog
     assert.ok(alerts[0].acknowledgedAt, "the acknowledgement is stored");
     const audit = await keepsafe.service["deps"].records.auditForPupil(stored.pupilId);
     const seen = JSON.stringify(audit.map((e) => [e.type, e.actorStaffId]));
-    assert.ok(audit.some((e) => e.type === "alert.acknowledged" && e.actorStaffId === dsl.oid), seen);
-    assert.ok(audit.some((e) => e.type === "incident.viewed" && e.actorStaffId === dsl.oid), "the view is audited");
+    assert.ok(
+      audit.some((e) => e.type === "alert.acknowledged" && e.actorStaffId === dsl.oid),
+      seen,
+    );
+    assert.ok(
+      audit.some((e) => e.type === "incident.viewed" && e.actorStaffId === dsl.oid),
+      "the view is audited",
+    );
     await page.close();
   });
 });

@@ -65,7 +65,10 @@ describe("end to end: a DSL re-categorises a record in the tab", function () {
 
     assert.deepEqual((await keepsafe.records.getIncident(incident.id))?.categoryIds, ["behaviour"], "the stored incident is as submitted");
     const changes = await keepsafe.records.changesForIncident(incident.id, pupil.id);
-    assert.deepEqual(changes.map((c) => [c.kind, c.before.categoryIds, c.after.categoryIds]), [["recategorise", ["behaviour"], ["child-protection"]]]);
+    assert.deepEqual(
+      changes.map((c) => [c.kind, c.before.categoryIds, c.after.categoryIds]),
+      [["recategorise", ["behaviour"], ["child-protection"]]],
+    );
     await page.close();
   });
 });

@@ -41,8 +41,14 @@ describe("early warning", function () {
   const record = async (staff: typeof dsl, pupilId: string, extra: object = {}) => {
     const actor = await keepsafe.service.resolveActor(staff.oid, { mfa: true });
     const { incident } = await keepsafe.service.recordIncident(actor, {
-      submissionId: `early-warning-${++n}`, pupilId, occurredAt: new Date(now.getTime() - 3600_000).toISOString(), source: "tab",
-      categoryIds: [n % 2 ? "behaviour" : "welfare"], account: `Secret account number ${n} about lunch.`, alertStaffIds: [dsl.oid], ...extra,
+      submissionId: `early-warning-${++n}`,
+      pupilId,
+      occurredAt: new Date(now.getTime() - 3600_000).toISOString(),
+      source: "tab",
+      categoryIds: [n % 2 ? "behaviour" : "welfare"],
+      account: `Secret account number ${n} about lunch.`,
+      alertStaffIds: [dsl.oid],
+      ...extra,
     });
     return incident;
   };
@@ -55,8 +61,13 @@ describe("early warning", function () {
     return firings(pupilId);
   };
   const call = async (staff: typeof dsl, path: string, body?: unknown) => {
-    const res = await keepsafe.api(path, await keepsafe.tokenFor(staff), body !== undefined
-      ? { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) } : {});
+    const res = await keepsafe.api(
+      path,
+      await keepsafe.tokenFor(staff),
+      body !== undefined
+        ? { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }
+        : {},
+    );
     return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
   };
 
@@ -85,7 +96,8 @@ describe("early warning", function () {
     }, "early warning alerts to every DSL and deputy");
     assert.deepEqual([...new Set(alerts.map((r) => r.userId))].sort(), leads.map((s) => s.oid).sort());
     const sent = JSON.stringify(keepsafe.local.graph!.requests().filter((x) => JSON.stringify(x.body).includes("early warning")));
-    for (const w of [...pupil.displayName.split(/\s+/), "Behaviour", "behaviour", "Welfare", "welfare", "Secret", "lunch"]) assert.ok(!sent.includes(w), `content-free (${w})`);
+    for (const w of [...pupil.displayName.split(/\s+/), "Behaviour", "behaviour", "Welfare", "welfare", "Secret", "lunch"])
+      assert.ok(!sent.includes(w), `content-free (${w})`);
 
     const list = await call(dsl, "/api/early-warnings");
     assert.equal(list.status, 200);
@@ -113,7 +125,11 @@ describe("early warning", function () {
   it("never counts a record the DSLs cannot all open (an allegation naming the deputy DSL)", async () => {
     const pupil = pupils[3];
     day(60);
-    const hidden = await record(teacher, pupil.id, { categoryIds: ["welfare"], alertStaffIds: [dsl.oid], allegationAgainstStaff: { staffIds: [deputy.oid] } });
+    const hidden = await record(teacher, pupil.id, {
+      categoryIds: ["welfare"],
+      alertStaffIds: [dsl.oid],
+      allegationAgainstStaff: { staffIds: [deputy.oid] },
+    });
     day(61);
     await record(teacher, pupil.id);
     day(62);
@@ -134,7 +150,10 @@ describe("early warning", function () {
       assert.equal((await call(dsl, path, bad)).status, 400, `400 for ${JSON.stringify(bad)}`);
     assert.equal((await call(teacher, path, { note: "Seen" })).status, 403, "staff refused");
     const audit = await keepsafe.records.auditForStaff((await keepsafe.service.resolveActor(teacher.oid, { mfa: true })).schoolId, teacher.oid, 20);
-    assert.ok(audit.some((e) => e.type === "access.refused"), "the refusal is audited");
+    assert.ok(
+      audit.some((e) => e.type === "access.refused"),
+      "the refusal is audited",
+    );
     day(70);
     const reviewed = await call(deputy, path, { note: "Spoke to the class teacher; monitoring." });
     assert.equal(reviewed.status, 201, JSON.stringify(reviewed.body));
@@ -156,7 +175,10 @@ describe("early warning", function () {
     const dir = (restartedDir = keepsafe.dataDir);
     await keepsafe.stop();
     keepsafe = await startTestKeepsafe({}, dir, { clock });
-    assert.ok((await call(dsl, "/api/early-warnings")).body.firings.some((f: any) => f.id === fresh.id), "open after restart");
+    assert.ok(
+      (await call(dsl, "/api/early-warnings")).body.firings.some((f: any) => f.id === fresh.id),
+      "open after restart",
+    );
     day(75);
     await record(teacher, pupil.id);
     await new Promise((r) => setTimeout(r, 300));
@@ -166,7 +188,11 @@ describe("early warning", function () {
   it("follows the school's own rule from school setup, and refuses a bad one", async () => {
     const schools = keepsafe.service["deps"].schools;
     const schoolId = (await keepsafe.service.resolveActor(dsl.oid, { mfa: true })).schoolId;
-    for (const bad of [{ anyWithinDays: 30, anyCount: 1, staffWithinDays: 7, staffCount: 2 }, { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7 }, { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7, staffCount: 2, x: 1 }])
+    for (const bad of [
+      { anyWithinDays: 30, anyCount: 1, staffWithinDays: 7, staffCount: 2 },
+      { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7 },
+      { anyWithinDays: 30, anyCount: 3, staffWithinDays: 7, staffCount: 2, x: 1 },
+    ])
       await assert.rejects(applySchoolSetup({ schools }, schoolId, { earlyWarning: bad }), /setup file has problems/, JSON.stringify(bad));
     await applySchoolSetup({ schools }, schoolId, { earlyWarning: { anyWithinDays: 10, anyCount: 2, staffWithinDays: 1, staffCount: 5 } });
     const pupil = pupils[4];

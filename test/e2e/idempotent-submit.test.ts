@@ -58,7 +58,10 @@ describe("idempotent submit", function () {
     const racing = await freshForm(chat);
     const raceData = formData(racing, pupilId);
     const answers = await Promise.all([1, 2, 3].map(() => chat.execute(racing.verb, raceData)));
-    assert.deepEqual(answers.map((a) => a.status), [200, 200, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200],
+    );
     assert.equal(new Set(answers.map(ref)).size, 1);
 
     const after = await records.chronology(pupilId);

@@ -29,9 +29,17 @@ describe("end to end: My concerns, audit trail and idle hide in the local Teams 
     pupilId = pupil.id;
     pupilName = pupil.displayName;
     const base = { pupilId, occurredAt: new Date(Date.now() - 3600_000).toISOString(), source: "tab" as const, account: "Made-up account." };
-    refs.own = (await keepsafe.service.recordIncident(me, { ...base, submissionId: "e2e-mine", categoryIds: ["behaviour"], alertStaffIds: [dsl.oid] })).incident.reference;
+    refs.own = (
+      await keepsafe.service.recordIncident(me, { ...base, submissionId: "e2e-mine", categoryIds: ["behaviour"], alertStaffIds: [dsl.oid] })
+    ).incident.reference;
     refs.colleagues = (
-      await keepsafe.service.recordIncident(them, { ...base, submissionId: "e2e-theirs", categoryIds: ["safeguarding"], alertStaffIds: [], toldDslInPerson: "yes" })
+      await keepsafe.service.recordIncident(them, {
+        ...base,
+        submissionId: "e2e-theirs",
+        categoryIds: ["safeguarding"],
+        alertStaffIds: [],
+        toldDslInPerson: "yes",
+      })
     ).incident.reference;
   });
   after(async () => {

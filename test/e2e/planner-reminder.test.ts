@@ -31,11 +31,13 @@ describe("planner reminders", function () {
   });
 
   const remindersTo = (k: TestKeepsafe) =>
-    k.local.graph!.requests().filter(
-      (r) =>
-        (r.kind === "activity-notification" && r.userId === teacher.oid && (r.body as any).activityType === "plannerReminder") ||
-        (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email) && JSON.stringify(r.body).includes("reminder")),
-    );
+    k.local
+      .graph!.requests()
+      .filter(
+        (r) =>
+          (r.kind === "activity-notification" && r.userId === teacher.oid && (r.body as any).activityType === "plannerReminder") ||
+          (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email) && JSON.stringify(r.body).includes("reminder")),
+      );
 
   it("sends the reminder once at the chosen time, and not again after a restart", async () => {
     keepsafe = await startTestKeepsafe({}, dataDir, { clock });
@@ -68,8 +70,15 @@ describe("planner reminders", function () {
     const everything = JSON.stringify(sent.map((r) => r.body));
     assert.ok(everything.includes(incident.reference), "says the reference");
     assert.ok(everything.includes(teacher.displayName), "says whose reminder it is");
-    for (const word of ["family", "playground", "kicked", ...pupil.displayName.split(/\s+/)]) assert.ok(!everything.includes(word), `nothing of the record (${word})`);
-    await waitFor(async () => ((await keepsafe!.records.outboxForIncident(incident.id, pupil.id)).filter((m) => m.reminder).every((m) => m.status === "sent") ? true : undefined), "the reminder marked sent");
+    for (const word of ["family", "playground", "kicked", ...pupil.displayName.split(/\s+/)])
+      assert.ok(!everything.includes(word), `nothing of the record (${word})`);
+    await waitFor(
+      async () =>
+        (await keepsafe!.records.outboxForIncident(incident.id, pupil.id)).filter((m) => m.reminder).every((m) => m.status === "sent")
+          ? true
+          : undefined,
+      "the reminder marked sent",
+    );
 
     // Restart on the same data dir, later still: the reminder was sent and is not sent again.
     await keepsafe.stop();
@@ -78,8 +87,15 @@ describe("planner reminders", function () {
     const ran = await keepsafe.dispatcher.runOnce();
     assert.equal(ran.sent, 0, "nothing was due after the restart");
     // The sandbox keeps what it received in the data dir, so the count is still the first two.
-    assert.deepEqual(remindersTo(keepsafe).map((r) => r.seq), sent.map((r) => r.seq), "not sent again after the restart");
+    assert.deepEqual(
+      remindersTo(keepsafe).map((r) => r.seq),
+      sent.map((r) => r.seq),
+      "not sent again after the restart",
+    );
     const stored = (await keepsafe.records.outboxForIncident(incident.id, pupil.id)).filter((m) => m.reminder);
-    assert.deepEqual(stored.map((m) => m.status), ["sent", "sent"]);
+    assert.deepEqual(
+      stored.map((m) => m.status),
+      ["sent", "sent"],
+    );
   });
 });

@@ -41,12 +41,20 @@ describe("referral overdue alerts", function () {
     const res = await keepsafe.api(`/api/pupils/${pupil.id}/case-entries`, await keepsafe.tokenFor(dsl), {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ kind: "referral", requestId: "overdue-referral-1", occurredAt: "2027-01-06T09:30:00Z", agencyId: "police", contact: "PC Walker, 101" }),
+      body: JSON.stringify({
+        kind: "referral",
+        requestId: "overdue-referral-1",
+        occurredAt: "2027-01-06T09:30:00Z",
+        agencyId: "police",
+        contact: "PC Walker, 101",
+      }),
     });
     assert.equal(res.status, 201, await res.clone().text());
     const referralId = ((await res.json()) as any).entry.id;
     const row = async () =>
-      (((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as any).entries as any[]).find((r) => r.caseEntryId === referralId);
+      (((await (await keepsafe.api(`/api/pupils/${pupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as any).entries as any[]).find(
+        (r) => r.caseEntryId === referralId,
+      );
     assert.equal((await row()).referral.dueDate, "2027-01-07", "one school day after Wednesday");
 
     assert.equal(await runAt("2027-01-07T15:00:00Z"), 0, "not on the due date itself");
@@ -60,7 +68,13 @@ describe("referral overdue alerts", function () {
     assert.equal(a.alerted + b.alerted, 1, "one alert for Friday between two runners");
     assert.equal((await row()).referral.overdue, true);
     await drained(leads.length);
-    assert.deepEqual(overdueAlerts().map((r) => r.userId).sort(), leads.map((s) => s.oid).sort(), "every DSL and deputy");
+    assert.deepEqual(
+      overdueAlerts()
+        .map((r) => r.userId)
+        .sort(),
+      leads.map((s) => s.oid).sort(),
+      "every DSL and deputy",
+    );
     const sent = JSON.stringify(overdueAlerts());
     assert.ok(!sent.includes(pupil.displayName) && !sent.includes("Police") && !sent.includes("Walker"), "content-free");
 
@@ -83,6 +97,9 @@ describe("referral overdue alerts", function () {
     assert.equal((await row()).referral.overdue, false);
 
     const audit = (await keepsafe.records.auditForPupil(pupil.id)).filter((e) => e.type === "referral.overdue-alerted");
-    assert.deepEqual(audit.map((e) => e.detail?.day), ["2027-01-08", "2027-01-11"]);
+    assert.deepEqual(
+      audit.map((e) => e.detail?.day),
+      ["2027-01-08", "2027-01-11"],
+    );
   });
 });

@@ -58,8 +58,7 @@ describe("restart durability (kill -9)", function () {
       OUTBOX_INTERVAL_MS: "200",
       OUTBOX_RETRY_BASE_MS: "300",
     };
-    const sentFor = (incidentRef: string) =>
-      graph!.requests().filter((r) => JSON.stringify(r.body).includes(incidentRef));
+    const sentFor = (incidentRef: string) => graph!.requests().filter((r) => JSON.stringify(r.body).includes(incidentRef));
 
     keepsafe = await spawnKeepsafe(env);
 

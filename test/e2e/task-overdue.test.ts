@@ -31,11 +31,13 @@ describe("overdue task alerts", function () {
   });
 
   const overdueTo = (k: TestKeepsafe) =>
-    k.local.graph!.requests().filter(
-      (r) =>
-        (r.kind === "activity-notification" && r.userId === teacher.oid && (r.body as any).activityType === "taskOverdue") ||
-        (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email) && JSON.stringify(r.body).includes("overdue")),
-    );
+    k.local
+      .graph!.requests()
+      .filter(
+        (r) =>
+          (r.kind === "activity-notification" && r.userId === teacher.oid && (r.body as any).activityType === "taskOverdue") ||
+          (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email) && JSON.stringify(r.body).includes("overdue")),
+      );
 
   it("fires once per task past its due date with two runners, never for a done task, and not again after a restart", async () => {
     keepsafe = await startTestKeepsafe({}, dataDir, { clock });
@@ -43,14 +45,25 @@ describe("overdue task alerts", function () {
     const teacherActor = await k.service.resolveActor(teacher.oid, { mfa: true });
     const pupil = (await k.service.searchPupils(teacherActor, "a"))[0];
     const { incident } = await k.service.recordIncident(teacherActor, {
-      submissionId: "overdue-test-incident", pupilId: pupil.id, occurredAt: new Date(Date.now() - 3600_000).toISOString(), source: "tab",
-      categoryIds: ["behaviour"], account: "Left the classroom without asking and hid in the cloakroom.", alertStaffIds: [dsl.oid],
+      submissionId: "overdue-test-incident",
+      pupilId: pupil.id,
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      source: "tab",
+      categoryIds: ["behaviour"],
+      account: "Left the classroom without asking and hid in the cloakroom.",
+      alertStaffIds: [dsl.oid],
     });
     const dslToken = await k.tokenFor(dsl);
     const addTask = async (requestId: string) => {
       const res = await k.api(`/api/incidents/${incident.id}/actions`, dslToken, {
-        method: "POST", headers: { "content-type": "application/json" },
-        body: JSON.stringify({ requestId, text: "Check the cloakroom plan with the class teacher.", occurredAt: new Date().toISOString(), task: { ownerStaffId: teacher.oid, dueOn: dateIn(clock.now(), "Europe/London") } }),
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          requestId,
+          text: "Check the cloakroom plan with the class teacher.",
+          occurredAt: new Date().toISOString(),
+          task: { ownerStaffId: teacher.oid, dueOn: dateIn(clock.now(), "Europe/London") },
+        }),
       });
       assert.equal(res.status, 201);
       return ((await res.json()) as any).action.id as string;
@@ -58,7 +71,9 @@ describe("overdue task alerts", function () {
     const late = await addTask("overdue-task-late");
     const doneInTime = await addTask("overdue-task-done");
     const marked = await k.api(`/api/incidents/${incident.id}/actions/${doneInTime}/status`, await k.tokenFor(teacher), {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ done: true, version: 0 }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ done: true, version: 0 }),
     });
     assert.equal(marked.status, 201);
 
@@ -85,6 +100,10 @@ describe("overdue task alerts", function () {
     keepsafe = await startTestKeepsafe({}, dataDir, { clock });
     const ran = await keepsafe.dispatcher.runOnce();
     assert.equal(ran.sent, 0, "nothing was due after the restart");
-    assert.deepEqual(overdueTo(keepsafe).map((r) => r.seq), sent.map((r) => r.seq), "not sent again after the restart");
+    assert.deepEqual(
+      overdueTo(keepsafe).map((r) => r.seq),
+      sent.map((r) => r.seq),
+      "not sent again after the restart",
+    );
   });
 });

@@ -61,7 +61,12 @@ function appSettings(bicep: BicepFile): BicepObject {
 /** Where each app setting must come from: a Key Vault secret declared in the same file for secrets. */
 function settingProblems(bicep: BicepFile, names: readonly string[]): string[] {
   const settings = appSettings(bicep);
-  const secrets = new Set(bicep.resources().filter((r) => r.type === "Microsoft.KeyVault/vaults/secrets").map((r) => r.name));
+  const secrets = new Set(
+    bicep
+      .resources()
+      .filter((r) => r.type === "Microsoft.KeyVault/vaults/secrets")
+      .map((r) => r.name),
+  );
   const problems: string[] = [];
   for (const name of names) {
     if (!Object.hasOwn(settings, name)) {
@@ -89,7 +94,11 @@ function containerProblems(bicep: BicepFile): string[] {
       problems.push(`container ${def.id} is not declared`);
       continue;
     }
-    const want = { partitionKey: def.partitionKey.paths, defaultTtl: "defaultTtl" in def ? def.defaultTtl : undefined, indexingPolicy: def.indexingPolicy };
+    const want = {
+      partitionKey: def.partitionKey.paths,
+      defaultTtl: "defaultTtl" in def ? def.defaultTtl : undefined,
+      indexingPolicy: def.indexingPolicy,
+    };
     const got = { partitionKey: [c.partitionKey], defaultTtl: c.defaultTtl, indexingPolicy: toPlain(c.indexingPolicy as BicepValue) };
     for (const key of Object.keys(want) as (keyof typeof want)[]) {
       try {
@@ -163,7 +172,8 @@ describe("infra matches the code", () => {
       // Listening publicly is allowed only with every part configured; the web app must say 0.0.0.0.
       assert.equal(settings.HOST, "0.0.0.0");
       assert.equal(settings.PORT, settings.WEBSITES_PORT);
-      for (const secret of ["aadAppClientSecret", "botAadAppClientSecret"]) assert.equal(params.get(secret)?.secure, true, `${secret} is not @secure()`);
+      for (const secret of ["aadAppClientSecret", "botAadAppClientSecret"])
+        assert.equal(params.get(secret)?.secure, true, `${secret} is not @secure()`);
     });
 
     it("runs Node 20 with npm start on several instances", () => {
@@ -188,7 +198,10 @@ describe("infra matches the code", () => {
     it("creates each declared container from its declaration", () => {
       const resource = bicep.resource("cosmosContainer");
       assert.equal(resource.type, "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
-      assert.ok(resource.body instanceof BicepLoop && resource.body.source === "cosmosContainers", "containers are not one loop over cosmosContainers");
+      assert.ok(
+        resource.body instanceof BicepLoop && resource.body.source === "cosmosContainers",
+        "containers are not one loop over cosmosContainers",
+      );
       const c = resource.body.item;
       const r = ((resource.body.body as BicepObject).properties as BicepObject).resource as BicepObject;
       assert.deepEqual(toPlain(r), {
@@ -215,7 +228,10 @@ describe("infra matches the code", () => {
         const changed = source.replace(pattern, replacement);
         assert.notEqual(changed, source, String(pattern));
         const problems = containerProblems(new BicepFile(changed));
-        assert.ok(problems.some((p) => p.startsWith(expected)), `${expected} not reported: ${problems.join("; ")}`);
+        assert.ok(
+          problems.some((p) => p.startsWith(expected)),
+          `${expected} not reported: ${problems.join("; ")}`,
+        );
       }
     });
   });
@@ -240,12 +256,19 @@ describe("infra matches the code", () => {
       const graph = aad.requiredResourceAccess.find((r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID);
       assert.ok(graph, "no Microsoft Graph entry");
       for (const id of [TEAMS_ACTIVITY_SEND, MAIL_SEND]) {
-        assert.ok(graph.resourceAccess.some((a: { id: string; type: string }) => a.id === id && a.type === "Role"), `Graph app role ${id} missing`);
+        assert.ok(
+          graph.resourceAccess.some((a: { id: string; type: string }) => a.id === id && a.type === "Role"),
+          `Graph app role ${id} missing`,
+        );
       }
     });
 
     it("names the same app and Application ID URI as the Teams manifest's SSO, and the audience the web app accepts", () => {
-      const env = { KEEPSAFE_ENV: "none", AAD_APP_CLIENT_ID: "a1b2c3d4-2222-4e5f-8a9b-0c1d2e3f4a5b", TAB_ENDPOINT: "https://keepsafe.school.example" };
+      const env = {
+        KEEPSAFE_ENV: "none",
+        AAD_APP_CLIENT_ID: "a1b2c3d4-2222-4e5f-8a9b-0c1d2e3f4a5b",
+        TAB_ENDPOINT: "https://keepsafe.school.example",
+      };
       const vars = { ...packageVariables(env), AAD_APP_OBJECT_ID: "o", AAD_APP_ACCESS_AS_USER_PERMISSION_ID: "p" };
       const filled = JSON.parse(fillTemplate(read("aad.manifest.json"), vars));
       const manifest = buildManifest(packageVariables(env)) as unknown as { webApplicationInfo: { id: string; resource: string } };
@@ -299,14 +322,25 @@ describe("infra matches the code", () => {
       assert.match(arm.text, /- path: \.\/infra\/azure\.bicep\n\s+parameters: \.\/infra\/azure\.parameters\.json/);
       const given = Object.keys(JSON.parse(read("infra/azure.parameters.json")).parameters);
       const params = bicep.params();
-      assert.deepEqual(given.filter((g) => !params.some((p) => p.name === g)), [], "parameters the Bicep does not declare");
-      assert.deepEqual(params.filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name), [], "required parameters not given");
+      assert.deepEqual(
+        given.filter((g) => !params.some((p) => p.name === g)),
+        [],
+        "parameters the Bicep does not declare",
+      );
+      assert.deepEqual(
+        params.filter((p) => !p.hasDefault && !given.includes(p.name)).map((p) => p.name),
+        [],
+        "required parameters not given",
+      );
 
       // Each ${{NAME}} in the parameters is written by an earlier provision step or set in env/.env.azure.
       const written = new Set(stages.get("provision")!.flatMap((s) => [...s.text.matchAll(/^\s{6}\w+: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1])));
       const envFile = parseEnv(read("env/.env.azure"));
       const placeholders = [...read("infra/azure.parameters.json").matchAll(/\$\{\{([A-Z0-9_]+)\}\}/g)].map((m) => m[1]);
-      assert.deepEqual(placeholders.filter((p) => !written.has(p) && !Object.hasOwn(envFile, p)), []);
+      assert.deepEqual(
+        placeholders.filter((p) => !written.has(p) && !Object.hasOwn(envFile, p)),
+        [],
+      );
 
       const zipDeploy = stages.get("deploy")!.find((s) => s.uses === "azureAppService/zipDeploy")!;
       const resourceId = /resourceId: \$\{\{(\w+)\}\}/.exec(zipDeploy.text)?.[1];
@@ -318,8 +352,12 @@ describe("infra matches the code", () => {
       assert.match(packageScript, /appPackage\/build-package\.ts/);
       for (const stage of ["provision", "publish"]) {
         const steps = stages.get(stage)!;
-        assert.ok(steps.some((s) => s.uses === "script" && /npm run package/.test(s.text)), `${stage} does not run npm run package`);
-        for (const s of steps.filter((x) => /appPackagePath/.test(x.text))) assert.match(s.text, /appPackagePath: \.\/appPackage\/build\/keepsafe\.zip/);
+        assert.ok(
+          steps.some((s) => s.uses === "script" && /npm run package/.test(s.text)),
+          `${stage} does not run npm run package`,
+        );
+        for (const s of steps.filter((x) => /appPackagePath/.test(x.text)))
+          assert.match(s.text, /appPackagePath: \.\/appPackage\/build\/keepsafe\.zip/);
       }
       assert.match(read("appPackage/build-package.ts"), /"keepsafe\.zip"/);
     });

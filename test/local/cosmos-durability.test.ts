@@ -133,8 +133,12 @@ describe("local Cosmos DB server: durability", function () {
       ],
       "p",
     );
-    assert.deepEqual(res.result?.map((r) => r.statusCode), [201, 200, 409]);
-    const ids = async (c: typeof container) => (await c.items.query<{ id: string; changed?: boolean }>("SELECT c.id, c.changed FROM c").fetchAll()).resources;
+    assert.deepEqual(
+      res.result?.map((r) => r.statusCode),
+      [201, 200, 409],
+    );
+    const ids = async (c: typeof container) =>
+      (await c.items.query<{ id: string; changed?: boolean }>("SELECT c.id, c.changed FROM c").fetchAll()).resources;
     assert.deepEqual(await ids(container), [{ id: "taken" }], "the failed batch left nothing behind");
     client.dispose();
     await local.stop();

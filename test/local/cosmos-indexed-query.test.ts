@@ -46,8 +46,16 @@ const lit = (v: unknown, params: SqlParameter[], asParam: boolean) => {
 
 type Cond = (params: SqlParameter[]) => string;
 const atom: fc.Arbitrary<Cond> = fc.oneof(
-  fc.tuple(member, values, fc.boolean(), fc.boolean()).map(([m, v, asParam, flip]): Cond => (ps) => (flip ? `${lit(v, ps, asParam)} = ${m}` : `${m} = ${lit(v, ps, asParam)}`)),
-  fc.tuple(member, fc.array(values, { minLength: 1, maxLength: 3 })).map(([m, vs]): Cond => (ps) => `${m} IN (${vs.map((v, i) => lit(v, ps, i % 2 === 0)).join(", ")})`),
+  fc.tuple(member, values, fc.boolean(), fc.boolean()).map(
+    ([m, v, asParam, flip]): Cond =>
+      (ps) =>
+        flip ? `${lit(v, ps, asParam)} = ${m}` : `${m} = ${lit(v, ps, asParam)}`,
+  ),
+  fc.tuple(member, fc.array(values, { minLength: 1, maxLength: 3 })).map(
+    ([m, vs]): Cond =>
+      (ps) =>
+        `${m} IN (${vs.map((v, i) => lit(v, ps, i % 2 === 0)).join(", ")})`,
+  ),
   fc.constant<Cond>(() => "c.type = @absent"),
   fc.constant<Cond>(() => "c.n <= 1"),
   fc.constant<Cond>((ps) => `ARRAY_CONTAINS(${lit(["a", "b"], ps, true)}, c.type)`),
@@ -55,8 +63,16 @@ const atom: fc.Arbitrary<Cond> = fc.oneof(
 );
 const cond: fc.Arbitrary<Cond> = fc.oneof(
   atom,
-  fc.tuple(atom, fc.constantFrom("AND", "OR"), atom).map(([a, op, b]): Cond => (ps) => `(${a(ps)} ${op} ${b(ps)})`),
-  fc.tuple(atom, atom, atom).map(([a, b, c]): Cond => (ps) => `${a(ps)} AND (${b(ps)} OR ${c(ps)})`),
+  fc.tuple(atom, fc.constantFrom("AND", "OR"), atom).map(
+    ([a, op, b]): Cond =>
+      (ps) =>
+        `(${a(ps)} ${op} ${b(ps)})`,
+  ),
+  fc.tuple(atom, atom, atom).map(
+    ([a, b, c]): Cond =>
+      (ps) =>
+        `${a(ps)} AND (${b(ps)} OR ${c(ps)})`,
+  ),
 );
 const querySpec = fc.record({
   where: fc.option(cond, { nil: undefined }),
@@ -99,7 +115,10 @@ describe("local Cosmos DB server: indexed queries answer as the full scan did", 
   async function mutate(step: number) {
     const i = (step * 11) % 90;
     await container.items.upsert(docFor(i, step + 1)); // changes type, status, n, o.k in place
-    await container.item(`d${(i + 3) % 90}`, `p${(i + 3) % 3}`).delete().catch(() => undefined);
+    await container
+      .item(`d${(i + 3) % 90}`, `p${(i + 3) % 3}`)
+      .delete()
+      .catch(() => undefined);
     await container.items.create(docFor(90 + step, step));
     // A batch that fails on its last operation must leave the index as it leaves the documents.
     const pk = `p${i % 3}`;
@@ -140,11 +159,17 @@ describe("local Cosmos DB server: indexed queries answer as the full scan did", 
     const { resource: created } = await container.items.create({ id: "moving", pk: "p0", type: "before" });
     const { resource: replaced } = await container.item("moving", "p0").replace({ id: "moving", pk: "p0", type: "after" });
     const byType = async (t: string) =>
-      (await container.items.query({ query: "SELECT c.id FROM c WHERE c.type = @t AND c.id = 'moving'", parameters: [{ name: "@t", value: t }] }).fetchAll()).resources;
+      (
+        await container.items
+          .query({ query: "SELECT c.id FROM c WHERE c.type = @t AND c.id = 'moving'", parameters: [{ name: "@t", value: t }] })
+          .fetchAll()
+      ).resources;
     assert.deepEqual(await byType("before"), []);
     assert.deepEqual(await byType("after"), [{ id: "moving" }]);
     await assert.rejects(
-      container.item("moving", "p0").replace({ id: "moving", pk: "p0", type: "stale" }, { accessCondition: { type: "IfMatch", condition: created!._etag } }),
+      container
+        .item("moving", "p0")
+        .replace({ id: "moving", pk: "p0", type: "stale" }, { accessCondition: { type: "IfMatch", condition: created!._etag } }),
       (e: { code?: number }) => e.code === 412,
     );
     assert.deepEqual(await byType("after"), [{ id: "moving" }], "a refused write changes nothing");
@@ -153,7 +178,11 @@ describe("local Cosmos DB server: indexed queries answer as the full scan did", 
   });
 
   it("answers a query naming __proto__ or constructor as the engine does, without indexing those keys", async () => {
-    for (const sql of ["SELECT * FROM c WHERE c.__proto__ = 'a'", 'SELECT * FROM c WHERE c["constructor"] = \'a\'', "SELECT * FROM c WHERE c.type = @__proto__"]) {
+    for (const sql of [
+      "SELECT * FROM c WHERE c.__proto__ = 'a'",
+      "SELECT * FROM c WHERE c[\"constructor\"] = 'a'",
+      "SELECT * FROM c WHERE c.type = @__proto__",
+    ]) {
       const { resources } = await container.items.query({ query: sql, parameters: [] }).fetchAll();
       assert.deepEqual(resources, oracle(await readEverything(), sql, []), sql);
     }

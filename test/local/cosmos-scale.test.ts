@@ -35,11 +35,19 @@ function recordReads(records: Container, pupils: number) {
     (await records.items.query({ query: sql, parameters }, partitionKey !== undefined ? { partitionKey } : {}).fetchAll()).resources;
   return {
     chronology: () =>
-      all("SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link') ORDER BY c.occurredAt DESC", [{ name: "@pupilId", value: pupil }], pupil),
+      all(
+        "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link') ORDER BY c.occurredAt DESC",
+        [{ name: "@pupilId", value: pupil }],
+        pupil,
+      ),
     alertsForIncident: () =>
       all(
         "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = @type AND c.incidentId = @incidentId ORDER BY c.createdAt ASC",
-        [{ name: "@pupilId", value: pupil }, { name: "@type", value: "alert" }, { name: "@incidentId", value: `inc-${p}-0` }],
+        [
+          { name: "@pupilId", value: pupil },
+          { name: "@type", value: "alert" },
+          { name: "@incidentId", value: `inc-${p}-0` },
+        ],
         pupil,
       ),
     pointRead: async () => [(await records.item(`inc-${p}-3`, pupil).read()).resource],
@@ -98,11 +106,17 @@ describe("local Cosmos DB server: query cost at scale", function () {
       return { name, small: s, large: l, ratio: l / s };
     });
     for (const r of report) {
-      process.stdout.write(`      ${r.name}: ${SMALL} docs ${r.small.toFixed(2)} ms, ${LARGE} docs ${r.large.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}\n`);
+      process.stdout.write(
+        `      ${r.name}: ${SMALL} docs ${r.small.toFixed(2)} ms, ${LARGE} docs ${r.large.toFixed(2)} ms, ratio ${r.ratio.toFixed(2)}\n`,
+      );
     }
     // A millisecond of slack: on a shared machine a sub-millisecond read's ratio is mostly noise.
     const slow = report.filter((r) => r.large > MAX_RATIO * r.small + 1);
-    assert.deepEqual(slow.map((r) => `${r.name} x${r.ratio.toFixed(1)}`), [], `queries slower than ${MAX_RATIO}x at ${LARGE} documents`);
+    assert.deepEqual(
+      slow.map((r) => `${r.name} x${r.ratio.toFixed(1)}`),
+      [],
+      `queries slower than ${MAX_RATIO}x at ${LARGE} documents`,
+    );
   });
 
   it("restarts with the large store from the snapshot and a bounded journal tail", async () => {

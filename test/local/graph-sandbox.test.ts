@@ -47,7 +47,10 @@ describe("graph sandbox", () => {
     const recorded = sandbox.requests();
     assert.deepEqual(
       recorded.map((r) => [r.kind, r.userId]),
-      [["activity-notification", "staff-1"], ["mail", "alerts@school.example"]],
+      [
+        ["activity-notification", "staff-1"],
+        ["mail", "alerts@school.example"],
+      ],
     );
     const overHttp = await (await fetch(`${sandbox.pageUrl}_sandbox/requests`)).json();
     assert.equal(overHttp.length, 2);

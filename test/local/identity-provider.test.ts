@@ -6,11 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { httpsRequest } from "../../src/adapters/identity/https-client.js";
-import {
-  startLocalIdentityProvider,
-  TEAMS_CLIENT_ID,
-  type LocalIdentityProvider,
-} from "../../src/local/identity-provider/index.js";
+import { startLocalIdentityProvider, TEAMS_CLIENT_ID, type LocalIdentityProvider } from "../../src/local/identity-provider/index.js";
 
 const TENANT = "7a1c2d3e-0000-4000-8000-000000000001";
 const CLIENT = "c0ffee00-0000-4000-8000-000000000002";
@@ -28,8 +24,7 @@ describe("local identity provider", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    httpsRequest(`${idp.authority}${path}`, { ca: idp.caPem, headers });
+  const get = (path: string, headers: Record<string, string> = {}) => httpsRequest(`${idp.authority}${path}`, { ca: idp.caPem, headers });
   const post = (path: string, body: string, headers: Record<string, string>) =>
     httpsRequest(`${idp.authority}${path}`, { method: "POST", ca: idp.caPem, body, headers });
   const postForm = (path: string, form: Record<string, string>) =>
@@ -57,8 +52,14 @@ describe("local identity provider", () => {
     assert.equal(doc.authorization_endpoint, `${idp.authority}/oauth2/v2.0/authorize`);
     assert.deepEqual(doc.id_token_signing_alg_values_supported, ["RS256"]);
     for (const field of [
-      "response_types_supported", "response_modes_supported", "scopes_supported", "subject_types_supported",
-      "token_endpoint_auth_methods_supported", "end_session_endpoint", "claims_supported", "cloud_instance_name",
+      "response_types_supported",
+      "response_modes_supported",
+      "scopes_supported",
+      "subject_types_supported",
+      "token_endpoint_auth_methods_supported",
+      "end_session_endpoint",
+      "claims_supported",
+      "cloud_instance_name",
       "msgraph_host",
     ]) {
       assert.ok(doc[field] !== undefined, field);
@@ -104,8 +105,7 @@ describe("local identity provider", () => {
     assert.equal(decodeProtectedHeader(token).alg, "RS256");
 
     const mfa = decodeJwt(
-      JSON.parse((await postJson("/local/sso-token", { oid: "o", name: "n", preferredUsername: "p@x", mfa: true })).text)
-        .access_token,
+      JSON.parse((await postJson("/local/sso-token", { oid: "o", name: "n", preferredUsername: "p@x", mfa: true })).text).access_token,
     );
     assert.deepEqual(mfa.amr, ["pwd", "mfa"]);
 

@@ -29,7 +29,11 @@ async function textOf(frame: Frame, selector: string, ok: (t: string) => boolean
   const end = Date.now() + timeout;
   let text = "";
   while (Date.now() < end) {
-    text = (await frame.locator(selector).textContent().catch(() => "")) ?? "";
+    text =
+      (await frame
+        .locator(selector)
+        .textContent()
+        .catch(() => "")) ?? "";
     if (ok(text)) return text;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -62,7 +66,11 @@ describe("local Teams host", function () {
     bot = registerStandInBot(server);
     const tabScript = await build({
       entryPoints: [join(here, "support", "teams-host-stand-in-tab.ts")],
-      bundle: true, write: false, format: "iife", platform: "browser", logLevel: "silent",
+      bundle: true,
+      write: false,
+      format: "iife",
+      platform: "browser",
+      logLevel: "silent",
     });
     const tabHtml = await readFile(join(here, "support", "teams-host-stand-in-tab.html"));
     server.get("/tab/*", async (req: Request, res: Response) => {
@@ -73,8 +81,15 @@ describe("local Teams host", function () {
     origin = await listen(server);
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
     });
   });
 
@@ -87,8 +102,7 @@ describe("local Teams host", function () {
   it("hosts the tab, chats with the bot and swaps the card on Action.Execute", async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
     // Nothing may leave this machine: teams-js would otherwise fetch its origin list from Microsoft's CDN.
-    await context.route("**/*", (route) =>
-      new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort());
+    await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
     page = await context.newPage();
     const dsl = staff[0];
     await page.goto(`${origin}/?as=${dsl.oid}#subEntityId=incident-42`);
@@ -99,8 +113,16 @@ describe("local Teams host", function () {
     assert.equal(await tab.locator("#init").textContent(), "initialized");
     const ctx = JSON.parse(await textOf(tab, "#context"));
     assert.deepEqual(ctx, {
-      userId: dsl.oid, displayName: dsl.displayName, upn: dsl.email, tenantId: TENANT, pageId: "keepsafe",
-      subPageId: "incident-42", frameContext: "content", hostName: "Teams", clientType: "web", theme: "default",
+      userId: dsl.oid,
+      displayName: dsl.displayName,
+      upn: dsl.email,
+      tenantId: TENANT,
+      pageId: "keepsafe",
+      subPageId: "incident-42",
+      frameContext: "content",
+      hostName: "Teams",
+      clientType: "web",
+      theme: "default",
     });
     assert.equal(await tab.locator("#token").textContent(), `token-for-${dsl.oid}-mfa-true`);
     assert.deepEqual(identity.requests.at(-1), { oid: dsl.oid, name: dsl.displayName, preferredUsername: dsl.email, mfa: true });
@@ -175,16 +197,23 @@ describe("local Teams host", function () {
   it("captures replies, updates and deletes, and answers member look-ups", async () => {
     const base = `${origin}/local-connector/v3/conversations/${encodeURIComponent("local-" + staff[1].oid)}`;
     const json = { "content-type": "application/json" };
-    const created = await (await fetch(`${base}/activities`, { method: "POST", headers: json, body: JSON.stringify({ type: "message", text: "one" }) })).json();
+    const created = await (
+      await fetch(`${base}/activities`, { method: "POST", headers: json, body: JSON.stringify({ type: "message", text: "one" }) })
+    ).json();
     assert.ok(created.id);
     await fetch(`${base}/activities/${created.id}`, { method: "PUT", headers: json, body: JSON.stringify({ type: "message", text: "two" }) });
-    assert.deepEqual(connector.activities(`local-${staff[1].oid}`).map((a) => a.text), ["two"]);
+    assert.deepEqual(
+      connector.activities(`local-${staff[1].oid}`).map((a) => a.text),
+      ["two"],
+    );
     await fetch(`${base}/activities/${created.id}`, { method: "DELETE" });
     assert.equal(connector.activities(`local-${staff[1].oid}`).length, 0);
     const member = await (await fetch(`${base}/members/${encodeURIComponent("29:" + staff[1].oid)}`)).json();
     assert.equal(member.aadObjectId, staff[1].oid);
     assert.equal(member.email, staff[1].email);
-    const log = await (await fetch(`${origin}/local-connector/conversations/${encodeURIComponent("local-" + staff[1].oid)}/activities?after=0`)).json();
+    const log = await (
+      await fetch(`${origin}/local-connector/conversations/${encodeURIComponent("local-" + staff[1].oid)}/activities?after=0`)
+    ).json();
     assert.deepEqual(log.entries.map((e: { op: string }) => e.op).slice(-3), ["create", "update", "delete"]);
     // Writes must be JSON, which a cross-site form cannot send without a preflight.
     assert.equal((await fetch(`${base}/activities`, { method: "POST", body: "x" })).status, 415);
@@ -196,7 +225,9 @@ describe("local Teams host", function () {
     registerTeamsHost(bare, { staff, tenantId: TENANT, identityAuthority: identity.authority, connector: own });
     const url = await listen(bare);
     const res = await fetch(`${url}/local-connector/v3/conversations/c1/activities`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ type: "message", text: "hi" }),
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "message", text: "hi" }),
     });
     assert.equal(res.status, 200);
     assert.equal(own.activities("c1")[0].text, "hi");

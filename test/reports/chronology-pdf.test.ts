@@ -23,7 +23,11 @@ describe("chronology PDF export", function () {
   const to = day(0).toISOString().slice(0, 10);
 
   const record = async (token: string, body: Record<string, unknown>) => {
-    const res = await keepsafe.api("/api/incidents", token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ source: "tab", alertStaffIds: [dsl.oid], ...body }) });
+    const res = await keepsafe.api("/api/incidents", token, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ source: "tab", alertStaffIds: [dsl.oid], ...body }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
@@ -34,15 +38,41 @@ describe("chronology PDF export", function () {
     [pupilId, otherPupilId] = (await keepsafe.service.searchPupils(t, "a")).map((p) => p.id);
     const token = await keepsafe.tokenFor(teacher);
     const first = await record(token, {
-      submissionId: "pdf-test-first", pupilId, occurredAt: day(10).toISOString(), categoryIds: ["welfare"],
+      submissionId: "pdf-test-first",
+      pupilId,
+      occurredAt: day(10).toISOString(),
+      categoryIds: ["welfare"],
       account: "Arrived without a coat in the snow and said there was no food at home.",
       bodyMap: { marks: [{ side: "front", x: 0.5, y: 0.3, shape: "Bruise", colour: "Purple", size: "3 cm" }] },
     });
-    await record(token, { submissionId: "pdf-test-second", pupilId, occurredAt: day(3).toISOString(), categoryIds: ["behaviour"], account: "Kicked the classroom door repeatedly after lunch." });
-    await record(token, { submissionId: "pdf-test-old", pupilId, occurredAt: day(60).toISOString(), categoryIds: ["welfare"], account: "An older entry outside the period asked for." });
-    await record(token, { submissionId: "pdf-test-other", pupilId: otherPupilId, occurredAt: day(5).toISOString(), categoryIds: ["welfare"], account: "Another child's concern that must not appear." });
+    await record(token, {
+      submissionId: "pdf-test-second",
+      pupilId,
+      occurredAt: day(3).toISOString(),
+      categoryIds: ["behaviour"],
+      account: "Kicked the classroom door repeatedly after lunch.",
+    });
+    await record(token, {
+      submissionId: "pdf-test-old",
+      pupilId,
+      occurredAt: day(60).toISOString(),
+      categoryIds: ["welfare"],
+      account: "An older entry outside the period asked for.",
+    });
+    await record(token, {
+      submissionId: "pdf-test-other",
+      pupilId: otherPupilId,
+      occurredAt: day(5).toISOString(),
+      categoryIds: ["welfare"],
+      account: "Another child's concern that must not appear.",
+    });
     const d = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
-    await keepsafe.service.addAction(d, { incidentId: first, requestId: "pdf-test-action", text: "Phoned mum, who said the boiler has broken.", occurredAt: day(9).toISOString() });
+    await keepsafe.service.addAction(d, {
+      incidentId: first,
+      requestId: "pdf-test-action",
+      text: "Phoned mum, who said the boiler has broken.",
+      occurredAt: day(9).toISOString(),
+    });
   });
   after(async () => keepsafe?.cleanup());
 
@@ -72,7 +102,10 @@ describe("chronology PDF export", function () {
     assert.ok(!text.includes("Another child's concern"), "another pupil's entries are absent");
     assert.ok(!text.includes("outside the period"), "entries outside the period are absent");
 
-    const onlyBehaviour = await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&categoryIds=behaviour`, await keepsafe.tokenFor(deputy));
+    const onlyBehaviour = await keepsafe.api(
+      `/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&categoryIds=behaviour`,
+      await keepsafe.tokenFor(deputy),
+    );
     assert.equal(onlyBehaviour.status, 200);
     const behaviourText = await textOf(await onlyBehaviour.arrayBuffer());
     assert.ok(behaviourText.includes("Kicked the classroom door") && !behaviourText.includes("no food at home"), "the category filter");
@@ -89,9 +122,15 @@ describe("chronology PDF export", function () {
     assert.equal((await keepsafe.api(path, await keepsafe.tokenFor(teacher))).status, 403);
     assert.equal((await keepsafe.api(path, await keepsafe.tokenFor(dsl, { mfa: false }))).status, 401);
     assert.equal((await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${to}&to=${from}`, await keepsafe.tokenFor(dsl))).status, 400);
-    assert.equal((await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&__proto__=1`, await keepsafe.tokenFor(dsl))).status, 400);
+    assert.equal(
+      (await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&__proto__=1`, await keepsafe.tokenFor(dsl))).status,
+      400,
+    );
     assert.equal((await keepsafe.api(`/api/pupils/nobody/chronology.pdf?from=${from}&to=${to}`, await keepsafe.tokenFor(dsl))).status, 404);
     const audit = await keepsafe.service["deps"].records.auditForPupil(pupilId);
-    assert.ok(!audit.some((e) => e.type === "chronology.exported" && e.actorStaffId !== dsl.oid && e.actorStaffId !== deputy.oid), "refusals export nothing");
+    assert.ok(
+      !audit.some((e) => e.type === "chronology.exported" && e.actorStaffId !== dsl.oid && e.actorStaffId !== deputy.oid),
+      "refusals export nothing",
+    );
   });
 });

@@ -35,14 +35,23 @@ describe("governors' and Ofsted summary", function () {
       pupils = (await keepsafe.service["deps"].schools.listPupils(t.schoolId)).slice(0, 3);
       const at = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
       const record = (i: number, pupilId: string, categoryIds: string[], extra: { toldDslInPerson?: "yes" } = {}) =>
-        keepsafe.service.recordIncident(t, { submissionId: `summary-test-${i}`, pupilId, occurredAt: at(i + 1), categoryIds, account: "A concern for the termly summary.", alertStaffIds: [dsl.oid], source: "tab", ...extra });
+        keepsafe.service.recordIncident(t, {
+          submissionId: `summary-test-${i}`,
+          pupilId,
+          occurredAt: at(i + 1),
+          categoryIds,
+          account: "A concern for the termly summary.",
+          alertStaffIds: [dsl.oid],
+          source: "tab",
+          ...extra,
+        });
       for (let i = 0; i < 4; i++) await record(i, pupils[0]!.id, ["welfare"]);
       await record(4, pupils[1]!.id, ["behaviour"]);
       await record(5, pupils[2]!.id, ["safeguarding"], { toldDslInPerson: "yes" });
     });
     after(async () => keepsafe?.cleanup());
 
-    it("counts the term's concerns, shows 1-2 as \"fewer than 3\" without the number, and names no pupil", async () => {
+    it('counts the term\'s concerns, shows 1-2 as "fewer than 3" without the number, and names no pupil', async () => {
       const res = await keepsafe.api(path(), await keepsafe.tokenFor(dsl));
       assert.equal(res.status, 200, await res.clone().text());
       const summary = (await res.json()) as GovernorsSummary;
@@ -56,11 +65,16 @@ describe("governors' and Ofsted summary", function () {
       const pdfRes = await keepsafe.api(path(".pdf"), await keepsafe.tokenFor(dsl));
       assert.equal(pdfRes.status, 200);
       const text = await pdfText(await pdfRes.arrayBuffer());
-      assert.ok(text.includes("Safeguarding summary for governors and Ofsted") && text.includes("Welfare: 4") && text.includes("Behaviour: fewer than 3"));
+      assert.ok(
+        text.includes("Safeguarding summary for governors and Ofsted") && text.includes("Welfare: 4") && text.includes("Behaviour: fewer than 3"),
+      );
       assert.match(text, /Prepared by Helen Okafor on/);
       for (const p of pupils) assert.ok(!text.includes(pupilDisplayName(p)) && !text.includes(p.surname), `no ${pupilDisplayName(p)} in the PDF`);
       const audit = await keepsafe.service["deps"].records.auditForStaff(pupils[0]!.schoolId, dsl.oid, 50);
-      assert.ok(audit.some((e) => e.type === "summary.exported"), "the export is audited");
+      assert.ok(
+        audit.some((e) => e.type === "summary.exported"),
+        "the export is audited",
+      );
     });
 
     it("gives SLT only what SLT may open, and refuses staff and bad periods", async () => {

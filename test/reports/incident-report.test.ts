@@ -11,8 +11,17 @@ import type { PupilSummary } from "../../src/app/pupil-index.js";
 import { REPORT_GROUPINGS } from "../../src/domain/report-periods.js";
 import { PUPIL_FLAGS } from "../../src/domain/school.js";
 
-interface Report { total: number; open: number; rows: { key: string; label: string; count: number }[]; repeatedConcerns: { pupilId: string; count: number }[] }
-interface Recorded { id: string; pupil: PupilSummary; categoryIds: string[] }
+interface Report {
+  total: number;
+  open: number;
+  rows: { key: string; label: string; count: number }[];
+  repeatedConcerns: { pupilId: string; count: number }[];
+}
+interface Recorded {
+  id: string;
+  pupil: PupilSummary;
+  categoryIds: string[];
+}
 
 describe("incident reports", function () {
   this.timeout(120_000);
@@ -39,25 +48,30 @@ describe("incident reports", function () {
     const all = await keepsafe.service.searchPupils(d, "a", 50);
     const withFlag = (f: string) => all.find((p) => p.flags.includes(f as never));
     pupils = [...new Set([withFlag("CP"), withFlag("SEND"), withFlag("PPG"), withFlag("LAC"), ...all.slice(0, 3)].filter((p) => p !== undefined))];
-    assert.ok(pupils.some((p) => p.flags.includes("CP")), "the demo school has a pupil on a child protection plan");
+    assert.ok(
+      pupils.some((p) => p.flags.includes("CP")),
+      "the demo school has a pupil on a child protection plan",
+    );
     const locations = (await keepsafe.service.formOptions(t)).locations;
     const sessions = ["morning", "lunch", "afternoon"] as const;
     let n = 0;
     const record = async (actor: Actor, pupil: PupilSummary, categoryIds: string[], extra: Record<string, unknown> = {}) => {
       n++;
-      const { incident } = await keepsafe.service.recordIncident(actor, {
-        submissionId: `report-test-${n}`,
-        pupilId: pupil.id,
-        occurredAt: new Date(Date.now() - n * 5 * 86_400_000).toISOString(),
-        session: sessions[n % 3],
-        location: locations[n % locations.length],
-        categoryIds,
-        account: "Pushed another child at the coat pegs; spoke with them after.",
-        alertStaffIds: [dsl.oid],
-        toldDslInPerson: "yes",
-        source: "tab",
-        ...extra,
-      }).catch((e: { fields?: unknown }) => assert.fail(`record ${n}: ${JSON.stringify(e.fields)}`));
+      const { incident } = await keepsafe.service
+        .recordIncident(actor, {
+          submissionId: `report-test-${n}`,
+          pupilId: pupil.id,
+          occurredAt: new Date(Date.now() - n * 5 * 86_400_000).toISOString(),
+          session: sessions[n % 3],
+          location: locations[n % locations.length],
+          categoryIds,
+          account: "Pushed another child at the coat pegs; spoke with them after.",
+          alertStaffIds: [dsl.oid],
+          toldDslInPerson: "yes",
+          source: "tab",
+          ...extra,
+        })
+        .catch((e: { fields?: unknown }) => assert.fail(`record ${n}: ${JSON.stringify(e.fields)}`));
       recorded.push({ id: incident.id, pupil, categoryIds });
       return incident;
     };
@@ -69,7 +83,13 @@ describe("incident reports", function () {
     // SLT may open a protected record they are alerted to, or tagged in an action on ...
     await record(t, pupils[0], ["safeguarding"], { alertStaffIds: [dsl.oid, slt.oid] });
     const tagged = await record(d, pupils[1], ["child-in-need"]);
-    await keepsafe.service.addAction(d, { incidentId: tagged.id, requestId: "report-test-tag", text: "Asked SLT to join the review.", occurredAt: new Date().toISOString(), taggedStaffIds: [slt.oid] });
+    await keepsafe.service.addAction(d, {
+      incidentId: tagged.id,
+      requestId: "report-test-tag",
+      text: "Asked SLT to join the review.",
+      occurredAt: new Date().toISOString(),
+      taggedStaffIds: [slt.oid],
+    });
     // ... and never one about an allegation against them.
     await record(t, pupils[2], ["behaviour"], { allegationAgainstStaff: { staffIds: [slt.oid] } });
   });
@@ -91,7 +111,10 @@ describe("incident reports", function () {
   it("SLT's totals equal the totals of the records SLT can open, for every filter and grouping", async () => {
     const openable = await openableBy(slt);
     assert.ok(openable.length > 0 && openable.length < recorded.length, "SLT can open some but not all records");
-    assert.ok(openable.some((r) => r.categoryIds.includes("safeguarding")), "an alerted safeguarding record is SLT's to open");
+    assert.ok(
+      openable.some((r) => r.categoryIds.includes("safeguarding")),
+      "an alerted safeguarding record is SLT's to open",
+    );
     const form = await keepsafe.service.formOptions(await actorFor(slt));
     const visibleCategories = form.categories.filter((c) => !c.protected).map((c) => c.id);
     const yearGroups = [...new Set(pupils.map((p) => p.yearGroup))];
@@ -113,8 +136,15 @@ describe("incident reports", function () {
       if (filter.pupilGroups) assert.equal(byGroup.rows.find((r) => r.key === filter.pupilGroups)?.count ?? 0, expected, `${filter.pupilGroups} row`);
     }
     const byCategory = await report(slt, { groupBy: "category" });
-    assert.deepEqual(byCategory.rows.filter((r) => !visibleCategories.includes(r.key)), [], "no row of a category SLT cannot see");
-    assert.ok(byGroup.rows.every((r) => r.key !== "CP" && r.key !== "CIN"), "CP and CIN are no grouping for SLT");
+    assert.deepEqual(
+      byCategory.rows.filter((r) => !visibleCategories.includes(r.key)),
+      [],
+      "no row of a category SLT cannot see",
+    );
+    assert.ok(
+      byGroup.rows.every((r) => r.key !== "CP" && r.key !== "CIN"),
+      "CP and CIN are no grouping for SLT",
+    );
     const repeated = await report(slt, {});
     for (const p of repeated.repeatedConcerns) assert.equal(p.count, openable.filter((r) => r.pupil.id === p.pupilId).length);
   });
@@ -127,7 +157,11 @@ describe("incident reports", function () {
     const cp = await report(dsl, { categoryIds: "child-protection", groupBy: "category" });
     assert.equal(cp.total, recorded.filter((r) => r.categoryIds.includes("child-protection")).length);
     const byDay = await report(dsl, { groupBy: "dayOfWeek" });
-    assert.equal(byDay.rows.reduce((s, r) => s + r.count, 0), recorded.length, "each record has one day of the week");
+    assert.equal(
+      byDay.rows.reduce((s, r) => s + r.count, 0),
+      recorded.length,
+      "each record has one day of the week",
+    );
   });
 
   it("refuses staff, SLT asking for what they may not see, SLT without MFA, and bad filters", async () => {
@@ -152,7 +186,8 @@ describe("incident reports", function () {
       `${q}&constructor=x`,
       `from=2020-01-01&to=${today}`,
       `${q}&groupBy=month&groupBy=week`,
-    ]) assert.equal(await status(dsl, bad), "400 validation_failed", bad);
+    ])
+      assert.equal(await status(dsl, bad), "400 validation_failed", bad);
   });
 
   it("downloads the same report as CSV", async () => {

@@ -29,7 +29,11 @@ describe("subject access request packs", function () {
   const names = (p: Pupil) => [p.forename, p.surname, ...(p.preferredName ? [p.preferredName] : [])].map((n) => n.toLowerCase());
 
   const record = async (body: Record<string, unknown>) => {
-    const res = await keepsafe.api("/api/incidents", await keepsafe.tokenFor(teacher), json({ source: "tab", alertStaffIds: [dsl.oid], categoryIds: ["welfare"], ...body }));
+    const res = await keepsafe.api(
+      "/api/incidents",
+      await keepsafe.tokenFor(teacher),
+      json({ source: "tab", alertStaffIds: [dsl.oid], categoryIds: ["welfare"], ...body }),
+    );
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
@@ -44,7 +48,8 @@ describe("subject access request packs", function () {
     const distinct: Pupil[] = [];
     for (const p of roll) {
       if (names(p).some((n) => staffWords.has(n)) || p.preferredName) continue;
-      if (distinct.some((q) => names(q).some((n) => names(p).includes(n)) || initialsOf(q.forename, q.surname) === initialsOf(p.forename, p.surname))) continue;
+      if (distinct.some((q) => names(q).some((n) => names(p).includes(n)) || initialsOf(q.forename, q.surname) === initialsOf(p.forename, p.surname)))
+        continue;
       distinct.push(p);
       if (distinct.length === 3) break;
     }
@@ -53,19 +58,39 @@ describe("subject access request packs", function () {
     const o = initialsOf(other.forename, other.surname);
     const t = initialsOf(third.forename, third.surname);
     firstIncident = await record({
-      submissionId: "sar-test-first", pupilId: subject.id, occurredAt: day(20),
+      submissionId: "sar-test-first",
+      pupilId: subject.id,
+      occurredAt: day(20),
       linkedPupils: [{ pupilId: other.id, part: "alleged-perpetrator" }],
       account: `${subject.forename} told me that ${other.forename} ${other.surname} pushed her over. ${o} laughed. ${third.forename} ${third.surname} (${t[0]}.${t[1]}.) was nearby. Mrs Okafor and Gareth Hughes were told. She also said ${passage}.`,
     });
-    await record({ submissionId: "sar-test-second", pupilId: subject.id, occurredAt: day(10), account: "Forgot the swimming kit again today and was upset." });
-    await record({ submissionId: "sar-test-unrelated", pupilId: other.id, occurredAt: day(5), account: "A concern only about the other child, never in this pack." });
+    await record({
+      submissionId: "sar-test-second",
+      pupilId: subject.id,
+      occurredAt: day(10),
+      account: "Forgot the swimming kit again today and was upset.",
+    });
+    await record({
+      submissionId: "sar-test-unrelated",
+      pupilId: other.id,
+      occurredAt: day(5),
+      account: "A concern only about the other child, never in this pack.",
+    });
     const d = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
-    await keepsafe.service.addAction(d, { incidentId: firstIncident, requestId: "sar-test-action", text: "Phoned home; spoke with Tom Fairweather about it.", occurredAt: day(19) });
+    await keepsafe.service.addAction(d, {
+      incidentId: firstIncident,
+      requestId: "sar-test-action",
+      text: "Phoned home; spoke with Tom Fairweather about it.",
+      occurredAt: day(19),
+    });
   });
   after(async () => keepsafe?.cleanup());
 
   it("opens a request due one calendar month after receipt (31 January -> end of February), extends it once to three months, and lists it", async () => {
-    const opened = await asDsl("/api/subject-access-requests", json({ pupilId: subject.id, requester: "Mrs Example Parent", relationship: "parent", receivedOn: `${lastYear}-01-31` }));
+    const opened = await asDsl(
+      "/api/subject-access-requests",
+      json({ pupilId: subject.id, requester: "Mrs Example Parent", relationship: "parent", receivedOn: `${lastYear}-01-31` }),
+    );
     assert.equal(opened.status, 201, await opened.clone().text());
     const { request } = (await opened.json()) as { request: SarRequestView };
     assert.equal(request.deadline, `${lastYear}-02-${leap(lastYear) ? 29 : 28}`);
@@ -80,11 +105,16 @@ describe("subject access request packs", function () {
     assert.equal(((await again.json()) as { request: SarRequestView }).request.deadline, `${lastYear}-04-30`, "one extension only");
 
     const today = new Date().toISOString().slice(0, 10);
-    const fresh = (await (await asDsl("/api/subject-access-requests", json({ pupilId: other.id, requester: "A carer", relationship: "carer", receivedOn: today }))).json()) as { request: SarRequestView };
+    const fresh = (await (
+      await asDsl("/api/subject-access-requests", json({ pupilId: other.id, requester: "A carer", relationship: "carer", receivedOn: today }))
+    ).json()) as { request: SarRequestView };
     assert.ok(fresh.request.daysLeft >= 27 && !fresh.request.dueSoon, "a month to go is not yet due soon");
 
     const list = (await (await asDsl("/api/subject-access-requests")).json()) as { requests: SarRequestView[] };
-    assert.deepEqual(list.requests.map((r) => r.id), [request.id, fresh.request.id]);
+    assert.deepEqual(
+      list.requests.map((r) => r.id),
+      [request.id, fresh.request.id],
+    );
     assert.equal(list.requests[0]!.extended, true);
   });
 
@@ -106,41 +136,70 @@ describe("subject access request packs", function () {
       { passages: [{ blockId: account.id, start: 5, end: 5 }] },
       JSON.parse('{"passages":[],"__proto__":{"polluted":true}}'),
     ];
-    for (const body of refusedPassages) assert.equal((await asDsl(`/api/subject-access-requests/${requestId}/preview`, json(body))).status, 400, JSON.stringify(body));
+    for (const body of refusedPassages)
+      assert.equal((await asDsl(`/api/subject-access-requests/${requestId}/preview`, json(body))).status, 400, JSON.stringify(body));
 
     const approved = await asDsl(`/api/subject-access-requests/${requestId}/packs`, json({ passages }));
     assert.equal(approved.status, 201, await approved.clone().text());
     const { pack } = (await approved.json()) as { pack: { id: string; redactions: number } };
     assert.ok(pack.redactions >= 6);
     // Recorded after approval: the kept pack is what goes out, never rebuilt.
-    await record({ submissionId: "sar-test-later", pupilId: subject.id, occurredAt: new Date().toISOString(), account: "A later concern after the pack was approved." });
+    await record({
+      submissionId: "sar-test-later",
+      pupilId: subject.id,
+      occurredAt: new Date().toISOString(),
+      account: "A later concern after the pack was approved.",
+    });
 
     const res = await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
     const text = await pdfText(await res.arrayBuffer());
-    for (const present of ["Subject access request", `${subject.forename} told me that`, "pushed her over", "swimming kit", "Phoned home", "[redacted]", "Released to Mrs Example Parent"]) {
+    for (const present of [
+      "Subject access request",
+      `${subject.forename} told me that`,
+      "pushed her over",
+      "swimming kit",
+      "Phoned home",
+      "[redacted]",
+      "Released to Mrs Example Parent",
+    ]) {
       assert.ok(text.includes(present), `has ${present}`);
     }
     const o = initialsOf(other.forename, other.surname);
     const t = initialsOf(third.forename, third.surname);
     const absent = [
-      `${other.forename} ${other.surname}`, other.surname, ` ${o} `, `${third.forename} ${third.surname}`, third.surname, `${t[0]}.${t[1]}.`,
-      ...DEMO_STAFF.map((s) => s.displayName), "Okafor", "Fairweather", passage, "never in this pack", "A later concern",
+      `${other.forename} ${other.surname}`,
+      other.surname,
+      ` ${o} `,
+      `${third.forename} ${third.surname}`,
+      third.surname,
+      `${t[0]}.${t[1]}.`,
+      ...DEMO_STAFF.map((s) => s.displayName),
+      "Okafor",
+      "Fairweather",
+      passage,
+      "never in this pack",
+      "A later concern",
     ];
     for (const gone of absent) assert.ok(!text.includes(gone), `no ${gone}`);
 
     const listed = (await (await asDsl("/api/subject-access-requests")).json()) as { requests: SarRequestView[] };
     const after = listed.requests.find((r) => r.id === requestId)!;
     assert.equal(after.status, "released");
-    assert.deepEqual(after.packs.map((p) => [p.id, p.approvedBy]), [[pack.id, dsl.displayName]]);
+    assert.deepEqual(
+      after.packs.map((p) => [p.id, p.approvedBy]),
+      [[pack.id, dsl.displayName]],
+    );
 
     const audit = await keepsafe.service["deps"].records.auditForPupil(subject.id);
     const steps = audit.filter((e) => e.type.startsWith("subject-access.") && e.actorStaffId === dsl.oid).map((e) => e.type);
-    for (const type of ["subject-access.opened", "subject-access.previewed", "subject-access.approved", "subject-access.exported"]) assert.ok(steps.includes(type as never), type);
+    for (const type of ["subject-access.opened", "subject-access.previewed", "subject-access.approved", "subject-access.exported"])
+      assert.ok(steps.includes(type as never), type);
     assert.equal(steps.filter((s) => s === "subject-access.extended").length, 1);
     const kept = JSON.stringify(audit);
-    for (const word of ["Example Parent", other.surname, "neighbour", "Many records"]) assert.ok(!kept.includes(word), `the audit holds ids, not ${word}`);
+    for (const word of ["Example Parent", other.surname, "neighbour", "Many records"])
+      assert.ok(!kept.includes(word), `the audit holds ids, not ${word}`);
   });
 
   it("is refused to SLT and staff (audited), to a DSL without MFA, and for bad input", async () => {
@@ -148,11 +207,22 @@ describe("subject access request packs", function () {
     assert.equal((await keepsafe.api("/api/subject-access-requests", await keepsafe.tokenFor(slt), json(body))).status, 403);
     assert.equal((await keepsafe.api("/api/subject-access-requests", await keepsafe.tokenFor(teacher))).status, 403);
     assert.equal((await keepsafe.api("/api/subject-access-requests", await keepsafe.tokenFor(dsl, { mfa: false }))).status, 401);
-    const refused = (await keepsafe.service["deps"].records.auditForPupil(subject.id)).filter((e) => e.type === "access.refused" && e.detail?.request === "subject-access");
-    assert.deepEqual(refused.map((e) => e.actorStaffId), [slt.oid]);
+    const refused = (await keepsafe.service["deps"].records.auditForPupil(subject.id)).filter(
+      (e) => e.type === "access.refused" && e.detail?.request === "subject-access",
+    );
+    assert.deepEqual(
+      refused.map((e) => e.actorStaffId),
+      [slt.oid],
+    );
 
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    for (const bad of [{ ...body, receivedOn: tomorrow }, { ...body, receivedOn: `${lastYear}-02-30` }, { ...body, relationship: "aunt" }, { ...body, requester: " " }, { ...body, extra: 1 }]) {
+    for (const bad of [
+      { ...body, receivedOn: tomorrow },
+      { ...body, receivedOn: `${lastYear}-02-30` },
+      { ...body, relationship: "aunt" },
+      { ...body, requester: " " },
+      { ...body, extra: 1 },
+    ]) {
       assert.equal((await asDsl("/api/subject-access-requests", json(bad))).status, 400, JSON.stringify(bad));
     }
     assert.equal((await asDsl("/api/subject-access-requests", json({ ...body, pupilId: "nobody" }))).status, 404);

@@ -47,7 +47,10 @@ describe("security: finding 4 — pupil search and pupil headers show each role 
       const pupils = await sweep(token);
       assert.ok(pupils.length >= 50, `${who} still finds pupils by name`);
       assert.deepEqual([...flagsOf(pupils)], [], `${who} sees no flags`);
-      assert.ok(pupils.every((p) => p.displayName && p.yearGroup && p.className), `${who} gets names, year group and class`);
+      assert.ok(
+        pupils.every((p) => p.displayName && p.yearGroup && p.className),
+        `${who} gets names, year group and class`,
+      );
     }
   });
 
@@ -89,11 +92,19 @@ describe("security: finding 4 — pupil search and pupil headers show each role 
 
     const sltToken = await keepsafe.tokenFor(slt);
     const sltView = (await (await keepsafe.api(`/api/incidents/${incidentId}`, sltToken)).json()) as { pupil: Summary };
-    assert.deepEqual(sltView.pupil.flags, cpPupil.flags.filter((f) => f !== "CP" && f !== "CIN"));
+    assert.deepEqual(
+      sltView.pupil.flags,
+      cpPupil.flags.filter((f) => f !== "CP" && f !== "CIN"),
+    );
     const sltChronology = (await (await keepsafe.api(`/api/pupils/${cpPupil.id}/chronology`, sltToken)).json()) as { pupil: Summary };
-    assert.deepEqual(sltChronology.pupil.flags, cpPupil.flags.filter((f) => f !== "CP" && f !== "CIN"));
+    assert.deepEqual(
+      sltChronology.pupil.flags,
+      cpPupil.flags.filter((f) => f !== "CP" && f !== "CIN"),
+    );
 
-    const dslChronology = (await (await keepsafe.api(`/api/pupils/${cpPupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as { pupil: Summary };
+    const dslChronology = (await (await keepsafe.api(`/api/pupils/${cpPupil.id}/chronology`, await keepsafe.tokenFor(dsl))).json()) as {
+      pupil: Summary;
+    };
     assert.deepEqual(dslChronology.pupil.flags, cpPupil.flags);
   });
 

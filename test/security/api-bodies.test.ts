@@ -24,7 +24,10 @@ describe("security: tab API bodies and queries are parsed into plain data, refus
   const occurredAt = new Date(Date.now() - 3600_000).toISOString();
 
   const send = async (method: string, path: string, raw?: string) => {
-    const res = await keepsafe.api(path, token, { method, ...(raw === undefined ? {} : { body: raw, headers: { "content-type": "application/json" } }) });
+    const res = await keepsafe.api(path, token, {
+      method,
+      ...(raw === undefined ? {} : { body: raw, headers: { "content-type": "application/json" } }),
+    });
     return { status: res.status, body: (await res.json()) as ErrorBody };
   };
   const refused = async (method: string, path: string, raw: string | undefined, field: string | RegExp) => {
@@ -32,7 +35,10 @@ describe("security: tab API bodies and queries are parsed into plain data, refus
     assert.equal(status, 400, `${method} ${path} ${raw?.slice(0, 80)}: ${JSON.stringify(body)}`);
     assert.equal(body.error.code, "validation_failed");
     const fields = (body.error.fields ?? []).map((f) => f.field);
-    assert.ok(fields.some((f) => (typeof field === "string" ? f === field : field.test(f))), `expected ${field} in ${fields}`);
+    assert.ok(
+      fields.some((f) => (typeof field === "string" ? f === field : field.test(f))),
+      `expected ${field} in ${fields}`,
+    );
     assert.equal(polluted(), false, "Object.prototype unchanged");
     return body;
   };
@@ -45,22 +51,34 @@ describe("security: tab API bodies and queries are parsed into plain data, refus
     const recorded = await keepsafe.api("/api/incidents", token, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ submissionId: `bodies-${randomUUID()}`, source: "tab", pupilId, categoryIds: ["behaviour"], occurredAt, account: "Threw a chair in the classroom during maths.", alertStaffIds: [dsl.oid] }),
+      body: JSON.stringify({
+        submissionId: `bodies-${randomUUID()}`,
+        source: "tab",
+        pupilId,
+        categoryIds: ["behaviour"],
+        occurredAt,
+        account: "Threw a chair in the classroom during maths.",
+        alertStaffIds: [dsl.oid],
+      }),
     });
     assert.equal(recorded.status, 201, await recorded.clone().text());
     incidentId = ((await recorded.json()) as { incident: { id: string } }).incident.id;
   });
   after(async () => keepsafe?.cleanup());
 
-  const actionJson = (extra: string) =>
-    `{"requestId":"req-bodies-0001","text":"Spoke to the class teacher.","occurredAt":"${occurredAt}"${extra}}`;
+  const actionJson = (extra: string) => `{"requestId":"req-bodies-0001","text":"Spoke to the class teacher.","occurredAt":"${occurredAt}"${extra}}`;
 
   it("refuses __proto__, and constructor.prototype nested deep, in an action's body; nothing is stored", async () => {
     const path = `/api/incidents/${incidentId}/actions`;
     const before = await actionsStored();
     const top = await refused("POST", path, actionJson(`,"__proto__":{"polluted":"yes","taggedStaffIds":["x"]}`), "__proto__");
     assert.match(top.error.fields![0].message, /"__proto__" is not accepted/);
-    await refused("POST", path, actionJson(`,"taggedStaffIds":[{"a":{"b":{"constructor":{"prototype":{"polluted":"yes"}}}}}]`), "taggedStaffIds.0.a.b.constructor");
+    await refused(
+      "POST",
+      path,
+      actionJson(`,"taggedStaffIds":[{"a":{"b":{"constructor":{"prototype":{"polluted":"yes"}}}}}]`),
+      "taggedStaffIds.0.a.b.constructor",
+    );
     await refused("POST", path, actionJson(`,"extra":{"prototype":{"polluted":"yes"}}`), "extra.prototype");
     assert.equal(await actionsStored(), before);
   });
@@ -70,7 +88,12 @@ describe("security: tab API bodies and queries are parsed into plain data, refus
     const concern = (extra: string) =>
       `{"submissionId":"${submissionId}","source":"tab","pupilId":"${pupilId}","categoryIds":["behaviour"],"occurredAt":"${occurredAt}","account":"Threw a chair in the classroom during maths.","alertStaffIds":["${dsl.oid}"]${extra}}`;
     await refused("POST", "/api/incidents", concern(`,"categoryFields":{"__proto__":{"agencyInvolved":"X"}}`), "categoryFields.__proto__");
-    await refused("POST", "/api/incidents", concern(`,"bodyMap":{"marks":[{"side":"front","x":0.5,"y":0.5,"constructor":{"prototype":{"polluted":1}}}]}`), "bodyMap.marks.0.constructor");
+    await refused(
+      "POST",
+      "/api/incidents",
+      concern(`,"bodyMap":{"marks":[{"side":"front","x":0.5,"y":0.5,"constructor":{"prototype":{"polluted":1}}}]}`),
+      "bodyMap.marks.0.constructor",
+    );
     assert.equal(await keepsafe.service["deps"].records.findBySubmission(submissionId), undefined, "nothing stored");
     // The same body without the bad key is recorded: the refusal was for the key alone.
     assert.equal((await send("POST", "/api/incidents", concern(""))).status, 201);
@@ -119,7 +142,8 @@ describe("security: tab API bodies and queries are parsed into plain data, refus
     const runs = Number(process.env.KEEPSAFE_FUZZ_RUNS ?? 25);
     const key = fc.constantFrom("__proto__", "constructor", "prototype");
     // A JSON value whose nested objects hide one refused key somewhere inside.
-    const hidden = fc.tuple(key, fc.array(fc.constantFrom("a", "b", "0"), { maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.boolean())
+    const hidden = fc
+      .tuple(key, fc.array(fc.constantFrom("a", "b", "0"), { maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.boolean())
       .map(([bad, route, leaf, inArray]) => {
         let text = `{"${bad}":${JSON.stringify(leaf) ?? "null"}}`;
         for (const step of route.reverse()) text = `{"${step}":${text}}`;

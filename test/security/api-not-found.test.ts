@@ -27,10 +27,13 @@ describe("security: finding 7 — a record you may not see answers exactly as a 
   const call = async (token: string, path: string, init: RequestInit = {}) => answer(await keepsafe.api(path, token, init));
   const json = (body: object): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const upload = (token: string, submissionId: string) =>
-    keepsafe.api(`/api/files?submissionId=${submissionId}&name=note.txt`, token, { method: "POST", body: NOTE, headers: { "content-type": "application/octet-stream" } });
+    keepsafe.api(`/api/files?submissionId=${submissionId}&name=note.txt`, token, {
+      method: "POST",
+      body: NOTE,
+      headers: { "content-type": "application/octet-stream" },
+    });
   const records = () => keepsafe.service["deps"].records;
-  const refusals = async () =>
-    (await records().auditForPupil(pupilId)).filter((e) => e.type === "access.refused" && e.actorStaffId === admin.oid);
+  const refusals = async () => (await records().auditForPupil(pupilId)).filter((e) => e.type === "access.refused" && e.actorStaffId === admin.oid);
 
   before(async () => {
     keepsafe = await startTestKeepsafe();
@@ -38,16 +41,20 @@ describe("security: finding 7 — a record you may not see answers exactly as a 
     pupilId = ((await (await keepsafe.api("/api/pupils?query=a", teacherToken)).json()) as { pupils: { id: string }[] }).pupils[0].id;
     const submissionId = `refused-${randomUUID()}`;
     assert.equal((await upload(teacherToken, submissionId)).status, 201);
-    const recorded = await keepsafe.api("/api/incidents", teacherToken, json({
-      submissionId,
-      source: "tab",
-      pupilId,
-      categoryIds: ["safeguarding"],
-      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-      account: "Said they were scared to go home because of shouting.",
-      alertStaffIds: [dsl.oid],
-      toldDslInPerson: "yes",
-    }));
+    const recorded = await keepsafe.api(
+      "/api/incidents",
+      teacherToken,
+      json({
+        submissionId,
+        source: "tab",
+        pupilId,
+        categoryIds: ["safeguarding"],
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        account: "Said they were scared to go home because of shouting.",
+        alertStaffIds: [dsl.oid],
+        toldDslInPerson: "yes",
+      }),
+    );
     assert.equal(recorded.status, 201, await recorded.clone().text());
     incidentId = ((await recorded.json()) as { incident: { id: string } }).incident.id;
     const incident = await records().getIncident(incidentId);

@@ -25,7 +25,10 @@ function pollutedKeys(): string[] {
 const withKey = (base: Json, key: string, value: unknown): Json => Object.defineProperty({ ...base }, key, { value, enumerable: true });
 
 const ATTACKS: { name: string; data: (base: Json) => Json }[] = [
-  { name: "categoryIds __proto__ with categoryFields.__proto__.agencyInvolved", data: (b) => ({ ...b, categoryIds: "__proto__", "categoryFields.__proto__.agencyInvolved": "X" }) },
+  {
+    name: "categoryIds __proto__ with categoryFields.__proto__.agencyInvolved",
+    data: (b) => ({ ...b, categoryIds: "__proto__", "categoryFields.__proto__.agencyInvolved": "X" }),
+  },
   { name: "categoryFields.behaviour.__proto__", data: (b) => ({ ...b, categoryIds: "behaviour", "categoryFields.behaviour.__proto__": "X" }) },
   { name: "categoryFields.constructor.prototype", data: (b) => ({ ...b, categoryIds: "constructor", "categoryFields.constructor.prototype": "X" }) },
   { name: "subCategories.__proto__", data: (b) => ({ ...b, categoryIds: "__proto__", "subCategories.__proto__": "X" }) },
@@ -122,7 +125,11 @@ describe("security: finding 1 — card payloads cannot pollute prototypes", func
     const res = await chat.post({
       type: "invoke",
       name: "composeExtension/submitAction",
-      value: { commandId: "recordConcern", commandContext: "message", data: { ...data, originMessage: withKey({ messageId: "1" }, "__proto__", { sender: "X" }) } },
+      value: {
+        commandId: "recordConcern",
+        commandContext: "message",
+        data: { ...data, originMessage: withKey({ messageId: "1" }, "__proto__", { sender: "X" }) },
+      },
     });
     assert.match(res.body.task.value, UNSAFE_ANSWER);
     await assertUntouched(data.submissionId);
@@ -132,9 +139,17 @@ describe("security: finding 1 — card payloads cannot pollute prototypes", func
     const alert = await chat.execute("acknowledgeAlert", withKey({ incidentId: "x" }, "__proto__", { agencyInvolved: "X" }));
     assert.equal(alert.body.type, "application/vnd.microsoft.error");
     assert.match(alert.body.value.message, UNSAFE_ANSWER);
-    const fetched = await chat.post({ type: "invoke", name: "task/fetch", value: { data: withKey({ dialog: "body-map", submissionId: randomUUID() }, "constructor", { prototype: { agencyInvolved: "X" } }) } });
+    const fetched = await chat.post({
+      type: "invoke",
+      name: "task/fetch",
+      value: { data: withKey({ dialog: "body-map", submissionId: randomUUID() }, "constructor", { prototype: { agencyInvolved: "X" } }) },
+    });
     assert.match(fetched.body.task.value, UNSAFE_ANSWER);
-    const submitted = await chat.post({ type: "invoke", name: "task/submit", value: { data: withKey({ dialog: "body-map", submissionId: randomUUID(), marks: [] }, "__proto__", { agencyInvolved: "X" }) } });
+    const submitted = await chat.post({
+      type: "invoke",
+      name: "task/submit",
+      value: { data: withKey({ dialog: "body-map", submissionId: randomUUID(), marks: [] }, "__proto__", { agencyInvolved: "X" }) },
+    });
     assert.match(submitted.body.task.value, UNSAFE_ANSWER);
     assert.deepEqual(pollutedKeys(), []);
   });

@@ -162,14 +162,29 @@ describe("security: findings 2, 3, 5 and 8 — the bot endpoint", function () {
         assert.equal(execute.body.value.message, OTHER_TENANT);
         assert.equal(await stored(data.submissionId), undefined, `${what}: nothing stored`);
 
-        const search = await chat.post({ type: "invoke", name: "application/search", value: { queryText: "b", dataset: "pupils", queryOptions: { skip: 0, top: 15 } }, ...scope });
+        const search = await chat.post({
+          type: "invoke",
+          name: "application/search",
+          value: { queryText: "b", dataset: "pupils", queryOptions: { skip: 0, top: 15 } },
+          ...scope,
+        });
         assert.equal(search.body.value.message, OTHER_TENANT, what);
         assert.doesNotMatch(JSON.stringify(search.body), /pupil-/);
 
-        const dialog = await chat.post({ type: "invoke", name: "task/fetch", value: { data: { dialog: "body-map", submissionId: randomUUID() } }, ...scope });
+        const dialog = await chat.post({
+          type: "invoke",
+          name: "task/fetch",
+          value: { data: { dialog: "body-map", submissionId: randomUUID() } },
+          ...scope,
+        });
         assert.deepEqual(dialog.body, { task: { type: "message", value: OTHER_TENANT } }, what);
 
-        const me = await chat.post({ type: "invoke", name: "composeExtension/submitAction", value: { commandId: "recordConcern", data: concern() }, ...scope });
+        const me = await chat.post({
+          type: "invoke",
+          name: "composeExtension/submitAction",
+          value: { commandId: "recordConcern", data: concern() },
+          ...scope,
+        });
         assert.deepEqual(me.body, { task: { type: "message", value: OTHER_TENANT } }, what);
       }
     });
@@ -178,7 +193,10 @@ describe("security: findings 2, 3, 5 and 8 — the bot endpoint", function () {
       const before = keepsafe.local.connector!.activities(chat.conversationId).length;
       const res = await chat.post({ type: "message", text: "hello", ...tenantVariants()["another tenant"] });
       assert.ok(res.status < 300);
-      const reply = await keepsafe.local.connector!.waitForActivity(chat.conversationId, (a) => keepsafe.local.connector!.activities(chat.conversationId).indexOf(a) >= before);
+      const reply = await keepsafe.local.connector!.waitForActivity(
+        chat.conversationId,
+        (a) => keepsafe.local.connector!.activities(chat.conversationId).indexOf(a) >= before,
+      );
       assert.equal(reply.text, OTHER_TENANT);
       assert.equal(reply.attachments, undefined);
     });
@@ -191,7 +209,12 @@ describe("security: findings 2, 3, 5 and 8 — the bot endpoint", function () {
         assert.equal(execute.body.value.message, PERSONAL_CHAT_ONLY);
         assert.equal(await stored(data.submissionId), undefined);
 
-        const refresh = await chat.post({ type: "invoke", name: "adaptiveCard/action", value: { action: { type: "Action.Execute", verb: "refreshConcernForm", data }, trigger: "manual" }, ...shared });
+        const refresh = await chat.post({
+          type: "invoke",
+          name: "adaptiveCard/action",
+          value: { action: { type: "Action.Execute", verb: "refreshConcernForm", data }, trigger: "manual" },
+          ...shared,
+        });
         assert.equal(refresh.body.value.message, PERSONAL_CHAT_ONLY);
 
         const fallback = await chat.post({ type: "message", value: data, ...shared });
@@ -200,16 +223,35 @@ describe("security: findings 2, 3, 5 and 8 — the bot endpoint", function () {
 
         // Pupil search stays: the message extension's dialog types into it from where the message was,
         // and the answer goes to the person typing only.
-        const search = await chat.post({ type: "invoke", name: "application/search", value: { queryText: "b", dataset: "pupils", queryOptions: { skip: 0, top: 15 } }, ...shared });
+        const search = await chat.post({
+          type: "invoke",
+          name: "application/search",
+          value: { queryText: "b", dataset: "pupils", queryOptions: { skip: 0, top: 15 } },
+          ...shared,
+        });
         assert.ok(search.body.value.results.length > 0);
 
         for (const name of ["task/fetch", "task/submit"]) {
-          const dialog = await chat.post({ type: "invoke", name, value: { data: { dialog: "body-map", submissionId: randomUUID(), marks: [] } }, ...shared });
+          const dialog = await chat.post({
+            type: "invoke",
+            name,
+            value: { data: { dialog: "body-map", submissionId: randomUUID(), marks: [] } },
+            ...shared,
+          });
           assert.deepEqual(dialog.body, { task: { type: "message", value: PERSONAL_CHAT_ONLY } }, name);
         }
 
         // The message extension's dialog is personal to the user wherever the message was.
-        const me = await chat.post({ type: "invoke", name: "composeExtension/fetchTask", value: { commandId: "recordConcern", commandContext: "message", messagePayload: { id: "1", body: { contentType: "text", content: "Words" } } }, ...shared });
+        const me = await chat.post({
+          type: "invoke",
+          name: "composeExtension/fetchTask",
+          value: {
+            commandId: "recordConcern",
+            commandContext: "message",
+            messagePayload: { id: "1", body: { contentType: "text", content: "Words" } },
+          },
+          ...shared,
+        });
         assert.equal(me.body.task.type, "continue");
         assert.match(cardText(me.body.task.value.card.content), /Record a concern/);
       });

@@ -17,19 +17,79 @@ const VERBS = [SUBMIT_CONCERN_VERB, REFRESH_CONCERN_VERB, ...ALERT_CARD_VERBS];
 
 // ---- arbitraries, as JSON text ----------------------------------------------------------------
 
-const PROTO_KEYS = ["__proto__", "constructor", "prototype", "categoryFields.__proto__.x", "categoryFields.__proto__.agencyInvolved",
-  "categoryFields.constructor.prototype.polluted", "__proto__.polluted", "subCategories.__proto__", "polluted"];
-const FIELDS = ["pupilId", "categoryIds", "subCategoryIds", "account", "occurredDate", "occurredTime", "occurredAt", "session", "location",
-  "alertStaffIds", "alertGroupIds", "submissionId", "verb", "incidentId", "requestId", "text", "kind", "taggedStaffIds", "origin",
-  "originMessage", "dialog", "marks", "files", "source", "categoryFields", "linkedPupils", "bodyMap", "toldDslInPerson", "disclosure"];
+const PROTO_KEYS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "categoryFields.__proto__.x",
+  "categoryFields.__proto__.agencyInvolved",
+  "categoryFields.constructor.prototype.polluted",
+  "__proto__.polluted",
+  "subCategories.__proto__",
+  "polluted",
+];
+const FIELDS = [
+  "pupilId",
+  "categoryIds",
+  "subCategoryIds",
+  "account",
+  "occurredDate",
+  "occurredTime",
+  "occurredAt",
+  "session",
+  "location",
+  "alertStaffIds",
+  "alertGroupIds",
+  "submissionId",
+  "verb",
+  "incidentId",
+  "requestId",
+  "text",
+  "kind",
+  "taggedStaffIds",
+  "origin",
+  "originMessage",
+  "dialog",
+  "marks",
+  "files",
+  "source",
+  "categoryFields",
+  "linkedPupils",
+  "bodyMap",
+  "toldDslInPerson",
+  "disclosure",
+];
 
-const huge = fc.integer({ min: 1, max: 200_000 }).chain((n) => fc.constantFrom("x", "é", "𝕏", "\u0000", "[a](b)", "<", "%").map((c) => c.repeat(Math.ceil(n / c.length))));
-const str = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }), fc.constantFrom(...PROTO_KEYS, ...FIELDS, "", " ", "welfare", "../../etc/passwd", "%00", "NaN"), huge);
+const huge = fc
+  .integer({ min: 1, max: 200_000 })
+  .chain((n) => fc.constantFrom("x", "é", "𝕏", "\u0000", "[a](b)", "<", "%").map((c) => c.repeat(Math.ceil(n / c.length))));
+const str = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme" }),
+  fc.string({ unit: "binary" }),
+  fc.constantFrom(...PROTO_KEYS, ...FIELDS, "", " ", "welfare", "../../etc/passwd", "%00", "NaN"),
+  huge,
+);
 /** Dotted card keys ("categoryFields.{category}.{field}") with a prototype key in either place. */
-const dotted = fc.tuple(fc.constantFrom("categoryFields", "subCategories"), fc.constantFrom("__proto__", "constructor", "prototype", "welfare"),
-  fc.constantFrom("__proto__", "prototype", "agencyInvolved", "polluted")).map((parts) => parts.join("."));
-const key = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PROTO_KEYS) }, { weight: 2, arbitrary: dotted }, { weight: 3, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: fc.string() });
-const scalar = fc.oneof(str.map((s) => JSON.stringify(s)), fc.integer().map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map(String), fc.constantFrom("true", "false", "null", "1e308", "-0"));
+const dotted = fc
+  .tuple(
+    fc.constantFrom("categoryFields", "subCategories"),
+    fc.constantFrom("__proto__", "constructor", "prototype", "welfare"),
+    fc.constantFrom("__proto__", "prototype", "agencyInvolved", "polluted"),
+  )
+  .map((parts) => parts.join("."));
+const key = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...PROTO_KEYS) },
+  { weight: 2, arbitrary: dotted },
+  { weight: 3, arbitrary: fc.constantFrom(...FIELDS) },
+  { weight: 1, arbitrary: fc.string() },
+);
+const scalar = fc.oneof(
+  str.map((s) => JSON.stringify(s)),
+  fc.integer().map(String),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+  fc.constantFrom("true", "false", "null", "1e308", "-0"),
+);
 const json: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -39,8 +99,9 @@ const json: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
   ),
 })).value;
 /** Nesting far deeper than any real payload, in objects and arrays. */
-const deep = fc.tuple(fc.integer({ min: 50, max: 5_000 }), fc.constantFrom(...PROTO_KEYS, "a"), fc.boolean()).map(([n, k, arr]) =>
-  arr ? `${"[".repeat(n)}1${"]".repeat(n)}` : `${`{${JSON.stringify(k)}:`.repeat(n)}1${"}".repeat(n)}`);
+const deep = fc
+  .tuple(fc.integer({ min: 50, max: 5_000 }), fc.constantFrom(...PROTO_KEYS, "a"), fc.boolean())
+  .map(([n, k, arr]) => (arr ? `${"[".repeat(n)}1${"]".repeat(n)}` : `${`{${JSON.stringify(k)}:`.repeat(n)}1${"}".repeat(n)}`));
 /** An object with the known fields (wrong types likely) and prototype keys among them. */
 const fields = fc.array(fc.tuple(key, fc.oneof({ weight: 4, arbitrary: json }, { weight: 1, arbitrary: deep })), { maxLength: 12 }).map(objectText);
 const anything = fc.oneof({ weight: 1, arbitrary: json }, { weight: 1, arbitrary: deep }, { weight: 3, arbitrary: fields });
@@ -96,7 +157,11 @@ describe("security: fuzz — every door from outside", function () {
 
   async function postBot(what: string, extra: string) {
     const before = keepsafe.local.connector!.activities(conversationId).length;
-    const res = await fetch(`${keepsafe.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: activityText(extra) });
+    const res = await fetch(`${keepsafe.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: activityText(extra),
+    });
     const body = await res.text();
     assertClean(what, res.status, body);
     // Replies that went to the chat (the Action.Submit fallback) hold no internals either.
@@ -123,8 +188,15 @@ describe("security: fuzz — every door from outside", function () {
     const res = await keepsafe.api("/api/incidents", tokens.teacher, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ submissionId: "fuzz-seed-0001", pupilId, categoryIds: ["welfare"], occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-        account: "Came in without a coat and said the heating is off at home.", alertStaffIds: [dsl.oid], source: "tab" }),
+      body: JSON.stringify({
+        submissionId: "fuzz-seed-0001",
+        pupilId,
+        categoryIds: ["welfare"],
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        account: "Came in without a coat and said the heating is off at home.",
+        alertStaffIds: [dsl.oid],
+        source: "tab",
+      }),
     });
     assert.equal(res.status, 201);
     incidentId = ((await res.json()) as { incident: { id: string } }).incident.id;
@@ -132,13 +204,31 @@ describe("security: fuzz — every door from outside", function () {
   after(async () => keepsafe?.cleanup());
 
   // Category ids that are prototype keys, so "categoryFields.__proto__.x" has a category to belong to.
-  const protoFields = fc.array(fc.tuple(dotted, str.map((v) => JSON.stringify(v))), { minLength: 1, maxLength: 4 }).map(objectText);
-  const cardData = () => fc.tuple(fc.constantFrom(...VERBS), fc.constantFrom("welfare", "__proto__", "constructor", "welfare,__proto__,prototype"), fc.oneof(anything, protoFields))
-    .map(([verb, categoryIds, extra]): readonly [string, string] => [verb, withEntries({ verb, incidentId, pupilId, submissionId: "fuzz-form-0001", categoryIds }, extra)]);
+  const protoFields = fc
+    .array(
+      fc.tuple(
+        dotted,
+        str.map((v) => JSON.stringify(v)),
+      ),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map(objectText);
+  const cardData = () =>
+    fc
+      .tuple(
+        fc.constantFrom(...VERBS),
+        fc.constantFrom("welfare", "__proto__", "constructor", "welfare,__proto__,prototype"),
+        fc.oneof(anything, protoFields),
+      )
+      .map(([verb, categoryIds, extra]): readonly [string, string] => [
+        verb,
+        withEntries({ verb, incidentId, pupilId, submissionId: "fuzz-form-0001", categoryIds }, extra),
+      ]);
 
   it("adaptiveCard/action with every verb the bot knows", () =>
     check(cardData(), ([verb, data]) =>
-      invoke("adaptiveCard/action", `{"action":{"type":"Action.Execute","verb":${JSON.stringify(verb)},"data":${data}},"trigger":"manual"}`)));
+      invoke("adaptiveCard/action", `{"action":{"type":"Action.Execute","verb":${JSON.stringify(verb)},"data":${data}},"trigger":"manual"}`),
+    ));
 
   it("adaptiveCard/action with any value at all", () => check(anything, (value) => invoke("adaptiveCard/action", value)));
 
@@ -146,20 +236,36 @@ describe("security: fuzz — every door from outside", function () {
     check(cardData(), ([, data]) => postBot("message with value", `"type":"message","text":"","value":${data}`)));
 
   it("application/search", () =>
-    check(fc.oneof(anything, fc.tuple(str, json).map(([q, o]) => `{"queryText":${JSON.stringify(q)},"dataset":"pupils","queryOptions":${o}}`)), (value) =>
-      invoke("application/search", value)));
+    check(
+      fc.oneof(
+        anything,
+        fc.tuple(str, json).map(([q, o]) => `{"queryText":${JSON.stringify(q)},"dataset":"pupils","queryOptions":${o}}`),
+      ),
+      (value) => invoke("application/search", value),
+    ));
 
   it("composeExtension/fetchTask and submitAction", () =>
-    check(fc.tuple(fc.constantFrom("composeExtension/fetchTask", "composeExtension/submitAction"), anything, cardData()), ([name, payload, [, data]]) =>
-      invoke(name, `{"commandId":"recordConcern","commandContext":"message","messagePayload":${payload},"data":${data}}`)));
+    check(
+      fc.tuple(fc.constantFrom("composeExtension/fetchTask", "composeExtension/submitAction"), anything, cardData()),
+      ([name, payload, [, data]]) =>
+        invoke(name, `{"commandId":"recordConcern","commandContext":"message","messagePayload":${payload},"data":${data}}`),
+    ));
 
   it("task/fetch and task/submit", () =>
-    check(fc.tuple(fc.constantFrom("task/fetch", "task/submit"), fc.constantFrom("body-map", "files", "__proto__"), anything), ([name, dialog, extra]) =>
-      invoke(name, `{"data":${withEntries({ dialog, submissionId: "fuzz-form-0001" }, extra)}}`)));
+    check(
+      fc.tuple(fc.constantFrom("task/fetch", "task/submit"), fc.constantFrom("body-map", "files", "__proto__"), anything),
+      ([name, dialog, extra]) => invoke(name, `{"data":${withEntries({ dialog, submissionId: "fuzz-form-0001" }, extra)}}`),
+    ));
 
   it("tab API: POST /api/incidents", () =>
     check(anything, (body) =>
-      postJson("POST /api/incidents", "/api/incidents", tokens.teacher, withEntries({ source: "tab", pupilId, submissionId: `fuzz-${Math.random()}`.slice(0, 30) }, body))));
+      postJson(
+        "POST /api/incidents",
+        "/api/incidents",
+        tokens.teacher,
+        withEntries({ source: "tab", pupilId, submissionId: `fuzz-${Math.random()}`.slice(0, 30) }, body),
+      ),
+    ));
 
   it("tab API: POST /api/incidents/:id/actions and /acknowledge", () =>
     check(fc.tuple(anything, fc.oneof(fc.constant(incidentId), str)), async ([body, id]) => {
@@ -174,9 +280,15 @@ describe("security: fuzz — every door from outside", function () {
       await callApi("GET /api/incidents/:id", `/api/incidents/${at}`, tokens.dsl);
       await callApi("GET chronology", `/api/pupils/${at}/chronology`, tokens.dsl);
       await callApi("GET /api/pupils", `/api/pupils?query=${at}&query=${encodeURIComponent(name)}&__proto__[polluted]=1`, tokens.teacher);
-      await callApi("GET /api/files", `/api/files?submissionId=${at}&name=${encodeURIComponent(name)}&constructor[prototype][polluted]=1`, tokens.teacher);
+      await callApi(
+        "GET /api/files",
+        `/api/files?submissionId=${at}&name=${encodeURIComponent(name)}&constructor[prototype][polluted]=1`,
+        tokens.teacher,
+      );
       await callApi("POST /api/files", `/api/files?submissionId=${at}&name=${encodeURIComponent(name)}`, tokens.teacher, {
-        method: "POST", headers: { "content-type": "text/plain" }, body: name.slice(0, 1000),
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: name.slice(0, 1000),
       });
     }));
 
@@ -193,7 +305,10 @@ describe("security: fuzz — every door from outside", function () {
         seen++;
         const incident = await records.getIncident(e.incidentId);
         assert.ok(incident, `incident ${e.incidentId} is stored`);
-        assert.ok(audit.some((a) => a.type === "incident.recorded" && a.incidentId === incident.id), `incident ${incident.id} has its audit event`);
+        assert.ok(
+          audit.some((a) => a.type === "incident.recorded" && a.incidentId === incident.id),
+          `incident ${incident.id} has its audit event`,
+        );
         const alerts = await records.alertsForIncident(incident.id, incident.pupilId);
         assert.deepEqual(alerts.map((a) => a.staffId).sort(), [...incident.alertedStaffIds].sort(), `incident ${incident.id} has its alerts`);
       }

@@ -18,7 +18,10 @@ const teacher = staffByRole(/^Teacher \(Year 3\)/);
 const dsl = staffByRole(/^DSL/);
 
 const directive = (policy: string | null, name: string) =>
-  (policy ?? "").split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+  (policy ?? "")
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith(`${name} `));
 
 function assertSafetyHeaders(res: Response, what: string) {
   assert.equal(res.headers.get("x-content-type-options"), "nosniff", `${what}: nosniff`);
@@ -28,8 +31,12 @@ function assertSafetyHeaders(res: Response, what: string) {
 /** Starts Keepsafe with `env` for the enclosing describe; the getter gives it to the tests. */
 function keepsafeFor(env: Record<string, string> = {}): () => TestKeepsafe {
   let keepsafe: TestKeepsafe | undefined;
-  before(async () => { keepsafe = await startTestKeepsafe(env); });
-  after(async () => { await keepsafe?.cleanup(); });
+  before(async () => {
+    keepsafe = await startTestKeepsafe(env);
+  });
+  after(async () => {
+    await keepsafe?.cleanup();
+  });
   return () => keepsafe!;
 }
 
@@ -42,7 +49,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   describe("headers and size limits", () => {
     const instance = keepsafeFor();
     let keepsafe: TestKeepsafe;
-    beforeEach(() => { keepsafe = instance(); });
+    beforeEach(() => {
+      keepsafe = instance();
+    });
 
     it("sends nosniff and no-referrer on pages, API answers, errors and restify's own 404s", async () => {
       const token = await keepsafe.tokenFor(teacher);
@@ -146,7 +155,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   describe("per-user limits", () => {
     const instance = keepsafeFor({ RATE_LIMIT_USER_PER_MINUTE: "5", RATE_LIMIT_BOT_PER_MINUTE: "3", RATE_LIMIT_IP_PER_MINUTE: "1000" });
     let keepsafe: TestKeepsafe;
-    beforeEach(() => { keepsafe = instance(); });
+    beforeEach(() => {
+      keepsafe = instance();
+    });
 
     async function assertThrottled(res: Response) {
       assert.equal(res.status, 429);
@@ -170,24 +181,48 @@ describe("security: finding 9 — HTTP hardening", function () {
       for (let i = 0; i < 3; i++) assert.equal((await chat.post({ type: "message", text: "hi" })).status, 200);
       const over = await chat.post({ type: "message", text: "hi" });
       assert.equal(over.status, 429);
-      await assertThrottled(await fetch(`${keepsafe.url}/api/messages`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ type: "message", text: "hi", serviceUrl: `${keepsafe.url}/local-connector/`, from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid } }),
-      }));
+      await assertThrottled(
+        await fetch(`${keepsafe.url}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            type: "message",
+            text: "hi",
+            serviceUrl: `${keepsafe.url}/local-connector/`,
+            from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid },
+          }),
+        }),
+      );
       assert.equal((await conversation(keepsafe, dsl).post({ type: "message", text: "hi" })).status, 200);
     });
   });
 
   describe("per-user bot limit with Bot settings", () => {
-    const instance = keepsafeFor({ BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f", BOT_PASSWORD: "not-a-real-secret", RATE_LIMIT_BOT_PER_MINUTE: "2" });
+    const instance = keepsafeFor({
+      BOT_ID: "3b1f0c9e-5a6d-4e2f-8c7b-1a2b3c4d5e6f",
+      BOT_PASSWORD: "not-a-real-secret",
+      RATE_LIMIT_BOT_PER_MINUTE: "2",
+    });
     let keepsafe: TestKeepsafe;
-    beforeEach(() => { keepsafe = instance(); });
+    beforeEach(() => {
+      keepsafe = instance();
+    });
 
     it("does not let forged activities naming a member of staff use up their allowance", async () => {
-      const forged = { type: "message", text: "hi", channelId: "msteams", serviceUrl: "https://smba.trafficmanager.net/teams/", from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid }, conversation: { id: "x" } };
+      const forged = {
+        type: "message",
+        text: "hi",
+        channelId: "msteams",
+        serviceUrl: "https://smba.trafficmanager.net/teams/",
+        from: { id: `29:${teacher.oid}`, aadObjectId: teacher.oid },
+        conversation: { id: "x" },
+      };
       for (let i = 0; i < 4; i++) {
-        const res = await fetch(`${keepsafe.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forged) });
+        const res = await fetch(`${keepsafe.url}/api/messages`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(forged),
+        });
         assert.equal(res.status, 401, `forged activity ${i + 1}`);
       }
     });
@@ -196,7 +231,9 @@ describe("security: finding 9 — HTTP hardening", function () {
   describe("per-address limit", () => {
     const instance = keepsafeFor({ RATE_LIMIT_IP_PER_MINUTE: "4" });
     let keepsafe: TestKeepsafe;
-    beforeEach(() => { keepsafe = instance(); });
+    beforeEach(() => {
+      keepsafe = instance();
+    });
 
     it("answers a burst from one address with 429 on the API and on /api/messages before reading the body", async () => {
       const tokens = [await keepsafe.tokenFor(teacher), await keepsafe.tokenFor(dsl)];
@@ -230,13 +267,21 @@ describe("security: finding 9 — HTTP hardening", function () {
         res.statusCode = next.status;
         res.setHeader("content-type", "application/json");
         if (next.retryAfter) res.setHeader("retry-after", next.retryAfter);
-        res.end(JSON.stringify(next.status === 200 ? me : { error: { code: "throttled", message: "Too many requests. Please wait a moment and try again." } }));
+        res.end(
+          JSON.stringify(
+            next.status === 200 ? me : { error: { code: "throttled", message: "Too many requests. Please wait a moment and try again." } },
+          ),
+        );
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    after(async () => { await new Promise((resolve) => server.close(resolve)); });
-    beforeEach(() => { seen = []; });
+    after(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+    beforeEach(() => {
+      seen = [];
+    });
 
     it("waits out a short Retry-After and tries once more", async () => {
       script = [{ status: 429, retryAfter: "1" }, { status: 200 }];
@@ -248,8 +293,14 @@ describe("security: finding 9 — HTTP hardening", function () {
 
     it("raises a plain throttled ApiError when still throttled, or when asked to wait too long", async () => {
       const client = new ApiClient({ getToken: async () => "t", baseUrl });
-      script = [{ status: 429, retryAfter: "1" }, { status: 429, retryAfter: "1" }];
-      await assert.rejects(client.me(), (e: unknown) => e instanceof ApiError && e.status === 429 && e.code === "throttled" && /Too many requests/.test(e.message));
+      script = [
+        { status: 429, retryAfter: "1" },
+        { status: 429, retryAfter: "1" },
+      ];
+      await assert.rejects(
+        client.me(),
+        (e: unknown) => e instanceof ApiError && e.status === 429 && e.code === "throttled" && /Too many requests/.test(e.message),
+      );
       assert.equal(seen.length, 2, "tries once more only");
 
       seen = [];
@@ -264,8 +315,12 @@ describe("security: finding 9 — HTTP hardening", function () {
   describe("the local Teams host in Chromium with the CSP in force", () => {
     const instance = keepsafeFor();
     let browser: Browser;
-    before(async () => { browser = await launchBrowser(); });
-    after(async () => { await browser?.close(); });
+    before(async () => {
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+    });
 
     it("loads the tab in its frame, renders a card and opens a dialog with no CSP violation", async () => {
       const keepsafe = instance();
@@ -275,7 +330,9 @@ describe("security: finding 9 — HTTP hardening", function () {
       await page.context().addInitScript(() => {
         document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
       });
-      page.on("console", (m) => { if (/CSP violation|Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+      page.on("console", (m) => {
+        if (/CSP violation|Content Security Policy/i.test(m.text())) violations.push(m.text());
+      });
       try {
         const host = await page.goto(`${keepsafe.url}/`);
         assert.ok(host?.headers()["content-security-policy"]);

@@ -61,7 +61,8 @@ function countTypeaheads(node: unknown): number {
 }
 
 /** Properties serialised at their default value are omitted by toJSON; those are not problems. */
-const isDefaultLike = (v: unknown) => v === false || v === "" || v === "default" || v === "Default" || v === "auto" || v === "Auto" || (Array.isArray(v) && v.length === 0);
+const isDefaultLike = (v: unknown) =>
+  v === false || v === "" || v === "default" || v === "Default" || v === "auto" || v === "Auto" || (Array.isArray(v) && v.length === 0);
 
 function compare(original: unknown, round: unknown, path: string, problems: string[]) {
   if (Array.isArray(original)) {

@@ -71,7 +71,8 @@ export function liveLinks(text: string): string[] {
     if (!live[open]) continue;
     if (shown[open] === "<") {
       const close = shown.indexOf(">", open);
-      if (close > open && live[close] && /^<[a-z][a-z0-9+.-]*:[^\s<>]*>$/i.test(shown.slice(open, close + 1))) found.push(shown.slice(open, close + 1));
+      if (close > open && live[close] && /^<[a-z][a-z0-9+.-]*:[^\s<>]*>$/i.test(shown.slice(open, close + 1)))
+        found.push(shown.slice(open, close + 1));
       continue;
     }
     if (shown[open] !== "[") continue;

@@ -28,7 +28,6 @@ export const draftFile = (fileId: string, who: DraftOwner = owner): DraftFile =>
   uploadedAt: "2025-07-01T10:01:00.000Z",
 });
 
-
 export function draftStoreSuite(make: () => Promise<DraftStore> | DraftStore) {
   let drafts: DraftStore;
   let form: string;

@@ -33,24 +33,40 @@ describe("tab api client", () => {
 
   it("asks for a fresh token once after a plain 401", async () => {
     const calls: Parameters<TokenSource>[0][] = [];
-    const getToken: TokenSource = async (options) => { calls.push(options); return options?.refresh ? "fresh" : "stale"; };
+    const getToken: TokenSource = async (options) => {
+      calls.push(options);
+      return options?.refresh ? "fresh" : "stale";
+    };
     const seen: { url: string; auth: string | null; method: string }[] = [];
     const client = new ApiClient({
       getToken,
-      fetch: fakeFetch([
-        { status: 401, body: { error: { code: "unauthenticated", message: "no" } }, headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } },
-        { status: 200, body: me },
-      ], seen),
+      fetch: fakeFetch(
+        [
+          {
+            status: 401,
+            body: { error: { code: "unauthenticated", message: "no" } },
+            headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+          },
+          { status: 200, body: me },
+        ],
+        seen,
+      ),
     });
     await client.me();
-    assert.deepEqual(seen.map((s) => s.auth), ["Bearer stale", "Bearer fresh"]);
+    assert.deepEqual(
+      seen.map((s) => s.auth),
+      ["Bearer stale", "Bearer fresh"],
+    );
     assert.deepEqual(calls, [undefined, { refresh: true, rejected: "stale" }]);
   });
 
   it("turns an insufficient_claims challenge into StepUpRequiredError without retrying", async () => {
     const header = 'Bearer realm="", authorization_uri="https://login.example.invalid/authorize", error="insufficient_claims", claims="eyJhIjoxfQ=="';
     const seen: { url: string; auth: string | null; method: string }[] = [];
-    const client = new ApiClient({ getToken: async () => "t", fetch: fakeFetch([{ status: 401, body: {}, headers: { "WWW-Authenticate": header } }], seen) });
+    const client = new ApiClient({
+      getToken: async () => "t",
+      fetch: fakeFetch([{ status: 401, body: {}, headers: { "WWW-Authenticate": header } }], seen),
+    });
     await assert.rejects(client.me(), (error: unknown) => {
       assert.ok(error instanceof StepUpRequiredError);
       assert.equal(error.challenge.authorizationUri, "https://login.example.invalid/authorize");
@@ -63,19 +79,27 @@ describe("tab api client", () => {
   it("maps error bodies and refuses answers that do not match the schema", async () => {
     const client = new ApiClient({
       getToken: async () => "t",
-      fetch: fakeFetch([
-        { status: 403, body: { error: { code: "forbidden", message: "Not for your role" } } },
-        { status: 200, body: { ...me, role: "CARETAKER" } },
-      ], []),
+      fetch: fakeFetch(
+        [
+          { status: 403, body: { error: { code: "forbidden", message: "Not for your role" } } },
+          { status: 200, body: { ...me, role: "CARETAKER" } },
+        ],
+        [],
+      ),
     });
-    await assert.rejects(client.incident("x"), (error: unknown) =>
-      error instanceof ApiError && error.status === 403 && error.code === "forbidden" && error.message === "Not for your role");
+    await assert.rejects(
+      client.incident("x"),
+      (error: unknown) => error instanceof ApiError && error.status === 403 && error.code === "forbidden" && error.message === "Not for your role",
+    );
     await assert.rejects(client.me(), (error: unknown) => error instanceof ApiError && error.code === "bad_response");
   });
 
   it("parses Bearer challenges with quoted commas", () => {
-    assert.deepEqual(parseBearerChallenge('Bearer error="insufficient_claims", claims="{\\"x\\":\\"a,b\\"}"'),
-      { error: "insufficient_claims", authorizationUri: undefined, claims: '{"x":"a,b"}' });
+    assert.deepEqual(parseBearerChallenge('Bearer error="insufficient_claims", claims="{\\"x\\":\\"a,b\\"}"'), {
+      error: "insufficient_claims",
+      authorizationUri: undefined,
+      claims: '{"x":"a,b"}',
+    });
     assert.equal(parseBearerChallenge('Basic realm="x"'), undefined);
     assert.equal(parseBearerChallenge(null), undefined);
   });

@@ -108,8 +108,12 @@ describe("one concern-form model for the card and the tab", function () {
     await Promise.all([keepsafe?.cleanup(), modified?.cleanup()]);
     if (modifiedDir) rmSync(modifiedDir, { recursive: true, force: true });
   });
-  beforeEach(async () => { page = await newLoopbackPage(browser); });
-  afterEach(async () => { await page?.context().close(); });
+  beforeEach(async () => {
+    page = await newLoopbackPage(browser);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
 
   /** As the teacher: opens the form's dialog and makes every conditional field show. */
   async function openFullForm(server: TestKeepsafe): Promise<FrameLocator> {
@@ -120,7 +124,11 @@ describe("one concern-form model for the card and the tab", function () {
     await tab.getByTestId("record-concern").click();
     const form = page.frameLocator(".kh-dialog-frame");
     await form.getByTestId("concern-form").waitFor();
-    for (const id of CHOSEN) await form.getByTestId("concern-categories").getByLabel(options.categories.find((c) => c.id === id)!.name).check();
+    for (const id of CHOSEN)
+      await form
+        .getByTestId("concern-categories")
+        .getByLabel(options.categories.find((c) => c.id === id)!.name)
+        .check();
     await form.getByTestId("concern-disclosure").check();
     await form.getByTestId("concern-allegation").check();
     await form.getByTestId("concern-told-dsl").waitFor();
@@ -130,7 +138,11 @@ describe("one concern-form model for the card and the tab", function () {
   const fullCard = (model: ConcernFormModel) =>
     recordConcernCard(
       options,
-      { submissionId: "4b1d6a2c-0000-4000-8000-000000000010", role: "STAFF", values: { categoryIds: CHOSEN.join(","), disclosure: "true", allegation: "true" } },
+      {
+        submissionId: "4b1d6a2c-0000-4000-8000-000000000010",
+        role: "STAFF",
+        values: { categoryIds: CHOSEN.join(","), disclosure: "true", allegation: "true" },
+      },
       model,
     ) as Json;
 
@@ -169,7 +181,10 @@ describe("one concern-form model for the card and the tab", function () {
     await form.getByTestId("concern-time").fill("14:05");
     await form.getByTestId("concern-session").selectOption("lunch");
     await form.getByTestId("concern-account").fill("Pushed another child (O.J.) over at lunch.");
-    await form.getByTestId("concern-told-dsl").getByLabel(/Not yet/).check();
+    await form
+      .getByTestId("concern-told-dsl")
+      .getByLabel(/Not yet/)
+      .check();
     await form.getByLabel(admin.displayName, { exact: true }).check();
     await form.getByTestId("concern-agency").fill("Police");
     await form.getByTestId("concern-planner-date").fill("10/07/2099");
@@ -217,6 +232,9 @@ describe("one concern-form model for the card and the tab", function () {
     );
     // The card's own parse drops nothing the tab sent, and adds nothing: one mapper, one command.
     assert.deepEqual(JSON.parse(JSON.stringify(card)), JSON.parse(JSON.stringify(body)));
-    assert.deepEqual(body.categoryFields, { behaviour: { deescalation: ["Calm talking", "Distraction"] }, bullying: { "further-measures": "  Seating plan changed  " } });
+    assert.deepEqual(body.categoryFields, {
+      behaviour: { deescalation: ["Calm talking", "Distraction"] },
+      bullying: { "further-measures": "  Seating plan changed  " },
+    });
   });
 });

@@ -19,8 +19,9 @@ const ACTION = "Spoke to mum at pick-up about the chair incident; agreed a meeti
 const CORRECTION = "The chair incident happened in the hall, not the classroom as recorded.";
 
 const londonDate = (offsetDays: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(Date.now() + offsetDays * 86_400_000));
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
 
 /** Waits until `probe` holds, then once more asserts it, so a failure says what was wrong. */
 async function eventually(probe: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
@@ -57,22 +58,28 @@ describe("tab: an incident's actions", function () {
     const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
     const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
     pupilName = pupil.displayName;
-    ({ id: incidentId, reference } = (await keepsafe.service.recordIncident(actor, {
-      submissionId: "tab-actions-test",
-      pupilId: pupil.id,
-      occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
-      source: "tab",
-      categoryIds: ["behaviour"],
-      account: "Threw a chair in the classroom during maths and would not come back in.",
-      alertStaffIds: [dsl.oid],
-    })).incident);
+    ({ id: incidentId, reference } = (
+      await keepsafe.service.recordIncident(actor, {
+        submissionId: "tab-actions-test",
+        pupilId: pupil.id,
+        occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        source: "tab",
+        categoryIds: ["behaviour"],
+        account: "Threw a chair in the classroom during maths and would not come back in.",
+        alertStaffIds: [dsl.oid],
+      })
+    ).incident);
   });
   after(async () => {
     await browser?.close();
     await keepsafe?.cleanup();
   });
-  beforeEach(async () => { page = await newLoopbackPage(browser); });
-  afterEach(async () => { await page?.context().close(); });
+  beforeEach(async () => {
+    page = await newLoopbackPage(browser);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
 
   const signInAs = async (staff: typeof dsl, hash = ""): Promise<FrameLocator> => {
     await page.goto(`${keepsafe.url}/?as=${staff.oid}${hash}`);
@@ -153,7 +160,10 @@ describe("tab: an incident's actions", function () {
     await actionRow.click();
     await section.waitFor();
     await eventually(() => topInView(tab.locator("[data-testid=incident-action][aria-current=true]")), "the action to be scrolled into view");
-    assert.equal((await tab.locator("[data-testid=incident-action][aria-current=true]").getByTestId("incident-action-text").innerText()).trim(), ACTION);
+    assert.equal(
+      (await tab.locator("[data-testid=incident-action][aria-current=true]").getByTestId("incident-action-text").innerText()).trim(),
+      ACTION,
+    );
     await page.screenshot({ path: SCREENSHOT });
 
     // The tagged teacher opens the record from its link (teachers do not browse chronologies).
@@ -168,11 +178,24 @@ describe("tab: an incident's actions", function () {
     const admin = staffByRole(/admin/i);
     const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
     const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
-    const { id } = (await keepsafe.service.recordIncident(actor, {
-      submissionId: "tab-pending-tags-test", pupilId: pupil.id, occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-      source: "tab", categoryIds: ["safeguarding"], account: "Said something at lunch that worried me.", toldDslInPerson: "yes",
-    })).incident;
-    await keepsafe.service.addAction(actor, { incidentId: id, requestId: "tab-pending-0001", text: "Asked the office to keep an eye out.", occurredAt: new Date(Date.now() - 60_000).toISOString(), taggedStaffIds: [admin.oid] });
+    const { id } = (
+      await keepsafe.service.recordIncident(actor, {
+        submissionId: "tab-pending-tags-test",
+        pupilId: pupil.id,
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        source: "tab",
+        categoryIds: ["safeguarding"],
+        account: "Said something at lunch that worried me.",
+        toldDslInPerson: "yes",
+      })
+    ).incident;
+    await keepsafe.service.addAction(actor, {
+      incidentId: id,
+      requestId: "tab-pending-0001",
+      text: "Asked the office to keep an eye out.",
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      taggedStaffIds: [admin.oid],
+    });
 
     const author = await signInAs(recorder, `#subEntityId=incident:${id}`);
     const waiting = author.getByTestId("incident-action-pending");
@@ -181,7 +204,10 @@ describe("tab: an incident's actions", function () {
 
     const lead = await signInAs(dsl, `#subEntityId=incident:${id}`);
     await lead.getByTestId("approve-pending-tags").click();
-    await lead.getByTestId("incident-action-tagged").filter({ hasText: `Tagged: ${admin.displayName}` }).waitFor();
+    await lead
+      .getByTestId("incident-action-tagged")
+      .filter({ hasText: `Tagged: ${admin.displayName}` })
+      .waitFor();
     await eventually(async () => (await lead.getByTestId("incident-action-pending").count()) === 0, "the waiting note to go");
     const res = await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin));
     assert.equal(res.status, 200, "approved: the office may read the record");

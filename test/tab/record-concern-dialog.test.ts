@@ -16,8 +16,9 @@ const ACCOUNT = "At lunch the pupil pushed another child (J.B.) over and said: '
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 const londonDate = (offsetDays: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" })
-    .format(new Date(Date.now() + offsetDays * 86_400_000));
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(Date.now() + offsetDays * 86_400_000),
+  );
 
 describe("tab: record a concern in a dialog", function () {
   this.timeout(180_000);
@@ -38,8 +39,12 @@ describe("tab: record a concern in a dialog", function () {
     await browser?.close();
     await keepsafe?.cleanup();
   });
-  beforeEach(async () => { page = await newLoopbackPage(browser); });
-  afterEach(async () => { await page?.context().close(); });
+  beforeEach(async () => {
+    page = await newLoopbackPage(browser);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
 
   /** Signs in as the teacher and opens the form's dialog from the tab's header. */
   async function openForm(): Promise<{ tab: FrameLocator; form: FrameLocator }> {
@@ -84,11 +89,17 @@ describe("tab: record a concern in a dialog", function () {
     await form.getByTestId("concern-account").fill(ACCOUNT);
 
     await form.getByTestId("concern-disclosure").check();
-    await form.getByTestId("concern-told-dsl").getByLabel(/Not yet/).check();
+    await form
+      .getByTestId("concern-told-dsl")
+      .getByLabel(/Not yet/)
+      .check();
     await form.getByTestId("concern-allegation").check();
     await form.getByLabel(admin.displayName, { exact: true }).check();
     await form.getByTestId("concern-assign").selectOption(deputy.oid);
-    await form.getByTestId("concern-alert-staff").getByLabel(new RegExp(`^${dsl.displayName}`)).check();
+    await form
+      .getByTestId("concern-alert-staff")
+      .getByLabel(new RegExp(`^${dsl.displayName}`))
+      .check();
     await form.getByTestId("concern-agency").fill("Children's Services");
     await form.getByTestId("concern-planner-date").fill(ukFromIso(londonDate(1)));
     await form.getByTestId("concern-planner-time").fill("09:30");
@@ -145,7 +156,7 @@ describe("tab: record a concern in a dialog", function () {
 
     const map = tab.getByTestId("body-map");
     assert.equal(await map.locator("g.mark").count(), 1);
-    assert.match(await map.locator("g.mark title").textContent() ?? "", /1\. Front: Bruise, Purple/);
+    assert.match((await map.locator("g.mark title").textContent()) ?? "", /1\. Front: Bruise, Purple/);
     const file = tab.getByTestId("incident-file");
     assert.equal(await file.count(), 1);
     assert.match(await file.innerText(), /note\.png/);
@@ -167,7 +178,10 @@ describe("tab: record a concern in a dialog", function () {
     await form.getByTestId("concern-categories").getByLabel("Welfare").check();
     await form.getByTestId("concern-account").fill(ACCOUNT);
     await form.getByTestId("concern-date").fill(ukFromIso(londonDate(2)));
-    await form.getByTestId("concern-alert-staff").getByLabel(new RegExp(`^${dsl.displayName}`)).check();
+    await form
+      .getByTestId("concern-alert-staff")
+      .getByLabel(new RegExp(`^${dsl.displayName}`))
+      .check();
     await form.getByTestId("concern-submit").click();
 
     assert.match(await form.getByTestId("error-pupilId").innerText(), /Choose the pupil/);

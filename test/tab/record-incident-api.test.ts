@@ -46,7 +46,10 @@ describe("tab API: POST /api/incidents", function () {
   });
 
   it("records a concern (201) and the incident view shows every field, in words", async () => {
-    const res = await post(teacherToken, concern("tab-api-test-0001", { bodyMap: { marks: [{ side: "back", x: 0.5, y: 0.4, colour: "Blue", shape: "Bruise" }] } }));
+    const res = await post(
+      teacherToken,
+      concern("tab-api-test-0001", { bodyMap: { marks: [{ side: "back", x: 0.5, y: 0.4, colour: "Blue", shape: "Bruise" }] } }),
+    );
     assert.equal(res.status, 201);
     const { incident } = await res.json();
     assert.match(incident.reference, /^KS-[A-Z0-9]{7}$/);
@@ -75,19 +78,37 @@ describe("tab API: POST /api/incidents", function () {
     const fields = body.error.fields.map((f: { field: string }) => f.field).sort();
     assert.deepEqual(fields, ["account", "categoryIds", "pupilId"]);
 
-    const future = await post(teacherToken, concern("tab-api-test-0003", { occurredAt: new Date(Date.now() + 86_400_000).toISOString(), linkedPupils: [{ pupilId: pupilIds[0], part: "witness" }] }));
+    const future = await post(
+      teacherToken,
+      concern("tab-api-test-0003", {
+        occurredAt: new Date(Date.now() + 86_400_000).toISOString(),
+        linkedPupils: [{ pupilId: pupilIds[0], part: "witness" }],
+      }),
+    );
     assert.equal(future.status, 400);
     const problems = (await future.json()).error.fields as { field: string; message: string }[];
-    assert.ok(problems.some((p) => p.field === "occurredAt" && /future/.test(p.message)), JSON.stringify(problems));
-    assert.ok(problems.some((p) => p.field === "linkedPupil1"), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.field === "occurredAt" && /future/.test(p.message)),
+      JSON.stringify(problems),
+    );
+    assert.ok(
+      problems.some((p) => p.field === "linkedPupil1"),
+      JSON.stringify(problems),
+    );
     assert.equal(await keepsafe.service["deps"].records.findBySubmission("tab-api-test-0002"), undefined);
   });
 
   it("refuses Child Protection chosen by a member of staff; only a DSL allocates it", async () => {
-    const res = await post(teacherToken, concern("tab-api-test-0004", { categoryIds: ["child-protection"], subCategoryIds: [], categoryFields: {}, toldDslInPerson: "yes" }));
+    const res = await post(
+      teacherToken,
+      concern("tab-api-test-0004", { categoryIds: ["child-protection"], subCategoryIds: [], categoryFields: {}, toldDslInPerson: "yes" }),
+    );
     assert.equal(res.status, 400);
     const problems = (await res.json()).error.fields as { field: string; message: string }[];
-    assert.ok(problems.some((p) => p.field === "categoryIds" && /Only a DSL can allocate Child Protection/.test(p.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((p) => p.field === "categoryIds" && /Only a DSL can allocate Child Protection/.test(p.message)),
+      JSON.stringify(problems),
+    );
   });
 
   it("answers a repeated submit with the first incident, and only to whoever made it", async () => {
@@ -103,7 +124,11 @@ describe("tab API: POST /api/incidents", function () {
   it("takes concerns from the tab only, and needs a token", async () => {
     const bot = await post(teacherToken, concern("tab-api-test-0006", { source: "bot" }));
     assert.equal(bot.status, 400);
-    const anonymous = await fetch(`${keepsafe.url}/api/incidents`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(concern("tab-api-test-0007")) });
+    const anonymous = await fetch(`${keepsafe.url}/api/incidents`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(concern("tab-api-test-0007")),
+    });
     assert.equal(anonymous.status, 401);
   });
 });

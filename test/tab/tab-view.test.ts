@@ -22,8 +22,15 @@ describe("tab in a browser", function () {
     await buildTab({ outDir: distDir });
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+      ],
     });
   });
 
@@ -35,8 +42,7 @@ describe("tab in a browser", function () {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Nothing may leave this machine (teams-js would otherwise try Microsoft's CDN).
-    await context.route("**/*", (route) =>
-      new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort());
+    await context.route("**/*", (route) => (new URL(route.request().url()).hostname === "127.0.0.1" ? route.continue() : route.abort()));
     page = await context.newPage();
   });
 
@@ -48,10 +54,14 @@ describe("tab in a browser", function () {
     let server: TabTestServer;
     beforeEach(async () => {
       // The first token is stale, so the tab must ask Teams for a new one after the 401.
-      server = await startTabTestServer(distDir, new StandInApi({ validTokens: ["sso-token"] }),
-        { tokens: ["stale-token", "sso-token"], stepUpToken: "unused" });
+      server = await startTabTestServer(distDir, new StandInApi({ validTokens: ["sso-token"] }), {
+        tokens: ["stale-token", "sso-token"],
+        stepUpToken: "unused",
+      });
     });
-    afterEach(async () => { await server.close(); });
+    afterEach(async () => {
+      await server.close();
+    });
 
     it("searches, shows the chronology, opens an incident and marks it as read", async () => {
       await page.goto(`${server.origin}/host.html`);
@@ -64,8 +74,7 @@ describe("tab in a browser", function () {
       const ada = results.filter({ hasText: "Ada Lovelace" });
       assert.match(await ada.innerText(), /Year 5/);
       assert.match(await ada.innerText(), /5 Oak/);
-      assert.deepEqual(await ada.getByTestId("flag-badge").evaluateAll((els) => els.map((e) => e.firstChild?.textContent)),
-        ["CP", "SEND", "PPG"]);
+      assert.deepEqual(await ada.getByTestId("flag-badge").evaluateAll((els) => els.map((e) => e.firstChild?.textContent)), ["CP", "SEND", "PPG"]);
       await ada.click();
 
       const entries = tab.getByTestId("chronology-entry");
@@ -130,9 +139,10 @@ describe("tab in a browser", function () {
   });
 
   it("asks for the MFA step and retries with the token it returns", async () => {
-    const server = await startTabTestServer(distDir,
-      new StandInApi({ validTokens: ["sso-token", "mfa-token"], mfaTokens: ["mfa-token"] }),
-      { tokens: ["sso-token"], stepUpToken: "mfa-token" });
+    const server = await startTabTestServer(distDir, new StandInApi({ validTokens: ["sso-token", "mfa-token"], mfaTokens: ["mfa-token"] }), {
+      tokens: ["sso-token"],
+      stepUpToken: "mfa-token",
+    });
     try {
       await page.goto(`${server.origin}/host.html`);
       const tab = page.frameLocator("#tab");

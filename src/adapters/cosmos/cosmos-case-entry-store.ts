@@ -52,7 +52,12 @@ export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
     caseEntriesForPupil: (pupilId) =>
       guarded("caseEntriesForPupil", async () =>
         (
-          await query(records, "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'caseEntry' ORDER BY c.occurredAt ASC", { "@pupilId": pupilId }, pupilId)
+          await query(
+            records,
+            "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'caseEntry' ORDER BY c.occurredAt ASC",
+            { "@pupilId": pupilId },
+            pupilId,
+          )
         ).map((d) => fromEntityDoc<CaseEntry>(d)),
       ),
 
@@ -71,7 +76,8 @@ export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
       guarded("claimReferralWatch", async () => {
         const etag = etagOf(read);
         if (!etag) throw new Error("A referral watch is claimed with the ETag it was read with.");
-        if (outbox.some((m) => m.pupilId !== read.pupilId) || (audit && auditPartition(audit) !== read.pupilId)) throw new Error("Overdue alerts must belong to the referral's pupil.");
+        if (outbox.some((m) => m.pupilId !== read.pupilId) || (audit && auditPartition(audit) !== read.pupilId))
+          throw new Error("Overdue alerts must belong to the referral's pupil.");
         const replace: OperationInput = {
           operationType: "Replace",
           id: recordDocId("referralWatch", read.id),
@@ -79,7 +85,11 @@ export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
           resourceBody: referralWatchDoc(next) as never,
           ifMatch: etag,
         };
-        const { ok, results } = await runBatch(records, read.pupilId, [replace, ...outbox.map(outboxDoc).map(create), ...(audit ? [create(auditDoc(audit))] : [])]);
+        const { ok, results } = await runBatch(records, read.pupilId, [
+          replace,
+          ...outbox.map(outboxDoc).map(create),
+          ...(audit ? [create(auditDoc(audit))] : []),
+        ]);
         if (ok) return true;
         // 412: another runner (or the outcome) moved it first; 409: that day's alerts already exist.
         if (results.some((r) => r.statusCode === 412 || r.statusCode === 409)) return false;

@@ -22,7 +22,8 @@ export const entryFromDoc = (d: CosmosDoc, pupilId: string): ChronologyEntry =>
 
 const ENTRIES_SQL = "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type IN ('incident', 'link', 'caseEntry') ORDER BY c.occurredAt DESC";
 
-const badContinuation = () => ValidationError([{ field: "continuation", message: "This page of the chronology has expired; open the chronology again." }]);
+const badContinuation = () =>
+  ValidationError([{ field: "continuation", message: "This page of the chronology has expired; open the chronology again." }]);
 
 /** What the opaque token carries: the pupil it belongs to and the SDK's own token. */
 const tokenSchema = z.strictObject({ p: z.string(), t: z.string().min(1) });

@@ -39,7 +39,17 @@
 import type { Container, ContainerDefinition, CosmosClient, Database, IndexingPolicy } from "@azure/cosmos";
 
 // An incident's body map, files and origin are read with it, never filtered on: not indexed either.
-const EXCLUDED_TEXT_PATHS = ["/account/?", "/summary/?", "/entry/summary/?", "/text/?", "/content/*", "/bodyMap/*", "/files/*", "/origin/*", '/"_etag"/?'];
+const EXCLUDED_TEXT_PATHS = [
+  "/account/?",
+  "/summary/?",
+  "/entry/summary/?",
+  "/text/?",
+  "/content/*",
+  "/bodyMap/*",
+  "/files/*",
+  "/origin/*",
+  '/"_etag"/?',
+];
 
 const indexingPolicy = (composite?: IndexingPolicy["compositeIndexes"]): IndexingPolicy => ({
   indexingMode: "consistent",

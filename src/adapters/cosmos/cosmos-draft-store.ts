@@ -26,13 +26,7 @@
 import { createHash } from "node:crypto";
 import type { Container, ItemDefinition } from "@azure/cosmos";
 import type { BodyMap } from "../../domain/body-map.js";
-import {
-  tooManyFilesError,
-  type DraftFile,
-  type DraftOwner,
-  type DraftStore,
-  type SubmissionDraft,
-} from "../../domain/files.js";
+import { tooManyFilesError, type DraftFile, type DraftOwner, type DraftStore, type SubmissionDraft } from "../../domain/files.js";
 import { systemClock, type Clock } from "../../ports/clock.js";
 import { withoutSystemFields } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
@@ -61,7 +55,9 @@ type Change = (draft: DraftDoc) => DraftDoc | "unchanged";
  * ids meet, and the id is safe for Cosmos DB (no "/", "\\", "?" or "#" whatever the ids hold).
  */
 export const draftDocId = (owner: DraftOwner, submissionId: string) =>
-  `draft-${createHash("sha256").update(JSON.stringify([owner.schoolId, owner.staffId, submissionId])).digest("hex")}`;
+  `draft-${createHash("sha256")
+    .update(JSON.stringify([owner.schoolId, owner.staffId, submissionId]))
+    .digest("hex")}`;
 
 export function createCosmosDraftStore(container: Container, clock: Clock = systemClock): DraftStore {
   const item = (owner: DraftOwner, submissionId: string) => container.item(draftDocId(owner, submissionId), submissionId);
@@ -85,7 +81,15 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
       const current = await read(owner, submissionId);
       const base: DraftDoc = current
         ? { ...withoutSystemFields<DraftDoc>(current), pending: live(current) }
-        : { id: draftDocId(owner, submissionId), submissionId, ...owner, files: [], pending: [], updatedAt: clock.now().toISOString(), ttl: DRAFT_TTL_SECONDS };
+        : {
+            id: draftDocId(owner, submissionId),
+            submissionId,
+            ...owner,
+            files: [],
+            pending: [],
+            updatedAt: clock.now().toISOString(),
+            ttl: DRAFT_TTL_SECONDS,
+          };
       const next = change(structuredClone(base));
       if (next === "unchanged") return base;
       // Each change restarts the week: a form being worked on does not expire under its author.
@@ -127,9 +131,7 @@ export function createCosmosDraftStore(container: Container, clock: Clock = syst
 
     saveBodyMap: (owner, submissionId, bodyMap) =>
       guarded("drafts.saveBodyMap", async () =>
-        toDraft(
-          await update(owner, submissionId, (d) => ({ ...d, bodyMap: structuredClone(bodyMap), updatedAt: clock.now().toISOString() })),
-        ),
+        toDraft(await update(owner, submissionId, (d) => ({ ...d, bodyMap: structuredClone(bodyMap), updatedAt: clock.now().toISOString() }))),
       ),
 
     reserveFile: (owner, submissionId, fileId, limit) =>

@@ -13,14 +13,24 @@ import { create, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, outboxDoc, recordDocId } from "./record-docs.js";
 
 const firingDoc = (f: EarlyWarningFiring) => ({ ...f, id: recordDocId("earlyWarning", f.id), entityId: f.id, type: "earlyWarning" as const });
-const reviewDoc = (r: EarlyWarningReview) => ({ ...r, id: recordDocId("earlyWarningReview", r.id), entityId: r.id, type: "earlyWarningReview" as const });
+const reviewDoc = (r: EarlyWarningReview) => ({
+  ...r,
+  id: recordDocId("earlyWarningReview", r.id),
+  entityId: r.id,
+  type: "earlyWarningReview" as const,
+});
 
 export function createCosmosEarlyWarningStore(records: Container): EarlyWarningStore {
   return {
     recordFiring: (firing, audit, outbox) =>
       guarded("recordFiring", async () => {
-        if (auditPartition(audit) !== firing.pupilId || outbox.some((m) => m.pupilId !== firing.pupilId)) throw new Error("A firing's audit and alerts must belong to its pupil.");
-        const { ok, results } = await runBatch(records, firing.pupilId, [create(firingDoc(firing)), create(auditDoc(audit)), ...outbox.map(outboxDoc).map(create)]);
+        if (auditPartition(audit) !== firing.pupilId || outbox.some((m) => m.pupilId !== firing.pupilId))
+          throw new Error("A firing's audit and alerts must belong to its pupil.");
+        const { ok, results } = await runBatch(records, firing.pupilId, [
+          create(firingDoc(firing)),
+          create(auditDoc(audit)),
+          ...outbox.map(outboxDoc).map(create),
+        ]);
         if (ok) return { created: true };
         if (results[0]?.statusCode === 409) return { created: false };
         throw new Error(`early warning batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
@@ -53,11 +63,16 @@ export function createCosmosEarlyWarningStore(records: Container): EarlyWarningS
       guarded("openFirings", async () => {
         // Two small queries rather than a join: reviews are few, and the local server has no NOT EXISTS over other documents.
         const [firings, reviewed] = await Promise.all([
-          query(records, "SELECT * FROM c WHERE c.type = 'earlyWarning' AND c.schoolId = @schoolId ORDER BY c.firedAt DESC", { "@schoolId": schoolId }),
+          query(records, "SELECT * FROM c WHERE c.type = 'earlyWarning' AND c.schoolId = @schoolId ORDER BY c.firedAt DESC", {
+            "@schoolId": schoolId,
+          }),
           query(records, "SELECT c.firingId FROM c WHERE c.type = 'earlyWarningReview' AND c.schoolId = @schoolId", { "@schoolId": schoolId }),
         ]);
         const done = new Set(reviewed.map((d) => String(d.firingId)));
-        return firings.map((d) => fromEntityDoc<EarlyWarningFiring>(d)).filter((f) => !done.has(f.id)).slice(0, Math.max(1, limit));
+        return firings
+          .map((d) => fromEntityDoc<EarlyWarningFiring>(d))
+          .filter((f) => !done.has(f.id))
+          .slice(0, Math.max(1, limit));
       }),
   };
 }

@@ -6,7 +6,8 @@ const log = childLogger("cosmos-store");
 const UNAVAILABLE_STATUS = new Set([408, 429, 449, 502, 503, 504]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 /** The SDK rewraps batch failures as a plain Error("Batch request error: ..."), dropping the status, so we read the message. */
-const UNAVAILABLE_MESSAGE = /Request rate is large|TooManyRequests|\b429\b|ServiceUnavailable|\b503\b|ECONNREFUSED|ECONNRESET|ETIMEDOUT|timed? ?out|socket hang up/i;
+const UNAVAILABLE_MESSAGE =
+  /Request rate is large|TooManyRequests|\b429\b|ServiceUnavailable|\b503\b|ECONNREFUSED|ECONNRESET|ETIMEDOUT|timed? ?out|socket hang up/i;
 
 interface SdkError {
   code?: number | string;

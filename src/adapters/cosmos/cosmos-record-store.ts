@@ -11,8 +11,18 @@ import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords } from "./cosmos-chronology-reads.js";
 import {
-  actionDoc, alertDoc, changeDoc, auditDoc, auditPartition, fromAuditDoc, fromEntityDoc, fromIncidentDoc,
-  incidentDoc, linkDoc, outboxDoc, recordDocId,
+  actionDoc,
+  alertDoc,
+  changeDoc,
+  auditDoc,
+  auditPartition,
+  fromAuditDoc,
+  fromEntityDoc,
+  fromIncidentDoc,
+  incidentDoc,
+  linkDoc,
+  outboxDoc,
+  recordDocId,
 } from "./record-docs.js";
 
 interface SubmissionMarker {
@@ -21,7 +31,6 @@ interface SubmissionMarker {
   pupilId: string;
   schoolId: string;
 }
-
 
 /** A projected incident row back to a report fact; absent optional fields stay absent. */
 function toReportFact(d: CosmosDoc): ReportFact {
@@ -80,7 +89,12 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         if (partitioned.some((r) => r.pupilId !== incident.pupilId)) {
           throw new Error("Alerts, outbox and audit of an incident must belong to the incident's pupil.");
         }
-        const marker: SubmissionMarker = { id: incident.submissionId, incidentId: incident.id, pupilId: incident.pupilId, schoolId: incident.schoolId };
+        const marker: SubmissionMarker = {
+          id: incident.submissionId,
+          incidentId: incident.id,
+          pupilId: incident.pupilId,
+          schoolId: incident.schoolId,
+        };
         try {
           await c.submissions.items.create(marker);
         } catch (e) {
@@ -204,7 +218,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       ),
 
     actionsForIncident: (incidentId, pupilId) =>
-      guarded("actionsForIncident", async () => (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d))),
+      guarded("actionsForIncident", async () =>
+        (await byIncident("action", incidentId, pupilId, "occurredAt")).map((d) => fromEntityDoc<IncidentAction>(d)),
+      ),
 
     incidentsForStaff: (schoolId, staffId, limit) =>
       guarded("incidentsForStaff", async () => {
@@ -216,7 +232,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
             "SELECT TOP @top * FROM c WHERE c.type = 'incident' AND c.schoolId = @schoolId AND (c.raisedBy.staffId = @staffId OR ARRAY_CONTAINS(c.alertedStaffIds, @staffId)) ORDER BY c.recordedAt DESC",
             { "@schoolId": schoolId, "@staffId": staffId, "@top": top },
           ),
-          query(records, "SELECT c.incidentId, c.pupilId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", { "@staffId": staffId }),
+          query(records, "SELECT c.incidentId, c.pupilId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", {
+            "@staffId": staffId,
+          }),
         ]);
         const byId = new Map(own.map((d) => [String(d.id), fromIncidentDoc(d)]));
         const missing = [...new Map(tagging.map((t) => [String(t.incidentId), String(t.pupilId)])).entries()].filter(([id]) => !byId.has(id));
@@ -252,19 +270,30 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         return docs.map((d) => {
           const fact = toReportFact(d);
           const now = latest.get(fact.id);
-          return now ? { ...fact, categoryIds: (now.categoryIds as string[]) ?? fact.categoryIds, status: now.status === "closed" ? "closed" : "active" } : fact;
+          return now
+            ? { ...fact, categoryIds: (now.categoryIds as string[]) ?? fact.categoryIds, status: now.status === "closed" ? "closed" : "active" }
+            : fact;
         });
       }),
 
     incidentsTagging: (staffId) =>
       guarded("incidentsTagging", async () => {
-        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", { "@staffId": staffId });
+        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", {
+          "@staffId": staffId,
+        });
         return [...new Set(docs.map((d) => String(d.incidentId)))];
       }),
 
     auditForPupil: (pupilId) =>
       guarded("auditForPupil", async () =>
-        (await query(records, "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'audit' ORDER BY c.occurredAt ASC", { "@pupilId": pupilId }, pupilId)).map(fromAuditDoc),
+        (
+          await query(
+            records,
+            "SELECT * FROM c WHERE c.pupilId = @pupilId AND c.type = 'audit' ORDER BY c.occurredAt ASC",
+            { "@pupilId": pupilId },
+            pupilId,
+          )
+        ).map(fromAuditDoc),
       ),
 
     auditForStaff: (schoolId, staffId, limit) =>
@@ -294,8 +323,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         if (!current || current.status !== "pending") return undefined;
         // Without the ETag we read it with (the caller copied the object), compare what matters.
         const etag =
-          etagOf(message) ??
-          (current.attempts === message.attempts && current.nextAttemptAt === message.nextAttemptAt ? current._etag : undefined);
+          etagOf(message) ?? (current.attempts === message.attempts && current.nextAttemptAt === message.nextAttemptAt ? current._etag : undefined);
         if (!etag) return undefined;
         try {
           // The lease is the next attempt time: until it passes, no other dispatcher sees the message as due.
@@ -312,6 +340,8 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     saveOutbox: (message) => guarded("saveOutbox", async () => void (await records.items.upsert(outboxDoc(message)))),
 
     outboxForIncident: (incidentId, pupilId) =>
-      guarded("outboxForIncident", async () => (await byIncident("outbox", incidentId, pupilId, "nextAttemptAt")).map((d) => fromEntityDoc<OutboxMessage>(d))),
+      guarded("outboxForIncident", async () =>
+        (await byIncident("outbox", incidentId, pupilId, "nextAttemptAt")).map((d) => fromEntityDoc<OutboxMessage>(d)),
+      ),
   };
 }

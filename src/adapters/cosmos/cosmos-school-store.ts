@@ -17,9 +17,7 @@ async function readOrUndefined<T>(container: Container, id: string, pk: string):
 }
 
 async function queryAll<T>(container: Container, query: string, parameters: { name: string; value: string }[], partitionKey?: string) {
-  const { resources } = await container.items
-    .query<CosmosDoc>({ query, parameters }, partitionKey !== undefined ? { partitionKey } : {})
-    .fetchAll();
+  const { resources } = await container.items.query<CosmosDoc>({ query, parameters }, partitionKey !== undefined ? { partitionKey } : {}).fetchAll();
   return resources.map((r) => withoutSystemFields<T>(r));
 }
 
@@ -45,11 +43,21 @@ export function createCosmosSchoolStore(c: KeepsafeContainers): SchoolStore {
       guarded("getPupils", async () => {
         if (pupilIds.length === 0) return [];
         const ids = inList("id", [...new Set(pupilIds)]);
-        const found = await query(c.pupils, `SELECT * FROM c WHERE c.schoolId = @s AND c.id IN (${ids.sql})`, { "@s": schoolId, ...ids.params }, schoolId);
+        const found = await query(
+          c.pupils,
+          `SELECT * FROM c WHERE c.schoolId = @s AND c.id IN (${ids.sql})`,
+          { "@s": schoolId, ...ids.params },
+          schoolId,
+        );
         return found.map((d) => withoutSystemFields<Pupil>(d));
       }),
     upsertPupils: (schoolId, pupils) =>
-      guarded("upsertPupils", () => upsertAll(c.pupils, pupils.map((p) => ({ ...p, schoolId })))),
+      guarded("upsertPupils", () =>
+        upsertAll(
+          c.pupils,
+          pupils.map((p) => ({ ...p, schoolId })),
+        ),
+      ),
     listStaff: (schoolId) =>
       guarded("listStaff", () =>
         queryAll<StaffMember>(c.staff, "SELECT * FROM c WHERE c.schoolId = @s ORDER BY c.displayName", [{ name: "@s", value: schoolId }], schoolId),
@@ -60,6 +68,12 @@ export function createCosmosSchoolStore(c: KeepsafeContainers): SchoolStore {
         const found = await queryAll<StaffMember>(c.staff, "SELECT * FROM c WHERE c.id = @id", [{ name: "@id", value: staffId }]);
         return found[0];
       }),
-    upsertStaff: (schoolId, staff) => guarded("upsertStaff", () => upsertAll(c.staff, staff.map((s) => ({ ...s, schoolId })))),
+    upsertStaff: (schoolId, staff) =>
+      guarded("upsertStaff", () =>
+        upsertAll(
+          c.staff,
+          staff.map((s) => ({ ...s, schoolId })),
+        ),
+      ),
   };
 }

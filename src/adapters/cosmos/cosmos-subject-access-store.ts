@@ -31,7 +31,8 @@ const fromDoc = <T>(d: CosmosDoc): T => {
 
 function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
   const byId = new Map<string, SubjectAccessRecord>();
-  for (const d of docs) if (d.type === "sar-request") byId.set(String(d.entityId), { request: fromDoc<SubjectAccessRequest>(d), extensions: [], packs: [] });
+  for (const d of docs)
+    if (d.type === "sar-request") byId.set(String(d.entityId), { request: fromDoc<SubjectAccessRequest>(d), extensions: [], packs: [] });
   for (const d of docs) {
     const record = byId.get(String(d.requestId));
     if (!record) continue;
@@ -42,7 +43,9 @@ function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
     }
   }
   for (const r of byId.values()) r.packs.sort((a, b) => a.approvedAt.localeCompare(b.approvedAt));
-  return [...byId.values()].sort((a, b) => a.request.receivedOn.localeCompare(b.request.receivedOn) || a.request.openedAt.localeCompare(b.request.openedAt));
+  return [...byId.values()].sort(
+    (a, b) => a.request.receivedOn.localeCompare(b.request.receivedOn) || a.request.openedAt.localeCompare(b.request.openedAt),
+  );
 }
 
 export function createCosmosSubjectAccessStore(records: Container): SubjectAccessStore {
@@ -51,17 +54,34 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
     if (!ok) throw new Error(`${what} batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
   };
   return {
-    openRequest: (request, audit) => guarded("openSubjectAccessRequest", () => write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit)], "request")),
+    openRequest: (request, audit) =>
+      guarded("openSubjectAccessRequest", () => write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit)], "request")),
     extend: (extension, audit) =>
       guarded("extendSubjectAccessRequest", async () => {
-        const { ok, results } = await runBatch(records, extension.pupilId, [docOf("sar-extension", extension, extension.requestId), auditDoc(audit)].map(create));
+        const { ok, results } = await runBatch(
+          records,
+          extension.pupilId,
+          [docOf("sar-extension", extension, extension.requestId), auditDoc(audit)].map(create),
+        );
         if (ok) return true;
         if (results[0]?.statusCode === 409) return false; // extended already: the first extension stands
         throw new Error(`extension batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
       }),
     savePack: (pack, audit) =>
       guarded("saveSubjectAccessPack", () =>
-        write(pack.pupilId, [docOf("sar-pack", pack, pack.requestId, { approvedBy: pack.approvedBy, approvedAt: pack.approvedAt, blocks: pack.blocks, redactions: pack.redactions }), auditDoc(audit)], "pack"),
+        write(
+          pack.pupilId,
+          [
+            docOf("sar-pack", pack, pack.requestId, {
+              approvedBy: pack.approvedBy,
+              approvedAt: pack.approvedAt,
+              blocks: pack.blocks,
+              redactions: pack.redactions,
+            }),
+            auditDoc(audit),
+          ],
+          "pack",
+        ),
       ),
     listForSchool: (schoolId) =>
       guarded("listSubjectAccessRequests", async () =>
@@ -77,10 +97,14 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
       ),
     get: (schoolId, requestId) =>
       guarded("getSubjectAccessRequest", async () => {
-        const docs = await query(records, "SELECT * FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId AND c.requestId = @requestId", {
-          "@schoolId": schoolId,
-          "@requestId": requestId,
-        });
+        const docs = await query(
+          records,
+          "SELECT * FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId AND c.requestId = @requestId",
+          {
+            "@schoolId": schoolId,
+            "@requestId": requestId,
+          },
+        );
         return fold(docs)[0];
       }),
   };

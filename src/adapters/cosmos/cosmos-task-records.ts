@@ -110,11 +110,14 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
 
     latestStates: (schoolId) =>
       guarded("latestStates", async () => {
-        const docs = await query(records, "SELECT c.incidentId, c.sequence, c.after FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId", { "@schoolId": schoolId });
+        const docs = await query(records, "SELECT c.incidentId, c.sequence, c.after FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId", {
+          "@schoolId": schoolId,
+        });
         const latest = new Map<string, { sequence: number; after: IncidentState }>();
         for (const d of docs) {
           const seen = latest.get(String(d.incidentId));
-          if (!seen || seen.sequence < Number(d.sequence)) latest.set(String(d.incidentId), { sequence: Number(d.sequence), after: d.after as IncidentState });
+          if (!seen || seen.sequence < Number(d.sequence))
+            latest.set(String(d.incidentId), { sequence: Number(d.sequence), after: d.after as IncidentState });
         }
         return new Map([...latest].map(([id, v]) => [id, v.after]));
       }),
@@ -124,13 +127,17 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         // Alerts carry no school (staff ids are Entra object ids, one school each); the incidents read
         // after this are the school's. The few alerts to one person are filtered for "unread" here.
         void schoolId;
-        const docs = await query(records, "SELECT c.incidentId, c.acknowledgedAt FROM c WHERE c.type = 'alert' AND c.staffId = @staffId", { "@staffId": staffId });
+        const docs = await query(records, "SELECT c.incidentId, c.acknowledgedAt FROM c WHERE c.type = 'alert' AND c.staffId = @staffId", {
+          "@staffId": staffId,
+        });
         return [...new Set(docs.filter((d) => !d.acknowledgedAt).map((d) => String(d.incidentId)))];
       }),
 
     deadLetterIncidents: (schoolId) =>
       guarded("deadLetterIncidents", async () => {
-        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'outbox' AND c.schoolId = @schoolId AND c.status = 'failed'", { "@schoolId": schoolId });
+        const docs = await query(records, "SELECT c.incidentId FROM c WHERE c.type = 'outbox' AND c.schoolId = @schoolId AND c.status = 'failed'", {
+          "@schoolId": schoolId,
+        });
         return [...new Set(docs.map((d) => String(d.incidentId)))];
       }),
   };

@@ -12,7 +12,19 @@ import { attachEtag, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.j
  * is what makes a retried batch meet 409); other types get an id prefixed with the type so ids
  * of different kinds can never collide inside a partition, and keep the domain id in `entityId`.
  */
-export type RecordType = "incident" | "link" | "alert" | "outbox" | "action" | "audit" | "change" | "task-status" | "caseEntry" | "referralWatch" | "earlyWarning" | "earlyWarningReview";
+export type RecordType =
+  | "incident"
+  | "link"
+  | "alert"
+  | "outbox"
+  | "action"
+  | "audit"
+  | "change"
+  | "task-status"
+  | "caseEntry"
+  | "referralWatch"
+  | "earlyWarning"
+  | "earlyWarningReview";
 
 /**
  * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change
@@ -31,13 +43,24 @@ export const alertDoc = (a: Alert) => ({ ...a, id: recordDocId("alert", a.id), e
 export const outboxDoc = (m: OutboxMessage) => ({ ...m, id: recordDocId("outbox", m.id), entityId: m.id, type: "outbox" as const });
 export const actionDoc = (a: IncidentAction) => ({ ...a, id: recordDocId("action", a.id), entityId: a.id, type: "action" as const });
 /** A change to a record after submission (incident-changes.ts); the incident's partition, dated when made. */
-export const changeDoc = (ch: IncidentChange) => ({ ...ch, id: recordDocId("change", ch.id), entityId: ch.id, type: "change" as const, occurredAt: ch.at });
+export const changeDoc = (ch: IncidentChange) => ({
+  ...ch,
+  id: recordDocId("change", ch.id),
+  entityId: ch.id,
+  type: "change" as const,
+  occurredAt: ch.at,
+});
 /** A task marked done or not done (tasks.ts); the incident's partition. */
 export const taskStatusDoc = (t: TaskStatusChange) => ({ ...t, id: recordDocId("task-status", t.id), entityId: t.id, type: "task-status" as const });
 /** A chronology entry that is not a concern (case-entries.ts): dated by `occurredAt` like the rest. */
 export const caseEntryDoc = (e: CaseEntry) => ({ ...e, id: recordDocId("caseEntry", e.id), entityId: e.id, type: "caseEntry" as const });
 /** The overdue job's state for one referral (referral-watch.ts): the one document of a referral that changes. */
-export const referralWatchDoc = (w: ReferralWatch) => ({ ...w, id: recordDocId("referralWatch", w.id), entityId: w.id, type: "referralWatch" as const });
+export const referralWatchDoc = (w: ReferralWatch) => ({
+  ...w,
+  id: recordDocId("referralWatch", w.id),
+  entityId: w.id,
+  type: "referralWatch" as const,
+});
 // The event's own `type` ("alert.acknowledged") is kept as `eventType`: `type` is the document kind.
 export const auditDoc = (e: AuditEvent) => ({
   ...e,

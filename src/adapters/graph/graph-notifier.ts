@@ -5,12 +5,7 @@
  */
 import { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { childLogger } from "../../logger.js";
-import {
-  TransientNotifyError,
-  type ActivityNotification,
-  type AlertEmail,
-  type Notifier,
-} from "../../ports/notifier.js";
+import { TransientNotifyError, type ActivityNotification, type AlertEmail, type Notifier } from "../../ports/notifier.js";
 import { keepsafeMiddlewareChain } from "./graph-middleware.js";
 
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";

@@ -20,7 +20,10 @@ const optionsSchema = z.object({
   /** Extra CA to trust for the discovery and JWKS requests only (the local identity provider's). */
   caPem: z.string().optional(),
   /** Entra authentication context (e.g. "c1") whose presence in `acrs` means MFA was satisfied. */
-  mfaAuthContext: z.string().regex(/^c\d{1,2}$/).optional(),
+  mfaAuthContext: z
+    .string()
+    .regex(/^c\d{1,2}$/)
+    .optional(),
   clockToleranceSeconds: z.number().int().min(0).max(600).default(300),
 });
 
@@ -150,7 +153,6 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions): 
 
     hasPassedMfa: (claims) => hasPassedMfa(claims, opts.mfaAuthContext),
 
-    mfaChallengeHeader: () =>
-      mfaChallengeHeader(authContextClaimsRequest(opts.mfaAuthContext ?? "c1"), `${authority}/oauth2/v2.0/authorize`),
+    mfaChallengeHeader: () => mfaChallengeHeader(authContextClaimsRequest(opts.mfaAuthContext ?? "c1"), `${authority}/oauth2/v2.0/authorize`),
   };
 }

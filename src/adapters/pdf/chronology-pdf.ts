@@ -12,7 +12,11 @@ const MARGIN = 50;
 
 export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
   const doc = new PDFDocument({
-    size: "A4", margins: { top: 70, bottom: 60, left: MARGIN, right: MARGIN }, bufferPages: true, lang: "en-GB", displayTitle: true,
+    size: "A4",
+    margins: { top: 70, bottom: 60, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    lang: "en-GB",
+    displayTitle: true,
     info: { Title: c.title ?? "Chronology" },
   });
   const chunks: Buffer[] = [];
@@ -22,7 +26,10 @@ export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
     doc.on("error", reject);
   });
 
-  doc.font("Helvetica-Bold").fontSize(18).text(c.title ?? "Chronology");
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(18)
+    .text(c.title ?? "Chronology");
   doc.font("Helvetica").fontSize(11).text(c.pupilLine).text(c.periodLine).moveDown();
   if (!c.entries.length) doc.text("No entries in this period.");
   for (const e of c.entries) {
@@ -32,7 +39,10 @@ export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
     for (const line of e.lines) doc.text(line, MARGIN);
     if (e.bodyMap?.marks.length) drawBodyMap(doc, e.bodyMap);
     for (const a of e.actions) {
-      doc.moveDown(0.3).font("Helvetica-Bold").text(a.heading, MARGIN + 16);
+      doc
+        .moveDown(0.3)
+        .font("Helvetica-Bold")
+        .text(a.heading, MARGIN + 16);
       doc.font("Helvetica").text(a.text, MARGIN + 16);
     }
     doc.moveDown();
@@ -45,12 +55,28 @@ export function renderChronologyPdf(c: ChronologyDocument): Promise<Buffer> {
     const { width, height } = doc.page;
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0; // writing in the footer must not start a new page
-    doc.font("Helvetica-Bold").fontSize(9).fillColor("#a00000")
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(9)
+      .fillColor("#a00000")
       .text(`CONFIDENTIAL · ${c.schoolName}`, MARGIN, 30, { width: width - 2 * MARGIN, align: "center", lineBreak: false });
-    doc.font("Helvetica").fontSize(8).fillColor("#555555")
-      .text(`${c.watermark} · page ${i + 1} of ${range.count}`, MARGIN, height - 40, { width: width - 2 * MARGIN, align: "center", lineBreak: false });
-    doc.save().rotate(-35, { origin: [width / 2, height / 2] }).fontSize(20).fillColor("#999999").opacity(0.25)
-      .text(c.watermark, 0, height / 2, { width, align: "center", lineBreak: false }).restore();
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor("#555555")
+      .text(`${c.watermark} · page ${i + 1} of ${range.count}`, MARGIN, height - 40, {
+        width: width - 2 * MARGIN,
+        align: "center",
+        lineBreak: false,
+      });
+    doc
+      .save()
+      .rotate(-35, { origin: [width / 2, height / 2] })
+      .fontSize(20)
+      .fillColor("#999999")
+      .opacity(0.25)
+      .text(c.watermark, 0, height / 2, { width, align: "center", lineBreak: false })
+      .restore();
     doc.fillColor("black").opacity(1);
     doc.page.margins.bottom = bottom;
   }
@@ -66,18 +92,30 @@ function drawBodyMap(doc: PDFKit.PDFDocument, map: BodyMap) {
   const top = doc.y + 4;
   for (const side of ["front", "back"] as const) {
     const x = MARGIN + sideOffsetX(side) * scale;
-    doc.save().translate(x, top + 24 * scale).scale(scale);
+    doc
+      .save()
+      .translate(x, top + 24 * scale)
+      .scale(scale);
     doc.path(CHILD_OUTLINE_PATH).lineWidth(1.5).stroke("#444444");
     doc.circle(HEAD.cx, HEAD.cy, HEAD.r).stroke("#444444");
     doc.restore();
-    doc.fontSize(8).fillColor("black").text(side === "front" ? "Front" : "Back", x, top, { width: OUTLINE_BOX.width * scale, align: "center" });
+    doc
+      .fontSize(8)
+      .fillColor("black")
+      .text(side === "front" ? "Front" : "Back", x, top, { width: OUTLINE_BOX.width * scale, align: "center" });
   }
   map.marks.forEach((m, i) => {
     const p = markPoint(m);
     const [cx, cy] = [MARGIN + p.x * scale, top + p.y * scale];
     doc.circle(cx, cy, 6).fillAndStroke("#d13438", "#7a1012");
-    doc.fillColor("white").fontSize(7).text(String(i + 1), cx - 6, cy - 3, { width: 12, align: "center", lineBreak: false });
+    doc
+      .fillColor("white")
+      .fontSize(7)
+      .text(String(i + 1), cx - 6, cy - 3, { width: 12, align: "center", lineBreak: false });
   });
-  doc.fillColor("black").fontSize(10).text("", MARGIN, top + height + 6);
+  doc
+    .fillColor("black")
+    .fontSize(10)
+    .text("", MARGIN, top + height + 6);
   for (const [i, m] of map.marks.entries()) doc.text(describeMark(m, i), MARGIN);
 }

@@ -16,7 +16,13 @@ export type ConcernFieldKind = "pupil" | "choice" | "multi-choice" | "toggle" | 
 /** The limits the form shows and enforces; the standard form uses the domain's LIMITS. */
 export type ConcernFormLimits = Pick<
   typeof LIMITS,
-  "accountMinLength" | "accountMaxLength" | "agencyMaxLength" | "plannerNoteMaxLength" | "categoryTextMaxLength" | "linkedPupilsMax" | "allegationStaffMax"
+  | "accountMinLength"
+  | "accountMaxLength"
+  | "agencyMaxLength"
+  | "plannerNoteMaxLength"
+  | "categoryTextMaxLength"
+  | "linkedPupilsMax"
+  | "allegationStaffMax"
 >;
 type Limits = { [K in keyof ConcernFormLimits]: number };
 
@@ -117,9 +123,21 @@ export function concernFormModel(limits: Limits = LIMITS): ConcernFormModel {
       maxLength: limits.accountMaxLength,
       guidance: RECORDING_GUIDANCE,
     },
-    { id: "linkedPupils", label: "Other pupils involved (optional)", kind: "pupil", maxCount: limits.linkedPupilsMax, guidance: LINKED_PUPILS_GUIDANCE },
+    {
+      id: "linkedPupils",
+      label: "Other pupils involved (optional)",
+      kind: "pupil",
+      maxCount: limits.linkedPupilsMax,
+      guidance: LINKED_PUPILS_GUIDANCE,
+    },
     { id: "allegation", label: ALLEGATION_LABEL, kind: "toggle", guidance: ALLEGATION_GUIDANCE },
-    { id: "allegationStaffIds", label: "Who it concerns", kind: "multi-choice", maxCount: limits.allegationStaffMax, shows: (f) => f.answers.allegation },
+    {
+      id: "allegationStaffIds",
+      label: "Who it concerns",
+      kind: "multi-choice",
+      maxCount: limits.allegationStaffMax,
+      shows: (f) => f.answers.allegation,
+    },
     {
       id: "status",
       label: "Status",
@@ -135,7 +153,12 @@ export function concernFormModel(limits: Limits = LIMITS): ConcernFormModel {
     { id: "plannerTime", label: "Reminder time", kind: "time" },
     { id: "plannerNote", label: "Reminder note", kind: "long-text", maxLength: limits.plannerNoteMaxLength },
     { id: "alertGroupIds", label: "Alert groups", kind: "multi-choice", shows: (f) => f.hasAlertGroups },
-    { id: "alertStaffIds", label: "Who to alert", kind: "multi-choice", guidance: "Think of confidentiality: the people you alert can alert others." },
+    {
+      id: "alertStaffIds",
+      label: "Who to alert",
+      kind: "multi-choice",
+      guidance: "Think of confidentiality: the people you alert can alert others.",
+    },
   ];
   const byId = new Map(fields.map((f) => [f.id, f]));
   return {
@@ -149,11 +172,15 @@ export function concernFormModel(limits: Limits = LIMITS): ConcernFormModel {
     shown: (facts) => fields.filter((f) => !f.shows || f.shows(facts)),
     categoryFields: (c) => [
       ...(c.subCategories.length ? [{ id: subCategoryInput(c.id), label: `${c.name}: sub-categories`, kind: "multi-choice" as const }] : []),
-      ...(c.fields ?? []).map(
-        (f): ConcernFormField =>
-          f.kind === "multi-select"
-            ? { id: categoryFieldInput(c.id, f.id), label: f.label, kind: "multi-choice", choices: (f.options ?? []).map((o) => ({ value: o, label: o })) }
-            : { id: categoryFieldInput(c.id, f.id), label: f.label, kind: "long-text", maxLength: limits.categoryTextMaxLength },
+      ...(c.fields ?? []).map((f): ConcernFormField =>
+        f.kind === "multi-select"
+          ? {
+              id: categoryFieldInput(c.id, f.id),
+              label: f.label,
+              kind: "multi-choice",
+              choices: (f.options ?? []).map((o) => ({ value: o, label: o })),
+            }
+          : { id: categoryFieldInput(c.id, f.id), label: f.label, kind: "long-text", maxLength: limits.categoryTextMaxLength },
       ),
     ],
     linkedRow: (n) => [

@@ -76,7 +76,11 @@ export interface RecordConcernCommand {
 }
 
 const present = (s: string | undefined) => (s && s.trim() ? s : undefined);
-const splitList = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 /** A fresh object with no prototype: a key can only ever be an own property. */
 const emptyRecord = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 

@@ -8,9 +8,7 @@ import { isSafeguardingLead } from "./roles.js";
 
 /** An action is seen by those tagged in it, by whoever recorded it, and by DSLs. */
 export const canViewAction = (actor: Actor, action: Pick<IncidentAction, "recordedBy" | "taggedStaffIds">) =>
-  isSafeguardingLead(actor.role) ||
-  action.recordedBy.staffId === actor.staffId ||
-  action.taggedStaffIds.includes(actor.staffId);
+  isSafeguardingLead(actor.role) || action.recordedBy.staffId === actor.staffId || action.taggedStaffIds.includes(actor.staffId);
 
 /** What the tag box says, on the card and in the tab alike. */
 export const TAG_APPROVAL_NOTE =

@@ -14,7 +14,15 @@ import { ForbiddenError, MfaRequiredError } from "../errors.js";
 import { canViewAction } from "./action.js";
 import { canBrowseChronology } from "./chronology.js";
 import { canAllocateCategory, canNoteWhoWroteScan } from "./form.js";
-import { canRecategorise, canViewIncident, isAllegationSubject, recordNotFound, type IncidentAccessFacts, type PolicySchool, type TaggedIn } from "./incident.js";
+import {
+  canRecategorise,
+  canViewIncident,
+  isAllegationSubject,
+  recordNotFound,
+  type IncidentAccessFacts,
+  type PolicySchool,
+  type TaggedIn,
+} from "./incident.js";
 import { isSafeguardingLead, requiresMfa } from "./roles.js";
 
 type RecordFacts = { incident: IncidentAccessFacts; school: PolicySchool; actions?: TaggedIn };
@@ -49,8 +57,10 @@ const signedInStrongly = (actor: Actor) => !requiresMfa(actor.role) || actor.mfa
 const when = (ok: boolean, refusal: Exclude<Decision, "allow">): Decision => (ok ? "allow" : refusal);
 const readRecord = (actor: Actor, r: RecordFacts): Decision =>
   !signedInStrongly(actor) ? "mfa" : when(canViewIncident(actor, r.incident, r.school, r.actions), "hidden");
-const safeguardingTeamOnly = (what: string) => (actor: Actor): Decision =>
-  !signedInStrongly(actor) ? "mfa" : when(isSafeguardingLead(actor.role), { forbidden: `Only the safeguarding team can ${what}.` });
+const safeguardingTeamOnly =
+  (what: string) =>
+  (actor: Actor): Decision =>
+    !signedInStrongly(actor) ? "mfa" : when(isSafeguardingLead(actor.role), { forbidden: `Only the safeguarding team can ${what}.` });
 
 const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
   incident: {
@@ -60,8 +70,7 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
       const read = readRecord(actor, r);
       return read !== "allow" ? read : when(canRecategorise(actor), { forbidden: "Only a DSL can change a record's categories." });
     },
-    "answer-alert": (actor, r) =>
-      when(!isAllegationSubject(actor, r.incident) && r.incident.alertedStaffIds.includes(actor.staffId), "hidden"),
+    "answer-alert": (actor, r) => when(!isAllegationSubject(actor, r.incident) && r.incident.alertedStaffIds.includes(actor.staffId), "hidden"),
   },
   action: {
     view: (actor, r) => when(canViewAction(actor, r.action), "hidden"),
@@ -81,7 +90,9 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
   },
   chronology: {
     browse: (actor) =>
-      !signedInStrongly(actor) ? "mfa" : when(canBrowseChronology(actor), { forbidden: "Your role records concerns but does not browse pupils' records." }),
+      !signedInStrongly(actor)
+        ? "mfa"
+        : when(canBrowseChronology(actor), { forbidden: "Your role records concerns but does not browse pupils' records." }),
   },
   category: {
     allocate: (actor, r) => when(canAllocateCategory(actor, r.category), { forbidden: "Only a DSL can allocate this category." }),
@@ -107,8 +118,7 @@ function decide<R extends Resource>(actor: Actor, verb: string, resource: R): De
 }
 
 /** Whether the actor may; for filtering lists (refused items are simply left out). */
-export const can = <R extends Resource>(actor: Actor, verb: Verb<R["kind"]>, resource: R): boolean =>
-  decide(actor, verb, resource) === "allow";
+export const can = <R extends Resource>(actor: Actor, verb: Verb<R["kind"]>, resource: R): boolean => decide(actor, verb, resource) === "allow";
 
 /** Throws the refusal the edge maps to an answer; returns when the actor may. */
 export function authorize<R extends Resource>(actor: Actor, verb: Verb<R["kind"]>, resource: R): void {

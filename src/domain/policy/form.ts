@@ -25,8 +25,11 @@ export const mustAskToldDsl = (who: Who, categories: readonly { id: string; prot
   !isSafeguardingLead(who?.role) && (form.disclosure || touchesProtected(form.categoryIds, categories));
 
 /** Only a DSL closes a safeguarding concern, a disclosure or an allegation as it is raised. */
-export const mayCloseAtSubmit = (who: Who, categories: readonly { id: string; protected?: boolean }[], form: FormFacts & { allegationStaffIds: readonly string[] }) =>
-  isSafeguardingLead(who?.role) || !(touchesProtected(form.categoryIds, categories) || form.disclosure || form.allegationStaffIds.length > 0);
+export const mayCloseAtSubmit = (
+  who: Who,
+  categories: readonly { id: string; protected?: boolean }[],
+  form: FormFacts & { allegationStaffIds: readonly string[] },
+) => isSafeguardingLead(who?.role) || !(touchesProtected(form.categoryIds, categories) || form.disclosure || form.allegationStaffIds.length > 0);
 
 /** A concern is assigned to a DSL, deputy DSL or member of SLT, never to staff who only record. */
 export const canBeAssigned = (member: { role: Role | string }) => readsOthersRecords(member.role);

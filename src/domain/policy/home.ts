@@ -9,4 +9,3 @@ export type HomeKind = "safeguarding" | "senior" | "staff";
 
 export const homeKindFor = (actor: Pick<Actor, "role">): HomeKind =>
   isSafeguardingLead(actor.role) ? "safeguarding" : isSeniorLeader(actor.role) ? "senior" : "staff";
-

@@ -84,7 +84,12 @@ export function assertSignInStrongEnough(actor: Actor): void {
  */
 export const recordNotFound = () => NotFoundError("The record");
 
-export function assertCanViewIncident(actor: Actor, incident: IncidentAccessFacts, school: PolicySchool | readonly Category[], actions: TaggedIn = []) {
+export function assertCanViewIncident(
+  actor: Actor,
+  incident: IncidentAccessFacts,
+  school: PolicySchool | readonly Category[],
+  actions: TaggedIn = [],
+) {
   assertSignInStrongEnough(actor);
   if (!canViewIncident(actor, incident, school, actions)) throw recordNotFound();
 }

@@ -18,9 +18,7 @@ import {
 
 const log = childLogger("local-cosmos");
 
-type WriteKind =
-  | "create-db" | "delete-db" | "create-coll" | "delete-coll"
-  | "put-doc" | "delete-doc" | "batch" | "unsupported";
+type WriteKind = "create-db" | "delete-db" | "create-coll" | "delete-coll" | "put-doc" | "delete-doc" | "batch" | "unsupported";
 
 /** Which writes we journal; reads (GET, queries) are undefined. Mirrors the library's router. */
 function writeKind(req: IncomingMessage, params: Record<string, string>): WriteKind | undefined {
@@ -100,7 +98,13 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
   const mutex = new Mutex();
   let broken = false;
 
-  async function runWrite(kind: WriteKind, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, handler: (r: IncomingMessage) => unknown) {
+  async function runWrite(
+    kind: WriteKind,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+    handler: (r: IncomingMessage) => unknown,
+  ) {
     let raw = await readBody(req);
     const db = params.dbId !== undefined ? account.database(params.dbId) : undefined;
     const coll = db && params.collId !== undefined ? db.collection(params.collId) : undefined;

@@ -42,7 +42,12 @@ function candidateDocuments(collection: CollectionInternals, sql: string, parame
   return [...docs._data.values()].map((item) => item.read()) as Doc[];
 }
 
-function runQuery(collection: CollectionInternals, body: Record<string, unknown>, page: { continuation: unknown; maxItemCount: number | null }, partition: string | undefined) {
+function runQuery(
+  collection: CollectionInternals,
+  body: Record<string, unknown>,
+  page: { continuation: unknown; maxItemCount: number | null },
+  partition: string | undefined,
+) {
   const meta = collection.read();
   if (!meta) return null;
   const docs = collection.documents;

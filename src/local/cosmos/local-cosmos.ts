@@ -14,8 +14,7 @@ import { loadOrCreateTls, readCaPem } from "./tls-material.js";
 const log = childLogger("local-cosmos");
 
 /** The Cosmos DB emulator's published, well-known key; the local server does not check it. */
-export const LOCAL_COSMOS_KEY =
-  "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DAVb3u+N9V1Z9f4XKyyfzV5u4u2YkKDf0JNwXRiY1Y5h4A==";
+export const LOCAL_COSMOS_KEY = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU9DAVb3u+N9V1Z9f4XKyyfzV5u4u2YkKDf0JNwXRiY1Y5h4A==";
 
 export interface LocalCosmos {
   endpoint: string;

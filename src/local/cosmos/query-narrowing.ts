@@ -6,9 +6,7 @@ import { isSafePath, valueKey, type DocumentIndex, type IndexPath } from "./docu
  * Anything else (ranges, functions, NOT, subqueries, joins) narrows nothing, which is always safe:
  * the query engine evaluates the full query over whatever candidates we hand it.
  */
-export type Narrowing =
-  | { kind: "values"; path: IndexPath; keys: string[] }
-  | { kind: "and" | "or"; parts: Narrowing[] };
+export type Narrowing = { kind: "values"; path: IndexPath; keys: string[] } | { kind: "and" | "or"; parts: Narrowing[] };
 
 /** The slice of the query parser's AST we read; every other node narrows nothing. */
 interface Node {
@@ -71,7 +69,10 @@ function narrow(node: unknown, alias: string, params: ReadonlyMap<string, unknow
       return { kind: "and", parts: [left, right] };
     }
     if (node.operator === "=") {
-      for (const [member, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+      for (const [member, other] of [
+        [node.left, node.right],
+        [node.right, node.left],
+      ] as const) {
         const path = memberPath(member, alias);
         if (!path) continue;
         const value = literal(other, params);

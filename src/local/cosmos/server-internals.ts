@@ -47,12 +47,7 @@ export interface AccountInternals {
   database(idOrRid: string): DatabaseInternals;
 }
 
-export type RouteHandler = (
-  account: AccountInternals,
-  req: IncomingMessage,
-  res: ServerResponse,
-  params: Record<string, string>,
-) => unknown;
+export type RouteHandler = (account: AccountInternals, req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => unknown;
 
 const lib = (path: string) => require(`@vercel/cosmosdb-server/lib/${path}`).default;
 
@@ -77,8 +72,10 @@ export const readJsonBody = lib("json.js") as (req: IncomingMessage) => Promise<
 
 export const isTrueHeader = lib("true-header.js") as (req: IncomingMessage, name: string) => boolean;
 
-export const parsePartitionKey = require("@vercel/cosmosdb-server/lib/utils/get-partition-from-header.js")
-  .parsePartitionKey as (partitionKey: unknown, defaultValue: unknown) => unknown;
+export const parsePartitionKey = require("@vercel/cosmosdb-server/lib/utils/get-partition-from-header.js").parsePartitionKey as (
+  partitionKey: unknown,
+  defaultValue: unknown,
+) => unknown;
 
 /** Iterates the live items of an Items collection (databases, collections or documents). */
 export function* liveItems<T extends { read(): Doc | undefined }>(items: ItemsInternals): Generator<[Doc, T]> {

@@ -6,9 +6,7 @@
 import { z } from "zod";
 
 /** Graph's webUrl for a text topic must open Teams, typically a deep link to the app's tab. */
-const teamsLink = z
-  .string()
-  .refine((u) => /^https:\/\/teams\.microsoft\.com\//i.test(u), "webUrl must be a Microsoft Teams link");
+const teamsLink = z.string().refine((u) => /^https:\/\/teams\.microsoft\.com\//i.test(u), "webUrl must be a Microsoft Teams link");
 
 const keyValuePair = z.object({ name: z.string().min(1), value: z.string() });
 
@@ -39,9 +37,7 @@ export const sendMailBody = z.object({
     ccRecipients: z.array(recipient).optional(),
     bccRecipients: z.array(recipient).optional(),
     // Graph only accepts custom headers named x-...; Keepsafe puts its alert id there.
-    internetMessageHeaders: z
-      .array(z.object({ name: z.string().regex(/^x-/i, "custom headers must start with x-"), value: z.string() }))
-      .optional(),
+    internetMessageHeaders: z.array(z.object({ name: z.string().regex(/^x-/i, "custom headers must start with x-"), value: z.string() })).optional(),
   }),
   saveToSentItems: z.boolean().optional(),
 });

@@ -57,12 +57,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 /** Graph's error envelope, with the request-id inner error real responses carry. */
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  sendJson(
-    res,
-    status,
-    { error: { code, message, innerError: { date: new Date().toISOString(), "request-id": crypto.randomUUID() } } },
-    headers,
-  );
+  sendJson(res, status, { error: { code, message, innerError: { date: new Date().toISOString(), "request-id": crypto.randomUUID() } } }, headers);
 }
 
 export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise<GraphSandbox> {

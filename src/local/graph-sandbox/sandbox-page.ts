@@ -1,8 +1,7 @@
 /** The sandbox's HTML page: what Keepsafe "sent", for demos and for checking by eye. */
 import type { RecordedGraphRequest } from "./recorded-request.js";
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 function mailRow(r: Extract<RecordedGraphRequest, { kind: "mail" }>): string {
   const to = r.body.message.toRecipients.map((t) => t.emailAddress.address).join(", ");

@@ -40,14 +40,9 @@ const PARAMS = ["client_id", "redirect_uri", "response_type", "scope", "state", 
  * The user is the one named by login_hint, who must have had a token from this provider already
  * (Teams SSO comes first in every real flow).
  */
-export function createAuthorizeEndpoint(opts: {
-  signer: TokenSigner;
-  clientId: string;
-  users: Map<string, KnownUser>;
-}) {
+export function createAuthorizeEndpoint(opts: { signer: TokenSigner; clientId: string; users: Map<string, KnownUser> }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const params =
-      req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
+    const params = req.method === "POST" ? new URLSearchParams(await readBody(req)) : url.searchParams;
     const get = (k: (typeof PARAMS)[number]) => params.get(k);
 
     const redirectUri = get("redirect_uri");

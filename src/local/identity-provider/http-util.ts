@@ -35,7 +35,10 @@ export function sendHtml(res: ServerResponse, status: number, html: string) {
 
 /** An error body shaped like Entra's token endpoint errors ("AADSTS..."), which msal-node parses. */
 export function aadError(error: string, aadsts: number, description: string) {
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   const traceId = randomUUID();
   const correlationId = randomUUID();
   return {
@@ -52,8 +55,7 @@ export function aadError(error: string, aadsts: number, description: string) {
 /** Local Teams host pages and tabs are served over http on loopback; only those origins may call us from a browser. */
 const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?$/;
 
-export const isLoopbackOrigin = (origin: string | undefined): origin is string =>
-  !!origin && LOOPBACK_ORIGIN.test(origin);
+export const isLoopbackOrigin = (origin: string | undefined): origin is string => !!origin && LOOPBACK_ORIGIN.test(origin);
 
 export function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
@@ -67,5 +69,4 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
-export const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -57,8 +57,7 @@ async function writeSecretFile(path: string, content: string): Promise<void> {
   await rename(tmp, path);
 }
 
-const expiresWithin = (certPem: string, ms: number) =>
-  new Date(new X509Certificate(certPem).validTo).getTime() - Date.now() < ms;
+const expiresWithin = (certPem: string, ms: number) => new Date(new X509Certificate(certPem).validTo).getTime() - Date.now() < ms;
 
 async function createCa(): Promise<{ cert: string; key: string }> {
   const notBeforeDate = new Date(Date.now() - DAY_MS);
@@ -121,8 +120,7 @@ async function createSigningKey(): Promise<{ key: string; publicKey: string; cer
   return { key: pair.privateKey, publicKey: pair.publicKey, cert: result.cert };
 }
 
-export const thumbprintX5t = (certPem: string) =>
-  createHash("sha1").update(new X509Certificate(certPem).raw).digest("base64url");
+export const thumbprintX5t = (certPem: string) => createHash("sha1").update(new X509Certificate(certPem).raw).digest("base64url");
 
 /**
  * Loads the identity material from `<dataDir>/identity/`, creating whatever is missing.

@@ -12,7 +12,10 @@ import { createTokenSigner, type UserTokenRequest } from "./token-signer.js";
 
 const log = childLogger("local-identity-provider");
 
-const pathSegment = z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, "must be a single path segment");
+const pathSegment = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9._-]+$/, "must be a single path segment");
 
 const optionsSchema = z.object({
   dataDir: z.string().min(1),
@@ -69,8 +72,7 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
   const opts = optionsSchema.parse(options);
   const material = await loadOrCreateIdentityMaterial(opts.dataDir, opts.clientSecret);
   const users = new Map<string, KnownUser>();
-  const remember = ({ oid, name, preferredUsername }: KnownUser) =>
-    users.set(preferredUsername.toLowerCase(), { oid, name, preferredUsername });
+  const remember = ({ oid, name, preferredUsername }: KnownUser) => users.set(preferredUsername.toLowerCase(), { oid, name, preferredUsername });
 
   let authority = "";
   let issuer = "";

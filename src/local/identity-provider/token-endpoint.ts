@@ -11,8 +11,7 @@ const APP_TOKEN_LIFETIME_SECONDS = 3599;
 const OIDC_SCOPES = new Set(["openid", "profile", "offline_access", "email"]);
 
 /** Compares secrets in constant time; hashing first makes the lengths equal. */
-const secretsMatch = (a: string, b: string) =>
-  timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+const secretsMatch = (a: string, b: string) => timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
 
 /** client_secret_basic: the Authorization header carries url-encoded id:secret. */
 function basicCredentials(req: IncomingMessage): { id?: string; secret?: string } {
@@ -28,12 +27,7 @@ function basicCredentials(req: IncomingMessage): { id?: string; secret?: string 
  * POST {authority}/oauth2/v2.0/token, client credentials only: the app-only token Keepsafe's jobs use
  * to call the local Graph sandbox. Other grants are answered the way Entra answers an unsupported grant.
  */
-export function createTokenEndpoint(opts: {
-  signer: TokenSigner;
-  clientId: string;
-  clientSecret: string;
-  appRoles: string[];
-}) {
+export function createTokenEndpoint(opts: { signer: TokenSigner; clientId: string; clientSecret: string; appRoles: string[] }) {
   return async (req: IncomingMessage, res: ServerResponse, cors: Record<string, string>) => {
     const form = new URLSearchParams(await readBody(req));
     const basic = basicCredentials(req);
@@ -50,12 +44,7 @@ export function createTokenEndpoint(opts: {
       return fail(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
     }
     if (!clientId || clientId !== opts.clientId) {
-      return fail(
-        400,
-        "unauthorized_client",
-        700016,
-        `Application with identifier '${clientId ?? ""}' was not found in the directory.`,
-      );
+      return fail(400, "unauthorized_client", 700016, `Application with identifier '${clientId ?? ""}' was not found in the directory.`);
     }
     if (!clientSecret || !secretsMatch(clientSecret, opts.clientSecret)) {
       return fail(

@@ -40,8 +40,7 @@ const DEFAULT_LIFETIME_SECONDS = 3600;
 const newUti = () => randomBytes(16).toString("base64url").slice(0, 22);
 
 /** v2 `sub` is pairwise: stable per user and app, different across apps. */
-const pairwiseSub = (oid: string, clientId: string) =>
-  createHash("sha256").update(`${oid}:${clientId}`).digest("base64url").slice(0, 43);
+const pairwiseSub = (oid: string, clientId: string) => createHash("sha256").update(`${oid}:${clientId}`).digest("base64url").slice(0, 43);
 
 /** A stable, GUID-shaped object id for the app's service principal, derived from the client id. */
 export function servicePrincipalOid(clientId: string): string {

@@ -114,7 +114,10 @@ export function createLocalConnector(options: LocalConnectorOptions = {}): Local
 
   function handle(req: ConnectorRequest): ConnectorResponse {
     const method = req.method.toUpperCase();
-    const parts = req.path.replace(/^\/+|\/+$/g, "").split("/").map((p) => decodeURIComponent(p));
+    const parts = req.path
+      .replace(/^\/+|\/+$/g, "")
+      .split("/")
+      .map((p) => decodeURIComponent(p));
     const body = (req.body && typeof req.body === "object" ? req.body : {}) as Activity;
 
     // Host page routes.

@@ -12,7 +12,10 @@ import type { HostStaff } from "./host-config.js";
 export const SsoTokenRequest = z.object({
   oid: z.string().min(1).max(100),
   mfa: z.boolean(),
-  claims: z.union([z.string(), z.array(z.string())]).optional().nullable(),
+  claims: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .nullable(),
 });
 
 export interface SsoTokenResult {
@@ -20,12 +23,7 @@ export interface SsoTokenResult {
   body: { access_token?: string; error?: string };
 }
 
-export async function fetchSsoToken(
-  input: unknown,
-  staff: HostStaff[],
-  identityAuthority: string,
-  ca?: string | Buffer,
-): Promise<SsoTokenResult> {
+export async function fetchSsoToken(input: unknown, staff: HostStaff[], identityAuthority: string, ca?: string | Buffer): Promise<SsoTokenResult> {
   const parsed = SsoTokenRequest.safeParse(input);
   if (!parsed.success) return { status: 400, body: { error: "invalid_request" } };
   const person = staff.find((s) => s.oid === parsed.data.oid);

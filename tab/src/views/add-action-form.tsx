@@ -4,8 +4,21 @@
 import { TAG_APPROVAL_NOTE } from "../../../src/domain/policy/action.js";
 import { useMemo, useRef, useState } from "react";
 import {
-  Button, Caption1, Combobox, Input, MessageBar, MessageBarBody, Option, Radio, RadioGroup, Tag, TagGroup,
-  Text, Textarea, makeStyles, tokens,
+  Button,
+  Caption1,
+  Combobox,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Radio,
+  RadioGroup,
+  Tag,
+  TagGroup,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { ACTION_KINDS } from "../../../src/domain/incident.js";
 import { LIMITS } from "../../../src/domain/limits.js";
@@ -33,8 +46,12 @@ const PLACED = new Set(["text", "occurredAt", "kind", "taggedStaffIds", "task.ow
 
 const useStyles = makeStyles({
   form: {
-    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   title: { margin: 0 },
   footer: { display: "flex", gap: tokens.spacingHorizontalM, alignItems: "center", flexWrap: "wrap" },
@@ -96,9 +113,19 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
   };
 
   return (
-    <form className={styles.form} onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate data-testid="add-action-form"
-      aria-labelledby="add-action-title">
-      <Text as="h4" id="add-action-title" weight="semibold" className={styles.title}>Add action</Text>
+    <form
+      className={styles.form}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+      data-testid="add-action-form"
+      aria-labelledby="add-action-title"
+    >
+      <Text as="h4" id="add-action-title" weight="semibold" className={styles.title}>
+        Add action
+      </Text>
       <Caption1>Log what has happened or been agreed: a follow-up, an outcome, or a correction.</Caption1>
       {fields.length ? (
         <MessageBar intent="error" data-testid="add-action-errors">
@@ -108,11 +135,21 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      <At name="text" required errors={errors}
+      <At
+        name="text"
+        required
+        errors={errors}
         label={`What was done or agreed (up to ${LIMITS.actionMaxLength.toLocaleString("en-GB")} characters)`}
-        hint={`${draft.text.length.toLocaleString("en-GB")} / ${LIMITS.actionMaxLength.toLocaleString("en-GB")}`}>
-        <Textarea value={draft.text} maxLength={LIMITS.actionMaxLength} resize="vertical" rows={3}
-          onChange={(_, d) => update({ text: d.value })} data-testid="add-action-text" />
+        hint={`${draft.text.length.toLocaleString("en-GB")} / ${LIMITS.actionMaxLength.toLocaleString("en-GB")}`}
+      >
+        <Textarea
+          value={draft.text}
+          maxLength={LIMITS.actionMaxLength}
+          resize="vertical"
+          rows={3}
+          onChange={(_, d) => update({ text: d.value })}
+          data-testid="add-action-text"
+        />
       </At>
       <div className={formStyles.row}>
         <At name="occurredAt" label="Date it happened or was agreed" required errors={errors}>
@@ -124,22 +161,42 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
       </div>
       <At name="kind" label="Kind" hint={CORRECTION_HELP} errors={errors}>
         <RadioGroup layout="horizontal" value={draft.kind} onChange={(_, d) => update({ kind: d.value as ActionKind })} data-testid="add-action-kind">
-          {ACTION_KINDS.map((k) => <Radio key={k} value={k} label={KIND_LABELS[k]} />)}
+          {ACTION_KINDS.map((k) => (
+            <Radio key={k} value={k} label={KIND_LABELS[k]} />
+          ))}
         </RadioGroup>
       </At>
-      <At name="taggedStaffIds" label="Tag staff (optional)"
-        hint={`They are alerted that you added an action (who and the categories, nothing else) and can then read this record. ${TAG_APPROVAL_NOTE}`} errors={errors}>
+      <At
+        name="taggedStaffIds"
+        label="Tag staff (optional)"
+        hint={`They are alerted that you added an action (who and the categories, nothing else) and can then read this record. ${TAG_APPROVAL_NOTE}`}
+        errors={errors}
+      >
         {/* inlinePopup: a portalled listbox never appears under React 19's StrictMode (microsoft/fluentui#34323). */}
-        <Combobox multiselect inlinePopup placeholder="Type a name" value={query} selectedOptions={draft.tagged}
+        <Combobox
+          multiselect
+          inlinePopup
+          placeholder="Type a name"
+          value={query}
+          selectedOptions={draft.tagged}
           onChange={(e) => setQuery(e.target.value)}
-          onOptionSelect={(_, d) => { update({ tagged: d.selectedOptions }); setQuery(""); }}
-          data-testid="add-action-tag">
-          {matches.map((s) => <Option key={s.id} value={s.id} text={s.name} data-testid="add-action-tag-option">{`${s.name} (${s.role})`}</Option>)}
+          onOptionSelect={(_, d) => {
+            update({ tagged: d.selectedOptions });
+            setQuery("");
+          }}
+          data-testid="add-action-tag"
+        >
+          {matches.map((s) => (
+            <Option key={s.id} value={s.id} text={s.name} data-testid="add-action-tag-option">{`${s.name} (${s.role})`}</Option>
+          ))}
         </Combobox>
       </At>
       {draft.tagged.length ? (
-        <TagGroup aria-label="Tagged staff" data-testid="add-action-tagged"
-          onDismiss={(_, d) => update({ tagged: draft.tagged.filter((id) => id !== d.value) })}>
+        <TagGroup
+          aria-label="Tagged staff"
+          data-testid="add-action-tagged"
+          onDismiss={(_, d) => update({ tagged: draft.tagged.filter((id) => id !== d.value) })}
+        >
           {draft.tagged.map((id) => (
             <Tag key={id} value={id} size="small" dismissible dismissIcon={{ "aria-label": `Remove ${names.get(id) ?? "this person"}` }}>
               {names.get(id) ?? "Former member of staff"}

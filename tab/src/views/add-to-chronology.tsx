@@ -3,8 +3,29 @@
 // own form in a dialog; and "Record outcome" on a referral. Entries are never edited once saved.
 import { useState } from "react";
 import {
-  Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Menu, MenuButton, MenuItem,
-  MenuList, MenuPopover, MenuTrigger, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Textarea, makeStyles, tokens,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  Menu,
+  MenuButton,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Select,
+  Textarea,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { AddRegular } from "@fluentui/react-icons";
 import { CASE_ENTRY_LABELS, NEW_CASE_ENTRY_KINDS } from "../../../src/domain/case-entries.js";
@@ -32,17 +53,31 @@ export function AddToChronology({ pupilId, onAdded }: { pupilId: string; onAdded
     <>
       <Menu>
         <MenuTrigger disableButtonEnhancement>
-          <MenuButton icon={<AddRegular />} data-testid="add-to-chronology">Add to chronology</MenuButton>
+          <MenuButton icon={<AddRegular />} data-testid="add-to-chronology">
+            Add to chronology
+          </MenuButton>
         </MenuTrigger>
         <MenuPopover>
           <MenuList>
             {NEW_CASE_ENTRY_KINDS.map((k) => (
-              <MenuItem key={k} onClick={() => setOpen(k)} data-testid={`add-${k}`}>{CASE_ENTRY_LABELS[k]}</MenuItem>
+              <MenuItem key={k} onClick={() => setOpen(k)} data-testid={`add-${k}`}>
+                {CASE_ENTRY_LABELS[k]}
+              </MenuItem>
             ))}
           </MenuList>
         </MenuPopover>
       </Menu>
-      {open ? <CaseEntryDialog kind={open} pupilId={pupilId} onClose={() => setOpen(undefined)} onSaved={() => { setOpen(undefined); onAdded(); }} /> : null}
+      {open ? (
+        <CaseEntryDialog
+          kind={open}
+          pupilId={pupilId}
+          onClose={() => setOpen(undefined)}
+          onSaved={() => {
+            setOpen(undefined);
+            onAdded();
+          }}
+        />
+      ) : null}
     </>
   );
 }
@@ -74,7 +109,12 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
     if (await attempt((api) => api.addCaseEntry(pupilId, body(kind, v, requestId)))) onSaved();
   };
   return (
-    <Dialog open onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
+    <Dialog
+      open
+      onOpenChange={(_, d) => {
+        if (!d.open) onClose();
+      }}
+    >
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
           <DialogTitle>{CASE_ENTRY_LABELS[kind]}</DialogTitle>
@@ -83,8 +123,12 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
             <Problems error={error} />
           </DialogContent>
           <DialogActions>
-            <Button appearance="secondary" onClick={onClose}>Cancel</Button>
-            <Button appearance="primary" onClick={save} disabled={busy} data-testid="case-entry-save">{busy ? "Saving…" : "Save"}</Button>
+            <Button appearance="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button appearance="primary" onClick={save} disabled={busy} data-testid="case-entry-save">
+              {busy ? "Saving…" : "Save"}
+            </Button>
           </DialogActions>
         </DialogBody>
       </DialogSurface>
@@ -97,8 +141,11 @@ type Setter = (name: string) => (_: unknown, d: { value: string }) => void;
 function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Setter; options?: CaseEntryOptions }) {
   const text = (name: string, label: string, long = false) => (
     <Field label={label} required>
-      {long ? <Textarea value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} resize="vertical" />
-        : <Input value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} />}
+      {long ? (
+        <Textarea value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} resize="vertical" />
+      ) : (
+        <Input value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} />
+      )}
     </Field>
   );
   const agency = (required: boolean) => (
@@ -106,7 +153,9 @@ function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Se
       <Select value={v.agencyId ?? ""} onChange={set("agencyId")} data-testid="case-entry-agencyId">
         <option value="">Choose…</option>
         {options?.agencies.map((a) => (
-          <option key={a.id} value={a.id}>{a.name} (answer expected in {a.responseDays} school {a.responseDays === 1 ? "day" : "days"})</option>
+          <option key={a.id} value={a.id}>
+            {a.name} (answer expected in {a.responseDays} school {a.responseDays === 1 ? "day" : "days"})
+          </option>
         ))}
       </Select>
     </Field>
@@ -116,28 +165,56 @@ function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Se
       <Field label="When" required>
         <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
       </Field>
-      {kind === "referral" ? <>{agency(true)}{text("contact", "Contact (name, team or number)")}
-        <Field label="Notes (optional)"><Textarea value={v.notes ?? ""} onChange={set("notes")} data-testid="case-entry-notes" /></Field></> : null}
-      {kind === "no-referral" ? <>{agency(false)}{text("reason", "Why it was decided not to refer", true)}</> : null}
-      {kind === "meeting" ? <>
-        <Field label="Type of meeting" required>
-          <Select value={v.meetingType ?? ""} onChange={set("meetingType")} data-testid="case-entry-meetingType">
-            <option value="">Choose…</option>
-            {options?.meetingTypes.map((t) => <option key={t} value={t}>{t}</option>)}
-          </Select>
-        </Field>
-        {text("attendees", "Attendees", true)}{text("notes", "Notes", true)}
-      </> : null}
-      {kind === "phone-call" ? <>
-        {text("who", "Who the call was with")}
-        <Field label="Direction" required>
-          <RadioGroup value={v.direction ?? "out"} onChange={set("direction")} layout="horizontal">
-            <Radio value="out" label="Made (out)" /><Radio value="in" label="Received (in)" />
-          </RadioGroup>
-        </Field>
-        {text("notes", "Notes", true)}
-      </> : null}
-      {kind === "disclosure" ? <>{text("what", "What was shared", true)}{text("to", "Shared with")}{text("authority", "On whose authority")}</> : null}
+      {kind === "referral" ? (
+        <>
+          {agency(true)}
+          {text("contact", "Contact (name, team or number)")}
+          <Field label="Notes (optional)">
+            <Textarea value={v.notes ?? ""} onChange={set("notes")} data-testid="case-entry-notes" />
+          </Field>
+        </>
+      ) : null}
+      {kind === "no-referral" ? (
+        <>
+          {agency(false)}
+          {text("reason", "Why it was decided not to refer", true)}
+        </>
+      ) : null}
+      {kind === "meeting" ? (
+        <>
+          <Field label="Type of meeting" required>
+            <Select value={v.meetingType ?? ""} onChange={set("meetingType")} data-testid="case-entry-meetingType">
+              <option value="">Choose…</option>
+              {options?.meetingTypes.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {text("attendees", "Attendees", true)}
+          {text("notes", "Notes", true)}
+        </>
+      ) : null}
+      {kind === "phone-call" ? (
+        <>
+          {text("who", "Who the call was with")}
+          <Field label="Direction" required>
+            <RadioGroup value={v.direction ?? "out"} onChange={set("direction")} layout="horizontal">
+              <Radio value="out" label="Made (out)" />
+              <Radio value="in" label="Received (in)" />
+            </RadioGroup>
+          </Field>
+          {text("notes", "Notes", true)}
+        </>
+      ) : null}
+      {kind === "disclosure" ? (
+        <>
+          {text("what", "What was shared", true)}
+          {text("to", "Shared with")}
+          {text("authority", "On whose authority")}
+        </>
+      ) : null}
     </>
   );
 }
@@ -167,7 +244,16 @@ export function RecordOutcome({ pupilId, referralId, onSaved }: { pupilId: strin
   };
   return (
     <>
-      <Button size="small" onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="record-outcome">Record outcome</Button>
+      <Button
+        size="small"
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+        data-testid="record-outcome"
+      >
+        Record outcome
+      </Button>
       {open ? (
         <Dialog open onOpenChange={(_, d) => setOpen(d.open)}>
           <DialogSurface aria-describedby={undefined}>
@@ -183,8 +269,12 @@ export function RecordOutcome({ pupilId, referralId, onSaved }: { pupilId: strin
                 <Problems error={error} />
               </DialogContent>
               <DialogActions>
-                <Button appearance="secondary" onClick={() => setOpen(false)}>Cancel</Button>
-                <Button appearance="primary" onClick={save} disabled={busy || !outcome.trim()} data-testid="outcome-save">{busy ? "Saving…" : "Save outcome"}</Button>
+                <Button appearance="secondary" onClick={() => setOpen(false)}>
+                  Cancel
+                </Button>
+                <Button appearance="primary" onClick={save} disabled={busy || !outcome.trim()} data-testid="outcome-save">
+                  {busy ? "Saving…" : "Save outcome"}
+                </Button>
               </DialogActions>
             </DialogBody>
           </DialogSurface>

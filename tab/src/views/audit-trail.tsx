@@ -1,7 +1,20 @@
 // A pupil's or a member of staff's audit trail, for the DSL: who did what, when, from where and
 // with what outcome, newest first; "Export CSV" saves the same events as a file. Both are audited.
 import {
-  Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Button,
+  Caption1,
+  Link,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt, useLoad } from "../api-context.js";
@@ -42,13 +55,17 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
   return (
     <section className={styles.root} aria-labelledby="audit-title" data-testid="audit-trail">
       <div className={styles.header}>
-        <Subtitle1 as="h2" id="audit-title">Audit trail: {data.subject.name}</Subtitle1>
+        <Subtitle1 as="h2" id="audit-title">
+          Audit trail: {data.subject.name}
+        </Subtitle1>
         <Button icon={<ArrowDownloadRegular />} onClick={() => void exportCsv()} disabled={exporting.busy} data-testid="export-audit">
           Export CSV
         </Button>
       </div>
       {exporting.error ? <ErrorBar error={exporting.error} /> : null}
-      {data.events.length === 0 ? <Text>Nothing has been audited yet.</Text> : (
+      {data.events.length === 0 ? (
+        <Text>Nothing has been audited yet.</Text>
+      ) : (
         <Table aria-label={`Audit trail for ${data.subject.name}, newest first`} size="small">
           <TableHeader>
             <TableRow>
@@ -65,7 +82,13 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
               <TableRow key={e.id} data-testid="audit-event" data-type={e.type} data-outcome={e.outcome}>
                 <TableCell>{formatDateTime(e.at)}</TableCell>
                 <TableCell>
-                  {"staffId" in subject ? e.actorName : <Link as="button" onClick={() => onOpenStaff(e.actorStaffId)}>{e.actorName}</Link>}
+                  {"staffId" in subject ? (
+                    e.actorName
+                  ) : (
+                    <Link as="button" onClick={() => onOpenStaff(e.actorStaffId)}>
+                      {e.actorName}
+                    </Link>
+                  )}
                 </TableCell>
                 <TableCell>{e.type}</TableCell>
                 <TableCell>{e.via}</TableCell>

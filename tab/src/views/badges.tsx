@@ -36,41 +36,72 @@ export function FlagBadges({ flags }: { flags: string[] }) {
 }
 
 export function PartBadge({ part }: { part: string }) {
-  const color: BadgeProps["color"] =
-    part === "alleged-perpetrator" ? "danger" : part === "alleged-victim" ? "warning" : "informative";
-  return <Badge appearance="outline" color={color} data-testid="part-badge">{partLabel(part)}</Badge>;
+  const color: BadgeProps["color"] = part === "alleged-perpetrator" ? "danger" : part === "alleged-victim" ? "warning" : "informative";
+  return (
+    <Badge appearance="outline" color={color} data-testid="part-badge">
+      {partLabel(part)}
+    </Badge>
+  );
 }
 
 export function StatusBadge({ status }: { status: "active" | "closed" }) {
-  return status === "active"
-    ? <Badge appearance="filled" color="brand" data-testid="status-badge">Active</Badge>
-    : <Badge appearance="tint" color="subtle" data-testid="status-badge">Closed</Badge>;
+  return status === "active" ? (
+    <Badge appearance="filled" color="brand" data-testid="status-badge">
+      Active
+    </Badge>
+  ) : (
+    <Badge appearance="tint" color="subtle" data-testid="status-badge">
+      Closed
+    </Badge>
+  );
 }
 
 export function UnreadBadge({ count }: { count: number }) {
   if (count <= 0) return null;
   const label = count === 1 ? "1 alert not yet read" : `${count} alerts not yet read`;
-  return <Badge appearance="filled" color="danger" title={label} aria-label={`Unread: ${label}`} data-testid="unread-badge">Unread</Badge>;
+  return (
+    <Badge appearance="filled" color="danger" title={label} aria-label={`Unread: ${label}`} data-testid="unread-badge">
+      Unread
+    </Badge>
+  );
 }
 
 /** Marks an action row or card: a follow-up ("Action") or a correction of the incident. */
 export function ActionKindBadge({ kind }: { kind: "action" | "correction" }) {
-  return kind === "correction"
-    ? <Badge appearance="filled" color="warning" data-testid="action-kind-badge">Correction</Badge>
-    : <Badge appearance="tint" color="informative" data-testid="action-kind-badge">Action</Badge>;
+  return kind === "correction" ? (
+    <Badge appearance="filled" color="warning" data-testid="action-kind-badge">
+      Correction
+    </Badge>
+  ) : (
+    <Badge appearance="tint" color="informative" data-testid="action-kind-badge">
+      Action
+    </Badge>
+  );
 }
 
 /** The raiser had not told a DSL in person: the record needs a DSL now. */
 export function UrgentBadge() {
-  return <Badge appearance="filled" color="danger" data-testid="urgent-badge">Urgent</Badge>;
+  return (
+    <Badge appearance="filled" color="danger" data-testid="urgent-badge">
+      Urgent
+    </Badge>
+  );
 }
 
 /** An alert to the reader themselves is not yet marked as read. */
 export function UnreadByYouBadge() {
-  return <Badge appearance="filled" color="danger" aria-label="Unread by you: your alert is not yet marked as read" data-testid="unread-by-you-badge">Unread by you</Badge>;
+  return (
+    <Badge appearance="filled" color="danger" aria-label="Unread by you: your alert is not yet marked as read" data-testid="unread-by-you-badge">
+      Unread by you
+    </Badge>
+  );
 }
 
 /** An action shown on a linked pupil's chronology: it belongs to the record of the pupil it is about. */
 export function LinkedRecordBadge() {
-  return <Badge appearance="outline" color="subtle" data-testid="linked-record-badge">From a linked record</Badge>;
+  return (
+    <Badge appearance="outline" color="subtle" data-testid="linked-record-badge">
+      From a linked record
+    </Badge>
+  );
 }

@@ -18,17 +18,33 @@ export function CaseEntryRow({ entry, pupilId, onChanged }: { entry: ChronologyR
   return (
     <TableRow className={styles.row} data-testid="chronology-entry" data-kind="case-entry" data-case-entry-kind={entry.caseEntryKind}>
       <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
-      <TableCell><Text weight="semibold">{entry.reference}</Text></TableCell>
-      <TableCell><Text className={styles.summary} data-testid="case-entry-summary">{entry.summary}</Text></TableCell>
+      <TableCell>
+        <Text weight="semibold">{entry.reference}</Text>
+      </TableCell>
+      <TableCell>
+        <Text className={styles.summary} data-testid="case-entry-summary">
+          {entry.summary}
+        </Text>
+      </TableCell>
       <TableCell>{entry.raisedBy.name}</TableCell>
       <TableCell>
         {referral ? (
           <span className={styles.badges} data-testid="referral-state">
-            {referral.outcomeRecorded ? <Badge appearance="tint" color="success">Outcome recorded</Badge> : <>
-              <Text size={200}>Due {formatDate(referral.dueDate)}</Text>
-              {referral.overdue ? <Badge appearance="filled" color="danger" data-testid="referral-overdue">Overdue</Badge> : null}
-              <RecordOutcome pupilId={pupilId} referralId={entry.caseEntryId!} onSaved={onChanged} />
-            </>}
+            {referral.outcomeRecorded ? (
+              <Badge appearance="tint" color="success">
+                Outcome recorded
+              </Badge>
+            ) : (
+              <>
+                <Text size={200}>Due {formatDate(referral.dueDate)}</Text>
+                {referral.overdue ? (
+                  <Badge appearance="filled" color="danger" data-testid="referral-overdue">
+                    Overdue
+                  </Badge>
+                ) : null}
+                <RecordOutcome pupilId={pupilId} referralId={entry.caseEntryId!} onSaved={onChanged} />
+              </>
+            )}
           </span>
         ) : null}
       </TableCell>

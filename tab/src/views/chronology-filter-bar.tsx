@@ -12,7 +12,12 @@ const useStyles = makeStyles({
   field: { minWidth: "140px", flexGrow: 1, maxWidth: "220px" },
 });
 
-const KINDS: [string, string][] = [["incident", "Concerns"], ["action", "Actions"], ["change", "Changes"], ["case-entry", "Referrals, meetings and calls"]];
+const KINDS: [string, string][] = [
+  ["incident", "Concerns"],
+  ["action", "Actions"],
+  ["change", "Changes"],
+  ["case-entry", "Referrals, meetings and calls"],
+];
 
 export interface ChronologyFilterBarProps {
   filters: ChronologyFilters;
@@ -32,13 +37,21 @@ export function ChronologyFilterBar({ filters, onChange, rows }: ChronologyFilte
       <Field label="Category" className={styles.field}>
         <Select value={filters.categoryIds} onChange={(_, d) => set("categoryIds", d.value)} data-testid="chronology-filter-category">
           <option value="">All categories</option>
-          {(options?.categories ?? []).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {(options?.categories ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </Select>
       </Field>
       <Field label="Type" className={styles.field}>
         <Select value={filters.kinds} onChange={(_, d) => set("kinds", d.value)} data-testid="chronology-filter-type">
           <option value="">All entries</option>
-          {KINDS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+          {KINDS.map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
         </Select>
       </Field>
       <Field label="From" className={styles.field}>
@@ -50,7 +63,11 @@ export function ChronologyFilterBar({ filters, onChange, rows }: ChronologyFilte
       <Field label="Recorded by" className={styles.field}>
         <Select value={filters.authorId} onChange={(_, d) => set("authorId", d.value)} data-testid="chronology-filter-author">
           <option value="">Anyone</option>
-          {[...authors].map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          {[...authors].map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
         </Select>
       </Field>
       <Field label="Status" className={styles.field}>

@@ -1,14 +1,31 @@
 // A pupil's chronology: every incident and action about them, newest first. An action's row
 // shows its kind and summary, and opens its incident at the actions.
 import {
-  Badge, Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow,
-  Text, makeStyles, tokens,
+  Badge,
+  Button,
+  Caption1,
+  Link,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useChronologyPages } from "./use-chronology-pages.js";
 import { ChronologyFilterBar } from "./chronology-filter-bar.js";
 import {
-  chronologyFiltersFromUrl, chronologyQuery, hasChronologyFilters, writeChronologyFiltersToUrl, type ChronologyFilters,
+  chronologyFiltersFromUrl,
+  chronologyQuery,
+  hasChronologyFilters,
+  writeChronologyFiltersToUrl,
+  type ChronologyFilters,
 } from "../chronology-filters.js";
 import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
@@ -22,7 +39,11 @@ const useStyles = makeStyles({
   header: { display: "flex", flexWrap: "wrap", alignItems: "baseline", gap: tokens.spacingHorizontalM },
   row: { cursor: "pointer" },
   // Set in from the incidents around it, so the trail of actions reads as one.
-  actionRow: { cursor: "pointer", backgroundColor: tokens.colorNeutralBackground2, boxShadow: `inset ${tokens.strokeWidthThicker} 0 0 ${tokens.colorBrandStroke2}` },
+  actionRow: {
+    cursor: "pointer",
+    backgroundColor: tokens.colorNeutralBackground2,
+    boxShadow: `inset ${tokens.strokeWidthThicker} 0 0 ${tokens.colorBrandStroke2}`,
+  },
   summary: { overflowWrap: "anywhere" },
   // "What" takes the room left over: an action's summary is the longest thing in a row.
   when: { width: "150px" },
@@ -34,8 +55,7 @@ const useStyles = makeStyles({
 
 /** Newest first by when it happened; records entered later about the same moment go after earlier ones. */
 export function newestFirst(entries: ChronologyRow[]): ChronologyRow[] {
-  return [...entries].sort((a, b) =>
-    b.occurredAt.localeCompare(a.occurredAt) || b.recordedAt.localeCompare(a.recordedAt));
+  return [...entries].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.recordedAt.localeCompare(a.recordedAt));
 }
 
 export interface ChronologyViewProps {
@@ -47,8 +67,7 @@ export interface ChronologyViewProps {
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
-const actionSummary = (entry: ChronologyRow) =>
-  entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary;
+const actionSummary = (entry: ChronologyRow) => (entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary);
 
 export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
   const styles = useStyles();
@@ -64,22 +83,40 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
   useEffect(() => {
     const target = end.current;
     if (!target || !hasMore || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((seen) => { if (seen.some((e) => e.isIntersecting)) loadMore(); });
+    const observer = new IntersectionObserver((seen) => {
+      if (seen.some((e) => e.isIntersecting)) loadMore();
+    });
     observer.observe(target);
     return () => observer.disconnect();
   }, [hasMore, loadMore]);
 
   const filterBar = <ChronologyFilterBar filters={filters} onChange={setFilters} rows={pages.entries} />;
-  if (loading) return <>{filterBar}<Spinner label="Loading chronology…" /></>;
-  if (error || !data) return <>{filterBar}<ErrorBar error={error ?? new Error("No data")} /></>;
+  if (loading)
+    return (
+      <>
+        {filterBar}
+        <Spinner label="Loading chronology…" />
+      </>
+    );
+  if (error || !data)
+    return (
+      <>
+        {filterBar}
+        <ErrorBar error={error ?? new Error("No data")} />
+      </>
+    );
 
   const entries = newestFirst(pages.entries);
   const filtered = hasChronologyFilters(filters);
   return (
     <section className={styles.root} aria-labelledby="chronology-title" data-testid="chronology">
       <div className={styles.header}>
-        <Subtitle1 as="h2" id="chronology-title">{data.pupil.displayName}</Subtitle1>
-        <Caption1>{data.pupil.yearGroup} · {data.pupil.className} · born {formatDate(data.pupil.dateOfBirth)}</Caption1>
+        <Subtitle1 as="h2" id="chronology-title">
+          {data.pupil.displayName}
+        </Subtitle1>
+        <Caption1>
+          {data.pupil.yearGroup} · {data.pupil.className} · born {formatDate(data.pupil.dateOfBirth)}
+        </Caption1>
         <FlagBadges flags={data.pupil.flags} />
       </div>
       {filterBar}
@@ -99,7 +136,9 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
           <TableBody>
             {entries.map((entry) => {
               if (entry.kind === "case-entry")
-                return <CaseEntryRow key={`case-entry:${entry.caseEntryId}`} entry={entry} pupilId={pupilId} onChanged={() => onCaseEntryChanged?.()} />;
+                return (
+                  <CaseEntryRow key={`case-entry:${entry.caseEntryId}`} entry={entry} pupilId={pupilId} onChanged={() => onCaseEntryChanged?.()} />
+                );
               // Actions and changes (re-categorised, closed...) sit under their incident, dated when made.
               const isAction = entry.kind !== "incident";
               const open = () => onOpenIncident(entry.incidentId, isAction ? { actionId: entry.actionId } : undefined);
@@ -114,23 +153,45 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
                 >
                   <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
                   <TableCell>
-                    <Link as="button" onClick={(event) => { event.stopPropagation(); open(); }}
-                      aria-label={isAction ? `${entry.kind === "change" ? "Change" : entry.actionKind === "correction" ? "Correction" : "Action"} on ${entry.reference}` : undefined}>
+                    <Link
+                      as="button"
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        open();
+                      }}
+                      aria-label={
+                        isAction
+                          ? `${entry.kind === "change" ? "Change" : entry.actionKind === "correction" ? "Correction" : "Action"} on ${entry.reference}`
+                          : undefined
+                      }
+                    >
                       {entry.reference}
                     </Link>
                   </TableCell>
                   <TableCell className={stacked.wide}>
                     <span className={styles.badges}>
-                      {isAction ? <>
-                        {entry.kind === "change" ? <Badge appearance="outline" color="informative">Change</Badge> : <ActionKindBadge kind={entry.actionKind ?? "action"} />}
-                        {/* On a linked pupil's chronology an action belongs to the other pupil's record. */}
-                        {entry.part !== "subject" ? <LinkedRecordBadge /> : null}
-                        <Text className={styles.summary} data-testid="chronology-action-summary">{actionSummary(entry)}</Text>
-                      </> : <>
-                        {entry.urgent ? <UrgentBadge /> : null}
-                        {entry.categoryNames.join(", ")}
-                        {entry.part !== "subject" ? <PartBadge part={entry.part} /> : null}
-                      </>}
+                      {isAction ? (
+                        <>
+                          {entry.kind === "change" ? (
+                            <Badge appearance="outline" color="informative">
+                              Change
+                            </Badge>
+                          ) : (
+                            <ActionKindBadge kind={entry.actionKind ?? "action"} />
+                          )}
+                          {/* On a linked pupil's chronology an action belongs to the other pupil's record. */}
+                          {entry.part !== "subject" ? <LinkedRecordBadge /> : null}
+                          <Text className={styles.summary} data-testid="chronology-action-summary">
+                            {actionSummary(entry)}
+                          </Text>
+                        </>
+                      ) : (
+                        <>
+                          {entry.urgent ? <UrgentBadge /> : null}
+                          {entry.categoryNames.join(", ")}
+                          {entry.part !== "subject" ? <PartBadge part={entry.part} /> : null}
+                        </>
+                      )}
                     </span>
                   </TableCell>
                   <TableCell>{entry.raisedBy.name}</TableCell>

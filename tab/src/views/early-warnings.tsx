@@ -13,8 +13,12 @@ export function EarlyWarnings() {
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
   return (
     <section aria-labelledby="early-warnings-title" data-testid="early-warnings">
-      <Subtitle2 as="h3" id="early-warnings-title">Early warnings to review: <span data-testid="early-warnings-count">{data.firings.length}</span></Subtitle2>
-      {data.firings.length === 0 ? <Text as="p">None open.</Text> : (
+      <Subtitle2 as="h3" id="early-warnings-title">
+        Early warnings to review: <span data-testid="early-warnings-count">{data.firings.length}</span>
+      </Subtitle2>
+      {data.firings.length === 0 ? (
+        <Text as="p">None open.</Text>
+      ) : (
         <Table aria-label="Early warnings not yet reviewed, newest first" size="small">
           <TableHeader>
             <TableRow>
@@ -29,7 +33,9 @@ export function EarlyWarnings() {
               <TableRow key={f.id} data-testid="early-warning-row">
                 <TableCell>{formatDateTime(f.firedAt)}</TableCell>
                 <TableCell>{f.pupil.displayName}</TableCell>
-                <TableCell><Caption1>{RULES[f.rule]}</Caption1></TableCell>
+                <TableCell>
+                  <Caption1>{RULES[f.rule]}</Caption1>
+                </TableCell>
                 <TableCell>{f.references.join(", ")}</TableCell>
               </TableRow>
             ))}

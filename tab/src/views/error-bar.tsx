@@ -14,7 +14,10 @@ export function ErrorBar({ error }: { error: Error }) {
   }
   return (
     <MessageBar intent="error" data-testid="error-bar">
-      <MessageBarBody><MessageBarTitle>{title}</MessageBarTitle>{text}</MessageBarBody>
+      <MessageBarBody>
+        <MessageBarTitle>{title}</MessageBarTitle>
+        {text}
+      </MessageBarBody>
     </MessageBar>
   );
 }

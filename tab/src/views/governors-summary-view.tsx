@@ -2,7 +2,19 @@
 // counts of 1-2 shown as "fewer than 3" (the server never sends their numbers), and a PDF to take
 // to the meeting.
 import { useState } from "react";
-import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from "@fluentui/react-components";
+import {
+  Button,
+  Field,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+} from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt, useLoad } from "../api-context.js";
 import { saveBlob } from "../save-blob.js";
@@ -20,7 +32,9 @@ export function GovernorsSummaryView() {
   };
   return (
     <section aria-labelledby="summary-title" data-testid="governors-summary">
-      <Subtitle2 as="h2" id="summary-title">Summary for governors and Ofsted</Subtitle2>
+      <Subtitle2 as="h2" id="summary-title">
+        Summary for governors and Ofsted
+      </Subtitle2>
       <div role="group" aria-label="Summary period">
         <Field label="Period">
           <Select value={period} onChange={(_, d) => setPeriod(d.value === "schoolYear" ? "schoolYear" : "term")} data-testid="summary-period">
@@ -31,18 +45,32 @@ export function GovernorsSummaryView() {
         <Field label="A day in it">
           <UkDateInput value={date} onChange={(v) => v && setDate(v)} />
         </Field>
-        <Button icon={<ArrowDownloadRegular />} onClick={() => void download()} disabled={busy || !data} data-testid="summary-pdf">Download PDF</Button>
+        <Button icon={<ArrowDownloadRegular />} onClick={() => void download()} disabled={busy || !data} data-testid="summary-pdf">
+          Download PDF
+        </Button>
       </div>
       {error ? <ErrorBar error={error} /> : null}
       {downloadError ? <ErrorBar error={downloadError} /> : null}
       {data ? (
         <>
-          <Text as="p">{data.period}: {data.total.shown} concerns recorded ({data.open.shown} still open); {data.previous.period}: {data.previous.total.shown}.</Text>
+          <Text as="p">
+            {data.period}: {data.total.shown} concerns recorded ({data.open.shown} still open); {data.previous.period}: {data.previous.total.shown}.
+          </Text>
           {data.sections.map((s) => (
             <Table key={s.title} aria-label={s.title} size="small">
-              <TableHeader><TableRow><TableHeaderCell>{s.title}</TableHeaderCell><TableHeaderCell>Concerns</TableHeaderCell></TableRow></TableHeader>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{s.title}</TableHeaderCell>
+                  <TableHeaderCell>Concerns</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
               <TableBody>
-                {s.rows.map((r) => <TableRow key={r.label}><TableCell>{r.label}</TableCell><TableCell>{r.count.shown}</TableCell></TableRow>)}
+                {s.rows.map((r) => (
+                  <TableRow key={r.label}>
+                    <TableCell>{r.label}</TableCell>
+                    <TableCell>{r.count.shown}</TableCell>
+                  </TableRow>
+                ))}
               </TableBody>
             </Table>
           ))}

@@ -2,7 +2,20 @@
 // count from the list behind it, over only the records they may open), each a link to that list.
 import { useState } from "react";
 import {
-  Button, Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Button,
+  Caption1,
+  Link,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { ArrowLeftRegular } from "@fluentui/react-icons";
 import { useLoad } from "../api-context.js";
@@ -15,10 +28,23 @@ import { EarlyWarnings } from "./early-warnings.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  counts: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(180px, 1fr))", gap: tokens.spacingHorizontalM, listStyleType: "none", margin: 0, padding: 0 },
+  counts: {
+    display: "grid",
+    gridTemplateColumns: "repeat(auto-fill, minmax(180px, 1fr))",
+    gap: tokens.spacingHorizontalM,
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+  },
   count: {
-    display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalXS, width: "100%", height: "100%",
-    padding: tokens.spacingHorizontalM, textAlign: "left",
+    display: "flex",
+    flexDirection: "column",
+    alignItems: "flex-start",
+    gap: tokens.spacingVerticalXS,
+    width: "100%",
+    height: "100%",
+    padding: tokens.spacingHorizontalM,
+    textAlign: "left",
   },
   number: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
 });
@@ -32,13 +58,22 @@ export function HomeView({ onOpenList }: { onOpenList(list: HomeListId): void })
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
   return (
     <section className={styles.root} aria-labelledby="home-title" data-testid="home" data-home-kind={data.kind}>
-      <Subtitle1 as="h2" id="home-title">{HEADINGS[data.kind]}</Subtitle1>
+      <Subtitle1 as="h2" id="home-title">
+        {HEADINGS[data.kind]}
+      </Subtitle1>
       <ul className={styles.counts}>
         {data.counts.map((c) => (
           <li key={c.list}>
-            <Button className={styles.count} appearance="secondary" onClick={() => onOpenList(c.list as HomeListId)} data-testid={`home-count-${c.list}`}
-              aria-label={`${c.label}: ${c.count}. Open the list`}>
-              <span className={styles.number} data-testid="home-count-number">{c.count}</span>
+            <Button
+              className={styles.count}
+              appearance="secondary"
+              onClick={() => onOpenList(c.list as HomeListId)}
+              data-testid={`home-count-${c.list}`}
+              aria-label={`${c.label}: ${c.count}. Open the list`}
+            >
+              <span className={styles.number} data-testid="home-count-number">
+                {c.count}
+              </span>
               <Caption1>{c.label}</Caption1>
             </Button>
           </li>
@@ -53,18 +88,51 @@ export function HomeView({ onOpenList }: { onOpenList(list: HomeListId): void })
 export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListId; onBack(): void; onOpenIncident(incidentId: string): void }) {
   const [generation, setGeneration] = useState(0);
   const { data, error, loading } = useLoad((api, signal) => api.homeList(list, signal), [list, generation]);
-  const back = <div><Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="home-back">Back to home</Button></div>;
-  if (loading) return <>{back}<Spinner label="Loading the list…" /></>;
-  if (error || !data) return <>{back}<ErrorBar error={error ?? new Error("No data")} /></>;
+  const back = (
+    <div>
+      <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="home-back">
+        Back to home
+      </Button>
+    </div>
+  );
+  if (loading)
+    return (
+      <>
+        {back}
+        <Spinner label="Loading the list…" />
+      </>
+    );
+  if (error || !data)
+    return (
+      <>
+        {back}
+        <ErrorBar error={error ?? new Error("No data")} />
+      </>
+    );
   if (data.actions)
-    return <>{back}<ActionsTable title={data.label} actions={data.actions} empty="Nothing here." onOpenIncident={onOpenIncident}
-      onMarked={() => setGeneration((g) => g + 1)} testId="home-list" /></>;
+    return (
+      <>
+        {back}
+        <ActionsTable
+          title={data.label}
+          actions={data.actions}
+          empty="Nothing here."
+          onOpenIncident={onOpenIncident}
+          onMarked={() => setGeneration((g) => g + 1)}
+          testId="home-list"
+        />
+      </>
+    );
   return (
     <>
       {back}
       <section aria-labelledby="home-list-title" data-testid="home-list">
-        <Subtitle1 as="h2" id="home-list-title">{data.label}</Subtitle1>
-        {data.records.length === 0 ? <Text as="p">Nothing here.</Text> : (
+        <Subtitle1 as="h2" id="home-list-title">
+          {data.label}
+        </Subtitle1>
+        {data.records.length === 0 ? (
+          <Text as="p">Nothing here.</Text>
+        ) : (
           <Table aria-label={`${data.label}, newest first`} size="small">
             <TableHeader>
               <TableRow>
@@ -79,10 +147,17 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
               {data.records.map((r) => (
                 <TableRow key={r.incidentId} data-testid="home-list-row">
                   <TableCell>{formatDateTime(r.recordedAt)}</TableCell>
-                  <TableCell><Link as="button" onClick={() => onOpenIncident(r.incidentId)}>{r.reference}</Link>{r.urgent ? " (urgent)" : ""}</TableCell>
+                  <TableCell>
+                    <Link as="button" onClick={() => onOpenIncident(r.incidentId)}>
+                      {r.reference}
+                    </Link>
+                    {r.urgent ? " (urgent)" : ""}
+                  </TableCell>
                   <TableCell>{r.pupilName}</TableCell>
                   <TableCell>{r.categoryNames.join(", ")}</TableCell>
-                  <TableCell><StatusBadge status={r.status} /></TableCell>
+                  <TableCell>
+                    <StatusBadge status={r.status} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

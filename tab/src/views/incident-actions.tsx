@@ -15,9 +15,13 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   action: {
-    display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusMedium,
-    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorNeutralStroke1}`, backgroundColor: tokens.colorNeutralBackground2,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    borderLeft: `${tokens.strokeWidthThicker} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
   },
   correction: { borderLeftColor: tokens.colorPaletteMarigoldBorderActive },
   // The action a chronology row was opened from.
@@ -62,20 +66,35 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
 
   return (
     <section ref={section} className={styles.root} aria-labelledby="actions-title" data-testid="incident-actions">
-      <Subtitle2 as="h3" id="actions-title">Actions</Subtitle2>
-      {actions.length === 0 ? <Text>No actions yet.</Text> : (
+      <Subtitle2 as="h3" id="actions-title">
+        Actions
+      </Subtitle2>
+      {actions.length === 0 ? (
+        <Text>No actions yet.</Text>
+      ) : (
         <ol className={styles.list}>
           {actions.map((action) => (
-            <li key={action.id} data-testid="incident-action" data-action-id={action.id}
+            <li
+              key={action.id}
+              data-testid="incident-action"
+              data-action-id={action.id}
               aria-current={focus?.actionId === action.id ? "true" : undefined}
-              className={mergeClasses(styles.action, action.kind === "correction" && styles.correction,
-                focus?.actionId === action.id && styles.focused)}>
+              className={mergeClasses(
+                styles.action,
+                action.kind === "correction" && styles.correction,
+                focus?.actionId === action.id && styles.focused,
+              )}
+            >
               <span className={styles.meta}>
                 <ActionKindBadge kind={action.kind} />
                 <Text weight="semibold">{formatDateTime(action.occurredAt)}</Text>
-                <Caption1>recorded by {action.recordedBy.name}, {formatDateTime(action.recordedAt)}</Caption1>
+                <Caption1>
+                  recorded by {action.recordedBy.name}, {formatDateTime(action.recordedAt)}
+                </Caption1>
               </span>
-              <p className={styles.text} data-testid="incident-action-text">{action.text}</p>
+              <p className={styles.text} data-testid="incident-action-text">
+                {action.text}
+              </p>
               <Caption1 data-testid="incident-action-tagged">
                 {action.taggedNames.length ? `Tagged: ${action.taggedNames.join(", ")}` : "Nobody tagged"}
               </Caption1>
@@ -85,9 +104,13 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
           ))}
         </ol>
       )}
-      {options.loading ? <Spinner size="small" label="Opening the form…" />
-        : options.data ? <AddActionForm incidentId={incidentId} options={options.data} onAdded={added} />
-          : <ErrorBar error={options.error ?? new Error("No form")} />}
+      {options.loading ? (
+        <Spinner size="small" label="Opening the form…" />
+      ) : options.data ? (
+        <AddActionForm incidentId={incidentId} options={options.data} onAdded={added} />
+      ) : (
+        <ErrorBar error={options.error ?? new Error("No form")} />
+      )}
     </section>
   );
 }

@@ -31,8 +31,14 @@ export function IncidentFiles({ files }: { files: IncidentFile[] }) {
       <ul className={styles.list}>
         {files.map((file) => (
           <li key={file.fileId} className={styles.row} data-testid="incident-file">
-            <Button appearance="transparent" size="small" icon={<ArrowDownloadRegular />} disabled={busy && fetching === file.fileId}
-              onClick={() => void download(file)} data-testid="incident-file-download">
+            <Button
+              appearance="transparent"
+              size="small"
+              icon={<ArrowDownloadRegular />}
+              disabled={busy && fetching === file.fileId}
+              onClick={() => void download(file)}
+              data-testid="incident-file-download"
+            >
               {file.name}
             </Button>
             <Caption1>

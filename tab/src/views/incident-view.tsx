@@ -2,8 +2,18 @@
 // lets an alerted member of staff mark it as read, and lets its readers add actions under it.
 import { useState, type ReactNode } from "react";
 import {
-  Badge, Button, Caption1, Card, MessageBar, MessageBarBody, Spinner, Subtitle1, Subtitle2, Text,
-  makeStyles, tokens,
+  Badge,
+  Button,
+  Caption1,
+  Card,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Subtitle1,
+  Subtitle2,
+  Text,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { useAttempt, useLoad } from "../api-context.js";
 import type { IncidentView } from "../../../src/contract/views.js";
@@ -19,8 +29,11 @@ const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   header: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalM },
   fields: {
-    display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalS, margin: 0,
+    display: "grid",
+    gridTemplateColumns: "max-content 1fr",
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalS,
+    margin: 0,
   },
   // Each term and value pair is one element (for its test id) laid out on the parent's grid.
   row: { display: "contents" },
@@ -48,14 +61,21 @@ export function IncidentView({ incidentId, onOpenPupil, focusActions }: Incident
   return <IncidentDetails detail={data} onOpenPupil={onOpenPupil} focusActions={focusActions} onChanged={() => setGeneration((g) => g + 1)} />;
 }
 
-function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentView; onChanged(): void }) {
+function IncidentDetails({
+  detail,
+  onOpenPupil,
+  focusActions,
+  onChanged,
+}: Omit<IncidentViewProps, "incidentId"> & { detail: IncidentView; onChanged(): void }) {
   const styles = useStyles();
   const { incident, pupil, alerts } = detail;
   // Each row has a stable test id (incident-field-<name>) so every recorded field can be checked.
   const field = (name: string, label: string, value: ReactNode) => (
     <div className={styles.row} key={name}>
       <dt className={styles.term}>{label}</dt>
-      <dd className={styles.value} data-testid={`incident-field-${name}`}>{value}</dd>
+      <dd className={styles.value} data-testid={`incident-field-${name}`}>
+        {value}
+      </dd>
     </div>
   );
   const yesNo = (value: boolean) => (value ? "Yes" : "No");
@@ -65,14 +85,18 @@ function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<
   return (
     <article className={styles.root} aria-labelledby="incident-title" data-testid="incident">
       <div className={styles.header}>
-        <Subtitle1 as="h2" id="incident-title">Incident {incident.reference}</Subtitle1>
+        <Subtitle1 as="h2" id="incident-title">
+          Incident {incident.reference}
+        </Subtitle1>
         <StatusBadge status={incident.status} />
-        {incident.urgent ? <Badge appearance="filled" color="danger">Urgent</Badge> : null}
+        {incident.urgent ? (
+          <Badge appearance="filled" color="danger">
+            Urgent
+          </Badge>
+        ) : null}
       </div>
       <MessageBar intent="info" data-testid="read-only-note">
-        <MessageBarBody>
-          This record's account cannot be edited. If something in it is wrong, add a correction under Actions.
-        </MessageBarBody>
+        <MessageBarBody>This record's account cannot be edited. If something in it is wrong, add a correction under Actions.</MessageBarBody>
       </MessageBar>
       {incident.allegation ? (
         <MessageBar intent="warning" data-testid="incident-field-allegation">
@@ -80,11 +104,19 @@ function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<
         </MessageBar>
       ) : null}
       <dl className={styles.fields}>
-        {field("pupil", "Pupil", <>
-          <Button appearance="transparent" size="small" onClick={() => onOpenPupil(pupil.id)}>{pupil.displayName}</Button>
-          <Caption1>{pupil.yearGroup} · {pupil.className}</Caption1>
-          <FlagBadges flags={pupil.flags} />
-        </>)}
+        {field(
+          "pupil",
+          "Pupil",
+          <>
+            <Button appearance="transparent" size="small" onClick={() => onOpenPupil(pupil.id)}>
+              {pupil.displayName}
+            </Button>
+            <Caption1>
+              {pupil.yearGroup} · {pupil.className}
+            </Caption1>
+            <FlagBadges flags={pupil.flags} />
+          </>,
+        )}
         {field("occurred-at", "Happened", formatDateTime(incident.occurredAt))}
         {incident.dayOfWeek ? field("day-of-week", "Day of the week", incident.dayOfWeek) : null}
         {incident.session ? field("session", "Session", incident.sessionLabel ?? incident.session) : null}
@@ -92,23 +124,35 @@ function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<
         {field("categories", "Categories", incident.categoryNames.join(", ") || "None")}
         {subCategories.length > 0
           ? field("sub-categories", "Sub-categories", subCategories.map((s) => `${s.categoryName}: ${s.name}`).join("; "))
-          : incident.subCategoryNames.length > 0 ? field("sub-categories", "Sub-categories", incident.subCategoryNames.join(", ")) : null}
+          : incident.subCategoryNames.length > 0
+            ? field("sub-categories", "Sub-categories", incident.subCategoryNames.join(", "))
+            : null}
         {categoryFields.length > 0
-          ? field("category-fields", "Category details", (
-            <span className={styles.lines}>
-              {categoryFields.map((f) => (
-                <span key={`${f.categoryName}:${f.label}`} data-testid="incident-category-field">{f.label}: {f.value}</span>
-              ))}
-            </span>
-          ))
+          ? field(
+              "category-fields",
+              "Category details",
+              <span className={styles.lines}>
+                {categoryFields.map((f) => (
+                  <span key={`${f.categoryName}:${f.label}`} data-testid="incident-category-field">
+                    {f.label}: {f.value}
+                  </span>
+                ))}
+              </span>,
+            )
           : null}
         {incident.linkedPupils.length > 0
-          ? field("linked-pupils", "Linked pupils", incident.linkedPupils.map((linked) => (
-            <span key={linked.pupilId} className={styles.value} data-testid="linked-pupil">
-              <Button appearance="transparent" size="small" onClick={() => onOpenPupil(linked.pupilId)}>{linked.displayName}</Button>
-              <PartBadge part={linked.part} />
-            </span>
-          )))
+          ? field(
+              "linked-pupils",
+              "Linked pupils",
+              incident.linkedPupils.map((linked) => (
+                <span key={linked.pupilId} className={styles.value} data-testid="linked-pupil">
+                  <Button appearance="transparent" size="small" onClick={() => onOpenPupil(linked.pupilId)}>
+                    {linked.displayName}
+                  </Button>
+                  <PartBadge part={linked.part} />
+                </span>
+              )),
+            )
           : null}
         {field("disclosure", "A child disclosed this", yesNo(incident.disclosure ?? false))}
         {incident.toldDslInPerson !== undefined
@@ -119,40 +163,59 @@ function IncidentDetails({ detail, onOpenPupil, focusActions, onChanged }: Omit<
         {incident.assignedTo ? field("assigned-to", "Assigned to", incident.assignedTo.name) : null}
         {incident.agencyInvolved ? field("agency", "Agency involved", incident.agencyInvolved) : null}
         {incident.plannerReminder
-          ? field("planner-reminder", "Planner reminder", [
-            `${formatDate(incident.plannerReminder.date)} at ${incident.plannerReminder.time}`,
-            incident.plannerReminder.note,
-          ].filter(Boolean).join(" — "))
+          ? field(
+              "planner-reminder",
+              "Planner reminder",
+              [`${formatDate(incident.plannerReminder.date)} at ${incident.plannerReminder.time}`, incident.plannerReminder.note]
+                .filter(Boolean)
+                .join(" — "),
+            )
           : null}
         {incident.origin
-          ? field("origin", "Recorded from", [
-            "a Teams message",
-            incident.origin.sender ? `by ${incident.origin.sender}` : "",
-            incident.origin.sentAt ? `sent ${formatDateTime(incident.origin.sentAt)}` : "",
-          ].filter(Boolean).join(" "))
+          ? field(
+              "origin",
+              "Recorded from",
+              [
+                "a Teams message",
+                incident.origin.sender ? `by ${incident.origin.sender}` : "",
+                incident.origin.sentAt ? `sent ${formatDateTime(incident.origin.sentAt)}` : "",
+              ]
+                .filter(Boolean)
+                .join(" "),
+            )
           : null}
         {field("recorded-by", "Recorded by", incident.raisedBy.name)}
         {field("recorded-at", "Recorded", formatDateTime(incident.recordedAt))}
       </dl>
       <Card>
         <Subtitle2 as="h3">Account</Subtitle2>
-        <p className={styles.account} data-testid="incident-account">{incident.account}</p>
+        <p className={styles.account} data-testid="incident-account">
+          {incident.account}
+        </p>
       </Card>
       {incident.bodyMap ? (
         <section aria-labelledby="body-map-title">
-          <Subtitle2 as="h3" id="body-map-title">Body map</Subtitle2>
+          <Subtitle2 as="h3" id="body-map-title">
+            Body map
+          </Subtitle2>
           <BodyMapPicture marks={incident.bodyMap.marks} />
         </section>
       ) : null}
       {files.length > 0 ? (
         <section aria-labelledby="files-title">
-          <Subtitle2 as="h3" id="files-title">Files</Subtitle2>
+          <Subtitle2 as="h3" id="files-title">
+            Files
+          </Subtitle2>
           <IncidentFiles files={files} />
         </section>
       ) : null}
       <section aria-labelledby="alerts-title">
-        <Subtitle2 as="h3" id="alerts-title">Alerts</Subtitle2>
-        {alerts.length === 0 ? <Text>Nobody was alerted.</Text> : (
+        <Subtitle2 as="h3" id="alerts-title">
+          Alerts
+        </Subtitle2>
+        {alerts.length === 0 ? (
+          <Text>Nobody was alerted.</Text>
+        ) : (
           <ul className={styles.alerts}>
             {alerts.map((alert) => (
               <li key={alert.staffId} data-testid="alert-row">
@@ -178,7 +241,11 @@ function Acknowledge({ incidentId, initial }: { incidentId: string; initial: Inc
 
   if (!initial) return null;
   if (acknowledgedAt) {
-    return <MessageBar intent="success" data-testid="acknowledged-note"><MessageBarBody>Read by you at {formatDateTime(acknowledgedAt)}</MessageBarBody></MessageBar>;
+    return (
+      <MessageBar intent="success" data-testid="acknowledged-note">
+        <MessageBarBody>Read by you at {formatDateTime(acknowledgedAt)}</MessageBarBody>
+      </MessageBar>
+    );
   }
   const markAsRead = async () => {
     const answer = await attempt((api) => api.acknowledge(incidentId));

@@ -3,8 +3,22 @@
 // with the value each one replaced. The record itself is never edited; each change is kept.
 import { useState } from "react";
 import {
-  Button, Caption1, Checkbox, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Select,
-  Subtitle2, Text, Textarea, makeStyles, tokens,
+  Button,
+  Caption1,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Select,
+  Subtitle2,
+  Text,
+  Textarea,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { useAttempt, useLoad } from "../api-context.js";
 import type { ChangeIncidentBody } from "../../../src/contract/requests.js";
@@ -35,17 +49,35 @@ export function IncidentWorkflow({ detail, onChanged }: { detail: IncidentView; 
   const kinds: Kind[] = ["recategorise", "assign", closed ? "reopen" : "close", ...(closed ? [] : (["no-further-action"] as const))];
   return (
     <section aria-labelledby="workflow-title" data-testid="incident-workflow">
-      <Subtitle2 as="h3" id="workflow-title">Case</Subtitle2>
+      <Subtitle2 as="h3" id="workflow-title">
+        Case
+      </Subtitle2>
       <div className={styles.buttons}>
         {kinds.map((k) => (
-          <Button key={k} onClick={() => setOpen(k)} data-testid={`change-${k}`}>{TITLES[k]}</Button>
+          <Button key={k} onClick={() => setOpen(k)} data-testid={`change-${k}`}>
+            {TITLES[k]}
+          </Button>
         ))}
       </div>
-      {open ? <ChangeDialog kind={open} detail={detail} onClose={() => setOpen(undefined)} onChanged={() => { setOpen(undefined); onChanged(); }} /> : null}
+      {open ? (
+        <ChangeDialog
+          kind={open}
+          detail={detail}
+          onClose={() => setOpen(undefined)}
+          onChanged={() => {
+            setOpen(undefined);
+            onChanged();
+          }}
+        />
+      ) : null}
       <Subtitle2 as="h3">History</Subtitle2>
-      {detail.history.length === 0 ? <Text>No changes since it was recorded.</Text> : (
+      {detail.history.length === 0 ? (
+        <Text>No changes since it was recorded.</Text>
+      ) : (
         <ol className={styles.history} data-testid="incident-history">
-          {detail.history.map((h) => <HistoryRow key={h.id} change={h} />)}
+          {detail.history.map((h) => (
+            <HistoryRow key={h.id} change={h} />
+          ))}
         </ol>
       )}
     </section>
@@ -63,8 +95,12 @@ function HistoryRow({ change: h }: { change: IncidentChangeView }) {
   return (
     <li data-testid="history-row">
       <Text weight="semibold">{what[h.kind]}</Text>{" "}
-      <Caption1>by {h.by.name}, {formatDateTime(h.at)}</Caption1>
-      <div><Text>Reason: {h.reason}</Text></div>
+      <Caption1>
+        by {h.by.name}, {formatDateTime(h.at)}
+      </Caption1>
+      <div>
+        <Text>Reason: {h.reason}</Text>
+      </div>
     </li>
   );
 }
@@ -100,16 +136,28 @@ function ChangeDialog({ kind, detail, onClose, onChanged }: { kind: Kind; detail
     if (done) onChanged();
   };
   return (
-    <Dialog open onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
+    <Dialog
+      open
+      onOpenChange={(_, d) => {
+        if (!d.open) onClose();
+      }}
+    >
       <DialogSurface aria-describedby={undefined}>
         <DialogBody>
-          <DialogTitle>{TITLES[kind]} {detail.incident.reference}</DialogTitle>
+          <DialogTitle>
+            {TITLES[kind]} {detail.incident.reference}
+          </DialogTitle>
           <DialogContent className={styles.form}>
             {kind === "recategorise" && options.data ? (
               <Field label="Categories">
                 {options.data.categories.map((c) => (
-                  <Checkbox key={c.id} label={c.name} checked={categoryIds.includes(c.id)} data-testid={`recategorise-${c.id}`}
-                    onChange={(_, d) => setCategoryIds((ids) => (d.checked ? [...ids, c.id] : ids.filter((x) => x !== c.id)))} />
+                  <Checkbox
+                    key={c.id}
+                    label={c.name}
+                    checked={categoryIds.includes(c.id)}
+                    data-testid={`recategorise-${c.id}`}
+                    onChange={(_, d) => setCategoryIds((ids) => (d.checked ? [...ids, c.id] : ids.filter((x) => x !== c.id)))}
+                  />
                 ))}
               </Field>
             ) : null}
@@ -117,8 +165,16 @@ function ChangeDialog({ kind, detail, onClose, onChanged }: { kind: Kind; detail
               <Field label="Assign to">
                 <Select value={assignee} onChange={(_, d) => setAssignee(d.value)} data-testid="assign-to">
                   <option value="">Choose…</option>
-                  {options.data.alertGroups.map((g) => <option key={g.id} value={`group:${g.id}`}>{g.name} (group)</option>)}
-                  {options.data.staff.map((s) => <option key={s.id} value={`staff:${s.id}`}>{s.name}</option>)}
+                  {options.data.alertGroups.map((g) => (
+                    <option key={g.id} value={`group:${g.id}`}>
+                      {g.name} (group)
+                    </option>
+                  ))}
+                  {options.data.staff.map((s) => (
+                    <option key={s.id} value={`staff:${s.id}`}>
+                      {s.name}
+                    </option>
+                  ))}
                 </Select>
               </Field>
             ) : null}
@@ -133,7 +189,9 @@ function ChangeDialog({ kind, detail, onClose, onChanged }: { kind: Kind; detail
             {error ? <ErrorBar error={error} /> : null}
           </DialogContent>
           <DialogActions>
-            <Button appearance="secondary" onClick={onClose}>Cancel</Button>
+            <Button appearance="secondary" onClick={onClose}>
+              Cancel
+            </Button>
             <Button appearance="primary" onClick={save} disabled={busy || !reason.trim()} data-testid="change-save">
               {busy ? "Saving…" : TITLES[kind]}
             </Button>

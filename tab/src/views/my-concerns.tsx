@@ -1,7 +1,19 @@
 // "My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest
 // first, for every role; each row opens the incident. The server decides what is listed.
 import {
-  Caption1, Link, Spinner, Subtitle1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens,
+  Caption1,
+  Link,
+  Spinner,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
 import { formatDateTime } from "../format.js";
@@ -24,8 +36,12 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
   return (
     <section className={styles.root} aria-labelledby="my-concerns-title" data-testid="my-concerns">
-      <Subtitle1 as="h2" id="my-concerns-title">My concerns</Subtitle1>
-      {data.concerns.length === 0 ? <Text>You have not raised, been alerted to or been tagged in any concern.</Text> : (
+      <Subtitle1 as="h2" id="my-concerns-title">
+        My concerns
+      </Subtitle1>
+      {data.concerns.length === 0 ? (
+        <Text>You have not raised, been alerted to or been tagged in any concern.</Text>
+      ) : (
         <Table className={stacked.table} aria-label="Concerns you raised, were alerted to or were tagged in, newest first" size="small">
           <TableHeader>
             <TableRow>
@@ -42,12 +58,22 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
               <TableRow key={c.incidentId} className={styles.row} onClick={() => onOpenIncident(c.incidentId)} data-testid="my-concern">
                 <TableCell>{formatDateTime(c.recordedAt)}</TableCell>
                 <TableCell>
-                  <Link as="button" onClick={(event) => { event.stopPropagation(); onOpenIncident(c.incidentId); }}>{c.reference}</Link>
+                  <Link
+                    as="button"
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      onOpenIncident(c.incidentId);
+                    }}
+                  >
+                    {c.reference}
+                  </Link>
                 </TableCell>
                 <TableCell>{c.pupilName}</TableCell>
                 <TableCell>{c.categoryNames.join(", ")}</TableCell>
                 <TableCell>{c.why.map((w) => WHY[w]).join(", ")}</TableCell>
-                <TableCell><StatusBadge status={c.status} /></TableCell>
+                <TableCell>
+                  <StatusBadge status={c.status} />
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -31,7 +31,9 @@ export function PendingTags({ incidentId, action, actions, role, names, onApprov
     <span className={styles.row} data-testid="incident-action-pending">
       <Caption1>Waiting for a DSL to approve: {waiting.map((id) => names.get(id) ?? "a member of staff").join(", ")} (not alerted yet)</Caption1>
       {canApproveTags(role && { role }) ? (
-        <Button size="small" disabled={busy} onClick={() => void approve()} data-testid="approve-pending-tags">Approve</Button>
+        <Button size="small" disabled={busy} onClick={() => void approve()} data-testid="approve-pending-tags">
+          Approve
+        </Button>
       ) : null}
       {error ? <ErrorBar error={error} /> : null}
     </span>

@@ -11,18 +11,32 @@ const ACTIVITY_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel", "touc
 
 const useStyles = makeStyles({
   cover: {
-    position: "fixed", inset: 0, zIndex: 2147483647, width: "100vw", height: "100vh",
-    margin: 0, border: "none", padding: 0, cursor: "pointer",
-    display: "flex", alignItems: "flex-end", justifyContent: "center",
-    backgroundColor: tokens.colorNeutralBackground3, color: tokens.colorNeutralForeground4,
-    font: "inherit", fontSize: tokens.fontSizeBase200, paddingBottom: tokens.spacingVerticalXXL,
+    position: "fixed",
+    inset: 0,
+    zIndex: 2147483647,
+    width: "100vw",
+    height: "100vh",
+    margin: 0,
+    border: "none",
+    padding: 0,
+    cursor: "pointer",
+    display: "flex",
+    alignItems: "flex-end",
+    justifyContent: "center",
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground4,
+    font: "inherit",
+    fontSize: tokens.fontSizeBase200,
+    paddingBottom: tokens.spacingVerticalXXL,
   },
 });
 
 export function usePrivacyScreen(idleHideMinutes?: number): { hidden: boolean; hide(): void; show(): void } {
   const [hidden, setHidden] = useState(false);
   useEffect(() => {
-    const onVisibility = () => { if (document.visibilityState === "hidden") setHidden(true); };
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") setHidden(true);
+    };
     document.addEventListener("visibilitychange", onVisibility);
     return () => document.removeEventListener("visibilitychange", onVisibility);
   }, []);

@@ -12,7 +12,12 @@ const useStyles = makeStyles({
   option: { width: "100%", justifyContent: "flex-start" },
 });
 
-export function PupilPicker({ value, onChange, testId, placeholder }: {
+export function PupilPicker({
+  value,
+  onChange,
+  testId,
+  placeholder,
+}: {
   value?: PupilSummary;
   onChange(pupil: PupilSummary | undefined): void;
   testId: string;
@@ -29,8 +34,19 @@ export function PupilPicker({ value, onChange, testId, placeholder }: {
     return (
       <div className={styles.chosen} data-testid={`${testId}-chosen`}>
         <Text weight="semibold">{value.displayName}</Text>
-        <Caption1>{value.yearGroup} · {value.className}</Caption1>
-        <Button size="small" appearance="subtle" onClick={() => { onChange(undefined); setQuery(""); }}>Change</Button>
+        <Caption1>
+          {value.yearGroup} · {value.className}
+        </Caption1>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => {
+            onChange(undefined);
+            setQuery("");
+          }}
+        >
+          Change
+        </Button>
       </div>
     );
   }

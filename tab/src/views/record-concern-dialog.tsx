@@ -4,7 +4,16 @@
 // "Done" hands {incidentId, reference} back to the tab with dialog.url.submit, closing the dialog.
 import { useRef, useState } from "react";
 import {
-  Button, Caption1, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Subtitle1, Subtitle2, makeStyles, tokens,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Subtitle1,
+  Subtitle2,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { dialog } from "@microsoft/teams-js";
 import { useApi, useLoad } from "../api-context.js";
@@ -86,13 +95,18 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
       <div className={styles.root} data-testid="concern-recorded">
         <MessageBar intent="success">
           <MessageBarBody>
-            <MessageBarTitle>Concern recorded: <span data-testid="concern-reference">{recorded.reference}</span></MessageBarTitle>
+            <MessageBarTitle>
+              Concern recorded: <span data-testid="concern-reference">{recorded.reference}</span>
+            </MessageBarTitle>
             It cannot be edited now. If something in it is wrong, tell a DSL, who will add a correcting action.
           </MessageBarBody>
         </MessageBar>
         <div className={styles.footer}>
-          <Button appearance="primary" data-testid="concern-done"
-            onClick={() => dialog.url.submit({ incidentId: recorded.id, reference: recorded.reference })}>
+          <Button
+            appearance="primary"
+            data-testid="concern-done"
+            onClick={() => dialog.url.submit({ incidentId: recorded.id, reference: recorded.reference })}
+          >
             Done: open the record
           </Button>
         </div>
@@ -103,7 +117,15 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
   const count = Object.keys(errors).length;
   const props = { form, options, role: me?.role, errors, update };
   return (
-    <form className={styles.root} onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate data-testid="concern-form">
+    <form
+      className={styles.root}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      noValidate
+      data-testid="concern-form"
+    >
       <Subtitle1 as="h1">Record a concern</Subtitle1>
       <Caption1>The record cannot be edited once you submit it. Everything marked * is needed.</Caption1>
       {count ? (
@@ -118,15 +140,34 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
       <section>
         <Subtitle2 as="h3">Body map (optional)</Subtitle2>
         <Caption1>For marks that may be a child-protection concern, not first aid.</Caption1>
-        <At group name="bodyMap" errors={errors}><BodyMapEditor marks={form.marks} onChange={(marks) => update({ marks })} /></At>
+        <At group name="bodyMap" errors={errors}>
+          <BodyMapEditor marks={form.marks} onChange={(marks) => update({ marks })} />
+        </At>
       </section>
       <section>
-        <At name="files" label="Files (letters, notes, reports, photos)" hint="PDF, PNG, JPEG, HEIC, Word (.docx) or plain text, up to 10 files." errors={errors}>
-          <input type="file" multiple onChange={(e) => { void upload(e.currentTarget.files); e.currentTarget.value = ""; }} data-testid="concern-file-input" />
+        <At
+          name="files"
+          label="Files (letters, notes, reports, photos)"
+          hint="PDF, PNG, JPEG, HEIC, Word (.docx) or plain text, up to 10 files."
+          errors={errors}
+        >
+          <input
+            type="file"
+            multiple
+            onChange={(e) => {
+              void upload(e.currentTarget.files);
+              e.currentTarget.value = "";
+            }}
+            data-testid="concern-file-input"
+          />
         </At>
         {uploading ? <Spinner size="tiny" label="Uploading…" /> : null}
         <ul className={styles.files}>
-          {files.map((f) => <li key={f.fileId} data-testid="concern-file">{f.name} · {formatBytes(f.size)}</li>)}
+          {files.map((f) => (
+            <li key={f.fileId} data-testid="concern-file">
+              {f.name} · {formatBytes(f.size)}
+            </li>
+          ))}
         </ul>
       </section>
       <NextSteps {...props} />

@@ -6,8 +6,20 @@ import { reportableCategories, reportablePupilGroups } from "../../../src/domain
 import type { MeView } from "../../../src/contract/views.js";
 import { useMemo, useState } from "react";
 import {
-  Button, Caption1, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3,
-  makeStyles, tokens,
+  Button,
+  Caption1,
+  Field,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title3,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { VerticalBarChart } from "@fluentui/react-charts";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
@@ -18,12 +30,27 @@ import { ErrorBar } from "./error-bar.js";
 import { UkDateInput } from "./uk-date-input.js";
 
 const GROUPINGS: [string, string][] = [
-  ["week", "Week"], ["month", "Month"], ["term", "Term"], ["schoolYear", "School year"], ["category", "Category"],
-  ["subCategory", "Sub-category"], ["dayOfWeek", "Day of the week"], ["session", "Session"], ["location", "Location"],
-  ["yearGroup", "Year group"], ["class", "Class"], ["pupilGroup", "Pupil group"],
+  ["week", "Week"],
+  ["month", "Month"],
+  ["term", "Term"],
+  ["schoolYear", "School year"],
+  ["category", "Category"],
+  ["subCategory", "Sub-category"],
+  ["dayOfWeek", "Day of the week"],
+  ["session", "Session"],
+  ["location", "Location"],
+  ["yearGroup", "Year group"],
+  ["class", "Class"],
+  ["pupilGroup", "Pupil group"],
 ];
 const GROUP_LABELS: Record<string, string> = {
-  SEND: "SEND", PPG: "Pupil premium (PPG)", LAC: "Looked after (LAC)", CP: "Child protection plan", CIN: "Child in need", EAL: "EAL", YC: "Young carer",
+  SEND: "SEND",
+  PPG: "Pupil premium (PPG)",
+  LAC: "Looked after (LAC)",
+  CP: "Child protection plan",
+  CIN: "Child in need",
+  EAL: "EAL",
+  YC: "Young carer",
 };
 /** Flags SLT may not know are not offered to them (the server refuses them too). */
 const groupsFor = (me: Pick<MeView, "role" | "mfa">) => reportablePupilGroups(me, PUPIL_FLAGS);
@@ -53,33 +80,58 @@ export function ReportsView() {
   };
   const grouping = GROUPINGS.find(([id]) => id === filters.groupBy)?.[1] ?? filters.groupBy;
   // SLT never gets a report of a protected category, so none is offered.
-  const categories = reportableCategories(me, (options?.categories ?? []).map((c) => ({ ...c, protected: c.protected ?? false })));
+  const categories = reportableCategories(
+    me,
+    (options?.categories ?? []).map((c) => ({ ...c, protected: c.protected ?? false })),
+  );
 
   return (
     <section aria-labelledby="reports-title" data-testid="reports">
-      <Title3 as="h2" id="reports-title">Reports</Title3>
+      <Title3 as="h2" id="reports-title">
+        Reports
+      </Title3>
       <div className={styles.filters} role="group" aria-label="Report filters">
-        <Field label="From"><UkDateInput value={filters.from} onChange={(v) => change("from", v)} data-testid="report-from" /></Field>
-        <Field label="To"><UkDateInput value={filters.to} onChange={(v) => change("to", v)} data-testid="report-to" /></Field>
+        <Field label="From">
+          <UkDateInput value={filters.from} onChange={(v) => change("from", v)} data-testid="report-from" />
+        </Field>
+        <Field label="To">
+          <UkDateInput value={filters.to} onChange={(v) => change("to", v)} data-testid="report-to" />
+        </Field>
         <Field label="Count by">
           <Select value={filters.groupBy} onChange={(_, d) => change("groupBy", d.value)} data-testid="report-group-by">
-            {GROUPINGS.map(([id, label]) => <option key={id} value={id}>{label}</option>)}
+            {GROUPINGS.map(([id, label]) => (
+              <option key={id} value={id}>
+                {label}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Category">
           <Select value={filters.categoryIds} onChange={(_, d) => change("categoryIds", d.value)} data-testid="report-category">
             <option value="">All categories</option>
-            {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Pupil group">
           <Select value={filters.pupilGroups} onChange={(_, d) => change("pupilGroups", d.value)} data-testid="report-pupil-group">
             <option value="">All pupils</option>
-            {groupsFor(me).map((g) => <option key={g} value={g}>{GROUP_LABELS[g]}</option>)}
+            {groupsFor(me).map((g) => (
+              <option key={g} value={g}>
+                {GROUP_LABELS[g]}
+              </option>
+            ))}
           </Select>
         </Field>
-        <Button icon={<ArrowDownloadRegular />} disabled={busy} data-testid="report-csv"
-          onClick={() => void attempt(async (api) => saveBlob(await api.incidentReportCsv(query), `incidents-by-${filters.groupBy}.csv`))}>
+        <Button
+          icon={<ArrowDownloadRegular />}
+          disabled={busy}
+          data-testid="report-csv"
+          onClick={() => void attempt(async (api) => saveBlob(await api.incidentReportCsv(query), `incidents-by-${filters.groupBy}.csv`))}
+        >
           Download CSV
         </Button>
       </div>
@@ -91,8 +143,12 @@ export function ReportsView() {
             {report.total} incident{report.total === 1 ? "" : "s"} ({report.open} open) from {report.from} to {report.to}
           </Caption1>
           <div className={styles.body}>
-            <div className={styles.chart} role="figure" aria-label={`Chart of incidents by ${grouping.toLowerCase()}; the table beside it has the same numbers`}
-              data-testid="report-chart">
+            <div
+              className={styles.chart}
+              role="figure"
+              aria-label={`Chart of incidents by ${grouping.toLowerCase()}; the table beside it has the same numbers`}
+              data-testid="report-chart"
+            >
               <VerticalBarChart
                 chartTitle={`Incidents by ${grouping.toLowerCase()}`}
                 data={report.rows.map((r) => ({ x: r.label, y: r.count, legend: r.label }))}
@@ -102,27 +158,50 @@ export function ReportsView() {
             </div>
             <Table className={styles.table} size="small" aria-label={`Incidents by ${grouping.toLowerCase()}`} data-testid="report-table">
               <TableHeader>
-                <TableRow><TableHeaderCell>{grouping}</TableHeaderCell><TableHeaderCell>Incidents</TableHeaderCell></TableRow>
+                <TableRow>
+                  <TableHeaderCell>{grouping}</TableHeaderCell>
+                  <TableHeaderCell>Incidents</TableHeaderCell>
+                </TableRow>
               </TableHeader>
               <TableBody>
                 {report.rows.map((r) => (
-                  <TableRow key={r.key}><TableCell>{r.label}</TableCell><TableCell>{r.count}</TableCell></TableRow>
+                  <TableRow key={r.key}>
+                    <TableCell>{r.label}</TableCell>
+                    <TableCell>{r.count}</TableCell>
+                  </TableRow>
                 ))}
-                <TableRow><TableCell><strong>Total</strong></TableCell><TableCell><strong>{report.total}</strong></TableCell></TableRow>
+                <TableRow>
+                  <TableCell>
+                    <strong>Total</strong>
+                  </TableCell>
+                  <TableCell>
+                    <strong>{report.total}</strong>
+                  </TableCell>
+                </TableRow>
               </TableBody>
             </Table>
           </div>
           <Subtitle2 as="h3">Pupils with repeated concerns</Subtitle2>
           {report.repeatedConcerns.length ? (
             <Table size="small" aria-label="Pupils with repeated concerns" data-testid="report-repeated">
-              <TableHeader><TableRow><TableHeaderCell>Pupil</TableHeaderCell><TableHeaderCell>Concerns</TableHeaderCell></TableRow></TableHeader>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Pupil</TableHeaderCell>
+                  <TableHeaderCell>Concerns</TableHeaderCell>
+                </TableRow>
+              </TableHeader>
               <TableBody>
                 {report.repeatedConcerns.map((p) => (
-                  <TableRow key={p.pupilId}><TableCell>{p.name}</TableCell><TableCell>{p.count}</TableCell></TableRow>
+                  <TableRow key={p.pupilId}>
+                    <TableCell>{p.name}</TableCell>
+                    <TableCell>{p.count}</TableCell>
+                  </TableRow>
                 ))}
               </TableBody>
             </Table>
-          ) : <Caption1>No pupil has more than one concern in this period.</Caption1>}
+          ) : (
+            <Caption1>No pupil has more than one concern in this period.</Caption1>
+          )}
         </>
       ) : null}
     </section>

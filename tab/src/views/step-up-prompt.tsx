@@ -1,8 +1,6 @@
 // Shown when the API wants a second sign-in step (MFA) before it shows records.
 import { useState } from "react";
-import {
-  Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle,
-} from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 
 export const STEP_UP_MESSAGE = "Your role needs a second sign-in step (MFA) to see records";
 

@@ -25,11 +25,19 @@ function BlockText({ block }: { block: Block }) {
   let at = 0;
   for (const r of block.redactions) {
     pieces.push(block.text.slice(at, r.start));
-    pieces.push(<mark key={r.start} className={styles.cut} title={`Redacted: ${r.reason}`}>{block.text.slice(r.start, r.end)}</mark>);
+    pieces.push(
+      <mark key={r.start} className={styles.cut} title={`Redacted: ${r.reason}`}>
+        {block.text.slice(r.start, r.end)}
+      </mark>,
+    );
     at = r.end;
   }
   pieces.push(block.text.slice(at));
-  return <Text as="p" data-block-id={block.id}>{pieces}</Text>;
+  return (
+    <Text as="p" data-block-id={block.id}>
+      {pieces}
+    </Text>
+  );
 }
 
 /** Where the selection falls in a block's text (offsets counted over the text, whatever the marks). */
@@ -70,21 +78,37 @@ export function SubjectAccessPack({ request, onBack }: { request: SarRequestView
 
   return (
     <section aria-labelledby="sar-pack-title" data-testid="sar-pack">
-      <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack}>Back to requests</Button>
-      <Subtitle2 as="h2" id="sar-pack-title">Pack for {request.pupil.displayName}, requested by {request.requester}</Subtitle2>
+      <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack}>
+        Back to requests
+      </Button>
+      <Subtitle2 as="h2" id="sar-pack-title">
+        Pack for {request.pupil.displayName}, requested by {request.requester}
+      </Subtitle2>
       <Caption1 as="p">Struck-through text is left out of the PDF. Select any other passage to leave out and choose "Redact selection".</Caption1>
       <div className={styles.bar}>
-        <Button onClick={redactSelection} data-testid="sar-redact-selection">Redact selection</Button>
-        <Button onClick={() => setPassages([])} disabled={!passages.length}>Undo chosen redactions</Button>
-        <Button appearance="primary" onClick={() => void approve()} disabled={busy || !data} data-testid="sar-approve">Approve pack</Button>
-        {approved ? <Button icon={<ArrowDownloadRegular />} onClick={() => void download(approved)} data-testid="sar-download">Download PDF</Button> : null}
+        <Button onClick={redactSelection} data-testid="sar-redact-selection">
+          Redact selection
+        </Button>
+        <Button onClick={() => setPassages([])} disabled={!passages.length}>
+          Undo chosen redactions
+        </Button>
+        <Button appearance="primary" onClick={() => void approve()} disabled={busy || !data} data-testid="sar-approve">
+          Approve pack
+        </Button>
+        {approved ? (
+          <Button icon={<ArrowDownloadRegular />} onClick={() => void download(approved)} data-testid="sar-download">
+            Download PDF
+          </Button>
+        ) : null}
       </div>
       {error ? <ErrorBar error={error} /> : null}
       {actionError ? <ErrorBar error={actionError} /> : null}
       <div ref={root}>
         {(data?.blocks ?? []).map((b) => (
           <div key={b.id} className={styles.block}>
-            <Text weight="semibold" as="h3">{b.heading}</Text>
+            <Text weight="semibold" as="h3">
+              {b.heading}
+            </Text>
             <BlockText block={b} />
           </div>
         ))}

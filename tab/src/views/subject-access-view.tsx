@@ -3,7 +3,21 @@
 // flagged as it nears), extend it, and open its pack to redact, approve and download.
 import { useState } from "react";
 import {
-  Badge, Button, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Title3, makeStyles, tokens,
+  Badge,
+  Button,
+  Field,
+  Input,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Title3,
+  makeStyles,
+  tokens,
 } from "@fluentui/react-components";
 import { SAR_RELATIONSHIPS, type SarRelationship } from "../../../src/domain/subject-access.js";
 import type { PupilSummary } from "../../../src/contract/views.js";
@@ -19,10 +33,21 @@ const useStyles = makeStyles({
 });
 
 const deadlineBadge = (r: SarRequestView) =>
-  r.status === "released" ? <Badge appearance="tint" color="success">Released</Badge>
-    : r.daysLeft < 0 ? <Badge appearance="filled" color="danger">Overdue by {-r.daysLeft} days</Badge>
-      : r.dueSoon ? <Badge appearance="filled" color="warning">Due in {r.daysLeft} days</Badge>
-        : <Badge appearance="tint">{r.daysLeft} days left</Badge>;
+  r.status === "released" ? (
+    <Badge appearance="tint" color="success">
+      Released
+    </Badge>
+  ) : r.daysLeft < 0 ? (
+    <Badge appearance="filled" color="danger">
+      Overdue by {-r.daysLeft} days
+    </Badge>
+  ) : r.dueSoon ? (
+    <Badge appearance="filled" color="warning">
+      Due in {r.daysLeft} days
+    </Badge>
+  ) : (
+    <Badge appearance="tint">{r.daysLeft} days left</Badge>
+  );
 
 export function SubjectAccessView() {
   const styles = useStyles();
@@ -50,12 +75,30 @@ export function SubjectAccessView() {
   };
 
   const chosen = data?.requests.find((r) => r.id === open);
-  if (chosen) return <SubjectAccessPack request={chosen} onBack={() => { setOpen(undefined); setGeneration((g) => g + 1); }} />;
+  if (chosen)
+    return (
+      <SubjectAccessPack
+        request={chosen}
+        onBack={() => {
+          setOpen(undefined);
+          setGeneration((g) => g + 1);
+        }}
+      />
+    );
 
   return (
     <section aria-labelledby="sar-title" data-testid="subject-access">
-      <Title3 as="h2" id="sar-title">Subject access requests</Title3>
-      <form className={styles.form} aria-label="Open a subject access request" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <Title3 as="h2" id="sar-title">
+        Subject access requests
+      </Title3>
+      <form
+        className={styles.form}
+        aria-label="Open a subject access request"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
         <Field label="Pupil" required>
           <PupilPicker value={pupil} onChange={setPupil} testId="sar-pupil" placeholder="Type the pupil's name" />
         </Field>
@@ -64,13 +107,19 @@ export function SubjectAccessView() {
         </Field>
         <Field label="Relationship to the pupil">
           <Select value={relationship} onChange={(_, d) => setRelationship(d.value as SarRelationship)} data-testid="sar-relationship">
-            {SAR_RELATIONSHIPS.map((r) => <option key={r} value={r}>{r}</option>)}
+            {SAR_RELATIONSHIPS.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Received on" required>
           <UkDateInput value={receivedOn} onChange={setReceivedOn} data-testid="sar-received" />
         </Field>
-        <Button appearance="primary" type="submit" disabled={!pupil || !requester.trim() || busy} data-testid="sar-open">Open request</Button>
+        <Button appearance="primary" type="submit" disabled={!pupil || !requester.trim() || busy} data-testid="sar-open">
+          Open request
+        </Button>
       </form>
       {error ? <ErrorBar error={error} /> : null}
       {actionError ? <ErrorBar error={actionError} /> : null}
@@ -78,18 +127,35 @@ export function SubjectAccessView() {
       <Table aria-label="Subject access requests" data-testid="sar-list">
         <TableHeader>
           <TableRow>
-            {["Pupil", "Requested by", "Received", "Deadline", "", ""].map((h, i) => <TableHeaderCell key={i}>{h}</TableHeaderCell>)}
+            {["Pupil", "Requested by", "Received", "Deadline", "", ""].map((h, i) => (
+              <TableHeaderCell key={i}>{h}</TableHeaderCell>
+            ))}
           </TableRow>
         </TableHeader>
         <TableBody>
           {(data?.requests ?? []).map((r) => (
             <TableRow key={r.id}>
               <TableCell>{r.pupil.displayName}</TableCell>
-              <TableCell>{r.requester} ({r.relationship})</TableCell>
+              <TableCell>
+                {r.requester} ({r.relationship})
+              </TableCell>
               <TableCell>{r.receivedOn}</TableCell>
-              <TableCell>{r.deadline}{r.extended ? " (extended)" : ""} {deadlineBadge(r)}</TableCell>
-              <TableCell>{r.extended || r.status === "released" ? null : <Button size="small" onClick={() => void extend(r)}>Extend</Button>}</TableCell>
-              <TableCell><Button size="small" appearance="primary" onClick={() => setOpen(r.id)} data-testid="sar-open-pack">Pack</Button></TableCell>
+              <TableCell>
+                {r.deadline}
+                {r.extended ? " (extended)" : ""} {deadlineBadge(r)}
+              </TableCell>
+              <TableCell>
+                {r.extended || r.status === "released" ? null : (
+                  <Button size="small" onClick={() => void extend(r)}>
+                    Extend
+                  </Button>
+                )}
+              </TableCell>
+              <TableCell>
+                <Button size="small" appearance="primary" onClick={() => setOpen(r.id)} data-testid="sar-open-pack">
+                  Pack
+                </Button>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -11,8 +11,16 @@ export interface TaskDraft {
   dueOn: string;
 }
 
-export function TaskFields({ value, onChange, options, errors }: {
-  value: TaskDraft; onChange(change: Partial<TaskDraft>): void; options: FormOptions; errors: Parameters<typeof At>[0]["errors"];
+export function TaskFields({
+  value,
+  onChange,
+  options,
+  errors,
+}: {
+  value: TaskDraft;
+  onChange(change: Partial<TaskDraft>): void;
+  options: FormOptions;
+  errors: Parameters<typeof At>[0]["errors"];
 }) {
   const formStyles = useFormStyles();
   return (
@@ -20,7 +28,9 @@ export function TaskFields({ value, onChange, options, errors }: {
       <At name="task.ownerStaffId" label="Make it a task for (optional)" hint="They are alerted, and again if it is overdue." errors={errors}>
         <Select value={value.owner} onChange={(_, d) => onChange({ owner: d.value })} data-testid="add-action-task-owner">
           <option value="">Not a task</option>
-          {options.staff.map((s) => <option key={s.id} value={s.id}>{`${s.name} (${s.role})`}</option>)}
+          {options.staff.map((s) => (
+            <option key={s.id} value={s.id}>{`${s.name} (${s.role})`}</option>
+          ))}
         </Select>
       </At>
       {value.owner ? (

@@ -18,13 +18,35 @@ export interface TaskState {
 }
 
 export function TaskBadge({ task }: { task: Pick<TaskState, "done" | "overdue"> }) {
-  if (task.done) return <Badge appearance="tint" color="success" data-testid="task-badge">Done</Badge>;
-  if (task.overdue) return <Badge appearance="filled" color="danger" data-testid="task-badge">Overdue</Badge>;
-  return <Badge appearance="outline" color="informative" data-testid="task-badge">To do</Badge>;
+  if (task.done)
+    return (
+      <Badge appearance="tint" color="success" data-testid="task-badge">
+        Done
+      </Badge>
+    );
+  if (task.overdue)
+    return (
+      <Badge appearance="filled" color="danger" data-testid="task-badge">
+        Overdue
+      </Badge>
+    );
+  return (
+    <Badge appearance="outline" color="informative" data-testid="task-badge">
+      To do
+    </Badge>
+  );
 }
 
-export function TaskStatus({ incidentId, actionId, task, onMarked }: {
-  incidentId: string; actionId: string; task: TaskState; onMarked(action: ActionView): void;
+export function TaskStatus({
+  incidentId,
+  actionId,
+  task,
+  onMarked,
+}: {
+  incidentId: string;
+  actionId: string;
+  task: TaskState;
+  onMarked(action: ActionView): void;
 }) {
   const styles = useStyles();
   const { attempt, busy, error } = useAttempt();

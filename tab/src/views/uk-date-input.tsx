@@ -31,7 +31,7 @@ export function UkDateInput({ value, onChange, ...rest }: UkDateInputProps) {
       value={text}
       onChange={(_, d) => {
         setText(d.value);
-        onChange(d.value.trim() === "" ? "" : isoFromUk(d.value) ?? d.value);
+        onChange(d.value.trim() === "" ? "" : (isoFromUk(d.value) ?? d.value));
       }}
     />
   );

@@ -38,11 +38,19 @@ export function elements(card: Json): Json[] {
 }
 /** The input with this id; undefined (typed loosely, as cards are) when the card has none. */
 export const input = (card: Json, id: string): Json => elements(card).find((e) => e.id === id)!;
-export const inputIds = (card: Json) => elements(card).filter((e) => String(e.type).startsWith("Input.")).map((e) => String(e.id));
+export const inputIds = (card: Json) =>
+  elements(card)
+    .filter((e) => String(e.type).startsWith("Input."))
+    .map((e) => String(e.id));
 
 /** Every Action.Execute / Action.Submit on the card, in the body's action sets and at the bottom. */
 export function actions(card: Json): Json[] {
-  return [...elements(card).filter((e) => e.type === "ActionSet").flatMap((e) => e.actions), ...(card.actions ?? [])];
+  return [
+    ...elements(card)
+      .filter((e) => e.type === "ActionSet")
+      .flatMap((e) => e.actions),
+    ...(card.actions ?? []),
+  ];
 }
 
 export function formOptions(extra: Partial<FormOptions> = {}): FormOptions {

@@ -23,11 +23,15 @@ export async function overflowIn(frame: Frame, what: string): Promise<string[]> 
         .filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length > 0)
         .filter((el) => ![...el.children].some((c) => c.getBoundingClientRect().right > width + 1))
         .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[data-testid=${el.getAttribute("data-testid")}]` : ""}.${[...el.classList].slice(0, 2).join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[data-testid=${el.getAttribute("data-testid")}]` : ""}.${[...el.classList].slice(0, 2).join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`,
+        );
       problems.push(`${label}: ${root.scrollWidth} px wide in ${width} px; past the edge: ${culprits.join(", ")}`);
     }
     for (const badge of document.querySelectorAll<HTMLElement>(".fui-Badge")) {
-      if (badge.scrollWidth > badge.clientWidth + 1) problems.push(`${label}: badge "${badge.textContent}" spills out (${badge.scrollWidth} > ${badge.clientWidth} px)`);
+      if (badge.scrollWidth > badge.clientWidth + 1)
+        problems.push(`${label}: badge "${badge.textContent}" spills out (${badge.scrollWidth} > ${badge.clientWidth} px)`);
     }
     return problems;
   }, what);

@@ -30,14 +30,30 @@ export function pupilDocs(p: number): Record<string, unknown>[] {
   for (let i = 0; i < 10; i++) {
     const incidentId = `inc-${p}-${i}`;
     const t = p * 100 + i * 10;
-    docs.push({ ...base, id: incidentId, type: "incident", incidentId, occurredAt: at(t), summary: "A concern was raised.".repeat(8), categoryIds: ["cat-1"] });
+    docs.push({
+      ...base,
+      id: incidentId,
+      type: "incident",
+      incidentId,
+      occurredAt: at(t),
+      summary: "A concern was raised.".repeat(8),
+      categoryIds: ["cat-1"],
+    });
     docs.push({ ...base, id: `action:act-${p}-${i}-a`, type: "action", incidentId, occurredAt: at(t + 1), text: "Spoke to the pupil.".repeat(6) });
     docs.push({ ...base, id: `action:act-${p}-${i}-b`, type: "action", incidentId, occurredAt: at(t + 2), text: "Called home.".repeat(6) });
     docs.push({ ...base, id: `audit:aud-${p}-${i}`, type: "audit", incidentId, occurredAt: at(t), kind: "incident-recorded", staffId: "staff-1" });
     if (i % 2 === 0) {
       docs.push({ ...base, id: `alert:al-${p}-${i}`, type: "alert", incidentId, createdAt: at(t), staffId: "staff-2" });
       const pending = p < PENDING_OUTBOX && i === 0;
-      docs.push({ ...base, id: `outbox:ob-${p}-${i}`, type: "outbox", incidentId, status: pending ? "pending" : "sent", attempts: pending ? 0 : 1, nextAttemptAt: at(t) });
+      docs.push({
+        ...base,
+        id: `outbox:ob-${p}-${i}`,
+        type: "outbox",
+        incidentId,
+        status: pending ? "pending" : "sent",
+        attempts: pending ? 0 : 1,
+        nextAttemptAt: at(t),
+      });
     }
   }
   return docs;

@@ -14,7 +14,11 @@ export interface StandInApiOptions {
   mfaTokens?: string[];
 }
 
-export interface ApiCall { method: string; path: string; token?: string }
+export interface ApiCall {
+  method: string;
+  path: string;
+  token?: string;
+}
 
 const pupils = [
   { id: "p-1", displayName: "Ada Lovelace", yearGroup: "Year 5", className: "5 Oak", flags: ["CP", "SEND", "PPG"] },
@@ -23,13 +27,26 @@ const pupils = [
 ];
 
 const incident = {
-  id: "inc-2", reference: "KS-0002", pupilId: "p-1",
-  occurredAt: "2025-03-04T12:15:00Z", recordedAt: "2025-03-04T13:02:00Z", session: "Lunch", location: "Playground",
-  account: "A.L. said: \"I don't want to go home tonight.\" I listened, did not ask leading questions, and told the DSL in person at 12:25.",
-  categoryIds: ["safeguarding"], categoryNames: ["Safeguarding"], subCategoryNames: ["Emotional abuse"],
-  raisedBy: { staffId: "s-9", name: "Mr Teacher" }, status: "active", urgent: true, source: "bot",
+  id: "inc-2",
+  reference: "KS-0002",
+  pupilId: "p-1",
+  occurredAt: "2025-03-04T12:15:00Z",
+  recordedAt: "2025-03-04T13:02:00Z",
+  session: "Lunch",
+  location: "Playground",
+  account: 'A.L. said: "I don\'t want to go home tonight." I listened, did not ask leading questions, and told the DSL in person at 12:25.',
+  categoryIds: ["safeguarding"],
+  categoryNames: ["Safeguarding"],
+  subCategoryNames: ["Emotional abuse"],
+  raisedBy: { staffId: "s-9", name: "Mr Teacher" },
+  status: "active",
+  urgent: true,
+  source: "bot",
   linkedPupils: [{ pupilId: "p-3", displayName: "Bea Brown", part: "witness", partLabel: "Witness" }],
-  subCategories: [{ categoryName: "Safeguarding", name: "Emotional abuse" }], categoryFields: [], disclosure: true, files: [],
+  subCategories: [{ categoryName: "Safeguarding", name: "Emotional abuse" }],
+  categoryFields: [],
+  disclosure: true,
+  files: [],
 };
 
 export class StandInApi {
@@ -51,14 +68,23 @@ export class StandInApi {
     }
     if (this.options.mfaTokens && !this.options.mfaTokens.includes(token)) {
       const claims = Buffer.from(JSON.stringify({ access_token: { acrs: { essential: true, value: "c1" } } })).toString("base64");
-      res.setHeader("WWW-Authenticate",
-        `Bearer realm="", authorization_uri="https://login.example.invalid/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"`);
+      res.setHeader(
+        "WWW-Authenticate",
+        `Bearer realm="", authorization_uri="https://login.example.invalid/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"`,
+      );
       return send(res, 401, { error: { code: "mfa_required", message: "A second sign-in step is needed." } });
     }
 
     const path = url.pathname;
     if (req.method === "GET" && path === "/api/me") {
-      return answer(res, routes.getMe, { staffId: "s-1", name: "Dee Esel", role: "DSL", mfa: true, school: { id: "sch-1", name: "Oakfield Primary" }, idleHideMinutes: 5 });
+      return answer(res, routes.getMe, {
+        staffId: "s-1",
+        name: "Dee Esel",
+        role: "DSL",
+        mfa: true,
+        school: { id: "sch-1", name: "Oakfield Primary" },
+        idleHideMinutes: 5,
+      });
     }
     if (req.method === "GET" && path === "/api/my/concerns") {
       return answer(res, routes.listMyConcerns, { concerns: [], truncated: false });
@@ -82,7 +108,8 @@ export class StandInApi {
     }
     if (req.method === "GET" && path === "/api/incidents/inc-2") {
       return answer(res, routes.getIncident, {
-        incident, pupil: pupils[0],
+        incident,
+        pupil: pupils[0],
         alerts: [
           { staffId: "s-1", name: "Dee Esel", ...(this.acknowledgedAt ? { acknowledgedAt: this.acknowledgedAt } : {}) },
           { staffId: "s-2", name: "Dep Uty", acknowledgedAt: "2025-03-04T13:30:00Z" },
@@ -93,8 +120,16 @@ export class StandInApi {
     }
     if (req.method === "GET" && path === "/api/form-options") {
       return answer(res, routes.getFormOptions, {
-        categories: [], alertGroups: [], locations: [], sessions: [], timeZone: "Europe/London", now: new Date().toISOString(),
-        staff: [{ id: "s-1", name: "Dee Esel", role: "DSL" }, { id: "s-9", name: "Mr Teacher", role: "STAFF" }],
+        categories: [],
+        alertGroups: [],
+        locations: [],
+        sessions: [],
+        timeZone: "Europe/London",
+        now: new Date().toISOString(),
+        staff: [
+          { id: "s-1", name: "Dee Esel", role: "DSL" },
+          { id: "s-9", name: "Mr Teacher", role: "STAFF" },
+        ],
       });
     }
     if (req.method === "POST" && path === "/api/incidents/inc-2/acknowledge") {
@@ -105,13 +140,30 @@ export class StandInApi {
   }
 }
 
-function entry(incidentId: string, reference: string, occurredAt: string, categoryNames: string[],
-  status: string, unacknowledgedAlerts: number, part: string) {
+function entry(
+  incidentId: string,
+  reference: string,
+  occurredAt: string,
+  categoryNames: string[],
+  status: string,
+  unacknowledgedAlerts: number,
+  part: string,
+) {
   return {
-    kind: "incident", incidentId, reference, part, occurredAt, recordedAt: occurredAt,
-    categoryIds: categoryNames.map((n) => n.toLowerCase()), categoryNames,
-    raisedBy: { staffId: "s-9", name: "Mr Teacher" }, summary: "Made-up test record", status, unacknowledgedAlerts,
-    unreadByYou: false, urgent: false,
+    kind: "incident",
+    incidentId,
+    reference,
+    part,
+    occurredAt,
+    recordedAt: occurredAt,
+    categoryIds: categoryNames.map((n) => n.toLowerCase()),
+    categoryNames,
+    raisedBy: { staffId: "s-9", name: "Mr Teacher" },
+    summary: "Made-up test record",
+    status,
+    unacknowledgedAlerts,
+    unreadByYou: false,
+    urgent: false,
   };
 }
 

@@ -7,10 +7,17 @@ import { StandInApi } from "./stand-in-api.js";
 import { hostPageHtml, type HostStubOptions } from "./teams-host-stub.js";
 
 const types: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".map": "application/json", ".txt": "text/plain",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+  ".txt": "text/plain",
 };
 
-export interface TabTestServer { origin: string; api: StandInApi; close(): Promise<void> }
+export interface TabTestServer {
+  origin: string;
+  api: StandInApi;
+  close(): Promise<void>;
+}
 
 export async function startTabTestServer(distDir: string, api: StandInApi, host: HostStubOptions): Promise<TabTestServer> {
   const server: Server = createServer((req, res) => {
@@ -24,7 +31,10 @@ export async function startTabTestServer(distDir: string, api: StandInApi, host:
         return;
       }
       const file = normalize(join(distDir, url.pathname === "/" ? "index.html" : url.pathname));
-      if (!file.startsWith(distDir)) { res.writeHead(404).end(); return; }
+      if (!file.startsWith(distDir)) {
+        res.writeHead(404).end();
+        return;
+      }
       try {
         const body = await readFile(file);
         res.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" });
@@ -39,6 +49,10 @@ export async function startTabTestServer(distDir: string, api: StandInApi, host:
   return {
     origin: `http://127.0.0.1:${port}`,
     api,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -48,8 +48,7 @@ export class CardActions {
       const body = res.body as { statusCode?: number; type?: string; value?: any } | undefined;
       if (body?.type === CARD) return surface.replaceCard(body.value);
       if (body?.type === "application/vnd.microsoft.activity.message") return surface.notice(String(body.value), "info");
-      if (body?.type === "application/vnd.microsoft.error")
-        return surface.notice(body.value?.message ?? "The app reported an error.", "error");
+      if (body?.type === "application/vnd.microsoft.error") return surface.notice(body.value?.message ?? "The app reported an error.", "error");
       if (body?.type === "application/vnd.microsoft.activity.loginRequest")
         return surface.notice("The app asked you to sign in, which the local host does not do for cards.", "error");
       if (res.status >= 400) return surface.notice(`Something went wrong (HTTP ${res.status}).`, "error");

@@ -57,10 +57,7 @@ export function renderAdaptiveCard(json: unknown, handlers: CardActionHandlers):
     const host = rendered as HTMLElement;
     host.classList.add("kh-busy");
     const done = () => host.classList.remove("kh-busy");
-    const work =
-      action instanceof AC.ExecuteAction
-        ? handlers.execute({ id: action.id, verb: action.verb, data })
-        : handlers.submit(data);
+    const work = action instanceof AC.ExecuteAction ? handlers.execute({ id: action.id, verb: action.verb, data }) : handlers.submit(data);
     void work.finally(done);
   };
 

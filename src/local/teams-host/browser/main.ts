@@ -46,7 +46,12 @@ const teams = new TeamsJsHost({
 });
 
 const bot = new BotClient(config, () => current);
-const actions = new CardActions(bot, dialogs, (win) => teams.registerDialogFrame(win), () => teams.currentTheme);
+const actions = new CardActions(
+  bot,
+  dialogs,
+  (win) => teams.registerDialogFrame(win),
+  () => teams.currentTheme,
+);
 
 const initialTheme = pickInitialTheme();
 for (const t of TEAMS_THEMES) themePicker.append(new Option(THEME_LABELS[t], t, false, t === initialTheme));

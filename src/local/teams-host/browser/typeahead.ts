@@ -31,7 +31,12 @@ export function extractTypeaheads(card: unknown): { card: unknown; specs: Typeah
     const obj = node as Record<string, any>;
     const query = obj["choices.data"] ?? (obj.choices && !Array.isArray(obj.choices) ? obj.choices.data : undefined);
     if (obj.type === "Input.ChoiceSet" && query?.type === "Data.Query" && typeof obj.id === "string") {
-      specs.push({ id: obj.id, dataset: String(query.dataset ?? ""), staticChoices: Array.isArray(obj.choices) ? obj.choices : [], initialValue: obj.value });
+      specs.push({
+        id: obj.id,
+        dataset: String(query.dataset ?? ""),
+        staticChoices: Array.isArray(obj.choices) ? obj.choices : [],
+        initialValue: obj.value,
+      });
       const { id, label, placeholder, isRequired, errorMessage, spacing, separator, isVisible, height, value } = obj;
       return { type: "Input.Text", id, label, placeholder, isRequired, errorMessage, spacing, separator, isVisible, height, value };
     }
