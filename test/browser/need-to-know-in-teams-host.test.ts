@@ -39,13 +39,22 @@ describe("tab: need to know — a head of year and a teacher see only what is th
     for (const p of everyone.filter((q) => q.yearGroup === "Year 5")) {
       const letters = p.displayName.slice(0, 2);
       const found = await keepsafe.service.searchPupils(dslActor, letters);
-      if (found.some((q) => q.yearGroup !== "Year 5")) { sharedName = letters; break; }
+      if (found.some((q) => q.yearGroup !== "Year 5")) {
+        sharedName = letters;
+        break;
+      }
     }
     assert.ok(sharedName, "the demo roll has letters shared across years");
     const colleagueActor = await keepsafe.service.resolveActor(colleague.oid, { mfa: true });
     const recorded = await keepsafe.service.recordIncident(colleagueActor, {
-      pupilId: everyone[0].id, submissionId: "need-to-know-colleague", categoryIds: ["safeguarding"], occurredAt: "2026-03-12T10:00:00Z",
-      account: "A made-up account for the browser test.", source: "tab", alertStaffIds: [], toldDslInPerson: "yes",
+      pupilId: everyone[0].id,
+      submissionId: "need-to-know-colleague",
+      categoryIds: ["safeguarding"],
+      occurredAt: "2026-03-12T10:00:00Z",
+      account: "A made-up account for the browser test.",
+      source: "tab",
+      alertStaffIds: [],
+      toldDslInPerson: "yes",
     });
     colleaguesConcernId = recorded.incident.id;
   });
@@ -76,21 +85,33 @@ describe("tab: need to know — a head of year and a teacher see only what is th
       url.searchParams.set("pupilId", pupilId);
       frame.src = url.href;
     }, otherYearPupilId);
-    await tab.getByText(/not found/i).first().waitFor();
+    await tab
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(SHOTS, "need-to-know-other-year-not-found.png"), fullPage: true });
     const axe = await new AxeBuilder({ page }).include("#kh-tab").exclude(["#kh-tab", "[data-tabster-dummy]"]).analyze();
     const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+    assert.deepEqual(
+      bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+      [],
+    );
   });
 
   it("a teacher's deep link to a colleague's safeguarding concern reads exactly like a made-up id", async () => {
     const shown: string[] = [];
-    for (const [name, id] of [["colleague", colleaguesConcernId], ["made-up", "no-such-incident"]] as const) {
+    for (const [name, id] of [
+      ["colleague", colleaguesConcernId],
+      ["made-up", "no-such-incident"],
+    ] as const) {
       const page = await newLoopbackPage(browser);
       // The Teams deep link opens the tab with subPageId `incident:<id>`; the local host passes it on from #subEntityId.
       await page.goto(`${keepsafe.url}/?as=${teacher.oid}#subEntityId=${encodeURIComponent(`incident:${id}`)}`);
       const tab = page.frameLocator("#kh-tab");
-      await tab.getByText(/not found/i).first().waitFor();
+      await tab
+        .getByText(/not found/i)
+        .first()
+        .waitFor();
       await page.screenshot({ path: join(SHOTS, `need-to-know-deep-link-${name}.png`), fullPage: true });
       shown.push((await tab.locator("body").innerText()).replaceAll(id, "<id>"));
       await page.close();
