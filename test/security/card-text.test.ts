@@ -45,7 +45,8 @@ describe("security: finding 6 — Markdown in cards", function () {
   before(async () => {
     keepsafe = await startTestKeepsafe();
     const { staffCsv } = demoSchoolCsv();
-    const hostileRow = `${hostile.oid},${hostile.displayName},${hostile.email},${hostile.role},\r\n`;
+    // One cell per column of the demo staff file (head_teacher and scope left empty).
+    const hostileRow = `${hostile.oid},${hostile.displayName},${hostile.email},${hostile.role},,\r\n`;
     await importSchool({ schools: keepsafe.service["deps"].schools }, { schoolId: DEMO_SCHOOL_ID, staffCsv: staffCsv + hostileRow });
     teacherChat = new BotConversation(keepsafe.url, keepsafe.local.connector!, teacher, keepsafe.config.identity.tenantId);
   });
