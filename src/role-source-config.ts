@@ -26,7 +26,10 @@ const sourceList = z
   .pipe(
     z
       .array(z.enum(["staff-csv", ...CLAIM_ROLE_SOURCES], "must be staff-csv, app-roles, groups or app-roles,groups"))
-      .refine((l) => !(l.includes("staff-csv") && l.length > 1), "staff-csv cannot be combined: staff.csv always says who works here, so list only app-roles and/or groups")
+      .refine(
+        (l) => !(l.includes("staff-csv") && l.length > 1),
+        "staff-csv cannot be combined: staff.csv always says who works here, so list only app-roles and/or groups",
+      )
       .refine((l) => new Set(l).size === l.length, "names a source twice"),
   )
   .transform((l) => new Set(l.filter((s): s is ClaimRoleSource => s !== "staff-csv")));
@@ -38,14 +41,18 @@ const roleMap = (keyShape: RegExp, keyDescription: string, normalise: (k: string
     .trim()
     .transform((text, ctx) => {
       const map = new Map<string, Role>();
-      for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const eq = pair.lastIndexOf("=");
         const key = eq > 0 ? pair.slice(0, eq).trim() : "";
         const role = eq > 0 ? pair.slice(eq + 1).trim() : "";
         if (!key || !role) ctx.addIssue({ code: "custom", message: `"${pair}" is not key=ROLE` });
         else if (UNSAFE_KEYS.has(key)) ctx.addIssue({ code: "custom", message: `"${key}" cannot be a key` });
         else if (!keyShape.test(key)) ctx.addIssue({ code: "custom", message: `"${key}" is not ${keyDescription}` });
-        else if (!(ROLES as readonly string[]).includes(role)) ctx.addIssue({ code: "custom", message: `unknown role "${role}" (use ${ROLES.join(", ")})` });
+        else if (!(ROLES as readonly string[]).includes(role))
+          ctx.addIssue({ code: "custom", message: `unknown role "${role}" (use ${ROLES.join(", ")})` });
         else if (map.has(normalise(key))) ctx.addIssue({ code: "custom", message: `"${key}" is mapped twice` });
         else map.set(normalise(key), role as Role);
       }
