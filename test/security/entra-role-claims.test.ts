@@ -11,6 +11,8 @@ import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/ke
 import type { DemoStaffMember } from "../../src/local/demo-school.js";
 import { DEMO_GROUPS } from "../../src/local/demo-directory.js";
 import { roleClaimLog, GROUPS_OVERAGE } from "../../src/app/role-claim-warnings.js";
+import { BotConversation } from "../support/bot-conversation.js";
+import { input } from "../bot/support/card-helpers.js";
 
 const raiser = staffByRole(/admin/i);
 const named = staffByRole(/Reception/);
@@ -86,6 +88,15 @@ describe("roles from Entra app roles", function () {
 
   it("reads no groups when the source is app-roles only", async () => {
     assert.equal(await open(keepsafe, await tokenWith(keepsafe, ddsl, [], [DEMO_GROUPS.safeguardingTeam]), incidentId), 404);
+  });
+
+  it("gives the bot's door, which carries no token, staff's role: a deputy DSL raising safeguarding there is asked whether a DSL was told", async () => {
+    keepsafe.local.identity!.assignDirectory({ oid: ddsl.oid, roles: ["Keepsafe.DeputyDSL"] });
+    const chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, ddsl, keepsafe.config.identity.tenantId);
+    const form = await chat.sendAndWaitForCard("hello");
+    const refreshed = await chat.execute("refreshConcernForm", { ...form.actions[0].data, categoryIds: "safeguarding", verb: "refreshConcernForm" });
+    assert.equal(refreshed.status, 200);
+    assert.ok(input(refreshed.body.value, "toldDslInPerson"), "staff.csv's DDSL is not trusted where no token shows the tenant agrees");
   });
 
   it("refuses 401 a token carrying the DSL app role that Entra did not sign (another key, or alg none)", async () => {
