@@ -64,7 +64,9 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Roles from Entra app roles or groups instead of staff.csv (src/role-source-config.ts).
-  ...roleSourceEnvSchema.shape,
+  KEEPSAFE_ROLE_SOURCE: roleSourceEnvSchema.shape.KEEPSAFE_ROLE_SOURCE,
+  KEEPSAFE_APP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_APP_ROLE_MAP,
+  KEEPSAFE_GROUP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_GROUP_ROLE_MAP,
 });
 
 export interface KeepsafeConfig {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { ConfigError, loadConfig } from "../src/config.js";
 
 const GROUP = "0c7e5a2d-4b1f-4e8a-9d36-5f2a7c1e9b40";
@@ -71,5 +72,26 @@ describe("role source configuration", () => {
     const message = refusal({ KEEPSAFE_APP_ROLE_MAP: "__proto__=DSL,B=Chair", KEEPSAFE_ROLE_SOURCE: "x" });
     assert.equal(message.split("\n").length, 4, message);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, "DSL"), false, "nothing reached a prototype");
+  });
+
+  it("declares in aad.manifest.json, for users, exactly the app roles the default map names", () => {
+    const aad = JSON.parse(readFileSync(new URL("../aad.manifest.json", import.meta.url), "utf8"));
+    const declared = aad.appRoles as {
+      allowedMemberTypes: string[];
+      id: string;
+      isEnabled: boolean;
+      value: string;
+      displayName: string;
+      description: string;
+    }[];
+    assert.deepEqual(declared.map((r) => r.value).sort(), [...loadConfig({}).roleClaims.appRoles.keys()].sort());
+    for (const r of declared) {
+      assert.deepEqual(r.allowedMemberTypes, ["User"], r.value);
+      assert.equal(r.isEnabled, true);
+      assert.match(r.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.ok(r.displayName && r.description, r.value);
+    }
+    assert.equal(new Set(declared.map((r) => r.id)).size, declared.length, "ids are unique");
+    assert.equal(aad.groupMembershipClaims, "ApplicationGroup", "only groups assigned to the app, which keeps tokens under the overage limit");
   });
 });
