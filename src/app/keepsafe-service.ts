@@ -30,6 +30,7 @@ import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chrono
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import { resolveActor, type ResolveActorOptions } from "./resolve-actor.js";
+import type { RoleClaimSettings } from "../domain/policy/index.js";
 import { viewMe } from "./view-me.js";
 import { searchPupils } from "./search-pupils.js";
 import { formOptions } from "./form-options.js";
@@ -76,6 +77,8 @@ export interface KeepsafeServiceDeps {
   earlyWarnings?: EarlyWarningStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
+  /** Roles from the token's app roles or groups (policy/role-claims.ts); without it, staff.csv's. */
+  roleClaims?: RoleClaimSettings;
 }
 
 /** A use case asked for a port Keepsafe was started without: a wiring mistake, not the caller's. */
@@ -113,7 +116,7 @@ export class KeepsafeService {
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {
-    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex }, staffId, opts);
+    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex, roleClaims: this.deps.roleClaims }, staffId, opts);
   }
 
   me(actor: Actor) {
