@@ -1,10 +1,12 @@
-// A chronology row for an entry that is not a concern (a referral, meeting, call...). A referral
+// A chronology row for an entry that is not a concern (a referral, meeting, call, document...), with
+// the document's file to download when it has one. A referral
 // shows when its answer is due, "Overdue" once that school day has passed without an outcome, and
 // "Record outcome" until one is recorded.
 import { Badge, TableCell, TableRow, Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { RecordOutcome } from "./add-to-chronology.js";
+import { CaseEntryFile } from "./case-entry-file.js";
 
 const useStyles = makeStyles({
   row: { backgroundColor: tokens.colorNeutralBackground3 },
@@ -25,6 +27,7 @@ export function CaseEntryRow({ entry, pupilId, onChanged }: { entry: ChronologyR
         <Text className={styles.summary} data-testid="case-entry-summary">
           {entry.summary}
         </Text>
+        <CaseEntryFile entry={entry} pupilId={pupilId} />
       </TableCell>
       <TableCell>{entry.raisedBy.name}</TableCell>
       <TableCell>
