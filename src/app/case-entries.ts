@@ -6,7 +6,16 @@
  */
 import type { Actor } from "../domain/actor.js";
 import type { AuditEvent } from "../domain/incident.js";
-import { DOCUMENT_TYPES, MEETING_TYPES, fileOfCaseEntry, outcomeIdFor, referralAgenciesOf, type CaseEntry, type CaseEntryKind, type ReferralOutcome } from "../domain/case-entries.js";
+import {
+  DOCUMENT_TYPES,
+  MEETING_TYPES,
+  fileOfCaseEntry,
+  outcomeIdFor,
+  referralAgenciesOf,
+  type CaseEntry,
+  type CaseEntryKind,
+  type ReferralOutcome,
+} from "../domain/case-entries.js";
 import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.js";
 import { authorize, can } from "../domain/policy/index.js";
 import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";

@@ -36,7 +36,8 @@ const owner = (actor: Actor) => ({ staffId: actor.staffId, schoolId: actor.schoo
 export async function draftFileFor(deps: { drafts?: DraftStore }, actor: Actor, requestId: string, fileId: string): Promise<IncidentFile> {
   const draft = await deps.drafts?.get(owner(actor), requestId);
   const file = draft ? finishedFilesOf(draft).find((f) => f.fileId === fileId) : undefined;
-  if (!file) throw ValidationError([{ field: "fileId", message: "Keepsafe has no finished upload of this file for this form. Choose the file again." }]);
+  if (!file)
+    throw ValidationError([{ field: "fileId", message: "Keepsafe has no finished upload of this file for this form. Choose the file again." }]);
   return storedFileOf(file);
 }
 

@@ -33,34 +33,36 @@ export async function caseEntryRows(
       : [];
   const answered = new Set(outcomes.map((o) => o.referralId));
   const today = dateIn(deps.clock.now(), school.timeZone);
-  return entries.map((e) => withFile(e, {
-    kind: "case-entry",
-    incidentId: "",
-    reference: CASE_ENTRY_LABELS[e.kind],
-    part: "subject",
-    occurredAt: e.occurredAt,
-    recordedAt: e.recordedAt,
-    categoryIds: [],
-    categoryNames: [],
-    raisedBy: e.by,
-    summary: clip(caseEntrySummary(e)),
-    status: "active",
-    unreadByYou: false,
-    urgent: false,
-    unacknowledgedAlerts: 0,
-    caseEntryId: e.id,
-    caseEntryKind: e.kind,
-    ...(e.kind === "referral"
-      ? {
-          referral: {
-            agencyName: e.agencyName,
-            dueDate: e.dueDate,
-            overdue: isOverdue(e.dueDate, today, answered.has(e.id)),
-            outcomeRecorded: answered.has(e.id),
-          },
-        }
-      : {}),
-  }));
+  return entries.map((e) =>
+    withFile(e, {
+      kind: "case-entry",
+      incidentId: "",
+      reference: CASE_ENTRY_LABELS[e.kind],
+      part: "subject",
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+      categoryIds: [],
+      categoryNames: [],
+      raisedBy: e.by,
+      summary: clip(caseEntrySummary(e)),
+      status: "active",
+      unreadByYou: false,
+      urgent: false,
+      unacknowledgedAlerts: 0,
+      caseEntryId: e.id,
+      caseEntryKind: e.kind,
+      ...(e.kind === "referral"
+        ? {
+            referral: {
+              agencyName: e.agencyName,
+              dueDate: e.dueDate,
+              overdue: isOverdue(e.dueDate, today, answered.has(e.id)),
+              outcomeRecorded: answered.has(e.id),
+            },
+          }
+        : {}),
+    }),
+  );
 }
 
 /** A document's row (or a meeting's with papers) says which file, its type, who uploaded it and when. */

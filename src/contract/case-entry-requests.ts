@@ -84,8 +84,7 @@ export const addCaseEntryBodySchema = z.discriminatedUnion(
     }),
   ],
   {
-    error: () =>
-      "Choose what to add: a referral, a decision not to refer, a meeting, a phone call, information disclosed or a document.",
+    error: () => "Choose what to add: a referral, a decision not to refer, a meeting, a phone call, information disclosed or a document.",
   },
 );
 export type AddCaseEntryBody = z.input<typeof addCaseEntryBodySchema>;

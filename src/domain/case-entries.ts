@@ -23,13 +23,7 @@ export const CASE_ENTRY_LABELS: Record<CaseEntryKind, string> = {
 };
 
 /** What a document on a pupil's file is; a fixed list, "Other" for the rest (its title says what). */
-export const DOCUMENT_TYPES = [
-  "Letter from social care",
-  "Child protection conference minutes",
-  "Core group minutes",
-  "Report",
-  "Other",
-] as const;
+export const DOCUMENT_TYPES = ["Letter from social care", "Child protection conference minutes", "Core group minutes", "Report", "Other"] as const;
 
 export const MEETING_TYPES = [
   "Child protection conference",
@@ -71,8 +65,7 @@ export type CaseEntry = Base &
   );
 
 /** The file an entry carries (a document's, or a meeting's minutes), if any. */
-export const fileOfCaseEntry = (e: CaseEntry): IncidentFile | undefined =>
-  e.kind === "document" || e.kind === "meeting" ? e.file : undefined;
+export const fileOfCaseEntry = (e: CaseEntry): IncidentFile | undefined => (e.kind === "document" || e.kind === "meeting" ? e.file : undefined);
 
 export type Referral = Extract<CaseEntry, { kind: "referral" }>;
 export type ReferralOutcome = Extract<CaseEntry, { kind: "referral-outcome" }>;

@@ -21,7 +21,14 @@ import { startThrottlingProxy, type ThrottlingProxy } from "../support/throttlin
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const LETTER = Buffer.from("Letter from children's social care. CONTENT-NEVER-IN-THE-PDF: the assessment outcome.\n");
-const EXE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from("PE\0\0"), Buffer.alloc(400)]);
+const EXE = Buffer.concat([
+  Buffer.from("MZ"),
+  Buffer.alloc(58),
+  Buffer.from([0x80, 0, 0, 0]),
+  Buffer.alloc(64),
+  Buffer.from("PE\0\0"),
+  Buffer.alloc(400),
+]);
 
 describe("documents on a pupil's file and a meeting's papers (API)", function () {
   this.timeout(180_000);
@@ -83,7 +90,8 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
   const auditOf = async () => keepsafe.records.auditForPupil(pupil.id);
   const blobs = async () => {
     const names: string[] = [];
-    for await (const b of BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("evidence").listBlobsFlat()) names.push(b.name);
+    for await (const b of BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("evidence").listBlobsFlat())
+      names.push(b.name);
     return names;
   };
 
@@ -153,14 +161,24 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     const recorded = audit.filter((e) => e.type === "case-entry.recorded" && e.detail?.caseEntryId === id);
     assert.equal(recorded.length, 1, "one audit event for the entry, none for the repeat");
     assert.equal(recorded[0].detail?.fileId, fileId);
-    assert.ok(!JSON.stringify(audit).includes("strategy discussion") && !JSON.stringify(audit).includes("letter from social care.txt"), "no words in the audit");
+    assert.ok(
+      !JSON.stringify(audit).includes("strategy discussion") && !JSON.stringify(audit).includes("letter from social care.txt"),
+      "no words in the audit",
+    );
   });
 
   it("a meeting's papers go up the same way and are downloaded from the meeting's row; a meeting without papers has none", async () => {
     const requestId = `meet-${randomUUID()}`;
     const up = await upload(deputy, requestId, PDF, "core group minutes.pdf");
     assert.equal(up.status, 201, JSON.stringify(up.body));
-    const meeting = { kind: "meeting", requestId, occurredAt: daysAgo(2), meetingType: "Core group", attendees: "DSL, social worker", notes: "Plan reviewed" };
+    const meeting = {
+      kind: "meeting",
+      requestId,
+      occurredAt: daysAgo(2),
+      meetingType: "Core group",
+      attendees: "DSL, social worker",
+      notes: "Plan reviewed",
+    };
     const res = await add(deputy, { ...meeting, fileId: up.body.fileId });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const plain = await add(deputy, { ...meeting, requestId: `meet-${randomUUID()}` });
@@ -238,8 +256,14 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
       [letterBody(otherForm, deputysUpload.body.fileId), "fileId"],
       [letterBody(`bad-${randomUUID()}`, fileId), "fileId"],
       [{ ...letterBody(requestId, fileId), extra: 1 }, "extra"],
-      [`{"kind":"document","requestId":"${requestId}","occurredAt":"${daysAgo(1)}","title":"t","documentType":"Report","fileId":"${fileId}","__proto__":{"x":1}}`, ""],
-      [`{"kind":"document","requestId":"${requestId}","occurredAt":"${daysAgo(1)}","title":"t","documentType":"Report","fileId":"${fileId}","constructor":{"x":1}}`, ""],
+      [
+        `{"kind":"document","requestId":"${requestId}","occurredAt":"${daysAgo(1)}","title":"t","documentType":"Report","fileId":"${fileId}","__proto__":{"x":1}}`,
+        "",
+      ],
+      [
+        `{"kind":"document","requestId":"${requestId}","occurredAt":"${daysAgo(1)}","title":"t","documentType":"Report","fileId":"${fileId}","constructor":{"x":1}}`,
+        "",
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await add(dsl, body);
@@ -288,7 +312,10 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     assert.equal(res.body.error.code, "store_unavailable");
     assert.ok(proxy.throttled() > 1, "the client retried before giving up");
 
-    assert.ok((await blobs()).some((b) => b.endsWith(up.body.fileId)), "the blob was written before the batch");
+    assert.ok(
+      (await blobs()).some((b) => b.endsWith(up.body.fileId)),
+      "the blob was written before the batch",
+    );
     assert.equal(await keepsafe.service["deps"].caseEntries!.getCaseEntry(pupil.id, entryId), undefined, "no entry");
     assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === entryId), "not on the chronology");
     assert.ok(!(await auditOf()).some((e) => e.detail?.caseEntryId === entryId), "no audit of an entry that is not there");
