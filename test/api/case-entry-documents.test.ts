@@ -50,7 +50,7 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     const res = await keepsafe.api(`/api/files?${new URLSearchParams({ submissionId, name })}`, await keepsafe.tokenFor(staff), {
       method: "POST",
       headers: { "content-type": "application/octet-stream" },
-      body: content,
+      body: new Uint8Array(content),
     });
     return { status: res.status, body: (await res.json()) as any };
   };
@@ -209,6 +209,8 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
       assert.equal(res.status, 404, who.label);
       assert.deepEqual(await res.json(), missingBody, `${who.label}: the same answer as a missing file`);
     }
+    for (const who of [slt, headOfYear])
+      assert.ok(!(await rows(who)).some((r) => r.caseEntryId === id || r.file), `${who.label}'s chronology does not list the document`);
     const audit = await auditOf();
     for (const who of [slt, headOfYear, teacher])
       assert.ok(

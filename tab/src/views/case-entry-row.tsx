@@ -19,7 +19,8 @@ export function CaseEntryRow({ entry, pupilId, onChanged }: { entry: ChronologyR
   const referral = entry.referral;
   return (
     <TableRow className={styles.row} data-testid="chronology-entry" data-kind="case-entry" data-case-entry-kind={entry.caseEntryKind}>
-      <TableCell>{formatDateTime(entry.occurredAt)}</TableCell>
+      {/* A document is dated by its day; the time it was uploaded is shown with its file. */}
+      <TableCell>{entry.caseEntryKind === "document" ? formatDate(entry.occurredAt) : formatDateTime(entry.occurredAt)}</TableCell>
       <TableCell>
         <Text weight="semibold">{entry.reference}</Text>
       </TableCell>

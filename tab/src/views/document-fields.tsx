@@ -28,7 +28,7 @@ export function useEntryFile(requestId: string) {
 export function FilePicker({ label, required, file, choose }: { label: string; required: boolean; file?: File; choose(f?: File): void }) {
   return (
     <Field label={label} required={required} hint={`${ACCEPTED_FILES_SUMMARY}.${file ? ` Chosen: ${file.name}, ${formatBytes(file.size)}.` : ""}`}>
-      <input type="file" onChange={(e) => choose(e.currentTarget.files?.[0])} data-testid="case-entry-file" />
+      {(fieldProps) => <input {...fieldProps} type="file" onChange={(e) => choose(e.currentTarget.files?.[0])} data-testid="case-entry-file" />}
     </Field>
   );
 }
