@@ -18,17 +18,9 @@ import { LIMITS } from "../../src/domain/limits.js";
 import type { PupilSummary } from "../../src/app/pupil-index.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { startThrottlingProxy, type ThrottlingProxy } from "../support/throttling-proxy.js";
+import { EXE, TINY_PDF as PDF } from "../support/sample-files.js";
 
-const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const LETTER = Buffer.from("Letter from children's social care. CONTENT-NEVER-IN-THE-PDF: the assessment outcome.\n");
-const EXE = Buffer.concat([
-  Buffer.from("MZ"),
-  Buffer.alloc(58),
-  Buffer.from([0x80, 0, 0, 0]),
-  Buffer.alloc(64),
-  Buffer.from("PE\0\0"),
-  Buffer.alloc(400),
-]);
 
 describe("documents on a pupil's file and a meeting's papers (API)", function () {
   this.timeout(180_000);
