@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, FrameLocator, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { projectRoot, startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { TINY_PDF } from "../support/sample-files.js";
@@ -40,16 +40,29 @@ describe("chronology case entries in the Teams host", function () {
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   };
 
-  it("a DSL adds a referral, records its outcome and adds a meeting, clicking as they would", async () => {
+  /** The DSL signed in to the Teams host with a pupil's chronology open: the first pupil matching "a", or another with a name of their own. */
+  const dslOnChronology = async (which: "first" | "another") => {
     const actor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
-    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
+    const found = await keepsafe.service.searchPupils(actor, "a");
+    const own = found.filter(
+      (p, i) => i > 0 && p.displayName !== found[0].displayName && found.filter((q) => q.displayName === p.displayName).length === 1,
+    );
+    const pupil = which === "first" ? found[0] : own[0];
     const page = await newLoopbackPage(browser);
     const tab = await openChronologyInHost(page, keepsafe.url, dsl.oid, pupil.displayName);
     await tab.getByTestId("chronology").waitFor();
+    return { pupil, page, tab };
+  };
+  const startEntry = async (tab: FrameLocator, kind: string) => {
+    await tab.getByTestId("add-to-chronology").click();
+    await tab.getByTestId(`add-${kind}`).click();
+  };
+
+  it("a DSL adds a referral, records its outcome and adds a meeting, clicking as they would", async () => {
+    const { pupil, page, tab } = await dslOnChronology("first");
 
     // A referral to children's social care.
-    await tab.getByTestId("add-to-chronology").click();
-    await tab.getByTestId("add-referral").click();
+    await startEntry(tab, "referral");
     await tab.getByTestId("case-entry-agencyId").selectOption("social-care");
     await tab.getByTestId("case-entry-save").click();
     await tab.getByTestId("case-entry-errors").waitFor();
@@ -73,8 +86,7 @@ describe("chronology case entries in the Teams host", function () {
     assert.match(await tab.locator('[data-case-entry-kind="referral"]').getByTestId("referral-state").innerText(), /Outcome recorded/);
 
     // A meeting.
-    await tab.getByTestId("add-to-chronology").click();
-    await tab.getByTestId("add-meeting").click();
+    await startEntry(tab, "meeting");
     await tab.getByTestId("case-entry-meetingType").selectOption("Strategy meeting");
     await tab.getByTestId("case-entry-attendees").fill("DSL, social worker, police");
     await tab.getByTestId("case-entry-notes").fill("Section 47 enquiry agreed");
@@ -92,14 +104,10 @@ describe("chronology case entries in the Teams host", function () {
   });
 
   it("a DSL adds a letter from social care with its file and downloads it from the chronology row", async () => {
-    const actor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
-    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
-    const page = await newLoopbackPage(browser);
-    const tab = await openChronologyInHost(page, keepsafe.url, dsl.oid, pupil.displayName);
-    await tab.getByTestId("chronology").waitFor();
+    // Another pupil, so each test's entries are its own.
+    const { pupil, page, tab } = await dslOnChronology("another");
 
-    await tab.getByTestId("add-to-chronology").click();
-    await tab.getByTestId("add-document").click();
+    await startEntry(tab, "document");
     // Without a file the server names what is missing, and nothing is stored.
     await tab.getByTestId("case-entry-title").fill("Outcome of the strategy discussion");
     await tab.getByTestId("case-entry-documentType").selectOption("Letter from social care");
