@@ -216,6 +216,8 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     assert.match(noMfa.headers.get("www-authenticate") ?? "", /insufficient_claims/);
     assert.equal((await download(dsl, id, { pupilId: "pupil-that-does-not-exist" })).status, 404, "another pupil's path finds nothing");
     assert.equal((await download(dsl, "referral-__proto__")).status, 404);
+    const protoQuery = await keepsafe.api(`/api/pupils/${pupil.id}/case-entries/${id}/file?__proto__=x`, await keepsafe.tokenFor(dsl));
+    assert.equal(protoQuery.status, 400, "a prototype key in the query is refused before anything reads it");
   });
 
   it("refuses bad documents and bad bodies with the problem named, storing no entry", async () => {
