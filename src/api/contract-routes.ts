@@ -147,10 +147,12 @@ function sendFile(res: Response, route: RouteDef, file: FileAnswer) {
   res.writeHead(200, {
     "Content-Type": file.contentType,
     "Content-Length": String(bytes.length),
-    // The name is ours (never from input); attachment so a browser never renders it in place.
+    // Only safe characters of the name go in the header; attachment so a browser never renders it in place.
     "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    // An uploaded file must never run as a page of this site, even if opened directly.
+    "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   res.end(bytes);
 }

@@ -43,6 +43,7 @@ import { viewFormDraft } from "./view-form-draft.js";
 import { FileAttacher, type AttachFileRequest } from "./attach-file.js";
 import { downloadIncidentFile } from "./download-file.js";
 import { addCaseEntry, caseEntryOptions, recordReferralOutcome } from "./case-entries.js";
+import { downloadCaseEntryFile } from "./case-entry-files.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { AddCaseEntryBody, ReferralOutcomeBody } from "../contract/case-entry-requests.js";
 import { markTask } from "./mark-task.js";
@@ -214,6 +215,15 @@ export class KeepsafeService {
       pupilId,
       referralId,
       body,
+    );
+  }
+
+  downloadCaseEntryFile(actor: Actor, pupilId: string, caseEntryId: string) {
+    return downloadCaseEntryFile(
+      { ...this.deps, caseEntries: required(this.deps.caseEntries, "a case entry store"), files: required(this.deps.files, "a file store") },
+      actor,
+      pupilId,
+      caseEntryId,
     );
   }
 

@@ -1,6 +1,7 @@
 // "Add to chronology" for DSLs and deputies: a menu of the entries that are not concerns (a
-// referral, a decision not to refer, a meeting, a phone call, information disclosed), each with its
-// own form in a dialog; and "Record outcome" on a referral. Entries are never edited once saved.
+// referral, a decision not to refer, a meeting, a phone call, information disclosed, a document),
+// each with its own form in a dialog; and "Record outcome" on a referral. Entries are never edited
+// once saved. A document (or a meeting's papers) is uploaded first (document-fields.tsx).
 import { useState } from "react";
 import {
   Button,
@@ -33,6 +34,7 @@ import type { AddCaseEntryBody } from "../../../src/contract/case-entry-requests
 import type { CaseEntryOptions } from "../../../src/contract/views.js";
 import { useAttempt, useLoad } from "../api-context.js";
 import { ApiError } from "../api-client.js";
+import { DocumentFields, FilePicker, useEntryFile } from "./document-fields.js";
 
 type Kind = (typeof NEW_CASE_ENTRY_KINDS)[number];
 type Values = Record<string, string>;
@@ -82,7 +84,7 @@ export function AddToChronology({ pupilId, onAdded }: { pupilId: string; onAdded
   );
 }
 
-function body(kind: Kind, v: Values, requestId: string): AddCaseEntryBody {
+function body(kind: Kind, v: Values, requestId: string, fileId: string | undefined): AddCaseEntryBody {
   const base = { requestId, occurredAt: toIso(v.occurredAt ?? "") };
   switch (kind) {
     case "referral":
@@ -90,11 +92,29 @@ function body(kind: Kind, v: Values, requestId: string): AddCaseEntryBody {
     case "no-referral":
       return { kind, ...base, ...(v.agencyId ? { agencyId: v.agencyId } : {}), reason: v.reason ?? "" };
     case "meeting":
-      return { kind, ...base, meetingType: (v.meetingType ?? "") as never, attendees: v.attendees ?? "", notes: v.notes ?? "" };
+      return {
+        kind,
+        ...base,
+        meetingType: (v.meetingType ?? "") as never,
+        attendees: v.attendees ?? "",
+        notes: v.notes ?? "",
+        ...(fileId ? { fileId } : {}),
+      };
     case "phone-call":
       return { kind, ...base, who: v.who ?? "", direction: (v.direction ?? "out") as "in" | "out", notes: v.notes ?? "" };
     case "disclosure":
       return { kind, ...base, what: v.what ?? "", to: v.to ?? "", authority: v.authority ?? "" };
+    case "document":
+      // The document's own date: midnight UTC of that day, so today's letter is never "in the future".
+      return {
+        kind,
+        ...base,
+        occurredAt: toIso((v.occurredAt ?? "").slice(0, 10)),
+        title: v.title ?? "",
+        documentType: (v.documentType ?? "") as never,
+        ...(v.note ? { note: v.note } : {}),
+        fileId: fileId ?? "",
+      };
   }
 }
 
@@ -105,8 +125,9 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
   const [requestId] = useState(() => `tab-${crypto.randomUUID()}`);
   const [v, setV] = useState<Values>(() => ({ occurredAt: localNow(), direction: "out" }));
   const set = (name: string) => (_: unknown, d: { value: string }) => setV((old) => ({ ...old, [name]: d.value }));
+  const entryFile = useEntryFile(requestId);
   const save = async () => {
-    if (await attempt((api) => api.addCaseEntry(pupilId, body(kind, v, requestId)))) onSaved();
+    if (await attempt(async (api) => api.addCaseEntry(pupilId, body(kind, v, requestId, await entryFile.fileId(api))))) onSaved();
   };
   return (
     <Dialog
@@ -120,6 +141,14 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
           <DialogTitle>{CASE_ENTRY_LABELS[kind]}</DialogTitle>
           <DialogContent className={styles.form} data-testid="case-entry-form">
             <EntryFields kind={kind} v={v} set={set} options={options.data} />
+            {kind === "document" || kind === "meeting" ? (
+              <FilePicker
+                label={kind === "document" ? "The document" : "Minutes or papers (optional)"}
+                required={kind === "document"}
+                file={entryFile.file}
+                choose={entryFile.choose}
+              />
+            ) : null}
             <Problems error={error} />
           </DialogContent>
           <DialogActions>
@@ -162,9 +191,16 @@ function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Se
   );
   return (
     <>
-      <Field label="When" required>
-        <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
-      </Field>
+      {kind === "document" ? (
+        <Field label="Date of the document" required>
+          <Input type="date" value={(v.occurredAt ?? "").slice(0, 10)} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
+        </Field>
+      ) : (
+        <Field label="When" required>
+          <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
+        </Field>
+      )}
+      {kind === "document" ? <DocumentFields v={v} set={set} documentTypes={options?.documentTypes} /> : null}
       {kind === "referral" ? (
         <>
           {agency(true)}
