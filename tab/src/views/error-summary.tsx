@@ -34,7 +34,7 @@ export interface ErrorSummaryProps {
 export function ErrorSummary({ problems, attempt, testId = "error-summary" }: ErrorSummaryProps) {
   const styles = useStyles();
   const root = useRef<HTMLDivElement>(null);
-  const form = () => root.current?.closest("form") ?? document;
+  const form = () => root.current?.closest("form, [role=dialog]") ?? document;
   useEffect(() => {
     if (!problems.length) return;
     // The first field with a problem takes focus; with none on the form, the summary itself does.
