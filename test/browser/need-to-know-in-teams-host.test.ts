@@ -2,7 +2,9 @@
  * Need to know, in the real tab in headless Chromium through the local Teams host: the head of year
  * (scope `year:5`) finds only Year 5 pupils, and another year's pupil opened by the chronology link
  * answers "not found"; a teacher's deep link to a colleague's safeguarding concern reads exactly like
- * a made-up id.
+ * a made-up id; the teacher finds that concern's pupil by search but sees plainly that there is
+ * nothing for them there (no row, count or badge); and the concern's file link, fetched from the
+ * tab's page or opened as a page, answers exactly as a made-up file id, audited as access.refused.
  */
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
