@@ -187,6 +187,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                       <ChronologyView
                         key={chronologyVersion}
                         onCaseEntryChanged={reloadChronology}
+                        onOpenMyConcerns={() => setRoute({ view: "search" })}
                         pupilId={route.pupilId}
                         onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                       />

@@ -66,7 +66,16 @@ describe("chronology case entries in the Teams host", function () {
     await tab.getByTestId("case-entry-agencyId").selectOption("social-care");
     await tab.getByTestId("case-entry-save").click();
     await tab.getByTestId("case-entry-errors").waitFor();
-    assert.match(await tab.getByTestId("case-entry-errors").innerText(), /Say who the referral was made to/, "the server names the missing contact");
+    // The summary names the field by its label, announced; focus goes to it, and the problem sits beside it too.
+    const summary = tab.getByTestId("case-entry-errors");
+    assert.equal(await summary.getAttribute("role"), "alert");
+    assert.match(
+      await summary.innerText(),
+      /Contact \(name, team or number\): Say who the referral was made to/,
+      "the server names the missing contact",
+    );
+    assert.ok(await tab.getByTestId("case-entry-contact").evaluate((el) => el === el.ownerDocument.activeElement), "focus on the contact");
+    assert.match(await tab.getByTestId("error-contact").innerText(), /Say who the referral was made to/);
     await tab.getByTestId("case-entry-contact").fill("MASH duty desk, 0300 123 4567");
     await tab.getByTestId("case-entry-notes").fill("Bruising seen at breakfast club");
     assert.deepEqual(await axeProblems(page), [], "the referral form");

@@ -31,6 +31,8 @@ import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { ApiError } from "../api-client.js";
+import { NO_RECORDS_YOU_CAN_SEE, NoRecordsYouCanSee } from "./no-records-you-can-see.js";
 import { CaseEntryRow } from "./case-entry-row.js";
 import { useStackedTableStyles } from "./stacked-table.js";
 
@@ -64,12 +66,14 @@ export interface ChronologyViewProps {
   onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
   /** A referral's outcome was recorded from its row: the chronology is read again. */
   onCaseEntryChanged?(): void;
+  /** Staff who record concerns but do not browse chronologies are sent to their own records. */
+  onOpenMyConcerns?(): void;
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) => (entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary);
 
-export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, onOpenMyConcerns }: ChronologyViewProps) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
@@ -98,6 +102,9 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
         <Spinner label="Loading chronology…" />
       </>
     );
+  // A role that does not browse chronologies: filters over nothing would only puzzle, so say it plainly.
+  if (error instanceof ApiError && error.code === "forbidden")
+    return <NoRecordsYouCanSee reason={error.message} onOpenMyConcerns={onOpenMyConcerns} />;
   if (error || !data)
     return (
       <>
@@ -120,8 +127,9 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
         <FlagBadges flags={data.pupil.flags} />
       </div>
       {filterBar}
+      {/* Not "nothing recorded": records out of the reader's sight (an allegation naming a DSL) may exist. */}
       {entries.length === 0 && !hasMore ? (
-        <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : "Nothing has been recorded for this pupil."}</Text>
+        <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : `${NO_RECORDS_YOU_CAN_SEE}.`}</Text>
       ) : entries.length === 0 ? null : (
         <Table className={stacked.table} aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>

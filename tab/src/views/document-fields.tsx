@@ -6,6 +6,9 @@ import { Field, Input, Select, Textarea } from "@fluentui/react-components";
 import { ACCEPTED_FILES_SUMMARY } from "../../../src/domain/files.js";
 import type { ApiClient } from "../api-client.js";
 import { formatBytes } from "../format.js";
+import type { FieldErrors } from "../concern-form.js";
+import { CASE_ENTRY_FIELD_LABELS as L } from "./case-entry-problems.js";
+import { At } from "./concern-form-fields.js";
 
 type Setter = (name: string) => (_: unknown, d: { value: string }) => void;
 
@@ -33,13 +36,23 @@ export function FilePicker({ label, required, file, choose }: { label: string; r
   );
 }
 
-export function DocumentFields({ v, set, documentTypes }: { v: Record<string, string>; set: Setter; documentTypes?: string[] }) {
+export function DocumentFields({
+  v,
+  set,
+  documentTypes,
+  errors,
+}: {
+  v: Record<string, string>;
+  set: Setter;
+  documentTypes?: string[];
+  errors: FieldErrors;
+}) {
   return (
     <>
-      <Field label="Title" required>
+      <At name="title" label={L.title} required errors={errors}>
         <Input value={v.title ?? ""} onChange={set("title")} data-testid="case-entry-title" />
-      </Field>
-      <Field label="Type of document" required>
+      </At>
+      <At name="documentType" label={L.documentType} required errors={errors}>
         <Select value={v.documentType ?? ""} onChange={set("documentType")} data-testid="case-entry-documentType">
           <option value="">Choose…</option>
           {documentTypes?.map((t) => (
@@ -48,10 +61,10 @@ export function DocumentFields({ v, set, documentTypes }: { v: Record<string, st
             </option>
           ))}
         </Select>
-      </Field>
-      <Field label="Note (optional)">
+      </At>
+      <At name="note" label={`${L.note} (optional)`} errors={errors}>
         <Textarea value={v.note ?? ""} onChange={set("note")} data-testid="case-entry-note" />
-      </Field>
+      </At>
     </>
   );
 }
