@@ -108,6 +108,10 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     const { action, created } = await deps.service.approvePendingTags(actor, { incidentId: params.incidentId, actionId: params.actionId });
     return answerWith<"approvePendingTags">(created ? 201 : 200, { action });
   });
+  mount("approveHeldAlerts", async (actor, { params }) => {
+    const { action, created } = await deps.service.approveHeldAlerts(actor, params.incidentId);
+    return answerWith<"approveHeldAlerts">(created ? 201 : 200, { action });
+  });
   mount("addAction", async (actor, { params, body }) => {
     const { action, created } = await deps.service.addAction(actor, { ...body, incidentId: params.incidentId });
     log.info(

@@ -24,6 +24,7 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { recordTabConcern, type TabConcernInput } from "./record-tab-concern.js";
 import { addAction, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
+import { approveHeldAlerts } from "./approve-held-alerts.js";
 import { changeIncident } from "./change-incident.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
@@ -244,6 +245,10 @@ export class KeepsafeService {
 
   approvePendingTags(actor: Actor, input: ApprovePendingTagsInput) {
     return approvePendingTags(this.deps)(actor, input);
+  }
+
+  approveHeldAlerts(actor: Actor, incidentId: string) {
+    return approveHeldAlerts(this.deps)(actor, incidentId);
   }
 
   saveBodyMapDraft(actor: Actor, input: SaveBodyMapDraftInput) {

@@ -77,6 +77,11 @@ export interface Incident {
   raisedBy: StaffRef;
   recordedAt: string;
   alertedStaffIds: string[];
+  /**
+   * Alerts chosen at submit on a protected record by someone other than a DSL, to people who could
+   * not see it otherwise: held for the DSLs to approve (policy.splitAlerts). Not alerted, no access until then.
+   */
+  pendingAlertStaffIds?: string[];
   /** Set when the raiser said a child disclosed something to them. */
   disclosure?: boolean;
   /** Asked of non-DSLs raising a disclosure or a protected category: had they told a DSL in person? */

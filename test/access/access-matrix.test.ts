@@ -169,6 +169,13 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
       return byStatus(c, r, pathOf(routes.approvePendingTags, { incidentId: m.incidentId, actionId: m.pendingActionId }), { method: "POST" });
     },
   },
+  approveHeldAlerts: {
+    // The matrix's records are raised by a DSL, whose alerts are never held: the team finds nothing to approve
+    // (the allowed approval is in test/api/held-alerts.test.ts).
+    expect: (r, s) => (!reads(r, s) ? "not-found" : !safeguardingTeam(r) ? "forbidden" : "invalid"),
+    audited: "action.added",
+    attempt: (c, r, s) => byStatus(c, r, pathOf(routes.approveHeldAlerts, { incidentId: c.made[s].incidentId }), { method: "POST" }),
+  },
   changeIncident: {
     expect: (r, s) => (!reads(r, s) ? "not-found" : teamOnly(r)),
     audited: "incident.closed",
