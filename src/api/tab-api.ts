@@ -65,7 +65,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return new FileAnswer("application/pdf", filename, pdf);
   });
   mount("getIncidentReportCsv", async (actor, { query }) => {
-    const report = await deps.service.incidentReport(actor, query);
+    const report = await deps.service.incidentReport(actor, query, "csv");
     log.info({ event: "report.csv", groupBy: query.groupBy, staffId: actor.staffId }, "report downloaded as CSV");
     return new FileAnswer("text/csv; charset=utf-8", `incidents-by-${query.groupBy}-${query.from}-to-${query.to}.csv`, reportCsv(report));
   });

@@ -203,6 +203,10 @@ export type AuditEventType =
   | "subject-access.exported"
   /** The governors' and Ofsted summary exported as a PDF (counts only; no pupil). */
   | "summary.exported"
+  /** An incident report opened or downloaded as CSV, with its filters (report-view-audit.ts). */
+  | "report.viewed"
+  /** The governors' and Ofsted summary opened in the tab. */
+  | "summary.viewed"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused"
   /** A task (an action with an owner and a due date) marked done or not done. */

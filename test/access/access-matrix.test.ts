@@ -26,6 +26,7 @@ import {
   marksTask,
   reads,
   readsGovernorsSummary,
+  REPORT_VIEW_EVENTS,
   safeguardingTeam,
   type MatrixRole,
   type Outcome,
@@ -207,13 +208,13 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
   getIncidentReport: {
     list: true,
     expect: (r, s) => (!browses(r) ? "forbidden" : reads(r, s) ? "allow" : "not-found"),
-    audited: { none: "a report counts records and shows none of them" },
+    audited: REPORT_VIEW_EVENTS.incidentReport,
     attempt: (c, r, s) => inList(c, r, `${routes.getIncidentReport.path}?${reportQuery(c.made[s])}`, (b) => b.total === 1),
   },
   getIncidentReportCsv: {
     list: true,
     expect: (r, s) => (!browses(r) ? "forbidden" : reads(r, s) ? "allow" : "not-found"),
-    audited: { none: "a report counts records and shows none of them" },
+    audited: REPORT_VIEW_EVENTS.incidentReport,
     attempt: async (c, r, s) => {
       const { status, body } = await call(c, r, `${routes.getIncidentReportCsv.path}?${reportQuery(c.made[s])}`);
       if (status !== 200) return statusOutcome(status, body);
@@ -346,13 +347,13 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
   },
   getGovernorsSummary: {
     expect: (r) => (readsGovernorsSummary(r) ? "allow" : "forbidden"),
-    audited: { none: "the summary counts records and shows none of them" },
+    audited: REPORT_VIEW_EVENTS.governorsSummary,
     perRole: true,
     attempt: (c, r) => byStatus(c, r, `${routes.getGovernorsSummary.path}?${summaryQuery()}`),
   },
   exportGovernorsSummaryPdf: {
     expect: (r) => (readsGovernorsSummary(r) ? "allow" : "forbidden"),
-    audited: "summary.exported",
+    audited: REPORT_VIEW_EVENTS.governorsSummaryPdf,
     perRole: true,
     attempt: (c, r) => byStatus(c, r, `${routes.exportGovernorsSummaryPdf.path}?${summaryQuery()}`),
   },
