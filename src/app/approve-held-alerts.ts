@@ -6,9 +6,9 @@
  * and is audited as any action is. Approving twice adds nothing (the request id follows from the record).
  */
 import type { Actor } from "../domain/actor.js";
-import { ValidationError } from "../domain/errors.js";
 import { alertsStillHeld, authorize } from "../domain/policy/index.js";
-import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
+import type { AddActionDeps } from "./add-action.js";
+import { approvalTagging } from "./approve-pending-tags.js";
 import { openIncident } from "./incident-access.js";
 import { auditedRefusal } from "./audited-refusal.js";
 import type { ActionView } from "./views.js";
@@ -21,17 +21,12 @@ export const approveHeldAlerts =
     await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "incident.approve-alerts", () =>
       authorize(actor, "approve-alerts", { kind: "incident", incident, school, actions }),
     );
-    const requestId = `approve-alerts:${incident.id}`;
-    const waiting = alertsStillHeld(incident, actions);
-    const approved = actions.find((a) => a.id === actionIdFor(actor.schoolId, incident.id, actor.staffId, requestId));
-    if (!waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
-    if (!waiting.length) throw ValidationError([{ field: "incidentId", message: "Nobody is waiting for an alert on this record." }]);
-    return addAction(deps, actor, {
+    return approvalTagging(deps, actor, {
       incidentId: incident.id,
-      requestId,
-      kind: "action",
+      requestId: `approve-alerts:${incident.id}`,
+      waiting: alertsStillHeld(incident, actions),
+      actions,
+      nobody: { field: "incidentId", message: "Nobody is waiting for an alert on this record." },
       text: `Approved the alerts asked for by ${incident.raisedBy.name} when recording: they are alerted and may now read this record.`,
-      occurredAt: deps.clock.now().toISOString(),
-      taggedStaffIds: waiting,
     });
   };

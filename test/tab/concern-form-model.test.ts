@@ -116,8 +116,8 @@ describe("one concern-form model for the card and the tab", function () {
     await page?.context().close();
   });
 
-  /** As the teacher: opens the form's dialog and makes every conditional field show. */
-  async function openFullForm(server: TestKeepsafe): Promise<FrameLocator> {
+  /** As the teacher: opens the form's dialog. */
+  async function openForm(server: TestKeepsafe): Promise<FrameLocator> {
     await page.goto(`${server.url}/`);
     await page.selectOption("#kh-user", teacher.oid);
     const tab = page.frameLocator("#kh-tab");
@@ -125,6 +125,12 @@ describe("one concern-form model for the card and the tab", function () {
     await tab.getByTestId("record-concern").click();
     const form = page.frameLocator(".kh-dialog-frame");
     await form.getByTestId("concern-form").waitFor();
+    return form;
+  }
+
+  /** As the teacher: opens the form's dialog and makes every conditional field show. */
+  async function openFullForm(server: TestKeepsafe): Promise<FrameLocator> {
+    const form = await openForm(server);
     for (const id of CHOSEN)
       await form
         .getByTestId("concern-categories")
@@ -155,13 +161,7 @@ describe("one concern-form model for the card and the tab", function () {
   });
 
   it("says in the tab's alert box, from the model as the card does, that a teacher's alert on a Safeguarding concern waits for a DSL", async () => {
-    await page.goto(`${keepsafe.url}/`);
-    await page.selectOption("#kh-user", teacher.oid);
-    const tab = page.frameLocator("#kh-tab");
-    await tab.getByTestId("signed-in").waitFor();
-    await tab.getByTestId("record-concern").click();
-    const form = page.frameLocator(".kh-dialog-frame");
-    await form.getByTestId("concern-form").waitFor();
+    const form = await openForm(keepsafe);
     const category = (id: string) => form.getByTestId("concern-categories").getByLabel(options.categories.find((c) => c.id === id)!.name);
     const note = form.getByTestId("concern-alert-held-note");
     await category("behaviour").check();
