@@ -65,7 +65,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return new FileAnswer("application/pdf", filename, pdf);
   });
   mount("getIncidentReportCsv", async (actor, { query }) => {
-    const report = await deps.service.incidentReport(actor, query);
+    const report = await deps.service.incidentReport(actor, query, "csv");
     log.info({ event: "report.csv", groupBy: query.groupBy, staffId: actor.staffId }, "report downloaded as CSV");
     return new FileAnswer("text/csv; charset=utf-8", `incidents-by-${query.groupBy}-${query.from}-to-${query.to}.csv`, reportCsv(report));
   });
@@ -107,6 +107,10 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   mount("approvePendingTags", async (actor, { params }) => {
     const { action, created } = await deps.service.approvePendingTags(actor, { incidentId: params.incidentId, actionId: params.actionId });
     return answerWith<"approvePendingTags">(created ? 201 : 200, { action });
+  });
+  mount("approveHeldAlerts", async (actor, { params }) => {
+    const { action, created } = await deps.service.approveHeldAlerts(actor, params.incidentId);
+    return answerWith<"approveHeldAlerts">(created ? 201 : 200, { action });
   });
   mount("addAction", async (actor, { params, body }) => {
     const { action, created } = await deps.service.addAction(actor, { ...body, incidentId: params.incidentId });

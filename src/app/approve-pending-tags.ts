@@ -5,7 +5,8 @@
  * action is. Approving twice adds nothing (the request id follows from the action approved).
  */
 import type { Actor } from "../domain/actor.js";
-import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
+import type { IncidentAction } from "../domain/incident.js";
 import { authorize, tagsStillPending } from "../domain/policy/index.js";
 import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
 import { openIncident } from "./incident-access.js";
@@ -26,17 +27,34 @@ export const approvePendingTags =
     await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.approve-tags", () =>
       authorize(actor, "approve-tags", { kind: "action", action: asked }),
     );
-    const requestId = `approve:${asked.id}`;
-    const waiting = tagsStillPending(asked, actions);
-    const approved = actions.find((a) => a.id === actionIdFor(actor.schoolId, input.incidentId, actor.staffId, requestId));
-    if (!waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
-    if (!waiting.length) throw ValidationError([{ field: "actionId", message: "Nobody is waiting for approval on this action." }]);
-    return addAction(deps, actor, {
+    return approvalTagging(deps, actor, {
       incidentId: input.incidentId,
-      requestId,
-      kind: "action",
+      requestId: `approve:${asked.id}`,
+      waiting: tagsStillPending(asked, actions),
+      actions,
+      nobody: { field: "actionId", message: "Nobody is waiting for approval on this action." },
       text: `Approved the tags asked for by ${asked.recordedBy.name}: they are alerted and may now read this record.`,
-      occurredAt: deps.clock.now().toISOString(),
-      taggedStaffIds: waiting,
     });
   };
+
+/**
+ * The approval itself, for held tags and held alerts alike: an action by the DSL tagging those
+ * waiting. Its id follows from the request, so approving again answers with the first approval.
+ */
+export async function approvalTagging(
+  deps: AddActionDeps,
+  actor: Actor,
+  a: { incidentId: string; requestId: string; waiting: string[]; actions: IncidentAction[]; nobody: FieldProblem; text: string },
+): Promise<{ action: ActionView; created: boolean }> {
+  const approved = a.actions.find((x) => x.id === actionIdFor(actor.schoolId, a.incidentId, actor.staffId, a.requestId));
+  if (!a.waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
+  if (!a.waiting.length) throw ValidationError([a.nobody]);
+  return addAction(deps, actor, {
+    incidentId: a.incidentId,
+    requestId: a.requestId,
+    kind: "action",
+    text: a.text,
+    occurredAt: deps.clock.now().toISOString(),
+    taggedStaffIds: a.waiting,
+  });
+}

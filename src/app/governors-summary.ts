@@ -15,6 +15,7 @@ import type { Clock } from "../ports/clock.js";
 import { randomUUID } from "node:crypto";
 import { incidentReport, type ReportDeps } from "./incident-report.js";
 import { auditOrigin } from "./audit-origin.js";
+import type { AuditFields } from "./audit-event.js";
 
 const SECTIONS: [ReportGrouping, string][] = [
   ["month", "By month"],
@@ -24,11 +25,19 @@ const SECTIONS: [ReportGrouping, string][] = [
   ["session", "By time of day"],
 ];
 
-export async function governorsSummary(deps: ReportDeps, actor: Actor, q: { period: SummaryPeriod; date: string }): Promise<GovernorsSummary> {
+/** `audit`: the view's audit event, written with the first section's read (the PDF audits its own export instead). */
+export async function governorsSummary(
+  deps: ReportDeps,
+  actor: Actor,
+  q: { period: SummaryPeriod; date: string },
+  audit?: (range: { from: string; to: string }) => AuditFields,
+): Promise<GovernorsSummary> {
   const range = summaryRange(q.period, q.date);
   const before = previousRange(q.period, range.from);
   const [reports, previous] = await Promise.all([
-    Promise.all(SECTIONS.map(([groupBy]) => incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }))),
+    Promise.all(
+      SECTIONS.map(([groupBy], i) => incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }, i === 0 ? audit?.(range) : undefined)),
+    ),
     incidentReport(deps, actor, { from: before.from, to: before.to, groupBy: "category" }),
   ]);
   const first = reports[0]!;

@@ -28,6 +28,7 @@ export type RefusedRequest =
   | "incident.acknowledge"
   | "action.add"
   | "action.approve-tags"
+  | "incident.approve-alerts"
   | "file.download"
   | "chronology.view"
   | "audit.view"

@@ -16,6 +16,7 @@ import type { RecordStore, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { auditedRefusal } from "./audited-refusal.js";
+import { appendAudit, type AuditFields } from "./audit-event.js";
 
 export interface IncidentReportQuery {
   /** The first and last day (YYYY-MM-DD) in the school's own calendar, both included. */
@@ -61,7 +62,12 @@ const SESSION_LABELS: Record<string, string> = {
   "outside-school": "Outside school hours",
 };
 
-export async function incidentReport(deps: ReportDeps, actor: Actor, q: IncidentReportQuery): Promise<IncidentReport> {
+/**
+ * The report, audited as a view when `audit` is given (report-view-audit.ts): the event is written
+ * once every refusal and check has passed, alongside the read of the facts rather than after it,
+ * so it costs the answer no extra round trip; a report that cannot be audited is not answered.
+ */
+export async function incidentReport(deps: ReportDeps, actor: Actor, q: IncidentReportQuery, audit?: AuditFields): Promise<IncidentReport> {
   await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
@@ -72,10 +78,12 @@ export async function incidentReport(deps: ReportDeps, actor: Actor, q: Incident
     throw ForbiddenError("Reports cover only the categories your role may see.");
   if ((q.pupilGroups ?? []).some((g) => !groups.includes(g))) throw ForbiddenError("Reports cover only the pupil groups your role may know.");
 
+  const [from, to] = [startOfDay(q.from, school.timeZone), startOfDay(dayAfter(q.to), school.timeZone)];
   const [facts, pupils, tagged] = await Promise.all([
-    deps.records.reportFacts(actor.schoolId, startOfDay(q.from, school.timeZone), startOfDay(dayAfter(q.to), school.timeZone)),
+    deps.records.reportFacts(actor.schoolId, from, to),
     deps.schools.listPupils(actor.schoolId),
     deps.records.incidentsTagging(actor.staffId),
+    audit ? appendAudit(deps, actor, audit) : undefined,
   ]);
   const taggedIds = new Set(tagged);
   const roster = new Map(pupils.map((p) => [p.id, p]));

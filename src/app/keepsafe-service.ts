@@ -24,8 +24,10 @@ import { recordIncident, type RecordIncidentInput } from "./record-incident.js";
 import { recordTabConcern, type TabConcernInput } from "./record-tab-concern.js";
 import { addAction, type AddActionInput } from "./add-action.js";
 import { approvePendingTags, type ApprovePendingTagsInput } from "./approve-pending-tags.js";
+import { approveHeldAlerts } from "./approve-held-alerts.js";
 import { changeIncident } from "./change-incident.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
+import { governorsSummaryViewed, incidentReportViewed, type ReportFormat } from "./report-view-audit.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
@@ -182,12 +184,13 @@ export class KeepsafeService {
     return viewChronology(this.deps, actor, pupilId, paging);
   }
 
-  incidentReport(actor: Actor, query: IncidentReportQuery) {
-    return incidentReport(this.deps, actor, query);
+  /** An incident report for the reader, audited as viewed (in the tab, or downloaded as CSV). */
+  incidentReport(actor: Actor, query: IncidentReportQuery, format: ReportFormat = "json") {
+    return incidentReport(this.deps, actor, query, incidentReportViewed(query, format));
   }
 
   governorsSummary(actor: Actor, query: { period: SummaryPeriod; date: string }) {
-    return governorsSummary(this.deps, actor, query);
+    return governorsSummary(this.deps, actor, query, governorsSummaryViewed(query.period));
   }
 
   governorsSummaryPdf(actor: Actor, query: { period: SummaryPeriod; date: string }) {
@@ -257,6 +260,10 @@ export class KeepsafeService {
 
   approvePendingTags(actor: Actor, input: ApprovePendingTagsInput) {
     return approvePendingTags(this.deps)(actor, input);
+  }
+
+  approveHeldAlerts(actor: Actor, incidentId: string) {
+    return approveHeldAlerts(this.deps)(actor, incidentId);
   }
 
   saveBodyMapDraft(actor: Actor, input: SaveBodyMapDraftInput) {

@@ -4,7 +4,7 @@
  * tells whether an import (from this process or the CLI in another) means the list must reload.
  */
 import type { Actor } from "../domain/actor.js";
-import { visiblePupilFlags } from "../domain/policy/index.js";
+import { pupilFlagsShown } from "../domain/policy/index.js";
 import type { Pupil, PupilFlag } from "../domain/school.js";
 import { pupilDisplayName } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -33,8 +33,8 @@ const toPupilSummary = (p: Pupil): PupilSummary => ({
   flags: p.flags,
 });
 
-/** A pupil as the actor may know them: flags only as policy.visiblePupilFlags allows. */
-export const shownTo = (actor: Actor, summary: PupilSummary): PupilSummary => ({ ...summary, flags: visiblePupilFlags(actor, summary.flags) });
+/** A pupil as the actor may know them: flags only as the policy allows (pupilFlagsShown: visiblePupilFlags within a scope). */
+export const shownTo = (actor: Actor, summary: PupilSummary): PupilSummary => ({ ...summary, flags: pupilFlagsShown(actor, summary) });
 export const pupilSummaryFor = (actor: Actor, pupil: Pupil): PupilSummary => shownTo(actor, toPupilSummary(pupil));
 
 const normalise = (s: string) =>

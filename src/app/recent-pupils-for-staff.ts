@@ -20,14 +20,21 @@ export interface RecentPupilsDeps {
   pupilIndex: Pick<PupilIndex, "byIds" | "search">;
 }
 
-/** Most recent first, each pupil once, only pupils still on the roll, flags as the actor may see them. */
+/**
+ * Most recent first, each pupil once, only pupils still on the roll, flags as the actor may see them.
+ * A list offered to choose from, so a scope narrows it exactly as it narrows search (README, "Scopes").
+ */
 export async function recentPupilsForStaff(deps: RecentPupilsDeps, actor: Actor): Promise<PupilSummary[]> {
   const ids = await deps.records.recentPupilIdsRaisedBy(actor.schoolId, actor.staffId, INCIDENTS_READ);
-  const unique = [...new Set(ids)].slice(0, RECENT_PUPIL_CHOICES);
+  const unique = [...new Set(ids)].filter((id) => pupilInActorScope(actor, id)).slice(0, RECENT_PUPIL_CHOICES);
   return (await deps.pupilIndex.byIds(actor.schoolId, unique)).map((p) => shownTo(actor, p));
 }
 
-/** Pupils named by id (a form's chosen pupils), so a re-shown form and its confirmation can name them. */
+/**
+ * Pupils named by id (a form's chosen pupils), so a re-shown form and its confirmation can name them.
+ * Not a list to choose from: recording about any pupil is every member of staff's right, so the
+ * names come back, but outside a scope only as a teacher sees them (no flags, shownTo).
+ */
 export async function pupilsByIds(deps: RecentPupilsDeps, actor: Actor, ids: readonly string[]): Promise<PupilSummary[]> {
   return (await deps.pupilIndex.byIds(actor.schoolId, [...new Set(ids)])).map((p) => shownTo(actor, p));
 }

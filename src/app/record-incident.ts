@@ -15,6 +15,7 @@ import { type Pupil } from "../domain/school.js";
 import { dayOfWeekIn } from "../domain/school-clock.js";
 import { incidentIdFor, referenceFor } from "../domain/identifiers.js";
 import { routeAlerts } from "../domain/alert-routing.js";
+import { splitAlerts } from "../domain/policy/index.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
@@ -80,17 +81,31 @@ export async function recordIncident(
 
   const incidentId = incidentIdFor(actor.schoolId, input.submissionId);
   const allegationSubjectStaffIds = input.allegationAgainstStaff ? [...new Set(input.allegationAgainstStaff.staffIds)].sort() : undefined;
-  const alertedStaffIds = routeAlerts(school, staff, {
+  const routed = routeAlerts(school, staff, {
     // Whoever the record is assigned to needs to read it, so they are alerted too.
     chosenStaffIds: [...input.alertStaffIds, ...(input.assignedToStaffId ? [input.assignedToStaffId] : [])],
     chosenGroupIds: input.alertGroupIds,
     categoryIds: input.categoryIds,
     allegationSubjectStaffIds: allegationSubjectStaffIds ?? [],
   });
-  if (alertedStaffIds.length === 0)
-    throw ValidationError([{ field: "alertStaffIds", message: "Choose who to alert: a DSL, a group or named staff." }]);
-  if (alertedStaffIds.length > LIMITS.alertRecipientsMax)
+  if (routed.length === 0) throw ValidationError([{ field: "alertStaffIds", message: "Choose who to alert: a DSL, a group or named staff." }]);
+  if (routed.length > LIMITS.alertRecipientsMax)
     throw ValidationError([{ field: "alertStaffIds", message: `Alert at most ${LIMITS.alertRecipientsMax} people.` }]);
+  // On a protected record, an alert by anyone but a DSL that would open it to someone new waits for a DSL.
+  const { alerted: alertedStaffIds, held } = splitAlerts(
+    actor,
+    {
+      incident: {
+        raisedBy: { staffId: actor.staffId, name: actor.name },
+        categoryIds: input.categoryIds,
+        allegationSubjectStaffIds,
+        pupilId: input.pupilId,
+      },
+      school,
+    },
+    staff,
+    routed,
+  );
   const draft = await draftOf(deps, actor, input.submissionId);
   const asked = mustAskToldDsl(actor, school, input);
   const occurredAt = new Date(input.occurredAt).toISOString();
@@ -113,6 +128,7 @@ export async function recordIncident(
     raisedBy: { staffId: actor.staffId, name: actor.name },
     recordedAt,
     alertedStaffIds,
+    ...(held.length ? { pendingAlertStaffIds: held } : {}),
     ...(input.disclosure ? { disclosure: true } : {}),
     ...(asked ? { toldDslInPerson: input.toldDslInPerson === "yes" } : {}),
     urgent: asked && input.toldDslInPerson === "not-yet",
@@ -153,6 +169,7 @@ export async function recordIncident(
       detail: {
         categoryIds: incident.categoryIds,
         alerted: alertedStaffIds.length,
+        heldAlerts: held.length,
         source: input.source,
         linked: incident.linkedPupils.length,
         urgent: incident.urgent,

@@ -4,8 +4,8 @@
  */
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
-import { PART_LABELS } from "../domain/incident.js";
-import { can, canViewIncidentHistory } from "../domain/policy/index.js";
+import { PART_LABELS, type Incident, type IncidentAction } from "../domain/incident.js";
+import { alertsStillHeld, can, canViewIncidentHistory } from "../domain/policy/index.js";
 import { pupilDisplayName } from "../domain/school.js";
 import { toActionView } from "./add-action.js";
 import { statusesByAction } from "./action-tasks.js";
@@ -68,8 +68,15 @@ export async function viewIncident(deps: IncidentAccessDeps, actor: Actor, incid
     pupil: pupilSummaryFor(actor, pupil),
     alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? FORMER_STAFF, acknowledgedAt: a.acknowledgedAt })),
     myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
+    ...heldAlertsOf(incident, actions, names),
     actions: shownActions.map((a) => toActionView(a, names, { statuses: taskStatuses.get(a.id) ?? [], now })),
     // The old values may say more than the current ones (a record once Child Protection), so only the team sees them.
     ...(canViewIncidentHistory(actor) ? { version: changes.length, history: changes.map((c) => toChangeView(c, school, staff)) } : {}),
   };
+}
+
+/** Alerts chosen at submit and still waiting for a DSL (policy.splitAlerts): the raiser sees they wait, a DSL approves. */
+function heldAlertsOf(incident: Incident, actions: IncidentAction[], names: Map<string, string>): Pick<IncidentView, "heldAlerts"> {
+  const held = alertsStillHeld(incident, actions);
+  return held.length ? { heldAlerts: held.map((staffId) => ({ staffId, name: names.get(staffId) ?? FORMER_STAFF })) } : {};
 }

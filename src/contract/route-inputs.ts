@@ -49,6 +49,7 @@ export const routeInputs = {
   acknowledgeAlert: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
   addAction: { params: ids("incidentId"), query: none, body: addActionBodySchema },
   approvePendingTags: { params: ids("incidentId", "actionId"), query: none, body: z.strictObject({}).optional() },
+  approveHeldAlerts: { params: ids("incidentId"), query: none, body: z.strictObject({}).optional() },
   changeIncident: { params: ids("incidentId"), query: none, body: changeIncidentBodySchema },
   addCaseEntry: { params: ids("pupilId"), query: none, body: addCaseEntryBodySchema },
   recordReferralOutcome: { params: ids("pupilId", "referralId"), query: none, body: referralOutcomeBodySchema },

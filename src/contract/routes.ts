@@ -135,6 +135,16 @@ export const routes = define({
     params: ["incidentId", "actionId"],
     responses: { 201: actionAddedSchema, 200: actionAddedSchema },
   },
+  approveHeldAlerts: {
+    method: "POST",
+    path: "/api/incidents/:incidentId/approve-alerts",
+    summary:
+      "A DSL approves the alerts held when a protected record was recorded by someone else; the approval is an action tagging them (alerted, may read)",
+    auth: "bearer",
+    record: "write",
+    params: ["incidentId"],
+    responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+  },
   changeIncident: {
     method: "POST",
     path: "/api/incidents/:incidentId/changes",

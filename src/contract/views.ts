@@ -220,6 +220,8 @@ export const incidentViewSchema = z.object({
   pupil: pupilSummarySchema,
   alerts: z.array(z.object({ staffId: z.string(), name: z.string(), acknowledgedAt: z.optional(z.string()) })),
   myAlert: z.optional(z.object({ acknowledgedAt: z.optional(z.string()) })),
+  /** Alerts chosen at submit on a protected record by someone other than a DSL, waiting for a DSL's approval; not sent yet. */
+  heldAlerts: z.optional(z.array(z.object({ staffId: z.string(), name: z.string() }))),
   /** The actions this reader may see, oldest first by occurredAt. */
   actions: z.array(actionViewSchema),
   /** How many changes the record has had: sent back with a change, so a stale one is refused (409). */

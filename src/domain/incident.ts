@@ -77,6 +77,11 @@ export interface Incident {
   raisedBy: StaffRef;
   recordedAt: string;
   alertedStaffIds: string[];
+  /**
+   * Alerts chosen at submit on a protected record by someone other than a DSL, to people who could
+   * not see it otherwise: held for the DSLs to approve (policy.splitAlerts). Not alerted, no access until then.
+   */
+  pendingAlertStaffIds?: string[];
   /** Set when the raiser said a child disclosed something to them. */
   disclosure?: boolean;
   /** Asked of non-DSLs raising a disclosure or a protected category: had they told a DSL in person? */
@@ -198,6 +203,10 @@ export type AuditEventType =
   | "subject-access.exported"
   /** The governors' and Ofsted summary exported as a PDF (counts only; no pupil). */
   | "summary.exported"
+  /** An incident report opened or downloaded as CSV, with its filters (report-view-audit.ts). */
+  | "report.viewed"
+  /** The governors' and Ofsted summary opened in the tab. */
+  | "summary.viewed"
   /** Someone asked for a record they may not see; they were answered as if it did not exist. */
   | "access.refused"
   /** A task (an action with an owner and a due date) marked done or not done. */

@@ -108,6 +108,10 @@ export class ApiClient {
     const { action } = await this.call(routes.approvePendingTags, { params: { incidentId, actionId } });
     return action;
   }
+  async approveHeldAlerts(incidentId: string): Promise<ActionView> {
+    const { action } = await this.call(routes.approveHeldAlerts, { params: { incidentId } });
+    return action;
+  }
 
   async addAction(incidentId: string, input: AddActionBody): Promise<ActionView> {
     const { action } = await this.call(routes.addAction, { params: { incidentId }, body: input });

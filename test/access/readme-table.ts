@@ -71,6 +71,16 @@ export const downloadsCaseEntryFiles = (role: MatrixRole) => role === "DSL" || r
 /** Subject access requests are exports of a pupil's records: "exports ... are for the safeguarding team". */
 export const handlesSubjectAccess = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
 
+/**
+ * "Every report view an allowed reader opens leaves an audit event (who, which report, its filters,
+ * from where, allowed)" (README, Audit): the event each report door leaves, in the tab or as a file.
+ */
+export const REPORT_VIEW_EVENTS = {
+  incidentReport: "report.viewed",
+  governorsSummary: "summary.viewed",
+  governorsSummaryPdf: "summary.exported",
+} as const;
+
 /** The governors' summary is a report ("Reports are for the same readers" as a chronology), its PDF the same summary. */
 export const readsGovernorsSummary = (role: MatrixRole) => browses(role);
 

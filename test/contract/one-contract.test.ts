@@ -76,6 +76,7 @@ describe("one contract for the tab API", function () {
       ["acknowledgeAlert", () => client.acknowledge("inc-1")],
       ["addAction", () => client.addAction("inc-1", { requestId: "req-12345", text: "x", occurredAt: new Date().toISOString() })],
       ["approvePendingTags", () => client.approvePendingTags("inc-1", "act-1")],
+      ["approveHeldAlerts", () => client.approveHeldAlerts("inc-1")],
       ["changeIncident", () => client.changeIncident("inc-1", { kind: "close", reason: "x", version: 0 })],
       ["getFormOptions", () => client.formOptions()],
       [

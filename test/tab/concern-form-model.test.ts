@@ -15,6 +15,7 @@ import { recordConcernCard } from "../../bot/cards/record-concern-card.js";
 import { toRecordIncidentInput } from "../../bot/concern-input.js";
 import { labelOf, type ConcernFormField, type ConcernFormModel } from "../../src/domain/concern-form/model.js";
 import { CONCERN_FORM } from "../../src/domain/concern-form/standard-form.js";
+import { ALERT_APPROVAL_NOTE } from "../../src/domain/policy/alerting.js";
 import { tabRecordIncidentBodySchema } from "../../src/contract/requests.js";
 import type { FormOptions } from "../../src/contract/views.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
@@ -115,8 +116,8 @@ describe("one concern-form model for the card and the tab", function () {
     await page?.context().close();
   });
 
-  /** As the teacher: opens the form's dialog and makes every conditional field show. */
-  async function openFullForm(server: TestKeepsafe): Promise<FrameLocator> {
+  /** As the teacher: opens the form's dialog. */
+  async function openForm(server: TestKeepsafe): Promise<FrameLocator> {
     await page.goto(`${server.url}/`);
     await page.selectOption("#kh-user", teacher.oid);
     const tab = page.frameLocator("#kh-tab");
@@ -124,6 +125,12 @@ describe("one concern-form model for the card and the tab", function () {
     await tab.getByTestId("record-concern").click();
     const form = page.frameLocator(".kh-dialog-frame");
     await form.getByTestId("concern-form").waitFor();
+    return form;
+  }
+
+  /** As the teacher: opens the form's dialog and makes every conditional field show. */
+  async function openFullForm(server: TestKeepsafe): Promise<FrameLocator> {
+    const form = await openForm(server);
     for (const id of CHOSEN)
       await form
         .getByTestId("concern-categories")
@@ -151,6 +158,19 @@ describe("one concern-form model for the card and the tab", function () {
     assert.ok(Object.keys(want).length >= 25, "every fixed field, the categories' own and a linked row");
     assert.deepEqual(onCard(fullCard(CONCERN_FORM), want), want);
     assert.deepEqual(await inForm(await openFullForm(keepsafe), want), want);
+  });
+
+  it("says in the tab's alert box, from the model as the card does, that a teacher's alert on a Safeguarding concern waits for a DSL", async () => {
+    const form = await openForm(keepsafe);
+    const category = (id: string) => form.getByTestId("concern-categories").getByLabel(options.categories.find((c) => c.id === id)!.name);
+    const note = form.getByTestId("concern-alert-held-note");
+    await category("behaviour").check();
+    assert.equal(await note.count(), 0, "alerts on a behaviour concern go straight out");
+    await category("safeguarding").check();
+    await note.waitFor();
+    assert.equal(await note.textContent(), ALERT_APPROVAL_NOTE);
+    await category("safeguarding").uncheck();
+    await note.waitFor({ state: "detached" });
   });
 
   it("follows a limit changed in the model, on the card and in the React form alike", async () => {

@@ -235,4 +235,36 @@ describe("tab: an incident's actions", function () {
     const res = await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin));
     assert.equal(res.status, 200, "approved: the office may read the record");
   });
+
+  it("shows the raiser their alert held on a safeguarding record, and a DSL approves it, which alerts and opens the record to that person", async () => {
+    const admin = staffByRole(/admin/i);
+    const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
+    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
+    const { id } = (
+      await keepsafe.service.recordIncident(actor, {
+        submissionId: "tab-held-alerts-test",
+        pupilId: pupil.id,
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        source: "tab",
+        categoryIds: ["safeguarding"],
+        account: "Said something at lunch that worried me.",
+        toldDslInPerson: "yes",
+        alertStaffIds: [admin.oid],
+      })
+    ).incident;
+
+    const author = await signInAs(recorder, `#subEntityId=incident:${id}`);
+    await author.getByTestId("incident-held-alerts").filter({ hasText: admin.displayName }).waitFor();
+    assert.equal(await author.getByTestId("approve-held-alerts").count(), 0, "only a DSL is offered the approval");
+
+    const lead = await signInAs(dsl, `#subEntityId=incident:${id}`);
+    await lead.getByTestId("approve-held-alerts").click();
+    await lead
+      .getByTestId("incident-action-tagged")
+      .filter({ hasText: `Tagged: ${admin.displayName}` })
+      .waitFor();
+    await eventually(async () => (await lead.getByTestId("incident-held-alerts").count()) === 0, "the waiting note to go");
+    const res = await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin));
+    assert.equal(res.status, 200, "approved: the office may read the record");
+  });
 });

@@ -71,6 +71,8 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
       const read = readRecord(actor, r);
       return read !== "allow" ? read : when(canRecategorise(actor), { forbidden: "Only a DSL can change a record's categories." });
     },
+    // An alert held at submit opens the record to someone new: the safeguarding team's decision, as a tag's is.
+    "approve-alerts": safeguardingTeamOnly("approve an alert on a safeguarding record"),
     "answer-alert": (actor, r) => when(!isAllegationSubject(actor, r.incident) && r.incident.alertedStaffIds.includes(actor.staffId), "hidden"),
   },
   action: {

@@ -2,6 +2,7 @@
 import type { Actor } from "../actor.js";
 import type { PupilFlag } from "../school.js";
 import { isSafeguardingLead, isSeniorLeader, requiresMfa } from "./roles.js";
+import { pupilInActorScope } from "./scope.js";
 
 /** Child protection and child in need flags are records of the safeguarding team's own work. */
 const SAFEGUARDING_FLAGS: ReadonlySet<PupilFlag> = new Set(["CP", "CIN"]);
@@ -17,3 +18,11 @@ export function visiblePupilFlags(actor: Pick<Actor, "role" | "mfa">, flags: rea
   if (isSeniorLeader(actor.role)) return flags.filter((f) => !SAFEGUARDING_FLAGS.has(f));
   return [];
 }
+
+/**
+ * The flags shown with one pupil. A scope narrows what a senior leader's role adds beyond a
+ * teacher's: outside it (a head of year naming another year's pupil on a concern they record, or
+ * reading a record they were alerted to) they get what any teacher gets, the name without flags.
+ */
+export const pupilFlagsShown = (actor: Pick<Actor, "role" | "mfa" | "scopePupilIds">, pupil: { id: string; flags: readonly PupilFlag[] }) =>
+  pupilInActorScope(actor, pupil.id) ? visiblePupilFlags(actor, pupil.flags) : [];

@@ -20,6 +20,7 @@ import type { FormOptions, Role } from "../../../src/contract/views.js";
 import { CONCERN_FIELDS as F, mustAskToldDsl, type ConcernForm, type FieldErrors } from "../concern-form.js";
 import { canBeAssigned } from "../../../src/domain/policy/form.js";
 import {
+  alertApprovalNote,
   categoryFieldInput,
   labelOf,
   subCategoryInput,
@@ -354,9 +355,10 @@ export function DisclosureAndAllegation({ form, options, role, errors, update, m
   );
 }
 
-export function NextSteps({ form, options, errors, update, model = CONCERN_FORM }: SectionProps) {
+export function NextSteps({ form, options, role, errors, update, model = CONCERN_FORM }: SectionProps) {
   const styles = useFormStyles();
   const status = model.field(F.status);
+  const heldNote = alertApprovalNote({ role, categories: options.categories, categoryIds: form.categoryIds });
   return (
     <section className={styles.section}>
       <div className={styles.row}>
@@ -396,6 +398,7 @@ export function NextSteps({ form, options, errors, update, model = CONCERN_FORM 
         </At>
       ) : null}
       <At group field={model.field("alertStaffIds")} errors={errors}>
+        {heldNote ? <Caption1 data-testid="concern-alert-held-note">{heldNote}</Caption1> : null}
         <div className={styles.choices} data-testid="concern-alert-staff">
           {options.staff.map((s) => (
             <Checkbox

@@ -3,12 +3,13 @@
 import { useEffect, useRef, useState } from "react";
 import { Caption1, Spinner, Subtitle2, Text, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { useLoad } from "../api-context.js";
-import type { ActionView } from "../../../src/contract/views.js";
+import type { ActionView, IncidentView } from "../../../src/contract/views.js";
 import { formatDateTime } from "../format.js";
 import { AddActionForm } from "./add-action-form.js";
 import { ActionKindBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { PendingTags } from "./pending-tags.js";
+import { HeldAlerts } from "./held-alerts.js";
 import { TaskStatus } from "./task-status.js";
 
 const useStyles = makeStyles({
@@ -37,11 +38,13 @@ const oldestFirst = (actions: ActionView[]) =>
 export interface IncidentActionsProps {
   incidentId: string;
   initial: ActionView[];
+  /** Alerts chosen at submit and held for a DSL's approval (a protected record raised by someone else). */
+  heldAlerts?: IncidentView["heldAlerts"];
   /** Opened from a chronology row: scroll here, to this action if it is given. */
   focus?: { actionId?: string };
 }
 
-export function IncidentActions({ incidentId, initial, focus }: IncidentActionsProps) {
+export function IncidentActions({ incidentId, initial, heldAlerts, focus }: IncidentActionsProps) {
   const styles = useStyles();
   const [actions, setActions] = useState(initial);
   // The form's staff list and the server's "now".
@@ -69,6 +72,7 @@ export function IncidentActions({ incidentId, initial, focus }: IncidentActionsP
       <Subtitle2 as="h3" id="actions-title">
         Actions
       </Subtitle2>
+      {heldAlerts?.length ? <HeldAlerts incidentId={incidentId} held={heldAlerts} actions={actions} role={me.data?.role} onApproved={added} /> : null}
       {actions.length === 0 ? (
         <Text>No actions yet.</Text>
       ) : (

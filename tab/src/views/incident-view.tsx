@@ -228,7 +228,7 @@ function IncidentDetails({
       </section>
       <IncidentWorkflow detail={detail} onChanged={onChanged} />
       <Acknowledge incidentId={incident.id} initial={detail.myAlert} />
-      <IncidentActions key={incident.id} incidentId={incident.id} initial={detail.actions} focus={focusActions} />
+      <IncidentActions key={incident.id} incidentId={incident.id} initial={detail.actions} heldAlerts={detail.heldAlerts} focus={focusActions} />
     </article>
   );
 }
