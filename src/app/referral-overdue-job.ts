@@ -12,7 +12,7 @@ import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
 import { chasesOverdueReferrals } from "../domain/policy/index.js";
 import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";
 import { dateIn } from "../domain/school-clock.js";
-import { isSchoolDay } from "../domain/school-days.js";
+import { calendarOf, isSchoolDay } from "../domain/school-calendar.js";
 import { childLogger } from "../logger.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { Clock } from "../ports/clock.js";
@@ -60,9 +60,10 @@ export class ReferralOverdueJob {
     const school = await this.deps.schools.getSchool(watch.schoolId);
     if (!school) return false;
     const today = dateIn(now, school.timeZone);
-    const next = { ...watch, nextAlertAt: alertTimeAfter(today, school.timeZone) };
-    // A weekend (the job was not running on Friday) or today already alerted: move on, say nothing.
-    if (!isSchoolDay(today) || watch.lastAlertDay === today) {
+    const calendar = calendarOf(school);
+    const next = { ...watch, nextAlertAt: alertTimeAfter(today, { timeZone: school.timeZone, calendar }) };
+    // A weekend or holiday (the job was not running on the last school day) or today already alerted: move on, say nothing.
+    if (!isSchoolDay(calendar, today) || watch.lastAlertDay === today) {
       await this.deps.caseEntries.claimReferralWatch(watch, next, []);
       return false;
     }
