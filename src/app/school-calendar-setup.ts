@@ -13,9 +13,7 @@ const day = z.string().trim().refine(isCalendarDate, "Give a real date as YYYY-M
 const name = z.string().trim().min(1).max(60);
 
 export const calendarSchema = z.strictObject({
-  terms: z
-    .array(z.strictObject({ name, firstDay: day, lastDay: day }))
-    .max(60),
+  terms: z.array(z.strictObject({ name, firstDay: day, lastDay: day })).max(60),
   nonSchoolDays: z
     .array(
       z.strictObject({
@@ -37,7 +35,8 @@ const showRange = (r: { firstDay: string; lastDay: string }) => `${r.firstDay} t
 export function buildCalendar(input: CalendarInput, problems: FieldProblem[]): SchoolCalendar {
   const terms = input.terms.map((t, i) => ({ ...t, at: `calendar.terms.${i}` }));
   for (const t of terms)
-    if (t.lastDay < t.firstDay) problems.push({ field: `${t.at}.lastDay`, message: `${t.name} ends (${t.lastDay}) before it starts (${t.firstDay}).` });
+    if (t.lastDay < t.firstDay)
+      problems.push({ field: `${t.at}.lastDay`, message: `${t.name} ends (${t.lastDay}) before it starts (${t.firstDay}).` });
   const ordered = [...terms].sort((a, b) => a.firstDay.localeCompare(b.firstDay));
   for (let i = 1; i < ordered.length; i++) {
     const [before, after] = [ordered[i - 1]!, ordered[i]!];
@@ -46,7 +45,8 @@ export function buildCalendar(input: CalendarInput, problems: FieldProblem[]): S
   }
   const closed = input.nonSchoolDays.map((n, i) => ({ ...n, lastDay: n.lastDay ?? n.firstDay, at: `calendar.nonSchoolDays.${i}` }));
   for (const n of closed) {
-    if (n.lastDay < n.firstDay) problems.push({ field: `${n.at}.lastDay`, message: `${n.name} ends (${n.lastDay}) before it starts (${n.firstDay}).` });
+    if (n.lastDay < n.firstDay)
+      problems.push({ field: `${n.at}.lastDay`, message: `${n.name} ends (${n.lastDay}) before it starts (${n.firstDay}).` });
     else if (!terms.some((t) => t.firstDay <= n.firstDay && n.lastDay <= t.lastDay))
       problems.push({
         field: n.at,

@@ -121,7 +121,10 @@ export function reportingTermOf(cal: SchoolCalendar, date: string): { from: stri
     const t = FIXED_TERMS.find((f) => `${y}-${f.first}` <= date && date <= `${y}-${f.last}`)!;
     return { from: `${y}-${t.first}`, to: `${y}-${t.last}`, label: `${t.name} ${year}`, key: `${y}-${t.first}` };
   }
-  const index = Math.max(0, terms.findLastIndex((t) => t.firstDay <= date));
+  const index = Math.max(
+    0,
+    terms.findLastIndex((t) => t.firstDay <= date),
+  );
   const term = terms[index]!;
   const next = terms[index + 1];
   const from = index === 0 ? yearStart : term.firstDay;

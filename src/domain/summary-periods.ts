@@ -18,7 +18,11 @@ export const suppressed = (n: number): SummaryCount =>
   n > 0 && n < SUPPRESS_BELOW ? { shown: `fewer than ${SUPPRESS_BELOW}` } : { shown: String(n), count: n };
 
 /** The term or school year holding `date`: its first and last days and its name. */
-export function summaryRange(period: SummaryPeriod, date: string, calendar: SchoolCalendar = WEEKDAYS_ONLY): { from: string; to: string; label: string } {
+export function summaryRange(
+  period: SummaryPeriod,
+  date: string,
+  calendar: SchoolCalendar = WEEKDAYS_ONLY,
+): { from: string; to: string; label: string } {
   if (period === "term") {
     const { from, to, label } = reportingTermOf(calendar, date);
     return { from, to, label };
