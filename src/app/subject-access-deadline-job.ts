@@ -64,7 +64,10 @@ export class SubjectAccessDeadlineJob {
     const [school, record] = await Promise.all([this.deps.schools.getSchool(watch.schoolId), this.deps.subjectAccess.get(watch.schoolId, watch.id)]);
     if (!school) return false;
     // Released (or gone): nothing more to chase.
-    if (!record || record.packs.length) return this.deps.subjectAccess.claimWatch(watch, { ...watch, status: "closed" }, []);
+    if (!record || record.packs.length) {
+      await this.deps.subjectAccess.claimWatch(watch, { ...watch, status: "closed" }, []);
+      return false;
+    }
     const calendar = calendarOf(school);
     const lead = alertDaysOf(school);
     const today = dateIn(now, school.timeZone);
