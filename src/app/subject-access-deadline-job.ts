@@ -17,50 +17,29 @@ import { dateIn } from "../domain/school-clock.js";
 import { sarDeadline } from "../domain/subject-access.js";
 import { nextSarAlertDay, sarAlertOn, sarAlertTime, type SarAlertKind, type SubjectAccessWatch } from "../domain/subject-access-watch.js";
 import { childLogger } from "../logger.js";
-import type { Clock } from "../ports/clock.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { SubjectAccessStore } from "../ports/subject-access-store.js";
 import { outboxMessages } from "./alert-content.js";
 import { alertDaysOf } from "./subject-access-requests.js";
+import { WatchJob, type WatchJobDeps } from "./watch-job.js";
 
 const log = childLogger("subject-access-deadline-job");
 
-export interface SubjectAccessDeadlineJobDeps {
+export interface SubjectAccessDeadlineJobDeps extends WatchJobDeps {
   subjectAccess: SubjectAccessStore;
   schools: SchoolStore;
-  clock: Clock;
-  /** Called after alerts are written, so the alert dispatcher sends them at once. */
-  onAlerted?: () => void;
-  batchSize?: number;
 }
 
-/** How often the job looks; alerts are due at the start of a school day, so once a minute is plenty. */
-export const SAR_CHECK_INTERVAL_MS = 60_000;
-
-export class SubjectAccessDeadlineJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(private readonly deps: SubjectAccessDeadlineJobDeps) {}
-
-  /** One look at the due watches; the number of requests alerted about. */
-  async runOnce(): Promise<{ alerted: number }> {
-    const now = this.deps.clock.now();
-    const due = await this.deps.subjectAccess.dueWatches(now.toISOString(), this.deps.batchSize ?? 50);
-    let alerted = 0;
-    for (const watch of due) {
-      try {
-        if (await this.chase(watch, now)) alerted++;
-      } catch (e) {
-        // One request's failure must not stop the others; its watch is still due next time.
-        log.warn({ requestId: watch.id, err: e instanceof Error ? e.name : "unknown" }, "subject access deadline check failed");
-      }
-    }
-    if (alerted) this.deps.onAlerted?.();
-    return { alerted };
+export class SubjectAccessDeadlineJob extends WatchJob<SubjectAccessWatch> {
+  constructor(private readonly deps: SubjectAccessDeadlineJobDeps) {
+    super(deps, log);
   }
 
-  private async chase(watch: SubjectAccessWatch, now: Date): Promise<boolean> {
+  protected due(now: string, limit: number) {
+    return this.deps.subjectAccess.dueWatches(now, limit);
+  }
+
+  protected async chase(watch: SubjectAccessWatch, now: Date): Promise<boolean> {
     const [school, record] = await Promise.all([this.deps.schools.getSchool(watch.schoolId), this.deps.subjectAccess.get(watch.schoolId, watch.id)]);
     if (!school) return false;
     // Released (or gone): nothing more to chase.
@@ -102,24 +81,6 @@ export class SubjectAccessDeadlineJob {
     if (claimed)
       log.info({ requestId: watch.id, pupilId: watch.pupilId, kind, day: today, recipients: recipients.length }, "subject access deadline alerted");
     return claimed;
-  }
-
-  start(intervalMs = SAR_CHECK_INTERVAL_MS): void {
-    this.stop();
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "subject access deadline run failed; will retry"))
-        .finally(() => (this.running = undefined));
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 }
 
