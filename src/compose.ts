@@ -13,9 +13,11 @@ import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-servic
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
+import { SubjectAccessDeadlineJob } from "./app/subject-access-deadline-job.js";
 import { evaluateEarlyWarning } from "./app/early-warning.js";
 import type { EarlyWarningStore } from "./ports/early-warning-store.js";
 import type { CaseEntryStore } from "./ports/case-entry-store.js";
+import type { SubjectAccessStore } from "./ports/subject-access-store.js";
 import { createHttpServer, type HttpServerHandle, type MessagesEndpoint } from "./http-server.js";
 import { startOrJoinLocalParts } from "./local/local-parts.js";
 import type { LocalIdentityProvider } from "./local/identity-provider/index.js";
@@ -43,6 +45,9 @@ export interface KeepsafeHandle {
   dispatcher: AlertDispatcher;
   /** Chases referrals with no outcome (tests run it with an injected clock). */
   referralJob: ReferralOverdueJob;
+  /** Chases subject access deadlines until a pack is released (tests run it with an injected clock). */
+  subjectAccessJob: SubjectAccessDeadlineJob;
+  subjectAccess: SubjectAccessStore;
   caseEntries: CaseEntryStore;
   earlyWarnings: EarlyWarningStore;
   files: FileStore;
@@ -210,6 +215,14 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
     referralJob.start();
     stops.push(() => referralJob.stop());
+    const subjectAccessJob = new SubjectAccessDeadlineJob({
+      subjectAccess: stores.subjectAccessStore,
+      schools: stores.schoolStore,
+      clock,
+      onAlerted: () => dispatcher.kick(),
+    });
+    subjectAccessJob.start();
+    stops.push(() => subjectAccessJob.stop());
 
     return {
       url: http.url,
@@ -217,6 +230,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       service,
       dispatcher,
       referralJob,
+      subjectAccessJob,
+      subjectAccess: stores.subjectAccessStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,
       files,

@@ -109,6 +109,7 @@ export function outboxMessages(
     | "readByTeam"
     | "task"
     | "referralOverdue"
+    | "subjectAccessDue"
     | "earlyWarning"
   >,
   recipients: string[],

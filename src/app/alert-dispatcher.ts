@@ -179,7 +179,8 @@ export class AlertDispatcher {
         !claimed.changeId &&
         !claimed.reminder &&
         !claimed.readByTeam &&
-        !claimed.referralOverdue
+        !claimed.referralOverdue &&
+        !claimed.subjectAccessDue
       )
         this.sendAlertCard(claimed);
       return "sent";
@@ -293,6 +294,7 @@ function activityTypeOf(m: OutboxMessage): ActivityNotification["activityType"] 
   if (m.reminder) return "plannerReminder";
   if (m.readByTeam) return "concernRead";
   if (m.referralOverdue) return "referralOverdue";
+  if (m.subjectAccessDue) return "subjectAccessDue";
   if (m.earlyWarning) return "earlyWarning";
   if (m.assignment) return m.assignment === "reassigned" ? "recordReassigned" : "recordAssigned";
   if (m.actionId) return "actionAdded";

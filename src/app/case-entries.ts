@@ -20,7 +20,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.
 import { authorize, can } from "../domain/policy/index.js";
 import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";
 import { dateIn } from "../domain/school-clock.js";
-import { addSchoolDays } from "../domain/school-days.js";
+import { addSchoolDays, calendarOf } from "../domain/school-calendar.js";
 import type { School } from "../domain/school.js";
 import {
   addCaseEntryBodySchema,
@@ -111,7 +111,8 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
   if (rest.kind === "referral") {
     const { agencyId: _a, ...fields } = rest;
     // Due after the school's expected response, counted in school days from the referral's date.
-    const dueDate = addSchoolDays(dateIn(base.occurredAt, school.timeZone), agency!.responseDays);
+    const calendar = calendarOf(school);
+    const dueDate = addSchoolDays(calendar, dateIn(base.occurredAt, school.timeZone), agency!.responseDays);
     entry = { ...base, ...fields, agencyId: agency!.id, agencyName: agency!.name, expectedResponseDays: agency!.responseDays, dueDate };
     watch = {
       id: entry.id,
@@ -119,7 +120,7 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
       pupilId,
       dueDate,
       status: "open",
-      nextAlertAt: alertTimeAfter(dueDate, school.timeZone),
+      nextAlertAt: alertTimeAfter(dueDate, { timeZone: school.timeZone, calendar }),
       alertsSent: 0,
     };
   } else if (rest.kind === "no-referral") {

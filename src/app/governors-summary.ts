@@ -8,6 +8,7 @@ import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import { previousRange, summaryRange, suppressed, type SummaryPeriod } from "../domain/summary-periods.js";
 import { formatWallClock } from "../domain/wall-clock.js";
+import { calendarOf } from "../domain/school-calendar.js";
 import type { ReportGrouping } from "../domain/report-periods.js";
 import type { GovernorsSummary } from "../contract/summary-views.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
@@ -32,8 +33,10 @@ export async function governorsSummary(
   q: { period: SummaryPeriod; date: string },
   audit?: (range: { from: string; to: string }) => AuditFields,
 ): Promise<GovernorsSummary> {
-  const range = summaryRange(q.period, q.date);
-  const before = previousRange(q.period, range.from);
+  const school = await deps.schools.getSchool(actor.schoolId);
+  if (!school) throw NotFoundError("The school");
+  const range = summaryRange(q.period, q.date, calendarOf(school));
+  const before = previousRange(q.period, range.from, calendarOf(school));
   const [reports, previous] = await Promise.all([
     Promise.all(
       SECTIONS.map(([groupBy], i) => incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }, i === 0 ? audit?.(range) : undefined)),

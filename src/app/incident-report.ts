@@ -11,6 +11,7 @@ import { wallClockToIso } from "../domain/wall-clock.js";
 import { assertCanViewReports, canViewIncident, reportableCategories, reportablePupilGroups } from "../domain/policy/index.js";
 import { PERIODS, periodOf, type Period, type ReportGrouping } from "../domain/report-periods.js";
 import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
+import { calendarOf } from "../domain/school-calendar.js";
 import { PUPIL_FLAGS, pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
 import type { RecordStore, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -137,9 +138,10 @@ type Keys = (f: ReportFact, pupil: Pupil | undefined) => [string, string][];
 /** The row(s) one record counts in: several for several categories or pupil groups. */
 function groupingKeys(groupBy: ReportGrouping, school: School, categories: School["categories"], groups: PupilFlag[]): Keys {
   const date = (f: ReportFact) => dateIn(f.occurredAt, school.timeZone);
+  const calendar = calendarOf(school);
   if ((PERIODS as readonly string[]).includes(groupBy)) {
     return (f) => {
-      const p = periodOf(groupBy as Period, date(f));
+      const p = periodOf(groupBy as Period, date(f), calendar);
       return [[p.key, p.label]];
     };
   }

@@ -12,57 +12,37 @@ import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
 import { chasesOverdueReferrals } from "../domain/policy/index.js";
 import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";
 import { dateIn } from "../domain/school-clock.js";
-import { isSchoolDay } from "../domain/school-days.js";
+import { calendarOf, isSchoolDay } from "../domain/school-calendar.js";
 import { childLogger } from "../logger.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
-import type { Clock } from "../ports/clock.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { outboxMessages } from "./alert-content.js";
+import { WatchJob, type WatchJobDeps } from "./watch-job.js";
 
 const log = childLogger("referral-overdue-job");
 
-export interface ReferralOverdueJobDeps {
+export interface ReferralOverdueJobDeps extends WatchJobDeps {
   caseEntries: CaseEntryStore;
   schools: SchoolStore;
-  clock: Clock;
-  /** Called after alerts are written, so the alert dispatcher sends them at once. */
-  onAlerted?: () => void;
-  batchSize?: number;
 }
 
-/** How often the job looks; an alert is due at the start of a school day, so once a minute is plenty. */
-export const REFERRAL_CHECK_INTERVAL_MS = 60_000;
-
-export class ReferralOverdueJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(private readonly deps: ReferralOverdueJobDeps) {}
-
-  /** One look at the due watches; the number of referrals alerted about. */
-  async runOnce(): Promise<{ alerted: number }> {
-    const now = this.deps.clock.now();
-    const due = await this.deps.caseEntries.dueReferralWatches(now.toISOString(), this.deps.batchSize ?? 50);
-    let alerted = 0;
-    for (const watch of due) {
-      try {
-        if (await this.chase(watch, now)) alerted++;
-      } catch (e) {
-        // One referral's failure must not stop the others; its watch is still due next time.
-        log.warn({ referralId: watch.id, err: e instanceof Error ? e.name : "unknown" }, "overdue referral check failed");
-      }
-    }
-    if (alerted) this.deps.onAlerted?.();
-    return { alerted };
+export class ReferralOverdueJob extends WatchJob<ReferralWatch> {
+  constructor(private readonly deps: ReferralOverdueJobDeps) {
+    super(deps, log);
   }
 
-  private async chase(watch: ReferralWatch, now: Date): Promise<boolean> {
+  protected due(now: string, limit: number) {
+    return this.deps.caseEntries.dueReferralWatches(now, limit);
+  }
+
+  protected async chase(watch: ReferralWatch, now: Date): Promise<boolean> {
     const school = await this.deps.schools.getSchool(watch.schoolId);
     if (!school) return false;
     const today = dateIn(now, school.timeZone);
-    const next = { ...watch, nextAlertAt: alertTimeAfter(today, school.timeZone) };
-    // A weekend (the job was not running on Friday) or today already alerted: move on, say nothing.
-    if (!isSchoolDay(today) || watch.lastAlertDay === today) {
+    const calendar = calendarOf(school);
+    const next = { ...watch, nextAlertAt: alertTimeAfter(today, { timeZone: school.timeZone, calendar }) };
+    // A weekend or holiday (the job was not running on the last school day) or today already alerted: move on, say nothing.
+    if (!isSchoolDay(calendar, today) || watch.lastAlertDay === today) {
       await this.deps.caseEntries.claimReferralWatch(watch, next, []);
       return false;
     }
@@ -89,24 +69,6 @@ export class ReferralOverdueJob {
     );
     if (claimed) log.info({ referralId: watch.id, pupilId: watch.pupilId, day: today, recipients: recipients.length }, "overdue referral alerted");
     return claimed;
-  }
-
-  start(intervalMs = REFERRAL_CHECK_INTERVAL_MS): void {
-    this.stop();
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "overdue referral run failed; will retry"))
-        .finally(() => (this.running = undefined));
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * School setup: the parts of a school's configuration its DSL owns — categories with their
  * guidance, sub-categories and fields; locations; who the head teacher and the chair of governors
- * are (allegations about staff are routed to them); the time zone; extra alert groups.
+ * are (allegations about staff are routed to them); the time zone; extra alert groups; the terms
+ * and closed days that school days are counted by (school-calendar-setup.ts).
  * Given as a whole JSON document (`keepsafe setup --file setup.json`), checked in full, and saved
  * only when every part is valid. Child Protection and Child in Need always stay DSL-only.
  */
@@ -12,6 +13,7 @@ import { LIMITS } from "../domain/limits.js";
 import type { School } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { fieldProblemsFrom } from "./record-incident.js";
+import { buildCalendar, calendarIssueProblems, calendarSchema, isCalendarIssue } from "./school-calendar-setup.js";
 
 /** Categories the law and the schools' policies fix: they may be renamed or given guidance, never opened up or removed. */
 const FIXED = {
@@ -85,6 +87,10 @@ export const schoolSetupSchema = z
       .max(30)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, "An agency is listed twice.")
       .optional(),
+    // Terms and closed days, given whole; every due date and overdue alert counts school days by them.
+    calendar: calendarSchema.optional(),
+    // School days before a subject access deadline that the safeguarding team is first alerted.
+    subjectAccessAlertDays: z.int("Give the days as a whole number of school days.").min(1).max(20).optional(),
   })
   .strict();
 export type SchoolSetupInput = z.input<typeof schoolSetupSchema>;
@@ -100,7 +106,11 @@ function isTimeZone(tz: string): boolean {
 
 export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId: string, raw: unknown): Promise<School> {
   const parsed = schoolSetupSchema.safeParse(raw);
-  if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error), "Nothing was changed: the setup file has problems.");
+  if (!parsed.success) {
+    const [calendarIssues, others] = [parsed.error.issues.filter(isCalendarIssue), parsed.error.issues.filter((i) => !isCalendarIssue(i))];
+    const found = [...fieldProblemsFrom(new z.ZodError(others)), ...calendarIssueProblems(calendarIssues)];
+    throw ValidationError(found, "Nothing was changed: the setup file has problems.");
+  }
   const input = parsed.data;
   const school = await deps.schools.getSchool(schoolId);
   if (!school) throw NotFoundError("The school");
@@ -121,6 +131,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     problems.push({ field: "locations", message: "A location is listed twice." });
 
   const categories = input.categories ? buildCategories(input.categories, problems) : school.categories;
+  const calendar = input.calendar ? buildCalendar(input.calendar, problems) : school.calendar;
   if (problems.length) throw ValidationError(problems, "Nothing was changed: the setup file has problems.");
 
   const updated: School = {
@@ -135,6 +146,8 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
     ...(input.referralAgencies ? { referralAgencies: input.referralAgencies } : {}),
     ...(input.earlyWarning ? { earlyWarning: { ...input.earlyWarning } } : {}),
+    ...(calendar ? { calendar } : {}),
+    ...(input.subjectAccessAlertDays !== undefined ? { subjectAccessAlertDays: input.subjectAccessAlertDays } : {}),
     categories,
     alertGroups: mergeGroups(school, input.alertGroups ?? []),
   };

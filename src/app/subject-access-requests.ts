@@ -11,7 +11,9 @@ import type { AuditEvent } from "../domain/incident.js";
 import { assertCanHandleSubjectAccess } from "../domain/policy/index.js";
 import { dateIn } from "../domain/school-clock.js";
 import { pupilDisplayName, type School } from "../domain/school.js";
-import { daysUntil, SAR_DUE_SOON_DAYS, sarDeadline, type SubjectAccessRecord } from "../domain/subject-access.js";
+import { daysUntil, sarDeadline, type SubjectAccessRecord } from "../domain/subject-access.js";
+import { calendarOf } from "../domain/school-calendar.js";
+import { DEFAULT_SAR_ALERT_DAYS, nextSarAlertDay, sarAlertTime, sarDueSoon, type SubjectAccessWatch } from "../domain/subject-access-watch.js";
 import { formatWallClock } from "../domain/wall-clock.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { Clock } from "../ports/clock.js";
@@ -51,9 +53,21 @@ export class SubjectAccessRequests {
       openedBy: actor.staffId,
       openedAt: now,
     };
+    // The deadline job's watch, first due on the school day the team is first alerted.
+    const firstAlert = nextSarAlertDay(calendarOf(school), sarDeadline(request.receivedOn, false), this.today(school), alertDaysOf(school));
+    const watch: SubjectAccessWatch = {
+      id: request.id,
+      schoolId: request.schoolId,
+      pupilId: request.pupilId,
+      openedBy: actor.staffId,
+      status: "open",
+      nextAlertAt: sarAlertTime(firstAlert, school.timeZone),
+      alertsSent: 0,
+    };
     await this.store().openRequest(
       request,
       this.auditEvent(actor, "subject-access.opened", pupil.id, { requestId: request.id, relationship: body.relationship }),
+      watch,
     );
     return { request: this.view(school, { request, extensions: [], packs: [] }, pupilDisplayName(pupil)) };
   }
@@ -214,7 +228,7 @@ export class SubjectAccessRequests {
       deadline,
       extended,
       daysLeft,
-      dueSoon: !released && daysLeft <= SAR_DUE_SOON_DAYS,
+      dueSoon: !released && sarDueSoon(calendarOf(school), deadline, this.today(school), alertDaysOf(school)),
       status: released ? "released" : "open",
       packs: r.packs.map((p) => ({ id: p.id, approvedAt: p.approvedAt, approvedBy: staffNames.get(p.approvedBy) ?? "Former member of staff" })),
     };
@@ -246,3 +260,6 @@ export class SubjectAccessRequests {
     };
   }
 }
+
+/** School days before the deadline that the team is first alerted (school setup). */
+export const alertDaysOf = (school: School) => school.subjectAccessAlertDays ?? DEFAULT_SAR_ALERT_DAYS;

@@ -181,6 +181,8 @@ export type AuditEventType =
   | "case-entry.recorded"
   /** The overdue job alerted the DSLs that a referral has had no outcome. */
   | "referral.overdue-alerted"
+  /** The deadline job alerted the safeguarding team that a subject access deadline is near, today or past. */
+  | "subject-access.deadline-alerted"
   /** Concerns about a pupil built up past a school rule and the DSLs were alerted (early-warning.ts). */
   | "early-warning.fired"
   | "early-warning.reviewed"
@@ -261,6 +263,8 @@ export interface OutboxMessage {
   task?: "assigned" | "overdue";
   /** Set on a referral's overdue alert to the DSLs (referral-overdue-job.ts); incidentId then holds the referral's id. */
   referralOverdue?: true;
+  /** Set on a subject access deadline alert to the team (subject-access-deadline-job.ts); incidentId then holds the request's id. */
+  subjectAccessDue?: true;
   /** Set on the early-warning alert to the DSLs (early-warning.ts); incidentId then holds the firing's id. */
   earlyWarning?: true;
   recipientStaffId: string;

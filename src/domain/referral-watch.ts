@@ -6,7 +6,7 @@
  * twice for one day. Recording the outcome closes it.
  */
 import { wallClockToIso } from "./wall-clock.js";
-import { nextSchoolDay } from "./school-days.js";
+import { nextSchoolDay, type SchoolCalendar } from "./school-calendar.js";
 
 export interface ReferralWatch {
   /** The referral's id. */
@@ -24,9 +24,11 @@ export interface ReferralWatch {
 /** School starts: an overdue alert goes when the DSLs are in, not at midnight. */
 export const OVERDUE_ALERT_TIME = "08:00";
 
-/** The start of the first school day after `date` in the school's zone. */
-export const alertTimeAfter = (date: string, timeZone: string): string =>
-  wallClockToIso(nextSchoolDay(date), OVERDUE_ALERT_TIME, timeZone) ?? `${nextSchoolDay(date)}T${OVERDUE_ALERT_TIME}:00Z`;
+/** The start of the first school day after `date` in the school's zone and calendar. */
+export function alertTimeAfter(date: string, school: { timeZone: string; calendar: SchoolCalendar }): string {
+  const day = nextSchoolDay(school.calendar, date);
+  return wallClockToIso(day, OVERDUE_ALERT_TIME, school.timeZone) ?? `${day}T${OVERDUE_ALERT_TIME}:00Z`;
+}
 
 /** Overdue on the first school day past its due date, until an outcome closes it. */
 export const isOverdue = (dueDate: string, today: string, outcomeRecorded: boolean) => !outcomeRecorded && today > dueDate;

@@ -1,19 +1,15 @@
 /**
  * The periods a report counts incidents by, from an incident's calendar date in the school's zone.
- * English school years run September to August; terms are autumn (Sep-Dec), spring (Jan-Mar) and
- * summer (Apr-Aug). Schools' exact term dates vary by a week or two around Easter; these are the
- * boundaries the seeds' DSLs report against.
+ * English school years run September to August; terms are the school's own (school-calendar.ts),
+ * each holiday counted with the term before it, and fixed months (autumn Sep-Dec, spring Jan-Mar,
+ * summer Apr-Aug) for a year the school's calendar does not cover.
  */
+import { reportingTermOf, schoolYearOf, WEEKDAYS_ONLY, type SchoolCalendar } from "./school-calendar.js";
+
 export const PERIODS = ["week", "month", "term", "schoolYear"] as const;
 export type Period = (typeof PERIODS)[number];
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** The school year a date falls in, named as schools write it ("2026/27"). */
-function schoolYearOf(year: number, month: number): string {
-  const start = month >= 9 ? year : year - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
-}
 
 /** The Monday of the date's week (YYYY-MM-DD): weeks sort and read as "week of 7 Sep". */
 function mondayOf(date: string): string {
@@ -24,7 +20,7 @@ function mondayOf(date: string): string {
 }
 
 /** A period's key (sortable) and label for a calendar date YYYY-MM-DD. */
-export function periodOf(period: Period, date: string): { key: string; label: string } {
+export function periodOf(period: Period, date: string, calendar: SchoolCalendar = WEEKDAYS_ONLY): { key: string; label: string } {
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   switch (period) {
@@ -38,12 +34,11 @@ export function periodOf(period: Period, date: string): { key: string; label: st
     case "month":
       return { key: date.slice(0, 7), label: `${MONTHS[month - 1]} ${year}` };
     case "term": {
-      const sy = schoolYearOf(year, month);
-      const [order, name] = month >= 9 ? [1, "Autumn"] : month <= 3 ? [2, "Spring"] : [3, "Summer"];
-      return { key: `${sy.slice(0, 4)}-${order}`, label: `${name} term ${sy}` };
+      const { key, label } = reportingTermOf(calendar, date);
+      return { key, label };
     }
     case "schoolYear": {
-      const sy = schoolYearOf(year, month);
+      const sy = schoolYearOf(date);
       return { key: sy.slice(0, 4), label: `School year ${sy}` };
     }
   }

@@ -3,6 +3,7 @@ import type { ScopeEntry } from "./staff-scope.js";
 import type { Category } from "./categories.js";
 import type { Role } from "./roles.js";
 import type { ReferralAgency } from "./case-entries.js";
+import type { SchoolCalendar } from "./school-calendar.js";
 
 export const PUPIL_FLAGS = ["LAC", "CP", "CIN", "SEND", "EAL", "PPG", "YC"] as const;
 export type PupilFlag = (typeof PUPIL_FLAGS)[number];
@@ -33,6 +34,10 @@ export interface School {
   reviewAfterDays?: number;
   /** When concerns about one pupil build up enough to alert the DSLs; DEFAULT_EARLY_WARNING when unset. */
   earlyWarning?: EarlyWarningRules;
+  /** Terms and the days inside them the school is closed; Monday to Friday (WEEKDAYS_ONLY) when unset. */
+  calendar?: SchoolCalendar;
+  /** School days before a subject access deadline that the safeguarding team is alerted; DEFAULT_SAR_ALERT_DAYS when unset. */
+  subjectAccessAlertDays?: number;
 }
 
 /** An open record older than this is "past review" on the DSLs' home unless the school chose otherwise. */

@@ -68,9 +68,6 @@ export interface SubjectAccessRecord {
   packs: SubjectAccessPack[];
 }
 
-/** The deadline alert goes out, and the list flags it, this many days before it falls. */
-export const SAR_DUE_SOON_DAYS = 7;
-
 /**
  * The same day `months` calendar months later; when that month is shorter, its last day
  * (the ICO's reading: received 31 January, due 28 February, or 29th in a leap year).

@@ -5,6 +5,7 @@
  * same school, and no real child is described.
  */
 import { importSchool, type ImportReport } from "../app/import-school.js";
+import { ENGLAND_TERM_DATES } from "../domain/england-term-dates.js";
 import type { Role } from "../domain/roles.js";
 import type { Clock } from "../ports/clock.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -227,5 +228,9 @@ export function demoSchoolCsv(now: Date = new Date()): { pupilsCsv: string; staf
 export async function ensureDemoSchool(schools: SchoolStore, clock?: Clock): Promise<ImportReport | undefined> {
   if (await schools.getSchool(DEMO_SCHOOL_ID)) return undefined;
   const { pupilsCsv, staffCsv } = demoSchoolCsv(clock?.now());
-  return importSchool({ schools, clock }, { schoolId: DEMO_SCHOOL_ID, schoolName: DEMO_SCHOOL_NAME, pupilsCsv, staffCsv });
+  const report = await importSchool({ schools, clock }, { schoolId: DEMO_SCHOOL_ID, schoolName: DEMO_SCHOOL_NAME, pupilsCsv, staffCsv });
+  // The demo school keeps England's term dates, as a school would set its own in setup.
+  const school = await schools.getSchool(DEMO_SCHOOL_ID);
+  if (school && !school.calendar) await schools.saveSchool({ ...school, calendar: structuredClone(ENGLAND_TERM_DATES) });
+  return report;
 }

@@ -12,6 +12,7 @@ export interface ActivityNotification {
     | "taskAssigned"
     | "taskOverdue"
     | "referralOverdue"
+    | "subjectAccessDue"
     | "earlyWarning";
   previewText: string;
   /** Teams deep link to the tab, opening the incident. */

@@ -1,4 +1,5 @@
-import type { AuditEvent } from "../domain/incident.js";
+import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
+import type { SubjectAccessWatch } from "../domain/subject-access-watch.js";
 import type { SubjectAccessExtension, SubjectAccessPack, SubjectAccessRecord, SubjectAccessRequest } from "../domain/subject-access.js";
 
 /**
@@ -7,7 +8,8 @@ import type { SubjectAccessExtension, SubjectAccessPack, SubjectAccessRecord, Su
  * delete one: a later decision is a new document.
  */
 export interface SubjectAccessStore {
-  openRequest(request: SubjectAccessRequest, audit: AuditEvent): Promise<void>;
+  /** The request with its audit event and the deadline job's watch, in one batch: no request the job does not know of. */
+  openRequest(request: SubjectAccessRequest, audit: AuditEvent, watch: SubjectAccessWatch): Promise<void>;
   /** Idempotent on the extension's id (one per request): a second call stores nothing and returns false. */
   extend(extension: SubjectAccessExtension, audit: AuditEvent): Promise<boolean>;
   savePack(pack: SubjectAccessPack, audit: AuditEvent): Promise<void>;
@@ -15,4 +17,11 @@ export interface SubjectAccessStore {
   listForSchool(schoolId: string): Promise<SubjectAccessRecord[]>;
   /** One request with everything written after it, packs in full. */
   get(schoolId: string, requestId: string): Promise<SubjectAccessRecord | undefined>;
+  /** Open watches whose next alert is due by `now` (ISO), across schools, earliest first. */
+  dueWatches(now: string, limit: number): Promise<SubjectAccessWatch[]>;
+  /**
+   * Replaces the watch as read (its ETag) with `next`, writing the day's alerts and audit in the
+   * same batch; false when another runner moved it first or that day's alerts already exist.
+   */
+  claimWatch(read: SubjectAccessWatch, next: SubjectAccessWatch, outbox: OutboxMessage[], audit?: AuditEvent): Promise<boolean>;
 }

@@ -75,6 +75,7 @@ describe("Teams app package", () => {
         ["taskAssigned", "{actor} gave you an action to do: {category}"],
         ["taskOverdue", "Your Keepsafe action is overdue: {category}"],
         ["referralOverdue", "A referral is overdue: {category}"],
+        ["subjectAccessDue", "A subject access request needs its pack: {category}"],
         ["earlyWarning", "Concerns are building up about a pupil: {category}"],
       ],
     );

@@ -13,6 +13,7 @@ import { systemClock } from "../../src/ports/clock.js";
 import { main as cli } from "../../src/cli/keepsafe.js";
 import type { SchoolStore } from "../../src/ports/school-store.js";
 import type { RecordStore } from "../../src/ports/record-store.js";
+import { addSchoolDays, calendarOf, isSchoolDay } from "../../src/domain/school-calendar.js";
 
 describe("school setup", function () {
   this.timeout(60_000);
@@ -102,6 +103,72 @@ describe("school setup", function () {
       },
     );
     assert.equal(JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID)), before, "nothing changed");
+  });
+
+  it("sets the school's terms and closed days, which count its school days; refuses bad dates, overlaps and closed days outside a term by field, changing nothing", async () => {
+    const terms = [
+      { name: "Spring term", firstDay: "2027-01-05", lastDay: "2027-03-26" },
+      { name: "Autumn term", firstDay: "2026-09-02", lastDay: "2026-12-18" },
+    ];
+    const updated = await applySchoolSetup({ schools }, DEMO_SCHOOL_ID, {
+      calendar: { terms, nonSchoolDays: [{ name: "INSET day", kind: "inset", firstDay: "2026-11-13" }] },
+      subjectAccessAlertDays: 3,
+    });
+    assert.deepEqual(
+      updated.calendar?.terms.map((t) => t.name),
+      ["Autumn term", "Spring term"],
+      "kept in date order",
+    );
+    assert.deepEqual(updated.calendar?.nonSchoolDays, [{ name: "INSET day", kind: "inset", firstDay: "2026-11-13", lastDay: "2026-11-13" }]);
+    assert.equal(updated.subjectAccessAlertDays, 3);
+    assert.equal(isSchoolDay(calendarOf(updated), "2026-11-13"), false, "the INSET day");
+    assert.equal(isSchoolDay(calendarOf(updated), "2026-12-21"), false, "the Christmas holiday");
+    assert.equal(addSchoolDays(calendarOf(updated), "2026-12-18", 1), "2027-01-05");
+
+    const before = JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID));
+    const problems = async (calendar: unknown) => {
+      const fields: string[] = [];
+      await assert.rejects(
+        applySchoolSetup({ schools }, DEMO_SCHOOL_ID, { calendar }),
+        (e: { code: string; fields: { field: string; message: string }[] }) => {
+          assert.equal(e.code, "validation_failed");
+          fields.push(...e.fields.map((f) => `${f.field}: ${f.message}`));
+          return true;
+        },
+      );
+      return fields;
+    };
+    assert.deepEqual(await problems({ terms: [{ name: "Autumn term", firstDay: "2026-12-18", lastDay: "2026-09-02" }] }), [
+      "calendar.terms.0.lastDay: Autumn term ends (2026-09-02) before it starts (2026-12-18).",
+    ]);
+    assert.deepEqual(
+      await problems({
+        terms: [
+          { name: "Autumn term", firstDay: "2026-09-02", lastDay: "2026-12-18" },
+          { name: "Spring term", firstDay: "2026-12-14", lastDay: "2027-03-26" },
+        ],
+      }),
+      ["calendar.terms.1.firstDay: Spring term starts before Autumn term (2026-09-02 to 2026-12-18) ends."],
+    );
+    assert.deepEqual(await problems({ terms, nonSchoolDays: [{ name: "Christmas Day", kind: "bank-holiday", firstDay: "2026-12-25" }] }), [
+      "calendar.nonSchoolDays.0: Christmas Day (2026-12-25 to 2026-12-25) is not inside any one term: list only the days a term is closed.",
+    ]);
+    assert.deepEqual(
+      await problems({
+        terms: [{ name: "Autumn term", firstDay: "2026-02-30", lastDay: "18/12/2026" }],
+        nonSchoolDays: [{ name: "Half term", kind: "holiday", firstDay: "2026-10-26" }],
+      }),
+      [
+        "calendar.terms.0.firstDay: Give a real date as YYYY-MM-DD.",
+        "calendar.terms.0.lastDay: Give a real date as YYYY-MM-DD.",
+        'calendar.nonSchoolDays.0.kind: Invalid option: expected one of "bank-holiday"|"half-term"|"inset"|"closure"',
+      ],
+    );
+    assert.deepEqual(await problems(JSON.parse('{"terms": [], "__proto__": {"polluted": true}}')), [
+      "calendar.__proto__: This is not part of a school calendar.",
+    ]);
+    assert.equal(JSON.stringify(await schools.getSchool(DEMO_SCHOOL_ID)), before, "nothing changed");
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   it("is what `keepsafe setup --file` applies, reporting problems by field with exit code 1", async () => {

@@ -1,19 +1,21 @@
 import type { Container } from "@azure/cosmos";
 import type { SubjectAccessExtension, SubjectAccessPack, SubjectAccessRecord, SubjectAccessRequest } from "../../domain/subject-access.js";
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
-import { withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
+import type { SubjectAccessWatch } from "../../domain/subject-access-watch.js";
+import { attachEtag, etagOf, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
 import { guarded } from "./cosmos-errors.js";
 import { query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
-import { auditDoc } from "./record-docs.js";
+import { auditDoc, auditPartition, outboxDoc } from "./record-docs.js";
 
 /**
  * Subject access documents live in the `records` container beside the pupil's other records
  * (pk /pupilId), so each is written in one batch with its audit event: `sar-request`,
  * `sar-extension` and `sar-pack`, all created and never replaced. A pack's text and redactions
- * sit under `content` (not indexed: nothing filters on them).
+ * sit under `content` (not indexed: nothing filters on them). `sar-watch` is the deadline job's
+ * state (subject-access-watch.ts), the one of them that is replaced, and only with its ETag.
  */
-type SarType = "sar-request" | "sar-extension" | "sar-pack";
+type SarType = "sar-request" | "sar-extension" | "sar-pack" | "sar-watch";
 
 const docOf = (type: SarType, value: { id: string; pupilId: string; schoolId: string }, requestId: string, content?: object) => ({
   ...(content ? { id: value.id, pupilId: value.pupilId, schoolId: value.schoolId, content } : value),
@@ -54,8 +56,10 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
     if (!ok) throw new Error(`${what} batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
   };
   return {
-    openRequest: (request, audit) =>
-      guarded("openSubjectAccessRequest", () => write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit)], "request")),
+    openRequest: (request, audit, watch) =>
+      guarded("openSubjectAccessRequest", () =>
+        write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit), docOf("sar-watch", watch, request.id)], "request"),
+      ),
     extend: (extension, audit) =>
       guarded("extendSubjectAccessRequest", async () => {
         const { ok, results } = await runBatch(
@@ -106,6 +110,41 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
           },
         );
         return fold(docs)[0];
+      }),
+    dueWatches: (now, limit) =>
+      guarded("dueSubjectAccessWatches", async () =>
+        (
+          await query(
+            records,
+            "SELECT TOP @limit * FROM c WHERE c.type = 'sar-watch' AND c.status = 'open' AND c.nextAlertAt <= @now ORDER BY c.nextAlertAt ASC",
+            { "@now": now, "@limit": Math.max(1, Math.floor(limit)) },
+          )
+        ).map((d) => {
+          const { requestId: _r, ...watch } = fromDoc<SubjectAccessWatch & { requestId: string }>(d);
+          return attachEtag(watch as SubjectAccessWatch, d._etag);
+        }),
+      ),
+    claimWatch: (read, next, outbox, audit) =>
+      guarded("claimSubjectAccessWatch", async () => {
+        const etag = etagOf(read);
+        if (!etag) throw new Error("A subject access watch is claimed with the ETag it was read with.");
+        if (outbox.some((m) => m.pupilId !== read.pupilId) || (audit && auditPartition(audit) !== read.pupilId))
+          throw new Error("Deadline alerts must belong to the request's pupil.");
+        const { ok, results } = await runBatch(records, read.pupilId, [
+          {
+            operationType: "Replace",
+            id: `sar-watch:${read.id}`,
+            partitionKey: read.pupilId,
+            resourceBody: docOf("sar-watch", next, next.id) as never,
+            ifMatch: etag,
+          },
+          ...outbox.map(outboxDoc).map(create),
+          ...(audit ? [create(auditDoc(audit))] : []),
+        ]);
+        if (ok) return true;
+        // 412: another runner moved it first; 409: that day's alerts already exist.
+        if (results.some((r) => r.statusCode === 412 || r.statusCode === 409)) return false;
+        throw new Error(`subject access watch batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
       }),
   };
 }
