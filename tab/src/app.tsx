@@ -134,7 +134,11 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               ) : route.view === "search" ? (
                 <>
                   <div className={styles.panel}>
-                    <HomeView onOpenList={(list) => setRoute({ view: "home-list", list })} />
+                    <HomeView
+                      onOpenList={(list) => setRoute({ view: "home-list", list })}
+                      onOpenPupil={(pupilId) => setRoute({ view: "pupil", pupilId })}
+                      onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })}
+                    />
                   </div>
                   <div className={styles.panel}>
                     <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />

@@ -147,7 +147,13 @@ describe("early warning", function () {
     const pupil = pupils[0];
     const [fired] = await firings(pupil.id);
     const path = `/api/pupils/${pupil.id}/early-warnings/${encodeURIComponent(fired.id)}/review`;
-    for (const bad of [{ note: "ok", extra: 1 }, '{"__proto__":{"x":1},"note":"ok"}', { note: "   " }, {}, { note: "x".repeat(LIMITS.earlyWarningNoteMaxLength + 1) }])
+    for (const bad of [
+      { note: "ok", extra: 1 },
+      '{"__proto__":{"x":1},"note":"ok"}',
+      { note: "   " },
+      {},
+      { note: "x".repeat(LIMITS.earlyWarningNoteMaxLength + 1) },
+    ])
       assert.equal((await call(dsl, path, bad)).status, 400, `400 for ${JSON.stringify(bad)}`);
     assert.equal((await call(teacher, path, { note: "Seen" })).status, 403, "staff refused");
     const audit = await keepsafe.records.auditForStaff((await keepsafe.service.resolveActor(teacher.oid, { mfa: true })).schoolId, teacher.oid, 20);

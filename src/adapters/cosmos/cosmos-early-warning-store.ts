@@ -86,11 +86,18 @@ export function createCosmosEarlyWarningStore(records: Container): EarlyWarningS
         ).map((d) => fromEntityDoc<EarlyWarningReview>(d));
         if (!reviews.length) return [];
         // The reviewed firings in one query (a review's id is its firing's).
-        const ids = inList("f", reviews.map((r) => r.firingId));
-        const firings = await query(records, `SELECT * FROM c WHERE c.type = 'earlyWarning' AND c.schoolId = @schoolId AND c.entityId IN (${ids.sql})`, {
-          "@schoolId": schoolId,
-          ...ids.params,
-        });
+        const ids = inList(
+          "f",
+          reviews.map((r) => r.firingId),
+        );
+        const firings = await query(
+          records,
+          `SELECT * FROM c WHERE c.type = 'earlyWarning' AND c.schoolId = @schoolId AND c.entityId IN (${ids.sql})`,
+          {
+            "@schoolId": schoolId,
+            ...ids.params,
+          },
+        );
         const byId = new Map(firings.map((d) => fromEntityDoc<EarlyWarningFiring>(d)).map((f) => [f.id, f]));
         return reviews.flatMap((review) => {
           const firing = byId.get(review.firingId);
