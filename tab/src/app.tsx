@@ -12,7 +12,7 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canOpenReports, canOpenSubjectAccess, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canExportChronology, canOpenReports, canOpenSubjectAccess, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import { AddToChronology } from "./views/add-to-chronology.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
@@ -191,6 +191,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                       <ChronologyView
                         key={chronologyVersion}
                         onCaseEntryChanged={reloadChronology}
+                        mayExport={!!me && canExportChronology(me)}
                         pupilId={route.pupilId}
                         onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                       />

@@ -32,6 +32,7 @@ import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { CaseEntryRow } from "./case-entry-row.js";
+import { ChronologyPdfButton } from "./chronology-pdf-button.js";
 import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
@@ -64,12 +65,14 @@ export interface ChronologyViewProps {
   onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
   /** A referral's outcome was recorded from its row: the chronology is read again. */
   onCaseEntryChanged?(): void;
+  /** The reader may export the chronology as a PDF (DSL and deputies). */
+  mayExport?: boolean;
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) => (entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary);
 
-export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, mayExport }: ChronologyViewProps) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
@@ -118,6 +121,7 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged }: 
           {data.pupil.yearGroup} · {data.pupil.className} · born {formatDate(data.pupil.dateOfBirth)}
         </Caption1>
         <FlagBadges flags={data.pupil.flags} />
+        {mayExport ? <ChronologyPdfButton pupilId={pupilId} dateOfBirth={data.pupil.dateOfBirth} filters={filters} /> : null}
       </div>
       {filterBar}
       {entries.length === 0 && !hasMore ? (
