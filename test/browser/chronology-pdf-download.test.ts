@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { projectRoot, startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage, openChronology } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, signInToHost, openChronology } from "../support/browser.js";
 import { pdfText } from "../support/pdf-text.js";
 import { seriousAxeViolations } from "../support/axe-check.js";
 
@@ -61,10 +61,7 @@ describe("chronology Download PDF in the Teams host", function () {
   });
 
   async function chronologyAs(page: Page, oid: string): Promise<FrameLocator> {
-    await page.goto(`${keepsafe.url}/`);
-    await page.check("#kh-mfa");
-    await page.selectOption("#kh-user", oid);
-    const tab = page.frameLocator("#kh-tab");
+    const tab = await signInToHost(page, keepsafe.url, oid, { mfa: true });
     await openChronology(tab, pupil.displayName);
     await tab.getByTestId("chronology-entry").first().waitFor();
     return tab;

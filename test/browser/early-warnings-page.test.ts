@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { projectRoot, startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, signInToHost } from "../support/browser.js";
 import { seriousAxeViolations } from "../support/axe-check.js";
 
 const SHOTS = join(projectRoot, "test-results", "screenshots");
@@ -53,10 +53,7 @@ describe("early warnings on the DSL home in the Teams host", function () {
   });
 
   async function home(page: Page, oid: string): Promise<FrameLocator> {
-    await page.goto(`${keepsafe.url}/`);
-    await page.check("#kh-mfa");
-    await page.selectOption("#kh-user", oid);
-    const tab = page.frameLocator("#kh-tab");
+    const tab = await signInToHost(page, keepsafe.url, oid, { mfa: true });
     await tab.getByTestId("home").waitFor();
     return tab;
   }

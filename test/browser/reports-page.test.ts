@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { projectRoot, startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, signInToHost } from "../support/browser.js";
 import { seriousAxeViolations } from "../support/axe-check.js";
 
 const SHOTS = join(projectRoot, "test-results", "screenshots");
@@ -97,10 +97,7 @@ describe("reports page in the Teams host", function () {
   it("shows the DSL the referral timeliness table, and SLT none", async () => {
     const open = async (oid: string) => {
       const page = await newLoopbackPage(browser);
-      await page.goto(`${keepsafe.url}/`);
-      await page.check("#kh-mfa");
-      await page.selectOption("#kh-user", oid);
-      const tab = page.frameLocator("#kh-tab");
+      const tab = await signInToHost(page, keepsafe.url, oid, { mfa: true });
       await tab.getByTestId("open-reports").click();
       await tab.getByTestId("report-table").waitFor();
       return { page, tab };

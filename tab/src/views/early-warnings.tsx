@@ -28,6 +28,19 @@ const useStyles = makeStyles({ root: { display: "flex", flexDirection: "column",
 
 const RULES = { "any-concerns": "Concerns building up", "different-staff": "Several staff concerned" } as const;
 
+/** Both lists share these columns; the open one starts with when it was raised. */
+const COLUMNS = ["Pupil", "Why", "Concerns", "Review"];
+
+const Headings = ({ names }: { names: string[] }) => (
+  <TableHeader>
+    <TableRow>
+      {names.map((n) => (
+        <TableHeaderCell key={n}>{n}</TableHeaderCell>
+      ))}
+    </TableRow>
+  </TableHeader>
+);
+
 export interface EarlyWarningsProps {
   onOpenPupil(pupilId: string): void;
   onOpenIncident(incidentId: string): void;
@@ -72,15 +85,7 @@ export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProp
         <Text as="p">None open.</Text>
       ) : (
         <Table aria-label="Early warnings not yet reviewed, newest first" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Raised</TableHeaderCell>
-              <TableHeaderCell>Pupil</TableHeaderCell>
-              <TableHeaderCell>Why</TableHeaderCell>
-              <TableHeaderCell>Concerns</TableHeaderCell>
-              <TableHeaderCell>Review</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
+          <Headings names={["Raised", ...COLUMNS]} />
           <TableBody>
             {data.firings.map((f) => (
               <Fragment key={f.id}>
@@ -124,14 +129,7 @@ export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProp
             Recently reviewed
           </Subtitle2>
           <Table aria-label="Early warnings reviewed, most recent first" size="small" data-testid="early-warnings-reviewed">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Pupil</TableHeaderCell>
-                <TableHeaderCell>Why</TableHeaderCell>
-                <TableHeaderCell>Concerns</TableHeaderCell>
-                <TableHeaderCell>Review</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
+            <Headings names={COLUMNS} />
             <TableBody>
               {data.reviewed.map((f) => (
                 <TableRow key={f.id} data-testid="early-warning-reviewed-row">
