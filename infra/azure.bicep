@@ -68,6 +68,14 @@ param rateLimitIpPerMinute int = 6000
 param rateLimitBotPerMinute int = 600
 param logLevel string = 'info'
 
+// Where staff roles come from (README, "Roles from Entra"): staff-csv, app-roles, groups or app-roles,groups.
+@description('staff-csv (default), app-roles, groups or app-roles,groups.')
+param roleSource string = 'staff-csv'
+@description('App role value=ROLE pairs, comma-separated; empty: the four app roles in aad.manifest.json.')
+param appRoleMap string = ''
+@description('Security group object id=ROLE pairs, comma-separated; needed when roleSource names groups.')
+param groupRoleMap string = ''
+
 // Web app, Cosmos DB, Key Vault, storage and bot names are global: the suffix, stable for one
 // resource group, keeps them unique.
 var uniqueSuffix = substring(uniqueString(resourceGroup().id, resourceBaseName), 0, 6)
@@ -489,6 +497,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     // The tab's SSO token carries the client id or the Application ID URI (aad.manifest.json).
     API_AUDIENCE: '${aadAppClientId},api://${publicHostName}/${aadAppClientId}'
     MFA_AUTH_CONTEXT: mfaAuthContext
+    KEEPSAFE_ROLE_SOURCE: roleSource
+    KEEPSAFE_APP_ROLE_MAP: appRoleMap
+    KEEPSAFE_GROUP_ROLE_MAP: groupRoleMap
     // Bot Framework, single tenant
     BOT_ID: botAadAppClientId
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'

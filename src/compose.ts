@@ -161,6 +161,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       onChanged: () => dispatcher.kick(),
       renderChronology: renderChronologyPdf,
       subjectAccess: stores.subjectAccessStore,
+      roleClaims: config.roleClaims,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && !parts.joined && opts.seedDemoSchool !== false) {

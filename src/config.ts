@@ -5,6 +5,8 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import type { RoleClaimSettings } from "./domain/policy/index.js";
+import { roleClaimSettings, roleSourceEnvSchema } from "./role-source-config.js";
 
 export const LOCAL_TENANT_ID = "5b0f6a3e-4c1d-4f7a-9d2e-6a1b2c3d4e5f";
 export const LOCAL_CLIENT_ID = "7d3c2b1a-9e8f-4a6b-8c5d-1e2f3a4b5c6d";
@@ -61,6 +63,10 @@ const envSchema = z.object({
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   RATE_LIMIT_BOT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Roles from Entra app roles or groups instead of staff.csv (src/role-source-config.ts).
+  KEEPSAFE_ROLE_SOURCE: roleSourceEnvSchema.shape.KEEPSAFE_ROLE_SOURCE,
+  KEEPSAFE_APP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_APP_ROLE_MAP,
+  KEEPSAFE_GROUP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_GROUP_ROLE_MAP,
 });
 
 export interface KeepsafeConfig {
@@ -82,6 +88,8 @@ export interface KeepsafeConfig {
   outboxRetryBaseMs: number;
   /** Requests per minute, counted in this instance's memory (not shared between instances). */
   rateLimits: RateLimitSettings;
+  /** Whether the token's app roles or groups decide staff roles, and how they map (policy/role-claims.ts). */
+  roleClaims: RoleClaimSettings;
 }
 
 export interface RateLimitSettings {
@@ -115,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
   if (!local.identity && !local.graph && !e.AAD_APP_CLIENT_SECRET) {
     problems.push("graph: AAD_APP_CLIENT_SECRET is needed to send alerts through Microsoft Graph");
   }
+  const roles = roleClaimSettings(e);
+  problems.push(...roles.problems);
   if (problems.length) throw new ConfigError(`Keepsafe's settings are incomplete:\n  ${problems.join("\n  ")}`);
 
   const production = Object.values(local).every((isLocal) => !isLocal);
@@ -146,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
     rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
+    roleClaims: roles.settings,
   };
 }
 

@@ -56,8 +56,9 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       kit.input("Input.ChoiceSet", "pupilId", {
         placeholder: "Start typing the pupil's name",
         style: "filtered",
-        isRequired: true,
-        errorMessage: "Choose the pupil this concern is about.",
+        // Not isRequired: a client would then refuse to send the form when the pupil is named in the
+        // box below instead (the Agents Playground does), though the bot takes that name. The bot
+        // checks that one of the two is given and says so beside this field.
         choices: pupilChoices,
         // Teams asks the bot for matches as the person types (application/search); the chosen pupil
         // goes with the query so the bot leaves out the choices already listed here.

@@ -10,6 +10,7 @@ import type { Request, Response, Server } from "restify";
 import type { z } from "zod";
 import type * as zm from "zod/mini";
 import type { Actor } from "../domain/actor.js";
+import type { DirectoryClaims } from "../domain/policy/index.js";
 import { UnauthenticatedError } from "../domain/errors.js";
 import { CSV, type RouteDef, type RouteId, type Routes } from "../contract/routes.js";
 import { routeInputs } from "../contract/route-inputs.js";
@@ -62,7 +63,7 @@ export interface ContractRouteDeps {
   tokens: TokenValidator;
   mfaPassed: (claims: ValidatedClaims) => boolean;
   mfaChallenge: () => string;
-  resolveActor: (staffId: string | undefined, opts: { mfa: boolean; via?: "tab" }) => Promise<Actor>;
+  resolveActor: (staffId: string | undefined, opts: { mfa: boolean; via?: "tab"; directory?: DirectoryClaims }) => Promise<Actor>;
   /** Check each answer against the route's response schema (local mode and tests). */
   checkResponses?: boolean;
 }
@@ -89,7 +90,8 @@ export async function authenticate(deps: Pick<ContractRouteDeps, "tokens" | "mfa
   const match = /^Bearer\s+(.+)$/i.exec(req.header("authorization") ?? "");
   if (!match) throw UnauthenticatedError();
   const claims = await deps.tokens.validate(match[1].trim());
-  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab" });
+  // The token's app roles and groups go with it: they may decide the role (policy/role-claims.ts).
+  return deps.resolveActor(claims.oid, { mfa: deps.mfaPassed(claims), via: "tab", ...(claims.directory ? { directory: claims.directory } : {}) });
 }
 
 /** Unsafe keys refused, then the route's (strict) schema; a route with no schema for a part takes none of it. */
@@ -145,10 +147,12 @@ function sendFile(res: Response, route: RouteDef, file: FileAnswer) {
   res.writeHead(200, {
     "Content-Type": file.contentType,
     "Content-Length": String(bytes.length),
-    // The name is ours (never from input); attachment so a browser never renders it in place.
+    // Only safe characters of the name go in the header; attachment so a browser never renders it in place.
     "Content-Disposition": `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    // An uploaded file must never run as a page of this site, even if opened directly.
+    "Content-Security-Policy": "default-src 'none'; sandbox",
   });
   res.end(bytes);
 }

@@ -148,6 +148,12 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     }),
   );
   mount("getCaseEntryOptions", (actor) => deps.service.caseEntryOptions(actor));
+  // A document on the pupil's file (or a meeting's papers): the team's alone, audited on every download.
+  mount("downloadCaseEntryFile", async (actor, { params }) => {
+    const { file, content } = await deps.service.downloadCaseEntryFile(actor, params.pupilId, params.caseEntryId);
+    log.info({ event: "file.downloaded", caseEntryId: params.caseEntryId, fileId: file.fileId, staffId: actor.staffId }, "document sent");
+    return new FileAnswer(file.contentType, file.name, content);
+  });
 
   // The tab's "Record a concern" form: the same command, checks and answers as the bot's card.
   mount("recordIncident", async (actor, { body }) => {

@@ -6,7 +6,16 @@
  */
 import type { Actor } from "../domain/actor.js";
 import type { AuditEvent } from "../domain/incident.js";
-import { MEETING_TYPES, outcomeIdFor, referralAgenciesOf, type CaseEntry, type CaseEntryKind, type ReferralOutcome } from "../domain/case-entries.js";
+import {
+  DOCUMENT_TYPES,
+  MEETING_TYPES,
+  fileOfCaseEntry,
+  outcomeIdFor,
+  referralAgenciesOf,
+  type CaseEntry,
+  type CaseEntryKind,
+  type ReferralOutcome,
+} from "../domain/case-entries.js";
 import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.js";
 import { authorize, can } from "../domain/policy/index.js";
 import { alertTimeAfter, type ReferralWatch } from "../domain/referral-watch.js";
@@ -20,18 +29,22 @@ import {
   type ReferralOutcomeBody,
 } from "../contract/case-entry-requests.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
+import type { DraftStore } from "../domain/files.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { auditOrigin } from "./audit-origin.js";
 import { auditRefusal } from "./incident-access.js";
 import { fieldProblemsFrom } from "./record-incident.js";
+import { draftFileFor, forgetDraft } from "./case-entry-files.js";
 
 export interface CaseEntryDeps {
   schools: SchoolStore;
   records: RecordStore;
   caseEntries: CaseEntryStore;
   clock: Clock;
+  /** The forms' drafts, where a document's file waits after its upload. */
+  drafts?: DraftStore;
 }
 
 export interface CaseEntryAdded {
@@ -112,10 +125,22 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
   } else if (rest.kind === "no-referral") {
     const { agencyId: _a, ...fields } = rest;
     entry = { ...base, ...fields, ...(agency ? { agencyId: agency.id, agencyName: agency.name } : {}) };
+  } else if (rest.kind === "document" || rest.kind === "meeting") {
+    const { fileId, ...fields } = rest;
+    if (fileId) {
+      // Sent again after it was stored (its draft is gone by then): the same answer as any repeat.
+      const stored = await deps.caseEntries.getCaseEntry(pupilId, base.id);
+      if (stored?.schoolId === actor.schoolId) return { entry: { id: stored.id, kind: stored.kind }, created: false };
+    }
+    const file = fileId ? await draftFileFor(deps, actor, body.requestId, fileId) : undefined;
+    entry = fields.kind === "document" ? { ...base, ...fields, file: file! } : { ...base, ...fields, ...(file ? { file } : {}) };
   } else {
     entry = { ...base, ...rest };
   }
-  const { created } = await deps.caseEntries.addCaseEntry(entry, auditFor(actor, entry, agency ? { agencyId: agency.id } : {}), watch);
+  const file = fileOfCaseEntry(entry);
+  const detail = { ...(agency ? { agencyId: agency.id } : {}), ...(file ? { fileId: file.fileId } : {}) };
+  const { created } = await deps.caseEntries.addCaseEntry(entry, auditFor(actor, entry, detail), watch);
+  if (created && file) await forgetDraft(deps, actor, body.requestId);
   return { entry: { id: entry.id, kind: entry.kind }, created };
 }
 
@@ -165,5 +190,5 @@ export async function recordReferralOutcome(
 /** What the forms offer: the school's agencies with their expected response, and the meeting types. */
 export function caseEntryOptions(actor: Actor, school: School) {
   authorize(actor, "record", { kind: "case-entry" });
-  return { agencies: referralAgenciesOf(school).map((a) => ({ ...a })), meetingTypes: [...MEETING_TYPES] };
+  return { agencies: referralAgenciesOf(school).map((a) => ({ ...a })), meetingTypes: [...MEETING_TYPES], documentTypes: [...DOCUMENT_TYPES] };
 }

@@ -35,6 +35,7 @@ export type RefusedRequest =
   | "incident.change"
   | "task.mark"
   | "case-entry.add"
+  | "case-entry.file"
   | "subject-access"
   | "report.view"
   | "chronology.export"

@@ -4,7 +4,7 @@
  * The caller has already applied the access policy; this only decides what each reader is told.
  */
 import type { Actor } from "../domain/actor.js";
-import { ACCEPTED_FILE_TYPES } from "../domain/files.js";
+import { fileView, incidentFileUrl } from "./file-view.js";
 import type { Incident } from "../domain/incident.js";
 import { seesAllegationNote } from "../domain/policy/index.js";
 import type { School } from "../domain/school.js";
@@ -48,16 +48,6 @@ export function incidentDetailFields(
       ? { origin: { kind: origin.kind, ...(origin.sender ? { sender: origin.sender } : {}), ...(origin.sentAt ? { sentAt: origin.sentAt } : {}) } }
       : {}),
     ...(bodyMap?.marks.length ? { bodyMap: { marks: bodyMap.marks, recordedAt: bodyMap.recordedAt } } : {}),
-    files: (incident.files ?? []).map((f) => ({
-      fileId: f.fileId,
-      name: f.name,
-      contentType: f.contentType,
-      typeLabel: ACCEPTED_FILE_TYPES.find((t) => t.mime === f.contentType)?.label ?? f.contentType,
-      size: f.size,
-      uploadedBy: f.uploadedBy,
-      ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
-      uploadedAt: f.uploadedAt,
-      downloadUrl: `/api/incidents/${encodeURIComponent(incident.id)}/files/${encodeURIComponent(f.fileId)}`,
-    })),
+    files: (incident.files ?? []).map((f) => fileView(f, incidentFileUrl(incident.id, f.fileId))),
   };
 }

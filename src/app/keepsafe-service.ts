@@ -30,6 +30,7 @@ import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chrono
 import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import { resolveActor, type ResolveActorOptions } from "./resolve-actor.js";
+import type { RoleClaimSettings } from "../domain/policy/index.js";
 import { viewMe } from "./view-me.js";
 import { searchPupils } from "./search-pupils.js";
 import { formOptions } from "./form-options.js";
@@ -42,6 +43,7 @@ import { viewFormDraft } from "./view-form-draft.js";
 import { FileAttacher, type AttachFileRequest } from "./attach-file.js";
 import { downloadIncidentFile } from "./download-file.js";
 import { addCaseEntry, caseEntryOptions, recordReferralOutcome } from "./case-entries.js";
+import { downloadCaseEntryFile } from "./case-entry-files.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { AddCaseEntryBody, ReferralOutcomeBody } from "../contract/case-entry-requests.js";
 import { markTask } from "./mark-task.js";
@@ -76,6 +78,8 @@ export interface KeepsafeServiceDeps {
   earlyWarnings?: EarlyWarningStore;
   /** Draws an exported chronology as a PDF (src/adapters/pdf); without it there is no export. */
   renderChronology?: ChronologyRenderer;
+  /** Roles from the token's app roles or groups (policy/role-claims.ts); without it, staff.csv's. */
+  roleClaims?: RoleClaimSettings;
 }
 
 /** A use case asked for a port Keepsafe was started without: a wiring mistake, not the caller's. */
@@ -113,7 +117,7 @@ export class KeepsafeService {
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {
-    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex }, staffId, opts);
+    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex, roleClaims: this.deps.roleClaims }, staffId, opts);
   }
 
   me(actor: Actor) {
@@ -211,6 +215,15 @@ export class KeepsafeService {
       pupilId,
       referralId,
       body,
+    );
+  }
+
+  downloadCaseEntryFile(actor: Actor, pupilId: string, caseEntryId: string) {
+    return downloadCaseEntryFile(
+      { ...this.deps, caseEntries: required(this.deps.caseEntries, "a case entry store"), files: required(this.deps.files, "a file store") },
+      actor,
+      pupilId,
+      caseEntryId,
     );
   }
 

@@ -9,7 +9,7 @@ import type { Actor } from "../domain/actor.js";
 import { toChronologyEntry, type Alert, type CategoryFieldValues, type Incident } from "../domain/incident.js";
 import type { FieldProblem } from "../domain/errors.js";
 import { ConflictError, isKeepsafeError, NotFoundError, ValidationError } from "../domain/errors.js";
-import type { DraftStore, SubmissionDraft } from "../domain/files.js";
+import { finishedFilesOf, storedFileOf, type DraftStore, type SubmissionDraft } from "../domain/files.js";
 import { LIMITS } from "../domain/limits.js";
 import { type Pupil } from "../domain/school.js";
 import { dayOfWeekIn } from "../domain/school-clock.js";
@@ -197,19 +197,7 @@ async function draftOf(deps: RecordIncidentDeps, actor: Actor, submissionId: str
 /** The body map (when it has marks) and the finished uploads; a file still uploading is not part of it. */
 function attachmentsOf(draft: SubmissionDraft | undefined): Pick<Incident, "bodyMap" | "files"> {
   if (!draft) return {};
-  const files = draft.files
-    .filter((f) => !draft.pendingFileIds.includes(f.fileId) && f.uploadedBy.staffId === draft.staffId)
-    .slice(0, LIMITS.filesPerRecord)
-    .map((f) => ({
-      fileId: f.fileId,
-      key: f.key,
-      name: f.name,
-      contentType: f.contentType,
-      size: f.size,
-      uploadedBy: { staffId: f.uploadedBy.staffId, name: f.uploadedBy.name },
-      ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
-      uploadedAt: f.uploadedAt,
-    }));
+  const files = finishedFilesOf(draft).slice(0, LIMITS.filesPerRecord).map(storedFileOf);
   return {
     ...(draft.bodyMap?.marks.length ? { bodyMap: structuredClone(draft.bodyMap) } : {}),
     ...(files.length ? { files } : {}),

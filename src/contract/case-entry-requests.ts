@@ -4,7 +4,7 @@
  * the contract does not name (`__proto__` among them) is refused; every text has a named limit.
  */
 import { z } from "zod";
-import { CALL_DIRECTIONS, MEETING_TYPES } from "../domain/case-entries.js";
+import { CALL_DIRECTIONS, DOCUMENT_TYPES, MEETING_TYPES } from "../domain/case-entries.js";
 import { LIMITS } from "../domain/limits.js";
 import { safeKeySchema } from "./requests.js";
 
@@ -22,6 +22,17 @@ const base = {
     .regex(/^[A-Za-z0-9_-]+$/, "Not a valid id."),
   occurredAt: z.iso.datetime({ offset: true, message: "Give the date and time it happened." }),
 };
+
+/**
+ * A file uploaded first through POST /api/files with the form's requestId as its submissionId (the
+ * one upload path, with its size and type checks); the entry names it here and takes it from the draft.
+ */
+const fileId = z
+  .string({ error: "Attach the document's file." })
+  .trim()
+  .min(1, "Attach the document's file.")
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, "Not a valid file id.");
 
 export const addCaseEntryBodySchema = z.discriminatedUnion(
   "kind",
@@ -45,6 +56,8 @@ export const addCaseEntryBodySchema = z.discriminatedUnion(
       meetingType: z.enum(MEETING_TYPES, { message: "Choose the type of meeting." }),
       attendees: text(1000, "Say who attended."),
       notes: notes("Record what was discussed or agreed."),
+      /** The meeting's minutes or papers, when there are any. */
+      fileId: fileId.optional(),
     }),
     z.strictObject({
       kind: z.literal("phone-call"),
@@ -60,8 +73,19 @@ export const addCaseEntryBodySchema = z.discriminatedUnion(
       to: who("Say who it was shared with."),
       authority: who("Say on whose authority it was shared."),
     }),
+    z.strictObject({
+      kind: z.literal("document"),
+      ...base,
+      occurredAt: z.iso.datetime({ offset: true, message: "Give the date of the document." }),
+      title: text(200, "Give the document a title."),
+      documentType: z.enum(DOCUMENT_TYPES, { message: "Choose the type of document." }),
+      note: z.string().trim().max(LIMITS.actionMaxLength, `Keep this to ${LIMITS.actionMaxLength} characters.`).optional(),
+      fileId,
+    }),
   ],
-  { error: () => "Choose what to add: a referral, a decision not to refer, a meeting, a phone call or information disclosed." },
+  {
+    error: () => "Choose what to add: a referral, a decision not to refer, a meeting, a phone call, information disclosed or a document.",
+  },
 );
 export type AddCaseEntryBody = z.input<typeof addCaseEntryBodySchema>;
 

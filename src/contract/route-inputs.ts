@@ -53,6 +53,7 @@ export const routeInputs = {
   changeIncident: { params: ids("incidentId"), query: none, body: changeIncidentBodySchema },
   addCaseEntry: { params: ids("pupilId"), query: none, body: addCaseEntryBodySchema },
   recordReferralOutcome: { params: ids("pupilId", "referralId"), query: none, body: referralOutcomeBodySchema },
+  downloadCaseEntryFile: { params: ids("pupilId", "caseEntryId"), query: none },
   getCaseEntryOptions: { query: none },
   getFormOptions: { query: none },
   uploadFile: { query: fileUploadQuerySchema },

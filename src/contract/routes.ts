@@ -150,7 +150,7 @@ export const routes = define({
     method: "POST",
     path: "/api/pupils/:pupilId/case-entries",
     summary:
-      "Add to a pupil's chronology an entry that is not a concern (kind: referral, no-referral, meeting, phone-call, disclosure); DSLs and deputies only; immutable and audited; a repeat with the same requestId adds nothing",
+      "Add to a pupil's chronology an entry that is not a concern (kind: referral, no-referral, meeting, phone-call, disclosure, document); DSLs and deputies only; immutable and audited; a repeat with the same requestId adds nothing. A document (and a meeting's papers) names a file uploaded first to /api/files with the requestId as its submissionId",
     auth: "bearer",
     record: "write",
     params: ["pupilId"],
@@ -167,6 +167,16 @@ export const routes = define({
     params: ["pupilId", "referralId"],
     body: "json",
     responses: { 201: caseEntryAddedSchema },
+  },
+  downloadCaseEntryFile: {
+    method: "GET",
+    path: "/api/pupils/:pupilId/case-entries/:caseEntryId/file",
+    summary:
+      "The file of a document on a pupil's file, or a meeting's papers; DSLs and deputies only; audited on every download; anyone else is answered as if there were no file",
+    auth: "bearer",
+    record: "read",
+    params: ["pupilId", "caseEntryId"],
+    responses: { 200: BINARY },
   },
   getCaseEntryOptions: {
     method: "GET",

@@ -40,6 +40,18 @@ export const pupilSummarySchema = z.object({
 
 export const pupilSearchSchema = z.object({ pupils: z.array(pupilSummarySchema) });
 
+export const incidentFileSchema = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  contentType: z.string(),
+  typeLabel: z.string(),
+  size: z.number(),
+  uploadedBy: staffRefSchema,
+  writtenBy: z.optional(z.string()),
+  uploadedAt: z.string(),
+  downloadUrl: z.string(),
+});
+
 export const chronologyRowSchema = z.object({
   /** "case-entry": a referral, meeting, call... not a concern; incidentId is empty and reference is its label. */
   kind: z.enum(CHRONOLOGY_ROW_KINDS),
@@ -70,6 +82,10 @@ export const chronologyRowSchema = z.object({
   caseEntryKind: z.optional(z.enum(CASE_ENTRY_KINDS)),
   /** On a referral's row: when an answer is expected, whether it is late, and whether the outcome is in. */
   referral: z.optional(z.object({ agencyName: z.string(), dueDate: z.string(), overdue: z.boolean(), outcomeRecorded: z.boolean() })),
+  /** On a document's row (and a meeting's with its papers): the file, who uploaded it and when. */
+  file: z.optional(incidentFileSchema),
+  /** On a document's row: its type from the school's list (letter from social care, CP conference minutes...). */
+  documentType: z.optional(z.string()),
 });
 
 export const chronologySchema = z.object({
@@ -120,18 +136,6 @@ export const bodyMapMarkSchema = z.object({
   shape: z.optional(z.string()),
   size: z.optional(z.string()),
   note: z.optional(z.string()),
-});
-
-export const incidentFileSchema = z.object({
-  fileId: z.string(),
-  name: z.string(),
-  contentType: z.string(),
-  typeLabel: z.string(),
-  size: z.number(),
-  uploadedBy: staffRefSchema,
-  writtenBy: z.optional(z.string()),
-  uploadedAt: z.string(),
-  downloadUrl: z.string(),
 });
 
 /** An action on an incident as its readers see it (only those tagged, its author and DSLs). */
@@ -336,6 +340,7 @@ export const caseEntryAddedSchema = z.object({ entry: z.object({ id: z.string(),
 export const caseEntryOptionsSchema = z.object({
   agencies: z.array(z.object({ id: z.string(), name: z.string(), responseDays: z.int() })),
   meetingTypes: z.array(z.string()),
+  documentTypes: z.array(z.string()),
 });
 export type CaseEntryAdded = z.infer<typeof caseEntryAddedSchema>;
 export type CaseEntryOptions = z.infer<typeof caseEntryOptionsSchema>;

@@ -1,16 +1,16 @@
 /**
  * Entries on a pupil's chronology that are not concerns (domain.md, "The chronology"): a referral
- * to an agency and later its outcome, a decision not to refer, a meeting, a phone call, and
- * information disclosed to an agency. Each is its own immutable document in the pupil's partition,
+ * to an agency and later its outcome, a decision not to refer, a meeting, a phone call,
+ * information disclosed to an agency, and a document put on the pupil's file. Each is its own immutable document in the pupil's partition,
  * written once with its audit event; a referral's outcome is a further document, never an edit.
  */
-import type { StaffRef } from "./incident.js";
+import type { IncidentFile, StaffRef } from "./incident.js";
 
-export const CASE_ENTRY_KINDS = ["referral", "referral-outcome", "no-referral", "meeting", "phone-call", "disclosure"] as const;
+export const CASE_ENTRY_KINDS = ["referral", "referral-outcome", "no-referral", "meeting", "phone-call", "disclosure", "document"] as const;
 export type CaseEntryKind = (typeof CASE_ENTRY_KINDS)[number];
 
 /** The kinds a DSL adds from "Add to chronology"; an outcome is recorded on its referral. */
-export const NEW_CASE_ENTRY_KINDS = ["referral", "no-referral", "meeting", "phone-call", "disclosure"] as const;
+export const NEW_CASE_ENTRY_KINDS = ["referral", "no-referral", "meeting", "phone-call", "disclosure", "document"] as const;
 
 export const CASE_ENTRY_LABELS: Record<CaseEntryKind, string> = {
   referral: "Referral",
@@ -19,7 +19,11 @@ export const CASE_ENTRY_LABELS: Record<CaseEntryKind, string> = {
   meeting: "Meeting",
   "phone-call": "Phone call",
   disclosure: "Information disclosed",
+  document: "Document",
 };
+
+/** What a document on a pupil's file is; a fixed list, "Other" for the rest (its title says what). */
+export const DOCUMENT_TYPES = ["Letter from social care", "Child protection conference minutes", "Core group minutes", "Report", "Other"] as const;
 
 export const MEETING_TYPES = [
   "Child protection conference",
@@ -53,10 +57,15 @@ export type CaseEntry = Base &
     | ({ kind: "referral"; contact: string; notes?: string; expectedResponseDays: number; dueDate: string } & ReferralAgencyRef)
     | { kind: "referral-outcome"; referralId: string; outcome: string }
     | ({ kind: "no-referral"; reason: string } & Partial<ReferralAgencyRef>)
-    | { kind: "meeting"; meetingType: string; attendees: string; notes: string }
+    | { kind: "meeting"; meetingType: string; attendees: string; notes: string; file?: IncidentFile }
     | { kind: "phone-call"; who: string; direction: (typeof CALL_DIRECTIONS)[number]; notes: string }
     | { kind: "disclosure"; what: string; to: string; authority: string }
+    /** occurredAt is the document's own date; the file says who uploaded it and when. */
+    | { kind: "document"; title: string; documentType: string; note?: string; file: IncidentFile }
   );
+
+/** The file an entry carries (a document's, or a meeting's minutes), if any. */
+export const fileOfCaseEntry = (e: CaseEntry): IncidentFile | undefined => (e.kind === "document" || e.kind === "meeting" ? e.file : undefined);
 
 export type Referral = Extract<CaseEntry, { kind: "referral" }>;
 export type ReferralOutcome = Extract<CaseEntry, { kind: "referral-outcome" }>;
@@ -74,11 +83,13 @@ export function caseEntrySummary(e: CaseEntry): string {
     case "no-referral":
       return `Decided not to refer${e.agencyName ? ` to ${e.agencyName}` : ""}. Reason: ${e.reason}`;
     case "meeting":
-      return `${e.meetingType}. Attendees: ${e.attendees}. ${e.notes}`;
+      return `${e.meetingType}. Attendees: ${e.attendees}. ${e.notes}${e.file ? ` Document: ${e.file.name}` : ""}`;
     case "phone-call":
       return `${e.direction === "in" ? "Call from" : "Call to"} ${e.who}. ${e.notes}`;
     case "disclosure":
       return `Disclosed to ${e.to}: ${e.what} (on the authority of ${e.authority})`;
+    case "document":
+      return `${e.documentType}: ${e.title}.${e.note ? ` ${e.note}` : ""}`;
   }
 }
 

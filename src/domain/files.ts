@@ -21,6 +21,9 @@ export const ACCEPTED_FILE_TYPES = [
 ] as const;
 export type AcceptedFileType = (typeof ACCEPTED_FILE_TYPES)[number]["mime"];
 
+/** The school's words for a stored file's type ("PDF", "Word document (.docx)"). */
+export const fileTypeLabel = (contentType: string): string => ACCEPTED_FILE_TYPES.find((t) => t.mime === contentType)?.label ?? contentType;
+
 export const ACCEPTED_FILES_SUMMARY = "PDF, PNG, JPEG, HEIC, Word (.docx) or plain text";
 export const FILE_NAME_MAX_LENGTH = 200;
 export const WRITTEN_BY_MAX_LENGTH = 120;
@@ -38,6 +41,22 @@ export interface DraftFile {
   writtenBy?: string;
   uploadedAt: string;
 }
+
+/** A finished upload as a stored record keeps it: its own copy, with only the fields a file has. */
+export const storedFileOf = (f: DraftFile): DraftFile => ({
+  fileId: f.fileId,
+  key: f.key,
+  name: f.name,
+  contentType: f.contentType,
+  size: f.size,
+  uploadedBy: { staffId: f.uploadedBy.staffId, name: f.uploadedBy.name },
+  ...(f.writtenBy ? { writtenBy: f.writtenBy } : {}),
+  uploadedAt: f.uploadedAt,
+});
+
+/** A draft's finished uploads by its owner: a file still uploading (or anyone else's) is not part of it. */
+export const finishedFilesOf = (draft: SubmissionDraft): DraftFile[] =>
+  draft.files.filter((f) => !draft.pendingFileIds.includes(f.fileId) && f.uploadedBy.staffId === draft.staffId);
 
 export interface DraftOwner {
   staffId: string;

@@ -172,7 +172,7 @@ export type AuditEventType =
   | "incident.reopened"
   | "incident.no-further-action"
   | "school.imported"
-  /** A referral, outcome, decision not to refer, meeting, call or disclosure added to a chronology (case-entries.ts). */
+  /** A referral, outcome, decision not to refer, meeting, call, disclosure or document added to a chronology (case-entries.ts). */
   | "case-entry.recorded"
   /** The overdue job alerted the DSLs that a referral has had no outcome. */
   | "referral.overdue-alerted"

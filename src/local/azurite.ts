@@ -116,7 +116,9 @@ export async function startAzurite(opts: { dataDir: string; port?: number }): Pr
       if (exited) return;
       const gone = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      // Azurite writes its blob metadata (LokiJS) as it shuts down; killed early, a file stored a
+      // moment ago is lost on the next start. On a loaded machine that shutdown has taken over 5 s.
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
       await gone;
       clearTimeout(timer);
       log.info({ port }, "azurite stopped");

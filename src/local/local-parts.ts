@@ -17,6 +17,7 @@ import { KeepsafeError } from "../domain/errors.js";
 import { childLogger } from "../logger.js";
 import { startLocalCosmos } from "./cosmos/index.js";
 import { joinLocalCosmos } from "./cosmos/local-cosmos.js";
+import { DEMO_DIRECTORY } from "./demo-directory.js";
 import { loadOrCreateIdentityMaterial, startLocalIdentityProvider, type LocalIdentityProvider } from "./identity-provider/index.js";
 import { startGraphSandbox, type GraphSandbox } from "./graph-sandbox/index.js";
 import { startAzurite } from "./azurite.js";
@@ -46,7 +47,14 @@ async function startParts(config: KeepsafeConfig): Promise<LocalParts> {
   const starting = [
     config.local.cosmos ? timed("cosmos", () => startLocalCosmos({ dataDir })) : undefined,
     config.local.identity
-      ? timed("identity", () => startLocalIdentityProvider({ dataDir, tenantId: config.identity.tenantId, clientId: config.identity.clientId }))
+      ? timed("identity", () =>
+          startLocalIdentityProvider({
+            dataDir,
+            tenantId: config.identity.tenantId,
+            clientId: config.identity.clientId,
+            directory: [...DEMO_DIRECTORY],
+          }),
+        )
       : undefined,
     config.local.graph ? timed("graph", () => startGraphSandbox({ dataDir })) : undefined,
     config.local.blob ? timed("blob", () => startAzurite({ dataDir })) : undefined,

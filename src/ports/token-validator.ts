@@ -1,3 +1,5 @@
+import type { DirectoryClaims } from "../domain/policy/index.js";
+
 /** The claims Keepsafe reads from an Entra ID v2 access token, after its signature and claims are checked. */
 export interface ValidatedClaims {
   oid: string;
@@ -7,6 +9,8 @@ export interface ValidatedClaims {
   scopes: string[];
   amr: string[];
   acrs: string[];
+  /** App roles and groups from the token (policy/role-claims.ts); absent where no token was read. */
+  directory?: DirectoryClaims;
 }
 
 export interface TokenValidator {

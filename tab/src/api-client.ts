@@ -262,6 +262,11 @@ export class ApiClient {
     return response.blob();
   }
 
+  /** A document on a pupil's file (or a meeting's papers), fetched with the bearer token. */
+  caseEntryFile(pupilId: string, caseEntryId: string): Promise<Blob> {
+    return this.fetchFile(pathOf(routes.downloadCaseEntryFile, { pupilId, caseEntryId }));
+  }
+
   /** A stored incident's file, fetched with the bearer token (a plain link could not carry it). */
   async downloadFile(downloadUrl: string): Promise<Blob> {
     if (!downloadUrl.startsWith("/api/incidents/")) throw new ApiError(400, "bad_link", "This is not a Keepsafe file link.");

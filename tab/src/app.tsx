@@ -192,6 +192,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                         key={chronologyVersion}
                         onCaseEntryChanged={reloadChronology}
                         mayExport={!!me && canExportChronology(me)}
+                        onOpenMyConcerns={() => setRoute({ view: "search" })}
                         pupilId={route.pupilId}
                         onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}
                       />

@@ -129,7 +129,8 @@ export function checkBeforeSending(form: ConcernForm, options: FormOptions, serv
 
 /** Server problems by field; several on one field are shown together. */
 export function errorsFrom(fields: { field: string; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
+  // Keyed by the server's field names: no prototype, so "__proto__" is a name like any other.
+  const errors: FieldErrors = Object.create(null);
   for (const { field, message } of fields) errors[field] = errors[field] ? `${errors[field]} ${message}` : message;
   return errors;
 }

@@ -18,6 +18,7 @@ import {
   TASK_OWNER,
   TASK_TAGGED,
   addsCaseEntries,
+  downloadsCaseEntryFiles,
   alertedTo,
   browses,
   handlesSubjectAccess,
@@ -72,6 +73,8 @@ interface Ctx {
   pupils: string[];
   /** A form the DSL has started (a file kept with it) but not submitted. */
   raiserDraft: string;
+  /** A document the DSL put on the protected record's pupil's file, made once when first asked for. */
+  document?: Promise<string>;
 }
 
 const statusOutcome = (status: number, body: string): Outcome => {
@@ -125,6 +128,24 @@ const dslMade = async (ctx: Ctx, path: string, body: object, idOf: (b: any) => s
   assert.equal(status, 201, text);
   return idOf(JSON.parse(text));
 };
+/** The DSL uploads a letter through the one upload path and files it as a document; its entry id. */
+const documentOf = (ctx: Ctx) =>
+  (ctx.document ??= (async () => {
+    const requestId = `matrix-doc-${randomUUID()}`;
+    const up = await ctx.keepsafe.api(`/api/files?submissionId=${requestId}&name=letter.txt`, await ctx.keepsafe.tokenFor(STAFF[RAISER]), {
+      method: "POST",
+      body: NOTE,
+      headers: { "content-type": "application/octet-stream" },
+    });
+    assert.equal(up.status, 201, await up.clone().text());
+    const fileId = ((await up.json()) as any).fileId as string;
+    return dslMade(
+      ctx,
+      pathOf(routes.addCaseEntry, { pupilId: ctx.made.protected.pupilId }),
+      { kind: "document", requestId, occurredAt: minutesAgo(60), title: "Letter", documentType: "Letter from social care", fileId },
+      (b) => b.entry.id,
+    );
+  })());
 const freshSar = (ctx: Ctx) => dslMade(ctx, routes.openSubjectAccessRequest.path, sarBody(ctx), (b) => b.request.id);
 
 /** The per-route request builder: one entry for every route that reads or writes a record. */
@@ -294,6 +315,14 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
         json({ outcome: "Accepted for assessment.", occurredAt: minutesAgo(1) }),
       );
     },
+  },
+  downloadCaseEntryFile: {
+    // A document on a pupil's file is casework: to anyone but the team it is not there.
+    expect: (r) => (downloadsCaseEntryFiles(r) ? "allow" : "not-found"),
+    audited: "file.downloaded",
+    perRole: true,
+    attempt: async (c, r) =>
+      byStatus(c, r, pathOf(routes.downloadCaseEntryFile, { pupilId: c.made.protected.pupilId, caseEntryId: await documentOf(c) })),
   },
   markTask: {
     // A fresh standard record: SLT reads it but not the action; the teacher tagged in the action sees it but may not mark it.

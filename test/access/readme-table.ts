@@ -62,6 +62,12 @@ export const listedInMyConcerns = (role: MatrixRole, s: Sensitivity) => involved
 /** "Case entries ... add / see": DSLs and deputies yes (with MFA), everyone else no; an attempt to add one is refused (403) and audited. */
 export const addsCaseEntries = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
 
+/**
+ * "A document on a pupil's file (or a meeting's papers) is downloaded only by DSLs and deputies with
+ * MFA ... anyone else is answered as if there were no file (404)".
+ */
+export const downloadsCaseEntryFiles = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
+
 /** Subject access requests are exports of a pupil's records: "exports ... are for the safeguarding team". */
 export const handlesSubjectAccess = (role: MatrixRole) => role === "DSL" || role === "deputy DSL";
 

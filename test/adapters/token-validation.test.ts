@@ -81,6 +81,7 @@ describe("Entra token validation against the local identity provider", () => {
       scopes: ["access_as_user"],
       amr: ["pwd"],
       acrs: [],
+      directory: { roles: [], groups: [], groupsOverage: false },
     });
     // The crafting helper makes tokens the validator accepts, so each rejection below is down to its one change.
     assert.equal((await validator.validate(await craft())).oid, user.oid);

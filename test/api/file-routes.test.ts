@@ -20,6 +20,7 @@ import { LIMITS } from "../../src/domain/limits.js";
 import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
 import type { ValidatedClaims } from "../../src/ports/token-validator.js";
 import { fileUseCases } from "../support/file-use-cases.js";
+import { EXE } from "../support/sample-files.js";
 
 const SCHOOL = "school-1";
 const CONTAINER = "evidence-test";
@@ -28,15 +29,6 @@ const actors: Record<string, Actor> = {
   "token-dsl": { staffId: "staff-dsl", schoolId: SCHOOL, name: "The DSL", role: "DSL", mfa: true },
 };
 const PNG_1X1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
-/** The start of a Windows program ("MZ" header and the PE signature), as a real .exe begins. */
-const EXE = Buffer.concat([
-  Buffer.from("MZ"),
-  Buffer.alloc(58),
-  Buffer.from([0x80, 0, 0, 0]),
-  Buffer.alloc(64),
-  Buffer.from("PE\0\0"),
-  Buffer.alloc(400),
-]);
 
 describe("POST /api/files", function () {
   this.timeout(120_000);

@@ -56,10 +56,14 @@ describe("bot cards", () => {
     });
 
     it("marks the required fields with an error message, and states the account's limits", () => {
-      for (const id of ["pupilId", "categoryIds", "occurredDate", "occurredTime"]) {
+      for (const id of ["categoryIds", "occurredDate", "occurredTime"]) {
         assert.equal(input(form, id).isRequired, true, id);
         assert.ok(input(form, id).errorMessage, id);
       }
+      // The pupil may be named in the typed-name box instead, so the client must not demand the list;
+      // the bot checks that one of them is given (test/bot/pupil-choices-http.test.ts).
+      assert.notEqual(input(form, "pupilId").isRequired, true);
+      assert.ok(input(form, "pupilName"), "the typed-name box is on the form");
       // Teams checks isRequired before any Action.Execute, so an empty account must not block the refresh button.
       assert.notEqual(input(form, "account").isRequired, true);
       assert.match(input(form, "account").label, /required, 10 to 10,000 characters/);

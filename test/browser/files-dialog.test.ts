@@ -21,6 +21,7 @@ import { buildDialogs } from "../../tab/build-dialogs.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.js";
 import { dialogHostPage } from "../support/dialog-host.js";
 import { fileUseCases } from "../support/file-use-cases.js";
+import { EXE } from "../support/sample-files.js";
 
 const SUBMISSION_ID = "5a0f3c1e-2b4d-4e6f-8a9b-0c1d2e3f4a5b";
 const DSL: Actor = { staffId: "staff-dsl", schoolId: "school-1", name: "The DSL", role: "DSL", mfa: true };
@@ -94,14 +95,7 @@ describe("files dialog page in a browser", function () {
         {
           name: "setup.exe",
           mimeType: "application/pdf",
-          buffer: Buffer.concat([
-            Buffer.from("MZ"),
-            Buffer.alloc(58),
-            Buffer.from([0x80, 0, 0, 0]),
-            Buffer.alloc(64),
-            Buffer.from("PE\0\0"),
-            Buffer.alloc(400),
-          ]),
+          buffer: EXE,
         },
       ]);
       const attached = dialog.getByTestId("attached-file");

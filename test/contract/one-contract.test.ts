@@ -130,6 +130,7 @@ describe("one contract for the tab API", function () {
       "downloadFile",
       "getIncidentReportCsv",
       "exportChronologyPdf",
+      "downloadCaseEntryFile",
       "exportSubjectAccessPackPdf",
       "exportGovernorsSummaryPdf",
     ]);

@@ -202,6 +202,15 @@ describe("access policy: case entries (referrals, meetings, calls, disclosures)"
     }
   });
 
+  it("opens a document's file to DSLs and deputies with MFA; to anyone else it is not there (hidden, not forbidden)", () => {
+    for (const role of ["DSL", "DDSL"] as const) {
+      assert.equal(can(actor(role), "download-file", { kind: "case-entry" }), true, role);
+      assert.throws(() => authorize(actor(role, `s-${role}`, false), "download-file", { kind: "case-entry" }), { code: "mfa_required" });
+    }
+    for (const role of ["SLT", "STAFF"] as const)
+      assert.throws(() => authorize(actor(role), "download-file", { kind: "case-entry" }), { code: "not_found" }, role);
+  });
+
   it("sends overdue referral alerts to active DSLs and deputies only", () => {
     assert.equal(chasesOverdueReferrals({ role: "DSL", active: true }), true);
     assert.equal(chasesOverdueReferrals({ role: "DDSL", active: true }), true);

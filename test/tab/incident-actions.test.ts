@@ -12,6 +12,7 @@ import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { IncidentView } from "../../src/app/views.js";
 import { ukFromIso } from "../../tab/src/uk-date.js";
+import { LIMITS } from "../../src/domain/limits.js";
 
 const SCREENSHOT = "/tmp/keepsafe-tab-incident-actions.png";
 const CHRONOLOGY_SCREENSHOT = "/tmp/keepsafe-tab-chronology-actions.png";
@@ -174,6 +175,28 @@ describe("tab: an incident's actions", function () {
     assert.equal((await seen.getByTestId("incident-action-text").innerText()).trim(), ACTION);
     assert.equal((await actionsAsSeenBy(tagged)).length, 1);
   });
+  it("names a too-long action text by its label in an announced summary, with focus moved to the text", async () => {
+    const tab = await signInAs(dsl, `#subEntityId=incident:${incidentId}`);
+    const form = tab.getByTestId("add-action-form");
+    const text = form.getByTestId("add-action-text");
+    // The box stops typing at the limit; a paste from an older tab or another client does not, and the server says so.
+    await text.evaluate((el) => el.removeAttribute("maxlength"));
+    await text.fill("x".repeat(LIMITS.actionMaxLength + 1));
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/incidents/${incidentId}/actions`));
+    await form.getByTestId("add-action-submit").click();
+    assert.equal((await answered).status(), 400);
+    const summary = form.getByTestId("add-action-errors");
+    await summary.waitFor();
+    assert.equal(await summary.getAttribute("role"), "alert");
+    assert.deepEqual(await summary.getByTestId("add-action-errors-item").allInnerTexts(), [
+      `What was done or agreed: Keep the action to ${LIMITS.actionMaxLength} characters.`,
+    ]);
+    assert.ok(await text.evaluate((el) => el === el.ownerDocument.activeElement), "focus moved from the button to the text");
+    assert.match(await form.getByTestId("error-text").innerText(), /./, "the problem beside the text too");
+    await form.screenshot({ path: "test-results/screenshots/add-action-error-summary.png" });
+    assert.equal((await actionsAsSeenBy(dsl)).filter((a) => a.text.length > LIMITS.actionMaxLength).length, 0, "nothing stored");
+  });
+
   it("shows the author their tag waiting on a safeguarding record, and a DSL approves it, which opens the record to that person", async () => {
     const admin = staffByRole(/admin/i);
     const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });

@@ -5,15 +5,20 @@
  * then opens the incident in the tab and finds every field, the body map and the file.
  */
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { buildTab } from "../../tab/build.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
-import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { seriousAxeViolations } from "../support/axe-check.js";
 import { ukFromIso } from "../../tab/src/uk-date.js";
 
 const ACCOUNT = "At lunch the pupil pushed another child (J.B.) over and said: 'I hate it here.' I separated them and spoke calmly to both.";
 // 1x1 PNG, enough for the upload's content check.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+const SHOTS = join(process.cwd(), "test-results", "screenshots");
 
 const londonDate = (offsetDays: number) =>
   new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(
@@ -199,5 +204,53 @@ describe("tab: record a concern in a dialog", function () {
     assert.equal(await form.getByTestId("error-pupilId").count(), 0);
     assert.equal(await form.getByTestId("concern-account").inputValue(), ACCOUNT);
     assert.equal(await form.getByTestId("concern-recorded").count(), 0);
+  });
+
+  it("names each problem by its field's label in a summary that is announced, links to each field and moves focus to the first", async () => {
+    const { form } = await openForm();
+    const focused = (testId: string) => form.getByTestId(testId).evaluate((el) => el === el.ownerDocument.activeElement);
+    // Half filled: a category and a few words, no pupil.
+    await form.getByTestId("concern-categories").getByLabel("Safeguarding").check();
+    await form.getByTestId("concern-account").fill("Upset.");
+    await form.getByTestId("concern-submit").click();
+    const summary = form.getByTestId("concern-errors");
+    await summary.waitFor();
+    assert.equal(await summary.getAttribute("role"), "alert", "read out by a screen reader at once");
+    assert.match(await summary.innerText(), /^There is a problem/);
+    assert.deepEqual(await summary.getByTestId("concern-errors-item").allInnerTexts(), [
+      "Pupil: Choose the pupil this concern is about.",
+      "What happened: Write what you saw or heard (at least 10 characters).",
+    ]);
+    assert.ok(await focused("concern-pupil"), "focus on the first field with a problem");
+    mkdirSync(SHOTS, { recursive: true });
+    await summary.screenshot({ path: join(SHOTS, "concern-dialog-error-summary-top.png") });
+    await summary.getByRole("link", { name: "What happened" }).click();
+    assert.ok(await focused("concern-account"), "the summary's link moves focus to its field");
+    assert.match(await form.getByTestId("error-account").innerText(), /at least 10 characters/, "and the problem is beside it too");
+
+    // The server's 400: a teacher choosing Safeguarding must say whether they told a DSL in person.
+    await choosePupil(form, "concern-pupil", "am");
+    await form.getByTestId("concern-account").fill(ACCOUNT);
+    const answered = page.waitForResponse((r) => r.url().endsWith("/api/incidents") && r.request().method() === "POST");
+    await form.getByTestId("concern-submit").click();
+    assert.equal((await answered).status(), 400);
+    await summary.getByText("Have you told a DSL in person?").waitFor();
+    assert.deepEqual(await summary.getByTestId("concern-errors-item").allInnerTexts(), [
+      "Have you told a DSL in person?: Say whether you have told a DSL in person. If not, do it now.",
+    ]);
+    await waitFor(
+      async () =>
+        (await form
+          .getByTestId("concern-told-dsl")
+          .locator("input")
+          .first()
+          .evaluate((el) => el === el.ownerDocument.activeElement))
+          ? true
+          : undefined,
+      "focus on the first radio of the told-a-DSL question",
+    );
+    await page.screenshot({ path: join(SHOTS, "concern-dialog-error-summary.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(page, ".kh-dialog-frame"), []);
+    assert.equal(await form.getByTestId("concern-account").inputValue(), ACCOUNT, "nothing typed is lost");
   });
 });

@@ -5,6 +5,7 @@ import { childLogger } from "../../logger.js";
 import type { TokenValidator, ValidatedClaims } from "../../ports/token-validator.js";
 import { getJson } from "./https-client.js";
 import { authContextClaimsRequest, hasPassedMfa, mfaChallengeHeader } from "./mfa.js";
+import { directoryClaimsOf } from "./directory-claims.js";
 
 const log = childLogger("entra-token-validator");
 
@@ -128,6 +129,7 @@ export function createEntraTokenValidator(options: EntraTokenValidatorOptions): 
       scopes,
       amr: stringArray(p.amr),
       acrs: stringArray(p.acrs),
+      directory: directoryClaimsOf(p),
     };
   }
 

@@ -23,6 +23,7 @@ import {
   type PolicySchool,
   type TaggedIn,
 } from "./incident.js";
+import { canViewCaseEntries } from "./case-entries.js";
 import { isSafeguardingLead, requiresMfa } from "./roles.js";
 
 type RecordFacts = { incident: IncidentAccessFacts; school: PolicySchool; actions?: TaggedIn };
@@ -101,6 +102,8 @@ const POLICY: { [K in Kind]: Record<string, Rule<K>> } = {
   "case-entry": {
     record: safeguardingTeamOnly("add referrals, meetings, calls and disclosures to a chronology"),
     view: safeguardingTeamOnly("see referrals, meetings, calls and disclosures"),
+    // A document on a pupil's file is as protected as the file itself; to anyone else it does not exist.
+    "download-file": (actor) => (!signedInStrongly(actor) ? "mfa" : when(canViewCaseEntries(actor), "hidden")),
   },
   report: { run: safeguardingTeamOnly("run reports") },
   export: { run: safeguardingTeamOnly("export records") },

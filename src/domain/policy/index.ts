@@ -19,3 +19,4 @@ export * from "./case-entries.js";
 export * from "./subject-access.js";
 export * from "./scope.js";
 export * from "./early-warning.js";
+export * from "./role-claims.js";

@@ -15,3 +15,13 @@ export const requiresMfa = (role: Role) => role !== "STAFF";
 
 /** Staff (teachers, admin, pastoral, coaches) record concerns; everyone else also reads records. */
 export const readsOthersRecords = (role: Role | string) => role !== "STAFF";
+
+/** Seniority, least first: when a person holds several mapped Entra roles, the most senior counts. */
+const SENIORITY: readonly Role[] = ["STAFF", "SLT", "DDSL", "DSL"];
+
+/** The most senior of the roles given, or undefined when none is. */
+export const mostSeniorRole = (roles: Iterable<Role>): Role | undefined => {
+  let best: Role | undefined;
+  for (const r of roles) if (best === undefined || SENIORITY.indexOf(r) > SENIORITY.indexOf(best)) best = r;
+  return best;
+};

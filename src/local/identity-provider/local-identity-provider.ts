@@ -9,6 +9,7 @@ import { aadError, BodyTooLargeError, corsHeaders, readBody, sendJson } from "./
 import { loadOrCreateIdentityMaterial } from "./key-material.js";
 import { createTokenEndpoint } from "./token-endpoint.js";
 import { createTokenSigner, type UserTokenRequest } from "./token-signer.js";
+import { directoryAssignmentSchema, LocalDirectory, type DirectoryAssignment } from "./directory.js";
 
 const log = childLogger("local-identity-provider");
 
@@ -31,6 +32,8 @@ const optionsSchema = z.object({
    * Conditional Access policy "context c1 requires MFA".
    */
   mfaAuthContexts: z.array(z.string().regex(/^c\d{1,2}$/)).default(["c1"]),
+  /** App roles and groups per user (the demo school's), carried in their tokens' `roles` and `groups`. */
+  directory: z.array(directoryAssignmentSchema).default([]),
 });
 
 export type LocalIdentityProviderOptions = z.input<typeof optionsSchema>;
@@ -53,6 +56,8 @@ export interface LocalIdentityProvider {
   port: number;
   /** A delegated (user) access token, as Teams SSO or the MFA popup would produce. */
   issueAccessToken(claims: IssueAccessTokenClaims): Promise<string>;
+  /** Changes a user's app roles and groups, as an Entra admin would; tokens issued after carry them. */
+  assignDirectory(assignment: DirectoryAssignment): void;
   stop(): Promise<void>;
 }
 
@@ -74,6 +79,8 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
   const users = new Map<string, KnownUser>();
   const remember = ({ oid, name, preferredUsername }: KnownUser) => users.set(preferredUsername.toLowerCase(), { oid, name, preferredUsername });
 
+  const directory = new LocalDirectory(opts.directory);
+
   let authority = "";
   let issuer = "";
   const signer = createTokenSigner({
@@ -82,6 +89,7 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
     tenantId: opts.tenantId,
     clientId: opts.clientId,
     mfaAuthContexts: opts.mfaAuthContexts,
+    directory,
   });
   const tokenEndpoint = createTokenEndpoint({
     signer,
@@ -173,6 +181,7 @@ export async function startLocalIdentityProvider(options: LocalIdentityProviderO
       remember(claims);
       return signer.signUserToken(claims);
     },
+    assignDirectory: (assignment) => directory.assign(assignment),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, randomBytes, type KeyObject } from "node:crypto";
 import { SignJWT, type JWTPayload } from "jose";
 import type { IdentityMaterial } from "./key-material.js";
+import type { LocalDirectory } from "./directory.js";
 
 /** The Teams desktop/web client id that Entra puts in `azp` of tokens from authentication.getAuthToken. */
 export const TEAMS_CLIENT_ID = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
@@ -54,6 +55,8 @@ export function createTokenSigner(opts: {
   tenantId: string;
   clientId: string;
   mfaAuthContexts: string[];
+  /** App roles and groups put in each user's tokens; none without it. */
+  directory?: LocalDirectory;
 }): TokenSigner {
   const key: KeyObject = createPrivateKey(opts.material.signingKeyPem);
   const header = { alg: "RS256", typ: "JWT", kid: opts.material.kid, x5t: opts.material.x5t };
@@ -82,6 +85,7 @@ export function createTokenSigner(opts: {
         name: r.name,
         oid: r.oid,
         preferred_username: r.preferredUsername,
+        ...opts.directory?.claimsFor(r.oid),
         scp: r.scp ?? "access_as_user",
         sub: pairwiseSub(r.oid, opts.clientId),
         tid: opts.tenantId,

@@ -8,8 +8,6 @@ import {
   Caption1,
   Combobox,
   Input,
-  MessageBar,
-  MessageBarBody,
   Option,
   Radio,
   RadioGroup,
@@ -31,7 +29,8 @@ import type { ActionKind } from "../../../src/domain/incident.js";
 import { errorsFrom } from "../concern-form.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
 import { ErrorBar } from "./error-bar.js";
-import { TaskFields, type TaskDraft } from "./task-fields.js";
+import { TASK_LABELS, TaskFields, type TaskDraft } from "./task-fields.js";
+import { ErrorSummary } from "./error-summary.js";
 import { UkDateInput } from "./uk-date-input.js";
 
 export const CORRECTION_HELP = "A correction records a mistake in the incident; the incident itself can never be edited.";
@@ -41,8 +40,16 @@ const KIND_LABELS: Record<ActionKind, string> = {
   correction: "Correction",
 };
 
-/** The inputs this form shows; a problem named otherwise is listed above the button. */
-const PLACED = new Set(["text", "occurredAt", "kind", "taggedStaffIds", "task.ownerStaffId", "task.dueOn"]);
+/** The form's inputs by the names the server gives their problems, with the labels shown on them (limits aside). */
+const LABELS = {
+  text: "What was done or agreed",
+  occurredAt: "Date it happened or was agreed",
+  occurredTime: "Time",
+  kind: "Kind",
+  taggedStaffIds: "Tag staff",
+} as const;
+/** Looked up by the server's field names, so a Map: a name never reaches an object's prototype. */
+const LABEL_OF = new Map<string, string>([...Object.entries(LABELS), ...Object.entries(TASK_LABELS)]);
 
 const useStyles = makeStyles({
   form: {
@@ -93,7 +100,8 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
   const matches = options.staff.filter((s) => !wanted || s.name.toLowerCase().includes(wanted));
   const fields = error instanceof ApiError ? error.fields : [];
   const errors = errorsFrom(fields);
-  const unplaced = fields.filter((f) => !PLACED.has(f.field));
+  // Each problem by its input's label; one with no input here (say, the record itself) by its message alone.
+  const problems = fields.map((f) => ({ ...f, label: LABEL_OF.get(f.field) }));
 
   const submit = async () => {
     const request: AddActionBody = {
@@ -127,19 +135,12 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
         Add action
       </Text>
       <Caption1>Log what has happened or been agreed: a follow-up, an outcome, or a correction.</Caption1>
-      {fields.length ? (
-        <MessageBar intent="error" data-testid="add-action-errors">
-          <MessageBarBody>
-            Check the {fields.length === 1 ? "field" : "fields"} marked below. Nothing you typed has been lost.
-            {unplaced.map((f) => ` ${f.message}`).join("")}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <ErrorSummary problems={problems} attempt={error} testId="add-action-errors" />
       <At
         name="text"
         required
         errors={errors}
-        label={`What was done or agreed (up to ${LIMITS.actionMaxLength.toLocaleString("en-GB")} characters)`}
+        label={`${LABELS.text} (up to ${LIMITS.actionMaxLength.toLocaleString("en-GB")} characters)`}
         hint={`${draft.text.length.toLocaleString("en-GB")} / ${LIMITS.actionMaxLength.toLocaleString("en-GB")}`}
       >
         <Textarea
@@ -152,14 +153,14 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
         />
       </At>
       <div className={formStyles.row}>
-        <At name="occurredAt" label="Date it happened or was agreed" required errors={errors}>
+        <At name="occurredAt" label={LABELS.occurredAt} required errors={errors}>
           <UkDateInput value={draft.date} onChange={(v) => update({ date: v })} data-testid="add-action-date" />
         </At>
-        <At name="occurredTime" label={`Time (${options.timeZone})`} required errors={errors}>
+        <At name="occurredTime" label={`${LABELS.occurredTime} (${options.timeZone})`} required errors={errors}>
           <Input type="time" value={draft.time} onChange={(_, d) => update({ time: d.value })} data-testid="add-action-time" />
         </At>
       </div>
-      <At name="kind" label="Kind" hint={CORRECTION_HELP} errors={errors}>
+      <At name="kind" label={LABELS.kind} hint={CORRECTION_HELP} errors={errors}>
         <RadioGroup layout="horizontal" value={draft.kind} onChange={(_, d) => update({ kind: d.value as ActionKind })} data-testid="add-action-kind">
           {ACTION_KINDS.map((k) => (
             <Radio key={k} value={k} label={KIND_LABELS[k]} />
@@ -168,7 +169,7 @@ export function AddActionForm({ incidentId, options, onAdded }: { incidentId: st
       </At>
       <At
         name="taggedStaffIds"
-        label="Tag staff (optional)"
+        label={`${LABELS.taggedStaffIds} (optional)`}
         hint={`They are alerted that you added an action (who and the categories, nothing else) and can then read this record. ${TAG_APPROVAL_NOTE}`}
         errors={errors}
       >

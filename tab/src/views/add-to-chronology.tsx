@@ -1,6 +1,7 @@
 // "Add to chronology" for DSLs and deputies: a menu of the entries that are not concerns (a
-// referral, a decision not to refer, a meeting, a phone call, information disclosed), each with its
-// own form in a dialog; and "Record outcome" on a referral. Entries are never edited once saved.
+// referral, a decision not to refer, a meeting, a phone call, information disclosed, a document),
+// each with its own form in a dialog; and "Record outcome" on a referral. Entries are never edited
+// once saved. A document (or a meeting's papers) is uploaded first (document-fields.tsx).
 import { useState } from "react";
 import {
   Button,
@@ -10,7 +11,6 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  Field,
   Input,
   Menu,
   MenuButton,
@@ -18,8 +18,6 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Select,
@@ -32,7 +30,11 @@ import { CASE_ENTRY_LABELS, NEW_CASE_ENTRY_KINDS } from "../../../src/domain/cas
 import type { AddCaseEntryBody } from "../../../src/contract/case-entry-requests.js";
 import type { CaseEntryOptions } from "../../../src/contract/views.js";
 import { useAttempt, useLoad } from "../api-context.js";
-import { ApiError } from "../api-client.js";
+import { DocumentFields, FilePicker, useEntryFile } from "./document-fields.js";
+import { UkDateInput } from "./uk-date-input.js";
+import { At } from "./concern-form-fields.js";
+import type { FieldErrors } from "../concern-form.js";
+import { CASE_ENTRY_FIELD_LABELS as L, CaseEntryProblems, OUTCOME_FIELD_LABELS, fieldErrorsOf } from "./case-entry-problems.js";
 
 type Kind = (typeof NEW_CASE_ENTRY_KINDS)[number];
 type Values = Record<string, string>;
@@ -82,7 +84,7 @@ export function AddToChronology({ pupilId, onAdded }: { pupilId: string; onAdded
   );
 }
 
-function body(kind: Kind, v: Values, requestId: string): AddCaseEntryBody {
+function body(kind: Kind, v: Values, requestId: string, fileId: string | undefined): AddCaseEntryBody {
   const base = { requestId, occurredAt: toIso(v.occurredAt ?? "") };
   switch (kind) {
     case "referral":
@@ -90,11 +92,29 @@ function body(kind: Kind, v: Values, requestId: string): AddCaseEntryBody {
     case "no-referral":
       return { kind, ...base, ...(v.agencyId ? { agencyId: v.agencyId } : {}), reason: v.reason ?? "" };
     case "meeting":
-      return { kind, ...base, meetingType: (v.meetingType ?? "") as never, attendees: v.attendees ?? "", notes: v.notes ?? "" };
+      return {
+        kind,
+        ...base,
+        meetingType: (v.meetingType ?? "") as never,
+        attendees: v.attendees ?? "",
+        notes: v.notes ?? "",
+        ...(fileId ? { fileId } : {}),
+      };
     case "phone-call":
       return { kind, ...base, who: v.who ?? "", direction: (v.direction ?? "out") as "in" | "out", notes: v.notes ?? "" };
     case "disclosure":
       return { kind, ...base, what: v.what ?? "", to: v.to ?? "", authority: v.authority ?? "" };
+    case "document":
+      // The document's own date: midnight UTC of that day, so today's letter is never "in the future".
+      return {
+        kind,
+        ...base,
+        occurredAt: toIso((v.occurredAt ?? "").slice(0, 10)),
+        title: v.title ?? "",
+        documentType: (v.documentType ?? "") as never,
+        ...(v.note ? { note: v.note } : {}),
+        fileId: fileId ?? "",
+      };
   }
 }
 
@@ -105,8 +125,9 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
   const [requestId] = useState(() => `tab-${crypto.randomUUID()}`);
   const [v, setV] = useState<Values>(() => ({ occurredAt: localNow(), direction: "out" }));
   const set = (name: string) => (_: unknown, d: { value: string }) => setV((old) => ({ ...old, [name]: d.value }));
+  const entryFile = useEntryFile(requestId);
   const save = async () => {
-    if (await attempt((api) => api.addCaseEntry(pupilId, body(kind, v, requestId)))) onSaved();
+    if (await attempt(async (api) => api.addCaseEntry(pupilId, body(kind, v, requestId, await entryFile.fileId(api))))) onSaved();
   };
   return (
     <Dialog
@@ -119,8 +140,16 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
         <DialogBody>
           <DialogTitle>{CASE_ENTRY_LABELS[kind]}</DialogTitle>
           <DialogContent className={styles.form} data-testid="case-entry-form">
-            <EntryFields kind={kind} v={v} set={set} options={options.data} />
-            <Problems error={error} />
+            <CaseEntryProblems error={error} labels={L} />
+            <EntryFields kind={kind} v={v} set={set} options={options.data} errors={fieldErrorsOf(error)} />
+            {kind === "document" || kind === "meeting" ? (
+              <FilePicker
+                label={kind === "document" ? L.fileId : "Minutes or papers (optional)"}
+                required={kind === "document"}
+                file={entryFile.file}
+                choose={entryFile.choose}
+              />
+            ) : null}
           </DialogContent>
           <DialogActions>
             <Button appearance="secondary" onClick={onClose}>
@@ -138,18 +167,18 @@ function CaseEntryDialog({ kind, pupilId, onClose, onSaved }: { kind: Kind; pupi
 
 type Setter = (name: string) => (_: unknown, d: { value: string }) => void;
 
-function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Setter; options?: CaseEntryOptions }) {
-  const text = (name: string, label: string, long = false) => (
-    <Field label={label} required>
+function EntryFields({ kind, v, set, options, errors }: { kind: Kind; v: Values; set: Setter; options?: CaseEntryOptions; errors: FieldErrors }) {
+  const text = (name: keyof typeof L, long = false) => (
+    <At name={name} label={L[name]} required errors={errors}>
       {long ? (
         <Textarea value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} resize="vertical" />
       ) : (
         <Input value={v[name] ?? ""} onChange={set(name)} data-testid={`case-entry-${name}`} />
       )}
-    </Field>
+    </At>
   );
   const agency = (required: boolean) => (
-    <Field label={required ? "Agency" : "Agency considered (optional)"} required={required}>
+    <At name="agencyId" label={required ? L.agencyId : `${L.agencyId} considered (optional)`} required={required} errors={errors}>
       <Select value={v.agencyId ?? ""} onChange={set("agencyId")} data-testid="case-entry-agencyId">
         <option value="">Choose…</option>
         {options?.agencies.map((a) => (
@@ -158,31 +187,42 @@ function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Se
           </option>
         ))}
       </Select>
-    </Field>
+    </At>
   );
   return (
     <>
-      <Field label="When" required>
-        <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
-      </Field>
+      {kind === "document" ? (
+        <At name="occurredAt" label="Date of the document" required errors={errors}>
+          <UkDateInput
+            value={(v.occurredAt ?? "").slice(0, 10)}
+            onChange={(day) => set("occurredAt")(undefined, { value: day })}
+            data-testid="case-entry-occurredAt"
+          />
+        </At>
+      ) : (
+        <At name="occurredAt" label={L.occurredAt} required errors={errors}>
+          <Input type="datetime-local" value={v.occurredAt ?? ""} onChange={set("occurredAt")} data-testid="case-entry-occurredAt" />
+        </At>
+      )}
+      {kind === "document" ? <DocumentFields v={v} set={set} documentTypes={options?.documentTypes} errors={errors} /> : null}
       {kind === "referral" ? (
         <>
           {agency(true)}
-          {text("contact", "Contact (name, team or number)")}
-          <Field label="Notes (optional)">
+          {text("contact")}
+          <At name="notes" label={`${L.notes} (optional)`} errors={errors}>
             <Textarea value={v.notes ?? ""} onChange={set("notes")} data-testid="case-entry-notes" />
-          </Field>
+          </At>
         </>
       ) : null}
       {kind === "no-referral" ? (
         <>
           {agency(false)}
-          {text("reason", "Why it was decided not to refer", true)}
+          {text("reason", true)}
         </>
       ) : null}
       {kind === "meeting" ? (
         <>
-          <Field label="Type of meeting" required>
+          <At name="meetingType" label={L.meetingType} required errors={errors}>
             <Select value={v.meetingType ?? ""} onChange={set("meetingType")} data-testid="case-entry-meetingType">
               <option value="">Choose…</option>
               {options?.meetingTypes.map((t) => (
@@ -191,42 +231,31 @@ function EntryFields({ kind, v, set, options }: { kind: Kind; v: Values; set: Se
                 </option>
               ))}
             </Select>
-          </Field>
-          {text("attendees", "Attendees", true)}
-          {text("notes", "Notes", true)}
+          </At>
+          {text("attendees", true)}
+          {text("notes", true)}
         </>
       ) : null}
       {kind === "phone-call" ? (
         <>
-          {text("who", "Who the call was with")}
-          <Field label="Direction" required>
+          {text("who")}
+          <At name="direction" label={L.direction} required errors={errors}>
             <RadioGroup value={v.direction ?? "out"} onChange={set("direction")} layout="horizontal">
               <Radio value="out" label="Made (out)" />
               <Radio value="in" label="Received (in)" />
             </RadioGroup>
-          </Field>
-          {text("notes", "Notes", true)}
+          </At>
+          {text("notes", true)}
         </>
       ) : null}
       {kind === "disclosure" ? (
         <>
-          {text("what", "What was shared", true)}
-          {text("to", "Shared with")}
-          {text("authority", "On whose authority")}
+          {text("what", true)}
+          {text("to")}
+          {text("authority")}
         </>
       ) : null}
     </>
-  );
-}
-
-/** The server's named problems, field by field; nothing typed is lost. */
-function Problems({ error }: { error?: Error }) {
-  if (!error) return null;
-  const fields = error instanceof ApiError ? error.fields : [];
-  return (
-    <MessageBar intent="error" data-testid="case-entry-errors">
-      <MessageBarBody>{fields.length ? fields.map((f) => f.message).join(" ") : error.message}</MessageBarBody>
-    </MessageBar>
   );
 }
 
@@ -260,13 +289,13 @@ export function RecordOutcome({ pupilId, referralId, onSaved }: { pupilId: strin
             <DialogBody>
               <DialogTitle>Record the referral's outcome</DialogTitle>
               <DialogContent className={styles.form}>
-                <Field label="When the answer came" required>
+                <CaseEntryProblems error={error} labels={OUTCOME_FIELD_LABELS} />
+                <At name="occurredAt" label={OUTCOME_FIELD_LABELS.occurredAt} required errors={fieldErrorsOf(error)}>
                   <Input type="datetime-local" value={when} onChange={(_, d) => setWhen(d.value)} data-testid="outcome-occurredAt" />
-                </Field>
-                <Field label="Outcome" required>
+                </At>
+                <At name="outcome" label={OUTCOME_FIELD_LABELS.outcome} required errors={fieldErrorsOf(error)}>
                   <Textarea value={outcome} onChange={(_, d) => setOutcome(d.value)} data-testid="outcome-text" />
-                </Field>
-                <Problems error={error} />
+                </At>
               </DialogContent>
               <DialogActions>
                 <Button appearance="secondary" onClick={() => setOpen(false)}>

@@ -20,6 +20,7 @@ import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt, useLoad } from "../api-context.js";
 import { formatDateTime } from "../format.js";
 import { ErrorBar } from "./error-bar.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 export type AuditSubject = { pupilId: string } | { staffId: string };
 
@@ -30,6 +31,7 @@ const useStyles = makeStyles({
 });
 
 export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject; onOpenStaff(staffId: string): void }) {
+  const stacked = useStackedTableStyles();
   const styles = useStyles();
   const key = "pupilId" in subject ? `pupil:${subject.pupilId}` : `staff:${subject.staffId}`;
   const { data, error, loading } = useLoad(
@@ -66,7 +68,7 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
       {data.events.length === 0 ? (
         <Text>Nothing has been audited yet.</Text>
       ) : (
-        <Table aria-label={`Audit trail for ${data.subject.name}, newest first`} size="small">
+        <Table className={stacked.table} aria-label={`Audit trail for ${data.subject.name}, newest first`} size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>When</TableHeaderCell>

@@ -31,6 +31,8 @@ import type { ChronologyRow } from "../../../src/contract/views.js";
 import { formatDate, formatDateTime } from "../format.js";
 import { ActionKindBadge, FlagBadges, LinkedRecordBadge, PartBadge, StatusBadge, UnreadBadge, UnreadByYouBadge, UrgentBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
+import { ApiError } from "../api-client.js";
+import { NO_RECORDS_YOU_CAN_SEE, NoRecordsYouCanSee } from "./no-records-you-can-see.js";
 import { CaseEntryRow } from "./case-entry-row.js";
 import { ChronologyPdfButton } from "./chronology-pdf-button.js";
 import { useStackedTableStyles } from "./stacked-table.js";
@@ -67,12 +69,14 @@ export interface ChronologyViewProps {
   onCaseEntryChanged?(): void;
   /** The reader may export the chronology as a PDF (DSL and deputies). */
   mayExport?: boolean;
+  /** Staff who record concerns but do not browse chronologies are sent to their own records. */
+  onOpenMyConcerns?(): void;
 }
 
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) => (entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary);
 
-export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, mayExport }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, onOpenMyConcerns, mayExport }: ChronologyViewProps) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
@@ -101,6 +105,9 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, ma
         <Spinner label="Loading chronology…" />
       </>
     );
+  // A role that does not browse chronologies: filters over nothing would only puzzle, so say it plainly.
+  if (error instanceof ApiError && error.code === "forbidden")
+    return <NoRecordsYouCanSee reason={error.message} onOpenMyConcerns={onOpenMyConcerns} />;
   if (error || !data)
     return (
       <>
@@ -124,8 +131,9 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, ma
         {mayExport ? <ChronologyPdfButton pupilId={pupilId} dateOfBirth={data.pupil.dateOfBirth} filters={filters} /> : null}
       </div>
       {filterBar}
+      {/* Not "nothing recorded": records out of the reader's sight (an allegation naming a DSL) may exist. */}
       {entries.length === 0 && !hasMore ? (
-        <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : "Nothing has been recorded for this pupil."}</Text>
+        <Text data-testid="chronology-empty">{filtered ? "No entries match these filters." : `${NO_RECORDS_YOU_CAN_SEE}.`}</Text>
       ) : entries.length === 0 ? null : (
         <Table className={stacked.table} aria-label={`Chronology for ${data.pupil.displayName}, newest first`} size="small">
           <TableHeader>

@@ -94,6 +94,8 @@ export function At({
       hint={hint}
       required={required}
       data-field={field?.id}
+      // The error summary finds the field of a problem by this name, to move focus to it.
+      data-problem={name}
       validationState={message ? "error" : "none"}
       validationMessage={message ? <span data-testid={`error-${name}`}>{message}</span> : undefined}
     >

@@ -25,6 +25,7 @@ import { StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { ActionsTable } from "./my-actions.js";
 import { EarlyWarnings } from "./early-warnings.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -93,6 +94,7 @@ export function HomeView({ onOpenList, onOpenPupil, onOpenIncident }: HomeViewPr
 
 /** The list behind a home count: its records (reference, pupil, categories, status) or its tasks. */
 export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListId; onBack(): void; onOpenIncident(incidentId: string): void }) {
+  const stacked = useStackedTableStyles();
   const [generation, setGeneration] = useState(0);
   const { data, error, loading } = useLoad((api, signal) => api.homeList(list, signal), [list, generation]);
   const back = (
@@ -140,7 +142,7 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
         {data.records.length === 0 ? (
           <Text as="p">Nothing here.</Text>
         ) : (
-          <Table aria-label={`${data.label}, newest first`} size="small">
+          <Table className={stacked.table} aria-label={`${data.label}, newest first`} size="small">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Recorded</TableHeaderCell>

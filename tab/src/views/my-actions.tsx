@@ -20,6 +20,7 @@ import { useLoad } from "../api-context.js";
 import type { MyAction } from "../../../src/contract/task-views.js";
 import { ErrorBar } from "./error-bar.js";
 import { TaskStatus } from "./task-status.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -59,6 +60,7 @@ export function ActionsTable({
   onMarked(): void;
   testId: string;
 }) {
+  const stacked = useStackedTableStyles();
   const styles = useStyles();
   return (
     <section className={styles.root} aria-labelledby={`${testId}-title`} data-testid={testId}>
@@ -68,7 +70,7 @@ export function ActionsTable({
       {actions.length === 0 ? (
         <Text>{empty}</Text>
       ) : (
-        <Table aria-label={`${title}: open first by due date, then done`} size="small">
+        <Table className={stacked.table} aria-label={`${title}: open first by due date, then done`} size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Record</TableHeaderCell>

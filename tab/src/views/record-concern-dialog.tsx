@@ -24,6 +24,29 @@ import { formatBytes } from "../format.js";
 import { BodyMapEditor } from "./body-map-editor.js";
 import { DisclosureAndAllegation, LinkedPupils, NextSteps, PupilAndCategories, WhenWhereWhat, At } from "./concern-form-fields.js";
 import { ErrorBar } from "./error-bar.js";
+import { ErrorSummary, type NamedProblem } from "./error-summary.js";
+import { concernProblemLabel } from "../../../src/domain/concern-form/problem-labels.js";
+import { CONCERN_FORM } from "../../../src/domain/concern-form/standard-form.js";
+
+const FILES_LABEL = "Files (letters, notes, reports, photos)";
+
+/** The dialog's own inputs beyond the model's fields, by the labels shown on them. */
+const DIALOG_LABELS = new Map([
+  ["bodyMap", "Body map"],
+  ["files", "Files"],
+]);
+/** Problems shown at another field's input: a sub-category's at the categories. */
+const SHOWN_AT = new Map([["subCategoryIds", "categoryIds"]]);
+
+/** Each problem named by its field's label in the one concern-form model (or the dialog's own). */
+function concernProblems(errors: FieldErrors, options: FormOptions): NamedProblem[] {
+  return Object.entries(errors).map(([field, message]) => ({
+    field,
+    target: SHOWN_AT.get(field),
+    label: concernProblemLabel(CONCERN_FORM, options.categories, field) ?? DIALOG_LABELS.get(field),
+    message,
+  }));
+}
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, maxWidth: "880px" },
@@ -46,6 +69,8 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<Error>();
   const [busy, setBusy] = useState(false);
+  // Counts the submits, so each one that finds problems moves focus to the first of them.
+  const [attempts, setAttempts] = useState(0);
   const [files, setFiles] = useState<UploadedFile[]>([]);
   const [uploading, setUploading] = useState(0);
   const [recorded, setRecorded] = useState<{ id: string; reference: string }>();
@@ -74,6 +99,7 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
 
   const submit = async () => {
     setProblem(undefined);
+    setAttempts((n) => n + 1);
     const early = checkBeforeSending(form, options, offset);
     setErrors(early);
     if (Object.keys(early).length) return;
@@ -87,6 +113,7 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
       else setProblem(e);
     } finally {
       setBusy(false);
+      setAttempts((n) => n + 1);
     }
   };
 
@@ -114,7 +141,6 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
     );
   }
 
-  const count = Object.keys(errors).length;
   const props = { form, options, role: me?.role, errors, update };
   return (
     <form
@@ -128,11 +154,7 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
     >
       <Subtitle1 as="h1">Record a concern</Subtitle1>
       <Caption1>The record cannot be edited once you submit it. Everything marked * is needed.</Caption1>
-      {count ? (
-        <MessageBar intent="error" data-testid="concern-errors">
-          <MessageBarBody>Check the {count === 1 ? "field" : `${count} fields`} marked below. Nothing you typed has been lost.</MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <ErrorSummary problems={concernProblems(errors, options)} attempt={attempts} testId="concern-errors" />
       <PupilAndCategories {...props} />
       <WhenWhereWhat {...props} />
       <LinkedPupils {...props} />
@@ -145,15 +167,12 @@ function ConcernFormView({ options, me }: { options: FormOptions; me?: MeView })
         </At>
       </section>
       <section>
-        <At
-          name="files"
-          label="Files (letters, notes, reports, photos)"
-          hint="PDF, PNG, JPEG, HEIC, Word (.docx) or plain text, up to 10 files."
-          errors={errors}
-        >
+        <At name="files" label={FILES_LABEL} hint="PDF, PNG, JPEG, HEIC, Word (.docx) or plain text, up to 10 files." errors={errors}>
           <input
             type="file"
             multiple
+            // A native input gets no label from Fluent's Field, so it is named here (axe: label).
+            aria-label={FILES_LABEL}
             onChange={(e) => {
               void upload(e.currentTarget.files);
               e.currentTarget.value = "";

@@ -27,6 +27,7 @@ import { ErrorBar } from "./error-bar.js";
 import { PupilPicker } from "./pupil-picker.js";
 import { SubjectAccessPack } from "./subject-access-pack.js";
 import { UkDateInput } from "./uk-date-input.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end", marginBlockEnd: tokens.spacingVerticalL },
@@ -50,6 +51,7 @@ const deadlineBadge = (r: SarRequestView) =>
   );
 
 export function SubjectAccessView() {
+  const stacked = useStackedTableStyles();
   const styles = useStyles();
   const [generation, setGeneration] = useState(0);
   const [open, setOpen] = useState<string>();
@@ -124,7 +126,7 @@ export function SubjectAccessView() {
       {error ? <ErrorBar error={error} /> : null}
       {actionError ? <ErrorBar error={actionError} /> : null}
       <Subtitle2 as="h3">Requests</Subtitle2>
-      <Table aria-label="Subject access requests" data-testid="sar-list">
+      <Table className={stacked.table} aria-label="Subject access requests" data-testid="sar-list">
         <TableHeader>
           <TableRow>
             {["Pupil", "Requested by", "Received", "Deadline", "", ""].map((h, i) => (

@@ -5,6 +5,9 @@ import type { FormOptions } from "../../../src/contract/views.js";
 import { At, useFormStyles } from "./concern-form-fields.js";
 import { UkDateInput } from "./uk-date-input.js";
 
+/** The task's inputs by the names the server gives their problems, with the labels shown on them. */
+export const TASK_LABELS = { "task.ownerStaffId": "Make it a task for", "task.dueOn": "Due on" } as const;
+
 export interface TaskDraft {
   /** "" when the action is not a task. */
   owner: string;
@@ -25,7 +28,12 @@ export function TaskFields({
   const formStyles = useFormStyles();
   return (
     <div className={formStyles.row}>
-      <At name="task.ownerStaffId" label="Make it a task for (optional)" hint="They are alerted, and again if it is overdue." errors={errors}>
+      <At
+        name="task.ownerStaffId"
+        label={`${TASK_LABELS["task.ownerStaffId"]} (optional)`}
+        hint="They are alerted, and again if it is overdue."
+        errors={errors}
+      >
         <Select value={value.owner} onChange={(_, d) => onChange({ owner: d.value })} data-testid="add-action-task-owner">
           <option value="">Not a task</option>
           {options.staff.map((s) => (
@@ -34,7 +42,7 @@ export function TaskFields({
         </Select>
       </At>
       {value.owner ? (
-        <At name="task.dueOn" label="Due on" required errors={errors}>
+        <At name="task.dueOn" label={TASK_LABELS["task.dueOn"]} required errors={errors}>
           <UkDateInput value={value.dueOn} onChange={(v) => onChange({ dueOn: v })} data-testid="add-action-task-due" />
         </At>
       ) : null}
