@@ -17,7 +17,7 @@ export const categoryNames = (school: School, ids: string[]) =>
   ids.map((id) => school.categories.find((c) => c.id === id)?.name ?? "Former category");
 
 /** Groups by incident id in a Map (ids come from stored records, never used as object keys). */
-function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T[]> {
+export function byIncident<T extends { incidentId: string }>(items: T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const list = out.get(item.incidentId);

@@ -4,11 +4,11 @@
  * refused and the refusal audited. A firing whose pupil the reader cannot find is answered as missing.
  */
 import type { Actor } from "../domain/actor.js";
-import type { EarlyWarningReview } from "../domain/early-warning.js";
+import type { EarlyWarningFiring, EarlyWarningReview } from "../domain/early-warning.js";
 import { NotFoundError } from "../domain/errors.js";
 import { pupilDisplayName } from "../domain/school.js";
 import { assertCanReviewEarlyWarnings } from "../domain/policy/index.js";
-import type { EarlyWarningList } from "../contract/early-warning-views.js";
+import type { EarlyWarningList, EarlyWarningView } from "../contract/early-warning-views.js";
 import type { EarlyWarningStore } from "../ports/early-warning-store.js";
 import { auditedRefusal } from "./audited-refusal.js";
 import { auditOrigin } from "./audit-origin.js";
@@ -19,12 +19,17 @@ export type EarlyWarningReviewDeps = IncidentAccessDeps & { earlyWarnings: Early
 
 /** At most this many open firings are listed; a school with more has a bigger problem than a list. */
 const OPEN_MAX = 100;
+/** The reviewed list is the recent record of decisions, not an archive (the audit trail is that). */
+const REVIEWED_MAX = 20;
 
 export async function listEarlyWarnings(deps: EarlyWarningReviewDeps, actor: Actor): Promise<EarlyWarningList> {
   await auditedRefusal(deps, actor, {}, "early-warning", () => assertCanReviewEarlyWarnings(actor));
-  const firings = await deps.earlyWarnings.openFirings(actor.schoolId, OPEN_MAX);
+  const [firings, reviewed] = await Promise.all([
+    deps.earlyWarnings.openFirings(actor.schoolId, OPEN_MAX),
+    deps.earlyWarnings.reviewedFirings(actor.schoolId, REVIEWED_MAX),
+  ]);
   const pupils = new Map<string, string>();
-  for (const id of new Set(firings.map((f) => f.pupilId))) {
+  for (const id of new Set([...firings, ...reviewed.map((r) => r.firing)].map((f) => f.pupilId))) {
     const p = await deps.schools.getPupil(actor.schoolId, id);
     if (p) pupils.set(id, pupilDisplayName(p));
   }
@@ -34,20 +39,22 @@ export async function listEarlyWarnings(deps: EarlyWarningReviewDeps, actor: Act
     type: "early-warning.listed",
     actorStaffId: actor.staffId,
     at: deps.clock.now().toISOString(),
-    detail: { firings: firings.length },
+    detail: { firings: firings.length, reviewed: reviewed.length },
     ...auditOrigin(actor),
   });
+  const view = (f: EarlyWarningFiring): EarlyWarningView => ({
+    id: f.id,
+    pupil: { id: f.pupilId, displayName: pupils.get(f.pupilId)! },
+    rule: f.rule,
+    references: [...f.references],
+    incidentIds: [...f.incidentIds],
+    firedAt: f.firedAt,
+  });
   return {
-    firings: firings
-      .filter((f) => pupils.has(f.pupilId))
-      .map((f) => ({
-        id: f.id,
-        pupil: { id: f.pupilId, displayName: pupils.get(f.pupilId)! },
-        rule: f.rule,
-        references: [...f.references],
-        incidentIds: [...f.incidentIds],
-        firedAt: f.firedAt,
-      })),
+    firings: firings.filter((f) => pupils.has(f.pupilId)).map(view),
+    reviewed: reviewed
+      .filter(({ firing }) => pupils.has(firing.pupilId))
+      .map(({ firing, review }) => ({ ...view(firing), review: { by: review.reviewedBy.name, at: review.reviewedAt, note: review.note } })),
   };
 }
 

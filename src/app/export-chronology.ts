@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError, ValidationError } from "../domain/errors.js";
-import { PART_LABELS } from "../domain/incident.js";
+import { PART_LABELS, type ChronologyRowKind } from "../domain/incident.js";
 import { assertCanExportChronology, can, canViewAction, canViewIncident } from "../domain/policy/index.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import { caseEntryDocumentEntry } from "./case-entry-document.js";
@@ -17,6 +17,7 @@ import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { auditedRefusal } from "./audited-refusal.js";
+import { byIncident } from "./chronology.js";
 import type { ChronologyDocumentEntry, ChronologyRenderer } from "../ports/chronology-document.js";
 
 export interface ChronologyExportQuery {
@@ -25,6 +26,21 @@ export interface ChronologyExportQuery {
   to: string;
   /** Only entries in one of these categories; all when absent. */
   categoryIds?: string[];
+  /** The chronology's entry types on screen; all when absent (see `selects`). */
+  kinds?: ChronologyRowKind[];
+}
+
+/**
+ * What the chronology's filters put on screen, so the pack matches it: a concern's actions and
+ * changes are printed under it, so any of those types selects the concerns; referrals, meetings and
+ * calls have no category, so a category filter leaves them out as it does on screen.
+ */
+function selects(q: ChronologyExportQuery) {
+  const kinds = q.kinds?.length ? q.kinds : undefined;
+  return {
+    concerns: !kinds || kinds.some((k) => k !== "case-entry"),
+    caseEntries: (!kinds || kinds.includes("case-entry")) && !q.categoryIds?.length,
+  };
 }
 
 export interface ChronologyExportDeps {
@@ -54,17 +70,22 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
   const categoryName = (id: string) => school.categories.find((c) => c.id === id)?.name ?? "Former category";
   const when = (iso: string) => formatWallClock(iso, school.timeZone);
 
-  const selected = (await deps.records.chronology(pupilId))
-    .filter((e) => e.kind === "incident" && e.occurredAt >= from && e.occurredAt < new Date(Date.parse(to) + 60_000).toISOString())
-    .filter((e) => !q.categoryIds?.length || e.categoryIds.some((id) => q.categoryIds!.includes(id)))
-    .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
+  const wanted = selects(q);
+  const end = new Date(Date.parse(to) + 60_000).toISOString();
+  const selected = wanted.concerns
+    ? (await deps.records.chronology(pupilId))
+        .filter((e) => e.kind === "incident" && e.occurredAt >= from && e.occurredAt < end)
+        .filter((e) => !q.categoryIds?.length || e.categoryIds.some((id) => q.categoryIds!.includes(id)))
+    : [];
+  // The selected incidents and their actions in one query each, not two reads per entry.
+  const stored = await deps.records.incidentsWithActions(selected);
+  const incidents = new Map(stored.incidents.map((i) => [i.id, i]));
+  const actionsOf = byIncident(stored.actions);
 
   const dated: { at: string; entry: ChronologyDocumentEntry }[] = [];
   for (const e of selected) {
-    const [incident, actions] = await Promise.all([
-      deps.records.getIncident(e.incidentId),
-      deps.records.actionsForIncident(e.incidentId, e.incidentPupilId),
-    ]);
+    const incident = incidents.get(e.incidentId);
+    const actions = actionsOf.get(e.incidentId) ?? [];
     // The allegation rule holds here too: the named adult never exports it, even as a DSL.
     if (!incident || !canViewIncident(actor, incident, school.categories, actions)) continue;
     dated.push({
@@ -87,9 +108,8 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
       },
     });
   }
-  // Case entries of the period, in time order with the concerns (not filtered by category: they have none).
-  if (deps.caseEntries && can(actor, "view", { kind: "case-entry" })) {
-    const end = new Date(Date.parse(to) + 60_000).toISOString();
+  // Case entries of the period, in time order with the concerns.
+  if (wanted.caseEntries && deps.caseEntries && can(actor, "view", { kind: "case-entry" })) {
     for (const c of await deps.caseEntries.caseEntriesForPupil(pupilId))
       if (c.occurredAt >= from && c.occurredAt < end) dated.push({ at: c.occurredAt, entry: caseEntryDocumentEntry(c, when) });
   }
@@ -111,7 +131,13 @@ export async function exportChronologyPdf(deps: ChronologyExportDeps, actor: Act
     type: "chronology.exported",
     actorStaffId: actor.staffId,
     at: now,
-    detail: { entries: entries.length, from: q.from, to: q.to, ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}) },
+    detail: {
+      entries: entries.length,
+      from: q.from,
+      to: q.to,
+      ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}),
+      ...(q.kinds?.length ? { kinds: q.kinds } : {}),
+    },
   });
   return { pdf, filename: `chronology-${pupil.upn}-${q.from}-to-${q.to}.pdf` };
 }

@@ -18,6 +18,8 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { auditedRefusal } from "./audited-refusal.js";
 import { appendAudit, type AuditFields } from "./audit-event.js";
+import type { CaseEntryStore } from "../ports/case-entry-store.js";
+import { referralTimeliness, type ReferralTimeliness } from "./referral-timeliness.js";
 
 export interface IncidentReportQuery {
   /** The first and last day (YYYY-MM-DD) in the school's own calendar, both included. */
@@ -39,13 +41,16 @@ export interface IncidentReport {
   rows: { key: string; label: string; count: number }[];
   /** Pupils with two or more of the counted records in the period, most first. */
   repeatedConcerns: { pupilId: string; name: string; count: number }[];
+  /** The safeguarding team's alone: absent for anyone else (referral-timeliness.ts). */
+  referralTimeliness?: ReferralTimeliness;
 }
 
 export interface ReportDeps {
   schools: SchoolStore;
   records: RecordStore;
-  /** Dates the audit event of a refused report. */
+  /** Dates the audit event of a refused report, and "today" for referrals past due. */
   clock: Clock;
+  caseEntries?: CaseEntryStore;
 }
 
 /**
@@ -89,14 +94,18 @@ export async function incidentReport(deps: ReportDeps, actor: Actor, q: Incident
   const taggedIds = new Set(tagged);
   const roster = new Map(pupils.map((p) => [p.id, p]));
   const taggedFor = (f: ReportFact) => (taggedIds.has(f.id) ? [{ taggedStaffIds: [actor.staffId] }] : []);
-  const counted = facts.filter((f) => {
-    if (!canViewIncident(actor, { ...f, raisedBy: { staffId: f.raisedBy.staffId, name: "" } }, school, taggedFor(f))) return false;
-    const pupil = roster.get(f.pupilId);
-    if (q.categoryIds?.length && !currentCategoryIds(f).some((id) => q.categoryIds!.includes(id))) return false;
+  const keepPupil = (pupil: Pupil | undefined) => {
     if (q.yearGroups?.length && !(pupil && q.yearGroups.includes(pupil.yearGroup))) return false;
     if (q.pupilGroups?.length && !(pupil && pupil.flags.some((g) => q.pupilGroups!.includes(g)))) return false;
     return true;
+  };
+  const counted = facts.filter((f) => {
+    if (!canViewIncident(actor, { ...f, raisedBy: { staffId: f.raisedBy.staffId, name: "" } }, school, taggedFor(f))) return false;
+    if (q.categoryIds?.length && !currentCategoryIds(f).some((id) => q.categoryIds!.includes(id))) return false;
+    return keepPupil(roster.get(f.pupilId));
   });
+  const period = { from: startOfDay(q.from, school.timeZone), until: startOfDay(dayAfter(q.to), school.timeZone) };
+  const timeliness = await referralTimeliness(deps, actor, school, period, keepPupil, roster);
 
   const rows = new Map<string, { key: string; label: string; count: number }>();
   const add = (key: string, label: string) => {
@@ -122,6 +131,7 @@ export async function incidentReport(deps: ReportDeps, actor: Actor, q: Incident
     open: counted.filter((f) => f.status === "active").length,
     rows: sortRows(q.groupBy, [...rows.values()]),
     repeatedConcerns,
+    ...(timeliness ? { referralTimeliness: timeliness } : {}),
   };
 }
 

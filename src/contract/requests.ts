@@ -322,5 +322,7 @@ export const chronologyExportQuerySchema = z
     from: calendarDate("Give the first day as YYYY-MM-DD."),
     to: calendarDate("Give the last day as YYYY-MM-DD."),
     categoryIds: queryList(id),
+    // The chronology's type filter, so the pack is what the DSL has on screen.
+    kinds: queryList(z.enum(CHRONOLOGY_ROW_KINDS, { message: "Choose entry types from the list." })),
   })
   .refine((q) => q.from <= q.to, { message: "The first day must come before the last.", path: ["to"] });

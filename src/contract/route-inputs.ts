@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { RouteId } from "./routes.js";
+import { LIMITS } from "../domain/limits.js";
 import {
   addActionBodySchema,
   changeIncidentBodySchema,
@@ -83,6 +84,12 @@ export const routeInputs = {
   reviewEarlyWarning: {
     params: ids("pupilId", "firingId"),
     query: none,
-    body: z.strictObject({ note: z.string().trim().min(1, "Say what was reviewed.").max(2000) }),
+    body: z.strictObject({
+      note: z
+        .string()
+        .trim()
+        .min(1, "Say what was reviewed.")
+        .max(LIMITS.earlyWarningNoteMaxLength, `Keep the note to ${LIMITS.earlyWarningNoteMaxLength} characters.`),
+    }),
   },
 } satisfies Record<RouteId, RouteInputs>;

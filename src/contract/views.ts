@@ -280,6 +280,8 @@ export const draftFilesSchema = z.object({
   pending: z.int().check(z.minimum(0)),
 });
 
+const timelinessCounts = z.object({ onTime: z.number(), late: z.number(), outstanding: z.number(), awaiting: z.number() });
+
 /** A report: counts of the records the reader may open, by the chosen grouping. */
 export const incidentReportSchema = z.object({
   groupBy: z.string(),
@@ -289,6 +291,13 @@ export const incidentReportSchema = z.object({
   open: z.number(),
   rows: z.array(z.object({ key: z.string(), label: z.string(), count: z.number() })),
   repeatedConcerns: z.array(z.object({ pupilId: z.string(), name: z.string(), count: z.number() })),
+  /** Per agency, the period's referrals by whether their outcome came by the due date; DSL and deputies only. */
+  referralTimeliness: z.optional(
+    z.object({
+      rows: z.array(z.object({ agencyId: z.string(), agency: z.string(), ...timelinessCounts.shape })),
+      total: timelinessCounts,
+    }),
+  ),
 });
 
 export const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), store: z.enum(["ok", "unavailable"]) });

@@ -14,6 +14,8 @@ export const LIMITS = {
   agencyMaxLength: 200,
   categoryTextMaxLength: 1_000,
   plannerNoteMaxLength: 500,
+  /** A DSL's note on reviewing an early warning (what was looked at, what was decided). */
+  earlyWarningNoteMaxLength: 2_000,
   allegationStaffMax: 10,
   pupilSearchMaxResults: 15,
   pupilSearchMinQuery: 1,

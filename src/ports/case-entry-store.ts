@@ -1,5 +1,5 @@
 import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
-import type { CaseEntry, ReferralOutcome } from "../domain/case-entries.js";
+import type { CaseEntry, Referral, ReferralOutcome } from "../domain/case-entries.js";
 import type { ReferralWatch } from "../domain/referral-watch.js";
 
 /**
@@ -17,6 +17,11 @@ export interface CaseEntryStore {
   getCaseEntry(pupilId: string, id: string): Promise<CaseEntry | undefined>;
   /** The outcomes recorded for these referrals of a pupil, in one query. */
   outcomesFor(pupilId: string, referralIds: string[]): Promise<ReferralOutcome[]>;
+  /**
+   * A school's referrals made in [from, until) (instants), and the outcomes of those referrals
+   * whenever recorded: one query each, for the reports' referral timeliness.
+   */
+  referralsForSchool(schoolId: string, from: string, until: string): Promise<{ referrals: Referral[]; outcomes: ReferralOutcome[] }>;
   /** All of a pupil's case entries, oldest first (for the chronology PDF). */
   caseEntriesForPupil(pupilId: string): Promise<CaseEntry[]>;
   /** Open watches whose next alert is due at `now`, across schools, oldest first. */

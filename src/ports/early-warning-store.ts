@@ -13,4 +13,6 @@ export interface EarlyWarningStore {
   firingsForPupil(pupilId: string): Promise<{ firings: EarlyWarningFiring[]; reviews: EarlyWarningReview[] }>;
   /** A school's firings with no review, newest first, at most `limit`. */
   openFirings(schoolId: string, limit: number): Promise<EarlyWarningFiring[]>;
+  /** A school's reviewed firings with their reviews, most recently reviewed first, at most `limit`. */
+  reviewedFirings(schoolId: string, limit: number): Promise<{ firing: EarlyWarningFiring; review: EarlyWarningReview }[]>;
 }

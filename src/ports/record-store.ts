@@ -90,6 +90,13 @@ export interface RecordStore extends TaskRecords {
   chronologyPage(pupilId: string, page: PageRequest): Promise<ChronologyPage>;
   /** An incident's actions (by when they happened) and alerts, in one query over its partition. */
   incidentRecords(incidentId: string, pupilId: string): Promise<{ actions: IncidentAction[]; alerts: Alert[] }>;
+  /**
+   * The given incidents (each named with the pupil it is stored under) and all their actions, in one
+   * query per kind whatever their number: an export of a long chronology reads in two queries.
+   */
+  incidentsWithActions(
+    refs: readonly { incidentId: string; incidentPupilId: string }[],
+  ): Promise<{ incidents: Incident[]; actions: IncidentAction[] }>;
   alertsForIncident(incidentId: string, pupilId: string): Promise<Alert[]>;
   /** Records the acknowledgement and its audit event together. Acknowledging twice keeps the first time. */
   /** The first acknowledgement stands; `outbox` (in the alert's partition) is written with it, never with a repeat. */

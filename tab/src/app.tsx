@@ -12,7 +12,7 @@ import { PrivacyCover, usePrivacyScreen } from "./views/privacy-screen.js";
 import { PupilSearch } from "./views/pupil-search.js";
 import { MyConcerns } from "./views/my-concerns.js";
 import { AuditTrailView, type AuditSubject } from "./views/audit-trail.js";
-import { canOpenReports, canOpenSubjectAccess, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
+import { canExportChronology, canOpenReports, canOpenSubjectAccess, canRecordCaseEntry, canViewAuditTrail } from "../../src/domain/policy/index.js";
 import { AddToChronology } from "./views/add-to-chronology.js";
 import type { MeView } from "../../src/contract/views.js";
 import { ReportsView } from "./views/reports-view.js";
@@ -134,7 +134,11 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
               ) : route.view === "search" ? (
                 <>
                   <div className={styles.panel}>
-                    <HomeView onOpenList={(list) => setRoute({ view: "home-list", list })} />
+                    <HomeView
+                      onOpenList={(list) => setRoute({ view: "home-list", list })}
+                      onOpenPupil={(pupilId) => setRoute({ view: "pupil", pupilId })}
+                      onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })}
+                    />
                   </div>
                   <div className={styles.panel}>
                     <MyConcerns onOpenIncident={(incidentId) => setRoute({ view: "incident", incidentId, back: route })} />
@@ -187,6 +191,7 @@ export function App({ api, initialRoute, stepUp }: AppProps) {
                       <ChronologyView
                         key={chronologyVersion}
                         onCaseEntryChanged={reloadChronology}
+                        mayExport={!!me && canExportChronology(me)}
                         onOpenMyConcerns={() => setRoute({ view: "search" })}
                         pupilId={route.pupilId}
                         onOpenIncident={(incidentId, focusActions) => setRoute({ view: "incident", incidentId, back: route, focusActions })}

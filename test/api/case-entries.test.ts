@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { PDFParse } from "pdf-parse";
+import { pdfText } from "../support/pdf-text.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { PupilSummary } from "../../src/app/pupil-index.js";
 
@@ -215,5 +216,14 @@ describe("case entries API (referrals, meetings, calls, disclosures)", function 
     assert.ok(referral > 0 && meeting > referral, "the referral, then the later meeting");
     assert.ok(text.includes("Accepted; first appointment offered"), "the outcome");
     assert.ok(text.includes("Reason: Family already engaged with school nurse"), "the decision not to refer with its reason");
+
+    // The chronology's filters, as on screen: concerns only, or a category, leave the case entries out.
+    for (const filter of ["kinds=incident", "kinds=action", "categoryIds=welfare"]) {
+      const filtered = await keepsafe.api(`/api/pupils/${pupil.id}/chronology.pdf?from=${from}&to=${today}&${filter}`, await keepsafe.tokenFor(dsl));
+      assert.equal(filtered.status, 200);
+      assert.ok(!(await pdfText(await filtered.arrayBuffer())).includes("Type: Core group"), `no case entries with ${filter}`);
+    }
+    const only = await keepsafe.api(`/api/pupils/${pupil.id}/chronology.pdf?from=${from}&to=${today}&kinds=case-entry`, await keepsafe.tokenFor(dsl));
+    assert.ok((await pdfText(await only.arrayBuffer())).includes("Type: Core group"), "case entries when they are the type chosen");
   });
 });

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { projectRoot, startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
-import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { launchBrowser, newLoopbackPage, signInToHost } from "../support/browser.js";
+import { seriousAxeViolations } from "../support/axe-check.js";
 
 const SHOTS = join(projectRoot, "test-results", "screenshots");
 
@@ -20,6 +21,7 @@ describe("reports page in the Teams host", function () {
   let browser: Browser;
   const dsl = staffByRole(/^DSL/);
   const teacher = staffByRole(/^Teacher \(Year 3\)/);
+  const slt = staffByRole(/^SLT/);
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -38,6 +40,15 @@ describe("reports page in the Teams host", function () {
         source: "tab",
       });
     }
+    // A referral for the timeliness table (the DSL's alone).
+    const dslActor = await keepsafe.service.resolveActor(dsl.oid, { mfa: true });
+    await keepsafe.service.addCaseEntry(dslActor, pupils[0].id, {
+      kind: "referral",
+      requestId: "reports-page-referral",
+      occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+      agencyId: "social-care",
+      contact: "MASH duty desk",
+    });
   });
   after(async () => {
     await browser?.close();
@@ -81,5 +92,33 @@ describe("reports page in the Teams host", function () {
       [],
     );
     await page.close();
+  });
+
+  it("shows the DSL the referral timeliness table, and SLT none", async () => {
+    const open = async (oid: string) => {
+      const page = await newLoopbackPage(browser);
+      const tab = await signInToHost(page, keepsafe.url, oid, { mfa: true });
+      await tab.getByTestId("open-reports").click();
+      await tab.getByTestId("report-table").waitFor();
+      return { page, tab };
+    };
+    const asDsl = await open(dsl.oid);
+    const row = asDsl.tab.getByTestId("report-referrals-row");
+    await row.waitFor();
+    const cells = await row.locator("td").allInnerTexts();
+    assert.equal(cells[0], "Children's social care / MASH");
+    assert.equal(
+      cells.slice(1).reduce((n, c) => n + Number(c), 0),
+      1,
+      "the one referral, in one column",
+    );
+    await asDsl.page.screenshot({ path: join(SHOTS, "reports-referral-timeliness.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(asDsl.page), [], "reports with referral timeliness");
+    await asDsl.page.close();
+
+    const asSlt = await open(slt.oid);
+    await asSlt.tab.getByTestId("report-repeated").or(asSlt.tab.getByText("No pupil has more than one concern")).first().waitFor();
+    assert.equal(await asSlt.tab.getByText("Referral timeliness").count(), 0);
+    await asSlt.page.close();
   });
 });

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { applySchoolSetup } from "../../src/app/school-setup.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
+import { LIMITS } from "../../src/domain/limits.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 
@@ -146,7 +147,13 @@ describe("early warning", function () {
     const pupil = pupils[0];
     const [fired] = await firings(pupil.id);
     const path = `/api/pupils/${pupil.id}/early-warnings/${encodeURIComponent(fired.id)}/review`;
-    for (const bad of [{ note: "ok", extra: 1 }, '{"__proto__":{"x":1},"note":"ok"}', { note: "   " }, {}])
+    for (const bad of [
+      { note: "ok", extra: 1 },
+      '{"__proto__":{"x":1},"note":"ok"}',
+      { note: "   " },
+      {},
+      { note: "x".repeat(LIMITS.earlyWarningNoteMaxLength + 1) },
+    ])
       assert.equal((await call(dsl, path, bad)).status, 400, `400 for ${JSON.stringify(bad)}`);
     assert.equal((await call(teacher, path, { note: "Seen" })).status, 403, "staff refused");
     const audit = await keepsafe.records.auditForStaff((await keepsafe.service.resolveActor(teacher.oid, { mfa: true })).schoolId, teacher.oid, 20);
@@ -158,7 +165,15 @@ describe("early warning", function () {
     const reviewed = await call(deputy, path, { note: "Spoke to the class teacher; monitoring." });
     assert.equal(reviewed.status, 201, JSON.stringify(reviewed.body));
     assert.equal((await call(dsl, path, { note: "again" })).status, 200, "a second review keeps the first");
-    assert.ok(!(await call(dsl, "/api/early-warnings")).body.firings.some((f: any) => f.id === fired.id), "no longer open");
+    const listed = (await call(dsl, "/api/early-warnings")).body;
+    assert.ok(!listed.firings.some((f: any) => f.id === fired.id), "no longer open");
+    const done = listed.reviewed.find((f: any) => f.id === fired.id);
+    assert.deepEqual(
+      done?.review,
+      { by: deputy.displayName, at: now.toISOString(), note: "Spoke to the class teacher; monitoring." },
+      "listed as reviewed with the first review's author, time and note",
+    );
+    assert.equal(done.pupil.displayName, pupil.displayName);
 
     day(72);
     await record(teacher, pupil.id);

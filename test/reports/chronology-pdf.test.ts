@@ -110,10 +110,19 @@ describe("chronology PDF export", function () {
     const behaviourText = await textOf(await onlyBehaviour.arrayBuffer());
     assert.ok(behaviourText.includes("Kicked the classroom door") && !behaviourText.includes("no food at home"), "the category filter");
 
+    // The type filter: referrals and meetings only leaves every concern out (none exist here).
+    const caseEntriesOnly = await keepsafe.api(
+      `/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&kinds=case-entry`,
+      await keepsafe.tokenFor(dsl),
+    );
+    assert.equal(caseEntriesOnly.status, 200);
+    const caseText = await textOf(await caseEntriesOnly.arrayBuffer());
+    assert.ok(!caseText.includes("Kicked the classroom door") && !caseText.includes("no food at home"), "no concerns for that type");
+
     const audit = await keepsafe.service["deps"].records.auditForPupil(pupilId);
     const exports = audit.filter((e) => e.type === "chronology.exported");
-    assert.deepEqual(exports.map((e) => e.actorStaffId).sort(), [dsl.oid, deputy.oid].sort());
-    assert.equal(exports.find((e) => e.actorStaffId === dsl.oid)?.detail?.entries, 2);
+    assert.deepEqual([...new Set(exports.map((e) => e.actorStaffId))].sort(), [dsl.oid, deputy.oid].sort());
+    assert.equal(exports.find((e) => e.actorStaffId === dsl.oid && !e.detail?.kinds)?.detail?.entries, 2);
   });
 
   it("is refused to SLT, staff, a DSL without MFA and bad periods", async () => {
@@ -126,6 +135,7 @@ describe("chronology PDF export", function () {
       (await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}&__proto__=1`, await keepsafe.tokenFor(dsl))).status,
       400,
     );
+    assert.equal((await keepsafe.api(`${path}&kinds=letters`, await keepsafe.tokenFor(dsl))).status, 400, "an entry type not in the list");
     assert.equal((await keepsafe.api(`/api/pupils/nobody/chronology.pdf?from=${from}&to=${to}`, await keepsafe.tokenFor(dsl))).status, 404);
     const audit = await keepsafe.service["deps"].records.auditForPupil(pupilId);
     assert.ok(

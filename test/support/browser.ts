@@ -21,8 +21,10 @@ export async function openTabAs(browser: Browser, hostUrl: string, staffOid: str
   return { page, tab: await signInToHost(page, hostUrl, staffOid) };
 }
 
-async function signInToHost(page: Page, hostUrl: string, staffOid: string): Promise<FrameLocator> {
+/** Signs in to the local Teams host (with the second factor passed when `mfa`), giving the tab's frame. */
+export async function signInToHost(page: Page, hostUrl: string, staffOid: string, opts: { mfa?: boolean } = {}): Promise<FrameLocator> {
   await page.goto(`${hostUrl}/`);
+  if (opts.mfa) await page.check("#kh-mfa");
   await page.selectOption("#kh-user", staffOid);
   return page.frameLocator("#kh-tab");
 }

@@ -5,7 +5,7 @@
  * knowing of it, and its outcome closes the watch atomically.
  */
 import type { Container, OperationInput } from "@azure/cosmos";
-import type { CaseEntry, ReferralOutcome } from "../../domain/case-entries.js";
+import type { CaseEntry, Referral, ReferralOutcome } from "../../domain/case-entries.js";
 import type { ReferralWatch } from "../../domain/referral-watch.js";
 import type { CaseEntryStore } from "../../ports/case-entry-store.js";
 import { etagOf } from "./cosmos-docs.js";
@@ -47,6 +47,30 @@ export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
             pupilId,
           )
         ).map((d) => fromEntityDoc<ReferralOutcome>(d));
+      }),
+
+    referralsForSchool: (schoolId, from, until) =>
+      guarded("referralsForSchool", async () => {
+        const referrals = (
+          await query(
+            records,
+            "SELECT * FROM c WHERE c.type = 'caseEntry' AND c.kind = 'referral' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @until",
+            { "@schoolId": schoolId, "@from": from, "@until": until },
+          )
+        ).map((d) => fromEntityDoc<Referral>(d));
+        if (!referrals.length) return { referrals, outcomes: [] };
+        const ids = inList(
+          "r",
+          referrals.map((r) => r.id),
+        );
+        const outcomes = (
+          await query(
+            records,
+            `SELECT * FROM c WHERE c.type = 'caseEntry' AND c.kind = 'referral-outcome' AND c.schoolId = @schoolId AND c.referralId IN (${ids.sql})`,
+            { "@schoolId": schoolId, ...ids.params },
+          )
+        ).map((d) => fromEntityDoc<ReferralOutcome>(d));
+        return { referrals, outcomes };
       }),
 
     caseEntriesForPupil: (pupilId) =>

@@ -106,3 +106,16 @@ function relatedAcrossPartitions(records: Container, entries: ChronologyEntry[])
 export async function readIncidentRecords(records: Container, incidentId: string, pupilId: string) {
   return split(await relatedInPartition(records, pupilId, [incidentId]));
 }
+
+/** Incidents and their actions across the partitions they are stored in: one query for each kind. */
+export async function readIncidentsWithActions(records: Container, refs: readonly { incidentId: string; incidentPupilId: string }[]) {
+  if (!refs.length) return { incidents: [], actions: [] };
+  const ids = inList("i", [...new Set(refs.map((r) => r.incidentId))]);
+  const parts = inList("p", [...new Set(refs.map((r) => r.incidentPupilId))]);
+  const params = { ...parts.params, ...ids.params };
+  const [incidents, actions] = await Promise.all([
+    query(records, `SELECT * FROM c WHERE c.pupilId IN (${parts.sql}) AND c.type = 'incident' AND c.id IN (${ids.sql})`, params),
+    query(records, `SELECT * FROM c WHERE c.pupilId IN (${parts.sql}) AND c.type = 'action' AND c.incidentId IN (${ids.sql})`, params),
+  ]);
+  return { incidents: incidents.map(fromIncidentDoc), actions: split(actions).actions };
+}

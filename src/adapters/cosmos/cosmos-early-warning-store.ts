@@ -8,7 +8,7 @@ import type { Container } from "@azure/cosmos";
 import type { EarlyWarningFiring, EarlyWarningReview } from "../../domain/early-warning.js";
 import type { EarlyWarningStore } from "../../ports/early-warning-store.js";
 import { guarded } from "./cosmos-errors.js";
-import { query } from "./cosmos-query.js";
+import { inList, query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, outboxDoc, recordDocId } from "./record-docs.js";
 
@@ -73,6 +73,36 @@ export function createCosmosEarlyWarningStore(records: Container): EarlyWarningS
           .map((d) => fromEntityDoc<EarlyWarningFiring>(d))
           .filter((f) => !done.has(f.id))
           .slice(0, Math.max(1, limit));
+      }),
+
+    reviewedFirings: (schoolId, limit) =>
+      guarded("reviewedFirings", async () => {
+        const reviews = (
+          await query(
+            records,
+            "SELECT TOP @limit * FROM c WHERE c.type = 'earlyWarningReview' AND c.schoolId = @schoolId ORDER BY c.reviewedAt DESC",
+            { "@schoolId": schoolId, "@limit": Math.max(1, limit) },
+          )
+        ).map((d) => fromEntityDoc<EarlyWarningReview>(d));
+        if (!reviews.length) return [];
+        // The reviewed firings in one query (a review's id is its firing's).
+        const ids = inList(
+          "f",
+          reviews.map((r) => r.firingId),
+        );
+        const firings = await query(
+          records,
+          `SELECT * FROM c WHERE c.type = 'earlyWarning' AND c.schoolId = @schoolId AND c.entityId IN (${ids.sql})`,
+          {
+            "@schoolId": schoolId,
+            ...ids.params,
+          },
+        );
+        const byId = new Map(firings.map((d) => fromEntityDoc<EarlyWarningFiring>(d)).map((f) => [f.id, f]));
+        return reviews.flatMap((review) => {
+          const firing = byId.get(review.firingId);
+          return firing ? [{ firing, review }] : [];
+        });
       }),
   };
 }

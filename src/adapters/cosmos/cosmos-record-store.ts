@@ -9,7 +9,7 @@ import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
-import { entryFromDoc, readChronologyPage, readIncidentRecords } from "./cosmos-chronology-reads.js";
+import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
 import {
   actionDoc,
   alertDoc,
@@ -152,6 +152,8 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     chronologyPage: (pupilId, page) => guarded("chronologyPage", () => readChronologyPage(records, pupilId, page)),
 
     incidentRecords: (incidentId, pupilId) => guarded("incidentRecords", () => readIncidentRecords(records, incidentId, pupilId)),
+
+    incidentsWithActions: (refs) => guarded("incidentsWithActions", () => readIncidentsWithActions(records, refs)),
 
     alertsForIncident: (incidentId, pupilId) =>
       guarded("alertsForIncident", async () => (await byIncident("alert", incidentId, pupilId, "createdAt")).map((d) => fromEntityDoc<Alert>(d))),

@@ -26,6 +26,9 @@ export const reportableCategories = <C extends Pick<Category, "protected">>(acto
 /** The pupil groups a report may filter or group by: only the flags the actor may know. */
 export const reportablePupilGroups = (actor: Pick<Actor, "role" | "mfa">, all: readonly PupilFlag[]) => visiblePupilFlags(actor, all);
 
+/** Whether the tab offers "Download PDF" on a chronology (the server asks assertCanExportChronology). */
+export const canExportChronology = (actor: Pick<Actor, "role" | "mfa">) => isSafeguardingLead(actor.role) && actor.mfa;
+
 export function assertCanExportChronology(actor: Actor) {
   assertSignInStrongEnough(actor);
   if (!isSafeguardingLead(actor.role)) throw ForbiddenError("Only the DSL and deputies export a chronology.");

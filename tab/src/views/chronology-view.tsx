@@ -34,6 +34,7 @@ import { ErrorBar } from "./error-bar.js";
 import { ApiError } from "../api-client.js";
 import { NO_RECORDS_YOU_CAN_SEE, NoRecordsYouCanSee } from "./no-records-you-can-see.js";
 import { CaseEntryRow } from "./case-entry-row.js";
+import { ChronologyPdfButton } from "./chronology-pdf-button.js";
 import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
@@ -66,6 +67,8 @@ export interface ChronologyViewProps {
   onOpenIncident(incidentId: string, focusActions?: { actionId?: string }): void;
   /** A referral's outcome was recorded from its row: the chronology is read again. */
   onCaseEntryChanged?(): void;
+  /** The reader may export the chronology as a PDF (DSL and deputies). */
+  mayExport?: boolean;
   /** Staff who record concerns but do not browse chronologies are sent to their own records. */
   onOpenMyConcerns?(): void;
 }
@@ -73,7 +76,7 @@ export interface ChronologyViewProps {
 /** The server starts a correction's summary with "Correction: "; the badge says that already. */
 const actionSummary = (entry: ChronologyRow) => (entry.actionKind === "correction" ? entry.summary.replace(/^Correction: /, "") : entry.summary);
 
-export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, onOpenMyConcerns }: ChronologyViewProps) {
+export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, onOpenMyConcerns, mayExport }: ChronologyViewProps) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
   // The filters open from the URL (a shared or reloaded link) and are written back as they change.
@@ -125,6 +128,7 @@ export function ChronologyView({ pupilId, onOpenIncident, onCaseEntryChanged, on
           {data.pupil.yearGroup} · {data.pupil.className} · born {formatDate(data.pupil.dateOfBirth)}
         </Caption1>
         <FlagBadges flags={data.pupil.flags} />
+        {mayExport ? <ChronologyPdfButton pupilId={pupilId} dateOfBirth={data.pupil.dateOfBirth} filters={filters} /> : null}
       </div>
       {filterBar}
       {/* Not "nothing recorded": records out of the reader's sight (an allegation naming a DSL) may exist. */}

@@ -52,7 +52,14 @@ const useStyles = makeStyles({
 
 const HEADINGS = { safeguarding: "Your casework", senior: "Your school's records", staff: "Your concerns and actions" } as const;
 
-export function HomeView({ onOpenList }: { onOpenList(list: HomeListId): void }) {
+export interface HomeViewProps {
+  onOpenList(list: HomeListId): void;
+  /** From the early warnings: a pupil's chronology, or one of the concerns that built up. */
+  onOpenPupil(pupilId: string): void;
+  onOpenIncident(incidentId: string): void;
+}
+
+export function HomeView({ onOpenList, onOpenPupil, onOpenIncident }: HomeViewProps) {
   const styles = useStyles();
   const { data, error, loading } = useLoad((api, signal) => api.home(signal), []);
   if (loading) return <Spinner label="Loading your home…" />;
@@ -80,7 +87,7 @@ export function HomeView({ onOpenList }: { onOpenList(list: HomeListId): void })
           </li>
         ))}
       </ul>
-      {data.kind === "safeguarding" ? <EarlyWarnings /> : null}
+      {data.kind === "safeguarding" ? <EarlyWarnings onOpenPupil={onOpenPupil} onOpenIncident={onOpenIncident} /> : null}
     </section>
   );
 }

@@ -27,6 +27,7 @@ import { useAttempt, useLoad } from "../api-context.js";
 import { filtersFromUrl, reportQuery, writeFiltersToUrl, type ReportFilters } from "../report-filters.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
+import { ReferralTimelinessTable } from "./referral-timeliness-table.js";
 import { UkDateInput } from "./uk-date-input.js";
 
 const GROUPINGS: [string, string][] = [
@@ -202,6 +203,7 @@ export function ReportsView() {
           ) : (
             <Caption1>No pupil has more than one concern in this period.</Caption1>
           )}
+          {report.referralTimeliness ? <ReferralTimelinessTable timeliness={report.referralTimeliness} /> : null}
         </>
       ) : null}
     </section>

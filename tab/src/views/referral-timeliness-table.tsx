@@ -1,0 +1,62 @@
+// The reports' referral timeliness (DSL and deputies; the server sends it to no one else): per
+// agency, the period's referrals answered on time, late, still outstanding past their due date,
+// and awaiting an answer not yet due.
+import { Caption1, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
+import type { IncidentReport } from "../../../src/contract/views.js";
+
+type Timeliness = NonNullable<IncidentReport["referralTimeliness"]>;
+
+const COLUMNS = [
+  ["onTime", "On time"],
+  ["late", "Late"],
+  ["outstanding", "Outstanding (past due)"],
+  ["awaiting", "Awaiting (not yet due)"],
+] as const;
+
+export function ReferralTimelinessTable({ timeliness }: { timeliness: Timeliness }) {
+  return (
+    <>
+      <Subtitle2 as="h3" id="report-referrals-title">
+        Referral timeliness
+      </Subtitle2>
+      <Caption1>
+        Referrals made in the period, by agency, against the date each agency was expected to answer. Year group and pupil group filters apply;
+        referrals have no category.
+      </Caption1>
+      {timeliness.rows.length ? (
+        <Table size="small" aria-labelledby="report-referrals-title" data-testid="report-referrals">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Agency</TableHeaderCell>
+              {COLUMNS.map(([key, label]) => (
+                <TableHeaderCell key={key}>{label}</TableHeaderCell>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {timeliness.rows.map((r) => (
+              <TableRow key={r.agencyId} data-testid="report-referrals-row">
+                <TableCell>{r.agency}</TableCell>
+                {COLUMNS.map(([key]) => (
+                  <TableCell key={key}>{r[key]}</TableCell>
+                ))}
+              </TableRow>
+            ))}
+            <TableRow>
+              <TableCell>
+                <strong>Total</strong>
+              </TableCell>
+              {COLUMNS.map(([key]) => (
+                <TableCell key={key}>
+                  <strong>{timeliness.total[key]}</strong>
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableBody>
+        </Table>
+      ) : (
+        <Caption1 data-testid="report-referrals-none">No referrals were made in this period.</Caption1>
+      )}
+    </>
+  );
+}
