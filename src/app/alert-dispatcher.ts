@@ -266,6 +266,7 @@ export class AlertDispatcher {
         previewText: m.content.preview,
         webUrl,
         templateParameters: [{ name: "category", value: categoryLabelOf(m.content) }],
+        idempotencyKey: m.id,
       });
       return;
     }
