@@ -8,6 +8,7 @@
  *   Retry-After; after maxAttempts, or on a permanent refusal, it is marked "failed" and logged.
  * Logs carry ids only: the content names a member of staff and is not needed to diagnose anything.
  */
+import { randomUUID } from "node:crypto";
 import type { OutboxMessage } from "../domain/incident.js";
 import { childLogger } from "../logger.js";
 import type { Clock } from "../ports/clock.js";
@@ -16,6 +17,7 @@ import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { AlertCardSender } from "../ports/alert-cards.js";
 import { buildAlertEmailHtml, buildDeepLink, categoryLabelOf } from "./alert-content.js";
+import { retryWhileStoreUnavailable } from "./store-retry.js";
 
 export interface AlertDispatcherDeps {
   records: RecordStore;
@@ -160,7 +162,8 @@ export class AlertDispatcher {
 
   private async dispatch(message: OutboxMessage): Promise<Outcome> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.records.claimOutbox(message, new Date(now.getTime() + this.leaseMs).toISOString()).catch((e: unknown) => {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const claimed = await this.deps.records.claimOutbox(message, leaseUntil, randomUUID()).catch((e: unknown) => {
       log.warn({ messageId: message.id, err: describe(e) }, "outbox claim failed");
       return undefined;
     });
@@ -246,10 +249,13 @@ export class AlertDispatcher {
     return Math.min(this.baseBackoffMs * 2 ** (attempts - 1), this.maxBackoffMs);
   }
 
-  /** If this write fails the lease expires and the message is sent again: a rare duplicate beats a lost alert. */
+  /**
+   * Retried while the store is briefly unavailable: a "sent" that is not saved would be sent again
+   * when the lease ends (the soak saw that). If it still fails, a rare duplicate beats a lost alert.
+   */
   private async save(message: OutboxMessage): Promise<void> {
     try {
-      await this.deps.records.saveOutbox(message);
+      await retryWhileStoreUnavailable(() => this.deps.records.saveOutbox(message));
     } catch (e) {
       log.error({ messageId: message.id, status: message.status, err: describe(e) }, "outbox state could not be saved");
     }

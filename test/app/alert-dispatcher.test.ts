@@ -226,7 +226,7 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
       .dueOutbox(clock.now().toISOString(), 100)
       .then((due) => due.filter((m) => m.incidentId === incident.id));
     // A dispatcher claims it and dies before sending.
-    const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString());
+    const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString(), "crashed-dispatcher");
     assert.ok(claimed);
     const d = dispatcher();
     assert.equal((await d.runOnce()).sent, 1, "only the unclaimed message goes");
