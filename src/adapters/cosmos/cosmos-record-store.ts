@@ -3,7 +3,7 @@ import { type Alert, type Incident, type IncidentAction, type OutboxMessage } fr
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
-import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
+import { type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
