@@ -18,6 +18,7 @@ const report = await runSoak({
   faultShare: Math.min(0.5, num("SOAK_FAULT_SHARE", 0.15)),
   concurrency: Math.max(1, Math.min(32, Math.floor(num("SOAK_CONCURRENCY", 8)))),
   seed: Math.floor(num("SOAK_SEED", Date.now() % 100000)),
+  // Covers one 60 s outbox lease (the bound when a claim's read-back fails too) and the backoffs.
   alertsTimeoutMs: 120_000,
 });
 console.table({ ...report, faults: undefined, plainMessages: undefined, alertDetail: undefined });

@@ -9,6 +9,7 @@
  * Logs carry ids only: the content names a member of staff and is not needed to diagnose anything.
  */
 import { randomUUID } from "node:crypto";
+import type { KeepsafeError } from "../domain/errors.js";
 import type { OutboxMessage } from "../domain/incident.js";
 import { childLogger } from "../logger.js";
 import type { Clock } from "../ports/clock.js";
@@ -17,7 +18,7 @@ import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { AlertCardSender } from "../ports/alert-cards.js";
 import { buildAlertEmailHtml, buildDeepLink, categoryLabelOf } from "./alert-content.js";
-import { retryWhileStoreUnavailable } from "./store-retry.js";
+import { isStoreUnavailable, retryWhileStoreUnavailable } from "./store-retry.js";
 
 export interface AlertDispatcherDeps {
   records: RecordStore;
@@ -189,8 +190,12 @@ export class AlertDispatcher {
     } catch (e) {
       const lastError = describe(e);
       if (e instanceof TransientNotifyError && e.retryAfterSeconds) this.pauseFor(e.retryAfterSeconds * 1000);
-      if (e instanceof TransientNotifyError && attempts < this.maxAttempts) {
-        const delayMs = Math.max((e.retryAfterSeconds ?? 0) * 1000, this.backoffMs(attempts));
+      // The store failing while the recipient is looked up is as passing as Graph failing; before
+      // this, a busy store marked the alert "failed" for good (the soak's missing alerts).
+      const transient = e instanceof TransientNotifyError || isStoreUnavailable(e);
+      if (transient && attempts < this.maxAttempts) {
+        const retryAfterSeconds = (e as TransientNotifyError | KeepsafeError).retryAfterSeconds ?? 0;
+        const delayMs = Math.max(retryAfterSeconds * 1000, this.backoffMs(attempts));
         const nextAttemptAt = new Date(this.deps.clock.now().getTime() + delayMs).toISOString();
         await this.save({ ...claimed, status: "pending", attempts, nextAttemptAt, lastError });
         log.info({ messageId: claimed.id, attempts, delayMs }, "alert send deferred");

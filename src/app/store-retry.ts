@@ -5,6 +5,9 @@
  */
 import { isKeepsafeError } from "../domain/errors.js";
 
+/** The store was busy, down, or its answer was lost: worth trying again later. */
+export const isStoreUnavailable = (e: unknown): boolean => isKeepsafeError(e) && e.code === "store_unavailable";
+
 export const STORE_RETRY_DELAYS_MS = [50, 150, 400, 1000];
 
 export async function retryWhileStoreUnavailable<T>(write: () => Promise<T>, delaysMs = STORE_RETRY_DELAYS_MS): Promise<T> {
@@ -12,8 +15,7 @@ export async function retryWhileStoreUnavailable<T>(write: () => Promise<T>, del
     try {
       return await write();
     } catch (e) {
-      const transient = isKeepsafeError(e) && e.code === "store_unavailable";
-      if (!transient || i >= delaysMs.length) throw e;
+      if (!isStoreUnavailable(e) || i >= delaysMs.length) throw e;
       await new Promise((r) => setTimeout(r, delaysMs[i]));
     }
   }

@@ -106,4 +106,24 @@ describe("AlertDispatcher when the store's answers are lost (fault proxy)", func
       );
     });
   }
+
+  it("puts an alert back, not failed, when the store is unavailable while it is being sent", async () => {
+    const incident = await newIncident();
+    // The reads of the recipient for both messages fail (the SDK does not retry a 503 on a read).
+    proxy.aim("unavailable503", (req) => req.method === "GET" && decodeURIComponent(req.url).includes("/colls/staff/docs/staff-dsl"), 2);
+    const d = dispatcher();
+    await d.runOnce();
+    const after = await stores.recordStore.outboxForIncident(incident.id, incident.pupilId);
+    assert.deepEqual(
+      after.map((m) => [m.status, m.attempts]),
+      [
+        ["pending", 1],
+        ["pending", 1],
+      ],
+      "a store outage is not a reason to give up on an alert",
+    );
+    clock.advance(60_000); // past the first backoff (30 s)
+    await d.runOnce();
+    assert.equal(sentFor(sandbox, incident).length, 2);
+  });
 });
