@@ -31,6 +31,7 @@ const ok =
   report.unclear === 0 &&
   report.alertsMissing === 0 &&
   report.alertsDuplicated === 0 &&
+  report.unidentifiedRequests === 0 &&
   report.alertsDeliveredOnce === report.alertsExpected;
 console.log(ok ? "soak: every guarantee held" : "soak: A GUARANTEE FAILED");
 process.exit(ok ? 0 : 1);

@@ -48,6 +48,10 @@ export interface SoakReport {
   graphRequests: number;
   alertsMissing: number;
   alertsDuplicated: number;
+  /** Alerts besides the incidents' own (early warnings set off by the burst), none repeated. */
+  otherAlertsOnce: number;
+  /** Graph requests with no alert id or chainId (must be 0). */
+  unidentifiedRequests: number;
   /** Per alert id: the missing ones with their outbox state, and the repeated ones with their count. */
   alertDetail: Pick<AlertTally, "missing" | "duplicated">;
   seed: number;
@@ -181,7 +185,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       alertsDeliveredOnce: tally.deliveredOnce,
       graphRequests: graph.requests().length,
       alertsMissing: tally.missing.length,
-      alertsDuplicated: tally.duplicated.length + tally.unexpected,
+      alertsDuplicated: tally.duplicated.length,
+      otherAlertsOnce: tally.others,
+      unidentifiedRequests: tally.unidentified,
       alertDetail: { missing: tally.missing, duplicated: tally.duplicated },
       seed: opts.seed,
       faults: proxy!.counts(),
