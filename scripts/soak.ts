@@ -18,11 +18,20 @@ const report = await runSoak({
   faultShare: Math.min(0.5, num("SOAK_FAULT_SHARE", 0.15)),
   concurrency: Math.max(1, Math.min(32, Math.floor(num("SOAK_CONCURRENCY", 8)))),
   seed: Math.floor(num("SOAK_SEED", Date.now() % 100000)),
+  // Covers one 60 s outbox lease (the bound when a claim's read-back fails too) and the backoffs.
   alertsTimeoutMs: 120_000,
 });
-console.table({ ...report, faults: undefined, plainMessages: undefined });
+console.table({ ...report, faults: undefined, plainMessages: undefined, alertDetail: undefined });
+if (report.alertsMissing || report.alertsDuplicated) console.log("alerts not delivered exactly once:", JSON.stringify(report.alertDetail, null, 2));
 console.log("store faults injected:", report.faults);
 console.log("what users were told when a save did not happen:", report.plainMessages);
-const ok = report.lost === 0 && report.duplicated === 0 && report.unclear === 0 && report.alertsDelivered === report.alertsExpected;
+const ok =
+  report.lost === 0 &&
+  report.duplicated === 0 &&
+  report.unclear === 0 &&
+  report.alertsMissing === 0 &&
+  report.alertsDuplicated === 0 &&
+  report.unidentifiedRequests === 0 &&
+  report.alertsDeliveredOnce === report.alertsExpected;
 console.log(ok ? "soak: every guarantee held" : "soak: A GUARANTEE FAILED");
 process.exit(ok ? 0 : 1);

@@ -8,6 +8,8 @@
  *   Retry-After; after maxAttempts, or on a permanent refusal, it is marked "failed" and logged.
  * Logs carry ids only: the content names a member of staff and is not needed to diagnose anything.
  */
+import { randomUUID } from "node:crypto";
+import type { KeepsafeError } from "../domain/errors.js";
 import type { OutboxMessage } from "../domain/incident.js";
 import { childLogger } from "../logger.js";
 import type { Clock } from "../ports/clock.js";
@@ -16,6 +18,7 @@ import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { AlertCardSender } from "../ports/alert-cards.js";
 import { buildAlertEmailHtml, buildDeepLink, categoryLabelOf } from "./alert-content.js";
+import { isStoreUnavailable, retryWhileStoreUnavailable } from "./store-retry.js";
 
 export interface AlertDispatcherDeps {
   records: RecordStore;
@@ -160,7 +163,8 @@ export class AlertDispatcher {
 
   private async dispatch(message: OutboxMessage): Promise<Outcome> {
     const now = this.deps.clock.now();
-    const claimed = await this.deps.records.claimOutbox(message, new Date(now.getTime() + this.leaseMs).toISOString()).catch((e: unknown) => {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const claimed = await this.deps.records.claimOutbox(message, leaseUntil, randomUUID()).catch((e: unknown) => {
       log.warn({ messageId: message.id, err: describe(e) }, "outbox claim failed");
       return undefined;
     });
@@ -187,8 +191,12 @@ export class AlertDispatcher {
     } catch (e) {
       const lastError = describe(e);
       if (e instanceof TransientNotifyError && e.retryAfterSeconds) this.pauseFor(e.retryAfterSeconds * 1000);
-      if (e instanceof TransientNotifyError && attempts < this.maxAttempts) {
-        const delayMs = Math.max((e.retryAfterSeconds ?? 0) * 1000, this.backoffMs(attempts));
+      // The store failing while the recipient is looked up is as passing as Graph failing; before
+      // this, a busy store marked the alert "failed" for good (the soak's missing alerts).
+      const transient = e instanceof TransientNotifyError || isStoreUnavailable(e);
+      if (transient && attempts < this.maxAttempts) {
+        const retryAfterSeconds = (e as TransientNotifyError | KeepsafeError).retryAfterSeconds ?? 0;
+        const delayMs = Math.max(retryAfterSeconds * 1000, this.backoffMs(attempts));
         const nextAttemptAt = new Date(this.deps.clock.now().getTime() + delayMs).toISOString();
         await this.save({ ...claimed, status: "pending", attempts, nextAttemptAt, lastError });
         log.info({ messageId: claimed.id, attempts, delayMs }, "alert send deferred");
@@ -247,10 +255,13 @@ export class AlertDispatcher {
     return Math.min(this.baseBackoffMs * 2 ** (attempts - 1), this.maxBackoffMs);
   }
 
-  /** If this write fails the lease expires and the message is sent again: a rare duplicate beats a lost alert. */
+  /**
+   * Retried while the store is briefly unavailable: a "sent" that is not saved would be sent again
+   * when the lease ends (the soak saw that). If it still fails, a rare duplicate beats a lost alert.
+   */
   private async save(message: OutboxMessage): Promise<void> {
     try {
-      await this.deps.records.saveOutbox(message);
+      await retryWhileStoreUnavailable(() => this.deps.records.saveOutbox(message));
     } catch (e) {
       log.error({ messageId: message.id, status: message.status, err: describe(e) }, "outbox state could not be saved");
     }
@@ -267,6 +278,7 @@ export class AlertDispatcher {
         previewText: m.content.preview,
         webUrl,
         templateParameters: [{ name: "category", value: categoryLabelOf(m.content) }],
+        idempotencyKey: m.id,
       });
       return;
     }

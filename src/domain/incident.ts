@@ -275,6 +275,8 @@ export interface OutboxMessage {
   nextAttemptAt: string;
   lastError?: string;
   sentAt?: string;
+  /** Written with each claim's lease by the dispatcher that holds it (cosmos-outbox-claim.ts). */
+  claimToken?: string;
   /** The notification's text, already free of personal data (see alert-content.ts). */
   content: { subject: string; preview: string; deepLinkSubEntityId: string; urgent: boolean };
 }

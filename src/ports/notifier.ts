@@ -18,6 +18,11 @@ export interface ActivityNotification {
   /** Teams deep link to the tab, opening the incident. */
   webUrl: string;
   templateParameters: { name: string; value: string }[];
+  /**
+   * The outbox message's id. Graph turns it into the notification's chainId, so a resend of the
+   * same alert replaces the earlier one in the recipient's feed instead of adding a second.
+   */
+  idempotencyKey: string;
 }
 
 export interface AlertEmail {

@@ -140,7 +140,11 @@ export interface RecordStore extends TaskRecords {
    * Claims a message for sending with optimistic concurrency so two dispatchers never both send it.
    * Returns false when another dispatcher changed it first.
    */
-  claimOutbox(message: OutboxMessage, leaseUntil: string): Promise<OutboxMessage | undefined>;
+  /**
+   * Takes the message until leaseUntil, or answers undefined when it is not (or no longer) due.
+   * claimToken is written with the lease, so a claim whose answer was lost is recognised as ours.
+   */
+  claimOutbox(message: OutboxMessage, leaseUntil: string, claimToken: string): Promise<OutboxMessage | undefined>;
   saveOutbox(message: OutboxMessage): Promise<void>;
   outboxForIncident(incidentId: string, pupilId: string): Promise<OutboxMessage[]>;
 }

@@ -182,10 +182,10 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
       ["out-2", "out-1"],
     );
     const [message] = due;
-    const claimed = await recordStore.claimOutbox(message, "2025-06-01T00:05:00.000Z");
+    const claimed = await recordStore.claimOutbox(message, "2025-06-01T00:05:00.000Z", "claim-a");
     assert.equal(claimed?.nextAttemptAt, "2025-06-01T00:05:00.000Z");
     // A second dispatcher holding the same (now stale) read loses.
-    assert.equal(await recordStore.claimOutbox(message, "2025-06-01T00:06:00.000Z"), undefined);
+    assert.equal(await recordStore.claimOutbox(message, "2025-06-01T00:06:00.000Z", "claim-c"), undefined);
     assert.deepEqual(
       (await recordStore.dueOutbox("2025-06-01T00:00:00.000Z", 10)).map((m) => m.id),
       ["out-1"],
@@ -193,7 +193,7 @@ describe("Cosmos DB stores against the local Cosmos server", function () {
     await recordStore.saveOutbox({ ...claimed!, status: "sent", sentAt: "2025-06-01T00:01:00.000Z" });
     const [saved] = await recordStore.outboxForIncident("inc-2", "pupil-b");
     assert.equal(saved.status, "sent");
-    assert.equal(await recordStore.claimOutbox(saved, "2025-06-01T00:09:00.000Z"), undefined, "a sent message cannot be claimed");
+    assert.equal(await recordStore.claimOutbox(saved, "2025-06-01T00:09:00.000Z", "claim-b"), undefined, "a sent message cannot be claimed");
   });
 
   describe("when Cosmos DB throttles (429)", () => {

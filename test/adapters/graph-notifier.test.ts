@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
+import { chainIdOf } from "../../src/adapters/graph/chain-id.js";
 import { GraphNotifier, GraphRequestRejectedError, parseRetryAfter } from "../../src/adapters/graph/graph-notifier.js";
 import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
 import { TransientNotifyError, type ActivityNotification, type AlertEmail } from "../../src/ports/notifier.js";
@@ -10,6 +11,7 @@ const notification: ActivityNotification = {
   previewText: "URGENT: Ms Ana Teacher raised a concern (Safeguarding).",
   webUrl: "https://teams.microsoft.com/l/entity/app-id/keepsafe?context=%7B%22subEntityId%22%3A%22incident%3Ai1%22%7D",
   templateParameters: [{ name: "category", value: "Safeguarding" }],
+  idempotencyKey: "outbox:i1:staff-oid-1:activity-feed",
 };
 const email: AlertEmail = {
   fromMailbox: "alerts@school.example",
@@ -56,7 +58,21 @@ describe("GraphNotifier through the Graph client against the sandbox", () => {
       activityType: "urgentConcernRaised",
       previewText: { content: notification.previewText },
       templateParameters: notification.templateParameters,
+      chainId: chainIdOf(notification.idempotencyKey),
     });
+  });
+
+  it("sends a resend of the same alert with the same chainId, which the sandbox marks as a duplicate", async () => {
+    await notifier.sendActivityNotification(notification);
+    await notifier.sendActivityNotification(notification);
+    await notifier.sendActivityNotification({ ...notification, idempotencyKey: "outbox:i2:staff-oid-1:activity-feed" });
+    const rs = sandbox.requests();
+    assert.ok(rs.every((r) => r.kind === "activity-notification"));
+    assert.deepEqual(
+      rs.map((r) => r.duplicate),
+      [false, true, false],
+    );
+    assert.ok(Number.isSafeInteger(chainIdOf(notification.idempotencyKey)));
   });
 
   it("sends mail from the alerts mailbox with the alert id header", async () => {

@@ -9,36 +9,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
 import { GraphNotifier } from "../../src/adapters/graph/graph-notifier.js";
-import { buildAlertContent, buildOutboxMessages } from "../../src/app/alert-content.js";
 import { AlertDispatcher, type AlertDispatcherDeps } from "../../src/app/alert-dispatcher.js";
 import type { Incident, OutboxMessage } from "../../src/domain/incident.js";
-import type { StaffMember } from "../../src/domain/school.js";
-import { startGraphSandbox, type GraphSandbox, type RecordedGraphRequest } from "../../src/local/graph-sandbox/index.js";
+import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
 import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
 import type { Notifier } from "../../src/ports/notifier.js";
 import type { RecordStore } from "../../src/ports/record-store.js";
 import { counted } from "./support/counted-reads.js";
-
-const SCHOOL = "school-dispatch";
-const TEAMS_APP_ID = "0f5e1c1e-7d0e-4c55-9a53-5b0c7c2f9e11";
-const MAILBOX = "keepsafe-alerts@school.example";
-const PUPIL_NAME = "Jamie Brookes";
-const ACCOUNT = `${PUPIL_NAME} told me at breaktime that his stepfather locked him outside overnight without shoes.`;
-
-const staff: StaffMember[] = [
-  { id: "staff-dsl", schoolId: SCHOOL, displayName: "Mrs Dee Lead", email: "dee.lead@school.example", role: "DSL", active: true },
-  { id: "staff-ddsl", schoolId: SCHOOL, displayName: "Mr Dan Deputy", email: "dan.deputy@school.example", role: "DDSL", active: true },
-  { id: "staff-gone", schoolId: SCHOOL, displayName: "Ms Left", email: "left@school.example", role: "DSL", active: false },
-];
-
-/** Controlled time: the dispatcher only knows "now" through its Clock. */
-class SteppingClock {
-  constructor(private t: number) {}
-  now = () => new Date(this.t);
-  advance(ms: number) {
-    this.t += ms;
-  }
-}
+import {
+  MAILBOX,
+  SCHOOL,
+  recordIncident as recordIncidentIn,
+  sentFor as sentForIn,
+  staff,
+  SteppingClock,
+  TEAMS_APP_ID,
+} from "./support/dispatch-fixtures.js";
 
 describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", function () {
   this.timeout(60_000);
@@ -80,57 +66,13 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
       ...over,
     });
 
-  /** Records an incident with its outbox through the real RecordStore, as record-incident does. */
-  async function recordIncident(recipients: string[], urgent = false): Promise<Incident> {
+  const recordIncident = (recipients: string[], urgent = false) => {
     seq += 1;
-    const now = clock.now().toISOString();
-    const incident: Incident = {
-      id: `inc-d${seq}`,
-      schoolId: SCHOOL,
-      reference: `KS-D${seq}`,
-      pupilId: `pupil-d${seq}`,
-      linkedPupils: [],
-      submissionId: `sub-d${seq}`,
-      categoryIds: ["safeguarding"],
-      subCategoryIds: ["neglect"],
-      occurredAt: now,
-      account: ACCOUNT,
-      raisedBy: { staffId: "staff-ana", name: "Ms Ana Teacher" },
-      recordedAt: now,
-      alertedStaffIds: recipients,
-      urgent,
-      status: "active",
-      source: "bot",
-    };
-    const outbox = buildOutboxMessages(incident, recipients, buildAlertContent(incident, ["Safeguarding"]), now);
-    const { created } = await stores.recordStore.createIncident({
-      incident,
-      alerts: [],
-      outbox,
-      audit: {
-        id: `audit-d${seq}`,
-        schoolId: SCHOOL,
-        pupilId: incident.pupilId,
-        incidentId: incident.id,
-        type: "incident.recorded",
-        actorStaffId: "staff-ana",
-        at: now,
-      },
-      links: [],
-    });
-    assert.equal(created, true);
-    return incident;
-  }
+    return recordIncidentIn(stores.recordStore, `d${seq}`, clock.now().toISOString(), recipients, urgent);
+  };
 
   const outboxOf = (i: Incident) => stores.recordStore.outboxForIncident(i.id, i.pupilId);
-  const sentFor = (i: Incident): RecordedGraphRequest[] =>
-    sandbox
-      .requests()
-      .filter((r) =>
-        r.kind === "mail"
-          ? r.body.message.internetMessageHeaders?.some((h) => h.value.startsWith(`outbox:${i.id}:`))
-          : r.body.topic.webUrl?.includes(encodeURIComponent(`incident:${i.id}`)),
-      );
+  const sentFor = (i: Incident) => sentForIn(sandbox, i);
 
   it("sends each alert once, by activity feed and email, with a deep link to the incident", async () => {
     const incident = await recordIncident(["staff-dsl"], true);
@@ -284,7 +226,7 @@ describe("AlertDispatcher with Cosmos (local server) and the Graph sandbox", fun
       .dueOutbox(clock.now().toISOString(), 100)
       .then((due) => due.filter((m) => m.incidentId === incident.id));
     // A dispatcher claims it and dies before sending.
-    const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString());
+    const claimed = await stores.recordStore.claimOutbox(pending, new Date(clock.now().getTime() + 60_000).toISOString(), "crashed-dispatcher");
     assert.ok(claimed);
     const d = dispatcher();
     assert.equal((await d.runOnce()).sent, 1, "only the unclaimed message goes");

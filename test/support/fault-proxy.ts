@@ -5,6 +5,7 @@
  * after the store has acted but before its answer arrives (the lost acknowledgement). Choices come
  * from a seeded generator, so a failing soak can be run again exactly.
  */
+import type http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { seeded } from "../../src/local/demo-school.js";
@@ -16,6 +17,11 @@ export interface FaultProxy {
   /** Share of requests (0 to 1) that get a fault; 0 turns faults off. */
   setShare(share: number): void;
   counts(): Record<FaultKind | "forwarded", number>;
+  /**
+   * Gives the next `times` requests that `matches` picks this fault, whatever the share: a test
+   * aims a lost acknowledgement at one write instead of waiting for the seed to hit it.
+   */
+  aim(kind: FaultKind, matches: (req: { method: string; url: string; headers: http.IncomingHttpHeaders }) => boolean, times?: number): void;
   stop(): Promise<void>;
 }
 
@@ -35,8 +41,15 @@ export async function startFaultProxy(opts: {
   let share = opts.share;
   const counts: Record<FaultKind | "forwarded", number> = { throttle429: 0, unavailable503: 0, delay: 0, dropBefore: 0, dropAfter: 0, forwarded: 0 };
 
+  const aimed: { kind: FaultKind; matches: Parameters<FaultProxy["aim"]>[1]; left: number }[] = [];
+  const aimedAt = (req: http.IncomingMessage): FaultKind | undefined => {
+    const hit = aimed.find((a) => a.left > 0 && a.matches({ method: req.method ?? "", url: req.url ?? "", headers: req.headers }));
+    if (hit) hit.left--;
+    return hit?.kind;
+  };
+
   const server = https.createServer({ cert: opts.certPem, key: opts.keyPem }, (req, res) => {
-    const kind = random() < share ? KINDS[Math.floor(random() * KINDS.length)] : undefined;
+    const kind = aimedAt(req) ?? (random() < share ? KINDS[Math.floor(random() * KINDS.length)] : undefined);
     if (kind) counts[kind]++;
     if (kind === "throttle429" || kind === "unavailable503") {
       req.resume();
@@ -76,6 +89,7 @@ export async function startFaultProxy(opts: {
   return {
     endpoint: `https://127.0.0.1:${port}/`,
     setShare: (s) => (share = s),
+    aim: (kind, matches, times = 1) => void aimed.push({ kind, matches, left: times }),
     counts: () => ({ ...counts }),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,7 @@ import path from "node:path";
 import { loadOrCreateTls } from "../../src/local/cosmos/tls-material.js";
 import { DEMO_SCHOOL_ID, demoSchoolCsv } from "../../src/local/demo-school.js";
 import { pupilIdFor } from "../../src/domain/identifiers.js";
+import { tallyAlerts, type AlertTally } from "./alert-tally.js";
 import { startFaultProxy, type FaultProxy } from "./fault-proxy.js";
 import { staffByRole, startTestKeepsafe } from "./keepsafe-instance.js";
 import { submitConcern } from "./plain-bot-calls.js";
@@ -41,7 +42,19 @@ export interface SoakReport {
   /** Incidents beyond one per submission (must be 0). */
   duplicated: number;
   alertsExpected: number;
-  alertsDelivered: number;
+  /** Alerts Graph received exactly once (must equal alertsExpected). */
+  alertsDeliveredOnce: number;
+  /** Every Graph request, repeats included. */
+  graphRequests: number;
+  alertsMissing: number;
+  alertsDuplicated: number;
+  /** Alerts besides the incidents' own (early warnings set off by the burst), none repeated. */
+  otherAlertsOnce: number;
+  /** Graph requests with no alert id or chainId (must be 0). */
+  unidentifiedRequests: number;
+  /** Per alert id: the missing ones with their outbox state, and the repeated ones with their count. */
+  alertDetail: Pick<AlertTally, "missing" | "duplicated">;
+  seed: number;
   faults: ReturnType<FaultProxy["counts"]>;
   graphFaults: number;
   plainMessages: string[];
@@ -139,21 +152,26 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       if (o?.kind === "ack" && stored?.reference !== o.reference) lost++;
     }
     const references = new Set<string>();
+    const incidents = new Map<string, string>();
     let entries = 0;
     for (const pupilId of new Set(work.map((w) => w.pupilId))) {
       for (const e of await keepsafe.records.chronology(pupilId)) {
         if (e.kind !== "incident") continue;
         entries++;
         references.add(e.reference);
+        incidents.set(e.incidentId, pupilId);
       }
     }
     const finalAcks = [...outcomes.values()].filter((o) => o.kind === "ack").length;
     const duplicated = entries - references.size + Math.max(0, references.size - finalAcks);
 
     // Each incident alerts the DSL by activity feed and mail, once each, after Graph is back.
-    const alertsExpected = references.size * 2;
-    await waitFor(() => graph.requests().length >= alertsExpected, opts.alertsTimeoutMs);
+    const outboxNow = async () => (await Promise.all([...incidents].map(([id, pupilId]) => keepsafe.records.outboxForIncident(id, pupilId)))).flat();
+    const expected = await outboxNow();
+    await waitFor(() => tallyAlerts(expected, graph.requests()).missing.length === 0, opts.alertsTimeoutMs);
     await new Promise((r) => setTimeout(r, 1000)); // both kinds poll every 100 ms: a repeat shows here
+    // Read the outbox again so a missing alert is reported with the state it is stuck in.
+    const tally = tallyAlerts(await outboxNow(), graph.requests());
     const firstOutcomes = [...first.values()];
     return {
       submits: opts.submits,
@@ -163,8 +181,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       savedOnRetry,
       lost,
       duplicated,
-      alertsExpected,
-      alertsDelivered: graph.requests().length,
+      alertsExpected: tally.expected,
+      alertsDeliveredOnce: tally.deliveredOnce,
+      graphRequests: graph.requests().length,
+      alertsMissing: tally.missing.length,
+      alertsDuplicated: tally.duplicated.length,
+      otherAlertsOnce: tally.others,
+      unidentifiedRequests: tally.unidentified,
+      alertDetail: { missing: tally.missing, duplicated: tally.duplicated },
+      seed: opts.seed,
       faults: proxy!.counts(),
       graphFaults,
       plainMessages: [...new Set(firstOutcomes.flatMap((o) => (o.kind === "error" ? [o.message] : [])))],

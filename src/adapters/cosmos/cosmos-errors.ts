@@ -26,7 +26,8 @@ export const statusOf = (e: unknown): number | undefined => {
   return undefined;
 };
 
-function isUnavailable(e: unknown, depth = 0): boolean {
+/** An outage or a lost answer (429 after the SDK's retries, 5xx, timeout, dropped connection). */
+export function isUnavailable(e: unknown, depth = 0): boolean {
   const err = e as SdkError | undefined;
   if (!err || depth > 3) return false;
   const status = statusOf(err);

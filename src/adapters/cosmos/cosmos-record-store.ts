@@ -3,11 +3,12 @@ import { type Alert, type Incident, type IncidentAction, type OutboxMessage } fr
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
-import { etagOf, type CosmosDoc } from "./cosmos-docs.js";
+import { type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
+import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
 import {
@@ -319,25 +320,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         return docs.slice(0, limit).map((d) => fromEntityDoc<OutboxMessage>(d));
       }),
 
-    claimOutbox: (message, leaseUntil) =>
-      guarded("claimOutbox", async () => {
-        const current = await pointRead(records, recordDocId("outbox", message.id), message.pupilId);
-        if (!current || current.status !== "pending") return undefined;
-        // Without the ETag we read it with (the caller copied the object), compare what matters.
-        const etag =
-          etagOf(message) ?? (current.attempts === message.attempts && current.nextAttemptAt === message.nextAttemptAt ? current._etag : undefined);
-        if (!etag) return undefined;
-        try {
-          // The lease is the next attempt time: until it passes, no other dispatcher sees the message as due.
-          const { resource } = await records
-            .item(current.id, message.pupilId)
-            .replace<CosmosDoc>({ ...current, nextAttemptAt: leaseUntil }, { accessCondition: { type: "IfMatch", condition: etag } });
-          return resource ? fromEntityDoc<OutboxMessage>(resource) : undefined;
-        } catch (e) {
-          if (statusOf(e) === 412) return undefined;
-          throw e;
-        }
-      }),
+    claimOutbox: (message, leaseUntil, claimToken) => guarded("claimOutbox", () => claimOutboxDoc(records, message, leaseUntil, claimToken)),
 
     saveOutbox: (message) => guarded("saveOutbox", async () => void (await records.items.upsert(outboxDoc(message)))),
 

@@ -6,6 +6,7 @@
 import { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { childLogger } from "../../logger.js";
 import { TransientNotifyError, type ActivityNotification, type AlertEmail, type Notifier } from "../../ports/notifier.js";
+import { chainIdOf } from "./chain-id.js";
 import { keepsafeMiddlewareChain } from "./graph-middleware.js";
 
 export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
@@ -84,6 +85,7 @@ export class GraphNotifier implements Notifier {
       activityType: n.activityType,
       previewText: { content: n.previewText },
       templateParameters: n.templateParameters,
+      chainId: chainIdOf(n.idempotencyKey),
     };
     await this.post("sendActivityNotification", `/users/${encodeURIComponent(n.recipientStaffId)}/teamwork/sendActivityNotification`, body);
   }

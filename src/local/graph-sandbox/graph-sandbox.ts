@@ -132,7 +132,10 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     if (activity) {
       const parsed = activityNotificationBody.safeParse(json);
       if (!parsed.success) return graphError(res, 400, "BadRequest", describeProblem(parsed.error));
-      await record({ seq: ++seq, at, kind: "activity-notification", userId, body: parsed.data });
+      const chainId = parsed.data.chainId;
+      const duplicate =
+        chainId !== undefined && recorded.some((r) => r.kind === "activity-notification" && r.userId === userId && r.body.chainId === chainId);
+      await record({ seq: ++seq, at, kind: "activity-notification", userId, body: parsed.data, duplicate });
       // Never chain on writeHead: restify, loaded in the same process, replaces
       // http.ServerResponse.prototype.writeHead with one that returns nothing.
       res.writeHead(204);

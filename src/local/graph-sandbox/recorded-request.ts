@@ -4,7 +4,15 @@ import { join } from "node:path";
 import type { ActivityNotificationBody, SendMailBody } from "./graph-request-schemas.js";
 
 export type RecordedGraphRequest =
-  | { seq: number; at: string; kind: "activity-notification"; userId: string; body: ActivityNotificationBody }
+  | {
+      seq: number;
+      at: string;
+      kind: "activity-notification";
+      userId: string;
+      body: ActivityNotificationBody;
+      /** True when an earlier notification to this user had the same chainId: Teams shows it in place of that one. */
+      duplicate: boolean;
+    }
   | {
       seq: number;
       at: string;
