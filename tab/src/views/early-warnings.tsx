@@ -22,6 +22,7 @@ import { useLoad } from "../api-context.js";
 import { formatDateTime, formatDayNumeric } from "../format.js";
 import { ErrorBar } from "./error-bar.js";
 import { EarlyWarningReview } from "./early-warning-review.js";
+import { useStackedTableStyles } from "./stacked-table.js";
 
 // Fluent's headings and text are inline by default: the panel stacks them.
 const useStyles = makeStyles({ root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS } });
@@ -48,6 +49,7 @@ export interface EarlyWarningsProps {
 
 export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProps) {
   const styles = useStyles();
+  const stacked = useStackedTableStyles();
   const [generation, setGeneration] = useState(0);
   // The firing whose review note is open, in a full-width row under it.
   const [reviewing, setReviewing] = useState<string>();
@@ -84,7 +86,7 @@ export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProp
       {data.firings.length === 0 ? (
         <Text as="p">None open.</Text>
       ) : (
-        <Table aria-label="Early warnings not yet reviewed, newest first" size="small">
+        <Table className={stacked.table} aria-label="Early warnings not yet reviewed, newest first" size="small">
           <Headings names={["Raised", ...COLUMNS]} />
           <TableBody>
             {data.firings.map((f) => (
@@ -106,7 +108,7 @@ export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProp
                 </TableRow>
                 {reviewing === f.id ? (
                   <TableRow data-testid="early-warning-review-row">
-                    <TableCell colSpan={5}>
+                    <TableCell colSpan={5} className={stacked.wide}>
                       <EarlyWarningReview
                         firing={f}
                         onCancel={() => setReviewing(undefined)}
@@ -128,13 +130,13 @@ export function EarlyWarnings({ onOpenPupil, onOpenIncident }: EarlyWarningsProp
           <Subtitle2 as="h3" id="early-warnings-reviewed-title">
             Recently reviewed
           </Subtitle2>
-          <Table aria-label="Early warnings reviewed, most recent first" size="small" data-testid="early-warnings-reviewed">
+          <Table className={stacked.table} aria-label="Early warnings reviewed, most recent first" size="small" data-testid="early-warnings-reviewed">
             <Headings names={COLUMNS} />
             <TableBody>
               {data.reviewed.map((f) => (
                 <TableRow key={f.id} data-testid="early-warning-reviewed-row">
                   {cells(f)}
-                  <TableCell data-testid="early-warning-review-line">
+                  <TableCell className={stacked.wide} data-testid="early-warning-review-line">
                     Reviewed by {f.review.by} on {formatDayNumeric(f.review.at)}: {f.review.note}
                   </TableCell>
                 </TableRow>
