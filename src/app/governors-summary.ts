@@ -39,7 +39,9 @@ export async function governorsSummary(
   const before = previousRange(q.period, range.from, calendarOf(school));
   const [reports, previous] = await Promise.all([
     Promise.all(
-      SECTIONS.map(([groupBy], i) => incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }, i === 0 ? audit?.(range) : undefined)),
+      SECTIONS.map(([groupBy], i) =>
+        incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }, { audit: i === 0 ? audit?.(range) : undefined }),
+      ),
     ),
     incidentReport(deps, actor, { from: before.from, to: before.to, groupBy: "category" }),
   ]);

@@ -73,7 +73,18 @@ const SESSION_LABELS: Record<string, string> = {
  * once every refusal and check has passed, alongside the read of the facts rather than after it,
  * so it costs the answer no extra round trip; a report that cannot be audited is not answered.
  */
-export async function incidentReport(deps: ReportDeps, actor: Actor, q: IncidentReportQuery, audit?: AuditFields): Promise<IncidentReport> {
+/**
+ * `audit`: the view's audit event, written with the report's read. `withReferralTimeliness`: the
+ * reports page's referral section (two more queries); the governors' summary, which reuses this
+ * report for its sections, leaves it out.
+ */
+export async function incidentReport(
+  deps: ReportDeps,
+  actor: Actor,
+  q: IncidentReportQuery,
+  opts: { audit?: AuditFields; withReferralTimeliness?: boolean } = {},
+): Promise<IncidentReport> {
+  const { audit } = opts;
   await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
@@ -105,7 +116,7 @@ export async function incidentReport(deps: ReportDeps, actor: Actor, q: Incident
     return keepPupil(roster.get(f.pupilId));
   });
   const period = { from: startOfDay(q.from, school.timeZone), until: startOfDay(dayAfter(q.to), school.timeZone) };
-  const timeliness = await referralTimeliness(deps, actor, school, period, keepPupil, roster);
+  const timeliness = opts.withReferralTimeliness ? await referralTimeliness(deps, actor, school, period, keepPupil, roster) : undefined;
 
   const rows = new Map<string, { key: string; label: string; count: number }>();
   const add = (key: string, label: string) => {

@@ -186,7 +186,7 @@ export class KeepsafeService {
 
   /** An incident report for the reader, audited as viewed (in the tab, or downloaded as CSV). */
   incidentReport(actor: Actor, query: IncidentReportQuery, format: ReportFormat = "json") {
-    return incidentReport(this.deps, actor, query, incidentReportViewed(query, format));
+    return incidentReport(this.deps, actor, query, { audit: incidentReportViewed(query, format), withReferralTimeliness: true });
   }
 
   governorsSummary(actor: Actor, query: { period: SummaryPeriod; date: string }) {
