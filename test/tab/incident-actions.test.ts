@@ -88,6 +88,22 @@ describe("tab: an incident's actions", function () {
     await tab.getByTestId("signed-in").filter({ hasText: staff.displayName }).waitFor();
     return tab;
   };
+  /** A safeguarding concern the Year 3 teacher records from the tab; `alertStaffIds` as chosen on the form. */
+  const safeguardingConcernByRecorder = async (submissionId: string, alertStaffIds?: string[]): Promise<string> => {
+    const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
+    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
+    const { incident } = await keepsafe.service.recordIncident(actor, {
+      submissionId,
+      pupilId: pupil.id,
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      source: "tab",
+      categoryIds: ["safeguarding"],
+      account: "Said something at lunch that worried me.",
+      toldDslInPerson: "yes",
+      ...(alertStaffIds ? { alertStaffIds } : {}),
+    });
+    return incident.id;
+  };
   const actionsAsSeenBy = async (staff: typeof dsl) => {
     const res = await keepsafe.api(`/api/incidents/${incidentId}`, await keepsafe.tokenFor(staff));
     assert.equal(res.status, 200);
@@ -200,18 +216,7 @@ describe("tab: an incident's actions", function () {
   it("shows the author their tag waiting on a safeguarding record, and a DSL approves it, which opens the record to that person", async () => {
     const admin = staffByRole(/admin/i);
     const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
-    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
-    const { id } = (
-      await keepsafe.service.recordIncident(actor, {
-        submissionId: "tab-pending-tags-test",
-        pupilId: pupil.id,
-        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-        source: "tab",
-        categoryIds: ["safeguarding"],
-        account: "Said something at lunch that worried me.",
-        toldDslInPerson: "yes",
-      })
-    ).incident;
+    const id = await safeguardingConcernByRecorder("tab-pending-tags-test");
     await keepsafe.service.addAction(actor, {
       incidentId: id,
       requestId: "tab-pending-0001",
@@ -238,20 +243,7 @@ describe("tab: an incident's actions", function () {
 
   it("shows the raiser their alert held on a safeguarding record, and a DSL approves it, which alerts and opens the record to that person", async () => {
     const admin = staffByRole(/admin/i);
-    const actor = await keepsafe.service.resolveActor(recorder.oid, { mfa: false });
-    const pupil = (await keepsafe.service.searchPupils(actor, "a"))[0];
-    const { id } = (
-      await keepsafe.service.recordIncident(actor, {
-        submissionId: "tab-held-alerts-test",
-        pupilId: pupil.id,
-        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-        source: "tab",
-        categoryIds: ["safeguarding"],
-        account: "Said something at lunch that worried me.",
-        toldDslInPerson: "yes",
-        alertStaffIds: [admin.oid],
-      })
-    ).incident;
+    const id = await safeguardingConcernByRecorder("tab-held-alerts-test", [admin.oid]);
 
     const author = await signInAs(recorder, `#subEntityId=incident:${id}`);
     await author.getByTestId("incident-held-alerts").filter({ hasText: admin.displayName }).waitFor();
