@@ -1,6 +1,7 @@
 /**
- * Graph's sendActivityNotification takes an optional chainId (Int64): a later notification with the
- * same chainId replaces the earlier one in the recipient's activity feed. Derived from the alert's
+ * Graph's sendActivityNotification takes an optional chainId (Int64; Microsoft Learn, "userTeamwork:
+ * sendActivityNotification", and the Graph PowerShell SDK's -ChainId <Int64>): a later notification
+ * with the same chainId replaces the earlier one in the recipient's activity feed. Derived from the alert's
  * outbox id, it makes a resend (the first answer lost, the lease expired) show once, not twice.
  * Graph offers nothing like it for sendMail; there the X-Keepsafe-Alert-Id header marks a resend.
  */
