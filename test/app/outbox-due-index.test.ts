@@ -5,29 +5,24 @@
  * written before the index existed are found after a restart. Graph is the sandbox.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Container } from "@azure/cosmos";
-import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
+import type { CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
 import { ORPHAN_AFTER_MS, shardOf } from "../../src/adapters/cosmos/cosmos-outbox-due.js";
 import { outboxDoc } from "../../src/adapters/cosmos/record-docs.js";
 import { GraphNotifier } from "../../src/adapters/graph/graph-notifier.js";
 import { AlertDispatcher } from "../../src/app/alert-dispatcher.js";
 import { isStoreUnavailable } from "../../src/app/store-retry.js";
-import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
-import { loadOrCreateTls } from "../../src/local/cosmos/tls-material.js";
-import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
+import type { GraphSandbox } from "../../src/local/graph-sandbox/index.js";
+import type { FaultProxy } from "../support/fault-proxy.js";
+import { startProxiedCosmos, type ProxiedCosmos } from "./support/proxied-cosmos.js";
 import { clientFor } from "../local/support/school-records.js";
-import { incidentWrite, MAILBOX, SCHOOL, sentFor, staff, SteppingClock, TEAMS_APP_ID } from "./support/dispatch-fixtures.js";
+import { incidentWrite, MAILBOX, sentFor, SteppingClock, TEAMS_APP_ID } from "./support/dispatch-fixtures.js";
 
 const DATABASE = "keepsafe-due-index";
 
 describe("outbox due index (fault proxy, local Cosmos DB)", function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let cosmos: LocalCosmos;
+  let env: ProxiedCosmos;
   let proxy: FaultProxy;
   let stores: CosmosStores;
   let sandbox: GraphSandbox;
@@ -37,31 +32,20 @@ describe("outbox due index (fault proxy, local Cosmos DB)", function () {
   let seq = 0;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "outbox-due-index-"));
-    cosmos = await startLocalCosmos({ dataDir });
-    const tls = await loadOrCreateTls(dataDir);
-    proxy = await startFaultProxy({ upstream: cosmos.endpoint, caPem: cosmos.caPem, certPem: tls.certPem, keyPem: tls.keyPem, seed: 7, share: 0 });
-    stores = await openStores();
-    await stores.schoolStore.upsertStaff(SCHOOL, staff);
-    sandbox = await startGraphSandbox();
-    const database = clientFor(cosmos).database(DATABASE);
+    // No SDK retries of a throttled write: the fault aimed at a batch is the one the store sees.
+    env = await startProxiedCosmos("outbox-due-index", DATABASE, 7, { maxRetryAttempts: 0 });
+    ({ proxy, stores, sandbox } = env);
+    const database = clientFor(env.cosmos).database(DATABASE);
     due = database.container("outbox-due");
     records = database.container("records");
   });
   after(async () => {
-    await sandbox?.stop();
-    stores?.dispose();
-    await proxy?.stop();
-    await cosmos?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await env?.stop();
   });
   beforeEach(() => {
     clock = new SteppingClock(Date.parse("2025-03-03T10:00:00.000Z"));
   });
 
-  function openStores() {
-    return createCosmosStores({ endpoint: proxy.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: DATABASE, maxRetryAttempts: 0 });
-  }
   const dispatcher = (s = stores) =>
     new AlertDispatcher({
       records: s.recordStore,
@@ -144,7 +128,7 @@ describe("outbox due index (fault proxy, local Cosmos DB)", function () {
     // As an older Keepsafe stored it: the message alone, with no due entry.
     for (const m of write.outbox) await records.items.create(outboxDoc(m));
     await due.item("backfilled", "meta").delete();
-    const restarted = await openStores();
+    const restarted = await env.openStores();
     try {
       await dispatcher(restarted).runOnce();
       assert.equal(sentFor(sandbox, write.incident).length, 2);
