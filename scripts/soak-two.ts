@@ -156,7 +156,14 @@ for (const pupilId of new Set(work.map((w) => w.pupilId))) {
 }
 const duplicated = entries - references.size + Math.max(0, references.size - finalAck.size);
 
-const outboxNow = async () => (await Promise.all([...incidents].map(([id, pupilId]) => stores.recordStore.outboxForIncident(id, pupilId)))).flat();
+// A few reads at a time: hundreds at once time out on a busy 2-core machine.
+const outboxNow = async () => {
+  const all = [];
+  const list = [...incidents];
+  for (let i = 0; i < list.length; i += 8)
+    all.push(...(await Promise.all(list.slice(i, i + 8).map(([id, pupilId]) => stores.recordStore.outboxForIncident(id, pupilId)))).flat());
+  return all;
+};
 const expected = await outboxNow();
 const until = Date.now() + ALERTS_TIMEOUT_MS;
 while (tallyAlerts(expected, graph.requests()).missing.length && Date.now() < until) await sleep(250);
