@@ -169,6 +169,22 @@ var cosmosContainers = [
     }
   }
   {
+    // The outbox's due index (cosmos-outbox-due.ts): a few shards, each asked for entries due by now.
+    name: 'outbox-due'
+    partitionKey: '/shard'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: [
+        { path: '/shard/?' }
+        { path: '/dueAt/?' }
+      ]
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
+  {
     // Drafts expire by their own ttl (-1: on, no default expiry); only point reads, so barely indexed.
     name: 'drafts'
     partitionKey: '/submissionId'

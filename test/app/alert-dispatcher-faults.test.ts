@@ -4,24 +4,19 @@
  * (the claim, or the save after sending). Graph is the sandbox. Only time is controlled.
  */
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createCosmosStores, type CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
+import type { CosmosStores } from "../../src/adapters/cosmos/create-cosmos-stores.js";
 import { GraphNotifier } from "../../src/adapters/graph/graph-notifier.js";
 import { AlertDispatcher } from "../../src/app/alert-dispatcher.js";
-import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
-import { loadOrCreateTls } from "../../src/local/cosmos/tls-material.js";
-import { startGraphSandbox, type GraphSandbox } from "../../src/local/graph-sandbox/index.js";
-import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
-import { MAILBOX, recordIncident, SCHOOL, sentFor, staff, SteppingClock, TEAMS_APP_ID } from "./support/dispatch-fixtures.js";
+import type { GraphSandbox } from "../../src/local/graph-sandbox/index.js";
+import type { FaultProxy } from "../support/fault-proxy.js";
+import { startProxiedCosmos, type ProxiedCosmos } from "./support/proxied-cosmos.js";
+import { MAILBOX, recordIncident, sentFor, SteppingClock, TEAMS_APP_ID } from "./support/dispatch-fixtures.js";
 
 const LEASE_MS = 60_000;
 
 describe("AlertDispatcher when the store's answers are lost (fault proxy)", function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let cosmos: LocalCosmos;
+  let env: ProxiedCosmos;
   let proxy: FaultProxy;
   let stores: CosmosStores;
   let sandbox: GraphSandbox;
@@ -29,20 +24,11 @@ describe("AlertDispatcher when the store's answers are lost (fault proxy)", func
   let seq = 0;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "alert-dispatcher-faults-"));
-    cosmos = await startLocalCosmos({ dataDir });
-    const tls = await loadOrCreateTls(dataDir);
-    proxy = await startFaultProxy({ upstream: cosmos.endpoint, caPem: cosmos.caPem, certPem: tls.certPem, keyPem: tls.keyPem, seed: 1, share: 0 });
-    stores = await createCosmosStores({ endpoint: proxy.endpoint, key: cosmos.key, caPem: cosmos.caPem, databaseId: "keepsafe-dispatch-faults" });
-    await stores.schoolStore.upsertStaff(SCHOOL, staff);
-    sandbox = await startGraphSandbox();
+    env = await startProxiedCosmos("alert-dispatcher-faults", "keepsafe-dispatch-faults", 1);
+    ({ proxy, stores, sandbox } = env);
   });
   after(async () => {
-    await sandbox?.stop();
-    stores?.dispose();
-    await proxy?.stop();
-    await cosmos?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await env?.stop();
   });
   beforeEach(() => {
     clock = new SteppingClock(Date.parse("2025-03-03T10:00:00.000Z"));

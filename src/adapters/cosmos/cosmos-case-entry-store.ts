@@ -12,9 +12,10 @@ import { etagOf } from "./cosmos-docs.js";
 import { guarded } from "./cosmos-errors.js";
 import { inList, query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
+import { indexDue } from "./cosmos-outbox-due.js";
 import { auditDoc, auditPartition, caseEntryDoc, fromEntityDoc, outboxDoc, recordDocId, referralWatchDoc } from "./record-docs.js";
 
-export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
+export function createCosmosCaseEntryStore(records: Container, due: Container): CaseEntryStore {
   return {
     addCaseEntry: (entry, audit, watch) =>
       guarded("addCaseEntry", async () => {
@@ -109,6 +110,7 @@ export function createCosmosCaseEntryStore(records: Container): CaseEntryStore {
           resourceBody: referralWatchDoc(next) as never,
           ifMatch: etag,
         };
+        await indexDue(due, outbox);
         const { ok, results } = await runBatch(records, read.pupilId, [
           replace,
           ...outbox.map(outboxDoc).map(create),

@@ -21,6 +21,9 @@
  * | `conversations` | `/id`       | staff id -> the conversation reference of their personal chat    |
  * |               |               | with the bot, so alert cards reach them from any instance and    |
  * |               |               | after a restart; point reads and upserts only                    |
+ * | `outbox-due`  | `/shard`      | the outbox's due index: one entry per pending outbox message     |
+ * |               |               | (its id, pupil and due time) in one of a few shards, so the      |
+ * |               |               | dispatcher never queries across pupils (cosmos-outbox-due.ts)    |
  *
  * Writes that belong together share a partition so they can be one transactional batch: an
  * incident, its alerts, its outbox messages and its audit event are written atomically in the
@@ -86,6 +89,17 @@ export const CONTAINERS = {
     id: "conversations",
     partitionKey: { paths: ["/id"] },
     indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
+  },
+  // The dispatcher asks each shard for entries due by now, oldest first: only those paths indexed.
+  outboxDue: {
+    id: "outbox-due",
+    partitionKey: { paths: ["/shard"] },
+    indexingPolicy: {
+      indexingMode: "consistent",
+      automatic: true,
+      includedPaths: [{ path: "/shard/?" }, { path: "/dueAt/?" }],
+      excludedPaths: [{ path: "/*" }],
+    },
   },
 } satisfies Record<string, ContainerDefinition>;
 

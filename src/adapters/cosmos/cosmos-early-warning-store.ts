@@ -10,6 +10,7 @@ import type { EarlyWarningStore } from "../../ports/early-warning-store.js";
 import { guarded } from "./cosmos-errors.js";
 import { inList, query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
+import { indexDue } from "./cosmos-outbox-due.js";
 import { auditDoc, auditPartition, fromEntityDoc, outboxDoc, recordDocId } from "./record-docs.js";
 
 const firingDoc = (f: EarlyWarningFiring) => ({ ...f, id: recordDocId("earlyWarning", f.id), entityId: f.id, type: "earlyWarning" as const });
@@ -20,12 +21,13 @@ const reviewDoc = (r: EarlyWarningReview) => ({
   type: "earlyWarningReview" as const,
 });
 
-export function createCosmosEarlyWarningStore(records: Container): EarlyWarningStore {
+export function createCosmosEarlyWarningStore(records: Container, due: Container): EarlyWarningStore {
   return {
     recordFiring: (firing, audit, outbox) =>
       guarded("recordFiring", async () => {
         if (auditPartition(audit) !== firing.pupilId || outbox.some((m) => m.pupilId !== firing.pupilId))
           throw new Error("A firing's audit and alerts must belong to its pupil.");
+        await indexDue(due, outbox);
         const { ok, results } = await runBatch(records, firing.pupilId, [
           create(firingDoc(firing)),
           create(auditDoc(audit)),

@@ -5,9 +5,16 @@ const log = childLogger("cosmos-store");
 
 const UNAVAILABLE_STATUS = new Set([408, 429, 449, 502, 503, 504]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
-/** The SDK rewraps batch failures as a plain Error("Batch request error: ..."), dropping the status, so we read the message. */
+/** Errors that lost their status (or never had one) are read by their message: Cosmos DB's own words included. */
 const UNAVAILABLE_MESSAGE =
-  /Request rate is large|TooManyRequests|\b429\b|ServiceUnavailable|\b503\b|ECONNREFUSED|ECONNRESET|ETIMEDOUT|timed? ?out|socket hang up/i;
+  /Request rate is large|TooManyRequests|\b429\b|ServiceUnavailable|Service is currently unavailable|\b503\b|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|timed? ?out|socket hang up|operation was aborted|Retry to avoid conflicts/i;
+/**
+ * A batch that failed as a whole lost its status (cosmos-batch.ts BatchRequestError). Only a
+ * request Cosmos DB would refuse however often it is sent is left unmapped; anything else (an
+ * outage, throttling, a lost answer) means the atomic batch stored nothing or its answer was
+ * lost, and sending the same form again is safe (the retry meets 409 and answers with what stored).
+ */
+const BATCH_REFUSED_MESSAGE = /Bad ?Request|Request ?Entity ?Too ?Large|Unauthorized|Forbidden|NotFound|does not exist|\b40[0134]\b|\b413\b/i;
 
 interface SdkError {
   code?: number | string;
@@ -34,6 +41,7 @@ export function isUnavailable(e: unknown, depth = 0): boolean {
   if (status !== undefined && UNAVAILABLE_STATUS.has(status)) return true;
   if (typeof err.code === "string" && NETWORK_CODES.has(err.code)) return true;
   if (err.name === "TimeoutError" || err.name === "AbortError") return true;
+  if (err.name === "BatchRequestError") return !BATCH_REFUSED_MESSAGE.test(err.message ?? "");
   if (typeof err.message === "string" && UNAVAILABLE_MESSAGE.test(err.message)) return true;
   return isUnavailable(err.cause, depth + 1);
 }

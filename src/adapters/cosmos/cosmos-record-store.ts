@@ -9,6 +9,7 @@ import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
+import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
 import {
@@ -63,6 +64,7 @@ async function createIdempotent(container: Container, doc: object) {
 
 export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
   const records = c.records;
+  const due = c.outboxDue;
 
   const existingForSubmission = async (submissionId: string): Promise<Incident | undefined> => {
     const marker = (await pointRead(c.submissions, submissionId, submissionId)) as SubmissionMarker | undefined;
@@ -109,6 +111,8 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
           }
         }
         const ops = [incidentDoc(incident), ...write.alerts.map(alertDoc), ...write.outbox.map(outboxDoc), auditDoc(write.audit)].map(create);
+        // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert.
+        await indexDue(due, write.outbox);
         const { ok, results } = await runBatch(records, incident.pupilId, ops);
         if (!ok) {
           if (results[0]?.statusCode !== 409) throw new Error(`incident batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
@@ -174,7 +178,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
           };
           const sameParty = auditPartition(audit) === alert.pupilId;
           // The outbox goes in the same batch as the acknowledgement: the note is sent if and only if it is stored.
-          const notes = outbox.filter((m) => m.pupilId === alert.pupilId).map((m) => create(outboxDoc(m)));
+          const noted = outbox.filter((m) => m.pupilId === alert.pupilId);
+          const notes = noted.map((m) => create(outboxDoc(m)));
+          await indexDue(due, noted);
           const { ok, results } = await runBatch(records, alert.pupilId, [replace, ...(sameParty ? [create(auditDoc(audit))] : []), ...notes]);
           if (ok) {
             if (!sameParty) await createIdempotent(records, auditDoc(audit));
@@ -196,6 +202,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== action.pupilId))
           throw new Error("An action's audit and outbox must belong to the action's pupil.");
         const doc = actionDoc(action);
+        await indexDue(due, outbox);
         const { ok, results } = await runBatch(records, action.pupilId, [doc, auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
         if (ok) return { created: true, action };
         if (results[0]?.statusCode !== 409) throw new Error(`action batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
@@ -208,6 +215,7 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       guarded("addChange", async () => {
         if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== change.pupilId))
           throw new Error("A change's audit and outbox must belong to the incident's pupil.");
+        await indexDue(due, outbox);
         const { ok, results } = await runBatch(records, change.pupilId, [changeDoc(change), auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
         if (ok) return { created: true };
         // Another change was made on the same version first: the batch wrote nothing.
@@ -310,19 +318,16 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         ).map(fromAuditDoc),
       ),
 
-    dueOutbox: (now, limit) =>
-      guarded("dueOutbox", async () => {
-        const docs = await query(
-          records,
-          "SELECT TOP @limit * FROM c WHERE c.type = 'outbox' AND c.status = 'pending' AND c.nextAttemptAt <= @now ORDER BY c.nextAttemptAt ASC",
-          { "@now": now, "@limit": Math.max(1, Math.floor(limit)) },
-        );
-        return docs.slice(0, limit).map((d) => fromEntityDoc<OutboxMessage>(d));
-      }),
+    // Through the due index (cosmos-outbox-due.ts): a few shard queries and point reads, no scan.
+    dueOutbox: (now, limit) => guarded("dueOutbox", () => readDue(records, due, now, limit)),
 
     claimOutbox: (message, leaseUntil, claimToken) => guarded("claimOutbox", () => claimOutboxDoc(records, message, leaseUntil, claimToken)),
 
-    saveOutbox: (message) => guarded("saveOutbox", async () => void (await records.items.upsert(outboxDoc(message)))),
+    saveOutbox: (message) =>
+      guarded("saveOutbox", async () => {
+        await records.items.upsert(outboxDoc(message));
+        await settleDue(due, message);
+      }),
 
     outboxForIncident: (incidentId, pupilId) =>
       guarded("outboxForIncident", async () =>

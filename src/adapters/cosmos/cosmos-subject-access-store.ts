@@ -6,6 +6,7 @@ import { attachEtag, etagOf, withoutSystemFields, type CosmosDoc } from "./cosmo
 import { guarded } from "./cosmos-errors.js";
 import { query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
+import { indexDue } from "./cosmos-outbox-due.js";
 import { auditDoc, auditPartition, outboxDoc } from "./record-docs.js";
 
 /**
@@ -50,7 +51,7 @@ function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
   );
 }
 
-export function createCosmosSubjectAccessStore(records: Container): SubjectAccessStore {
+export function createCosmosSubjectAccessStore(records: Container, due: Container): SubjectAccessStore {
   const write = async (pupilId: string, docs: object[], what: string) => {
     const { ok, results } = await runBatch(records, pupilId, docs.map(create));
     if (!ok) throw new Error(`${what} batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
@@ -130,6 +131,7 @@ export function createCosmosSubjectAccessStore(records: Container): SubjectAcces
         if (!etag) throw new Error("A subject access watch is claimed with the ETag it was read with.");
         if (outbox.some((m) => m.pupilId !== read.pupilId) || (audit && auditPartition(audit) !== read.pupilId))
           throw new Error("Deadline alerts must belong to the request's pupil.");
+        await indexDue(due, outbox);
         const { ok, results } = await runBatch(records, read.pupilId, [
           {
             operationType: "Replace",

@@ -7,6 +7,7 @@ import type { SchoolStore } from "../../ports/school-store.js";
 import { childLogger } from "../../logger.js";
 import { ensureContainers } from "./cosmos-containers.js";
 import { guarded } from "./cosmos-errors.js";
+import { backfillDue } from "./cosmos-outbox-due.js";
 import { createCosmosDraftStore } from "./cosmos-draft-store.js";
 import { createCosmosChatAddressStore } from "./cosmos-chat-address-store.js";
 import type { ChatAddressStore } from "../../ports/chat-addresses.js";
@@ -77,15 +78,16 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     },
   });
   const { database, containers } = await guarded("ensureContainers", () => ensureContainers(client, opts.databaseId));
+  await guarded("backfillDue", () => backfillDue(containers.records, containers.outboxDue));
   log.info({ databaseId: opts.databaseId }, "cosmos stores ready");
   return {
     schoolStore: createCosmosSchoolStore(containers),
     recordStore: createCosmosRecordStore(containers),
-    caseEntries: createCosmosCaseEntryStore(containers.records),
+    caseEntries: createCosmosCaseEntryStore(containers.records, containers.outboxDue),
     draftStore: createCosmosDraftStore(containers.drafts),
     chatAddresses: createCosmosChatAddressStore(containers.conversations),
-    subjectAccessStore: createCosmosSubjectAccessStore(containers.records),
-    earlyWarnings: createCosmosEarlyWarningStore(containers.records),
+    subjectAccessStore: createCosmosSubjectAccessStore(containers.records, containers.outboxDue),
+    earlyWarnings: createCosmosEarlyWarningStore(containers.records, containers.outboxDue),
     ping: async () => {
       try {
         await database.read();

@@ -4,7 +4,7 @@ import { buildAlertContent, buildOutboxMessages } from "../../../src/app/alert-c
 import type { Incident } from "../../../src/domain/incident.js";
 import type { StaffMember } from "../../../src/domain/school.js";
 import type { GraphSandbox, RecordedGraphRequest } from "../../../src/local/graph-sandbox/index.js";
-import type { RecordStore } from "../../../src/ports/record-store.js";
+import type { NewIncidentWrite, RecordStore } from "../../../src/ports/record-store.js";
 
 export const SCHOOL = "school-dispatch";
 export const TEAMS_APP_ID = "0f5e1c1e-7d0e-4c55-9a53-5b0c7c2f9e11";
@@ -27,8 +27,8 @@ export class SteppingClock {
   }
 }
 
-/** Records an incident with its outbox through the real RecordStore, as record-incident does. */
-export async function recordIncident(records: RecordStore, id: string, now: string, recipients: string[], urgent = false): Promise<Incident> {
+/** What record-incident writes for one incident: the incident, its outbox and its audit event. */
+export function incidentWrite(id: string, now: string, recipients: string[], urgent = false): NewIncidentWrite {
   const incident: Incident = {
     id: `inc-${id}`,
     schoolId: SCHOOL,
@@ -48,7 +48,7 @@ export async function recordIncident(records: RecordStore, id: string, now: stri
     source: "bot",
   };
   const outbox = buildOutboxMessages(incident, recipients, buildAlertContent(incident, ["Safeguarding"]), now);
-  const { created } = await records.createIncident({
+  return {
     incident,
     alerts: [],
     outbox,
@@ -62,9 +62,15 @@ export async function recordIncident(records: RecordStore, id: string, now: stri
       at: now,
     },
     links: [],
-  });
+  };
+}
+
+/** Records an incident with its outbox through the real RecordStore, as record-incident does. */
+export async function recordIncident(records: RecordStore, id: string, now: string, recipients: string[], urgent = false): Promise<Incident> {
+  const write = incidentWrite(id, now, recipients, urgent);
+  const { created } = await records.createIncident(write);
   assert.equal(created, true);
-  return incident;
+  return write.incident;
 }
 
 /** Every request Graph received for the incident's alerts, repeats included. */

@@ -1,6 +1,7 @@
 import https from "node:https";
 import { CosmosClient, type Container, type OperationInput } from "@azure/cosmos";
 import type { LocalCosmos } from "../../../src/local/cosmos/local-cosmos.js";
+import { shardOf } from "../../../src/adapters/cosmos/cosmos-outbox-due.js";
 
 /**
  * A school's worth of `records` documents for load and scale tests: per pupil, incidents, actions,
@@ -71,4 +72,15 @@ export async function loadPupils(container: Container, from: number, to: number,
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+/**
+ * The due index's entries for the container's pending outbox messages (cosmos-outbox-due.ts), as
+ * the record store writes them before each batch: the same few whatever the container's size.
+ */
+export async function loadDueEntries(due: Container) {
+  for (let p = 0; p < PENDING_OUTBOX; p++) {
+    const id = `ob-${p}-0`;
+    await due.items.upsert({ id, shard: shardOf(id), pupilId: `pupil-${p}`, dueAt: at(p * 100), writtenAt: Date.now() });
+  }
 }
