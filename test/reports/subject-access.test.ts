@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { pdfText } from "../support/pdf-text.js";
+import { headingsOf, pdfStructure } from "../support/pdf-structure.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
@@ -154,7 +155,12 @@ describe("subject access request packs", function () {
     const res = await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
-    const text = await pdfText(await res.arrayBuffer());
+    const bytes = await res.arrayBuffer();
+    // Tagged: the title the H1, then an H2 per block of the pack, in the preview's order.
+    const tagged = await pdfStructure(bytes);
+    const text = await pdfText(bytes); // pdf-parse hands the bytes to its worker: read them last
+    assert.deepEqual([tagged.lang, tagged.marked], ["en-GB", true]);
+    assert.deepEqual(headingsOf(tagged), ["H1: Subject access request", ...preview.blocks.map((b) => `H2: ${b.heading}`)]);
     for (const present of [
       "Subject access request",
       `${subject.forename} told me that`,
