@@ -16,6 +16,7 @@ import { calendarOf } from "../domain/school-calendar.js";
 import { DEFAULT_SAR_ALERT_DAYS, nextSarAlertDay, sarAlertTime, sarDueSoon, type SubjectAccessWatch } from "../domain/subject-access-watch.js";
 import { formatWallClock } from "../domain/wall-clock.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
+import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
@@ -24,6 +25,7 @@ import type { OpenSubjectAccessBody, SubjectAccessPassagesBody } from "../contra
 import type { SarPreview, SarRequestView } from "../contract/subject-access-views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { auditRefusal } from "./incident-access.js";
+import { caseEntryBlocks } from "./subject-access-case-entries.js";
 import { packSource, redactBlocks, redactionTerms, type PreviewBlock } from "./subject-access-pack.js";
 
 export interface SubjectAccessDeps {
@@ -31,6 +33,7 @@ export interface SubjectAccessDeps {
   records: RecordStore;
   clock: Clock;
   subjectAccess?: SubjectAccessStore;
+  caseEntries?: CaseEntryStore;
   renderChronology?: ChronologyRenderer;
 }
 
@@ -193,6 +196,8 @@ export class SubjectAccessRequests {
     const subject = roll.find((p) => p.id === record.request.pupilId);
     if (!subject) throw NotFoundError("The pupil");
     const source = await packSource(this.deps.records, actor, school, subject.id);
+    const when = (iso: string) => formatWallClock(iso, school.timeZone);
+    source.blocks.push(...(await caseEntryBlocks(this.deps.caseEntries, actor, subject.id, when)));
     return redactBlocks(source.blocks, redactionTerms(subject, roll, source.linkedPupilIds, staff), body.passages);
   }
 

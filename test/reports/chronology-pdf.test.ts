@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { PDFParse } from "pdf-parse";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { DEMO_SCHOOL_NAME } from "../../src/local/demo-school.js";
+import { headingsOf, pdfStructure } from "../support/pdf-structure.js";
 
 describe("chronology PDF export", function () {
   this.timeout(90_000);
@@ -123,6 +124,32 @@ describe("chronology PDF export", function () {
     const exports = audit.filter((e) => e.type === "chronology.exported");
     assert.deepEqual([...new Set(exports.map((e) => e.actorStaffId))].sort(), [dsl.oid, deputy.oid].sort());
     assert.equal(exports.find((e) => e.actorStaffId === dsl.oid && !e.detail?.kinds)?.detail?.entries, 2);
+  });
+
+  it("is a tagged PDF: English, titled, an H1 then an H2 per entry, the body map a Figure with alt text, header and watermark artifacts", async () => {
+    const res = await keepsafe.api(`/api/pupils/${pupilId}/chronology.pdf?from=${from}&to=${to}`, await keepsafe.tokenFor(dsl));
+    const pdf = await pdfStructure(await res.arrayBuffer());
+    assert.deepEqual([pdf.lang, pdf.marked, pdf.displayTitle, pdf.version], ["en-GB", true, true, "1.7"]);
+    assert.equal(pdf.elements[0]?.role, "Document");
+    const headings = headingsOf(pdf);
+    assert.equal(headings[0], "H1: Chronology");
+    const entryHeadings = headings.filter((h) => h.startsWith("H2: "));
+    assert.equal(entryHeadings.length, 2, headings.join(" | "));
+    assert.ok(entryHeadings[0]!.includes("Welfare") && entryHeadings[1]!.includes("Behaviour"), "one H2 per entry, oldest first");
+    assert.ok(
+      headings.some((h) => h.startsWith("H3: ")),
+      "the action under its entry",
+    );
+    const paragraphs = pdf.elements.filter((e) => e.role === "P").map((e) => e.text);
+    assert.ok(
+      paragraphs.some((p) => p.includes("no food at home")) && paragraphs.includes("1. Front: Bruise, Purple, 3 cm"),
+      "real text as paragraphs",
+    );
+    const figure = pdf.elements.find((e) => e.role === "Figure");
+    assert.match(figure?.alt ?? "", /^Body map, front and back, with 1 numbered mark/);
+    assert.ok(pdf.artifactText.includes("CONFIDENTIAL") && pdf.artifactText.includes("Exported by Helen Okafor on"), "header and watermark");
+    assert.ok(!pdf.elements.some((e) => e.text.includes("CONFIDENTIAL") || e.text.includes("Exported by")), "neither is read as content");
+    assert.equal(pdf.untaggedText, "", "no text outside the structure");
   });
 
   it("is refused to SLT, staff, a DSL without MFA and bad periods", async () => {

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { pdfText } from "../support/pdf-text.js";
+import { headingsOf, pdfStructure } from "../support/pdf-structure.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
 import { previousRange, summaryRange } from "../../src/domain/summary-periods.js";
@@ -64,7 +65,12 @@ describe("governors' and Ofsted summary", function () {
 
       const pdfRes = await keepsafe.api(path(".pdf"), await keepsafe.tokenFor(dsl));
       assert.equal(pdfRes.status, 200);
-      const text = await pdfText(await pdfRes.arrayBuffer());
+      const bytes = await pdfRes.arrayBuffer();
+      // Tagged: its title the H1 and each section an H2, in the order of the summary.
+      const tagged = await pdfStructure(bytes);
+      const text = await pdfText(bytes); // pdf-parse hands the bytes to its worker: read them last
+      assert.deepEqual([tagged.lang, tagged.marked], ["en-GB", true]);
+      assert.deepEqual(headingsOf(tagged), ["H1: Safeguarding summary for governors and Ofsted", ...summary.sections.map((s) => `H2: ${s.title}`)]);
       assert.ok(
         text.includes("Safeguarding summary for governors and Ofsted") && text.includes("Welfare: 4") && text.includes("Behaviour: fewer than 3"),
       );

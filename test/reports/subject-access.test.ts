@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { pdfText } from "../support/pdf-text.js";
+import { headingsOf, pdfStructure } from "../support/pdf-structure.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { DEMO_STAFF } from "../../src/local/demo-school.js";
 import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
@@ -154,7 +155,12 @@ describe("subject access request packs", function () {
     const res = await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/pdf");
-    const text = await pdfText(await res.arrayBuffer());
+    const bytes = await res.arrayBuffer();
+    // Tagged: the title the H1, then an H2 per block of the pack, in the preview's order.
+    const tagged = await pdfStructure(bytes);
+    const text = await pdfText(bytes); // pdf-parse hands the bytes to its worker: read them last
+    assert.deepEqual([tagged.lang, tagged.marked], ["en-GB", true]);
+    assert.deepEqual(headingsOf(tagged), ["H1: Subject access request", ...preview.blocks.map((b) => `H2: ${b.heading}`)]);
     for (const present of [
       "Subject access request",
       `${subject.forename} told me that`,
@@ -200,6 +206,47 @@ describe("subject access request packs", function () {
     const kept = JSON.stringify(audit);
     for (const word of ["Example Parent", other.surname, "neighbour", "Many records"])
       assert.ok(!kept.includes(word), `the audit holds ids, not ${word}`);
+  });
+
+  it("puts the pupil's case entries in the pack: a meeting's notes in, another pupil's and a staff name in a call removed", async () => {
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const entry = async (body: Record<string, unknown>) => {
+      const res = await asDsl(`/api/pupils/${third.id}/case-entries`, json(body));
+      assert.equal(res.status, 201, await res.clone().text());
+    };
+    await entry({
+      kind: "meeting",
+      requestId: "sar-ce-meeting",
+      occurredAt: hoursAgo(30),
+      meetingType: "Core group",
+      attendees: "DSL, social worker, mum",
+      notes: "Plan reviewed; the attendance target agreed",
+    });
+    await entry({
+      kind: "phone-call",
+      requestId: "sar-ce-call",
+      occurredAt: hoursAgo(20),
+      who: "Social worker",
+      direction: "in",
+      notes: `Asked whether ${other.forename} ${other.surname} was in the same class; Mrs Okafor to check.`,
+    });
+    const opened = await asDsl(
+      "/api/subject-access-requests",
+      json({ pupilId: third.id, requester: "A carer of the third", relationship: "carer", receivedOn: new Date().toISOString().slice(0, 10) }),
+    );
+    const { request } = (await opened.json()) as { request: SarRequestView };
+    const preview = (await (await asDsl(`/api/subject-access-requests/${request.id}/preview`, json({ passages: [] }))).json()) as SarPreview;
+    const call = preview.blocks.find((b) => b.heading.startsWith("Phone call"))!;
+    assert.ok(call && call.redactions.some((r) => r.reason === "pupil") && call.redactions.some((r) => r.reason === "staff"), JSON.stringify(call));
+    assert.ok(preview.blocks.some((b) => b.heading.startsWith("Meeting") && b.released.includes("attendance target agreed")));
+
+    const { pack } = (await (await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [] }))).json()) as {
+      pack: { id: string };
+    };
+    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    for (const present of ["Core group", "Plan reviewed; the attendance target agreed", "Call from Social worker", "was in the same class"])
+      assert.ok(text.includes(present), `has ${present}`);
+    for (const gone of [`${other.forename} ${other.surname}`, other.surname, "Okafor"]) assert.ok(!text.includes(gone), `no ${gone}`);
   });
 
   it("is refused to SLT and staff (audited), to a DSL without MFA, and for bad input", async () => {
