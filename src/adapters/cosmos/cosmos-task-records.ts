@@ -4,25 +4,18 @@
  * reads accounts, and never walks pupils' partitions.
  */
 import type { Container } from "@azure/cosmos";
-import type { IncidentState } from "../../domain/incident-changes.js";
 import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
-import type { CaseFact, CaseFilter, TaskRecords } from "../../ports/task-store.js";
+import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { guarded } from "./cosmos-errors.js";
 import { inList, query, type QueryParams } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, taskStatusDoc } from "./record-docs.js";
+import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
 
 const CASE_FIELDS =
-  "c.id, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
-  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy";
-
-function toCaseFact(d: CosmosDoc): CaseFact {
-  const fact = { ...d } as unknown as CaseFact;
-  if (!Array.isArray(fact.allegationSubjectStaffIds)) delete fact.allegationSubjectStaffIds;
-  if (typeof fact.assignedToStaffId !== "string") delete fact.assignedToStaffId;
-  return fact;
-}
+  "c.entityId, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
+  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy, c.assignee";
 
 const top = (limit: number) => Math.max(1, Math.floor(limit));
 const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
@@ -87,15 +80,22 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
 
     caseFacts: (schoolId, filter: CaseFilter, limit) =>
       guarded("caseFacts", async () => {
-        const where = ["c.type = 'incident'", "c.schoolId = @schoolId"];
+        const where = ["c.type = 'case'", "c.schoolId = @schoolId"];
         const params: QueryParams = { "@schoolId": schoolId, "@top": top(limit) };
         if (filter.ids) {
           if (!filter.ids.length) return [];
           const ids = inList("i", [...new Set(filter.ids)]);
-          where.push(`c.id IN (${ids.sql})`);
+          where.push(`c.entityId IN (${ids.sql})`);
           Object.assign(params, ids.params);
         }
         if (filter.urgent !== undefined) where.push(filter.urgent ? "c.urgent = true" : "c.urgent = false");
+        if (filter.open) where.push("c.status = 'active'");
+        if (filter.assignedTo) {
+          const groups = inList("g", [...new Set(filter.assignedTo.groupIds)]);
+          const toGroup = groups.sql ? ` OR (c.assignee.kind = 'group' AND c.assignee.id IN (${groups.sql}))` : "";
+          where.push(`((c.assignee.kind = 'staff' AND c.assignee.id = @assignee)${toGroup})`);
+          Object.assign(params, { "@assignee": filter.assignedTo.staffId }, groups.params);
+        }
         const also = (clause: string, name: string, value: string | undefined) => {
           if (value === undefined) return;
           where.push(clause);
@@ -103,34 +103,24 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         };
         also("c.recordedAt >= @from", "@from", filter.recordedFrom);
         also("c.recordedAt < @before", "@before", filter.recordedBefore);
-        also("c.assignedToStaffId = @assignee", "@assignee", filter.assignedToStaffId);
         const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.join(" AND ")} ORDER BY c.recordedAt DESC`;
         return (await query(records, sql, params)).map(toCaseFact);
       }),
 
-    latestStates: (schoolId) =>
-      guarded("latestStates", async () => {
-        const docs = await query(records, "SELECT c.incidentId, c.sequence, c.after FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId", {
-          "@schoolId": schoolId,
-        });
-        const latest = new Map<string, { sequence: number; after: IncidentState }>();
-        for (const d of docs) {
-          const seen = latest.get(String(d.incidentId));
-          if (!seen || seen.sequence < Number(d.sequence))
-            latest.set(String(d.incidentId), { sequence: Number(d.sequence), after: d.after as IncidentState });
-        }
-        return new Map([...latest].map(([id, v]) => [id, v.after]));
-      }),
+    rebuildCaseFacts: (schoolId) => guarded("rebuildCaseFacts", () => rebuildCaseDocs(records, schoolId)),
 
     unreadAlertIncidents: (schoolId, staffId) =>
       guarded("unreadAlertIncidents", async () => {
         // Alerts carry no school (staff ids are Entra object ids, one school each); the incidents read
-        // after this are the school's. The few alerts to one person are filtered for "unread" here.
+        // after this are the school's.
         void schoolId;
-        const docs = await query(records, "SELECT c.incidentId, c.acknowledgedAt FROM c WHERE c.type = 'alert' AND c.staffId = @staffId", {
-          "@staffId": staffId,
-        });
-        return [...new Set(docs.filter((d) => !d.acknowledgedAt).map((d) => String(d.incidentId)))];
+        // Read alerts are left in the store: a DSL's years of them would otherwise be read on each load.
+        const docs = await query(
+          records,
+          "SELECT c.incidentId FROM c WHERE c.type = 'alert' AND c.staffId = @staffId AND (NOT IS_DEFINED(c.acknowledgedAt) OR IS_NULL(c.acknowledgedAt))",
+          { "@staffId": staffId },
+        );
+        return [...new Set(docs.map((d) => String(d.incidentId)))];
       }),
 
     deadLetterIncidents: (schoolId) =>

@@ -20,6 +20,7 @@ export type RecordType =
   | "action"
   | "audit"
   | "change"
+  | "case"
   | "task-status"
   | "caseEntry"
   | "referralWatch"
