@@ -42,6 +42,13 @@ export interface TaskRecords {
    * follows from the version it was made on, so a second writer on that version gets `created: false`.
    */
   addTaskStatus(status: TaskStatusChange, audit: AuditEvent): Promise<{ created: boolean }>;
+  /**
+   * The overdue alert takes the task's `version` (the number of status changes it read) before it
+   * is sent. A status change on that version takes the same slot: whichever comes first is stored.
+   * True when the overdue alert holds it (this or another channel's message of the same alert);
+   * false when a status change took it first, so the task must be read again.
+   */
+  claimTaskOverdue(task: { actionId: string; pupilId: string; schoolId: string }, version: number): Promise<boolean>;
   /** A task's status changes, oldest first. */
   taskStatusesForAction(actionId: string, pupilId: string): Promise<TaskStatusChange[]>;
   /** Tasks owned by a member of staff (across pupils, by the owner field), at most `limit`. */

@@ -7,10 +7,10 @@ import type { Container } from "@azure/cosmos";
 import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
 import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
-import { guarded } from "./cosmos-errors.js";
+import { guarded, statusOf } from "./cosmos-errors.js";
 import { inList, query, type QueryParams } from "./cosmos-query.js";
-import { create, runBatch } from "./cosmos-batch.js";
-import { auditDoc, auditPartition, fromEntityDoc, taskStatusDoc } from "./record-docs.js";
+import { create, pointRead, runBatch } from "./cosmos-batch.js";
+import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
 import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
 
 const CASE_FIELDS =
@@ -25,11 +25,29 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
     addTaskStatus: (status, audit) =>
       guarded("addTaskStatus", async () => {
         if (auditPartition(audit) !== status.pupilId) throw new Error("A task status's audit must belong to the incident's pupil.");
-        const { ok, results } = await runBatch(records, status.pupilId, [taskStatusDoc(status), auditDoc(audit)].map(create));
+        const docs = [taskStatusDoc(status), auditDoc(audit)];
+        const gate = taskGateDoc(status, status.sequence - 1, "status");
+        let { ok, results } = await runBatch(records, status.pupilId, [...docs, gate].map(create));
+        // The overdue alert took this version first (it is sent, or being sent): the mark still stands.
+        if (!ok && results[0]?.statusCode !== 409 && results[2]?.statusCode === 409)
+          ({ ok, results } = await runBatch(records, status.pupilId, docs.map(create)));
         if (ok) return { created: true };
         // Another change was made on the same version first: the batch wrote nothing.
         if (results[0]?.statusCode === 409) return { created: false };
         throw new Error(`task status batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+
+    claimTaskOverdue: (task, version) =>
+      guarded("claimTaskOverdue", async () => {
+        const gate = taskGateDoc(task, version, "overdue-alert");
+        try {
+          await records.items.create(gate);
+          return true;
+        } catch (e) {
+          if (statusOf(e) !== 409) throw e;
+        }
+        // Taken already: by this alert (its other channel, or a retry after a lost answer), or by a status change.
+        return (await pointRead(records, gate.id, task.pupilId))?.by === "overdue-alert";
       }),
 
     taskStatusesForAction: (actionId, pupilId) =>
