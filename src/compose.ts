@@ -13,6 +13,7 @@ import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-servic
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
+import { rebuildCaseFacts } from "./app/rebuild-case-facts.js";
 import { SubjectAccessDeadlineJob } from "./app/subject-access-deadline-job.js";
 import { evaluateEarlyWarning } from "./app/early-warning.js";
 import type { EarlyWarningStore } from "./ports/early-warning-store.js";
@@ -206,6 +207,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     publicUrl = http.url;
 
     dispatcher.start(config.outboxIntervalMs);
+    // In the background: a record stored before the home's current-state documents existed gets one.
+    void rebuildCaseFacts({ schools: stores.schoolStore, records: stores.recordStore });
     stops.push(() => dispatcher.stop());
     const referralJob = new ReferralOverdueJob({
       caseEntries: stores.caseEntries,

@@ -78,9 +78,26 @@ export function buildTaskOutboxMessages(
   return [...assigned, ...overdue];
 }
 
-/** For the dispatcher: an overdue alert is wanted only while its task is still not done. */
-export const taskAlertStillWanted = (records: Pick<RecordStore, "taskStatusesForAction">) => async (m: OutboxMessage) =>
-  m.task !== "overdue" || !m.actionId || !isTaskDone(await records.taskStatusesForAction(m.actionId, m.pupilId));
+/**
+ * For the dispatcher, just before sending: an overdue alert is wanted only while its task is still
+ * not done. Reading that is not enough (the owner can mark it done between the read and the send),
+ * so the alert then takes the version it read; a mark made on that version first makes the claim
+ * fail, and the task is read again. So either the mark or the alert comes first, never both unseen.
+ */
+export const taskAlertStillWanted =
+  (records: Pick<RecordStore, "taskStatusesForAction" | "claimTaskOverdue">) =>
+  async (m: OutboxMessage): Promise<boolean> => {
+    if (m.task !== "overdue" || !m.actionId) return true;
+    const task = { actionId: m.actionId, pupilId: m.pupilId, schoolId: m.schoolId };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const statuses = await records.taskStatusesForAction(m.actionId, m.pupilId);
+      if (isTaskDone(statuses)) return false;
+      if (await records.claimTaskOverdue(task, statuses.length)) return true;
+      // Marked on that version first (done, or done and back): look again.
+    }
+    // Marked over and over while we looked (five times in a moment): go by the last word.
+    return !isTaskDone(await records.taskStatusesForAction(m.actionId, m.pupilId));
+  };
 
 /** What a task looks like to its readers, with the version to send back when marking it. */
 export function taskView(task: ActionTask, statuses: readonly TaskStatusChange[], ownerName: string, now: Date) {

@@ -1,11 +1,11 @@
 /**
- * The reads behind the home page's lists: incidents by an indexed field, as they stand now (their
- * latest change folded in), kept only when the reader may open them; and tasks with their state.
+ * The reads behind the home page's lists: incidents by an indexed field of their current state
+ * (the store keeps one current-state document per record), kept only when the reader may open
+ * them; and tasks with their state.
  * Never the account: a list shows the reference, pupil, categories and status.
  */
 import type { Actor } from "../domain/actor.js";
 import type { IncidentAction } from "../domain/incident.js";
-import type { IncidentState } from "../domain/incident-changes.js";
 import { can, canViewIncident } from "../domain/policy/index.js";
 import { pupilDisplayName, type School } from "../domain/school.js";
 import { isOverdue, isTaskDone, type TaskAction, type TaskStatusChange } from "../domain/tasks.js";
@@ -17,34 +17,22 @@ import { categoryNames } from "./chronology.js";
 /** A list holds at most this many; the count is the list's length, so it says "500" at most. */
 export const HOME_LIST_MAX = 500;
 
-export type CurrentStates = Map<string, IncidentState>;
-
-/** The fact with its current categories, status and assignee. */
-export function current(fact: CaseFact, states: CurrentStates): CaseFact & { assignee?: IncidentState["assignee"] } {
-  const now = states.get(fact.id);
-  if (!now) return { ...fact, ...(fact.assignedToStaffId ? { assignee: { kind: "staff" as const, id: fact.assignedToStaffId } } : {}) };
-  return { ...fact, categoryIds: now.categoryIds, status: now.status, ...(now.assignee ? { assignee: now.assignee } : {}) };
-}
-
 export async function readCases(
   deps: IncidentAccessDeps,
   actor: Actor,
   school: School,
-  states: CurrentStates,
   filter: CaseFilter,
   tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = [],
 ) {
   const facts = await deps.records.caseFacts(actor.schoolId, filter, HOME_LIST_MAX);
-  return facts
-    .map((f) => current(f, states))
-    .filter((f) =>
-      canViewIncident(
-        actor,
-        f,
-        school,
-        tagged.filter((t) => t.incidentId === f.id),
-      ),
-    );
+  return facts.filter((f) =>
+    canViewIncident(
+      actor,
+      f,
+      school,
+      tagged.filter((t) => t.incidentId === f.id),
+    ),
+  );
 }
 
 export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {
@@ -67,11 +55,11 @@ export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, scho
  * Tasks the reader may see (the action, and the record as it stands now), with whether each is
  * done and overdue, open first by due date, then done ones.
  */
-export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: School, states: CurrentStates, tasks: readonly TaskAction[]) {
+export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: School, tasks: readonly TaskAction[]) {
   const shown = tasks.filter((t) => can(actor, "view", { kind: "action", action: t }));
   const ids = [...new Set(shown.map((t) => t.incidentId))];
   const [facts, statuses] = await Promise.all([
-    ids.length ? readCases(deps, actor, school, states, { ids }, shown) : Promise.resolve([]),
+    ids.length ? readCases(deps, actor, school, { ids }, shown) : Promise.resolve([]),
     deps.records.taskStatusesOf(
       actor.schoolId,
       shown.map((t) => t.id),

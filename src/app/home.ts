@@ -15,7 +15,9 @@ import { wallClockToIso } from "../domain/wall-clock.js";
 import type { HomeListId } from "../contract/requests.js";
 import type { HomeList, HomeView } from "../contract/task-views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
-import { HOME_LIST_MAX, readCases, readTasks, toHomeRecords, type CurrentStates } from "./home-records.js";
+import type { TaskAction } from "../domain/tasks.js";
+import type { CaseFact, CaseFilter } from "../ports/task-store.js";
+import { HOME_LIST_MAX, readCases, readTasks, toHomeRecords } from "./home-records.js";
 import { appendAudit } from "./audit-event.js";
 
 const LABELS: Record<HomeListId, string> = {
@@ -41,15 +43,14 @@ interface Context {
   deps: IncidentAccessDeps;
   actor: Actor;
   school: School;
-  states: CurrentStates;
   now: Date;
 }
 
 async function context(deps: IncidentAccessDeps, actor: Actor): Promise<Context> {
   assertSignInStrongEnough(actor);
-  const [school, states] = await Promise.all([deps.schools.getSchool(actor.schoolId), deps.records.latestStates(actor.schoolId)]);
+  const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
-  return { deps, actor, school, states, now: deps.clock.now() };
+  return { deps, actor, school, now: deps.clock.now() };
 }
 
 export async function homeView(deps: IncidentAccessDeps, actor: Actor): Promise<HomeView> {
@@ -63,69 +64,55 @@ export async function homeList(deps: IncidentAccessDeps, actor: Actor, list: Hom
   const ctx = await context(deps, actor);
   // A list not on the reader's home is answered as missing, like a route that is not theirs.
   if (!LISTS[homeKindFor(actor)].includes(list)) throw NotFoundError("The list");
-  const built = await build(ctx, list);
+  const built = await (await build(ctx, list)).show();
   // A home list names pupils and records (the counts alone do not): who looked is kept.
   await appendAudit(deps, actor, { type: "home.listed", detail: { list, shown: built.records.length } });
   return { list, label: LABELS[list], records: built.records, ...(built.actions ? { actions: built.actions } : {}) };
 }
 
-type Built = Pick<HomeList, "records" | "actions"> & { length: number };
+/** A list's length, and what it shows: pupils' names are read only when the list is opened, not for a count. */
+interface Built {
+  length: number;
+  show(): Promise<Pick<HomeList, "records" | "actions">>;
+}
 
 async function build(ctx: Context, list: HomeListId): Promise<Built> {
-  const { deps, actor, school, states, now } = ctx;
-  const records = async (facts: Awaited<ReturnType<typeof readCases>>) => {
-    const shown = await toHomeRecords(deps, actor, school, facts);
-    return { records: shown, length: shown.length };
+  const { deps, actor, school, now } = ctx;
+  const records = (facts: CaseFact[]): Built => ({
+    length: facts.length,
+    show: async () => ({ records: await toHomeRecords(deps, actor, school, facts) }),
+  });
+  const cases = async (filter: CaseFilter, tagged?: Parameters<typeof readCases>[4]) => records(await readCases(deps, actor, school, filter, tagged));
+  const tasks = async (due: TaskAction[]): Promise<Built> => {
+    const { rows, records: shown } = await readTasks(deps, actor, school, due);
+    const open = rows.filter((r) => !r.done);
+    const onList = shown.filter((r) => open.some((a) => a.incidentId === r.incidentId));
+    return { length: open.length, show: async () => ({ actions: open, records: onList }) };
   };
-  const open = <T extends { status: string }>(facts: T[]) => facts.filter((f) => f.status === "active");
   switch (list) {
-    case "unread": {
-      const ids = await deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId);
-      return records(await readCases(deps, actor, school, states, { ids }));
-    }
+    case "unread":
+      return cases({ ids: await deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId) });
     case "urgent":
-      return records(open(await readCases(deps, actor, school, states, { urgent: true })));
+      return cases({ urgent: true, open: true });
     case "new-today": {
       const from = wallClockToIso(dateIn(now, school.timeZone), "00:00", school.timeZone) ?? now.toISOString();
-      return records(await readCases(deps, actor, school, states, { recordedFrom: from }));
+      return cases({ recordedFrom: from });
     }
     case "assigned-to-me": {
-      const groups = new Set(school.alertGroups.filter((g) => g.staffIds.includes(actor.staffId)).map((g) => g.id));
-      const reassigned = [...states].filter(
-        ([, s]) => s.assignee && (s.assignee.kind === "staff" ? s.assignee.id === actor.staffId : groups.has(s.assignee.id)),
-      );
-      const [onForm, byChange] = await Promise.all([
-        readCases(deps, actor, school, states, { assignedToStaffId: actor.staffId }),
-        readCases(deps, actor, school, states, { ids: reassigned.map(([id]) => id) }),
-      ]);
-      const mine = new Map([...onForm, ...byChange].map((f) => [f.id, f]));
       // As it stands now: a record re-assigned away from the reader is no longer theirs.
-      const still = [...mine.values()].filter(
-        (f) => f.assignee && (f.assignee.kind === "staff" ? f.assignee.id === actor.staffId : groups.has(f.assignee.id)),
-      );
-      return records(open(still).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)));
+      const groupIds = school.alertGroups.filter((g) => g.staffIds.includes(actor.staffId)).map((g) => g.id);
+      return cases({ open: true, assignedTo: { staffId: actor.staffId, groupIds } });
     }
     case "past-review": {
       const days = school.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS;
-      const before = new Date(now.getTime() - days * 86_400_000).toISOString();
-      return records(open(await readCases(deps, actor, school, states, { recordedBefore: before })));
+      return cases({ open: true, recordedBefore: new Date(now.getTime() - days * 86_400_000).toISOString() });
     }
-    case "dead-letters": {
-      const ids = await deps.records.deadLetterIncidents(actor.schoolId);
-      return records(await readCases(deps, actor, school, states, { ids }));
-    }
-    case "tasks-due": {
-      const due = await deps.records.tasksDueBy(actor.schoolId, dateIn(now, school.timeZone), HOME_LIST_MAX);
-      const { rows, records: shown } = await readTasks(deps, actor, school, states, due);
-      const open = rows.filter((r) => !r.done);
-      return { actions: open, records: shown.filter((r) => open.some((a) => a.incidentId === r.incidentId)), length: open.length };
-    }
-    case "my-actions": {
-      const mine = await deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX);
-      const { rows, records: shown } = await readTasks(deps, actor, school, states, mine);
-      const open = rows.filter((r) => !r.done);
-      return { actions: open, records: shown.filter((r) => open.some((a) => a.incidentId === r.incidentId)), length: open.length };
-    }
+    case "dead-letters":
+      return cases({ ids: await deps.records.deadLetterIncidents(actor.schoolId) });
+    case "tasks-due":
+      return tasks(await deps.records.tasksDueBy(actor.schoolId, dateIn(now, school.timeZone), HOME_LIST_MAX));
+    case "my-actions":
+      return tasks(await deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX));
     case "my-concerns":
     case "tagged": {
       const found = (await deps.records.incidentsForStaff(actor.schoolId, actor.staffId, HOME_LIST_MAX)).filter(
@@ -136,7 +123,7 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
         .filter((i) => (list === "tagged" ? tagged.has(i.id) : i.raisedBy.staffId === actor.staffId || i.alertedStaffIds.includes(actor.staffId)))
         .map((i) => i.id);
       const tags = [...tagged].map((incidentId) => ({ incidentId, taggedStaffIds: [actor.staffId] }));
-      return records(await readCases(deps, actor, school, states, { ids }, tags));
+      return cases({ ids }, tags);
     }
   }
 }

@@ -13,13 +13,12 @@ import { appendAudit } from "./audit-event.js";
 
 export async function listMyActions(deps: IncidentAccessDeps, actor: Actor): Promise<MyActions> {
   assertSignInStrongEnough(actor);
-  const [school, states, tasks] = await Promise.all([
+  const [school, tasks] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
-    deps.records.latestStates(actor.schoolId),
     deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX),
   ]);
   if (!school) throw NotFoundError("The school");
-  const actions = (await readTasks(deps, actor, school, states, tasks)).rows;
+  const actions = (await readTasks(deps, actor, school, tasks)).rows;
   // The list names pupils and records: who looked is kept, like My concerns.
   await appendAudit(deps, actor, { type: "actions.listed", detail: { shown: actions.length } });
   return { actions };

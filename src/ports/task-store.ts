@@ -1,8 +1,11 @@
-import type { AuditEvent, Incident, IncidentStatus } from "../domain/incident.js";
-import type { IncidentState } from "../domain/incident-changes.js";
+import type { AuditEvent, Incident } from "../domain/incident.js";
+import type { Assignee } from "../domain/incident-changes.js";
 import type { TaskAction, TaskStatusChange } from "../domain/tasks.js";
 
-/** The fields of an incident the home's lists show and the access policy decides by; never the account. */
+/**
+ * The fields of an incident the home's lists show and the access policy decides by, as the record
+ * stands now (categories, status and assignee after its latest change); never the account.
+ */
 export type CaseFact = Pick<
   Incident,
   | "id"
@@ -18,15 +21,18 @@ export type CaseFact = Pick<
   | "allegationSubjectStaffIds"
   | "assignedToStaffId"
   | "raisedBy"
->;
+> & { assignee?: Assignee };
 
-/** Which of a school's incidents to read; each is an indexed field, every one given must hold. */
+/** Which of a school's incidents to read, by their current state; each is an indexed field, every one given must hold. */
 export interface CaseFilter {
   ids?: string[];
   urgent?: boolean;
+  /** Only records still open (status "active") now. */
+  open?: true;
   recordedFrom?: string;
   recordedBefore?: string;
-  assignedToStaffId?: string;
+  /** Assigned now to this member of staff, or to one of these alert groups. */
+  assignedTo?: { staffId: string; groupIds: string[] };
 }
 
 /** Tasks (actions with an owner and a due date), their done / not done changes, and the home's reads. */
@@ -36,6 +42,13 @@ export interface TaskRecords {
    * follows from the version it was made on, so a second writer on that version gets `created: false`.
    */
   addTaskStatus(status: TaskStatusChange, audit: AuditEvent): Promise<{ created: boolean }>;
+  /**
+   * The overdue alert takes the task's `version` (the number of status changes it read) before it
+   * is sent. A status change on that version takes the same slot: whichever comes first is stored.
+   * True when the overdue alert holds it (this or another channel's message of the same alert);
+   * false when a status change took it first, so the task must be read again.
+   */
+  claimTaskOverdue(task: { actionId: string; pupilId: string; schoolId: string }, version: number): Promise<boolean>;
   /** A task's status changes, oldest first. */
   taskStatusesForAction(actionId: string, pupilId: string): Promise<TaskStatusChange[]>;
   /** Tasks owned by a member of staff (across pupils, by the owner field), at most `limit`. */
@@ -44,11 +57,14 @@ export interface TaskRecords {
   tasksDueBy(schoolId: string, dueOn: string, limit: number): Promise<TaskAction[]>;
   /** The status changes of the given tasks. */
   taskStatusesOf(schoolId: string, actionIds: string[]): Promise<TaskStatusChange[]>;
-  /** Incidents of a school matching the filter, with only the fields a list needs, at most `limit`. */
+  /** Incidents of a school matching the filter as they stand now, with only the fields a list needs, newest first, at most `limit`. */
   caseFacts(schoolId: string, filter: CaseFilter, limit: number): Promise<CaseFact[]>;
-  /** Each changed record's state after its latest change, by incident id. */
-  latestStates(schoolId: string): Promise<Map<string, IncidentState & { status: IncidentStatus }>>;
-  /** Incidents with an alert to this member of staff not yet marked as read. */
+  /**
+   * Puts back the current-state documents the home reads that are missing or have drifted from
+   * their incident and its latest change. A whole-school read: a job, never a page load.
+   */
+  rebuildCaseFacts(schoolId: string): Promise<{ checked: number; rebuilt: number }>;
+  /** Incidents with an alert to this member of staff not yet marked as read (read alerts are not read). */
   unreadAlertIncidents(schoolId: string, staffId: string): Promise<string[]>;
   /** Incidents with an alert Graph refused or that ran out of tries (dead letters). */
   deadLetterIncidents(schoolId: string): Promise<string[]>;

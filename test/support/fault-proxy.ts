@@ -16,7 +16,8 @@ export interface FaultProxy {
   endpoint: string;
   /** Share of requests (0 to 1) that get a fault; 0 turns faults off. */
   setShare(share: number): void;
-  counts(): Record<FaultKind | "forwarded", number>;
+  /** Faults given, requests forwarded, and documents the store returned (its x-ms-item-count). */
+  counts(): Record<FaultKind | "forwarded" | "documents", number>;
   /**
    * Gives the next `times` requests that `matches` picks this fault, whatever the share: a test
    * aims a lost acknowledgement at one write instead of waiting for the seed to hit it.
@@ -39,7 +40,15 @@ export async function startFaultProxy(opts: {
   const agent = new https.Agent({ ca: opts.caPem, keepAlive: true });
   const random = seeded(opts.seed);
   let share = opts.share;
-  const counts: Record<FaultKind | "forwarded", number> = { throttle429: 0, unavailable503: 0, delay: 0, dropBefore: 0, dropAfter: 0, forwarded: 0 };
+  const counts: Record<FaultKind | "forwarded" | "documents", number> = {
+    throttle429: 0,
+    unavailable503: 0,
+    delay: 0,
+    dropBefore: 0,
+    dropAfter: 0,
+    forwarded: 0,
+    documents: 0,
+  };
 
   const aimed: { kind: FaultKind; matches: Parameters<FaultProxy["aim"]>[1]; left: number }[] = [];
   const aimedAt = (req: http.IncomingMessage): FaultKind | undefined => {
@@ -74,6 +83,7 @@ export async function startFaultProxy(opts: {
             up.on("end", () => req.socket.destroy());
             return;
           }
+          counts.documents += Number(up.headers["x-ms-item-count"] ?? 0) || 0;
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
         },

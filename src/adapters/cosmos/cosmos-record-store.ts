@@ -11,6 +11,7 @@ import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
 import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
+import { caseOpForChange, newCaseOp } from "./cosmos-case-docs.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
 import {
   actionDoc,
@@ -113,7 +114,8 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         const ops = [incidentDoc(incident), ...write.alerts.map(alertDoc), ...write.outbox.map(outboxDoc), auditDoc(write.audit)].map(create);
         // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert.
         await indexDue(due, write.outbox);
-        const { ok, results } = await runBatch(records, incident.pupilId, ops);
+        // The home's current-state document goes in the same batch (cosmos-case-docs.ts).
+        const { ok, results } = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident)]);
         if (!ok) {
           if (results[0]?.statusCode !== 409) throw new Error(`incident batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
           const stored = await pointRead(records, incident.id, incident.pupilId);
@@ -216,11 +218,18 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== change.pupilId))
           throw new Error("A change's audit and outbox must belong to the incident's pupil.");
         await indexDue(due, outbox);
-        const { ok, results } = await runBatch(records, change.pupilId, [changeDoc(change), auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
-        if (ok) return { created: true };
-        // Another change was made on the same version first: the batch wrote nothing.
-        if (results[0]?.statusCode === 409) return { created: false };
-        throw new Error(`change batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+        const ops = [changeDoc(change), auditDoc(audit), ...outbox.map(outboxDoc)].map(create);
+        for (let attempt = 0; attempt < 5; attempt++) {
+          // The record's case document moves in the same batch, so the home sees the change if and only if it is stored.
+          const { ok, results } = await runBatch(records, change.pupilId, [...ops, await caseOpForChange(records, change)]);
+          if (ok) return { created: true };
+          // Another change was made on the same version first: the batch wrote nothing.
+          if (results[0]?.statusCode === 409) return { created: false };
+          // Only the case moved under us (the rebuild job): read it again and retry.
+          if (results.at(-1)?.statusCode !== 412 && results.at(-1)?.statusCode !== 409)
+            throw new Error(`change batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+        }
+        throw new Error("The record's case kept changing while a change was stored.");
       }),
 
     changesForIncident: (incidentId, pupilId) =>

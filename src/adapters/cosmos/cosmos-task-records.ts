@@ -4,25 +4,18 @@
  * reads accounts, and never walks pupils' partitions.
  */
 import type { Container } from "@azure/cosmos";
-import type { IncidentState } from "../../domain/incident-changes.js";
 import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
-import type { CaseFact, CaseFilter, TaskRecords } from "../../ports/task-store.js";
+import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
-import { guarded } from "./cosmos-errors.js";
+import { guarded, statusOf } from "./cosmos-errors.js";
 import { inList, query, type QueryParams } from "./cosmos-query.js";
-import { create, runBatch } from "./cosmos-batch.js";
-import { auditDoc, auditPartition, fromEntityDoc, taskStatusDoc } from "./record-docs.js";
+import { create, pointRead, runBatch } from "./cosmos-batch.js";
+import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
+import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
 
 const CASE_FIELDS =
-  "c.id, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
-  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy";
-
-function toCaseFact(d: CosmosDoc): CaseFact {
-  const fact = { ...d } as unknown as CaseFact;
-  if (!Array.isArray(fact.allegationSubjectStaffIds)) delete fact.allegationSubjectStaffIds;
-  if (typeof fact.assignedToStaffId !== "string") delete fact.assignedToStaffId;
-  return fact;
-}
+  "c.entityId, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
+  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy, c.assignee";
 
 const top = (limit: number) => Math.max(1, Math.floor(limit));
 const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
@@ -32,11 +25,29 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
     addTaskStatus: (status, audit) =>
       guarded("addTaskStatus", async () => {
         if (auditPartition(audit) !== status.pupilId) throw new Error("A task status's audit must belong to the incident's pupil.");
-        const { ok, results } = await runBatch(records, status.pupilId, [taskStatusDoc(status), auditDoc(audit)].map(create));
+        const docs = [taskStatusDoc(status), auditDoc(audit)];
+        const gate = taskGateDoc(status, status.sequence - 1, "status");
+        let { ok, results } = await runBatch(records, status.pupilId, [...docs, gate].map(create));
+        // The overdue alert took this version first (it is sent, or being sent): the mark still stands.
+        if (!ok && results[0]?.statusCode !== 409 && results[2]?.statusCode === 409)
+          ({ ok, results } = await runBatch(records, status.pupilId, docs.map(create)));
         if (ok) return { created: true };
         // Another change was made on the same version first: the batch wrote nothing.
         if (results[0]?.statusCode === 409) return { created: false };
         throw new Error(`task status batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+
+    claimTaskOverdue: (task, version) =>
+      guarded("claimTaskOverdue", async () => {
+        const gate = taskGateDoc(task, version, "overdue-alert");
+        try {
+          await records.items.create(gate);
+          return true;
+        } catch (e) {
+          if (statusOf(e) !== 409) throw e;
+        }
+        // Taken already: by this alert (its other channel, or a retry after a lost answer), or by a status change.
+        return (await pointRead(records, gate.id, task.pupilId))?.by === "overdue-alert";
       }),
 
     taskStatusesForAction: (actionId, pupilId) =>
@@ -87,15 +98,22 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
 
     caseFacts: (schoolId, filter: CaseFilter, limit) =>
       guarded("caseFacts", async () => {
-        const where = ["c.type = 'incident'", "c.schoolId = @schoolId"];
+        const where = ["c.type = 'case'", "c.schoolId = @schoolId"];
         const params: QueryParams = { "@schoolId": schoolId, "@top": top(limit) };
         if (filter.ids) {
           if (!filter.ids.length) return [];
           const ids = inList("i", [...new Set(filter.ids)]);
-          where.push(`c.id IN (${ids.sql})`);
+          where.push(`c.entityId IN (${ids.sql})`);
           Object.assign(params, ids.params);
         }
         if (filter.urgent !== undefined) where.push(filter.urgent ? "c.urgent = true" : "c.urgent = false");
+        if (filter.open) where.push("c.status = 'active'");
+        if (filter.assignedTo) {
+          const groups = inList("g", [...new Set(filter.assignedTo.groupIds)]);
+          const toGroup = groups.sql ? ` OR (c.assignee.kind = 'group' AND c.assignee.id IN (${groups.sql}))` : "";
+          where.push(`((c.assignee.kind = 'staff' AND c.assignee.id = @assignee)${toGroup})`);
+          Object.assign(params, { "@assignee": filter.assignedTo.staffId }, groups.params);
+        }
         const also = (clause: string, name: string, value: string | undefined) => {
           if (value === undefined) return;
           where.push(clause);
@@ -103,34 +121,24 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         };
         also("c.recordedAt >= @from", "@from", filter.recordedFrom);
         also("c.recordedAt < @before", "@before", filter.recordedBefore);
-        also("c.assignedToStaffId = @assignee", "@assignee", filter.assignedToStaffId);
         const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.join(" AND ")} ORDER BY c.recordedAt DESC`;
         return (await query(records, sql, params)).map(toCaseFact);
       }),
 
-    latestStates: (schoolId) =>
-      guarded("latestStates", async () => {
-        const docs = await query(records, "SELECT c.incidentId, c.sequence, c.after FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId", {
-          "@schoolId": schoolId,
-        });
-        const latest = new Map<string, { sequence: number; after: IncidentState }>();
-        for (const d of docs) {
-          const seen = latest.get(String(d.incidentId));
-          if (!seen || seen.sequence < Number(d.sequence))
-            latest.set(String(d.incidentId), { sequence: Number(d.sequence), after: d.after as IncidentState });
-        }
-        return new Map([...latest].map(([id, v]) => [id, v.after]));
-      }),
+    rebuildCaseFacts: (schoolId) => guarded("rebuildCaseFacts", () => rebuildCaseDocs(records, schoolId)),
 
     unreadAlertIncidents: (schoolId, staffId) =>
       guarded("unreadAlertIncidents", async () => {
         // Alerts carry no school (staff ids are Entra object ids, one school each); the incidents read
-        // after this are the school's. The few alerts to one person are filtered for "unread" here.
+        // after this are the school's.
         void schoolId;
-        const docs = await query(records, "SELECT c.incidentId, c.acknowledgedAt FROM c WHERE c.type = 'alert' AND c.staffId = @staffId", {
-          "@staffId": staffId,
-        });
-        return [...new Set(docs.filter((d) => !d.acknowledgedAt).map((d) => String(d.incidentId)))];
+        // Read alerts are left in the store: a DSL's years of them would otherwise be read on each load.
+        const docs = await query(
+          records,
+          "SELECT c.incidentId FROM c WHERE c.type = 'alert' AND c.staffId = @staffId AND (NOT IS_DEFINED(c.acknowledgedAt) OR IS_NULL(c.acknowledgedAt))",
+          { "@staffId": staffId },
+        );
+        return [...new Set(docs.map((d) => String(d.incidentId)))];
       }),
 
     deadLetterIncidents: (schoolId) =>

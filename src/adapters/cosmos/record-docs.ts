@@ -20,7 +20,9 @@ export type RecordType =
   | "action"
   | "audit"
   | "change"
+  | "case"
   | "task-status"
+  | "task-gate"
   | "caseEntry"
   | "referralWatch"
   | "earlyWarning"
@@ -52,6 +54,20 @@ export const changeDoc = (ch: IncidentChange) => ({
 });
 /** A task marked done or not done (tasks.ts); the incident's partition. */
 export const taskStatusDoc = (t: TaskStatusChange) => ({ ...t, id: recordDocId("task-status", t.id), entityId: t.id, type: "task-status" as const });
+/**
+ * Who acted on a task's version first: its next status (mark done / not done) or its overdue alert.
+ * Both create this one id, so at most one of them is stored; the loser looks again (action-tasks.ts).
+ */
+export const taskGateDoc = (t: { actionId: string; pupilId: string; schoolId: string }, version: number, by: "status" | "overdue-alert") => ({
+  id: recordDocId("task-gate", `${t.actionId}:${version}`),
+  entityId: `${t.actionId}:${version}`,
+  type: "task-gate" as const,
+  actionId: t.actionId,
+  pupilId: t.pupilId,
+  schoolId: t.schoolId,
+  version,
+  by,
+});
 /** A chronology entry that is not a concern (case-entries.ts): dated by `occurredAt` like the rest. */
 export const caseEntryDoc = (e: CaseEntry) => ({ ...e, id: recordDocId("caseEntry", e.id), entityId: e.id, type: "caseEntry" as const });
 /** The overdue job's state for one referral (referral-watch.ts): the one document of a referral that changes. */
