@@ -22,6 +22,8 @@ import { AlertCards, type AlertCardService } from "./alert-card.js";
 import { InMemoryConversationReferences, type ConversationReferenceStore } from "./conversation-references.js";
 import { buildDeepLink } from "../src/app/alert-content.js";
 import { isSchoolTenant, OTHER_TENANT, refuse } from "./activity-scope.js";
+import { withinRequest } from "../src/app/request-scope.js";
+import { savedWhenChanged } from "./saved-when-changed.js";
 
 const log = childLogger("bot-endpoint");
 
@@ -80,7 +82,7 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
   const alertCards = cards
     ? new AlertCards({
         service: cards.service,
-        references: cards.references ?? new InMemoryConversationReferences(),
+        references: savedWhenChanged(cards.references ?? new InMemoryConversationReferences()),
         adapter,
         botAppId: deps.auth?.appId ?? "",
         deepLink: (incidentId) => buildDeepLink(cards.teamsAppId, cards.tabEntityId || "keepsafe", `incident:${incidentId}`),
@@ -90,14 +92,17 @@ export function createBotEndpoint(deps: BotEndpointDeps): BotEndpoint {
   return {
     bot,
     alertCards,
+    // Each activity reads the school once however many use cases ask (request-scope.ts).
     handle: (req, res) =>
-      adapter.process(req, res, async (context) => {
-        if (isSchoolTenant(context, deps.tenantId)) return bot.run(context);
-        log.warn(
-          { event: "activity.other-tenant", activityType: context.activity.type, activityName: context.activity.name },
-          "activity from another tenant refused",
-        );
-        await refuse(context, OTHER_TENANT);
-      }),
+      withinRequest(() =>
+        adapter.process(req, res, async (context) => {
+          if (isSchoolTenant(context, deps.tenantId)) return bot.run(context);
+          log.warn(
+            { event: "activity.other-tenant", activityType: context.activity.type, activityName: context.activity.name },
+            "activity from another tenant refused",
+          );
+          await refuse(context, OTHER_TENANT);
+        }),
+      ),
   };
 }

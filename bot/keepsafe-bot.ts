@@ -29,7 +29,7 @@ import { parseConcernCard, recordIncidentInputFrom, type ConcernCard } from "./c
 import { confirmationView, pupilTitles } from "./confirmation-view.js";
 import { formAgainCard, type FieldErrors } from "./form-again.js";
 import { PUPILS_DATASET, searchInvokeValueSchema, searchPupilsResponse } from "./pupil-search.js";
-import { freshPupilChoices, pupilPicks, type PupilPicks } from "./pupil-choices.js";
+import { choicesFor, freshPupilChoices, pupilPicks, typedPupil, type PupilPicks } from "./pupil-choices.js";
 import { Dialogs, type DialogDeps } from "./dialogs.js";
 import { MessageExtension } from "./message-extension.js";
 import { withBodyMapButton } from "./cards/body-map-dialog.js";
@@ -207,7 +207,8 @@ export class KeepsafeBot extends TeamsActivityHandler {
     // Data the form could never have sent (unsafe keys, another school's categories) is refused outright, not shown again.
     const sent = parseConcernCard(data, options.categories);
     // A typed pupil name that matched one pupil is taken; several or none come back as a problem.
-    const pupils = await pupilPicks(this.service, actor, sent.values);
+    // The form's pupil lists are read only if the form comes back (choicesFor below).
+    const pupils = await typedPupil(this.service, actor, sent.values);
     const concern = { ...sent, values: pupils.values };
     let recorded: { incident: Incident; created: boolean };
     try {
@@ -219,7 +220,7 @@ export class KeepsafeBot extends TeamsActivityHandler {
       const fields =
         pupils.typedNameProblem && !error.fields.includes(pupils.typedNameProblem) ? [pupils.typedNameProblem, ...error.fields] : error.fields;
       log.info({ event: "concern.needs-attention", fields: fields.map((f) => f.field) }, "form returned with problems");
-      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, fields, pupils) };
+      return { kind: "needs-attention", card: this.formAgain(actor, options, concern, fields, await choicesFor(this.service, actor, pupils)) };
     }
     const { incident, created } = recorded;
     log.info({ event: created ? "concern.recorded" : "concern.replayed", incidentId: incident.id, staffId: actor.staffId }, "concern submitted");

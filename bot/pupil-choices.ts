@@ -34,7 +34,15 @@ export async function freshPupilChoices(service: PupilService, actor: Actor): Pr
   return (await service.recentPupils(actor)).map((p) => ({ title: pupilTitle(p), value: p.id }));
 }
 
+/** A typed pupil name resolved: what a submit needs before it can record. */
+export type TypedPupil = Pick<PupilPicks, "values" | "typedNameProblem"> & { matches: PupilPicks["choices"] };
+
 export async function pupilPicks(service: PupilService, actor: Actor, sent: Record<string, string>): Promise<PupilPicks> {
+  return choicesFor(service, actor, await typedPupil(service, actor, sent));
+}
+
+/** The typed name replaced by its pupil when it matched one; no list is read (a recorded concern needs none). */
+export async function typedPupil(service: Pick<PupilService, "pupilsForTypedName">, actor: Actor, sent: Record<string, string>): Promise<TypedPupil> {
   const values = Object.assign(emptyRecord<string>(), sent);
   const typed = (values[PUPIL_NAME_INPUT] ?? "").trim().slice(0, PUPIL_NAME_MAX_LENGTH);
   let matches: { title: string; value: string }[] = [];
@@ -50,6 +58,11 @@ export async function pupilPicks(service: PupilService, actor: Actor, sent: Reco
       typedNameProblem = { field: PUPIL_NAME_INPUT, message: SEVERAL_PUPILS_MESSAGE };
     } else typedNameProblem = { field: PUPIL_NAME_INPUT, message: NO_PUPIL_MESSAGE };
   }
+  return { values, matches, typedNameProblem };
+}
+
+/** The form's static choices and the chosen pupils' titles, for a form shown again. */
+export async function choicesFor(service: PupilService, actor: Actor, { values, matches, typedNameProblem }: TypedPupil): Promise<PupilPicks> {
   const chosenIds = [values.pupilId, ...Array.from({ length: LIMITS.linkedPupilsMax }, (_, i) => values[linkedPupilField(i + 1)])].filter(
     (id): id is string => !!id,
   );

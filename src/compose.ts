@@ -10,6 +10,7 @@ import { loadConfig, type KeepsafeConfig } from "./config.js";
 import { systemClock, type Clock } from "./ports/clock.js";
 import type { Notifier } from "./ports/notifier.js";
 import { KeepsafeService, type KeepsafeServiceDeps } from "./app/keepsafe-service.js";
+import { withSchoolCaches } from "./app/school-store-caches.js";
 import { AlertDispatcher } from "./app/alert-dispatcher.js";
 import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
@@ -144,7 +145,8 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // recording the incident takes them from there (record-incident.ts).
     const drafts: DraftStore = stores.draftStore;
     const serviceDeps: KeepsafeServiceDeps = {
-      schools: stores.schoolStore,
+      // The school once per request, the staff per roster version (school-store-caches.ts).
+      schools: withSchoolCaches(stores.schoolStore),
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,
@@ -153,15 +155,19 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       clock,
       onRecorded: (incident) => {
         dispatcher.kick();
-        // After the concern is stored (never delaying the person recording it); a failure is logged and the next concern re-evaluates.
-        evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
-          .then((fired) => fired.length && dispatcher.kick())
-          .catch((e: unknown) =>
-            log.warn(
-              { event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" },
-              "early warning not evaluated",
+        // After the concern is stored, and after its answer has gone (setImmediate runs once this
+        // turn's work is done), so its reads never delay the person recording it; a failure is
+        // logged and the next concern re-evaluates.
+        setImmediate(() =>
+          evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
+            .then((fired) => fired.length && dispatcher.kick())
+            .catch((e: unknown) =>
+              log.warn(
+                { event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" },
+                "early warning not evaluated",
+              ),
             ),
-          );
+        );
       },
       onActionAdded: () => dispatcher.kick(),
       onChanged: () => dispatcher.kick(),

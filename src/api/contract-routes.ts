@@ -18,6 +18,7 @@ import { parseInput, queryOf } from "./plain-input.js";
 import type { TokenValidator, ValidatedClaims } from "../ports/token-validator.js";
 import { toHttpError } from "./http-errors.js";
 import { childLogger } from "../logger.js";
+import { withinRequest } from "../app/request-scope.js";
 
 const log = childLogger("tab-api");
 
@@ -105,7 +106,9 @@ export function mountRoute<K extends RouteId>(
 ): void {
   const inputs = routeInputs[route.id as K] as { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
   const method = route.method === "GET" ? "get" : "post";
-  server[method](route.path, async (req: Request, res: Response) => {
+  // Each request reads the school once however many use cases ask (request-scope.ts).
+  server[method](route.path, async (req: Request, res: Response) => withinRequest(() => respond(req, res)));
+  async function respond(req: Request, res: Response) {
     try {
       const actor = await authenticate(deps, req);
       const input = {
@@ -125,7 +128,7 @@ export function mountRoute<K extends RouteId>(
       if (answer.status >= 500) log.error({ err: errorSummary(err), route: route.id }, "request failed");
       send(res, answer.status, answer.body, answer.headers);
     }
-  });
+  }
 }
 
 /** CSV goes out as written, never through restify's formatters, as a download named after the route. */

@@ -8,6 +8,8 @@
  *   BENCH_ALERTS (1000)
  *   BENCH_YEAR_INCIDENTS (20000)  BENCH_YEAR_ACTIONS_PER_INCIDENT (3)  BENCH_YEAR_PDF_ENTRIES (300): the school year at
  *   real size, loaded through the domain commands after the small-school figures; 0 incidents skips it.
+ *   BENCH_ONLY (unset: all): a comma-separated list of small-school figures to take (submit, search,
+ *   chronology, burst, alerts, bundle); when set, the school year is skipped too.
  */
 import fs from "node:fs";
 import https from "node:https";
@@ -29,6 +31,7 @@ import { wallClockNow } from "../../src/domain/wall-clock.js";
 import { buildTab } from "../../tab/build.js";
 import { wallClockToIso } from "../../src/domain/wall-clock.js";
 import { bareReportQuery, loadSchoolYear } from "./school-year.js";
+import { profiled } from "./cpu-profile.js";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PUPILS = env("BENCH_PUPILS", 3000);
@@ -39,6 +42,9 @@ const ALERTS = env("BENCH_ALERTS", 1000);
 const YEAR_INCIDENTS = env("BENCH_YEAR_INCIDENTS", 20000);
 const YEAR_ACTIONS = env("BENCH_YEAR_ACTIONS_PER_INCIDENT", 3);
 const YEAR_PDF_ENTRIES = env("BENCH_YEAR_PDF_ENTRIES", 300);
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((f) => f.trim())) : undefined;
+/** Whether a figure is taken this run: every figure unless BENCH_ONLY names some. */
+const wanted = (figure: string) => !ONLY || ONLY.has(figure);
 const SCHOOL = "bench-school";
 const DSL = "0b5a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
 const TEACHER = "1c6b2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e";
@@ -594,22 +600,29 @@ function report(label: string) {
 async function main() {
   const b = await setUp();
   try {
-    await benchSubmit(b);
-    await benchSearch(b);
-    await benchChronology(b, [10, 100, 500]);
-    await benchBurst(b);
-    await benchAlertDrain(b);
-    await bundleSize();
-    if (YEAR_INCIDENTS > 0) await benchSchoolYear(b);
+    if (wanted("submit")) await profiled("submit", () => benchSubmit(b));
+    if (wanted("search")) await profiled("search", () => benchSearch(b));
+    if (wanted("chronology")) await benchChronology(b, [10, 100, 500]);
+    if (wanted("burst")) await profiled("burst", () => benchBurst(b));
+    if (wanted("alerts")) await benchAlertDrain(b);
+    if (wanted("bundle")) await bundleSize();
+    if (YEAR_INCIDENTS > 0 && !ONLY) await benchSchoolYear(b);
     extras["peakRssMiB"] = Math.round(process.resourceUsage().maxRSS / 1024);
-    report(YEAR_INCIDENTS > 0 ? `small school, then a school year of ${YEAR_INCIDENTS} incidents` : "small school");
+    report(YEAR_INCIDENTS > 0 && !ONLY ? `small school, then a school year of ${YEAR_INCIDENTS} incidents` : "small school");
     const resultsDir = path.join(here, "results");
     fs.mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
     fs.writeFileSync(
       file,
       JSON.stringify(
-        { at: new Date().toISOString(), pupils: PUPILS, schoolYear: { incidents: YEAR_INCIDENTS, actionsPerIncident: YEAR_ACTIONS }, rows, extras },
+        {
+          at: new Date().toISOString(),
+          only: process.env.BENCH_ONLY ?? "all",
+          pupils: PUPILS,
+          schoolYear: { incidents: YEAR_INCIDENTS, actionsPerIncident: YEAR_ACTIONS },
+          rows,
+          extras,
+        },
         null,
         2,
       ),
