@@ -2,13 +2,15 @@
  * The governors' and Ofsted summary for a term or school year: counts and trends only. It is built
  * from the incident report (so each reader counts only what they could open, and SLT never sees a
  * protected category), with the pupil list dropped and every count from 1 to 2 shown as
- * "fewer than 3", so no pupil can be told from it. As a PDF it is drawn like a chronology.
+ * "fewer than 3", and more hidden where the total would give a small one away (small-counts.ts),
+ * so no pupil can be told from it. As a PDF it is drawn like a chronology.
  */
 import type { Actor } from "../domain/actor.js";
 import { previousRange, summaryRange, suppressed, type SummaryPeriod } from "../domain/summary-periods.js";
 import { formatWallClock } from "../domain/wall-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
-import type { ReportGrouping } from "../domain/report-periods.js";
+import { PERIODS, type ReportGrouping } from "../domain/report-periods.js";
+import { suppressBreakdown } from "../domain/small-counts.js";
 import type { GovernorsSummary } from "../contract/summary-views.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { Clock } from "../ports/clock.js";
@@ -64,7 +66,11 @@ async function summaryWithSchool(
     open: suppressed(first.open),
     previous: { period: before.label, total: suppressed(then!.length) },
     // Rows only: the report's "pupils with repeated concerns" names children and is never part of it.
-    sections: SECTIONS.map(([, title], i) => ({ title, rows: reports[i]!.rows.map((r) => ({ label: r.label, count: suppressed(r.count) })) })),
+    // Small counts hidden so that none can be worked out from the total (small-counts.ts).
+    sections: SECTIONS.map(([groupBy, title], i) => ({
+      title,
+      ...suppressBreakdown(first.total, reports[i]!.rows, { keepOrder: (PERIODS as readonly string[]).includes(groupBy) }),
+    })),
   };
   return { summary, school: ctx.school };
 }
@@ -78,12 +84,12 @@ export async function governorsSummaryPdf(
   const pdf = await deps.renderChronology({
     title: "Safeguarding summary for governors and Ofsted",
     schoolName: school.name,
-    pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3".`,
+    pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3", and others hidden where they would give one away.`,
     periodLine: `Concerns recorded: ${summary.total.shown} (still open: ${summary.open.shown}); ${summary.previous.period}: ${summary.previous.total.shown}.`,
     watermark: `Prepared by ${actor.name} on ${formatWallClock(deps.clock.now().toISOString(), school.timeZone)}`,
     entries: summary.sections.map((s) => ({
       heading: s.title,
-      lines: s.rows.length ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."],
+      lines: [...(s.rows.length || s.note ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."]), ...(s.note ? [s.note] : [])],
       actions: [],
     })),
   });
