@@ -2,19 +2,21 @@
  * The governors' and Ofsted summary for a term or school year: counts and trends only. It is built
  * from the incident report (so each reader counts only what they could open, and SLT never sees a
  * protected category), with the pupil list dropped and every count from 1 to 2 shown as
- * "fewer than 3", so no pupil can be told from it. As a PDF it is drawn like a chronology.
+ * "fewer than 3", and more hidden where the total would give a small one away (small-counts.ts),
+ * so no pupil can be told from it. As a PDF it is drawn like a chronology.
  */
 import type { Actor } from "../domain/actor.js";
-import { NotFoundError } from "../domain/errors.js";
 import { previousRange, summaryRange, suppressed, type SummaryPeriod } from "../domain/summary-periods.js";
 import { formatWallClock } from "../domain/wall-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
-import type { ReportGrouping } from "../domain/report-periods.js";
+import { PERIODS, type ReportGrouping } from "../domain/report-periods.js";
+import { suppressBreakdown } from "../domain/small-counts.js";
 import type { GovernorsSummary } from "../contract/summary-views.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { Clock } from "../ports/clock.js";
 import { randomUUID } from "node:crypto";
-import { incidentReport, type ReportDeps } from "./incident-report.js";
+import { currentCategoryIds, reportOf, type ReportDeps } from "./incident-report.js";
+import { countedFacts, loadReportContext, readFacts } from "./report-context.js";
 import { auditOrigin } from "./audit-origin.js";
 import type { AuditFields } from "./audit-event.js";
 
@@ -26,36 +28,51 @@ const SECTIONS: [ReportGrouping, string][] = [
   ["session", "By time of day"],
 ];
 
-/** `audit`: the view's audit event, written with the first section's read (the PDF audits its own export instead). */
+/**
+ * `audit`: the view's audit event, written with the read (the PDF audits its own export instead).
+ * One read of the school, the roll and the reader's tags, and one query of facts per period, serve
+ * every section: the cost does not grow with the number of sections.
+ */
 export async function governorsSummary(
   deps: ReportDeps,
   actor: Actor,
   q: { period: SummaryPeriod; date: string },
   audit?: (range: { from: string; to: string }) => AuditFields,
 ): Promise<GovernorsSummary> {
-  const school = await deps.schools.getSchool(actor.schoolId);
-  if (!school) throw NotFoundError("The school");
-  const range = summaryRange(q.period, q.date, calendarOf(school));
-  const before = previousRange(q.period, range.from, calendarOf(school));
-  const [reports, previous] = await Promise.all([
-    Promise.all(
-      SECTIONS.map(([groupBy], i) =>
-        incidentReport(deps, actor, { from: range.from, to: range.to, groupBy }, { audit: i === 0 ? audit?.(range) : undefined }),
-      ),
-    ),
-    incidentReport(deps, actor, { from: before.from, to: before.to, groupBy: "category" }),
-  ]);
+  return (await summaryWithSchool(deps, actor, q, audit)).summary;
+}
+
+async function summaryWithSchool(
+  deps: ReportDeps,
+  actor: Actor,
+  q: { period: SummaryPeriod; date: string },
+  audit?: (range: { from: string; to: string }) => AuditFields,
+) {
+  const { ctx, loaded } = await loadReportContext(deps, actor, async ({ school }) => {
+    const range = summaryRange(q.period, q.date, calendarOf(school));
+    const before = previousRange(q.period, range.from, calendarOf(school));
+    const facts = await Promise.all([readFacts(deps, actor, school, range, audit?.(range)), readFacts(deps, actor, school, before)]);
+    return { range, before, facts };
+  });
+  const { range, before } = loaded;
+  const [now, then] = loaded.facts.map((facts) => countedFacts(actor, ctx, facts, {}, currentCategoryIds));
+  const reports = SECTIONS.map(([groupBy]) => reportOf(ctx, { ...range, groupBy }, now!));
   const first = reports[0]!;
-  return {
+  const summary: GovernorsSummary = {
     period: range.label,
     from: range.from,
     to: range.to,
     total: suppressed(first.total),
     open: suppressed(first.open),
-    previous: { period: before.label, total: suppressed(previous.total) },
+    previous: { period: before.label, total: suppressed(then!.length) },
     // Rows only: the report's "pupils with repeated concerns" names children and is never part of it.
-    sections: SECTIONS.map(([, title], i) => ({ title, rows: reports[i]!.rows.map((r) => ({ label: r.label, count: suppressed(r.count) })) })),
+    // Small counts hidden so that none can be worked out from the total (small-counts.ts).
+    sections: SECTIONS.map(([groupBy, title], i) => ({
+      title,
+      ...suppressBreakdown(first.total, reports[i]!.rows, { keepOrder: (PERIODS as readonly string[]).includes(groupBy) }),
+    })),
   };
+  return { summary, school: ctx.school };
 }
 
 export async function governorsSummaryPdf(
@@ -63,18 +80,16 @@ export async function governorsSummaryPdf(
   actor: Actor,
   q: { period: SummaryPeriod; date: string },
 ) {
-  const summary = await governorsSummary(deps, actor, q);
-  const school = await deps.schools.getSchool(actor.schoolId);
-  if (!school) throw NotFoundError("The school");
+  const { summary, school } = await summaryWithSchool(deps, actor, q);
   const pdf = await deps.renderChronology({
     title: "Safeguarding summary for governors and Ofsted",
     schoolName: school.name,
-    pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3".`,
+    pupilLine: `${summary.period} (${summary.from} to ${summary.to}). Counts from 1 to 2 are shown as "fewer than 3", and others hidden where they would give one away.`,
     periodLine: `Concerns recorded: ${summary.total.shown} (still open: ${summary.open.shown}); ${summary.previous.period}: ${summary.previous.total.shown}.`,
     watermark: `Prepared by ${actor.name} on ${formatWallClock(deps.clock.now().toISOString(), school.timeZone)}`,
     entries: summary.sections.map((s) => ({
       heading: s.title,
-      lines: s.rows.length ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."],
+      lines: [...(s.rows.length || s.note ? s.rows.map((r) => `${r.label}: ${r.count.shown}`) : ["None recorded."]), ...(s.note ? [s.note] : [])],
       actions: [],
     })),
   });

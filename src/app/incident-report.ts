@@ -6,20 +6,18 @@
  * the same total as that group's row when grouping by pupil group (both count the same records).
  */
 import type { Actor } from "../domain/actor.js";
-import { ForbiddenError, NotFoundError, ValidationError } from "../domain/errors.js";
-import { wallClockToIso } from "../domain/wall-clock.js";
-import { assertCanViewReports, canViewIncident, reportableCategories, reportablePupilGroups } from "../domain/policy/index.js";
+import { ForbiddenError } from "../domain/errors.js";
 import { PERIODS, periodOf, type Period, type ReportGrouping } from "../domain/report-periods.js";
 import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
-import { PUPIL_FLAGS, pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
+import { pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
 import type { RecordStore, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
-import { auditedRefusal } from "./audited-refusal.js";
-import { appendAudit, type AuditFields } from "./audit-event.js";
+import type { AuditFields } from "./audit-event.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import { referralTimeliness, type ReferralTimeliness } from "./referral-timeliness.js";
+import { countedFacts, loadReportContext, periodBounds, pupilFilter, readFacts, type ReportContext } from "./report-context.js";
 
 export interface IncidentReportQuery {
   /** The first and last day (YYYY-MM-DD) in the school's own calendar, both included. */
@@ -72,11 +70,7 @@ const SESSION_LABELS: Record<string, string> = {
  * The report, audited as a view when `audit` is given (report-view-audit.ts): the event is written
  * once every refusal and check has passed, alongside the read of the facts rather than after it,
  * so it costs the answer no extra round trip; a report that cannot be audited is not answered.
- */
-/**
- * `audit`: the view's audit event, written with the report's read. `withReferralTimeliness`: the
- * reports page's referral section (two more queries); the governors' summary, which reuses this
- * report for its sections, leaves it out.
+ * `withReferralTimeliness`: the reports page's referral section (two more queries).
  */
 export async function incidentReport(
   deps: ReportDeps,
@@ -84,47 +78,30 @@ export async function incidentReport(
   q: IncidentReportQuery,
   opts: { audit?: AuditFields; withReferralTimeliness?: boolean } = {},
 ): Promise<IncidentReport> {
-  const { audit } = opts;
-  await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
-  const school = await deps.schools.getSchool(actor.schoolId);
-  if (!school) throw NotFoundError("The school");
-  const categories = reportableCategories(actor, school.categories);
-  const groups = reportablePupilGroups(actor, PUPIL_FLAGS);
-  // Asking for what the role may not see is refused, never answered with a count of it.
-  if ((q.categoryIds ?? []).some((id) => !categories.some((c) => c.id === id)))
-    throw ForbiddenError("Reports cover only the categories your role may see.");
-  if ((q.pupilGroups ?? []).some((g) => !groups.includes(g))) throw ForbiddenError("Reports cover only the pupil groups your role may know.");
-
-  const [from, to] = [startOfDay(q.from, school.timeZone), startOfDay(dayAfter(q.to), school.timeZone)];
-  const [facts, pupils, tagged] = await Promise.all([
-    deps.records.reportFacts(actor.schoolId, from, to),
-    deps.schools.listPupils(actor.schoolId),
-    deps.records.incidentsTagging(actor.staffId),
-    audit ? appendAudit(deps, actor, audit) : undefined,
-  ]);
-  const taggedIds = new Set(tagged);
-  const roster = new Map(pupils.map((p) => [p.id, p]));
-  const taggedFor = (f: ReportFact) => (taggedIds.has(f.id) ? [{ taggedStaffIds: [actor.staffId] }] : []);
-  const keepPupil = (pupil: Pupil | undefined) => {
-    if (q.yearGroups?.length && !(pupil && q.yearGroups.includes(pupil.yearGroup))) return false;
-    if (q.pupilGroups?.length && !(pupil && pupil.flags.some((g) => q.pupilGroups!.includes(g)))) return false;
-    return true;
-  };
-  const counted = facts.filter((f) => {
-    if (!canViewIncident(actor, { ...f, raisedBy: { staffId: f.raisedBy.staffId, name: "" } }, school, taggedFor(f))) return false;
-    if (q.categoryIds?.length && !currentCategoryIds(f).some((id) => q.categoryIds!.includes(id))) return false;
-    return keepPupil(roster.get(f.pupilId));
+  const { ctx, loaded: facts } = await loadReportContext(deps, actor, ({ school, categories, groups }) => {
+    // Asking for what the role may not see is refused, never answered with a count of it.
+    if ((q.categoryIds ?? []).some((id) => !categories.some((c) => c.id === id)))
+      throw ForbiddenError("Reports cover only the categories your role may see.");
+    if ((q.pupilGroups ?? []).some((g) => !groups.includes(g))) throw ForbiddenError("Reports cover only the pupil groups your role may know.");
+    return readFacts(deps, actor, school, q, opts.audit);
   });
-  const period = { from: startOfDay(q.from, school.timeZone), until: startOfDay(dayAfter(q.to), school.timeZone) };
-  const timeliness = opts.withReferralTimeliness ? await referralTimeliness(deps, actor, school, period, keepPupil, roster) : undefined;
+  const counted = countedFacts(actor, ctx, facts, q, currentCategoryIds);
+  const timeliness = opts.withReferralTimeliness
+    ? await referralTimeliness(deps, actor, ctx.school, periodBounds(ctx.school, q), pupilFilter(q), ctx.roster)
+    : undefined;
+  return { ...reportOf(ctx, q, counted), ...(timeliness ? { referralTimeliness: timeliness } : {}) };
+}
 
+/** The report of facts already counted (countedFacts): what the governors' summary builds each section with. */
+export function reportOf(ctx: ReportContext, q: Pick<IncidentReportQuery, "from" | "to" | "groupBy">, counted: ReportFact[]): IncidentReport {
+  const { roster } = ctx;
   const rows = new Map<string, { key: string; label: string; count: number }>();
   const add = (key: string, label: string) => {
     const row = rows.get(key) ?? { key, label, count: 0 };
     row.count++;
     rows.set(key, row);
   };
-  const keysOf = groupingKeys(q.groupBy, school, categories, groups);
+  const keysOf = groupingKeys(q.groupBy, ctx.school, ctx.categories, ctx.groups);
   for (const f of counted) for (const [key, label] of keysOf(f, roster.get(f.pupilId))) add(key, label);
 
   const perPupil = new Map<string, number>();
@@ -142,17 +119,8 @@ export async function incidentReport(
     open: counted.filter((f) => f.status === "active").length,
     rows: sortRows(q.groupBy, [...rows.values()]),
     repeatedConcerns,
-    ...(timeliness ? { referralTimeliness: timeliness } : {}),
   };
 }
-
-const startOfDay = (date: string, timeZone: string) => {
-  const iso = wallClockToIso(date, "00:00", timeZone);
-  if (!iso) throw ValidationError([{ field: "from", message: "Give the days as YYYY-MM-DD." }]);
-  return iso;
-};
-
-const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 type Keys = (f: ReportFact, pupil: Pupil | undefined) => [string, string][];
 

@@ -1,9 +1,11 @@
 // The governors' and Ofsted summary in the Reports page: a term or school year, counts only, with
-// counts of 1-2 shown as "fewer than 3" (the server never sends their numbers), and a PDF to take
+// counts of 1-2 shown as "fewer than 3" and others "hidden" where the total would give one away
+// (the server never sends their numbers; each section says when), and a PDF to take
 // to the meeting.
 import { useState } from "react";
 import {
   Button,
+  Caption1,
   Field,
   Select,
   Subtitle2,
@@ -57,22 +59,25 @@ export function GovernorsSummaryView() {
             {data.period}: {data.total.shown} concerns recorded ({data.open.shown} still open); {data.previous.period}: {data.previous.total.shown}.
           </Text>
           {data.sections.map((s) => (
-            <Table key={s.title} aria-label={s.title} size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{s.title}</TableHeaderCell>
-                  <TableHeaderCell>Concerns</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {s.rows.map((r) => (
-                  <TableRow key={r.label}>
-                    <TableCell>{r.label}</TableCell>
-                    <TableCell>{r.count.shown}</TableCell>
+            <div key={s.title}>
+              <Table aria-label={s.title} size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{s.title}</TableHeaderCell>
+                    <TableHeaderCell>Concerns</TableHeaderCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHeader>
+                <TableBody>
+                  {s.rows.map((r) => (
+                    <TableRow key={r.label}>
+                      <TableCell>{r.label}</TableCell>
+                      <TableCell>{r.count.shown}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+              {s.note ? <Caption1 as="p">{s.note}</Caption1> : null}
+            </div>
           ))}
         </>
       ) : null}

@@ -1,0 +1,108 @@
+/**
+ * What every report over a school's incidents reads once: the school, its roll, and the incidents
+ * the reader is tagged on (being tagged opens an incident), after the role check. The incident
+ * report reads it for its one answer; the governors' summary reads it once for all its sections
+ * and both its periods, so its cost does not grow with the number of sections.
+ */
+import type { Actor } from "../domain/actor.js";
+import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { wallClockToIso } from "../domain/wall-clock.js";
+import { assertCanViewReports, canViewIncident, reportableCategories, reportablePupilGroups } from "../domain/policy/index.js";
+import { PUPIL_FLAGS, type Pupil, type PupilFlag, type School } from "../domain/school.js";
+import type { RecordStore, ReportFact } from "../ports/record-store.js";
+import type { SchoolStore } from "../ports/school-store.js";
+import type { Clock } from "../ports/clock.js";
+import { auditedRefusal } from "./audited-refusal.js";
+import { appendAudit, type AuditFields } from "./audit-event.js";
+
+export interface ReportContext {
+  school: School;
+  roster: ReadonlyMap<string, Pupil>;
+  taggedIds: ReadonlySet<string>;
+  /** The categories and pupil groups the reader's role may see counted. */
+  categories: School["categories"];
+  groups: PupilFlag[];
+}
+
+/** The filters a report's records are kept by (all optional: none keeps every record the reader may open). */
+export interface FactFilters {
+  categoryIds?: string[];
+  yearGroups?: string[];
+  pupilGroups?: PupilFlag[];
+}
+
+type Deps = { schools: SchoolStore; records: RecordStore; clock: Clock };
+
+/**
+ * The role check (a refusal is audited), then the school; the roll and the reader's tags are read
+ * alongside whatever `alongside` asks of the store once the school and what the role may see are
+ * known (it checks the query first, then reads the period's facts and writes the view's audit
+ * event), so the whole read is two round trips.
+ */
+export async function loadReportContext<T>(
+  deps: Deps,
+  actor: Actor,
+  alongside: (seen: Pick<ReportContext, "school" | "categories" | "groups">) => Promise<T>,
+): Promise<{ ctx: ReportContext; loaded: T }> {
+  await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
+  const school = await deps.schools.getSchool(actor.schoolId);
+  if (!school) throw NotFoundError("The school");
+  const seen = { school, categories: reportableCategories(actor, school.categories), groups: reportablePupilGroups(actor, PUPIL_FLAGS) };
+  const [pupils, tagged, loaded] = await Promise.all([
+    deps.schools.listPupils(actor.schoolId),
+    deps.records.incidentsTagging(actor.staffId),
+    alongside(seen),
+  ]);
+  return { ctx: { ...seen, roster: new Map(pupils.map((p) => [p.id, p])), taggedIds: new Set(tagged) }, loaded };
+}
+
+/** The period's facts (days YYYY-MM-DD in the school's calendar, both included) and, if given, the view's audit event, in one round trip. */
+export function readFacts(deps: Deps, actor: Actor, school: School, period: { from: string; to: string }, audit?: AuditFields) {
+  const range = periodBounds(school, period);
+  return Promise.all([deps.records.reportFacts(actor.schoolId, range.from, range.until), audit ? appendAudit(deps, actor, audit) : undefined]).then(
+    ([facts]) => facts,
+  );
+}
+
+/** The first instant of `from` and of the day after `to`, in the school's time zone. */
+export const periodBounds = (school: School, period: { from: string; to: string }) => ({
+  from: startOfDay(period.from, school.timeZone),
+  until: startOfDay(dayAfter(period.to), school.timeZone),
+});
+
+/** Does the pupil pass the report's year group and pupil group filters? */
+export const pupilFilter =
+  (q: FactFilters) =>
+  (pupil: Pupil | undefined): boolean => {
+    if (q.yearGroups?.length && !(pupil && q.yearGroups.includes(pupil.yearGroup))) return false;
+    if (q.pupilGroups?.length && !(pupil && pupil.flags.some((g) => q.pupilGroups!.includes(g)))) return false;
+    return true;
+  };
+
+/**
+ * The facts counted: each kept only if the reader may open it (policy.canViewIncident), then by the
+ * filters, so every count is over records the reader could open.
+ */
+export function countedFacts(
+  actor: Actor,
+  ctx: ReportContext,
+  facts: ReportFact[],
+  q: FactFilters,
+  categoriesOf: (f: ReportFact) => string[],
+): ReportFact[] {
+  const taggedFor = (f: ReportFact) => (ctx.taggedIds.has(f.id) ? [{ taggedStaffIds: [actor.staffId] }] : []);
+  const keepPupil = pupilFilter(q);
+  return facts.filter((f) => {
+    if (!canViewIncident(actor, { ...f, raisedBy: { staffId: f.raisedBy.staffId, name: "" } }, ctx.school, taggedFor(f))) return false;
+    if (q.categoryIds?.length && !categoriesOf(f).some((id) => q.categoryIds!.includes(id))) return false;
+    return keepPupil(ctx.roster.get(f.pupilId));
+  });
+}
+
+const startOfDay = (date: string, timeZone: string) => {
+  const iso = wallClockToIso(date, "00:00", timeZone);
+  if (!iso) throw ValidationError([{ field: "from", message: "Give the days as YYYY-MM-DD." }]);
+  return iso;
+};
+
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
