@@ -35,6 +35,11 @@ import type { FileStore } from "./ports/file-store.js";
 import type { DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
 import { phaseTimer } from "./startup-timer.js";
+import { claimsDecideRoles } from "./domain/policy/index.js";
+import { RoleDirectories } from "./app/role-directories.js";
+import { withDirectoryRoles } from "./app/directory-role-staff.js";
+import { RoleDirectorySync } from "./app/role-directory-sync.js";
+import { GraphDirectoryReader } from "./adapters/graph/graph-directory-reader.js";
 
 const log = childLogger("compose");
 
@@ -47,6 +52,8 @@ export interface KeepsafeHandle {
   referralJob: ReferralOverdueJob;
   /** Chases subject access deadlines until a pack is released (tests run it with an injected clock). */
   subjectAccessJob: SubjectAccessDeadlineJob;
+  /** Syncs each school's role directory from Microsoft Graph; present only when roles come from Entra. */
+  roleSync?: RoleDirectorySync;
   subjectAccess: SubjectAccessStore;
   caseEntries: CaseEntryStore;
   earlyWarnings: EarlyWarningStore;
@@ -114,15 +121,18 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
 
     // Microsoft Graph
-    const notifier: Notifier = new GraphNotifier({
-      baseUrl: parts.graph?.baseUrl ?? config.graph.baseUrl!,
-      getToken: createGraphTokenProvider({
-        authority: identity.authority,
-        clientId: config.identity.clientId,
-        clientSecret: identity.clientSecret ?? "",
-        caPem: identity.caPem,
-      }),
+    const graphBaseUrl = parts.graph?.baseUrl ?? config.graph.baseUrl!;
+    const graphToken = createGraphTokenProvider({
+      authority: identity.authority,
+      clientId: config.identity.clientId,
+      clientSecret: identity.clientSecret ?? "",
+      caPem: identity.caPem,
     });
+    const notifier: Notifier = new GraphNotifier({ baseUrl: graphBaseUrl, getToken: graphToken });
+
+    // With roles from Entra, every staff list carries the role directory's roles (directory-role-staff.ts).
+    const roleDirectories = new RoleDirectories(stores.roleDirectories);
+    const schools = withDirectoryRoles(stores.schoolStore, roleDirectories, config.roleClaims);
 
     // Blob storage for files
     const blobConnection = parts.blob?.connectionString ?? config.blob.connectionString;
@@ -130,7 +140,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     const dispatcher = new AlertDispatcher({
       records: stores.recordStore,
-      schools: stores.schoolStore,
+      schools,
       notifier,
       clock,
       teamsAppId: config.teamsAppId,
@@ -143,7 +153,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // recording the incident takes them from there (record-incident.ts).
     const drafts: DraftStore = stores.draftStore;
     const serviceDeps: KeepsafeServiceDeps = {
-      schools: stores.schoolStore,
+      schools,
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,
@@ -153,7 +163,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       onRecorded: (incident) => {
         dispatcher.kick();
         // After the concern is stored (never delaying the person recording it); a failure is logged and the next concern re-evaluates.
-        evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
+        evaluateEarlyWarning({ schools, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
           .then((fired) => fired.length && dispatcher.kick())
           .catch((e: unknown) =>
             log.warn(
@@ -167,6 +177,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       renderChronology: renderChronologyPdf,
       subjectAccess: stores.subjectAccessStore,
       roleClaims: config.roleClaims,
+      roleDirectories,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && !parts.joined && opts.seedDemoSchool !== false) {
@@ -209,7 +220,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     stops.push(() => dispatcher.stop());
     const referralJob = new ReferralOverdueJob({
       caseEntries: stores.caseEntries,
-      schools: stores.schoolStore,
+      schools,
       clock,
       onAlerted: () => dispatcher.kick(),
     });
@@ -217,12 +228,26 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     stops.push(() => referralJob.stop());
     const subjectAccessJob = new SubjectAccessDeadlineJob({
       subjectAccess: stores.subjectAccessStore,
-      schools: stores.schoolStore,
+      schools,
       clock,
       onAlerted: () => dispatcher.kick(),
     });
     subjectAccessJob.start();
     stops.push(() => subjectAccessJob.stop());
+    const roleSync = claimsDecideRoles(config.roleClaims)
+      ? new RoleDirectorySync({
+          settings: config.roleClaims,
+          reader: new GraphDirectoryReader({ baseUrl: graphBaseUrl, clientId: config.identity.clientId, getToken: graphToken }),
+          schools: stores.schoolStore,
+          directories: roleDirectories,
+          leases: stores.roleDirectories,
+          clock,
+        })
+      : undefined;
+    if (roleSync) {
+      roleSync.start(config.roleSyncIntervalMs);
+      stops.push(() => roleSync.stop());
+    }
 
     return {
       url: http.url,
@@ -231,6 +256,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       dispatcher,
       referralJob,
       subjectAccessJob,
+      ...(roleSync ? { roleSync } : {}),
       subjectAccess: stores.subjectAccessStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,

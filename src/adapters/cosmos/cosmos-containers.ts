@@ -21,6 +21,8 @@
  * | `conversations` | `/id`       | staff id -> the conversation reference of their personal chat    |
  * |               |               | with the bot, so alert cards reach them from any instance and    |
  * |               |               | after a restart; point reads and upserts only                    |
+ * | `directory`   | `/id`         | each school's role directory synced from Entra (`roles:{school}`) |
+ * |               |               | and the sync's lease (`lease:{name}`); point reads, ETag writes  |
  *
  * Writes that belong together share a partition so they can be one transactional batch: an
  * incident, its alerts, its outbox messages and its audit event are written atomically in the
@@ -84,6 +86,12 @@ export const CONTAINERS = {
   // Only point reads by id (the staff member): nothing needs indexing.
   conversations: {
     id: "conversations",
+    partitionKey: { paths: ["/id"] },
+    indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
+  },
+  // Point reads by id only (role directories, the sync lease): nothing needs indexing.
+  directory: {
+    id: "directory",
     partitionKey: { paths: ["/id"] },
     indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
   },
