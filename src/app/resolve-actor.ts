@@ -44,7 +44,12 @@ export async function resolveActor(
     // Never fails the request: the directory catches up at the next sync.
     await deps.roleDirectories
       ?.noteTokenRole(member.schoolId, member.id, decision.role, opts.directory.issuedAt)
-      .catch((e: unknown) => roleDirectoryLog.warn({ event: "role_directory.token_role_failed", staffId: member.id, err: e instanceof Error ? e.name : "unknown" }, "sign-in role not recorded"));
+      .catch((e: unknown) =>
+        roleDirectoryLog.warn(
+          { event: "role_directory.token_role_failed", staffId: member.id, err: e instanceof Error ? e.name : "unknown" },
+          "sign-in role not recorded",
+        ),
+      );
   }
   // A scope is resolved to its pupils once per request, from the in-memory roll (no extra store read).
   const scope = member.scope;

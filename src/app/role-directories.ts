@@ -69,7 +69,10 @@ export class RoleDirectories {
     const known = await this.current(schoolId);
     if (!known || !withTokenRole(known, staffId, role, issuedAt)) return;
     const written = await this.update(schoolId, (d) => d && withTokenRole(d, staffId, role, issuedAt));
-    roleDirectoryLog.info({ event: "role_directory.token_role", schoolId, staffId, role, version: written?.version }, "a sign-in updated the role directory");
+    roleDirectoryLog.info(
+      { event: "role_directory.token_role", schoolId, staffId, role, version: written?.version },
+      "a sign-in updated the role directory",
+    );
   }
 
   /** Says plainly, now and then, that a school's roles fall back to staff.csv for want of a sync. */

@@ -62,7 +62,9 @@ export class RoleDirectorySync {
       if (this.busy) return;
       this.busy = true;
       this.runOnce()
-        .catch((e: unknown) => log.warn({ event: SYNC_FAILED, err: e instanceof Error ? e.name : "unknown" }, "role directory sync failed; will retry"))
+        .catch((e: unknown) =>
+          log.warn({ event: SYNC_FAILED, err: e instanceof Error ? e.name : "unknown" }, "role directory sync failed; will retry"),
+        )
         .finally(() => (this.busy = false));
     };
     tick();
@@ -96,7 +98,10 @@ export class RoleDirectorySync {
           mergeSynced(prev, school.id, roles, readAt, this.deps.clock.now().toISOString()),
         );
         schools.push({ schoolId: school.id, version: written?.version ?? 0, staff: staffIds.length });
-        log.info({ event: "role_directory.synced", schoolId: school.id, version: written?.version, staff: staffIds.length }, "role directory synced from Entra");
+        log.info(
+          { event: "role_directory.synced", schoolId: school.id, version: written?.version, staff: staffIds.length },
+          "role directory synced from Entra",
+        );
       }
       return { outcome: "synced", schools };
     } finally {

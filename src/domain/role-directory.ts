@@ -31,7 +31,13 @@ export interface RoleDirectory {
  * A sync's result merged into the directory: every member of staff on the list gets the role the
  * sync read at `readAt`, unless a token issued after that read showed another (newest wins).
  */
-export function mergeSynced(previous: RoleDirectory | undefined, schoolId: string, synced: ReadonlyMap<string, Role>, readAt: string, syncedAt: string): RoleDirectory {
+export function mergeSynced(
+  previous: RoleDirectory | undefined,
+  schoolId: string,
+  synced: ReadonlyMap<string, Role>,
+  readAt: string,
+  syncedAt: string,
+): RoleDirectory {
   const before = new Map((previous?.entries ?? []).map((e) => [e.staffId, e]));
   const entries: DirectoryRoleEntry[] = [];
   for (const [staffId, role] of synced) {

@@ -54,7 +54,11 @@ async function startParts(config: KeepsafeConfig): Promise<LocalParts> {
           startLocalIdentityProvider({ dataDir, tenantId: config.identity.tenantId, clientId: config.identity.clientId }, directory),
         )
       : undefined,
-    config.local.graph ? timed("graph", () => startGraphSandbox({ dataDir, directory: { appId: config.identity.clientId, appRoles: DECLARED_APP_ROLES, local: directory } })) : undefined,
+    config.local.graph
+      ? timed("graph", () =>
+          startGraphSandbox({ dataDir, directory: { appId: config.identity.clientId, appRoles: DECLARED_APP_ROLES, local: directory } }),
+        )
+      : undefined,
     config.local.blob ? timed("blob", () => startAzurite({ dataDir })) : undefined,
   ] as const;
   const settled = await Promise.allSettled(starting.map((p) => p ?? Promise.resolve(undefined)));

@@ -11,7 +11,12 @@
  * an id or value such as `__proto__` is refused by name: these become keys of the role directory.
  */
 import { z } from "zod";
-import { DirectoryAnswerRefusedError, DirectoryUnreachableError, type AppRoleHolder, type EntraDirectoryReader } from "../../ports/entra-directory.js";
+import {
+  DirectoryAnswerRefusedError,
+  DirectoryUnreachableError,
+  type AppRoleHolder,
+  type EntraDirectoryReader,
+} from "../../ports/entra-directory.js";
 
 export interface GraphDirectoryReaderOptions {
   /** GRAPH_BASE_URL, including the version segment (https://graph.microsoft.com/v1.0). */
@@ -119,7 +124,10 @@ export class GraphDirectoryReader implements EntraDirectoryReader {
     }
     if (!res.ok) {
       // Graph's error code (Authorization_RequestDenied, Request_ResourceNotFound) says what to fix; its message may echo ids.
-      const code = await res.json().then((b: { error?: { code?: unknown } }) => (typeof b?.error?.code === "string" ? b.error.code : "unknown"), () => "unknown");
+      const code = await res.json().then(
+        (b: { error?: { code?: unknown } }) => (typeof b?.error?.code === "string" ? b.error.code : "unknown"),
+        () => "unknown",
+      );
       throw new DirectoryAnswerRefusedError(operation, `${res.status} ${code.slice(0, 80)}`);
     }
     try {

@@ -62,7 +62,10 @@ export function decideRole(
   directoryRole?: Role,
 ): RoleDecision {
   if (!claimsDecideRoles(settings)) return { role: staffCsvRole, decidedBy: "staff-csv", groupsOverage: false };
-  if (!claims) return directoryRole ? { role: directoryRole, decidedBy: "directory", groupsOverage: false } : { role: "STAFF", decidedBy: "no-token", groupsOverage: false };
+  if (!claims)
+    return directoryRole
+      ? { role: directoryRole, decidedBy: "directory", groupsOverage: false }
+      : { role: "STAFF", decidedBy: "no-token", groupsOverage: false };
   const mapped: Role[] = [];
   if (settings.sources.has("app-roles")) for (const value of claims.roles) pushMapped(mapped, settings.appRoles, value);
   const overage = settings.sources.has("groups") && claims.groupsOverage;

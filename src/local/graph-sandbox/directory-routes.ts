@@ -47,7 +47,10 @@ export function directoryAnswer(dir: SandboxDirectory | undefined, url: URL, pag
   const path = url.pathname;
   const notFound = (what: string): GraphAnswer => ({
     status: 404,
-    error: { code: "Request_ResourceNotFound", message: `Resource '${what}' does not exist or one of its queried reference-property objects are not present.` },
+    error: {
+      code: "Request_ResourceNotFound",
+      message: `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`,
+    },
   });
   if (!dir) return notFound("directory");
   const sp = SERVICE_PRINCIPAL.exec(path);
@@ -56,7 +59,15 @@ export function directoryAnswer(dir: SandboxDirectory | undefined, url: URL, pag
     const servicePrincipalId = stableId(`sp:${dir.appId}`);
     const roles = appRolesOf(dir);
     if (!sp[2]) {
-      return { status: 200, body: { id: servicePrincipalId, appId: dir.appId, displayName: "Keepsafe", appRoles: roles.map((r) => ({ ...r, isEnabled: true, allowedMemberTypes: ["User"] })) } };
+      return {
+        status: 200,
+        body: {
+          id: servicePrincipalId,
+          appId: dir.appId,
+          displayName: "Keepsafe",
+          appRoles: roles.map((r) => ({ ...r, isEnabled: true, allowedMemberTypes: ["User"] })),
+        },
+      };
     }
     const idOf = new Map(roles.map((r) => [r.value, r.id]));
     const assignments = dir.local.assignments().flatMap((a) =>
