@@ -75,6 +75,10 @@ param roleSource string = 'staff-csv'
 param appRoleMap string = ''
 @description('Security group object id=ROLE pairs, comma-separated; needed when roleSource names groups.')
 param groupRoleMap string = ''
+@description('Minutes between syncs of the role directory from Microsoft Graph, when roleSource is not staff-csv.')
+@minValue(1)
+@maxValue(1440)
+param roleSyncMinutes int = 15
 
 // Web app, Cosmos DB, Key Vault, storage and bot names are global: the suffix, stable for one
 // resource group, keeps them unique.
@@ -179,6 +183,19 @@ var cosmosContainers = [
         { path: '/shard/?' }
         { path: '/dueAt/?' }
       ]
+      excludedPaths: [
+        { path: '/*' }
+      ]
+    }
+  }
+  {
+    // Each school's role directory synced from Entra, and the sync's lease: point reads and ETag writes only.
+    name: 'directory'
+    partitionKey: '/id'
+    indexingPolicy: {
+      indexingMode: 'consistent'
+      automatic: true
+      includedPaths: []
       excludedPaths: [
         { path: '/*' }
       ]
@@ -516,6 +533,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     KEEPSAFE_ROLE_SOURCE: roleSource
     KEEPSAFE_APP_ROLE_MAP: appRoleMap
     KEEPSAFE_GROUP_ROLE_MAP: groupRoleMap
+    KEEPSAFE_ROLE_SYNC_MINUTES: string(roleSyncMinutes)
     // Bot Framework, single tenant
     BOT_ID: botAadAppClientId
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'

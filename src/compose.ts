@@ -37,6 +37,11 @@ import type { FileStore } from "./ports/file-store.js";
 import type { DraftStore } from "./domain/files.js";
 import { childLogger } from "./logger.js";
 import { phaseTimer } from "./startup-timer.js";
+import { claimsDecideRoles } from "./domain/policy/index.js";
+import { RoleDirectories } from "./app/role-directories.js";
+import { withDirectoryRoles } from "./app/directory-role-staff.js";
+import { RoleDirectorySync } from "./app/role-directory-sync.js";
+import { GraphDirectoryReader } from "./adapters/graph/graph-directory-reader.js";
 
 const log = childLogger("compose");
 
@@ -49,6 +54,8 @@ export interface KeepsafeHandle {
   referralJob: ReferralOverdueJob;
   /** Chases subject access deadlines until a pack is released (tests run it with an injected clock). */
   subjectAccessJob: SubjectAccessDeadlineJob;
+  /** Syncs each school's role directory from Microsoft Graph; present only when roles come from Entra. */
+  roleSync?: RoleDirectorySync;
   subjectAccess: SubjectAccessStore;
   caseEntries: CaseEntryStore;
   earlyWarnings: EarlyWarningStore;
@@ -116,15 +123,19 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
 
     // Microsoft Graph
-    const notifier: Notifier = new GraphNotifier({
-      baseUrl: parts.graph?.baseUrl ?? config.graph.baseUrl!,
-      getToken: createGraphTokenProvider({
-        authority: identity.authority,
-        clientId: config.identity.clientId,
-        clientSecret: identity.clientSecret ?? "",
-        caPem: identity.caPem,
-      }),
+    const graphBaseUrl = parts.graph?.baseUrl ?? config.graph.baseUrl!;
+    const graphToken = createGraphTokenProvider({
+      authority: identity.authority,
+      clientId: config.identity.clientId,
+      clientSecret: identity.clientSecret ?? "",
+      caPem: identity.caPem,
     });
+    const notifier: Notifier = new GraphNotifier({ baseUrl: graphBaseUrl, getToken: graphToken });
+
+    // With roles from Entra, every staff list carries the role directory's roles (directory-role-staff.ts).
+    const roleDirectories = new RoleDirectories(stores.roleDirectories);
+    // The school once per request, the staff per roster version (school-store-caches.ts), under the directory's roles.
+    const schools = withDirectoryRoles(withSchoolCaches(stores.schoolStore), roleDirectories, config.roleClaims);
 
     // Blob storage for files
     const blobConnection = parts.blob?.connectionString ?? config.blob.connectionString;
@@ -132,7 +143,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
 
     const dispatcher = new AlertDispatcher({
       records: stores.recordStore,
-      schools: stores.schoolStore,
+      schools,
       notifier,
       clock,
       teamsAppId: config.teamsAppId,
@@ -145,8 +156,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // recording the incident takes them from there (record-incident.ts).
     const drafts: DraftStore = stores.draftStore;
     const serviceDeps: KeepsafeServiceDeps = {
-      // The school once per request, the staff per roster version (school-store-caches.ts).
-      schools: withSchoolCaches(stores.schoolStore),
+      schools,
       records: stores.recordStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,
@@ -159,7 +169,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
         // turn's work is done), so its reads never delay the person recording it; a failure is
         // logged and the next concern re-evaluates.
         setImmediate(() =>
-          evaluateEarlyWarning({ schools: stores.schoolStore, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
+          evaluateEarlyWarning({ schools, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
             .then((fired) => fired.length && dispatcher.kick())
             .catch((e: unknown) =>
               log.warn(
@@ -174,6 +184,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       renderChronology: renderChronologyPdf,
       subjectAccess: stores.subjectAccessStore,
       roleClaims: config.roleClaims,
+      roleDirectories,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && !parts.joined && opts.seedDemoSchool !== false) {
@@ -218,7 +229,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     stops.push(() => dispatcher.stop());
     const referralJob = new ReferralOverdueJob({
       caseEntries: stores.caseEntries,
-      schools: stores.schoolStore,
+      schools,
       clock,
       onAlerted: () => dispatcher.kick(),
     });
@@ -226,12 +237,26 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     stops.push(() => referralJob.stop());
     const subjectAccessJob = new SubjectAccessDeadlineJob({
       subjectAccess: stores.subjectAccessStore,
-      schools: stores.schoolStore,
+      schools,
       clock,
       onAlerted: () => dispatcher.kick(),
     });
     subjectAccessJob.start();
     stops.push(() => subjectAccessJob.stop());
+    const roleSync = claimsDecideRoles(config.roleClaims)
+      ? new RoleDirectorySync({
+          settings: config.roleClaims,
+          reader: new GraphDirectoryReader({ baseUrl: graphBaseUrl, clientId: config.identity.clientId, getToken: graphToken }),
+          schools: stores.schoolStore,
+          directories: roleDirectories,
+          leases: stores.roleDirectories,
+          clock,
+        })
+      : undefined;
+    if (roleSync) {
+      roleSync.start(config.roleSyncIntervalMs);
+      stops.push(() => roleSync.stop());
+    }
 
     return {
       url: http.url,
@@ -240,6 +265,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       dispatcher,
       referralJob,
       subjectAccessJob,
+      ...(roleSync ? { roleSync } : {}),
       subjectAccess: stores.subjectAccessStore,
       caseEntries: stores.caseEntries,
       earlyWarnings: stores.earlyWarnings,

@@ -67,6 +67,8 @@ const envSchema = z.object({
   KEEPSAFE_ROLE_SOURCE: roleSourceEnvSchema.shape.KEEPSAFE_ROLE_SOURCE,
   KEEPSAFE_APP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_APP_ROLE_MAP,
   KEEPSAFE_GROUP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_GROUP_ROLE_MAP,
+  // Minutes between syncs of the role directory from Microsoft Graph (with KEEPSAFE_ROLE_SOURCE only).
+  KEEPSAFE_ROLE_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export interface KeepsafeConfig {
@@ -90,6 +92,8 @@ export interface KeepsafeConfig {
   rateLimits: RateLimitSettings;
   /** Whether the token's app roles or groups decide staff roles, and how they map (policy/role-claims.ts). */
   roleClaims: RoleClaimSettings;
+  /** How often the role directory is synced from Microsoft Graph when roles come from Entra. */
+  roleSyncIntervalMs: number;
 }
 
 export interface RateLimitSettings {
@@ -157,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
     rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
     roleClaims: roles.settings,
+    roleSyncIntervalMs: e.KEEPSAFE_ROLE_SYNC_MINUTES * 60_000,
   };
 }
 

@@ -109,8 +109,8 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return answerWith<"approvePendingTags">(created ? 201 : 200, { action });
   });
   mount("approveHeldAlerts", async (actor, { params }) => {
-    const { action, created } = await deps.service.approveHeldAlerts(actor, params.incidentId);
-    return answerWith<"approveHeldAlerts">(created ? 201 : 200, { action });
+    const { created, ...decision } = await deps.service.approveHeldAlerts(actor, params.incidentId);
+    return answerWith<"approveHeldAlerts">(created ? 201 : 200, decision);
   });
   mount("addAction", async (actor, { params, body }) => {
     const { action, created } = await deps.service.addAction(actor, { ...body, incidentId: params.incidentId });

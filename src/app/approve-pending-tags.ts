@@ -44,7 +44,16 @@ export const approvePendingTags =
 export async function approvalTagging(
   deps: AddActionDeps,
   actor: Actor,
-  a: { incidentId: string; requestId: string; waiting: string[]; actions: IncidentAction[]; nobody: FieldProblem; text: string },
+  a: {
+    incidentId: string;
+    requestId: string;
+    waiting: string[];
+    actions: IncidentAction[];
+    nobody: FieldProblem;
+    text: string;
+    /** Those of `waiting` the approval tags, when not all (an allegation's declined alerts); all of them by default. */
+    tag?: string[];
+  },
 ): Promise<{ action: ActionView; created: boolean }> {
   const approved = a.actions.find((x) => x.id === actionIdFor(actor.schoolId, a.incidentId, actor.staffId, a.requestId));
   if (!a.waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
@@ -55,6 +64,6 @@ export async function approvalTagging(
     kind: "action",
     text: a.text,
     occurredAt: deps.clock.now().toISOString(),
-    taggedStaffIds: a.waiting,
+    taggedStaffIds: a.tag ?? a.waiting,
   });
 }

@@ -33,6 +33,7 @@ import { listMyConcerns } from "./list-my-concerns.js";
 import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
 import { resolveActor, type ResolveActorOptions } from "./resolve-actor.js";
 import type { RoleClaimSettings } from "../domain/policy/index.js";
+import type { RoleDirectories } from "./role-directories.js";
 import { viewMe } from "./view-me.js";
 import { searchPupils } from "./search-pupils.js";
 import { formOptions } from "./form-options.js";
@@ -82,6 +83,8 @@ export interface KeepsafeServiceDeps {
   renderChronology?: ChronologyRenderer;
   /** Roles from the token's app roles or groups (policy/role-claims.ts); without it, staff.csv's. */
   roleClaims?: RoleClaimSettings;
+  /** Each school's roles as Entra last gave them (role-directories.ts); read at doors with no token when roles come from Entra. */
+  roleDirectories?: RoleDirectories;
 }
 
 /** A use case asked for a port Keepsafe was started without: a wiring mistake, not the caller's. */
@@ -119,7 +122,8 @@ export class KeepsafeService {
   }
 
   resolveActor(staffId: string | undefined, opts: ResolveActorOptions): Promise<Actor> {
-    return resolveActor({ schools: this.deps.schools, pupilIndex: this.pupilIndex, roleClaims: this.deps.roleClaims }, staffId, opts);
+    const { schools, roleClaims, roleDirectories } = this.deps;
+    return resolveActor({ schools, pupilIndex: this.pupilIndex, roleClaims, roleDirectories }, staffId, opts);
   }
 
   me(actor: Actor) {

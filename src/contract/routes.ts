@@ -13,6 +13,7 @@ import type * as zm from "zod/mini";
 import {
   acknowledgedSchema,
   actionAddedSchema,
+  heldAlertsDecisionSchema,
   incidentChangedSchema,
   chronologySchema,
   draftFilesSchema,
@@ -139,11 +140,11 @@ export const routes = define({
     method: "POST",
     path: "/api/incidents/:incidentId/approve-alerts",
     summary:
-      "A DSL approves the alerts held when a protected record was recorded by someone else; the approval is an action tagging them (alerted, may read)",
+      "A DSL approves the alerts held when a protected record was recorded by someone else; the approval is an action tagging them (alerted, may read). On an allegation about an adult who works here, alerts to anyone the allegation rule excludes are declined, with the reason (declined)",
     auth: "bearer",
     record: "write",
     params: ["incidentId"],
-    responses: { 201: actionAddedSchema, 200: actionAddedSchema },
+    responses: { 201: heldAlertsDecisionSchema, 200: heldAlertsDecisionSchema },
   },
   changeIncident: {
     method: "POST",

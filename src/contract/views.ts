@@ -266,6 +266,12 @@ export const recordedSchema = z.object({ incident: z.object({ id: z.string(), re
 
 export const actionAddedSchema = z.object({ action: actionViewSchema });
 
+/** A DSL's decision on a record's held alerts: the action, and on an allegation those declined and why. */
+export const heldAlertsDecisionSchema = z.object({
+  action: actionViewSchema,
+  declined: z.optional(z.object({ staffIds: z.array(z.string()), reason: z.string() })),
+});
+
 /** A file kept with a form's draft, as its uploader is told (the blob key stays on the server). */
 export const uploadedFileSchema = z.object({
   fileId: z.string(),

@@ -16,6 +16,14 @@ export const DEMO_GROUPS = {
   allStaff: "e4a1b7c3-9f2d-4c68-b5e1-7a0d3f8c2b69",
 } as const;
 
+/** The app roles aad.manifest.json declares, with its ids: the local service principal's appRoles. */
+export const DECLARED_APP_ROLES = [
+  { id: "93e47572-05cc-40f0-9fb8-a9bf5b0ecde7", value: "Keepsafe.DSL" },
+  { id: "ef62a049-d200-4a3a-bb7b-c3fad44c5f87", value: "Keepsafe.DeputyDSL" },
+  { id: "073b63da-3469-4f4b-86a3-988084cfef78", value: "Keepsafe.SLT" },
+  { id: "b0be9da6-72f5-4c6e-b839-e38bb14a1725", value: "Keepsafe.Staff" },
+] as const;
+
 const APP_ROLE: Record<Role, string> = { DSL: "Keepsafe.DSL", DDSL: "Keepsafe.DeputyDSL", SLT: "Keepsafe.SLT", STAFF: "Keepsafe.Staff" };
 const GROUPS: Record<Role, string[]> = {
   DSL: [DEMO_GROUPS.safeguardingTeam],

@@ -17,7 +17,8 @@ import { KeepsafeError } from "../domain/errors.js";
 import { childLogger } from "../logger.js";
 import { startLocalCosmos } from "./cosmos/index.js";
 import { joinLocalCosmos } from "./cosmos/local-cosmos.js";
-import { DEMO_DIRECTORY } from "./demo-directory.js";
+import { DECLARED_APP_ROLES, DEMO_DIRECTORY } from "./demo-directory.js";
+import { LocalDirectory } from "./identity-provider/directory.js";
 import { loadOrCreateIdentityMaterial, startLocalIdentityProvider, type LocalIdentityProvider } from "./identity-provider/index.js";
 import { startGraphSandbox, type GraphSandbox } from "./graph-sandbox/index.js";
 import { startAzurite } from "./azurite.js";
@@ -44,19 +45,20 @@ export interface LocalParts {
 async function startParts(config: KeepsafeConfig): Promise<LocalParts> {
   const { dataDir } = config;
   const { ms: times, timed } = phaseTimer();
+  // One directory: the identity provider puts it in tokens, the Graph sandbox answers directory reads from it.
+  const directory = new LocalDirectory(DEMO_DIRECTORY);
   const starting = [
     config.local.cosmos ? timed("cosmos", () => startLocalCosmos({ dataDir })) : undefined,
     config.local.identity
       ? timed("identity", () =>
-          startLocalIdentityProvider({
-            dataDir,
-            tenantId: config.identity.tenantId,
-            clientId: config.identity.clientId,
-            directory: [...DEMO_DIRECTORY],
-          }),
+          startLocalIdentityProvider({ dataDir, tenantId: config.identity.tenantId, clientId: config.identity.clientId }, directory),
         )
       : undefined,
-    config.local.graph ? timed("graph", () => startGraphSandbox({ dataDir })) : undefined,
+    config.local.graph
+      ? timed("graph", () =>
+          startGraphSandbox({ dataDir, directory: { appId: config.identity.clientId, appRoles: DECLARED_APP_ROLES, local: directory } }),
+        )
+      : undefined,
     config.local.blob ? timed("blob", () => startAzurite({ dataDir })) : undefined,
   ] as const;
   const settled = await Promise.allSettled(starting.map((p) => p ?? Promise.resolve(undefined)));

@@ -108,9 +108,9 @@ export class ApiClient {
     const { action } = await this.call(routes.approvePendingTags, { params: { incidentId, actionId } });
     return action;
   }
-  async approveHeldAlerts(incidentId: string): Promise<ActionView> {
-    const { action } = await this.call(routes.approveHeldAlerts, { params: { incidentId } });
-    return action;
+  /** The approval's action, and on an allegation the alerts it declined and why. */
+  approveHeldAlerts(incidentId: string) {
+    return this.call(routes.approveHeldAlerts, { params: { incidentId } });
   }
 
   async addAction(incidentId: string, input: AddActionBody): Promise<ActionView> {

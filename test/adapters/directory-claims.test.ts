@@ -17,6 +17,12 @@ const CLIENT = "c0ffee00-0000-4000-8000-0000000000dd";
 const GROUP = "0c7e5a2d-4b1f-4e8a-9d36-5f2a7c1e9b40";
 const user = { oid: "oid-dir-1", name: "Jo Lead", preferredUsername: "jo.lead@school.example", mfa: true };
 
+/** The roles, groups and overage, without the issue time every token carries. */
+const roleFacts = (d: { issuedAt?: string } | undefined) => {
+  const { issuedAt: _issuedAt, ...rest } = d ?? {};
+  return rest;
+};
+
 describe("directory claims from a verified token", () => {
   let dataDir: string;
   let idp: LocalIdentityProvider;
@@ -46,28 +52,33 @@ describe("directory claims from a verified token", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  it("dates the directory claims with the token's iat, for the role directory's newest-wins rule", async () => {
+    const claims = await validator.validate(await signWithProviderKey({ iat: 1_800_000_000 }));
+    assert.equal(claims.directory?.issuedAt, new Date(1_800_000_000_000).toISOString());
+  });
+
   it("reads the app roles and groups the directory assigned", async () => {
     const claims = await validator.validate(await idp.issueAccessToken(user));
-    assert.deepEqual(claims.directory, { roles: ["Keepsafe.DSL"], groups: [GROUP], groupsOverage: false });
+    assert.deepEqual(roleFacts(claims.directory), { roles: ["Keepsafe.DSL"], groups: [GROUP], groupsOverage: false });
   });
 
   it("reads none for a user with no assignments (Entra omits both claims)", async () => {
     const claims = await validator.validate(await idp.issueAccessToken({ ...user, oid: "oid-dir-2" }));
-    assert.deepEqual(claims.directory, { roles: [], groups: [], groupsOverage: false });
+    assert.deepEqual(roleFacts(claims.directory), { roles: [], groups: [], groupsOverage: false });
   });
 
   it("marks an overage, from the provider past 200 groups and from hasgroups, and keeps no groups with it", async () => {
     idp.assignDirectory({ oid: "oid-dir-3", groups: Array.from({ length: 201 }, (_, i) => `g-${i}`) });
     const overage = await validator.validate(await idp.issueAccessToken({ ...user, oid: "oid-dir-3" }));
-    assert.deepEqual(overage.directory, { roles: [], groups: [], groupsOverage: true });
+    assert.deepEqual(roleFacts(overage.directory), { roles: [], groups: [], groupsOverage: true });
     const implicit = await validator.validate(await signWithProviderKey({ hasgroups: true, groups: [GROUP] }));
-    assert.deepEqual(implicit.directory, { roles: [], groups: [], groupsOverage: true });
+    assert.deepEqual(roleFacts(implicit.directory), { roles: [], groups: [], groupsOverage: true });
   });
 
   it("reads a malformed roles or groups claim as none rather than failing or guessing", async () => {
     for (const bad of [{ roles: "Keepsafe.DSL" }, { roles: [1, "Keepsafe.DSL"] }, { groups: { 0: GROUP } }, { roles: { __proto__: ["x"] } }]) {
       const claims = await validator.validate(await signWithProviderKey(bad as JWTPayload));
-      assert.deepEqual(claims.directory, { roles: [], groups: [], groupsOverage: false }, JSON.stringify(bad));
+      assert.deepEqual(roleFacts(claims.directory), { roles: [], groups: [], groupsOverage: false }, JSON.stringify(bad));
     }
   });
 });

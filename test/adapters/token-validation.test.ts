@@ -81,7 +81,7 @@ describe("Entra token validation against the local identity provider", () => {
       scopes: ["access_as_user"],
       amr: ["pwd"],
       acrs: [],
-      directory: { roles: [], groups: [], groupsOverage: false },
+      directory: { roles: [], groups: [], groupsOverage: false, issuedAt: new Date((decodeJwt(token).iat ?? 0) * 1000).toISOString() },
     });
     // The crafting helper makes tokens the validator accepts, so each rejection below is down to its one change.
     assert.equal((await validator.validate(await craft())).oid, user.oid);

@@ -22,6 +22,9 @@ const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 // Microsoft Graph application permission (app role) ids, from the Graph permissions reference.
 const TEAMS_ACTIVITY_SEND = "a267235f-af13-44dc-8385-c1dc93023186";
 const MAIL_SEND = "b633e1c5-b582-4048-a93e-9f11b44c7e96";
+// The role directory sync: the service principal's app role assignments, and mapped groups' members.
+const APPLICATION_READ_ALL = "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30";
+const GROUP_MEMBER_READ_ALL = "98830695-27a2-44f7-8c18-0c3ebc9698f6";
 // Teams desktop/mobile and Teams web, which ask for the tab's SSO token.
 const TEAMS_CLIENTS = ["1fec8e78-bce4-4aaf-ab1b-5451cc387264", "5e3ce6c0-2b1f-4285-8d4b-75ee78787346"];
 
@@ -252,10 +255,10 @@ describe("infra matches the code", () => {
       assert.equal(aad.signInAudience, "AzureADMyOrg");
     });
 
-    it("asks for the Graph application permissions TeamsActivity.Send and Mail.Send", () => {
+    it("asks for the Graph application permissions TeamsActivity.Send, Mail.Send, and Application.Read.All and GroupMember.Read.All for the role sync", () => {
       const graph = aad.requiredResourceAccess.find((r: { resourceAppId: string }) => r.resourceAppId === GRAPH_APP_ID);
       assert.ok(graph, "no Microsoft Graph entry");
-      for (const id of [TEAMS_ACTIVITY_SEND, MAIL_SEND]) {
+      for (const id of [TEAMS_ACTIVITY_SEND, MAIL_SEND, APPLICATION_READ_ALL, GROUP_MEMBER_READ_ALL]) {
         assert.ok(
           graph.resourceAccess.some((a: { id: string; type: string }) => a.id === id && a.type === "Role"),
           `Graph app role ${id} missing`,

@@ -90,13 +90,14 @@ describe("roles from Entra app roles", function () {
     assert.equal(await open(keepsafe, await tokenWith(keepsafe, ddsl, [], [DEMO_GROUPS.safeguardingTeam]), incidentId), 404);
   });
 
-  it("gives the bot's door, which carries no token, staff's role: a deputy DSL raising safeguarding there is asked whether a DSL was told", async () => {
-    keepsafe.local.identity!.assignDirectory({ oid: ddsl.oid, roles: ["Keepsafe.DeputyDSL"] });
+  it("gives the bot's door, which carries no token, the synced role, never staff.csv's: a deputy DSL whose app role is gone is asked whether a DSL was told", async () => {
+    keepsafe.local.identity!.assignDirectory({ oid: ddsl.oid, roles: ["Keepsafe.Staff"] });
+    await keepsafe.roleSync!.runOnce();
     const chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, ddsl, keepsafe.config.identity.tenantId);
     const form = await chat.sendAndWaitForCard("hello");
     const refreshed = await chat.execute("refreshConcernForm", { ...form.actions[0].data, categoryIds: "safeguarding", verb: "refreshConcernForm" });
     assert.equal(refreshed.status, 200);
-    assert.ok(input(refreshed.body.value, "toldDslInPerson"), "staff.csv's DDSL is not trusted where no token shows the tenant agrees");
+    assert.ok(input(refreshed.body.value, "toldDslInPerson"), "staff.csv's DDSL is not trusted once the tenant's directory says staff");
   });
 
   it("refuses 401 a token carrying the DSL app role that Entra did not sign (another key, or alg none)", async () => {

@@ -24,6 +24,8 @@
  * | `outbox-due`  | `/shard`      | the outbox's due index: one entry per pending outbox message     |
  * |               |               | (its id, pupil and due time) in one of a few shards, so the      |
  * |               |               | dispatcher never queries across pupils (cosmos-outbox-due.ts)    |
+ * | `directory`   | `/id`         | each school's role directory synced from Entra (`roles:{school}`) |
+ * |               |               | and the sync's lease (`lease:{name}`); point reads, ETag writes  |
  *
  * Writes that belong together share a partition so they can be one transactional batch: an
  * incident, its alerts, its outbox messages and its audit event are written atomically in the
@@ -100,6 +102,12 @@ export const CONTAINERS = {
       includedPaths: [{ path: "/shard/?" }, { path: "/dueAt/?" }],
       excludedPaths: [{ path: "/*" }],
     },
+  },
+  // Point reads by id only (role directories, the sync lease): nothing needs indexing.
+  directory: {
+    id: "directory",
+    partitionKey: { paths: ["/id"] },
+    indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
   },
 } satisfies Record<string, ContainerDefinition>;
 

@@ -19,6 +19,8 @@ import type { EarlyWarningStore } from "../../ports/early-warning-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
 import { createCosmosSubjectAccessStore } from "./cosmos-subject-access-store.js";
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
+import type { RoleDirectoryStore } from "../../ports/role-directory-store.js";
+import { createCosmosRoleDirectoryStore } from "./cosmos-role-directory-store.js";
 
 const log = childLogger("cosmos-store");
 
@@ -47,6 +49,8 @@ export interface CosmosStores {
   subjectAccessStore: SubjectAccessStore;
   /** Early-warning firings and their reviews (in `records`, in the pupil's partition). */
   earlyWarnings: EarlyWarningStore;
+  /** Each school's roles as its Entra tenant last gave them, and the sync's lease. */
+  roleDirectories: RoleDirectoryStore;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -88,6 +92,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     chatAddresses: createCosmosChatAddressStore(containers.conversations),
     subjectAccessStore: createCosmosSubjectAccessStore(containers.records, containers.outboxDue),
     earlyWarnings: createCosmosEarlyWarningStore(containers.records, containers.outboxDue),
+    roleDirectories: createCosmosRoleDirectoryStore(containers.directory),
     ping: async () => {
       try {
         await database.read();

@@ -23,5 +23,7 @@ const directorySchema = z.object({
 export function directoryClaimsOf(payload: JWTPayload): DirectoryClaims {
   const d = directorySchema.parse(payload);
   const groupsOverage = d.hasgroups === true || d._claim_names?.groups !== undefined;
-  return { roles: d.roles ?? [], groups: groupsOverage ? [] : (d.groups ?? []), groupsOverage };
+  // jwtVerify has checked `iat` is a number when present; it dates the roles for the role directory (newest wins).
+  const issuedAt = typeof payload.iat === "number" && Number.isFinite(payload.iat) ? new Date(payload.iat * 1000).toISOString() : undefined;
+  return { roles: d.roles ?? [], groups: groupsOverage ? [] : (d.groups ?? []), groupsOverage, ...(issuedAt ? { issuedAt } : {}) };
 }

@@ -9,7 +9,7 @@ import type { CategoryField } from "../categories.js";
 import { LINKED_PARTS, PART_LABELS } from "../incident.js";
 import { LIMITS } from "../limits.js";
 import { mustAskToldDsl } from "../policy/form.js";
-import { ALERT_APPROVAL_NOTE, alertsWaitForApproval } from "../policy/alerting.js";
+import { ALERT_ALLEGATION_NOTE, ALERT_APPROVAL_NOTE, alertsWaitForApproval } from "../policy/alerting.js";
 import type { Role } from "../roles.js";
 
 export type ConcernFieldKind = "pupil" | "choice" | "multi-choice" | "toggle" | "date" | "time" | "text" | "long-text";
@@ -65,10 +65,15 @@ export const LINKED_PUPILS_GUIDANCE =
 
 /**
  * What the alert box adds on a protected record raised by anyone but a DSL: that a chosen alert to
- * someone new waits for a DSL (policy.splitAlerts). The card and the tab both show it from here.
+ * someone new waits for a DSL (policy.splitAlerts), and on an allegation that it cannot be approved
+ * (policy.decideHeldAlerts). The card and the tab both show it from here.
  */
-export const alertApprovalNote = (facts: Pick<ConcernFormFacts, "role" | "categories"> & { categoryIds: readonly string[] }) =>
-  alertsWaitForApproval(facts.role && { role: facts.role }, facts.categories, facts.categoryIds) ? ALERT_APPROVAL_NOTE : undefined;
+export const alertApprovalNote = (facts: Pick<ConcernFormFacts, "role" | "categories"> & { categoryIds: readonly string[]; allegation?: boolean }) =>
+  alertsWaitForApproval(facts.role && { role: facts.role }, facts.categories, facts.categoryIds)
+    ? facts.allegation
+      ? ALERT_ALLEGATION_NOTE
+      : ALERT_APPROVAL_NOTE
+    : undefined;
 
 const count = (n: number) => n.toLocaleString("en-GB");
 

@@ -9,8 +9,10 @@
  *   staff.csv's role is not read. A DSL whose DSL app role the tenant removed is not a DSL.
  * - On the staff list with no mapped claim: STAFF (records concerns, sees what they raised, were
  *   alerted to or tagged in), never staff.csv's role.
- * - A door with no token to read (bot messages, alert cards, jobs) is treated as "no mapped claim":
- *   STAFF. Trusting staff.csv there would keep a role the tenant has taken away.
+ * - A door with no token to read (bot messages, alert cards, jobs) takes the role the school's role
+ *   directory holds (synced from Microsoft Graph, src/app/role-directory-sync.ts). With no
+ *   directory yet it is treated as "no mapped claim": STAFF. Trusting staff.csv there would keep a
+ *   role the tenant has taken away.
  * - Group overage (too many groups for the token): no group claim at all, never a guess.
  */
 import type { Role } from "../roles.js";
@@ -34,9 +36,11 @@ export interface DirectoryClaims {
   groups: readonly string[];
   /** Entra sent `_claim_names.groups` / `hasgroups` instead of the groups: too many to list. */
   groupsOverage: boolean;
+  /** When the token was issued (its `iat`, ISO): a role it shows is that recent (role-directory.ts, newest wins). */
+  issuedAt?: string;
 }
 
-export type RoleDecisionSource = "staff-csv" | "claims" | "no-mapped-claim" | "no-token";
+export type RoleDecisionSource = "staff-csv" | "claims" | "no-mapped-claim" | "directory" | "no-token";
 
 export interface RoleDecision {
   role: Role;
@@ -47,10 +51,21 @@ export interface RoleDecision {
 
 export const claimsDecideRoles = (settings: RoleClaimSettings | undefined): settings is RoleClaimSettings => !!settings && settings.sources.size > 0;
 
-/** The role of someone on the staff list, from staff.csv's role and, when configured, their claims. */
-export function decideRole(settings: RoleClaimSettings | undefined, staffCsvRole: Role, claims: DirectoryClaims | undefined): RoleDecision {
+/**
+ * The role of someone on the staff list, from staff.csv's role and, when configured, their claims;
+ * at a door with no token, from the role directory's entry (`directoryRole`) when there is one.
+ */
+export function decideRole(
+  settings: RoleClaimSettings | undefined,
+  staffCsvRole: Role,
+  claims: DirectoryClaims | undefined,
+  directoryRole?: Role,
+): RoleDecision {
   if (!claimsDecideRoles(settings)) return { role: staffCsvRole, decidedBy: "staff-csv", groupsOverage: false };
-  if (!claims) return { role: "STAFF", decidedBy: "no-token", groupsOverage: false };
+  if (!claims)
+    return directoryRole
+      ? { role: directoryRole, decidedBy: "directory", groupsOverage: false }
+      : { role: "STAFF", decidedBy: "no-token", groupsOverage: false };
   const mapped: Role[] = [];
   if (settings.sources.has("app-roles")) for (const value of claims.roles) pushMapped(mapped, settings.appRoles, value);
   const overage = settings.sources.has("groups") && claims.groupsOverage;
@@ -62,4 +77,23 @@ export function decideRole(settings: RoleClaimSettings | undefined, staffCsvRole
 function pushMapped(into: Role[], map: ReadonlyMap<string, Role>, key: string) {
   const role = map.get(key);
   if (role) into.push(role);
+}
+
+/** What Microsoft Graph says of its users, keyed by lower-case object id: the app role values and mapped groups each holds. */
+export interface DirectoryFacts {
+  appRoles: ReadonlyMap<string, readonly string[]>;
+  groups: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Each listed member of staff's role from a directory read, by the same rule as a token's claims
+ * (most senior mapped role; none mapped: STAFF). A read has no overage: Graph lists every group.
+ */
+export function rolesFromDirectory(settings: RoleClaimSettings, staffIds: readonly string[], facts: DirectoryFacts): Map<string, Role> {
+  const roles = new Map<string, Role>();
+  for (const id of staffIds) {
+    const claims = { roles: facts.appRoles.get(id.toLowerCase()) ?? [], groups: facts.groups.get(id.toLowerCase()) ?? [], groupsOverage: false };
+    roles.set(id, decideRole(settings, "STAFF", claims).role);
+  }
+  return roles;
 }

@@ -1,6 +1,6 @@
 /**
- * A local stand-in for the two Microsoft Graph calls Keepsafe makes (activity-feed notification and
- * sendMail). It answers with Graph's statuses and error shapes, so the real Graph client and the
+ * A local stand-in for the Microsoft Graph calls Keepsafe makes (activity-feed notification,
+ * sendMail, and the directory reads of the role directory sync in directory-routes.ts). It answers with Graph's statuses and error shapes, so the real Graph client and the
  * notifier run unchanged against it, and it can fail on purpose (429/503) to exercise the outbox.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -11,6 +11,8 @@ import { BodyTooLargeError, readBodyText } from "../read-body.js";
 import { activityNotificationBody, describeProblem, sendMailBody } from "./graph-request-schemas.js";
 import { alertIdOf, RequestJournal, type RecordedGraphRequest } from "./recorded-request.js";
 import { renderSandboxPage } from "./sandbox-page.js";
+import { DEFAULT_PAGE_SIZE, directoryAnswer, isDirectoryPath, type SandboxDirectory } from "./directory-routes.js";
+import { directoryAssignmentSchema, type DirectoryAssignment } from "../identity-provider/directory.js";
 
 export type { RecordedGraphRequest } from "./recorded-request.js";
 
@@ -25,6 +27,8 @@ export interface GraphSandboxOptions {
   dataDir?: string;
   /** Checks the bearer token; without it any non-empty token is accepted. */
   validateToken?: (token: string) => Promise<boolean>;
+  /** The local directory (shared with the identity provider) that the directory reads answer from. */
+  directory?: SandboxDirectory;
 }
 
 export interface GraphSandbox {
@@ -33,6 +37,10 @@ export interface GraphSandbox {
   pageUrl: string;
   requests(): RecordedGraphRequest[];
   injectFaults(f: GraphFault): void;
+  /** As an Entra admin changing a user's app role assignments and groups (also POST /_sandbox/directory/assignments). */
+  assignDirectory(a: DirectoryAssignment): void;
+  /** The largest page a directory collection answers with (also POST /_sandbox/directory/paging). */
+  setDirectoryPageSize(size: number): void;
   stop(): Promise<void>;
 }
 
@@ -47,6 +55,8 @@ const faultSchema = z.object({
 
 const ACTIVITY_PATH = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/;
 const MAIL_PATH = /^\/v1\.0\/users\/([^/]+)\/sendMail$/;
+
+const pageSizeSchema = z.object({ pageSize: z.number().int().min(1).max(999) });
 
 const readBody = (req: IncomingMessage): Promise<string> => readBodyText(req, MAX_BODY_BYTES);
 
@@ -65,6 +75,11 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
   const recorded: RecordedGraphRequest[] = await journal.load();
   let seq = recorded.reduce((max, r) => Math.max(max, r.seq), 0);
   let fault: (GraphFault & { remaining: number }) | undefined;
+  let pageSize = DEFAULT_PAGE_SIZE;
+  const assignDirectory = (a: DirectoryAssignment) => {
+    if (!opts.directory) throw new Error("this sandbox has no directory");
+    opts.directory.local.assign(a);
+  };
 
   const injectFaults = (f: GraphFault) => {
     fault = { ...faultSchema.parse(f), remaining: f.count };
@@ -104,7 +119,16 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     log.info({ seq: entry.seq, kind: entry.kind }, "graph request recorded");
   }
 
+  async function handleDirectoryRead(req: IncomingMessage, res: ServerResponse) {
+    if (!(await authorised(req, res))) return;
+    if (serveFault(res)) return;
+    const answer = directoryAnswer(opts.directory, new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`), pageSize);
+    if ("error" in answer) return graphError(res, answer.status, answer.error.code, answer.error.message);
+    sendJson(res, answer.status, answer.body);
+  }
+
   async function handleGraph(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (req.method === "GET" && isDirectoryPath(path)) return handleDirectoryRead(req, res);
     const activity = ACTIVITY_PATH.exec(path);
     const mail = MAIL_PATH.exec(path);
     if (!activity && !mail) {
@@ -151,19 +175,40 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     res.end();
   }
 
+  /** A sandbox admin request's JSON body, or undefined once a 400 has been sent. */
+  async function sandboxJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    try {
+      return JSON.parse(await readBody(req)) as unknown;
+    } catch {
+      sendJson(res, 400, { error: { code: "BadRequest", message: "Body must be JSON." } });
+      return undefined;
+    }
+  }
+
   async function handleSandbox(req: IncomingMessage, res: ServerResponse, path: string) {
     if (req.method === "GET" && path === "/_sandbox/requests") return sendJson(res, 200, recorded);
     if (req.method === "POST" && path === "/_sandbox/faults") {
-      let json: unknown;
-      try {
-        json = JSON.parse(await readBody(req));
-      } catch {
-        return sendJson(res, 400, { error: { code: "BadRequest", message: "Body must be JSON." } });
-      }
+      const json = await sandboxJson(req, res);
+      if (json === undefined) return;
       const parsed = faultSchema.safeParse(json);
       if (!parsed.success) return sendJson(res, 400, { error: { code: "BadRequest", message: describeProblem(parsed.error) } });
       injectFaults(parsed.data);
       return sendJson(res, 200, { status: parsed.data.status, remaining: parsed.data.count });
+    }
+    if (req.method === "POST" && (path === "/_sandbox/directory/assignments" || path === "/_sandbox/directory/paging")) {
+      const json = await sandboxJson(req, res);
+      if (json === undefined) return;
+      if (!opts.directory) return sendJson(res, 404, { error: { code: "NotFound", message: "This sandbox has no directory." } });
+      if (path.endsWith("/paging")) {
+        const parsed = pageSizeSchema.safeParse(json);
+        if (!parsed.success) return sendJson(res, 400, { error: { code: "BadRequest", message: describeProblem(parsed.error) } });
+        pageSize = parsed.data.pageSize;
+        return sendJson(res, 200, { pageSize });
+      }
+      const parsed = directoryAssignmentSchema.safeParse(json);
+      if (!parsed.success) return sendJson(res, 400, { error: { code: "BadRequest", message: describeProblem(parsed.error) } });
+      assignDirectory(parsed.data);
+      return sendJson(res, 200, { oid: parsed.data.oid, roles: parsed.data.roles.length, groups: parsed.data.groups.length });
     }
     sendJson(res, 404, { error: { code: "NotFound", message: "No such sandbox route." } });
   }
@@ -200,6 +245,8 @@ export async function startGraphSandbox(opts: GraphSandboxOptions = {}): Promise
     pageUrl: `${origin}/`,
     requests: () => recorded.map((r) => structuredClone(r)),
     injectFaults,
+    assignDirectory,
+    setDirectoryPageSize: (size) => void (pageSize = pageSizeSchema.parse({ pageSize: size }).pageSize),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

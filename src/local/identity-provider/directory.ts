@@ -31,6 +31,11 @@ export class LocalDirectory {
     this.byOid.set(a.oid, { roles: [...a.roles], groups: [...a.groups] });
   }
 
+  /** Every user's assignment, for the Graph sandbox's directory reads (appRoleAssignedTo, group members). */
+  assignments(): { oid: string; roles: readonly string[]; groups: readonly string[] }[] {
+    return [...this.byOid].map(([oid, a]) => ({ oid, roles: a.roles, groups: a.groups }));
+  }
+
   /** The directory claims of a user token, in Entra's shape. */
   claimsFor(oid: string): Record<string, unknown> {
     const a = this.byOid.get(oid);

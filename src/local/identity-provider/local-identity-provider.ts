@@ -26,7 +26,7 @@ const optionsSchema = z.object({
   /** The app's client secret for the token endpoint; a generated one is kept in the data dir when absent. */
   clientSecret: z.string().min(8).optional(),
   /** Application permissions granted to the app, put in the `roles` claim of app-only tokens. */
-  appRoles: z.array(z.string()).default(["TeamsActivity.Send", "Mail.Send", "User.Read.All"]),
+  appRoles: z.array(z.string()).default(["TeamsActivity.Send", "Mail.Send", "User.Read.All", "Application.Read.All", "GroupMember.Read.All"]),
   /**
    * Authentication contexts (acrs) a user satisfies by completing MFA: the local stand-in for a
    * Conditional Access policy "context c1 requires MFA".
@@ -73,13 +73,14 @@ const ssoRequestSchema = z.object({
  * Entra ID v2, so local mode exercises the production token validation and msal-node unchanged.
  * Tokens carry the port in `iss`; reuse the same port to keep old tokens valid across restarts.
  */
-export async function startLocalIdentityProvider(options: LocalIdentityProviderOptions): Promise<LocalIdentityProvider> {
+export async function startLocalIdentityProvider(options: LocalIdentityProviderOptions, shared?: LocalDirectory): Promise<LocalIdentityProvider> {
   const opts = optionsSchema.parse(options);
   const material = await loadOrCreateIdentityMaterial(opts.dataDir, opts.clientSecret);
   const users = new Map<string, KnownUser>();
   const remember = ({ oid, name, preferredUsername }: KnownUser) => users.set(preferredUsername.toLowerCase(), { oid, name, preferredUsername });
 
-  const directory = new LocalDirectory(opts.directory);
+  // Shared with the Graph sandbox in local mode, so Graph's directory reads and the tokens agree.
+  const directory = shared ?? new LocalDirectory(opts.directory);
 
   let authority = "";
   let issuer = "";

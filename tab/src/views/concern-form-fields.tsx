@@ -358,7 +358,7 @@ export function DisclosureAndAllegation({ form, options, role, errors, update, m
 export function NextSteps({ form, options, role, errors, update, model = CONCERN_FORM }: SectionProps) {
   const styles = useFormStyles();
   const status = model.field(F.status);
-  const heldNote = alertApprovalNote({ role, categories: options.categories, categoryIds: form.categoryIds });
+  const heldNote = alertApprovalNote({ role, categories: options.categories, categoryIds: form.categoryIds, allegation: form.allegation });
   return (
     <section className={styles.section}>
       <div className={styles.row}>

@@ -1,6 +1,8 @@
 // Alerts chosen when a protected record was recorded by someone other than a DSL, held for a DSL
 // (README, "Who sees what"): the raiser sees they wait; a DSL sees an Approve button. Approving adds
-// an action tagging them (it alerts them and opens the record), shown in the list.
+// an action tagging them (it alerts them and opens the record), shown in the list. On an allegation
+// about an adult who works here the approval declines them, and the DSL is told why.
+import { useState } from "react";
 import { Button, Caption1, makeStyles, tokens } from "@fluentui/react-components";
 import type { ActionView, IncidentView } from "../../../src/contract/views.js";
 import type { Role } from "../../../src/domain/roles.js";
@@ -21,12 +23,21 @@ export interface HeldAlertsProps {
 export function HeldAlerts({ incidentId, held, actions, role, onApproved }: HeldAlertsProps) {
   const styles = useStyles();
   const { attempt, busy, error } = useAttempt();
+  const [declined, setDeclined] = useState<string | undefined>();
   // Once an action tags them (the approval), they are alerted and no longer wait.
   const waiting = held.filter((h) => !actions.some((a) => a.taggedStaffIds.includes(h.staffId)));
+  if (declined)
+    return (
+      <Caption1 role="status" data-testid="held-alerts-declined">
+        {declined}
+      </Caption1>
+    );
   if (!waiting.length) return null;
   const approve = async () => {
-    const approval = await attempt((api) => api.approveHeldAlerts(incidentId));
-    if (approval) onApproved(approval);
+    const decision = await attempt((api) => api.approveHeldAlerts(incidentId));
+    if (!decision) return;
+    if (decision.declined) setDeclined(decision.declined.reason);
+    onApproved(decision.action);
   };
   return (
     <span className={styles.row} data-testid="incident-held-alerts">
