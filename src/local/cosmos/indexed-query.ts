@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { indexOf, PARTITION, valueKey } from "./document-index.js";
+import { useLinearCode } from "./linear-query-code.js";
 import { candidates, narrowingOf, type Narrowing } from "./query-narrowing.js";
 import {
   isTrueHeader,
@@ -52,7 +53,7 @@ function runQuery(
   if (!meta) return null;
   const docs = collection.documents;
   const sql = body.query as string;
-  const query = docs._getQuery(sql); // a syntax error propagates to readItems, which answers 400
+  const query = useLinearCode(docs._getQuery(sql)); // a syntax error propagates to readItems, which answers 400
   const policy = meta.indexingPolicy as { compositeIndexes?: unknown } | undefined;
   const options = {
     parameters: body.parameters,
