@@ -8,6 +8,7 @@
 import type { IncidentAction, OutboxMessage } from "../domain/incident.js";
 import { ValidationError } from "../domain/errors.js";
 import type { School, StaffMember } from "../domain/school.js";
+import { calendarOf } from "../domain/school-calendar.js";
 import { dateIn } from "../domain/school-clock.js";
 import { isOverdue, isTaskDone, overdueFromFor, type ActionTask, type TaskStatusChange } from "../domain/tasks.js";
 import type { RecordStore } from "../ports/record-store.js";
@@ -21,7 +22,7 @@ export function taskFor(asked: { ownerStaffId: string; dueOn: string }, school: 
     throw ValidationError([{ field: "task.ownerStaffId", message: "Choose who will do it from the school's current staff list." }]);
   if (asked.dueOn < dateIn(now, school.timeZone))
     throw ValidationError([{ field: "task.dueOn", message: "The due date has passed: choose today or a later day." }]);
-  const overdueFrom = overdueFromFor(asked.dueOn, school.timeZone);
+  const overdueFrom = overdueFromFor(asked.dueOn, { timeZone: school.timeZone, calendar: calendarOf(school) });
   if (!overdueFrom) throw ValidationError([{ field: "task.dueOn", message: "Give the due date as YYYY-MM-DD." }]);
   return { ownerStaffId: asked.ownerStaffId, dueOn: asked.dueOn, overdueFrom };
 }
@@ -34,7 +35,7 @@ export function assertOwnerMaySee(task: ActionTask, pending: readonly string[]) 
 
 /**
  * "Given a task" to the owner now (unless they gave it themselves) and "overdue" at the start of the
- * day after it is due. Who gave it and the record's reference only: the action's words stay in Keepsafe.
+ * first school day after it is due. Who gave it and the record's reference only: the action's words stay in Keepsafe.
  */
 export function buildTaskOutboxMessages(
   action: IncidentAction,

@@ -1,7 +1,7 @@
 /**
  * The tab's landing page for each role (issue 8). The safeguarding team see counts of what needs
  * them: unread alerts to them, urgent records, new today, assigned to them, open records past the
- * school's review age, tasks due or overdue, and alerts Graph refused. SLT see the same over only
+ * school's review age (in school days), tasks due or overdue, and alerts Graph refused. SLT see the same over only
  * the records the policy lets them open. Staff see their concerns, what they are tagged in and their
  * open tasks. Each count is the length of the list behind it, built by the same function, so the two
  * cannot disagree; each list is an indexed query, never a walk over every incident.
@@ -10,6 +10,7 @@ import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
 import { assertSignInStrongEnough, homeKindFor, isAllegationSubject, type HomeKind } from "../domain/policy/index.js";
 import { DEFAULT_REVIEW_AFTER_DAYS, type School } from "../domain/school.js";
+import { calendarOf, latestDateSchoolDaysBefore, shiftDays } from "../domain/school-calendar.js";
 import { dateIn } from "../domain/school-clock.js";
 import { wallClockToIso } from "../domain/wall-clock.js";
 import type { HomeListId } from "../contract/requests.js";
@@ -104,8 +105,11 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
       return cases({ open: true, assignedTo: { staffId: actor.staffId, groupIds } });
     }
     case "past-review": {
+      // The age is counted in the school's own days: a half term or a bank holiday does not age a record.
       const days = school.reviewAfterDays ?? DEFAULT_REVIEW_AFTER_DAYS;
-      return cases({ open: true, recordedBefore: new Date(now.getTime() - days * 86_400_000).toISOString() });
+      const lastDay = latestDateSchoolDaysBefore(calendarOf(school), dateIn(now, school.timeZone), days);
+      const before = wallClockToIso(shiftDays(lastDay, 1), "00:00", school.timeZone) ?? `${shiftDays(lastDay, 1)}T00:00:00Z`;
+      return cases({ open: true, recordedBefore: before });
     }
     case "dead-letters":
       return cases({ ids: await deps.records.deadLetterIncidents(actor.schoolId) });

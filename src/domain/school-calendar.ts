@@ -88,6 +88,17 @@ export function schoolDaysBetween(cal: SchoolCalendar, from: string, to: string)
   return n;
 }
 
+/**
+ * The latest date that is at least `days` school days before `today` (schoolDaysBetween(it, today)
+ * >= days): a record made on it or earlier has been open that many school days. A weekend or a
+ * holiday just before `today` adds no age.
+ */
+export function latestDateSchoolDaysBefore(cal: SchoolCalendar, today: string, days: number): string {
+  let date = today;
+  for (let counted = 0; counted < days; date = shiftDays(date, -1)) if (isSchoolDay(cal, date)) counted++;
+  return date;
+}
+
 /** The term the date falls in (its first to last day), or undefined in a holiday or outside the calendar. */
 export const termOf = (cal: SchoolCalendar, date: string): SchoolTerm | undefined => cal.terms.find((t) => within(date, t));
 

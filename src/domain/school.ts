@@ -30,7 +30,7 @@ export interface School {
   idleHideMinutes?: number;
   /** When a DSL or deputy first marks a concern as read, the member of staff who raised it is told (off unless set). */
   tellRaiserWhenRead?: boolean;
-  /** Days after which an open record is flagged to the DSLs for review; DEFAULT_REVIEW_AFTER_DAYS when unset. */
+  /** School days after which an open record is flagged to the DSLs for review; DEFAULT_REVIEW_AFTER_DAYS when unset. */
   reviewAfterDays?: number;
   /** When concerns about one pupil build up enough to alert the DSLs; DEFAULT_EARLY_WARNING when unset. */
   earlyWarning?: EarlyWarningRules;
@@ -40,8 +40,8 @@ export interface School {
   subjectAccessAlertDays?: number;
 }
 
-/** An open record older than this is "past review" on the DSLs' home unless the school chose otherwise. */
-export const DEFAULT_REVIEW_AFTER_DAYS = 28;
+/** An open record older than this many school days is "past review" on the DSLs' home unless the school chose otherwise. */
+export const DEFAULT_REVIEW_AFTER_DAYS = 20;
 
 /** A screen left open in a classroom is blanked after this long unless the school chose otherwise. */
 export const DEFAULT_IDLE_HIDE_MINUTES = 5;

@@ -5,6 +5,8 @@
  * and the due and overdue rules, live.
  */
 import type { IncidentAction, StaffRef } from "./incident.js";
+import { alertTimeAfter } from "./referral-watch.js";
+import type { SchoolCalendar } from "./school-calendar.js";
 import { dateIn } from "./school-clock.js";
 import { wallClockToIso } from "./wall-clock.js";
 
@@ -12,7 +14,7 @@ export interface ActionTask {
   ownerStaffId: string;
   /** The school's calendar date (YYYY-MM-DD) it is due on. */
   dueOn: string;
-  /** The instant the task becomes overdue: the start of the next day in the school's zone. */
+  /** The instant the task becomes overdue: the start of the first school day after it is due. */
   overdueFrom: string;
 }
 
@@ -40,12 +42,14 @@ const latest = (statuses: readonly Pick<TaskStatusChange, "sequence" | "done">[]
 
 export const isTaskDone = (statuses: readonly Pick<TaskStatusChange, "sequence" | "done">[]) => latest(statuses)?.done ?? false;
 
-/** The day after a calendar date, as a calendar date (UTC arithmetic on a date has no zone). */
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** When a task due on `dueOn` becomes overdue: midnight at the end of that day, school time. */
-export function overdueFromFor(dueOn: string, timeZone: string): string | undefined {
-  return wallClockToIso(nextDay(dueOn), "00:00", timeZone);
+/**
+ * When a task due on `dueOn` becomes overdue: the start of the first school day after it, in the
+ * school's zone and calendar, so nobody is chased at a weekend, over half term or on a closed day
+ * (the same hour a referral's overdue alert goes). Undefined when `dueOn` is not a real date.
+ */
+export function overdueFromFor(dueOn: string, school: { timeZone: string; calendar: SchoolCalendar }): string | undefined {
+  if (!wallClockToIso(dueOn, "00:00", school.timeZone)) return undefined;
+  return alertTimeAfter(dueOn, school);
 }
 
 export const isOverdue = (task: Pick<ActionTask, "overdueFrom">, done: boolean, now: Date) => !done && now.getTime() >= Date.parse(task.overdueFrom);

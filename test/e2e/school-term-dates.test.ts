@@ -2,12 +2,18 @@
  * School days come from the school's own calendar (the demo school's England 2026/27 term dates),
  * against the running stack with an injected clock: a referral made on the Friday before half term
  * is due after it and nobody is chased during it; a bank holiday is not a school day for an overdue
- * alert; and reports and the governors' summary count by the school's own terms, each holiday with
+ * alert; a task due on that Friday is not chased until the first day back; an open record's review
+ * age does not grow over a bank holiday; and reports and the governors' summary count by the school's own terms, each holiday with
  * the term before it, not by fixed months.
  */
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { main as cli } from "../../src/cli/keepsafe.js";
+import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { addTask, overdueAlertsTo } from "../support/task-alerts.js";
 
 describe("school term dates", function () {
   this.timeout(120_000);
@@ -49,6 +55,25 @@ describe("school term dates", function () {
     const res = await asDsl(`/api/pupils/${pupilId}/referrals/${referralId}/outcome`, json({ outcome: "Police visited", occurredAt }));
     assert.equal(res.status, 201, await res.clone().text());
   };
+  const concern = async (submissionId: string, occurredAt: string) => {
+    now = new Date(occurredAt);
+    const res = await keepsafe.api(
+      "/api/incidents",
+      await keepsafe.tokenFor(teacher),
+      json({
+        source: "tab",
+        submissionId,
+        pupilId,
+        occurredAt,
+        categoryIds: ["welfare"],
+        account: "Came in without a coat again and was cold.",
+        alertStaffIds: [dsl.oid],
+        toldDslInPerson: "yes",
+      }),
+    );
+    assert.equal(res.status, 201, await res.clone().text());
+    return ((await res.json()) as { incident: { id: string } }).incident.id;
+  };
   const alertDays = async (referralId: string) =>
     (await keepsafe.records.auditForPupil(pupilId))
       .filter((e) => e.type === "referral.overdue-alerted" && e.detail?.referralId === referralId)
@@ -76,6 +101,50 @@ describe("school term dates", function () {
     await outcome(id, "2027-05-04T11:00:00Z");
     await outcome(friday, "2027-05-04T11:30:00Z");
     assert.deepEqual(await alertDays(id), ["2027-05-04"]);
+  });
+
+  it("does not chase a task due on the Friday before half term until the first school day back", async () => {
+    const incidentId = await concern("term-dates-task-incident", "2026-10-23T09:30:00Z");
+    // Friday 23 October 2026 (BST); the autumn half term is 26-30 October, outside the reports' test period.
+    now = new Date("2026-10-23T10:00:00Z");
+    await addTask(keepsafe, await keepsafe.tokenFor(dsl), incidentId, {
+      requestId: "term-dates-task-friday",
+      owner: teacher,
+      dueOn: "2026-10-23",
+      occurredAt: now.toISOString(),
+    });
+    const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
+    for (const at of ["2026-10-24T09:00:00Z", "2026-10-26T09:00:00Z", "2026-10-28T12:00:00Z", "2026-10-30T16:00:00Z", "2026-11-02T07:30:00Z"]) {
+      now = new Date(at);
+      await keepsafe.dispatcher.runOnce();
+      assert.deepEqual(alerts(), [], `not chased at ${at} (a weekend, half term, or before school starts)`);
+    }
+    now = new Date("2026-11-02T08:30:00Z");
+    await keepsafe.dispatcher.runOnce();
+    assert.equal(alerts().length, 2, "one notification and one email on the first school day back");
+    now = new Date("2026-11-03T09:00:00Z");
+    await keepsafe.dispatcher.runOnce();
+    assert.equal(alerts().length, 2, "once per task, not every day");
+  });
+
+  it("counts an open record's review age in school days, not over a bank holiday", async () => {
+    // The CLI joins the running Keepsafe's store (local mode), as a school's admin would use it.
+    const setup = path.join(keepsafe.dataDir, "review-age-setup.json");
+    fs.writeFileSync(setup, JSON.stringify({ reviewAfterDays: 2 }));
+    const err: string[] = [];
+    const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: keepsafe.dataDir }, cwd: keepsafe.dataDir };
+    assert.equal(await cli(["setup", "--file", setup, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
+    // Thursday 29 and Friday 30 April 2027; Monday 3 May is the early May bank holiday.
+    const thursday = await concern("term-dates-review-thursday", "2027-04-29T09:00:00Z");
+    const friday = await concern("term-dates-review-friday", "2027-04-30T09:00:00Z");
+    const pastReview = async (at: string) => {
+      now = new Date(at);
+      const list = (await (await asDsl("/api/home/past-review")).json()) as { records: { incidentId: string }[] };
+      return [thursday, friday].filter((id) => list.records.some((r) => r.incidentId === id));
+    };
+    assert.deepEqual(await pastReview("2027-05-03T12:00:00Z"), [], "four calendar days but one school day on the bank holiday");
+    assert.deepEqual(await pastReview("2027-05-04T09:00:00Z"), [thursday], "two school days on Tuesday: Friday and Tuesday");
+    assert.deepEqual(await pastReview("2027-05-05T09:00:00Z"), [thursday, friday]);
   });
 
   it("counts reports and the governors' summary by the school's own terms, each holiday with the term before it", async () => {

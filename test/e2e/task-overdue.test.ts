@@ -1,6 +1,6 @@
 /**
  * Overdue tasks alert their owner once (issue 8). The overdue alert is written with the task, due at
- * the start of the day after its due date; with an injected clock past that, two job runners
+ * the start of the first school day after its due date; with an injected clock past that, two job runners
  * draining the outbox at once send it once (the ETag lease), a task marked done meanwhile is
  * cancelled instead, and a restart of Keepsafe on the same data dir sends nothing again.
  */
@@ -12,6 +12,7 @@ import { AlertDispatcher, type AlertDispatcherDeps } from "../../src/app/alert-d
 import { dateIn } from "../../src/domain/school-clock.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { addTask as addTaskFor, overdueAlertsTo } from "../support/task-alerts.js";
 
 describe("overdue task alerts", function () {
   this.timeout(120_000);
@@ -30,14 +31,7 @@ describe("overdue task alerts", function () {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const overdueTo = (k: TestKeepsafe) =>
-    k.local
-      .graph!.requests()
-      .filter(
-        (r) =>
-          (r.kind === "activity-notification" && r.userId === teacher.oid && (r.body as any).activityType === "taskOverdue") ||
-          (r.kind === "mail" && JSON.stringify(r.body).includes(teacher.email) && JSON.stringify(r.body).includes("overdue")),
-      );
+  const overdueTo = (k: TestKeepsafe) => overdueAlertsTo(k, teacher);
 
   it("fires once per task past its due date with two runners, never for a done task, and not again after a restart", async () => {
     keepsafe = await startTestKeepsafe({}, dataDir, { clock });
@@ -54,20 +48,13 @@ describe("overdue task alerts", function () {
       alertStaffIds: [dsl.oid],
     });
     const dslToken = await k.tokenFor(dsl);
-    const addTask = async (requestId: string) => {
-      const res = await k.api(`/api/incidents/${incident.id}/actions`, dslToken, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          requestId,
-          text: "Check the cloakroom plan with the class teacher.",
-          occurredAt: new Date().toISOString(),
-          task: { ownerStaffId: teacher.oid, dueOn: dateIn(clock.now(), "Europe/London") },
-        }),
+    const addTask = (requestId: string) =>
+      addTaskFor(k, dslToken, incident.id, {
+        requestId,
+        owner: teacher,
+        dueOn: dateIn(clock.now(), "Europe/London"),
+        occurredAt: new Date().toISOString(),
       });
-      assert.equal(res.status, 201);
-      return ((await res.json()) as any).action.id as string;
-    };
     const late = await addTask("overdue-task-late");
     const doneInTime = await addTask("overdue-task-done");
     const marked = await k.api(`/api/incidents/${incident.id}/actions/${doneInTime}/status`, await k.tokenFor(teacher), {
@@ -82,8 +69,10 @@ describe("overdue task alerts", function () {
     const overdueMessages = async () => (await k.records.outboxForIncident(incident.id, pupil.id)).filter((m) => m.task === "overdue");
     assert.equal((await overdueMessages()).length, 4, "one notification and one email per task, waiting");
 
-    // Two days on: the runner inside Keepsafe and a second one (another instance) drain at once.
-    ahead = 2 * 86_400_000;
+    // Past the first school day after today (whatever day of the week the suite runs on): the runner
+    // inside Keepsafe and a second one (another instance) drain at once.
+    const overdueFrom = Math.max(...(await overdueMessages()).map((m) => Date.parse(m.nextAttemptAt)));
+    ahead = overdueFrom - Date.now() + 3600_000;
     const second = new AlertDispatcher({ ...(k.dispatcher as unknown as { deps: AlertDispatcherDeps }).deps });
     await Promise.all([k.dispatcher.runOnce(), second.runOnce(), k.dispatcher.runOnce(), second.runOnce()]);
     const sent = await waitFor(() => (overdueTo(k).length >= 2 ? overdueTo(k) : undefined), "the overdue alert");
@@ -96,7 +85,7 @@ describe("overdue task alerts", function () {
     assert.deepEqual(await byTask(doneInTime), ["cancelled", "cancelled"], "the task done in time is not chased");
 
     await k.stop();
-    ahead = 3 * 86_400_000;
+    ahead += 86_400_000;
     keepsafe = await startTestKeepsafe({}, dataDir, { clock });
     const ran = await keepsafe.dispatcher.runOnce();
     assert.equal(ran.sent, 0, "nothing was due after the restart");

@@ -5,7 +5,7 @@
  * then opens the incident in the tab and finds every field, the body map and the file.
  */
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { buildTab } from "../../tab/build.js";
@@ -13,6 +13,8 @@ import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { seriousAxeViolations } from "../support/axe-check.js";
 import { ukFromIso } from "../../tab/src/uk-date.js";
+import { main as cli } from "../../src/cli/keepsafe.js";
+import { DEFAULT_LOCATIONS } from "../../src/app/school-defaults.js";
 
 const ACCOUNT = "At lunch the pupil pushed another child (J.B.) over and said: 'I hate it here.' I separated them and spoke calmly to both.";
 // 1x1 PNG, enough for the upload's content check.
@@ -252,5 +254,52 @@ describe("tab: record a concern in a dialog", function () {
     await page.screenshot({ path: join(SHOTS, "concern-dialog-error-summary.png"), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page, ".kh-dialog-frame"), []);
     assert.equal(await form.getByTestId("concern-account").inputValue(), ACCOUNT, "nothing typed is lost");
+  });
+
+  it("lists the summary's problems in the order their fields appear on the form, not the server's", async () => {
+    /** `keepsafe setup` joins the running Keepsafe's store, as the school's admin would. */
+    const setLocations = async (locations: readonly string[]) => {
+      const file = join(keepsafe.dataDir, "locations-setup.json");
+      writeFileSync(file, JSON.stringify({ locations }));
+      const err: string[] = [];
+      const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: keepsafe.dataDir }, cwd: keepsafe.dataDir };
+      assert.equal(await cli(["setup", "--file", file], io), 0, err.join("\n"));
+    };
+    const { form } = await openForm();
+    const pupilName = await choosePupil(form, "concern-pupil", "am");
+    await form.getByTestId("concern-categories").getByLabel("Welfare").check();
+    await form.getByTestId("concern-date").fill(ukFromIso(londonDate(0)));
+    await form.getByTestId("concern-time").fill("00:01");
+    await form.getByTestId("concern-location").selectOption("Playground");
+    await form.getByTestId("concern-account").fill(ACCOUNT);
+    await choosePupil(form, "concern-linked-1", pupilName);
+    await form.getByTestId("concern-linked-1-part").selectOption("involved");
+    await form
+      .getByTestId("concern-alert-staff")
+      .getByLabel(new RegExp(`^${dsl.displayName}`))
+      .check();
+    // The school takes the playground off its list while the form is open: the server finds the
+    // linked pupil's problem before the location's, and the form shows the location first.
+    await setLocations(DEFAULT_LOCATIONS.filter((l) => l !== "Playground"));
+    try {
+      const answered = page.waitForResponse((r) => r.url().endsWith("/api/incidents") && r.request().method() === "POST");
+      await form.getByTestId("concern-submit").click();
+      const response = await answered;
+      assert.equal(response.status(), 400);
+      const serverOrder = ((await response.json()) as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field);
+      assert.deepEqual(serverOrder, ["linkedPupil1", "location"], "the server's order differs from the form's");
+      const summary = form.getByTestId("concern-errors");
+      await summary.getByText("Location").waitFor();
+      assert.deepEqual(await summary.getByTestId("concern-errors-item").allInnerTexts(), [
+        "Location: Choose a location from the school's list.",
+        "Linked pupil 1: This is the pupil the concern is about; link other pupils here.",
+      ]);
+      assert.ok(
+        await form.getByTestId("concern-location").evaluate((el) => el === el.ownerDocument.activeElement),
+        "focus on the first field on the form with a problem",
+      );
+    } finally {
+      await setLocations(DEFAULT_LOCATIONS);
+    }
   });
 });

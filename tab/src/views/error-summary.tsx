@@ -1,7 +1,10 @@
 // A form's problems in one place at its top, after the GOV.UK error-summary pattern: "There is a
 // problem", then each problem named by its field's label, as a link that moves focus to that field
 // (where the same message is shown beside it). role=alert has a screen reader read it out at once.
-import { useEffect, useRef } from "react";
+// The problems are listed in the order their fields appear on the form, whatever order the server
+// found them in: each form lays its fields out once, so the page itself is the one source of that
+// order (the concern form's sections do not follow its model's list, so the model could not say it).
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from "@fluentui/react-components";
 
 export interface NamedProblem {
@@ -24,6 +27,25 @@ function controlOf(within: ParentNode, field: string): HTMLElement | null {
   return box?.querySelector<HTMLElement>("input:not([type=hidden]), textarea, select, button, [tabindex]:not([tabindex='-1'])") ?? null;
 }
 
+const boxOf = (within: ParentNode, p: NamedProblem) => within.querySelector(`[data-problem="${CSS.escape(p.target ?? p.field)}"]`);
+
+/**
+ * The problems in the order of their fields on the page; a problem whose field is not on the form
+ * (it has no input) comes after them, in the order it was given. The sort is stable.
+ */
+export function inFormOrder<P extends NamedProblem>(problems: readonly P[], within: ParentNode): P[] {
+  const boxes = problems.map((p) => boxOf(within, p));
+  const rank = (i: number, j: number) => {
+    const [a, b] = [boxes[i], boxes[j]];
+    if (!a || !b || a === b) return (a ? 0 : 1) - (b ? 0 : 1) || i - j;
+    return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  };
+  return problems
+    .map((_, i) => i)
+    .sort(rank)
+    .map((i) => problems[i]!);
+}
+
 export interface ErrorSummaryProps {
   problems: NamedProblem[];
   /** Changes with each submit that found problems: focus then moves to the first problem's field. */
@@ -35,10 +57,20 @@ export function ErrorSummary({ problems, attempt, testId = "error-summary" }: Er
   const styles = useStyles();
   const root = useRef<HTMLDivElement>(null);
   const form = () => root.current?.closest("form, [role=dialog]") ?? document;
+  // Sorted once the fields are on the page, before it is painted, so the server's order never shows.
+  const said = problems.map((p) => `${p.field}\u0000${p.message}`).join("\u0001");
+  const [sorted, setSorted] = useState<{ said: string; problems: NamedProblem[] }>();
+  useLayoutEffect(() => {
+    setSorted(problems.length ? { said, problems: inFormOrder(problems, form()) } : undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `said` stands for the problems: a re-render with the same ones keeps the order
+  }, [said]);
+  const shown = sorted?.said === said ? sorted.problems : problems;
   useEffect(() => {
     if (!problems.length) return;
-    // The first field with a problem takes focus; with none on the form, the summary itself does.
-    const first = problems.map((p) => controlOf(form(), p.target ?? p.field)).find((c) => c);
+    // The first field with a problem on the form takes focus; with none on the form, the summary itself does.
+    const first = inFormOrder(problems, form())
+      .map((p) => controlOf(form(), p.target ?? p.field))
+      .find((c) => c);
     (first ?? root.current)?.focus();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new submit moves focus, not each keystroke
   }, [attempt]);
@@ -50,7 +82,7 @@ export function ErrorSummary({ problems, attempt, testId = "error-summary" }: Er
           <MessageBarTitle id={`${testId}-title`}>There is a problem</MessageBarTitle>
           Nothing you typed has been lost.
           <ul className={styles.list}>
-            {problems.map((p, i) => (
+            {shown.map((p, i) => (
               <li key={`${p.field}:${i}`} data-testid={`${testId}-item`} data-field={p.field}>
                 {p.label ? (
                   <Link
