@@ -7,8 +7,8 @@
 import type { Actor } from "../domain/actor.js";
 import type { AuditEvent } from "../domain/incident.js";
 import {
-  DOCUMENT_TYPES,
   MEETING_TYPES,
+  documentTypesOf,
   fileOfCaseEntry,
   outcomeIdFor,
   referralAgenciesOf,
@@ -96,6 +96,8 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
   const agencyId = "agencyId" in body ? body.agencyId : undefined;
   const agency = agencyId === undefined ? undefined : agencies.find((a) => a.id === agencyId);
   if (agencyId !== undefined && !agency) throw ValidationError([{ field: "agencyId", message: "Choose an agency from the school's list." }]);
+  if (body.kind === "document" && !documentTypesOf(school).includes(body.documentType))
+    throw ValidationError([{ field: "documentType", message: "Choose a type of document from the school's list." }]);
 
   const { requestId: _r, occurredAt, ...rest } = body;
   const base = {
@@ -188,8 +190,12 @@ export async function recordReferralOutcome(
   return { entry: { id: entry.id, kind: entry.kind }, created };
 }
 
-/** What the forms offer: the school's agencies with their expected response, and the meeting types. */
+/** What the forms offer: the school's agencies with their expected response, the meeting types and the school's document types. */
 export function caseEntryOptions(actor: Actor, school: School) {
   authorize(actor, "record", { kind: "case-entry" });
-  return { agencies: referralAgenciesOf(school).map((a) => ({ ...a })), meetingTypes: [...MEETING_TYPES], documentTypes: [...DOCUMENT_TYPES] };
+  return {
+    agencies: referralAgenciesOf(school).map((a) => ({ ...a })),
+    meetingTypes: [...MEETING_TYPES],
+    documentTypes: [...documentTypesOf(school)],
+  };
 }

@@ -2,7 +2,8 @@
  * School setup: the parts of a school's configuration its DSL owns — categories with their
  * guidance, sub-categories and fields; locations; who the head teacher and the chair of governors
  * are (allegations about staff are routed to them); the time zone; extra alert groups; the terms
- * and closed days that school days are counted by (school-calendar-setup.ts).
+ * and closed days that school days are counted by (school-calendar-setup.ts); the referral agencies
+ * and the types of document on a pupil's file.
  * Given as a whole JSON document (`keepsafe setup --file setup.json`), checked in full, and saved
  * only when every part is valid. Child Protection and Child in Need always stay DSL-only.
  */
@@ -10,6 +11,7 @@ import { z } from "zod";
 import { slug, type Category } from "../domain/categories.js";
 import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
 import { LIMITS } from "../domain/limits.js";
+import { PROTOTYPE_KEYS } from "../contract/requests.js";
 import type { School } from "../domain/school.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { fieldProblemsFrom } from "./record-incident.js";
@@ -23,10 +25,21 @@ const FIXED = {
 } as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** Ids become keys (and "constructor", "prototype" pass the pattern), so a prototype's name is refused by name first. */
+const notPrototypeName = (what: string) => (v: string, ctx: z.RefinementCtx) => {
+  if (PROTOTYPE_KEYS.has(v)) ctx.addIssue({ code: "custom", message: `"${v}" cannot be used as ${what}: choose another.`, continue: false });
+};
 const idText = z
   .string()
   .trim()
+  .superRefine(notPrototypeName("an id"))
   .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, "Use lower-case letters, digits and dashes.");
+const documentTypeText = z
+  .string()
+  .trim()
+  .min(1, "Give the document type a name.")
+  .max(80, "Keep a document type to 80 characters.")
+  .superRefine(notPrototypeName("a document type"));
 
 const categorySchema = z.object({
   id: idText.optional(),
@@ -87,6 +100,20 @@ export const schoolSetupSchema = z
       .max(30)
       .refine((list) => new Set(list.map((a) => a.id)).size === list.length, "An agency is listed twice.")
       .optional(),
+    // The types of document on a pupil's file, the whole list replacing the last; entries keep the label they were stored with.
+    documentTypes: z
+      .array(documentTypeText)
+      .min(1, "List at least one type of document.")
+      .max(30, "List at most 30 types of document.")
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        for (const t of list) {
+          if (seen.has(t.toLowerCase()))
+            ctx.addIssue({ code: "custom", message: `"${t}" is listed twice (as a document type, case does not count).` });
+          seen.add(t.toLowerCase());
+        }
+      })
+      .optional(),
     // Terms and closed days, given whole; every due date and overdue alert counts school days by them.
     calendar: calendarSchema.optional(),
     // School days before a subject access deadline that the safeguarding team is first alerted.
@@ -145,6 +172,7 @@ export async function applySchoolSetup(deps: { schools: SchoolStore }, schoolId:
     ...(input.tellRaiserWhenRead !== undefined ? { tellRaiserWhenRead: input.tellRaiserWhenRead } : {}),
     ...(input.reviewAfterDays !== undefined ? { reviewAfterDays: input.reviewAfterDays } : {}),
     ...(input.referralAgencies ? { referralAgencies: input.referralAgencies } : {}),
+    ...(input.documentTypes ? { documentTypes: input.documentTypes } : {}),
     ...(input.earlyWarning ? { earlyWarning: { ...input.earlyWarning } } : {}),
     ...(calendar ? { calendar } : {}),
     ...(input.subjectAccessAlertDays !== undefined ? { subjectAccessAlertDays: input.subjectAccessAlertDays } : {}),

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import type { ImportProgress, ImportReport } from "../app/import-school.js";
 import type { SchoolAdministration } from "../app/school-administration.js";
 import { isKeepsafeError } from "../domain/errors.js";
+import { documentTypesOf, referralAgenciesOf } from "../domain/case-entries.js";
 import { openSchoolAdministration } from "../compose.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -41,7 +42,7 @@ const USAGE = `Usage:
   staff.csv columns:  aad_object_id, display_name, email, role (DSL, DDSL, SLT, STAFF), optional head_teacher (yes), optional scope (SLT only: year:9;class:9R)
   setup.json: any of name, timeZone, locations, headTeacherStaffId, chairOfGovernorsStaffId,
               categories (with guidance, subCategories, fields), alertGroups, referralAgencies,
-              calendar (terms and nonSchoolDays), subjectAccessAlertDays (see README)
+              documentTypes, calendar (terms and nonSchoolDays), subjectAccessAlertDays (see README)
 
 Storage: Azure Cosmos DB when COSMOS_ENDPOINT and COSMOS_KEY are set; otherwise the local data in
 KEEPSAFE_DATA_DIR (default .keepsafe in the project), shared with a running Keepsafe.`;
@@ -136,6 +137,7 @@ async function runSetup(args: string[], io: CliIo): Promise<number> {
     const school = await store.admin.applySchoolSetup(schoolId, json);
     io.out(`Set up school "${school.id}" (${school.name}), ${store.description}.`);
     io.out(`  ${school.categories.length} categories, ${school.locations.length} locations, time zone ${school.timeZone}`);
+    io.out(`  ${referralAgenciesOf(school).length} referral agencies, ${documentTypesOf(school).length} document types`);
     io.out(`  ${school.calendar?.terms.length ?? 0} terms, ${school.calendar?.nonSchoolDays.length ?? 0} closed days or runs of days`);
     io.out(
       `  head teacher: ${school.headTeacherStaffId ? "set" : "not set"}; chair of governors: ${school.chairOfGovernorsStaffId ? "set" : "not set"}`,

@@ -4,7 +4,7 @@
  * the contract does not name (`__proto__` among them) is refused; every text has a named limit.
  */
 import { z } from "zod";
-import { CALL_DIRECTIONS, DOCUMENT_TYPES, MEETING_TYPES } from "../domain/case-entries.js";
+import { CALL_DIRECTIONS, MEETING_TYPES } from "../domain/case-entries.js";
 import { LIMITS } from "../domain/limits.js";
 import { safeKeySchema } from "./requests.js";
 
@@ -78,7 +78,8 @@ export const addCaseEntryBodySchema = z.discriminatedUnion(
       ...base,
       occurredAt: z.iso.datetime({ offset: true, message: "Give the date of the document." }),
       title: text(200, "Give the document a title."),
-      documentType: z.enum(DOCUMENT_TYPES, { message: "Choose the type of document." }),
+      // The school's own list (its setup): checked against it by addCaseEntry, which has the school.
+      documentType: text(80, "Choose the type of document."),
       note: z.string().trim().max(LIMITS.actionMaxLength, `Keep this to ${LIMITS.actionMaxLength} characters.`).optional(),
       fileId,
     }),

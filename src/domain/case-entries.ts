@@ -22,8 +22,21 @@ export const CASE_ENTRY_LABELS: Record<CaseEntryKind, string> = {
   document: "Document",
 };
 
-/** What a document on a pupil's file is; a fixed list, "Other" for the rest (its title says what). */
-export const DOCUMENT_TYPES = ["Letter from social care", "Child protection conference minutes", "Core group minutes", "Report", "Other"] as const;
+/**
+ * What a document on a pupil's file is: the school edits the list in its setup; this is what a new
+ * school starts from, "Other" for the rest (its title says what). An entry keeps the type's label it
+ * was stored with, so a type the school later removes still reads on its old documents.
+ */
+export const DEFAULT_DOCUMENT_TYPES: readonly string[] = [
+  "Letter from social care",
+  "Child protection conference minutes",
+  "Core group minutes",
+  "Report",
+  "Other",
+];
+
+export const documentTypesOf = (school: { documentTypes?: string[] }): readonly string[] =>
+  school.documentTypes?.length ? school.documentTypes : DEFAULT_DOCUMENT_TYPES;
 
 export const MEETING_TYPES = [
   "Child protection conference",

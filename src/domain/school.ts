@@ -26,6 +26,8 @@ export interface School {
   chairOfGovernorsStaffId?: string;
   /** Agencies a DSL refers to and their expected response in school days; DEFAULT_REFERRAL_AGENCIES when unset. */
   referralAgencies?: ReferralAgency[];
+  /** The types a document on a pupil's file may have; DEFAULT_DOCUMENT_TYPES when unset. */
+  documentTypes?: string[];
   /** Minutes without input after which the tab blanks itself; DEFAULT_IDLE_HIDE_MINUTES when unset. */
   idleHideMinutes?: number;
   /** When a DSL or deputy first marks a concern as read, the member of staff who raised it is told (off unless set). */

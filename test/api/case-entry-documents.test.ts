@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
@@ -15,6 +15,9 @@ import { PDFParse } from "pdf-parse";
 import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
 import { loadOrCreateTls } from "../../src/local/cosmos/tls-material.js";
 import { LIMITS } from "../../src/domain/limits.js";
+import { DEFAULT_DOCUMENT_TYPES } from "../../src/domain/case-entries.js";
+import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
+import { main as cli } from "../../src/cli/keepsafe.js";
 import type { PupilSummary } from "../../src/app/pupil-index.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { startThrottlingProxy, type ThrottlingProxy } from "../support/throttling-proxy.js";
@@ -339,5 +342,90 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === `document-${requestId}`));
     const down = await download(dsl, id);
     assert.equal(down.status, 503, "a clear 'try again', not 'not found'");
+  });
+
+  it("the school sets its own document types with `keepsafe setup`: the form offers them, a document of a new type is stored, a removed type is refused but its old entries still read", async () => {
+    /** `keepsafe setup` against the running Keepsafe's data, as a school's admin runs it: exit code and what it wrote to stderr. */
+    const setup = async (json: string) => {
+      const file = join(dataDir, `document-types-${randomUUID()}.json`);
+      await writeFile(file, json);
+      const err: string[] = [];
+      const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: dataDir }, cwd: dataDir };
+      return { code: await cli(["setup", "--file", file, "--school", DEMO_SCHOOL_ID], io), err: err.join("\n") };
+    };
+    const options = async () =>
+      (await (await keepsafe.api("/api/case-entry-options", await keepsafe.tokenFor(dsl))).json()) as {
+        documentTypes: string[];
+        agencies: { id: string }[];
+      };
+    const offered = async () => (await options()).documentTypes;
+    const documentOf = async (documentType: string) => {
+      const requestId = `type-${randomUUID()}`;
+      const up = await upload(dsl, requestId, LETTER, "notes.txt");
+      assert.equal(up.status, 201, JSON.stringify(up.body));
+      return { requestId, res: await add(dsl, letterBody(requestId, up.body.fileId, { documentType })) };
+    };
+    assert.deepEqual(await offered(), [...DEFAULT_DOCUMENT_TYPES], "a school that has set none is offered the defaults");
+    const report = await documentOf("Report");
+    assert.equal(report.res.status, 201, JSON.stringify(report.res.body));
+
+    const PROTOTYPE_NAMES = ["__proto__", "constructor", "prototype"];
+    const theirs = ["Letter from social care", "Strategy discussion notes", "Early help assessment", "Other"];
+    try {
+      const done = await setup(JSON.stringify({ documentTypes: theirs }));
+      assert.equal(done.code, 0, done.err);
+      assert.deepEqual(await offered(), theirs, "the form offers the school's list, in its order");
+
+      const notes = await documentOf("Strategy discussion notes");
+      assert.equal(notes.res.status, 201, JSON.stringify(notes.res.body));
+      const all = await rows(dsl);
+      assert.equal(all.find((r) => r.caseEntryId === notes.res.body.entry.id)?.documentType, "Strategy discussion notes");
+      assert.equal(
+        all.find((r) => r.caseEntryId === report.res.body.entry.id)?.documentType,
+        "Report",
+        "a removed type still reads on its old entry",
+      );
+      assert.match(all.find((r) => r.caseEntryId === report.res.body.entry.id)?.summary, /^Report: /);
+
+      const removed = await documentOf("Report");
+      assert.equal(removed.res.status, 400, JSON.stringify(removed.res.body));
+      assert.deepEqual(
+        removed.res.body.error.fields.map((f: { field: string; message: string }) => `${f.field}: ${f.message}`),
+        ["documentType: Choose a type of document from the school's list."],
+      );
+      assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === `document-${removed.requestId}`), "nothing stored");
+
+      for (const [json, problem] of [
+        ['{"documentTypes": []}', "documentTypes: List at least one type of document."],
+        ['{"documentTypes": ["Report", "report "]}', 'documentTypes: "report" is listed twice (as a document type, case does not count).'],
+        ['{"documentTypes": ["Report", "__proto__"]}', 'documentTypes: "__proto__" cannot be used as a document type: choose another.'],
+        ['{"documentTypes": ["constructor"]}', 'documentTypes: "constructor" cannot be used as a document type: choose another.'],
+        ['{"documentTypes": ["prototype"]}', 'documentTypes: "prototype" cannot be used as a document type: choose another.'],
+        ['{"documentTypes": ["  "]}', "documentTypes: Give the document type a name."],
+        [JSON.stringify({ documentTypes: ["x".repeat(81)] }), "documentTypes: Keep a document type to 80 characters."],
+        [
+          '{"referralAgencies": [{"id": "constructor", "name": "X", "responseDays": 1}]}',
+          'referralAgencies: "constructor" cannot be used as an id: choose another.',
+        ],
+        [
+          '{"referralAgencies": [{"id": "prototype", "name": "X", "responseDays": 1}]}',
+          'referralAgencies: "prototype" cannot be used as an id: choose another.',
+        ],
+        [
+          '{"referralAgencies": [{"id": "__proto__", "name": "X", "responseDays": 1}]}',
+          'referralAgencies: "__proto__" cannot be used as an id: choose another.',
+        ],
+      ]) {
+        const refused = await setup(json);
+        assert.equal(refused.code, 1, json);
+        assert.match(refused.err, /Nothing was changed/, json);
+        assert.ok(refused.err.includes(`  ${problem}`), `${json} -> ${refused.err}`);
+      }
+      assert.deepEqual(await offered(), theirs, "a refused setup changes nothing");
+      assert.ok(!(await options()).agencies.some((a) => PROTOTYPE_NAMES.includes(a.id)), "no refused agency list saved");
+    } finally {
+      // The other tests here file their letters under the default types.
+      assert.equal((await setup(JSON.stringify({ documentTypes: DEFAULT_DOCUMENT_TYPES }))).code, 0);
+    }
   });
 });

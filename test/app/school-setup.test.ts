@@ -68,6 +68,8 @@ describe("school setup", function () {
       [{ id: "x", name: "X", responseDays: 1.5 }],
       [agencies[0], agencies[0]],
       [{ id: "__proto__", name: "X", responseDays: 1 }],
+      [{ id: "constructor", name: "X", responseDays: 1 }],
+      [{ id: "prototype", name: "X", responseDays: 1 }],
     ]) {
       await assert.rejects(applySchoolSetup({ schools }, DEMO_SCHOOL_ID, { referralAgencies: bad }), /setup file has problems/, JSON.stringify(bad));
     }
