@@ -9,11 +9,15 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { projectRoot, startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { TINY_PDF } from "../support/sample-files.js";
 import { launchBrowser, newLoopbackPage, openChronologyInHost } from "../support/browser.js";
+import { main as cli } from "../../src/cli/keepsafe.js";
+import { DEFAULT_DOCUMENT_TYPES } from "../../src/domain/case-entries.js";
+import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
 
 const SHOTS = join(projectRoot, "test-results", "screenshots");
 
@@ -151,5 +155,42 @@ describe("chronology case entries in the Teams host", function () {
       "the download's audit event",
     );
     await page.close();
+  });
+
+  it("the document form offers the school's own document types from its setup, and files a document under one", async () => {
+    /** `keepsafe setup` against the running Keepsafe's data, as a school's admin runs it. */
+    const setDocumentTypes = async (documentTypes: readonly string[]) => {
+      const file = join(keepsafe.dataDir, `document-types-${randomUUID()}.json`);
+      fs.writeFileSync(file, JSON.stringify({ documentTypes }));
+      const err: string[] = [];
+      const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: keepsafe.dataDir }, cwd: keepsafe.dataDir };
+      assert.equal(await cli(["setup", "--file", file, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
+    };
+    const theirs = ["Strategy discussion notes", "Letter from social care", "Other"];
+    await setDocumentTypes(theirs);
+    try {
+      const { pupil, page, tab } = await dslOnChronology("first");
+      await startEntry(tab, "document");
+      const select = tab.getByTestId("case-entry-documentType");
+      await select.locator("option", { hasText: "Strategy discussion notes" }).waitFor({ state: "attached" });
+      assert.deepEqual(await select.locator("option").allInnerTexts(), ["Choose…", ...theirs], "the school's list, in its order, and no other");
+
+      await tab.getByTestId("case-entry-title").fill("Notes of the strategy discussion");
+      await select.selectOption("Strategy discussion notes");
+      await tab.getByTestId("case-entry-file").setInputFiles({ name: "strategy notes.pdf", mimeType: "application/pdf", buffer: TINY_PDF });
+      await tab.getByTestId("case-entry-save").click();
+      const row = tab.locator('[data-case-entry-kind="document"]', { hasText: "Notes of the strategy discussion" });
+      await row.waitFor();
+      assert.match(await row.getByTestId("case-entry-file-details").innerText(), /^Strategy discussion notes · PDF/);
+      const stored = (await keepsafe.caseEntries.caseEntriesForPupil(pupil.id)).filter((e) => e.kind === "document");
+      assert.ok(
+        stored.some((e) => e.kind === "document" && e.documentType === "Strategy discussion notes"),
+        "stored under the school's type",
+      );
+      await page.close();
+    } finally {
+      // The other tests here file their letters under the default types.
+      await setDocumentTypes(DEFAULT_DOCUMENT_TYPES);
+    }
   });
 });
