@@ -8,7 +8,8 @@
  * when its next alert is due and is claimed with its ETag in the batch that writes that day's
  * alerts (ids from the request and the school date), so two runners, a restart or a retry never
  * alert twice for one day. The request is read again at each alert, so an extension or a released
- * pack counts at once.
+ * pack counts at once. Its first run gives requests stored before watches existed theirs
+ * (subject-access-watch-backfill.ts).
  */
 import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
 import { alertedOfSubjectAccessDeadline } from "../domain/policy/index.js";
@@ -21,6 +22,7 @@ import type { SchoolStore } from "../ports/school-store.js";
 import type { SubjectAccessStore } from "../ports/subject-access-store.js";
 import { outboxMessages } from "./alert-content.js";
 import { alertDaysOf } from "./subject-access-requests.js";
+import { backfillSubjectAccessWatches } from "./subject-access-watch-backfill.js";
 import { WatchJob, type WatchJobDeps } from "./watch-job.js";
 
 const log = childLogger("subject-access-deadline-job");
@@ -31,8 +33,21 @@ export interface SubjectAccessDeadlineJobDeps extends WatchJobDeps {
 }
 
 export class SubjectAccessDeadlineJob extends WatchJob<SubjectAccessWatch> {
+  private backfilled = false;
+
   constructor(private readonly deps: SubjectAccessDeadlineJobDeps) {
     super(deps, log);
+  }
+
+  /** The first run (and each after it until that succeeds) first gives older requests their watch. */
+  override async runOnce(): Promise<{ alerted: number }> {
+    if (!this.backfilled)
+      this.backfilled = await backfillSubjectAccessWatches(this.deps).then(
+        () => true,
+        // The due watches are still chased; the backfill is tried again on the next run.
+        (e: unknown) => (log.warn({ err: e instanceof Error ? e.name : "unknown" }, "subject access watch backfill failed; will retry"), false),
+      );
+    return super.runOnce();
   }
 
   protected due(now: string, limit: number) {

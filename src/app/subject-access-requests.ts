@@ -13,7 +13,7 @@ import { dateIn } from "../domain/school-clock.js";
 import { pupilDisplayName, type School } from "../domain/school.js";
 import { daysUntil, sarDeadline, type SubjectAccessRecord } from "../domain/subject-access.js";
 import { calendarOf } from "../domain/school-calendar.js";
-import { DEFAULT_SAR_ALERT_DAYS, nextSarAlertDay, sarAlertTime, sarDueSoon, type SubjectAccessWatch } from "../domain/subject-access-watch.js";
+import { DEFAULT_SAR_ALERT_DAYS, firstSarWatch, sarDueSoon } from "../domain/subject-access-watch.js";
 import { formatWallClock } from "../domain/wall-clock.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
@@ -57,16 +57,8 @@ export class SubjectAccessRequests {
       openedAt: now,
     };
     // The deadline job's watch, first due on the school day the team is first alerted.
-    const firstAlert = nextSarAlertDay(calendarOf(school), sarDeadline(request.receivedOn, false), this.today(school), alertDaysOf(school));
-    const watch: SubjectAccessWatch = {
-      id: request.id,
-      schoolId: request.schoolId,
-      pupilId: request.pupilId,
-      openedBy: actor.staffId,
-      status: "open",
-      nextAlertAt: sarAlertTime(firstAlert, school.timeZone),
-      alertsSent: 0,
-    };
+    const deadline = sarDeadline(request.receivedOn, false);
+    const watch = firstSarWatch(request, calendarOf(school), deadline, this.today(school), alertDaysOf(school), school.timeZone);
     await this.store().openRequest(
       request,
       this.auditEvent(actor, "subject-access.opened", pupil.id, { requestId: request.id, relationship: body.relationship }),

@@ -62,3 +62,26 @@ export function nextSarAlertDay(cal: SchoolCalendar, deadline: string, from: str
 /** The start of an alert day in the school's zone: sent when the DSLs are in. */
 export const sarAlertTime = (day: string, timeZone: string) =>
   wallClockToIso(day, OVERDUE_ALERT_TIME, timeZone) ?? `${day}T${OVERDUE_ALERT_TIME}:00Z`;
+
+/**
+ * A request's watch as it starts: due at the first alert day from `today`. Opening a request
+ * writes it; the deadline job's backfill writes it for a request stored before watches existed.
+ */
+export function firstSarWatch(
+  request: { id: string; schoolId: string; pupilId: string; openedBy: string },
+  cal: SchoolCalendar,
+  deadline: string,
+  today: string,
+  leadDays: number,
+  timeZone: string,
+): SubjectAccessWatch {
+  return {
+    id: request.id,
+    schoolId: request.schoolId,
+    pupilId: request.pupilId,
+    openedBy: request.openedBy,
+    status: "open",
+    nextAlertAt: sarAlertTime(nextSarAlertDay(cal, deadline, today, leadDays), timeZone),
+    alertsSent: 0,
+  };
+}

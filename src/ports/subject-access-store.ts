@@ -24,4 +24,11 @@ export interface SubjectAccessStore {
    * same batch; false when another runner moved it first or that day's alerts already exist.
    */
   claimWatch(read: SubjectAccessWatch, next: SubjectAccessWatch, outbox: OutboxMessage[], audit?: AuditEvent): Promise<boolean>;
+  /**
+   * Requests across schools with no watch and no released pack (stored before the deadline job
+   * existed), with their extensions; packs without their text.
+   */
+  unwatchedOpenRequests(): Promise<SubjectAccessRecord[]>;
+  /** Creates the watch if the request has none: false (nothing written) when it already has one. */
+  addWatch(watch: SubjectAccessWatch): Promise<boolean>;
 }

@@ -3,7 +3,7 @@ import type { SubjectAccessExtension, SubjectAccessPack, SubjectAccessRecord, Su
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
 import type { SubjectAccessWatch } from "../../domain/subject-access-watch.js";
 import { attachEtag, etagOf, withoutSystemFields, type CosmosDoc } from "./cosmos-docs.js";
-import { guarded } from "./cosmos-errors.js";
+import { guarded, statusOf } from "./cosmos-errors.js";
 import { query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
 import { indexDue } from "./cosmos-outbox-due.js";
@@ -51,6 +51,11 @@ function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
   );
 }
 
+/** What a list needs of each document: a pack's text and redactions stay behind. */
+const LISTED =
+  "SELECT c.id, c.entityId, c.type, c.requestId, c.pupilId, c.schoolId, c.requester, c.relationship, c.receivedOn, c.openedBy, c.openedAt, " +
+  "c.reason, c['by'], c.at, c.content.approvedBy AS approvedBy, c.content.approvedAt AS approvedAt";
+
 export function createCosmosSubjectAccessStore(records: Container, due: Container): SubjectAccessStore {
   const write = async (pupilId: string, docs: object[], what: string) => {
     const { ok, results } = await runBatch(records, pupilId, docs.map(create));
@@ -91,13 +96,9 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
     listForSchool: (schoolId) =>
       guarded("listSubjectAccessRequests", async () =>
         fold(
-          await query(
-            records,
-            "SELECT c.id, c.entityId, c.type, c.requestId, c.pupilId, c.schoolId, c.requester, c.relationship, c.receivedOn, c.openedBy, c.openedAt, " +
-              "c.reason, c['by'], c.at, c.content.approvedBy AS approvedBy, c.content.approvedAt AS approvedAt " +
-              "FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId",
-            { "@schoolId": schoolId },
-          ),
+          await query(records, `${LISTED} FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId`, {
+            "@schoolId": schoolId,
+          }),
         ).map(dropUndefined),
       ),
     get: (schoolId, requestId) =>
@@ -147,6 +148,26 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
         // 412: another runner moved it first; 409: that day's alerts already exist.
         if (results.some((r) => r.statusCode === 412 || r.statusCode === 409)) return false;
         throw new Error(`subject access watch batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
+      }),
+    // One cross-partition query, run once per start by the deadline job: subject access requests are few.
+    unwatchedOpenRequests: () =>
+      guarded("unwatchedSubjectAccessRequests", async () => {
+        const docs = await query(records, `${LISTED} FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack', 'sar-watch')`, {});
+        const watched = new Set(docs.filter((d) => d.type === "sar-watch").map((d) => String(d.requestId)));
+        return fold(docs)
+          .filter((r) => !watched.has(r.request.id) && !r.packs.length)
+          .map(dropUndefined);
+      }),
+    addWatch: (watch) =>
+      guarded("addSubjectAccessWatch", async () => {
+        try {
+          await records.items.create(docOf("sar-watch", watch, watch.id));
+          return true;
+        } catch (e) {
+          // The id is the request's: another instance (or an earlier run) gave it its watch first.
+          if (statusOf(e) === 409) return false;
+          throw e;
+        }
       }),
   };
 }
