@@ -185,6 +185,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       subjectAccess: stores.subjectAccessStore,
       roleClaims: config.roleClaims,
       roleDirectories,
+      listMax: config.listMax,
     };
     const service = new KeepsafeService(serviceDeps);
     if (config.local.cosmos && !parts.joined && opts.seedDemoSchool !== false) {

@@ -58,6 +58,8 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalText,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(50).default(30_000),
+  // The most rows a list answers (My actions); lowered in tests to reach the cap without 500 records.
+  KEEPSAFE_LIST_MAX: z.coerce.number().int().min(1).max(500).default(500),
   // Generous on purpose: a whole school may share one public address, and the test suite sends
   // hundreds of requests from 127.0.0.1 to one instance.
   RATE_LIMIT_USER_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -88,6 +90,8 @@ export interface KeepsafeConfig {
   outboxIntervalMs: number;
   /** First wait before an alert that Graph refused for now is tried again; it doubles each time. */
   outboxRetryBaseMs: number;
+  /** The most rows a list answers; a list with more says so (`truncated`). */
+  listMax: number;
   /** Requests per minute, counted in this instance's memory (not shared between instances). */
   rateLimits: RateLimitSettings;
   /** Whether the token's app roles or groups decide staff roles, and how they map (policy/role-claims.ts). */
@@ -159,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+    listMax: e.KEEPSAFE_LIST_MAX,
     rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
     roleClaims: roles.settings,
     roleSyncIntervalMs: e.KEEPSAFE_ROLE_SYNC_MINUTES * 60_000,

@@ -17,6 +17,15 @@ import { categoryNames } from "./chronology.js";
 /** A list holds at most this many; the count is the list's length, so it says "500" at most. */
 export const HOME_LIST_MAX = 500;
 
+/**
+ * The first `limit` rows of a read asked for one more than that, and whether there were more:
+ * the extra row only tells the list it was cut short, so the reader can be told to narrow it.
+ */
+export async function firstOf<T>(limit: number, read: (top: number) => Promise<readonly T[]>) {
+  const found = await read(limit + 1);
+  return { rows: found.slice(0, limit), truncated: found.length > limit, limit };
+}
+
 export async function readCases(
   deps: IncidentAccessDeps,
   actor: Actor,

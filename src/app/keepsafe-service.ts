@@ -83,6 +83,8 @@ export interface KeepsafeServiceDeps {
   renderChronology?: ChronologyRenderer;
   /** Roles from the token's app roles or groups (policy/role-claims.ts); without it, staff.csv's. */
   roleClaims?: RoleClaimSettings;
+  /** The most rows a list answers (default HOME_LIST_MAX, 500). */
+  listMax?: number;
   /** Each school's roles as Entra last gave them (role-directories.ts); read at doors with no token when roles come from Entra. */
   roleDirectories?: RoleDirectories;
 }

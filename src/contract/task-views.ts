@@ -20,7 +20,12 @@ export const myActionSchema = z.object({
   version: z.number(),
   recordedBy: staffRefSchema,
 });
-export const myActionsSchema = z.object({ actions: z.array(myActionSchema) });
+export const myActionsSchema = z.object({
+  actions: z.array(myActionSchema),
+  /** More tasks exist than the list holds: only the first `limit` were read (narrow the filters). */
+  truncated: z.boolean(),
+  limit: z.number(),
+});
 
 /** A record in a list behind a home count: enough to recognise it and open it, never its words. */
 export const homeRecordSchema = z.object({

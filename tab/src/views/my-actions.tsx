@@ -20,6 +20,7 @@ import { useLoad } from "../api-context.js";
 import type { MyAction } from "../../../src/contract/task-views.js";
 import { ErrorBar } from "./error-bar.js";
 import { TaskStatus } from "./task-status.js";
+import { TruncatedNote } from "./truncated-note.js";
 import { useStackedTableStyles } from "./stacked-table.js";
 
 const useStyles = makeStyles({
@@ -33,14 +34,17 @@ export function MyActions({ onOpenIncident }: { onOpenIncident(incidentId: strin
   if (loading) return <Spinner label="Loading your actions…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
   return (
-    <ActionsTable
-      title="My actions"
-      actions={data.actions}
-      empty="You have no actions to do."
-      onOpenIncident={onOpenIncident}
-      onMarked={() => setGeneration((g) => g + 1)}
-      testId="my-actions"
-    />
+    <>
+      <TruncatedNote truncated={data.truncated} limit={data.limit} />
+      <ActionsTable
+        title="My actions"
+        actions={data.actions}
+        empty="You have no actions to do."
+        onOpenIncident={onOpenIncident}
+        onMarked={() => setGeneration((g) => g + 1)}
+        testId="my-actions"
+      />
+    </>
   );
 }
 
