@@ -2,7 +2,9 @@
  * Case entries (referrals, outcomes, meetings, calls, disclosures) in the pupil's partition of the
  * records container, each created once with its audit event in one transactional batch. A
  * referral's watch is written in the same batch, so a referral never exists without the job
- * knowing of it, and its outcome closes the watch atomically.
+ * knowing of it, and its outcome closes the watch atomically. The job finds due watches through
+ * the due index (cosmos-outbox-due.ts, kind REFERRAL_WATCH_DUE): a watch's entry is written
+ * before the batch that opens it, moved or removed after the batch that moves or closes it.
  */
 import type { Container, OperationInput } from "@azure/cosmos";
 import type { CaseEntry, Referral, ReferralOutcome } from "../../domain/case-entries.js";
@@ -12,8 +14,17 @@ import { etagOf } from "./cosmos-docs.js";
 import { guarded } from "./cosmos-errors.js";
 import { inList, query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
-import { indexDue } from "./cosmos-outbox-due.js";
+import { indexDue, indexDueOf, readDueOf, settleDueAfter, type DueKind } from "./cosmos-outbox-due.js";
 import { auditDoc, auditPartition, caseEntryDoc, fromEntityDoc, outboxDoc, recordDocId, referralWatchDoc } from "./record-docs.js";
+
+export const REFERRAL_WATCH_DUE: DueKind<ReferralWatch> = {
+  shards: "referral-due",
+  type: "referralWatch",
+  openStatus: "open",
+  docId: (id) => recordDocId("referralWatch", id),
+  fromDoc: (d) => fromEntityDoc<ReferralWatch>(d),
+  dueOf: (w) => (w.status === "open" ? w.nextAlertAt : undefined),
+};
 
 export function createCosmosCaseEntryStore(records: Container, due: Container): CaseEntryStore {
   return {
@@ -24,7 +35,11 @@ export function createCosmosCaseEntryStore(records: Container, due: Container): 
         const ops: OperationInput[] = [create(caseEntryDoc(entry)), create(auditDoc(audit))];
         // Upsert: the outcome closes whatever state the job left the watch in.
         if (watch) ops.push({ operationType: "Upsert", partitionKey: entry.pupilId, resourceBody: referralWatchDoc(watch) as never });
+        // Write-ahead: an open watch is never stored without an entry (a closed one writes none).
+        if (watch) await indexDueOf(due, REFERRAL_WATCH_DUE, [watch]);
         const { ok, results } = await runBatch(records, entry.pupilId, ops);
+        // An outcome closed the watch: its entry goes (a crash first leaves one the reader removes).
+        if (ok && watch && REFERRAL_WATCH_DUE.dueOf(watch) === undefined) await settleDueAfter(due, REFERRAL_WATCH_DUE, watch);
         if (ok) return { created: true };
         if (results[0]?.statusCode === 409) return { created: false };
         throw new Error(`case entry batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
@@ -86,16 +101,8 @@ export function createCosmosCaseEntryStore(records: Container, due: Container): 
         ).map((d) => fromEntityDoc<CaseEntry>(d)),
       ),
 
-    dueReferralWatches: (now, limit) =>
-      guarded("dueReferralWatches", async () =>
-        (
-          await query(
-            records,
-            "SELECT TOP @limit * FROM c WHERE c.type = 'referralWatch' AND c.status = 'open' AND c.nextAlertAt <= @now ORDER BY c.nextAlertAt ASC",
-            { "@now": now, "@limit": Math.max(1, Math.floor(limit)) },
-          )
-        ).map((d) => fromEntityDoc<ReferralWatch>(d)),
-      ),
+    // Through the due index: a few shard queries and point reads, never a query across pupils.
+    dueReferralWatches: (now, limit) => guarded("dueReferralWatches", () => readDueOf(records, due, REFERRAL_WATCH_DUE, now, limit)),
 
     claimReferralWatch: (read, next, outbox, audit) =>
       guarded("claimReferralWatch", async () => {
@@ -116,6 +123,8 @@ export function createCosmosCaseEntryStore(records: Container, due: Container): 
           ...outbox.map(outboxDoc).map(create),
           ...(audit ? [create(auditDoc(audit))] : []),
         ]);
+        // After the batch: a crash before this leaves the entry earlier than the watch, which the reader mends.
+        if (ok) await settleDueAfter(due, REFERRAL_WATCH_DUE, next);
         if (ok) return true;
         // 412: another runner (or the outcome) moved it first; 409: that day's alerts already exist.
         if (results.some((r) => r.statusCode === 412 || r.statusCode === 409)) return false;

@@ -21,9 +21,11 @@
  * | `conversations` | `/id`       | staff id -> the conversation reference of their personal chat    |
  * |               |               | with the bot, so alert cards reach them from any instance and    |
  * |               |               | after a restart; point reads and upserts only                    |
- * | `outbox-due`  | `/shard`      | the outbox's due index: one entry per pending outbox message     |
- * |               |               | (its id, pupil and due time) in one of a few shards, so the      |
- * |               |               | dispatcher never queries across pupils (cosmos-outbox-due.ts)    |
+ * | `outbox-due`  | `/shard`      | the due index: one entry per pending outbox message and per open |
+ * |               |               | referral or subject access watch (its id, pupil and due time) in |
+ * |               |               | one of a few shards of its kind (`due-*`, `referral-due-*`,      |
+ * |               |               | `sar-due-*`), so the dispatcher and the watch jobs never query   |
+ * |               |               | across pupils (cosmos-outbox-due.ts)                             |
  * | `directory`   | `/id`         | each school's role directory synced from Entra (`roles:{school}`) |
  * |               |               | and the sync's lease (`lease:{name}`); point reads, ETag writes  |
  *
@@ -92,7 +94,7 @@ export const CONTAINERS = {
     partitionKey: { paths: ["/id"] },
     indexingPolicy: { indexingMode: "consistent", automatic: true, includedPaths: [], excludedPaths: [{ path: "/*" }] },
   },
-  // The dispatcher asks each shard for entries due by now, oldest first: only those paths indexed.
+  // The dispatcher and the watch jobs ask each shard for entries due by now, oldest first: only those paths indexed.
   outboxDue: {
     id: "outbox-due",
     partitionKey: { paths: ["/shard"] },

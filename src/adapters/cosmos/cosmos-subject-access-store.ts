@@ -6,7 +6,7 @@ import { attachEtag, etagOf, withoutSystemFields, type CosmosDoc } from "./cosmo
 import { guarded, statusOf } from "./cosmos-errors.js";
 import { query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
-import { indexDue } from "./cosmos-outbox-due.js";
+import { indexDue, indexDueOf, readDueOf, settleDueAfter, type DueKind } from "./cosmos-outbox-due.js";
 import { auditDoc, auditPartition, outboxDoc } from "./record-docs.js";
 
 /**
@@ -14,7 +14,8 @@ import { auditDoc, auditPartition, outboxDoc } from "./record-docs.js";
  * (pk /pupilId), so each is written in one batch with its audit event: `sar-request`,
  * `sar-extension` and `sar-pack`, all created and never replaced. A pack's text and redactions
  * sit under `content` (not indexed: nothing filters on them). `sar-watch` is the deadline job's
- * state (subject-access-watch.ts), the one of them that is replaced, and only with its ETag.
+ * state (subject-access-watch.ts), the one of them that is replaced, and only with its ETag. The
+ * job finds due watches through the due index (cosmos-outbox-due.ts, kind SAR_WATCH_DUE).
  */
 type SarType = "sar-request" | "sar-extension" | "sar-pack" | "sar-watch";
 
@@ -30,6 +31,20 @@ const fromDoc = <T>(d: CosmosDoc): T => {
   const out = withoutSystemFields<Record<string, unknown>>(d, ["type", "entityId", "content"]);
   out.id = d.entityId;
   return { ...(d.content as object | undefined), ...out } as T;
+};
+
+const watchFromDoc = (d: CosmosDoc): SubjectAccessWatch => {
+  const { requestId: _r, ...watch } = fromDoc<SubjectAccessWatch & { requestId: string }>(d);
+  return attachEtag(watch as SubjectAccessWatch, d._etag);
+};
+
+export const SAR_WATCH_DUE: DueKind<SubjectAccessWatch> = {
+  shards: "sar-due",
+  type: "sar-watch",
+  openStatus: "open",
+  docId: (id) => `sar-watch:${id}`,
+  fromDoc: watchFromDoc,
+  dueOf: (w) => (w.status === "open" ? w.nextAlertAt : undefined),
 };
 
 function fold(docs: CosmosDoc[]): SubjectAccessRecord[] {
@@ -63,9 +78,11 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
   };
   return {
     openRequest: (request, audit, watch) =>
-      guarded("openSubjectAccessRequest", () =>
-        write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit), docOf("sar-watch", watch, request.id)], "request"),
-      ),
+      guarded("openSubjectAccessRequest", async () => {
+        // Write-ahead: the watch is never stored without its entry in the due index.
+        await indexDueOf(due, SAR_WATCH_DUE, [watch]);
+        await write(request.pupilId, [docOf("sar-request", request, request.id), auditDoc(audit), docOf("sar-watch", watch, request.id)], "request");
+      }),
     extend: (extension, audit) =>
       guarded("extendSubjectAccessRequest", async () => {
         const { ok, results } = await runBatch(
@@ -113,19 +130,8 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
         );
         return fold(docs)[0];
       }),
-    dueWatches: (now, limit) =>
-      guarded("dueSubjectAccessWatches", async () =>
-        (
-          await query(
-            records,
-            "SELECT TOP @limit * FROM c WHERE c.type = 'sar-watch' AND c.status = 'open' AND c.nextAlertAt <= @now ORDER BY c.nextAlertAt ASC",
-            { "@now": now, "@limit": Math.max(1, Math.floor(limit)) },
-          )
-        ).map((d) => {
-          const { requestId: _r, ...watch } = fromDoc<SubjectAccessWatch & { requestId: string }>(d);
-          return attachEtag(watch as SubjectAccessWatch, d._etag);
-        }),
-      ),
+    // Through the due index: a few shard queries and point reads, never a query across pupils.
+    dueWatches: (now, limit) => guarded("dueSubjectAccessWatches", () => readDueOf(records, due, SAR_WATCH_DUE, now, limit)),
     claimWatch: (read, next, outbox, audit) =>
       guarded("claimSubjectAccessWatch", async () => {
         const etag = etagOf(read);
@@ -144,6 +150,8 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
           ...outbox.map(outboxDoc).map(create),
           ...(audit ? [create(auditDoc(audit))] : []),
         ]);
+        // After the batch: a crash before this leaves the entry earlier than the watch, which the reader mends.
+        if (ok) await settleDueAfter(due, SAR_WATCH_DUE, next);
         if (ok) return true;
         // 412: another runner moved it first; 409: that day's alerts already exist.
         if (results.some((r) => r.statusCode === 412 || r.statusCode === 409)) return false;

@@ -7,17 +7,17 @@ import type { SchoolStore } from "../../ports/school-store.js";
 import { childLogger } from "../../logger.js";
 import { ensureContainers } from "./cosmos-containers.js";
 import { guarded } from "./cosmos-errors.js";
-import { backfillDue } from "./cosmos-outbox-due.js";
+import { backfillDue, backfillDueOf } from "./cosmos-outbox-due.js";
 import { createCosmosDraftStore } from "./cosmos-draft-store.js";
 import { createCosmosChatAddressStore } from "./cosmos-chat-address-store.js";
 import type { ChatAddressStore } from "../../ports/chat-addresses.js";
 import { createCosmosRecordStore } from "./cosmos-record-store.js";
-import { createCosmosCaseEntryStore } from "./cosmos-case-entry-store.js";
+import { createCosmosCaseEntryStore, REFERRAL_WATCH_DUE } from "./cosmos-case-entry-store.js";
 import type { CaseEntryStore } from "../../ports/case-entry-store.js";
 import { createCosmosEarlyWarningStore } from "./cosmos-early-warning-store.js";
 import type { EarlyWarningStore } from "../../ports/early-warning-store.js";
 import { createCosmosSchoolStore } from "./cosmos-school-store.js";
-import { createCosmosSubjectAccessStore } from "./cosmos-subject-access-store.js";
+import { createCosmosSubjectAccessStore, SAR_WATCH_DUE } from "./cosmos-subject-access-store.js";
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
 import type { RoleDirectoryStore } from "../../ports/role-directory-store.js";
 import { createCosmosRoleDirectoryStore } from "./cosmos-role-directory-store.js";
@@ -82,7 +82,12 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     },
   });
   const { database, containers } = await guarded("ensureContainers", () => ensureContainers(client, opts.databaseId));
-  await guarded("backfillDue", () => backfillDue(containers.records, containers.outboxDue));
+  await guarded("backfillDue", async () => {
+    await backfillDue(containers.records, containers.outboxDue);
+    // Watches opened before the jobs read the index (each kind once, with its own marker).
+    await backfillDueOf(containers.records, containers.outboxDue, REFERRAL_WATCH_DUE);
+    await backfillDueOf(containers.records, containers.outboxDue, SAR_WATCH_DUE);
+  });
   log.info({ databaseId: opts.databaseId }, "cosmos stores ready");
   return {
     schoolStore: createCosmosSchoolStore(containers),
