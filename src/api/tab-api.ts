@@ -10,7 +10,7 @@ import { routes, type RouteId } from "../contract/routes.js";
 import { openApiDocument } from "../contract/openapi.js";
 import { answerWith, FileAnswer, mountRoute, send, type ContractRouteDeps } from "./contract-routes.js";
 import { childLogger } from "../logger.js";
-import { reportCsv } from "../app/incident-report.js";
+import { reportCsv } from "../app/report-csv.js";
 
 const log = childLogger("tab-api");
 

@@ -170,15 +170,3 @@ const rank = (day: string) => {
   const i = (WEEKDAYS as readonly string[]).indexOf(day);
   return i < 0 ? 99 : i;
 };
-
-/** The report as CSV (RFC 4180 quoting), one row per group, then the total. */
-export function reportCsv(report: IncidentReport): string {
-  const field = (v: string | number) => {
-    const s = String(v);
-    // A leading = + - @ would make a spreadsheet run the cell as a formula.
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [[report.groupBy, "incidents"], ...report.rows.map((r) => [r.label, r.count]), ["Total", report.total]];
-  return `${lines.map((l) => l.map(field).join(",")).join("\r\n")}\r\n`;
-}

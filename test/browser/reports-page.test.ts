@@ -80,7 +80,8 @@ describe("reports page in the Teams host", function () {
     const [download] = await Promise.all([page.waitForEvent("download"), tab.getByTestId("report-csv").click()]);
     const csv = readFileSync(await download.path(), "utf8");
     assert.match(csv, /^category,incidents\r\n/);
-    assert.match(csv, /Total,6\r\n$/);
+    // The incidents' section ends at its total; the DSL's referral timeliness follows as its own section.
+    assert.match(csv, /\r\nTotal,6\r\n\r\nreferral agency,/);
 
     // Fluent UI's focus manager (Tabster) puts invisible sentinels (<i data-tabster-dummy>) around
     // focus groups, which hand focus on as soon as they get it; axe reads them as focusable but
@@ -94,7 +95,7 @@ describe("reports page in the Teams host", function () {
     await page.close();
   });
 
-  it("shows the DSL the referral timeliness table, and SLT none", async () => {
+  it("shows the DSL the referral timeliness chart beside its table and in the CSV, and SLT neither", async () => {
     const open = async (oid: string) => {
       const page = await newLoopbackPage(browser);
       const tab = await signInToHost(page, keepsafe.url, oid, { mfa: true });
@@ -112,13 +113,34 @@ describe("reports page in the Teams host", function () {
       1,
       "the one referral, in one column",
     );
+    // The chart: a labelled figure with the agency's stacked bar, its legend naming every part.
+    const chart = asDsl.tab.getByTestId("report-referrals-chart");
+    await chart.locator("svg").first().waitFor();
+    assert.match((await chart.getAttribute("aria-label")) ?? "", /referrals by agency.*the table beside it has the same numbers/);
+    assert.match(await chart.innerText(), /Children's social care \/ MASH/);
+    for (const legend of ["On time", "Late", "Outstanding (past due)", "Awaiting (not yet due)"]) {
+      assert.equal(await chart.getByText(legend, { exact: true }).count(), 1, legend);
+    }
     await asDsl.page.screenshot({ path: join(SHOTS, "reports-referral-timeliness.png"), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(asDsl.page), [], "reports with referral timeliness");
+    const csvOf = async (tab: typeof asDsl.tab, page: typeof asDsl.page) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), tab.getByTestId("report-csv").click()]);
+      return readFileSync(await download.path(), "utf8");
+    };
+    const referrals = (await csvOf(asDsl.tab, asDsl.page)).split("\r\n\r\n")[1];
+    assert.equal(
+      referrals,
+      `referral agency,on time,late,outstanding,awaiting\r\nChildren's social care / MASH,${cells.slice(1).join(",")}\r\nTotal,${cells.slice(1).join(",")}\r\n`,
+    );
     await asDsl.page.close();
 
     const asSlt = await open(slt.oid);
     await asSlt.tab.getByTestId("report-repeated").or(asSlt.tab.getByText("No pupil has more than one concern")).first().waitFor();
     assert.equal(await asSlt.tab.getByText("Referral timeliness").count(), 0);
+    assert.equal(await asSlt.tab.getByTestId("report-referrals-chart").count(), 0);
+    const sltCsv = await csvOf(asSlt.tab, asSlt.page);
+    assert.doesNotMatch(sltCsv, /referral/i);
+    assert.match(sltCsv, /\r\nTotal,\d+\r\n$/, "SLT's CSV ends at the incidents' total");
     await asSlt.page.close();
   });
 });

@@ -114,6 +114,31 @@ describe("referral timeliness in reports", function () {
     assert.equal(referralTimeliness.total.outstanding, 1);
   });
 
+  it("puts the DSL's referral timeliness in the report CSV as a section of its own, and none in SLT's", async () => {
+    const csv = async (staff: typeof dsl) => {
+      const res = await keepsafe.api(
+        `/api/reports/incidents.csv?${new URLSearchParams({ from: "2027-03-01", to: "2027-03-10", groupBy: "month" })}`,
+        await keepsafe.tokenFor(staff),
+      );
+      assert.equal(res.status, 200);
+      return res.text();
+    };
+    const { referralTimeliness, total } = await report(dsl);
+    const [incidents, referrals, ...more] = (await csv(dsl)).split("\r\n\r\n");
+    assert.deepEqual(more, [], "two sections");
+    assert.equal(incidents.split("\r\n").at(-1), `Total,${total}`, "the incidents' total ends their section");
+    assert.deepEqual(referrals.trimEnd().split("\r\n"), [
+      "referral agency,on time,late,outstanding,awaiting",
+      ...referralTimeliness.rows.map((r: any) => `${r.agency},${r.onTime},${r.late},${r.outstanding},${r.awaiting}`),
+      "Total,1,1,2,2",
+    ]);
+    assert.match(referrals, /^Children's social care \/ MASH,1,1,1,1$/m);
+
+    const sltCsv = await csv(slt);
+    assert.doesNotMatch(sltCsv, /referral|\r\n\r\n/i);
+    assert.match(sltCsv, /\r\nTotal,\d+\r\n$/, "SLT's download ends at the incidents' total");
+  });
+
   it("does not exist in SLT's report", async () => {
     const body = await report(slt);
     assert.ok(!("referralTimeliness" in body), JSON.stringify(Object.keys(body)));

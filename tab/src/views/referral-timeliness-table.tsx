@@ -1,17 +1,35 @@
 // The reports' referral timeliness (DSL and deputies; the server sends it to no one else): per
 // agency, the period's referrals answered on time, late, still outstanding past their due date,
-// and awaiting an answer not yet due.
+// and awaiting an answer not yet due. A stacked bar per agency, with the same numbers as a table
+// beside it, laid out like the report's other chart.
 import { Caption1, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
+import { DataVizPalette, HorizontalBarChart, HorizontalBarChartVariant } from "@fluentui/react-charts";
 import type { IncidentReport } from "../../../src/contract/views.js";
+import { ChartBesideTable } from "./chart-beside-table.js";
 
 type Timeliness = NonNullable<IncidentReport["referralTimeliness"]>;
 
+// Each column's colour is the Fluent data-visualisation status colour, so it follows the Teams theme;
+// the legend and the table name every colour, so nothing is told by colour alone.
 const COLUMNS = [
-  ["onTime", "On time"],
-  ["late", "Late"],
-  ["outstanding", "Outstanding (past due)"],
-  ["awaiting", "Awaiting (not yet due)"],
+  ["onTime", "On time", DataVizPalette.success],
+  ["late", "Late", DataVizPalette.warning],
+  ["outstanding", "Outstanding (past due)", DataVizPalette.error],
+  ["awaiting", "Awaiting (not yet due)", DataVizPalette.info],
 ] as const;
+
+function TimelinessChart({ rows }: { rows: Timeliness["rows"] }) {
+  return (
+    // One bar per agency, its parts stacked; on one scale across agencies so their lengths compare.
+    <HorizontalBarChart
+      variant={HorizontalBarChartVariant.AbsoluteScale}
+      data={rows.map((r) => ({
+        chartTitle: r.agency,
+        chartData: COLUMNS.map(([key, legend, color]) => ({ legend, horizontalBarChartdata: { x: r[key], y: 1 }, color })),
+      }))}
+    />
+  );
+}
 
 export function ReferralTimelinessTable({ timeliness }: { timeliness: Timeliness }) {
   return (
@@ -24,36 +42,43 @@ export function ReferralTimelinessTable({ timeliness }: { timeliness: Timeliness
         referrals have no category.
       </Caption1>
       {timeliness.rows.length ? (
-        <Table size="small" aria-labelledby="report-referrals-title" data-testid="report-referrals">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Agency</TableHeaderCell>
-              {COLUMNS.map(([key, label]) => (
-                <TableHeaderCell key={key}>{label}</TableHeaderCell>
-              ))}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {timeliness.rows.map((r) => (
-              <TableRow key={r.agencyId} data-testid="report-referrals-row">
-                <TableCell>{r.agency}</TableCell>
-                {COLUMNS.map(([key]) => (
-                  <TableCell key={key}>{r[key]}</TableCell>
+        <ChartBesideTable
+          chartLabel="Chart of referrals by agency, each bar split by timeliness; the table beside it has the same numbers"
+          chartTestId="report-referrals-chart"
+          chart={<TimelinessChart rows={timeliness.rows} />}
+          table={(className) => (
+            <Table className={className} size="small" aria-labelledby="report-referrals-title" data-testid="report-referrals">
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>Agency</TableHeaderCell>
+                  {COLUMNS.map(([key, label]) => (
+                    <TableHeaderCell key={key}>{label}</TableHeaderCell>
+                  ))}
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {timeliness.rows.map((r) => (
+                  <TableRow key={r.agencyId} data-testid="report-referrals-row">
+                    <TableCell>{r.agency}</TableCell>
+                    {COLUMNS.map(([key]) => (
+                      <TableCell key={key}>{r[key]}</TableCell>
+                    ))}
+                  </TableRow>
                 ))}
-              </TableRow>
-            ))}
-            <TableRow>
-              <TableCell>
-                <strong>Total</strong>
-              </TableCell>
-              {COLUMNS.map(([key]) => (
-                <TableCell key={key}>
-                  <strong>{timeliness.total[key]}</strong>
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableBody>
-        </Table>
+                <TableRow>
+                  <TableCell>
+                    <strong>Total</strong>
+                  </TableCell>
+                  {COLUMNS.map(([key]) => (
+                    <TableCell key={key}>
+                      <strong>{timeliness.total[key]}</strong>
+                    </TableCell>
+                  ))}
+                </TableRow>
+              </TableBody>
+            </Table>
+          )}
+        />
       ) : (
         <Caption1 data-testid="report-referrals-none">No referrals were made in this period.</Caption1>
       )}

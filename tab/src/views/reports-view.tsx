@@ -27,6 +27,7 @@ import { useAttempt, useLoad } from "../api-context.js";
 import { filtersFromUrl, reportQuery, writeFiltersToUrl, type ReportFilters } from "../report-filters.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
+import { ChartBesideTable } from "./chart-beside-table.js";
 import { ReferralTimelinessTable } from "./referral-timeliness-table.js";
 import { UkDateInput } from "./uk-date-input.js";
 
@@ -58,9 +59,6 @@ const groupsFor = (me: Pick<MeView, "role" | "mfa">) => reportablePupilGroups(me
 
 const useStyles = makeStyles({
   filters: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalM, alignItems: "end" },
-  body: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalXL, alignItems: "start" },
-  chart: { flex: "1 1 420px", minWidth: "320px" },
-  table: { flex: "0 1 320px" },
   summary: { color: tokens.colorNeutralForeground2 },
 });
 
@@ -143,45 +141,44 @@ export function ReportsView() {
           <Caption1 className={styles.summary} data-testid="report-summary">
             {report.total} incident{report.total === 1 ? "" : "s"} ({report.open} open) from {report.from} to {report.to}
           </Caption1>
-          <div className={styles.body}>
-            <div
-              className={styles.chart}
-              role="figure"
-              aria-label={`Chart of incidents by ${grouping.toLowerCase()}; the table beside it has the same numbers`}
-              data-testid="report-chart"
-            >
+          <ChartBesideTable
+            chartLabel={`Chart of incidents by ${grouping.toLowerCase()}; the table beside it has the same numbers`}
+            chartTestId="report-chart"
+            chart={
               <VerticalBarChart
                 chartTitle={`Incidents by ${grouping.toLowerCase()}`}
                 data={report.rows.map((r) => ({ x: r.label, y: r.count, legend: r.label }))}
                 height={300}
                 hideLegend
               />
-            </div>
-            <Table className={styles.table} size="small" aria-label={`Incidents by ${grouping.toLowerCase()}`} data-testid="report-table">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{grouping}</TableHeaderCell>
-                  <TableHeaderCell>Incidents</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {report.rows.map((r) => (
-                  <TableRow key={r.key}>
-                    <TableCell>{r.label}</TableCell>
-                    <TableCell>{r.count}</TableCell>
+            }
+            table={(className) => (
+              <Table className={className} size="small" aria-label={`Incidents by ${grouping.toLowerCase()}`} data-testid="report-table">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>{grouping}</TableHeaderCell>
+                    <TableHeaderCell>Incidents</TableHeaderCell>
                   </TableRow>
-                ))}
-                <TableRow>
-                  <TableCell>
-                    <strong>Total</strong>
-                  </TableCell>
-                  <TableCell>
-                    <strong>{report.total}</strong>
-                  </TableCell>
-                </TableRow>
-              </TableBody>
-            </Table>
-          </div>
+                </TableHeader>
+                <TableBody>
+                  {report.rows.map((r) => (
+                    <TableRow key={r.key}>
+                      <TableCell>{r.label}</TableCell>
+                      <TableCell>{r.count}</TableCell>
+                    </TableRow>
+                  ))}
+                  <TableRow>
+                    <TableCell>
+                      <strong>Total</strong>
+                    </TableCell>
+                    <TableCell>
+                      <strong>{report.total}</strong>
+                    </TableCell>
+                  </TableRow>
+                </TableBody>
+              </Table>
+            )}
+          />
           <Subtitle2 as="h3">Pupils with repeated concerns</Subtitle2>
           {report.repeatedConcerns.length ? (
             <Table size="small" aria-label="Pupils with repeated concerns" data-testid="report-repeated">
