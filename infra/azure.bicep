@@ -80,6 +80,11 @@ param groupRoleMap string = ''
 @maxValue(1440)
 param roleSyncMinutes int = 15
 
+@description('Hours before an upload no stored record holds (a form never completed) is deleted.')
+@minValue(1)
+@maxValue(2160)
+param orphanUploadHours int = 24
+
 // Web app, Cosmos DB, Key Vault, storage and bot names are global: the suffix, stable for one
 // resource group, keeps them unique.
 var uniqueSuffix = substring(uniqueString(resourceGroup().id, resourceBaseName), 0, 6)
@@ -534,6 +539,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     KEEPSAFE_APP_ROLE_MAP: appRoleMap
     KEEPSAFE_GROUP_ROLE_MAP: groupRoleMap
     KEEPSAFE_ROLE_SYNC_MINUTES: string(roleSyncMinutes)
+    KEEPSAFE_ORPHAN_UPLOAD_HOURS: string(orphanUploadHours)
     // Bot Framework, single tenant
     BOT_ID: botAadAppClientId
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'

@@ -42,6 +42,7 @@ import { RoleDirectories } from "./app/role-directories.js";
 import { withDirectoryRoles } from "./app/directory-role-staff.js";
 import { RoleDirectorySync } from "./app/role-directory-sync.js";
 import { GraphDirectoryReader } from "./adapters/graph/graph-directory-reader.js";
+import { OrphanUploadJob } from "./app/orphan-upload-job.js";
 
 const log = childLogger("compose");
 
@@ -54,6 +55,8 @@ export interface KeepsafeHandle {
   referralJob: ReferralOverdueJob;
   /** Chases subject access deadlines until a pack is released (tests run it with an injected clock). */
   subjectAccessJob: SubjectAccessDeadlineJob;
+  /** Deletes uploads no stored record holds once past their age (tests run it with an injected clock). */
+  orphanUploads: OrphanUploadJob;
   /** Syncs each school's role directory from Microsoft Graph; present only when roles come from Entra. */
   roleSync?: RoleDirectorySync;
   subjectAccess: SubjectAccessStore;
@@ -244,6 +247,16 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
     subjectAccessJob.start();
     stops.push(() => subjectAccessJob.stop());
+    const orphanUploads = new OrphanUploadJob({
+      files,
+      references: stores.fileReferences,
+      records: stores.recordStore,
+      leases: stores.roleDirectories,
+      clock,
+      maxAgeMs: config.orphanUploadMaxAgeMs,
+    });
+    orphanUploads.start();
+    stops.push(() => orphanUploads.stop());
     const roleSync = claimsDecideRoles(config.roleClaims)
       ? new RoleDirectorySync({
           settings: config.roleClaims,
@@ -266,6 +279,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       dispatcher,
       referralJob,
       subjectAccessJob,
+      orphanUploads,
       ...(roleSync ? { roleSync } : {}),
       subjectAccess: stores.subjectAccessStore,
       caseEntries: stores.caseEntries,

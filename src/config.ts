@@ -71,6 +71,13 @@ const envSchema = z.object({
   KEEPSAFE_GROUP_ROLE_MAP: roleSourceEnvSchema.shape.KEEPSAFE_GROUP_ROLE_MAP,
   // Minutes between syncs of the role directory from Microsoft Graph (with KEEPSAFE_ROLE_SOURCE only).
   KEEPSAFE_ROLE_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // Hours before an upload no stored record holds (a form never completed) is deleted (orphan-upload-job.ts).
+  KEEPSAFE_ORPHAN_UPLOAD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
 });
 
 export interface KeepsafeConfig {
@@ -98,6 +105,8 @@ export interface KeepsafeConfig {
   roleClaims: RoleClaimSettings;
   /** How often the role directory is synced from Microsoft Graph when roles come from Entra. */
   roleSyncIntervalMs: number;
+  /** How old an upload no stored record holds must be before the clean-up deletes it. */
+  orphanUploadMaxAgeMs: number;
 }
 
 export interface RateLimitSettings {
@@ -167,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
     roleClaims: roles.settings,
     roleSyncIntervalMs: e.KEEPSAFE_ROLE_SYNC_MINUTES * 60_000,
+    orphanUploadMaxAgeMs: e.KEEPSAFE_ORPHAN_UPLOAD_HOURS * 3_600_000,
   };
 }
 

@@ -96,7 +96,8 @@ export class FileAttacher {
           const contentType = await detectFileType(content);
           if (!contentType) throw unsupportedFileError();
           const key = `${actor.schoolId}/${fileId}`;
-          await this.deps.files.put(key, content, contentType);
+          const uploadedAt = this.deps.clock.now().toISOString();
+          await this.deps.files.put(key, content, contentType, uploadedAt);
           const file: DraftFile = {
             fileId,
             key,
@@ -105,7 +106,7 @@ export class FileAttacher {
             size: content.length,
             uploadedBy: { staffId: actor.staffId, name: actor.name },
             ...(writtenBy ? { writtenBy } : {}),
-            uploadedAt: this.deps.clock.now().toISOString(),
+            uploadedAt,
           };
           await this.deps.drafts.completeFile(owner, submissionId, file);
           settled = true;

@@ -188,6 +188,8 @@ export type AuditEventType =
   | "early-warning.reviewed"
   | "early-warning.listed"
   | "file.downloaded"
+  /** The clean-up deleted uploads no stored record holds (orphan-upload-job.ts); counts only. */
+  | "files.orphans-cleaned"
   | "concerns.listed"
   /** Lists that name pupils and categories: My actions, a home page's list, the subject access requests. */
   | "actions.listed"

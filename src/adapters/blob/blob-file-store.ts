@@ -7,7 +7,7 @@ import { BlobServiceClient, RestError, type ContainerClient } from "@azure/stora
 import { z } from "zod";
 import { StoreUnavailableError, ValidationError } from "../../domain/errors.js";
 import { childLogger } from "../../logger.js";
-import type { FileStore } from "../../ports/file-store.js";
+import type { FileStore, ListedFile } from "../../ports/file-store.js";
 
 export interface BlobFileStoreOptions {
   connectionString: string;
@@ -33,6 +33,10 @@ function checkKey(key: string): string {
 }
 
 const isNotFound = (e: unknown) => e instanceof RestError && e.statusCode === 404;
+
+/** Blob metadata names (C# identifiers): when Keepsafe stored the file, and that a record holds it. */
+const UPLOADED_AT = "keepsafeuploadedat";
+const REFERENCED = "keepsaferefd";
 
 /** Anything but a clear "not found" means storage is not answering properly: the caller may retry. */
 function unavailable(operation: string, e: unknown): Error {
@@ -76,11 +80,14 @@ export class BlobFileStore implements FileStore {
     return this.ensured;
   }
 
-  async put(key: string, content: Buffer, contentType: string): Promise<void> {
+  async put(key: string, content: Buffer, contentType: string, uploadedAt?: string): Promise<void> {
     const name = checkKey(key);
     try {
       await this.ensureContainer();
-      await this.container.getBlockBlobClient(name).uploadData(content, { blobHTTPHeaders: { blobContentType: contentType } });
+      await this.container.getBlockBlobClient(name).uploadData(content, {
+        blobHTTPHeaders: { blobContentType: contentType },
+        ...(uploadedAt ? { metadata: { [UPLOADED_AT]: uploadedAt } } : {}),
+      });
     } catch (e) {
       throw unavailable("put", e);
     }
@@ -97,6 +104,53 @@ export class BlobFileStore implements FileStore {
       // A missing container is as good as a missing file: nothing was ever stored.
       if (isNotFound(e)) return undefined;
       throw unavailable("get", e);
+    }
+  }
+
+  async *list(): AsyncIterable<ListedFile> {
+    try {
+      await this.ensureContainer();
+    } catch (e) {
+      throw unavailable("list", e);
+    }
+    const pages = this.container.listBlobsFlat({ includeMetadata: true }).byPage({ maxPageSize: 500 });
+    for (;;) {
+      let page;
+      try {
+        page = await pages.next();
+      } catch (e) {
+        throw unavailable("list", e);
+      }
+      if (page.done) return;
+      for (const blob of page.value.segment.blobItems) {
+        const kept = Date.parse(blob.metadata?.[UPLOADED_AT] ?? "");
+        yield {
+          key: blob.name,
+          uploadedAt: Number.isNaN(kept) ? blob.properties.lastModified : new Date(kept),
+          referenced: blob.metadata?.[REFERENCED] === "yes",
+        };
+      }
+    }
+  }
+
+  async markReferenced(key: string): Promise<void> {
+    const blob = this.container.getBlobClient(checkKey(key));
+    try {
+      // Metadata is replaced as a whole: keep the upload time with the mark.
+      const { metadata } = await blob.getProperties();
+      await blob.setMetadata({ ...metadata, [REFERENCED]: "yes" });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      throw unavailable("markReferenced", e);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const blob = this.container.getBlobClient(checkKey(key));
+    try {
+      await blob.deleteIfExists();
+    } catch (e) {
+      throw unavailable("delete", e);
     }
   }
 

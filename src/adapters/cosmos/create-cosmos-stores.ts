@@ -21,6 +21,8 @@ import { createCosmosSubjectAccessStore, SAR_WATCH_DUE } from "./cosmos-subject-
 import type { SubjectAccessStore } from "../../ports/subject-access-store.js";
 import type { RoleDirectoryStore } from "../../ports/role-directory-store.js";
 import { createCosmosRoleDirectoryStore } from "./cosmos-role-directory-store.js";
+import type { FileReferences } from "../../ports/file-references.js";
+import { createCosmosFileReferences } from "./cosmos-file-references.js";
 
 const log = childLogger("cosmos-store");
 
@@ -51,6 +53,8 @@ export interface CosmosStores {
   earlyWarnings: EarlyWarningStore;
   /** Each school's roles as its Entra tenant last gave them, and the sync's lease. */
   roleDirectories: RoleDirectoryStore;
+  /** Whether a stored record holds a file (the orphan clean-up's check). */
+  fileReferences: FileReferences;
   /** True when the database answers (for health checks). */
   ping(): Promise<boolean>;
   dispose(): void;
@@ -98,6 +102,7 @@ export async function createCosmosStores(input: CosmosStoresOptions): Promise<Co
     subjectAccessStore: createCosmosSubjectAccessStore(containers.records, containers.outboxDue),
     earlyWarnings: createCosmosEarlyWarningStore(containers.records, containers.outboxDue),
     roleDirectories: createCosmosRoleDirectoryStore(containers.directory),
+    fileReferences: createCosmosFileReferences(containers.records),
     ping: async () => {
       try {
         await database.read();

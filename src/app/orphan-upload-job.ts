@@ -1,0 +1,154 @@
+/**
+ * Deletes orphaned uploads (issue 8): a file put up through POST /api/files for a form that was
+ * never completed is reachable from nothing (a download goes through a stored record), so once it
+ * is older than the set age (KEEPSAFE_ORPHAN_UPLOAD_HOURS, default 24) and no stored incident,
+ * action or case entry holds it, it is deleted. A draft that still names it does not keep it.
+ *
+ * - Never a stored record's file: each candidate's reference is read from the store right before
+ *   its own delete, so a record stored between the listing and the delete keeps its file. One
+ *   found held is marked on the blob and is never a candidate again (records are never edited).
+ * - One instance at a time: a lease in the store, like the role directory sync.
+ * - Each run is audited per school as a system event with counts only, and logged with counts.
+ */
+import { randomUUID } from "node:crypto";
+import type { AuditEvent } from "../domain/incident.js";
+import { childLogger } from "../logger.js";
+import type { Clock } from "../ports/clock.js";
+import type { FileReferences } from "../ports/file-references.js";
+import type { FileStore, ListedFile } from "../ports/file-store.js";
+import type { RecordStore } from "../ports/record-store.js";
+import type { RoleDirectoryStore } from "../ports/role-directory-store.js";
+
+const log = childLogger("orphan-upload-job");
+
+export const ORPHAN_CHECK_INTERVAL_MS = 60 * 60_000;
+export const DEFAULT_ORPHAN_UPLOAD_HOURS = 24;
+const LEASE = "orphan-upload-cleanup";
+/** Far longer than a run takes; a holder that dies mid-run frees the lease after this. */
+const LEASE_MS = 30 * 60_000;
+/** An upload's key as attach-file.ts makes it: "{schoolId}/{fileId}". Anything else is not an upload. */
+const UPLOAD_KEY = /^([^/]+)\/([A-Za-z0-9-]+)$/;
+
+export interface OrphanUploadJobDeps {
+  files: FileStore;
+  references: FileReferences;
+  records: Pick<RecordStore, "appendAudit">;
+  leases: Pick<RoleDirectoryStore, "claimLease" | "releaseLease">;
+  clock: Clock;
+  /** How old an upload no record holds must be before it is deleted. */
+  maxAgeMs: number;
+}
+
+export interface SchoolCleanup {
+  schoolId: string;
+  /** Uploads past the age that no record was known to hold. */
+  checked: number;
+  deleted: number;
+  /** Found held by a stored record (marked, never checked again). */
+  kept: number;
+  failed: number;
+}
+
+export type OrphanCleanupOutcome = { outcome: "cleaned"; schools: SchoolCleanup[] } | { outcome: "leased-elsewhere" };
+
+export interface OrphanRunOptions {
+  /** Runs between the listing and the deletes: lets a test store a record in the race's window. */
+  afterListing?: () => Promise<void>;
+}
+
+export class OrphanUploadJob {
+  private readonly holder = `orphan-uploads:${randomUUID()}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(private readonly deps: OrphanUploadJobDeps) {}
+
+  async runOnce(opts: OrphanRunOptions = {}): Promise<OrphanCleanupOutcome> {
+    const started = this.deps.clock.now();
+    const until = new Date(started.getTime() + LEASE_MS).toISOString();
+    if (!(await this.deps.leases.claimLease(LEASE, this.holder, started.toISOString(), until))) return { outcome: "leased-elsewhere" };
+    try {
+      const candidates = await this.candidates(started.getTime() - this.deps.maxAgeMs);
+      await opts.afterListing?.();
+      const schools: SchoolCleanup[] = [];
+      for (const [schoolId, keys] of candidates) schools.push(await this.cleanSchool(schoolId, keys));
+      return { outcome: "cleaned", schools };
+    } finally {
+      await this.deps.leases.releaseLease(LEASE, this.holder, this.deps.clock.now().toISOString()).catch(() => undefined);
+    }
+  }
+
+  /** Uploads older than the cutoff that no record was yet found to hold, by school. */
+  private async candidates(cutoffMs: number): Promise<Map<string, string[]>> {
+    const bySchool = new Map<string, string[]>();
+    for await (const file of this.deps.files.list()) {
+      const schoolId = isCandidate(file, cutoffMs);
+      if (schoolId === undefined) continue;
+      bySchool.set(schoolId, [...(bySchool.get(schoolId) ?? []), file.key]);
+    }
+    return bySchool;
+  }
+
+  private async cleanSchool(schoolId: string, keys: string[]): Promise<SchoolCleanup> {
+    const counts: SchoolCleanup = { schoolId, checked: keys.length, deleted: 0, kept: 0, failed: 0 };
+    for (const key of keys) {
+      try {
+        // Read right before the delete: a record stored since the listing keeps its file.
+        if (await this.deps.references.isReferenced(schoolId, key)) {
+          await this.deps.files.markReferenced(key);
+          counts.kept++;
+        } else {
+          await this.deps.files.delete(key);
+          counts.deleted++;
+        }
+      } catch (e) {
+        // One failure never stops the others; the file is a candidate again next run.
+        counts.failed++;
+        log.warn({ schoolId, err: e instanceof Error ? e.name : "unknown" }, "orphan upload check failed");
+      }
+    }
+    await this.deps.records.appendAudit(cleanupAudit(counts, this.deps.clock.now()));
+    log.info({ event: "files.orphans-cleaned", ...counts }, "orphaned uploads cleaned");
+    return counts;
+  }
+
+  /** Runs at once, then every `intervalMs` (hourly). */
+  start(intervalMs = ORPHAN_CHECK_INTERVAL_MS): void {
+    void this.stop();
+    const tick = () => {
+      if (this.running) return;
+      this.running = this.runOnce()
+        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "orphan upload clean-up failed; will retry"))
+        .finally(() => (this.running = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
+
+/** The school of an upload old enough to clean, or undefined. */
+function isCandidate(file: ListedFile, cutoffMs: number): string | undefined {
+  if (file.referenced || file.uploadedAt.getTime() > cutoffMs) return undefined;
+  return UPLOAD_KEY.exec(file.key)?.[1];
+}
+
+/** Counts only: no file names, no pupils, no keys. */
+function cleanupAudit(counts: SchoolCleanup, at: Date): AuditEvent {
+  return {
+    id: `audit:${randomUUID()}`,
+    schoolId: counts.schoolId,
+    type: "files.orphans-cleaned",
+    actorStaffId: "keepsafe",
+    at: at.toISOString(),
+    detail: { checked: counts.checked, deleted: counts.deleted, kept: counts.kept, failed: counts.failed },
+    via: "job",
+    outcome: "allowed",
+  };
+}
