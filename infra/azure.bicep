@@ -81,9 +81,14 @@ param groupRoleMap string = ''
 param roleSyncMinutes int = 15
 
 @description('Hours before an upload no stored record holds (a form never completed) is deleted.')
-@minValue(1)
+@minValue(169)
 @maxValue(2160)
-param orphanUploadHours int = 24
+param orphanUploadHours int = 192
+
+@description('Most rows a list (My actions) answers before it says it was cut short.')
+@minValue(1)
+@maxValue(500)
+param listMax int = 500
 
 // Web app, Cosmos DB, Key Vault, storage and bot names are global: the suffix, stable for one
 // resource group, keeps them unique.
@@ -540,6 +545,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     KEEPSAFE_GROUP_ROLE_MAP: groupRoleMap
     KEEPSAFE_ROLE_SYNC_MINUTES: string(roleSyncMinutes)
     KEEPSAFE_ORPHAN_UPLOAD_HOURS: string(orphanUploadHours)
+    KEEPSAFE_LIST_MAX: string(listMax)
     // Bot Framework, single tenant
     BOT_ID: botAadAppClientId
     BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'

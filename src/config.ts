@@ -72,12 +72,13 @@ const envSchema = z.object({
   // Minutes between syncs of the role directory from Microsoft Graph (with KEEPSAFE_ROLE_SOURCE only).
   KEEPSAFE_ROLE_SYNC_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   // Hours before an upload no stored record holds (a form never completed) is deleted (orphan-upload-job.ts).
+  // Never less than a draft's 7-day life: a form still open (its draft names the file) keeps its uploads.
   KEEPSAFE_ORPHAN_UPLOAD_HOURS: z.coerce
     .number()
     .int()
-    .min(1)
+    .min(7 * 24 + 1)
     .max(24 * 90)
-    .default(24),
+    .default(8 * 24),
 });
 
 export interface KeepsafeConfig {

@@ -85,13 +85,13 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
 
   it("orphan clean-up: an upload of a form never completed is kept before the age and deleted after it, the run audited with counts only", async () => {
     const orphan = await upload(teacher, `form-${randomUUID()}`);
-    offsetMs = 23 * HOUR;
+    offsetMs = 191 * HOUR;
     await run();
-    assert.ok(await stored(orphan.key), "23 hours old: not yet");
+    assert.ok(await stored(orphan.key), "191 hours old: not yet");
 
-    offsetMs = 25 * HOUR;
+    offsetMs = 193 * HOUR;
     const counts = await run();
-    assert.equal(await stored(orphan.key), false, "25 hours old and held by nothing: deleted");
+    assert.equal(await stored(orphan.key), false, "193 hours old and held by nothing: deleted");
     assert.ok(counts && counts.deleted >= 1, JSON.stringify(counts));
 
     const audit = (await keepsafe.records.auditForPupil(`school:${schoolId}`)).filter((e) => e.type === "files.orphans-cleaned");
@@ -111,7 +111,7 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
     const ofDocument = await upload(dsl, documentForm);
     await storeDocument(documentForm, ofDocument.fileId);
 
-    offsetMs = 48 * HOUR;
+    offsetMs = 200 * HOUR;
     const first = await run();
     assert.ok(await stored(ofIncident.key), "the incident's file is kept");
     assert.ok(await stored(ofDocument.key), "the document's file is kept");
@@ -127,7 +127,7 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
   it("orphan clean-up race: a record stored after the listing and before the delete keeps its file", async () => {
     const form = `form-${randomUUID()}`;
     const racing = await upload(teacher, form);
-    offsetMs = 30 * HOUR;
+    offsetMs = 196 * HOUR;
     let listed = false;
     const counts = await run({
       afterListing: async () => {

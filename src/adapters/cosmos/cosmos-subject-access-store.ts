@@ -168,6 +168,8 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
       }),
     addWatch: (watch) =>
       guarded("addSubjectAccessWatch", async () => {
+        // Write-ahead, as for a new request: the watch is never stored without its due entry.
+        await indexDueOf(due, SAR_WATCH_DUE, [watch]);
         try {
           await records.items.create(docOf("sar-watch", watch, watch.id));
           return true;
