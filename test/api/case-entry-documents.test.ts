@@ -295,55 +295,6 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
     assert.ok(!text.includes("CONTENT-NEVER-IN-THE-PDF"), "the document's content is not in the export");
   });
 
-  it("a 429 from Cosmos DB during the batch stores no entry and leaves the uploaded file reachable from nothing; the same form again stores it", async () => {
-    const requestId = `throttled-${randomUUID()}`;
-    const up = await upload(dsl, requestId, LETTER, "letter.txt");
-    assert.equal(up.status, 201);
-    const entryId = `document-${requestId}`;
-    proxy.throttleNext(Number.POSITIVE_INFINITY, 20, (req) => req.headers["x-ms-cosmos-is-batch-request"] === "true");
-    let res: Awaited<ReturnType<typeof add>>;
-    try {
-      res = await add(dsl, letterBody(requestId, up.body.fileId));
-    } finally {
-      proxy.throttleNext(0);
-    }
-    assert.equal(res.status, 503, JSON.stringify(res.body));
-    assert.equal(res.body.error.code, "store_unavailable");
-    assert.ok(proxy.throttled() > 1, "the client retried before giving up");
-
-    assert.ok(
-      (await blobs()).some((b) => b.endsWith(up.body.fileId)),
-      "the blob was written before the batch",
-    );
-    assert.equal(await keepsafe.service["deps"].caseEntries!.getCaseEntry(pupil.id, entryId), undefined, "no entry");
-    assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === entryId), "not on the chronology");
-    assert.ok(!(await auditOf()).some((e) => e.detail?.caseEntryId === entryId), "no audit of an entry that is not there");
-    assert.equal((await download(dsl, entryId)).status, 404, "the orphaned file is reachable from nothing");
-
-    const retried = await add(dsl, letterBody(requestId, up.body.fileId));
-    assert.equal(retried.status, 201, JSON.stringify(retried.body));
-    const got = await download(dsl, entryId);
-    assert.equal(got.status, 200);
-    assert.ok(Buffer.from(await got.arrayBuffer()).equals(LETTER), "the same file, stored once");
-  });
-
-  // Last: it stops this test's Azurite.
-  it("with blob storage down, the upload answers 503 and nothing is recorded; a stored document's download says the store is unavailable", async () => {
-    const { id } = await storedLetter();
-    await azurite.stop();
-    const requestId = `outage-${randomUUID()}`;
-    const up = await upload(dsl, requestId, LETTER, "letter.txt");
-    assert.equal(up.status, 503, JSON.stringify(up.body));
-    assert.equal(up.body.error.code, "store_unavailable");
-    const draft = (await (await keepsafe.api(`/api/files?submissionId=${requestId}`, await keepsafe.tokenFor(dsl))).json()) as any;
-    assert.deepEqual([draft.files, draft.pending], [[], 0], "the reservation is given back");
-    const res = await add(dsl, letterBody(requestId, randomUUID()));
-    assert.equal(res.status, 400, "no upload, no document");
-    assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === `document-${requestId}`));
-    const down = await download(dsl, id);
-    assert.equal(down.status, 503, "a clear 'try again', not 'not found'");
-  });
-
   it("the school sets its own document types with `keepsafe setup`: the form offers them, a document of a new type is stored, a removed type is refused but its old entries still read", async () => {
     /** `keepsafe setup` against the running Keepsafe's data, as a school's admin runs it: exit code and what it wrote to stderr. */
     const setup = async (json: string) => {
@@ -427,5 +378,54 @@ describe("documents on a pupil's file and a meeting's papers (API)", function ()
       // The other tests here file their letters under the default types.
       assert.equal((await setup(JSON.stringify({ documentTypes: DEFAULT_DOCUMENT_TYPES }))).code, 0);
     }
+  });
+
+  it("a 429 from Cosmos DB during the batch stores no entry and leaves the uploaded file reachable from nothing; the same form again stores it", async () => {
+    const requestId = `throttled-${randomUUID()}`;
+    const up = await upload(dsl, requestId, LETTER, "letter.txt");
+    assert.equal(up.status, 201);
+    const entryId = `document-${requestId}`;
+    proxy.throttleNext(Number.POSITIVE_INFINITY, 20, (req) => req.headers["x-ms-cosmos-is-batch-request"] === "true");
+    let res: Awaited<ReturnType<typeof add>>;
+    try {
+      res = await add(dsl, letterBody(requestId, up.body.fileId));
+    } finally {
+      proxy.throttleNext(0);
+    }
+    assert.equal(res.status, 503, JSON.stringify(res.body));
+    assert.equal(res.body.error.code, "store_unavailable");
+    assert.ok(proxy.throttled() > 1, "the client retried before giving up");
+
+    assert.ok(
+      (await blobs()).some((b) => b.endsWith(up.body.fileId)),
+      "the blob was written before the batch",
+    );
+    assert.equal(await keepsafe.service["deps"].caseEntries!.getCaseEntry(pupil.id, entryId), undefined, "no entry");
+    assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === entryId), "not on the chronology");
+    assert.ok(!(await auditOf()).some((e) => e.detail?.caseEntryId === entryId), "no audit of an entry that is not there");
+    assert.equal((await download(dsl, entryId)).status, 404, "the orphaned file is reachable from nothing");
+
+    const retried = await add(dsl, letterBody(requestId, up.body.fileId));
+    assert.equal(retried.status, 201, JSON.stringify(retried.body));
+    const got = await download(dsl, entryId);
+    assert.equal(got.status, 200);
+    assert.ok(Buffer.from(await got.arrayBuffer()).equals(LETTER), "the same file, stored once");
+  });
+
+  // Last: it stops this test's Azurite.
+  it("with blob storage down, the upload answers 503 and nothing is recorded; a stored document's download says the store is unavailable", async () => {
+    const { id } = await storedLetter();
+    await azurite.stop();
+    const requestId = `outage-${randomUUID()}`;
+    const up = await upload(dsl, requestId, LETTER, "letter.txt");
+    assert.equal(up.status, 503, JSON.stringify(up.body));
+    assert.equal(up.body.error.code, "store_unavailable");
+    const draft = (await (await keepsafe.api(`/api/files?submissionId=${requestId}`, await keepsafe.tokenFor(dsl))).json()) as any;
+    assert.deepEqual([draft.files, draft.pending], [[], 0], "the reservation is given back");
+    const res = await add(dsl, letterBody(requestId, randomUUID()));
+    assert.equal(res.status, 400, "no upload, no document");
+    assert.ok(!(await rows(dsl)).some((r) => r.caseEntryId === `document-${requestId}`));
+    const down = await download(dsl, id);
+    assert.equal(down.status, 503, "a clear 'try again', not 'not found'");
   });
 });
