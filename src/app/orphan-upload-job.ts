@@ -18,6 +18,7 @@ import type { FileReferences } from "../ports/file-references.js";
 import type { FileStore, ListedFile } from "../ports/file-store.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { RoleDirectoryStore } from "../ports/role-directory-store.js";
+import { RepeatingRun } from "./repeating-run.js";
 
 const log = childLogger("orphan-upload-job");
 
@@ -58,8 +59,10 @@ export interface OrphanRunOptions {
 
 export class OrphanUploadJob {
   private readonly holder = `orphan-uploads:${randomUUID()}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly repeat = new RepeatingRun(
+    () => this.runOnce(),
+    (e) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "orphan upload clean-up failed; will retry"),
+  );
 
   constructor(private readonly deps: OrphanUploadJobDeps) {}
 
@@ -114,22 +117,11 @@ export class OrphanUploadJob {
 
   /** Runs at once, then every `intervalMs` (hourly). */
   start(intervalMs = ORPHAN_CHECK_INTERVAL_MS): void {
-    void this.stop();
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.name : "unknown" }, "orphan upload clean-up failed; will retry"))
-        .finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.repeat.start(intervalMs, { atOnce: true });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.repeat.stop();
   }
 }
 

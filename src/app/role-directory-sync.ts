@@ -18,6 +18,7 @@ import type { EntraDirectoryReader } from "../ports/entra-directory.js";
 import type { RoleDirectoryStore } from "../ports/role-directory-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { roleDirectoryLog as log, type RoleDirectories } from "./role-directories.js";
+import { RepeatingRun } from "./repeating-run.js";
 
 export const SYNC_FAILED = "role_directory.sync_failed";
 export const DEFAULT_ROLE_SYNC_MINUTES = 15;
@@ -42,9 +43,11 @@ export interface RoleDirectorySyncDeps {
 
 export class RoleDirectorySync {
   private readonly holder = `role-sync:${randomUUID()}`;
-  private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private busy = false;
+  private readonly repeat = new RepeatingRun(
+    () => this.runOnce(),
+    (e) => log.warn({ event: SYNC_FAILED, err: e instanceof Error ? e.name : "unknown" }, "role directory sync failed; will retry"),
+  );
 
   constructor(private readonly deps: RoleDirectorySyncDeps) {}
 
@@ -57,24 +60,12 @@ export class RoleDirectorySync {
 
   /** Syncs at once, then every `intervalMs`. */
   start(intervalMs: number): void {
-    void this.stop();
-    const tick = () => {
-      if (this.busy) return;
-      this.busy = true;
-      this.runOnce()
-        .catch((e: unknown) =>
-          log.warn({ event: SYNC_FAILED, err: e instanceof Error ? e.name : "unknown" }, "role directory sync failed; will retry"),
-        )
-        .finally(() => (this.busy = false));
-    };
-    tick();
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.repeat.start(intervalMs, { atOnce: true });
   }
 
+  /** Waits for the timer's run and for any sync asked for directly. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    await this.repeat.stop();
     await this.chain;
   }
 

@@ -7,6 +7,7 @@
  */
 import type { childLogger } from "../logger.js";
 import type { Clock } from "../ports/clock.js";
+import { RepeatingRun } from "./repeating-run.js";
 
 /** Alerts are due at the start of a school day, so looking once a minute is plenty. */
 type Logger = ReturnType<typeof childLogger>;
@@ -21,8 +22,10 @@ export interface WatchJobDeps {
 }
 
 export abstract class WatchJob<W extends { id: string }> {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly repeat = new RepeatingRun(
+    () => this.runOnce(),
+    (e) => this.log.warn({ err: e instanceof Error ? e.name : "unknown" }, "watch run failed; will retry"),
+  );
 
   constructor(
     private readonly job: WatchJobDeps,
@@ -51,20 +54,10 @@ export abstract class WatchJob<W extends { id: string }> {
   }
 
   start(intervalMs = WATCH_CHECK_INTERVAL_MS): void {
-    this.stop();
-    const tick = () => {
-      if (this.running) return;
-      this.running = this.runOnce()
-        .catch((e: unknown) => this.log.warn({ err: e instanceof Error ? e.name : "unknown" }, "watch run failed; will retry"))
-        .finally(() => (this.running = undefined));
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.repeat.start(intervalMs, { atOnce: false });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.repeat.stop();
   }
 }
