@@ -4,16 +4,13 @@
  * are prefixed with a quote mark so they open as text.
  */
 import type { AuditRow } from "../contract/views.js";
+import { csvCell } from "./csv-cell.js";
 
 export const AUDIT_CSV_HEADER = ["at", "event", "outcome", "via", "actor_staff_id", "actor_name", "pupil_id", "incident_id", "detail"] as const;
 
-const cell = (value: string | undefined) => {
-  const v = value ?? "";
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 export function auditCsv(rows: readonly AuditRow[]): string {
-  const lines = rows.map((r) => [r.at, r.type, r.outcome, r.via, r.actorStaffId, r.actorName, r.pupilId, r.incidentId, r.detail].map(cell).join(","));
+  const lines = rows.map((r) =>
+    [r.at, r.type, r.outcome, r.via, r.actorStaffId, r.actorName, r.pupilId, r.incidentId, r.detail].map(csvCell).join(","),
+  );
   return [AUDIT_CSV_HEADER.join(","), ...lines].join("\r\n") + "\r\n";
 }

@@ -5,17 +5,12 @@
  * report has no such section (SLT) gets no such rows, not even a header.
  */
 import { TIMELINESS } from "../domain/referral-timeliness.js";
+import { csvCell } from "./csv-cell.js";
 import type { IncidentReport } from "./incident-report.js";
 
 export const REFERRAL_CSV_HEADER = ["referral agency", "on time", "late", "outstanding", "awaiting"] as const;
 
-const field = (v: string | number) => {
-  const s = String(v);
-  // A leading = + - @ would make a spreadsheet run the cell as a formula (an agency's name is the school's own text).
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-const lines = (rows: (string | number)[][]) => rows.map((l) => l.map(field).join(",")).join("\r\n");
+const lines = (rows: (string | number)[][]) => rows.map((l) => l.map(csvCell).join(",")).join("\r\n");
 
 export function reportCsv(report: IncidentReport): string {
   const sections = [lines([[report.groupBy, "incidents"], ...report.rows.map((r) => [r.label, r.count]), ["Total", report.total]])];
