@@ -11,7 +11,7 @@ import { buildTab } from "../../tab/build.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { IncidentView } from "../../src/app/views.js";
-import { ukFromIso } from "../../tab/src/uk-date.js";
+import { ukFromIso } from "../../src/domain/uk-date.js";
 import { LIMITS } from "../../src/domain/limits.js";
 
 const SCREENSHOT = "/tmp/keepsafe-tab-incident-actions.png";

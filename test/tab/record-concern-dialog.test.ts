@@ -12,7 +12,7 @@ import { buildTab } from "../../tab/build.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
 import { startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { seriousAxeViolations } from "../support/axe-check.js";
-import { ukFromIso } from "../../tab/src/uk-date.js";
+import { ukFromIso } from "../../src/domain/uk-date.js";
 import { main as cli } from "../../src/cli/keepsafe.js";
 import { DEFAULT_LOCATIONS } from "../../src/app/school-defaults.js";
 

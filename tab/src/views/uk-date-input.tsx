@@ -3,7 +3,7 @@
 // so the order would depend on the device; a chronology may become evidence and must read the same.
 import { Input, type InputProps } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
-import { isoFromUk, ukFromIso } from "../uk-date.js";
+import { isoFromUk, ukFromIso } from "../../../src/domain/uk-date.js";
 
 export interface UkDateInputProps extends Omit<InputProps, "value" | "onChange" | "type"> {
   /** The ISO day (yyyy-mm-dd), or "" for none. */

@@ -6,6 +6,7 @@
 
 import * as AC from "adaptivecards";
 import { attachTypeahead, extractTypeaheads, typeaheadValue, type SearchFn } from "./typeahead.js";
+import { registerUkDateInputs } from "./uk-date-inputs.js";
 
 export interface CardActionHandlers {
   execute(action: { id?: string; verb?: string; data: Record<string, unknown> }): Promise<void>;
@@ -13,6 +14,8 @@ export interface CardActionHandlers {
   openUrl(url: string): void;
   search: SearchFn;
 }
+
+registerUkDateInputs();
 
 const hostConfig = new AC.HostConfig({
   fontFamily: "'Segoe UI', system-ui, sans-serif",

@@ -19,3 +19,15 @@ export function isoFromUk(text: string): string | undefined {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return `${m[3]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
+
+/**
+ * "9:05", "09:05" or "9.05" -> "09:05" on the 24-hour clock UK schools use; anything that is not a
+ * time of day ("25:00", "9:5", "9am") gives undefined.
+ */
+export function clockTimeFrom(text: string): string | undefined {
+  const m = /^\s*(\d{1,2})[:.](\d{2})\s*$/.exec(text);
+  if (!m) return undefined;
+  const [hours, minutes] = [Number(m[1]), Number(m[2])];
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, "0")}:${m[2]}`;
+}
