@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, version, type BuildOptions } from "esbuild";
+import { build, version, type BuildOptions, type Metafile } from "esbuild";
 
 const projectRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -17,6 +17,14 @@ export interface CachedBuild {
   skipped: boolean;
   /** Each entry point's script, as a file name relative to the output dir (e.g. `app-VCDQPGEL.js`). */
   scripts: Record<string, string>;
+  /**
+   * Each entry point's initial load: its script first, then every chunk it imports statically
+   * (transitively), which the browser fetches before running it. Chunks reached only through
+   * `import()` are not in it; they are fetched when the code first asks for them.
+   */
+  initial: Record<string, string[]>;
+  /** Every file written (scripts, chunks, maps, licences), relative to the output dir. */
+  outputs: string[];
 }
 
 /** An input as the last build read it: its content hash, and its size and mtime to skip re-hashing. */
@@ -27,6 +35,7 @@ interface Stamp {
   inputs: Record<string, InputStamp>;
   outputs: string[];
   scripts: Record<string, string>;
+  initial: Record<string, string[]>;
 }
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -76,6 +85,19 @@ async function stampHolds(stamp: Stamp, key: string, outDir: string): Promise<bo
   return present.every(Boolean);
 }
 
+/** `script` and the chunks it imports statically, directly or through another chunk, relative to the output dir. */
+function staticLoad(metafile: Metafile, absOut: string, script: string): string[] {
+  const byName = new Map(Object.entries(metafile.outputs).map(([o, meta]) => [relative(absOut, resolve(projectRoot, o)), meta]));
+  const seen = [script];
+  for (let i = 0; i < seen.length; i++) {
+    for (const imported of byName.get(seen[i])?.imports ?? []) {
+      const name = relative(absOut, resolve(projectRoot, imported.path));
+      if (imported.kind === "import-statement" && !imported.external && !seen.includes(name)) seen.push(name);
+    }
+  }
+  return seen;
+}
+
 /**
  * Builds `entryPoints` (name to file) into `outDir` as `[name]-[hash].js`, unless the stamp named
  * `stampName` in `outDir` shows the same options over the same input contents.
@@ -89,7 +111,8 @@ export async function cachedBuild(
   const stampFile = join(outDir, `.${stampName}-build.json`);
   const key = sha256(JSON.stringify({ version, entryPoints, options, outDir: resolve(outDir) }));
   const previous = await readStamp(stampFile);
-  if (previous && (await stampHolds(previous, key, outDir))) return { skipped: true, scripts: previous.scripts };
+  if (previous && (await stampHolds(previous, key, outDir)))
+    return { skipped: true, scripts: previous.scripts, initial: previous.initial, outputs: previous.outputs };
 
   const result = await build({
     ...options,
@@ -113,8 +136,10 @@ export async function cachedBuild(
     );
     if (name && o.endsWith(".js")) scripts[name] = relative(absOut, resolve(projectRoot, o));
   }
+  const initial: Record<string, string[]> = Object.create(null);
+  for (const name of Object.keys(scripts)) initial[name] = staticLoad(result.metafile, absOut, scripts[name]);
   const stale = (previous?.outputs ?? []).filter((f) => !outputs.includes(f));
   await Promise.all(stale.map((f) => rm(join(outDir, f), { force: true })));
-  await writeFile(stampFile, JSON.stringify({ key, inputs, outputs, scripts } satisfies Stamp));
-  return { skipped: false, scripts };
+  await writeFile(stampFile, JSON.stringify({ key, inputs, outputs, scripts, initial } satisfies Stamp));
+  return { skipped: false, scripts, initial, outputs };
 }

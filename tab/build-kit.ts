@@ -1,5 +1,6 @@
 // What the tab's build and the dialog pages' build share: how a browser bundle is made and the
-// page around it. Each page is one bundled script with nothing loaded from elsewhere.
+// page around it. Each page is one bundled script (the tab's also loads its own chunks beside it)
+// with nothing loaded from elsewhere.
 import type { BuildOptions } from "esbuild";
 
 /** One minified script for current browsers, with its source map and licences beside it. */
@@ -22,6 +23,10 @@ export interface HtmlPage {
   style: string;
   /** The bundle, beside the page. */
   script: string;
+  /** An ES module (a split build, whose chunks it imports); deferred as modules always are. */
+  module?: boolean;
+  /** The chunks the module imports statically, fetched alongside it rather than after it is parsed. */
+  preload?: string[];
   /** The body's markup, ending in a newline. */
   body: string;
 }
@@ -36,7 +41,7 @@ export const htmlPage = (page: HtmlPage) => `<!doctype html>
 <title>${page.title}</title>
 <style>
 ${page.style}</style>
-<script src="${page.script}" defer></script>
+${(page.preload ?? []).map((chunk) => `<link rel="modulepreload" href="${chunk}">\n`).join("")}${page.module ? `<script type="module" src="${page.script}"></script>` : `<script src="${page.script}" defer></script>`}
 </head>
 <body>
 ${page.body}</body>

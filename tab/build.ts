@@ -1,4 +1,5 @@
-// Builds the Keepsafe tab: one minified bundle (tab/dist/app-<content hash>.js) and its index.html.
+// Builds the Keepsafe tab: a minified ES module (tab/dist/app-<content hash>.js), the chunks it
+// loads (chunk-<content hash>.js, some only on demand) and its index.html.
 // Run with `node --import tsx tab/build.ts`, or call buildTab() from tests and the server.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,8 +16,10 @@ export const defaultOutDir = join(tabDir, "dist");
 // (a meta tag cannot set that). connect-src is the API (same server) and teams-js's origin list.
 export const contentSecurityPolicy = policyText(TAB_PAGE_POLICY);
 
-const indexHtml = (script: string) =>
+const indexHtml = (script: string, preload: string[]) =>
   htmlPage({
+    module: true,
+    preload,
     csp: contentSecurityPolicy,
     title: "Keepsafe",
     style: `*, *::before, *::after { box-sizing: border-box; }
@@ -41,6 +44,10 @@ export interface BuildTabOptions {
 export interface BuiltTab {
   /** The bundle's file name beside index.html, content-hashed. */
   script: string;
+  /** What the page loads before the tab runs: the bundle, then the chunks it imports statically. */
+  initial: string[];
+  /** The chunks fetched only when the code asks for them (the reports' charts). */
+  lazy: string[];
   /** True when the sources had not changed since the last build, so esbuild did not run. */
   skipped: boolean;
 }
@@ -54,14 +61,20 @@ export async function buildTab(options: BuildTabOptions = {}): Promise<BuiltTab>
     { app: join(tabDir, "src", "main.tsx") },
     {
       ...BROWSER_BUNDLE,
+      // ES modules split into chunks, so code only one page needs (the reports' charts) is fetched
+      // by that page's import() and not with the tab; script-src 'self' covers the chunks.
+      format: "esm",
+      splitting: true,
       jsx: "automatic",
       define: { "process.env.NODE_ENV": '"production"' },
       // A test's plugins (one module in place of another) build into their own directory, so their own stamp.
       ...(options.plugins ? { plugins: options.plugins } : {}),
     },
   );
-  await writeFile(join(outDir, "index.html"), indexHtml(built.scripts.app));
-  return { script: built.scripts.app, skipped: built.skipped };
+  const initial = built.initial.app;
+  await writeFile(join(outDir, "index.html"), indexHtml(built.scripts.app, initial.slice(1)));
+  const lazy = built.outputs.filter((f) => f.endsWith(".js") && !initial.includes(f));
+  return { script: built.scripts.app, initial, lazy, skipped: built.skipped };
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {

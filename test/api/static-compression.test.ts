@@ -20,7 +20,7 @@ function get(url: string, acceptEncoding?: string): Promise<{ status: number; he
 /** The bundle the tab's page loads, as the browser finds it. */
 async function bundleUrl(base: string): Promise<string> {
   const page = await get(`${base}/tab/`);
-  const script = /<script src="([^"]+)"/.exec(page.body.toString("utf8"))?.[1];
+  const script = /<script type="module" src="([^"]+)"/.exec(page.body.toString("utf8"))?.[1];
   assert.ok(script, "index.html names its bundle");
   return `${base}/tab/${script}`;
 }
@@ -65,6 +65,29 @@ describe("tab files served compressed and cached", function () {
     assert.equal(script.headers["cache-control"], immutable);
     // A name without a content hash is never cached for long, even if it looks like a bundle.
     assert.equal((await get(`${keepsafe.url}/tab/index.html`)).headers["cache-control"], "no-cache");
+  });
+
+  it("serves each of the tab's chunks as the bundle is served: JavaScript, gzipped, kept for a year", async () => {
+    // The chunks as a browser finds them: preloaded by the page, and named by the code's imports.
+    const page = (await get(`${keepsafe.url}/tab/`)).body.toString("utf8");
+    const preloaded = [...page.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+    const code = await Promise.all([await bundleUrl(keepsafe.url), ...preloaded.map((c) => `${keepsafe.url}/tab/${c}`)].map((u) => get(u)));
+    const imported = code.flatMap((c) => [...c.body.toString("utf8").matchAll(/"\.\/([a-z-]+-[A-Z2-7]{8}\.js)"/g)].map((m) => m[1]));
+    const chunks = new Set([...preloaded, ...imported]);
+    assert.ok(preloaded.length > 0, "the page preloads the chunk its bundle imports");
+    assert.ok(
+      [...chunks].some((c) => c.startsWith("report-charts-")),
+      `the charts' chunk is named by the code: ${[...chunks].join(", ")}`,
+    );
+    for (const chunk of chunks) {
+      const zipped = await get(`${keepsafe.url}/tab/${chunk}`, "gzip");
+      assert.equal(zipped.status, 200, chunk);
+      // A module script is refused unless it is served as JavaScript.
+      assert.equal(zipped.headers["content-type"], "text/javascript; charset=utf-8", chunk);
+      assert.equal(zipped.headers["content-encoding"], "gzip", chunk);
+      assert.equal(zipped.headers["cache-control"], "public, max-age=31536000, immutable", chunk);
+      assert.match(gunzipSync(zipped.body).toString("utf8"), /sourceMappingURL=/, chunk);
+    }
   });
 
   it("reads Accept-Encoding as browsers send it", () => {

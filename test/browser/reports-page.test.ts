@@ -143,4 +143,35 @@ describe("reports page in the Teams host", function () {
     assert.match(sltCsv, /\r\nTotal,\d+\r\n$/, "SLT's CSV ends at the incidents' total");
     await asSlt.page.close();
   });
+
+  it("fetches the charts' chunk only when Reports opens, with a spinner in the chart's place until it arrives", async () => {
+    const page = await newLoopbackPage(browser);
+    const refused: string[] = [];
+    page.on("console", (m) => void (m.type() === "error" && /Content Security Policy/i.test(m.text()) && refused.push(m.text())));
+    // The chunk is held back until the spinner has been seen, so the test sees the loading state for certain.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const chartRequests: string[] = [];
+    await page.route("**/report-charts-*.js", async (route) => {
+      chartRequests.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    const tab = await signInToHost(page, keepsafe.url, dsl.oid, { mfa: true });
+    await tab.getByTestId("open-reports").waitFor();
+    assert.deepEqual(chartRequests, [], "the home page does not fetch the charts");
+
+    await tab.getByTestId("open-reports").click();
+    // The table has the same numbers and does not wait for the chart.
+    await tab.getByTestId("report-table").waitFor();
+    await tab.getByTestId("report-chart").getByTestId("report-chart-loading").waitFor();
+    assert.match(await tab.getByTestId("report-chart").innerText(), /Loading chart/);
+    assert.equal(chartRequests.length, 1, "one request for the charts' chunk");
+    release();
+    await tab.getByTestId("report-chart").locator("svg").first().waitFor();
+    await tab.getByTestId("report-referrals-chart").locator("svg").first().waitFor();
+    assert.equal(await tab.getByTestId("report-chart-loading").count(), 0, "no spinner once the charts are drawn");
+    assert.deepEqual(refused, [], "the page's policy allows its own chunks");
+    await page.close();
+  });
 });

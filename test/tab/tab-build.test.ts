@@ -1,9 +1,10 @@
-// The tab builds quickly into one bundle and an index.html that loads nothing from the internet.
+// The tab builds quickly into an ES module, its chunks and an index.html that loads nothing from the internet.
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildTab, contentSecurityPolicy, type BuiltTab } from "../../tab/build.js";
+import { tabSizes } from "../../tab/build-sizes.js";
 
 // teams-js carries the address of its valid-origins list; the tab's CSP stops it
 // being fetched, but the string is in the bundle. Nothing else may point at a CDN.
@@ -40,7 +41,8 @@ describe("tab build", function () {
   });
 
   it("refers to no CDN other than the one teams-js itself carries", async () => {
-    const text = await readFile(join(outDir, built.script), "utf8");
+    const texts = await Promise.all([...built.initial, ...built.lazy].map((f) => readFile(join(outDir, f), "utf8")));
+    const text = texts.join("\n");
     const urls = new Set(text.match(/https?:\/\/[^\s"'`)\\]+/g) ?? []);
     const offenders = [...urls].filter((url) => cdnLike.test(url) && !allowedCdnUrls.has(url));
     assert.deepEqual(offenders, []);
@@ -49,7 +51,8 @@ describe("tab build", function () {
   it("writes an index.html with a root, the bundle and a strict CSP", async () => {
     const html = await readFile(join(outDir, "index.html"), "utf8");
     assert.match(html, /<div id="root"><\/div>/);
-    assert.ok(html.includes(`<script src="${built.script}" defer></script>`));
+    assert.ok(html.includes(`<script type="module" src="${built.script}"></script>`));
+    for (const chunk of built.initial.slice(1)) assert.ok(html.includes(`<link rel="modulepreload" href="${chunk}">`), chunk);
     assert.ok(html.includes(`content="${contentSecurityPolicy}"`));
     assert.match(contentSecurityPolicy, /script-src 'self'(;|$)/);
     // The API on the same server, and teams-js's list of valid host origins.
@@ -77,5 +80,36 @@ describe("tab build", function () {
     const rebuilt = await buildTab({ outDir });
     assert.equal(rebuilt.skipped, false);
     assert.equal(rebuilt.script, built.script, "the same content gives the same name");
+  });
+
+  it("keeps the reports' charts out of the tab's initial load, which is under 350 KB gzipped", async () => {
+    // Which packages each file holds, from its source map (minified code names nothing reliably).
+    const packagesIn = async (file: string) => {
+      const { sources } = JSON.parse(await readFile(join(outDir, `${file}.map`), "utf8")) as { sources: string[] };
+      return new Set(sources.map((s) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(s)?.[1]).filter(Boolean));
+    };
+    assert.equal(built.initial[0], built.script);
+    for (const file of built.initial) {
+      const packages = [...(await packagesIn(file))];
+      assert.deepEqual(
+        packages.filter((p) => p === "@fluentui/react-charts" || p!.startsWith("d3-")),
+        [],
+        `${file} must not carry the charts`,
+      );
+    }
+    assert.equal(built.lazy.length, 1, `one chunk loaded on demand: ${built.lazy.join(", ")}`);
+    assert.match(built.lazy[0], /^report-charts-[A-Z2-7]{8}\.js$/);
+    assert.ok((await packagesIn(built.lazy[0])).has("@fluentui/react-charts"), "the charts' chunk holds the charts");
+    const { initialGzipKB, lazyGzipKB } = await tabSizes(outDir, built);
+    assert.ok(initialGzipKB < 350, `initial load ${initialGzipKB.toFixed(1)} KB gzipped`);
+    assert.ok(lazyGzipKB > 20, `charts' chunk ${lazyGzipKB.toFixed(1)} KB gzipped looks empty`);
+  });
+
+  it("rebuilds when any chunk is missing, even one loaded only on demand", async () => {
+    await rm(join(outDir, built.lazy[0]));
+    const again = await buildTab({ outDir });
+    assert.equal(again.skipped, false, "a missing lazy chunk must trigger a build");
+    assert.deepEqual(again.lazy, built.lazy);
+    await stat(join(outDir, built.lazy[0]));
   });
 });

@@ -3,33 +3,12 @@
 // and awaiting an answer not yet due. A stacked bar per agency, with the same numbers as a table
 // beside it, laid out like the report's other chart.
 import { Caption1, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from "@fluentui/react-components";
-import { DataVizPalette, HorizontalBarChart, HorizontalBarChartVariant } from "@fluentui/react-charts";
 import type { IncidentReport } from "../../../src/contract/views.js";
 import { ChartBesideTable } from "./chart-beside-table.js";
+import { TimelinessChart } from "./lazy-report-charts.js";
+import { TIMELINESS_COLUMNS as COLUMNS } from "./referral-timeliness-columns.js";
 
 type Timeliness = NonNullable<IncidentReport["referralTimeliness"]>;
-
-// Each column's colour is the Fluent data-visualisation status colour, so it follows the Teams theme;
-// the legend and the table name every colour, so nothing is told by colour alone.
-const COLUMNS = [
-  ["onTime", "On time", DataVizPalette.success],
-  ["late", "Late", DataVizPalette.warning],
-  ["outstanding", "Outstanding (past due)", DataVizPalette.error],
-  ["awaiting", "Awaiting (not yet due)", DataVizPalette.info],
-] as const;
-
-function TimelinessChart({ rows }: { rows: Timeliness["rows"] }) {
-  return (
-    // One bar per agency, its parts stacked; on one scale across agencies so their lengths compare.
-    <HorizontalBarChart
-      variant={HorizontalBarChartVariant.AbsoluteScale}
-      data={rows.map((r) => ({
-        chartTitle: r.agency,
-        chartData: COLUMNS.map(([key, legend, color]) => ({ legend, horizontalBarChartdata: { x: r[key], y: 1 }, color })),
-      }))}
-    />
-  );
-}
 
 export function ReferralTimelinessTable({ timeliness }: { timeliness: Timeliness }) {
   return (

@@ -21,13 +21,13 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { VerticalBarChart } from "@fluentui/react-charts";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
 import { useAttempt, useLoad } from "../api-context.js";
 import { filtersFromUrl, reportQuery, writeFiltersToUrl, type ReportFilters } from "../report-filters.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
 import { ChartBesideTable } from "./chart-beside-table.js";
+import { IncidentsChart } from "./lazy-report-charts.js";
 import { ReferralTimelinessTable } from "./referral-timeliness-table.js";
 import { UkDateInput } from "./uk-date-input.js";
 
@@ -144,14 +144,7 @@ export function ReportsView() {
           <ChartBesideTable
             chartLabel={`Chart of incidents by ${grouping.toLowerCase()}; the table beside it has the same numbers`}
             chartTestId="report-chart"
-            chart={
-              <VerticalBarChart
-                chartTitle={`Incidents by ${grouping.toLowerCase()}`}
-                data={report.rows.map((r) => ({ x: r.label, y: r.count, legend: r.label }))}
-                height={300}
-                hideLegend
-              />
-            }
+            chart={<IncidentsChart title={`Incidents by ${grouping.toLowerCase()}`} rows={report.rows} />}
             table={(className) => (
               <Table className={className} size="small" aria-label={`Incidents by ${grouping.toLowerCase()}`} data-testid="report-table">
                 <TableHeader>
