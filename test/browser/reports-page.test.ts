@@ -174,4 +174,15 @@ describe("reports page in the Teams host", function () {
     assert.deepEqual(refused, [], "the page's policy allows its own chunks");
     await page.close();
   });
+
+  it("says plainly in the chart's place when the charts' chunk cannot be fetched, and keeps the table", async () => {
+    const page = await newLoopbackPage(browser);
+    await page.route("**/report-charts-*.js", (route) => route.abort("connectionreset"));
+    const tab = await signInToHost(page, keepsafe.url, dsl.oid, { mfa: true });
+    await tab.getByTestId("open-reports").click();
+    await tab.getByTestId("report-chart").getByTestId("report-chart-unavailable").waitFor();
+    assert.match(await tab.getByTestId("report-chart").innerText(), /could not be loaded[\s\S]*table has the same figures/);
+    assert.ok(await tab.getByTestId("report-table").isVisible(), "the table with the same numbers is still there");
+    await page.close();
+  });
 });
