@@ -34,6 +34,12 @@ describe("subject access pack entry choice and outside people", function () {
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { entry: { id: string } }).entry.id;
   };
+  const openRequest = async (requester: string, relationship: string) => {
+    const body = { pupilId: subject.id, requester, relationship, receivedOn: new Date().toISOString().slice(0, 10) };
+    const opened = await asDsl("/api/subject-access-requests", json(body));
+    assert.equal(opened.status, 201, await opened.clone().text());
+    return ((await opened.json()) as { request: SarRequestView }).request;
+  };
   const preview = async (requestId: string, body: unknown) => asDsl(`/api/subject-access-requests/${requestId}/preview`, json(body));
 
   before(async () => {
@@ -104,11 +110,7 @@ describe("subject access pack entry choice and outside people", function () {
   after(async () => keepsafe?.cleanup());
 
   it("lets the DSL leave out case entries, refuses ids not of the pupil's own entries, and keeps and audits the choice", async () => {
-    const opened = await asDsl(
-      "/api/subject-access-requests",
-      json({ pupilId: subject.id, requester: "A parent of the subject", relationship: "parent", receivedOn: new Date().toISOString().slice(0, 10) }),
-    );
-    const { request } = (await opened.json()) as { request: SarRequestView };
+    const request = await openRequest("A parent of the subject", "parent");
 
     const all = (await (await preview(request.id, { passages: [] })).json()) as SarPreview;
     assert.deepEqual(
@@ -171,11 +173,7 @@ describe("subject access pack entry choice and outside people", function () {
   });
 
   it("redacts people outside the school named in case entries, full name and initials, wherever they appear in the pack", async () => {
-    const opened = await asDsl(
-      "/api/subject-access-requests",
-      json({ pupilId: subject.id, requester: "The subject's carer", relationship: "carer", receivedOn: new Date().toISOString().slice(0, 10) }),
-    );
-    const { request } = (await opened.json()) as { request: SarRequestView };
+    const request = await openRequest("The subject's carer", "carer");
     const shown = (await (await preview(request.id, { passages: [] })).json()) as SarPreview;
     const outsideIn = (id: string) => shown.blocks.find((b) => b.id === id)!.redactions.filter((r) => r.reason === "outside").length;
     assert.ok(outsideIn(`${ids.meeting}:entry`) >= 2, "the attendee and her initials, listed as redactions");
