@@ -9,6 +9,7 @@ import type { Actor } from "../domain/actor.js";
 import { ValidationError } from "../domain/errors.js";
 import { canViewAction, canViewIncident } from "../domain/policy/index.js";
 import { applyRedactions, findNames, initialsOf, mergeRedactions, type NameTerm } from "../domain/redaction.js";
+import { isTitle } from "../domain/outside-people.js";
 import type { Pupil, School, StaffMember } from "../domain/school.js";
 import type { PackBlock, Redaction } from "../domain/subject-access.js";
 import { formatWallClock } from "../domain/wall-clock.js";
@@ -25,8 +26,17 @@ export type ChosenPassage = Omit<Redaction, "reason">;
 
 const TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"];
 
-/** The names to find: every other pupil on the roll, more of the linked ones, and all staff; never the subject's own. */
-export function redactionTerms(subject: Pupil, roll: readonly Pupil[], linkedIds: ReadonlySet<string>, staff: readonly StaffMember[]): NameTerm[] {
+/**
+ * The names to find: every other pupil on the roll, more of the linked ones, all staff, and the
+ * people outside the school named in the pupil's case entries; never the subject's own.
+ */
+export function redactionTerms(
+  subject: Pupil,
+  roll: readonly Pupil[],
+  linkedIds: ReadonlySet<string>,
+  staff: readonly StaffMember[],
+  outside: readonly string[] = [],
+): NameTerm[] {
   const own = new Set([subject.forename, subject.preferredName, subject.surname].filter(Boolean).map((n) => n!.toLowerCase()));
   const ownInitials = new Set([
     initialsOf(subject.forename, subject.surname),
@@ -56,6 +66,17 @@ export function redactionTerms(subject: Pupil, roll: readonly Pupil[], linkedIds
     for (const t of TITLES) add(`${t} ${surname}`, "staff");
     add(surname, "staff");
     if (words.length > 1) add(words[0]!, "staff");
+  }
+  const ownFullNames = new Set([subject.forename, subject.preferredName].filter(Boolean).map((f) => `${f} ${subject.surname}`.toLowerCase()));
+  for (const name of outside) {
+    // The pupil at their own meeting is named in the attendees: they stay in their own records.
+    const given = name.split(" ").filter((w) => !isTitle(w));
+    if (ownFullNames.has(given.join(" ").toLowerCase())) continue;
+    add(name, "outside");
+    if (given.length > 1 && given.length < name.split(" ").length) add(given.join(" "), "outside");
+    // As for a pupil on the roll: initials that are also the subject's are most likely the subject.
+    const initials = initialsOf(...given);
+    if (given.length > 1 && !ownInitials.has(initials)) add(initials, "outside", true);
   }
   // Longest first, so "Jack Smith" is one redaction rather than "Jack" and a stray "Smith".
   return terms.sort((a, b) => b.text.length - a.text.length);

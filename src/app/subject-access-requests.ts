@@ -25,7 +25,7 @@ import type { OpenSubjectAccessBody, SubjectAccessPassagesBody } from "../contra
 import type { SarPreview, SarRequestView } from "../contract/subject-access-views.js";
 import { auditOrigin } from "./audit-origin.js";
 import { auditRefusal } from "./incident-access.js";
-import { caseEntryBlocks } from "./subject-access-case-entries.js";
+import { packCaseEntries, type EntryChoice } from "./subject-access-case-entries.js";
 import { packSource, redactBlocks, redactionTerms, type PreviewBlock } from "./subject-access-pack.js";
 
 export interface SubjectAccessDeps {
@@ -117,9 +117,13 @@ export class SubjectAccessRequests {
   /** The pack as it stands, with what will be cut and why; viewing it is audited. */
   async preview(actor: Actor, requestId: string, body: SubjectAccessPassagesBody): Promise<SarPreview> {
     const { school, record } = await this.request(actor, requestId);
-    const blocks = await this.redactedPack(actor, school, record, body);
+    const { blocks, choices } = await this.redactedPack(actor, school, record, body);
     await this.deps.records.appendAudit(
-      this.auditEvent(actor, "subject-access.previewed", record.request.pupilId, { requestId, blocks: blocks.length }),
+      this.auditEvent(actor, "subject-access.previewed", record.request.pupilId, {
+        requestId,
+        blocks: blocks.length,
+        excludedEntries: body.excludedEntries.length,
+      }),
     );
     return {
       blocks: blocks.map(({ id, heading, text, released, redactions }) => ({
@@ -129,14 +133,17 @@ export class SubjectAccessRequests {
         released,
         redactions: redactions.map(({ start, end, reason }) => ({ start, end, reason })),
       })),
+      entries: choices,
     };
   }
 
   /** Keeps the pack as approved now: its released text, every redaction and who approved it. */
   async approve(actor: Actor, requestId: string, body: SubjectAccessPassagesBody) {
     const { school, record } = await this.request(actor, requestId);
-    const blocks = await this.redactedPack(actor, school, record, body);
+    const { blocks, choices } = await this.redactedPack(actor, school, record, body);
     const redactions = blocks.flatMap((b) => b.redactions);
+    // Kept with the pack (ids only, once each), so what was left out and why it is missing can be shown later.
+    const excludedEntryIds = choices.filter((c) => !c.included).map((c) => c.id);
     const pack = {
       id: `pack-${randomUUID()}`,
       requestId,
@@ -146,6 +153,7 @@ export class SubjectAccessRequests {
       approvedAt: this.deps.clock.now().toISOString(),
       blocks: blocks.map(({ id, heading, released }) => ({ id, heading, text: released })),
       redactions,
+      excludedEntryIds,
     };
     await this.store().savePack(
       pack,
@@ -155,6 +163,7 @@ export class SubjectAccessRequests {
         blocks: pack.blocks.length,
         redactions: redactions.length,
         passages: body.passages.length,
+        excludedEntries: excludedEntryIds,
       }),
     );
     return { pack: { id: pack.id, approvedAt: pack.approvedAt, blocks: pack.blocks.length, redactions: redactions.length } };
@@ -183,14 +192,21 @@ export class SubjectAccessRequests {
     return { pdf, filename: `subject-access-${pupil?.upn ?? "pupil"}-${pack.approvedAt.slice(0, 10)}.pdf` };
   }
 
-  private async redactedPack(actor: Actor, school: School, record: SubjectAccessRecord, body: SubjectAccessPassagesBody): Promise<PreviewBlock[]> {
+  private async redactedPack(
+    actor: Actor,
+    school: School,
+    record: SubjectAccessRecord,
+    body: SubjectAccessPassagesBody,
+  ): Promise<{ blocks: PreviewBlock[]; choices: EntryChoice[] }> {
     const [roll, staff] = await Promise.all([this.deps.schools.listPupils(actor.schoolId), this.deps.schools.listStaff(actor.schoolId)]);
     const subject = roll.find((p) => p.id === record.request.pupilId);
     if (!subject) throw NotFoundError("The pupil");
     const source = await packSource(this.deps.records, actor, school, subject.id);
     const when = (iso: string) => formatWallClock(iso, school.timeZone);
-    source.blocks.push(...(await caseEntryBlocks(this.deps.caseEntries, actor, subject.id, when)));
-    return redactBlocks(source.blocks, redactionTerms(subject, roll, source.linkedPupilIds, staff), body.passages);
+    const entries = await packCaseEntries(this.deps.caseEntries, actor, subject.id, when, body.excludedEntries);
+    source.blocks.push(...entries.blocks);
+    const terms = redactionTerms(subject, roll, source.linkedPupilIds, staff, entries.outsidePeople);
+    return { blocks: redactBlocks(source.blocks, terms, body.passages), choices: entries.choices };
   }
 
   /** A refusal is audited (against the pupil when the request names one) before it is answered. */

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { SAR_RELATIONSHIPS } from "../domain/subject-access.js";
 import { SUMMARY_PERIODS } from "../domain/summary-periods.js";
-import { calendarDate, idParamSchema } from "./requests.js";
+import { calendarDate, idParamSchema, PROTOTYPE_KEYS } from "./requests.js";
 
 /** Which governors' and Ofsted summary: the term or school year holding `date`. */
 export const governorsSummaryQuerySchema = z.strictObject({
@@ -13,7 +13,7 @@ export const governorsSummaryQuerySchema = z.strictObject({
   date: calendarDate("Give a day in the period as YYYY-MM-DD."),
 });
 
-export const SAR_LIMITS = { requesterMaxLength: 200, reasonMaxLength: 1_000, passagesMax: 500 } as const;
+export const SAR_LIMITS = { requesterMaxLength: 200, reasonMaxLength: 1_000, passagesMax: 500, excludedEntriesMax: 1_000 } as const;
 
 export const openSubjectAccessBodySchema = z.strictObject({
   pupilId: idParamSchema,
@@ -27,7 +27,10 @@ export const extendSubjectAccessBodySchema = z.strictObject({
   reason: z.string().trim().min(1, "Say why the request is complex enough to extend.").max(SAR_LIMITS.reasonMaxLength),
 });
 
-/** The passages the DSL chose to leave out: character ranges of a block's original text. */
+/**
+ * What the DSL chose to leave out: passages (character ranges of a block's original text) and
+ * whole case entries (their ids; the service checks each is one of the pupil's own).
+ */
 export const subjectAccessPassagesBodySchema = z.strictObject({
   passages: z
     .array(
@@ -36,6 +39,10 @@ export const subjectAccessPassagesBodySchema = z.strictObject({
         .refine((p) => p.start < p.end, { message: "A passage must end after it starts.", path: ["end"] }),
     )
     .max(SAR_LIMITS.passagesMax)
+    .default([]),
+  excludedEntries: z
+    .array(idParamSchema.refine((id) => !PROTOTYPE_KEYS.has(id), "This name cannot be used as an id."))
+    .max(SAR_LIMITS.excludedEntriesMax)
     .default([]),
 });
 export type SubjectAccessPassagesBody = z.infer<typeof subjectAccessPassagesBodySchema>;

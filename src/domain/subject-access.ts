@@ -33,7 +33,9 @@ export interface SubjectAccessExtension {
   at: string;
 }
 
-export type RedactionReason = "pupil" | "staff" | "passage";
+/** Why text is cut: another pupil's name, a staff name, a person outside the school named in a case entry, or a passage the DSL chose. */
+export const REDACTION_REASONS = ["pupil", "staff", "outside", "passage"] as const;
+export type RedactionReason = (typeof REDACTION_REASONS)[number];
 
 /** A stretch of a block's original text left out of the pack, and why. */
 export interface Redaction {
@@ -59,6 +61,8 @@ export interface SubjectAccessPack {
   approvedAt: string;
   blocks: PackBlock[];
   redactions: Redaction[];
+  /** The case entries the DSL left out of this pack (absent on packs approved before the choice existed). */
+  excludedEntryIds?: string[];
 }
 
 /** What the store gives back for one request: the request and everything written after it. */

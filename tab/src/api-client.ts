@@ -245,13 +245,21 @@ export class ApiClient {
     return this.call(routes.extendSubjectAccessRequest, { params: { requestId }, body: { reason } });
   }
 
-  /** The pack with its redactions; `passages` are the stretches of text the DSL chose to leave out. */
-  previewSubjectAccessPack(requestId: string, passages: { blockId: string; start: number; end: number }[], signal?: AbortSignal) {
-    return this.call(routes.previewSubjectAccessPack, { params: { requestId }, body: { passages } }, signal);
+  /**
+   * The pack with its redactions; `passages` are the stretches of text the DSL chose to leave out,
+   * `excludedEntries` the ids of the case entries they left out whole.
+   */
+  previewSubjectAccessPack(
+    requestId: string,
+    passages: { blockId: string; start: number; end: number }[],
+    excludedEntries: string[] = [],
+    signal?: AbortSignal,
+  ) {
+    return this.call(routes.previewSubjectAccessPack, { params: { requestId }, body: { passages, excludedEntries } }, signal);
   }
 
-  approveSubjectAccessPack(requestId: string, passages: { blockId: string; start: number; end: number }[]) {
-    return this.call(routes.approveSubjectAccessPack, { params: { requestId }, body: { passages } });
+  approveSubjectAccessPack(requestId: string, passages: { blockId: string; start: number; end: number }[], excludedEntries: string[] = []) {
+    return this.call(routes.approveSubjectAccessPack, { params: { requestId }, body: { passages, excludedEntries } });
   }
 
   /** An approved pack as a PDF, fetched with the bearer token. */

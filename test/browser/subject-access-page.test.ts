@@ -95,6 +95,69 @@ describe("subject access page in the Teams host", function () {
     await page.close();
   });
 
+  it("lists the pupil's case entries as ticked checkboxes with type and date; unticking one leaves it out of the preview and the PDF", async () => {
+    const token = await keepsafe.tokenFor(dsl);
+    const post = (path: string, body: unknown) =>
+      keepsafe.api(path, token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    for (const body of [
+      {
+        kind: "meeting",
+        requestId: "sar-page-meeting",
+        occurredAt: hoursAgo(30),
+        meetingType: "Core group",
+        attendees: "social worker, mum",
+        notes: "Core group plan kept in the pack.",
+      },
+      {
+        kind: "phone-call",
+        requestId: "sar-page-call",
+        occurredAt: hoursAgo(20),
+        who: "Ruth Penhaligon",
+        direction: "in",
+        notes: "A call the DSL leaves out.",
+      },
+    ])
+      assert.equal((await post(`/api/pupils/${other.id}/case-entries`, body)).status, 201);
+    const requester = "Carer choosing entries";
+    assert.equal(
+      (
+        await post("/api/subject-access-requests", {
+          pupilId: other.id,
+          requester,
+          relationship: "carer",
+          receivedOn: new Date().toISOString().slice(0, 10),
+        })
+      ).status,
+      201,
+    );
+
+    const page = await newLoopbackPage(browser);
+    await page.goto(`${keepsafe.url}/`);
+    await page.selectOption("#kh-user", dsl.oid);
+    const tab = page.frameLocator("#kh-tab");
+    await tab.getByTestId("open-subject-access").click();
+    await tab.getByRole("row").filter({ hasText: requester }).getByTestId("sar-open-pack").click();
+    const call = tab.getByLabel(/^Phone call · /);
+    await call.waitFor();
+    assert.equal(await tab.getByTestId("sar-entry").count(), 2);
+    assert.ok((await tab.getByLabel(/^Meeting · /).isChecked()) && (await call.isChecked()), "every entry is in the pack until left out");
+    await tab.getByText("A call the DSL leaves out.", { exact: false }).waitFor();
+    await call.click();
+    await tab.locator("[data-block-id]", { hasText: "A call the DSL leaves out" }).waitFor({ state: "detached" });
+    await tab.locator("[data-block-id]", { hasText: "Core group plan kept" }).waitFor();
+    assert.equal(await call.isChecked(), false);
+    await page.screenshot({ path: join(SHOTS, "subject-access-entry-choice.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(page), []);
+
+    await tab.getByTestId("sar-approve").click();
+    const [download] = await Promise.all([page.waitForEvent("download"), tab.getByTestId("sar-download").click()]);
+    const text = await pdfText(readFileSync(await download.path()));
+    assert.ok(text.includes("Core group plan kept in the pack."), "the ticked entry is in the PDF");
+    assert.ok(!text.includes("A call the DSL leaves out") && !text.includes("Penhaligon"), "the unticked entry is not");
+    await page.close();
+  });
+
   it("is not offered to SLT, who gets the governors' summary in Reports with no pupil named, and its PDF", async () => {
     const page = await newLoopbackPage(browser);
     await page.goto(`${keepsafe.url}/`);

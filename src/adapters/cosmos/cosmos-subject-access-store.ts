@@ -104,6 +104,7 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
               approvedAt: pack.approvedAt,
               blocks: pack.blocks,
               redactions: pack.redactions,
+              ...(pack.excludedEntryIds ? { excludedEntryIds: pack.excludedEntryIds } : {}),
             }),
             auditDoc(audit),
           ],

@@ -1,16 +1,26 @@
 // A subject access pack: each passage of the pupil's records with what Keepsafe will cut (other
-// children's names and initials, staff names) struck through, and passages the DSL selects and
-// chooses to leave out. Approving keeps the pack as shown; the PDF holds "[redacted]" in their place.
-import { useRef, useState } from "react";
+// children's names and initials, staff names, people outside the school named in case entries)
+// struck through, and passages the DSL selects and chooses to leave out; the pupil's case entries
+// as a checkbox list, any of which the DSL may leave out whole. Approving keeps the pack as shown;
+// the PDF holds "[redacted]" in place of redacted text and nothing of a left-out entry.
+import { useEffect, useRef, useState } from "react";
 import { Button, Caption1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowDownloadRegular, ArrowLeftRegular } from "@fluentui/react-icons";
 import type { SarPreview, SarRequestView } from "../../../src/contract/subject-access-views.js";
 import { useAttempt, useLoad } from "../api-context.js";
 import { saveBlob } from "../save-blob.js";
 import { ErrorBar } from "./error-bar.js";
+import { SubjectAccessEntryChoice } from "./subject-access-entry-choice.js";
 
 type Passage = { blockId: string; start: number; end: number };
 type Block = SarPreview["blocks"][number];
+
+const REASONS: Record<Block["redactions"][number]["reason"], string> = {
+  pupil: "another pupil's name",
+  staff: "a staff name",
+  outside: "the name of someone outside the school",
+  passage: "a chosen passage",
+};
 
 const useStyles = makeStyles({
   block: { marginBlock: tokens.spacingVerticalM, whiteSpace: "pre-wrap" },
@@ -26,7 +36,7 @@ function BlockText({ block }: { block: Block }) {
   for (const r of block.redactions) {
     pieces.push(block.text.slice(at, r.start));
     pieces.push(
-      <mark key={r.start} className={styles.cut} title={`Redacted: ${r.reason}`}>
+      <mark key={r.start} className={styles.cut} title={`Redacted: ${REASONS[r.reason]}`}>
         {block.text.slice(r.start, r.end)}
       </mark>,
     );
@@ -59,7 +69,16 @@ export function SubjectAccessPack({ request, onBack }: { request: SarRequestView
   const styles = useStyles();
   const root = useRef<HTMLDivElement>(null);
   const [passages, setPassages] = useState<Passage[]>([]);
-  const { data, error } = useLoad((api, signal) => api.previewSubjectAccessPack(request.id, passages, signal), [JSON.stringify(passages)]);
+  const [excluded, setExcluded] = useState<string[]>([]);
+  const { data, error } = useLoad(
+    (api, signal) => api.previewSubjectAccessPack(request.id, passages, excluded, signal),
+    [JSON.stringify(passages), JSON.stringify(excluded)],
+  );
+  // The list stays on screen while the preview reloads, so a ticked box keeps its focus.
+  const [entries, setEntries] = useState<SarPreview["entries"]>([]);
+  useEffect(() => {
+    if (data) setEntries(data.entries);
+  }, [data]);
   const { attempt, busy, error: actionError } = useAttempt();
   const [approved, setApproved] = useState<string | undefined>(request.packs.at(-1)?.id);
 
@@ -67,8 +86,13 @@ export function SubjectAccessPack({ request, onBack }: { request: SarRequestView
     const p = selectedPassage(root.current);
     if (p && p.end > p.start) setPassages((all) => [...all, p]);
   };
+  const choose = (id: string, included: boolean) => {
+    // A passage chosen in an entry left out has nothing to be cut from: it goes with the entry.
+    if (!included) setPassages((all) => all.filter((p) => p.blockId !== `${id}:entry`));
+    setExcluded((all) => (included ? all.filter((x) => x !== id) : [...all, id]));
+  };
   const approve = async () => {
-    const done = await attempt((api) => api.approveSubjectAccessPack(request.id, passages));
+    const done = await attempt((api) => api.approveSubjectAccessPack(request.id, passages, excluded));
     if (done) setApproved(done.pack.id);
   };
   const download = async (packId: string) => {
@@ -103,6 +127,7 @@ export function SubjectAccessPack({ request, onBack }: { request: SarRequestView
       </div>
       {error ? <ErrorBar error={error} /> : null}
       {actionError ? <ErrorBar error={actionError} /> : null}
+      <SubjectAccessEntryChoice entries={entries} excluded={excluded} onChange={choose} />
       <div ref={root}>
         {(data?.blocks ?? []).map((b) => (
           <div key={b.id} className={styles.block}>
