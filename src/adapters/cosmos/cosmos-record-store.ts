@@ -118,10 +118,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
           }
         }
         const ops = [incidentDoc(incident), ...write.alerts.map(alertDoc), ...write.outbox.map(outboxDoc), auditDoc(write.audit)].map(create);
-        // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert.
-        await indexDue(due, write.outbox);
-        // Early warning's check, its due entry written ahead like the outbox's (cosmos-early-warning-checks.ts).
-        const check = await checkOps(due, write.earlyWarningCheck);
+        // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert;
+        // early warning's check likewise (cosmos-early-warning-checks.ts), both at once.
+        const [, check] = await Promise.all([indexDue(due, write.outbox), checkOps(due, write.earlyWarningCheck)]);
         // The home's current-state document goes in the same batch (cosmos-case-docs.ts).
         const { ok, results } = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident), ...check]);
         if (!ok) {
