@@ -16,7 +16,8 @@ import { taskAlertStillWanted } from "./app/action-tasks.js";
 import { ReferralOverdueJob } from "./app/referral-overdue-job.js";
 import { rebuildCaseFacts } from "./app/rebuild-case-facts.js";
 import { SubjectAccessDeadlineJob } from "./app/subject-access-deadline-job.js";
-import { evaluateEarlyWarning } from "./app/early-warning.js";
+import { EarlyWarningCheckJob, evaluateAndClear } from "./app/early-warning-check-job.js";
+import { earlyWarningCheckFor } from "./domain/early-warning-check.js";
 import type { EarlyWarningStore } from "./ports/early-warning-store.js";
 import type { CaseEntryStore } from "./ports/case-entry-store.js";
 import type { SubjectAccessStore } from "./ports/subject-access-store.js";
@@ -55,6 +56,8 @@ export interface KeepsafeHandle {
   referralJob: ReferralOverdueJob;
   /** Chases subject access deadlines until a pack is released (tests run it with an injected clock). */
   subjectAccessJob: SubjectAccessDeadlineJob;
+  /** Evaluates early warning for concerns whose in-process evaluation never finished (tests run it with an injected clock). */
+  earlyWarningChecks: EarlyWarningCheckJob;
   /** Deletes uploads no stored record holds once past their age (tests run it with an injected clock). */
   orphanUploads: OrphanUploadJob;
   /** Syncs each school's role directory from Microsoft Graph; present only when roles come from Entra. */
@@ -85,6 +88,11 @@ export interface ComposeOptions {
   tabDistDir: string;
   clock?: Clock;
   seedDemoSchool?: boolean;
+  /**
+   * false: concerns are stored but not evaluated for early warning in this process, as if it
+   * crashed right after the store; their checks wait for the check job. Never set by `npm start`.
+   */
+  inProcessEarlyWarning?: boolean;
   /**
    * Puts something between Keepsafe and the local Cosmos DB server (the fault soak's proxy); it
    * must answer with the same certificate. Never set by `npm start`.
@@ -158,6 +166,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     // Body maps and files wait in Cosmos DB, keyed by the form's id, until the form is submitted;
     // recording the incident takes them from there (record-incident.ts).
     const drafts: DraftStore = stores.draftStore;
+    const earlyWarningDeps = { schools, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock };
     const serviceDeps: KeepsafeServiceDeps = {
       schools,
       records: stores.recordStore,
@@ -169,15 +178,16 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       onRecorded: (incident) => {
         dispatcher.kick();
         // After the concern is stored, and after its answer has gone (setImmediate runs once this
-        // turn's work is done), so its reads never delay the person recording it; a failure is
-        // logged and the next concern re-evaluates.
+        // turn's work is done), so its reads never delay the person recording it; a failure or a
+        // crash leaves the concern's check for the check job (early-warning-check-job.ts).
+        if (opts.inProcessEarlyWarning === false) return;
         setImmediate(() =>
-          evaluateEarlyWarning({ schools, records: stores.recordStore, earlyWarnings: stores.earlyWarnings, clock }, incident)
+          evaluateAndClear(earlyWarningDeps, earlyWarningCheckFor(incident))
             .then((fired) => fired.length && dispatcher.kick())
             .catch((e: unknown) =>
               log.warn(
                 { event: "early-warning.failed", pupilId: incident.pupilId, err: e instanceof Error ? e.name : "unknown" },
-                "early warning not evaluated",
+                "early warning not evaluated; its check job will",
               ),
             ),
         );
@@ -247,6 +257,13 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
     });
     subjectAccessJob.start();
     stops.push(() => subjectAccessJob.stop());
+    const earlyWarningChecks = new EarlyWarningCheckJob({
+      ...earlyWarningDeps,
+      leases: stores.roleDirectories,
+      onAlerted: () => dispatcher.kick(),
+    });
+    earlyWarningChecks.start();
+    stops.push(() => earlyWarningChecks.stop());
     const orphanUploads = new OrphanUploadJob({
       files,
       references: stores.fileReferences,
@@ -279,6 +296,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       dispatcher,
       referralJob,
       subjectAccessJob,
+      earlyWarningChecks,
       orphanUploads,
       ...(roleSync ? { roleSync } : {}),
       subjectAccess: stores.subjectAccessStore,

@@ -26,6 +26,7 @@ import { INCIDENT_SOURCES, TOLD_DSL_ANSWERS, recordIncidentInputSchema } from ".
 import { checkAgainstSchool, mustAskToldDsl } from "./incident-checks.js";
 import { childLogger } from "../logger.js";
 import { auditOrigin } from "./audit-origin.js";
+import { earlyWarningCheckFor } from "../domain/early-warning-check.js";
 
 const log = childLogger("record-incident");
 
@@ -187,6 +188,8 @@ export async function recordIncident(
       part: l.part,
       entry: toChronologyEntry(incident, l.pupilId),
     })),
+    // Early warning looks at the pupil after the answer; this check makes that survive a crash.
+    earlyWarningCheck: earlyWarningCheckFor(incident),
   });
   if (result.created) {
     // The incident holds its own copy now. The local server ignores TTL, so the draft goes here;

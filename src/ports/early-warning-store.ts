@@ -1,5 +1,6 @@
 import type { AuditEvent, OutboxMessage } from "../domain/incident.js";
 import type { EarlyWarningFiring, EarlyWarningReview } from "../domain/early-warning.js";
+import type { EarlyWarningCheck } from "../domain/early-warning-check.js";
 
 /**
  * Early-warning firings and their reviews, in the pupil's partition of the records container.
@@ -15,4 +16,8 @@ export interface EarlyWarningStore {
   openFirings(schoolId: string, limit: number): Promise<EarlyWarningFiring[]>;
   /** A school's reviewed firings with their reviews, most recently reviewed first, at most `limit`. */
   reviewedFirings(schoolId: string, limit: number): Promise<{ firing: EarlyWarningFiring; review: EarlyWarningReview }[]>;
+  /** Checks still there at `now` (their concern's evaluation never finished), oldest first, at most `limit`. */
+  dueChecks(now: string, limit: number): Promise<EarlyWarningCheck[]>;
+  /** Removes a check and its due entry once its pupil was evaluated; a check already gone is fine. */
+  clearCheck(check: EarlyWarningCheck): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { Alert, AuditEvent, ChronologyEntry, Incident, IncidentAction, Outb
 import type { IncidentChange } from "../domain/incident-changes.js";
 import type { TaskRecords } from "./task-store.js";
 import type { CaseEntry } from "../domain/case-entries.js";
+import type { EarlyWarningCheck } from "../domain/early-warning-check.js";
 
 /** A linked pupil's pointer to an incident held in another pupil's chronology. */
 export interface IncidentLink {
@@ -58,6 +59,8 @@ export interface NewIncidentWrite {
   outbox: OutboxMessage[];
   audit: AuditEvent;
   links: IncidentLink[];
+  /** Stored in the incident's batch, so early warning looks at its pupil even after a crash (early-warning-check.ts). */
+  earlyWarningCheck?: EarlyWarningCheck;
 }
 
 /**

@@ -223,4 +223,12 @@ describe("early warning", function () {
     assert.equal(fired.rule, "any-concerns");
     assert.equal(fired.incidentIds.length, 2, "two within ten days, as the school set");
   });
+
+  it("clears each concern's early-warning check once its in-process evaluation is done", async () => {
+    day(130);
+    const incident = await record(teacher, pupils[5]?.id ?? pupils[0].id);
+    const pending = async () =>
+      (await keepsafe.earlyWarnings.dueChecks(new Date(now.getTime() + 86_400_000).toISOString(), 100)).some((c) => c.id === incident.id);
+    await waitFor(async () => ((await pending()) ? undefined : true), "the concern's check cleared");
+  });
 });

@@ -41,7 +41,7 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
 export async function startTestKeepsafe(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: Pick<ComposeOptions, "clock" | "interposeCosmos"> & { tabDistDir?: string } = {},
+  opts: Pick<ComposeOptions, "clock" | "interposeCosmos" | "inProcessEarlyWarning"> & { tabDistDir?: string } = {},
 ): Promise<TestKeepsafe> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-test-"));
   const config = loadConfig({ PORT: "0", KEEPSAFE_DATA_DIR: dir, OUTBOX_INTERVAL_MS: "200", ...env }, projectRoot);
@@ -50,6 +50,7 @@ export async function startTestKeepsafe(
     messagesEndpoint: messagesEndpointFor(config),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.interposeCosmos ? { interposeCosmos: opts.interposeCosmos } : {}),
+    ...(opts.inProcessEarlyWarning === false ? { inProcessEarlyWarning: false } : {}),
   });
   return {
     ...handle,

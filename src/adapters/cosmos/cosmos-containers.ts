@@ -21,11 +21,12 @@
  * | `conversations` | `/id`       | staff id -> the conversation reference of their personal chat    |
  * |               |               | with the bot, so alert cards reach them from any instance and    |
  * |               |               | after a restart; point reads and upserts only                    |
- * | `outbox-due`  | `/shard`      | the due index: one entry per pending outbox message and per open |
- * |               |               | referral or subject access watch (its id, pupil and due time) in |
- * |               |               | one of a few shards of its kind (`due-*`, `referral-due-*`,      |
- * |               |               | `sar-due-*`), so the dispatcher and the watch jobs never query   |
- * |               |               | across pupils (cosmos-outbox-due.ts)                             |
+ * | `outbox-due`  | `/shard`      | the due index: one entry per pending outbox message, per open    |
+ * |               |               | referral or subject access watch and per early-warning check not |
+ * |               |               | yet cleared (its id, pupil and due time) in one of a few shards  |
+ * |               |               | of its kind (`due-*`, `referral-due-*`, `sar-due-*`, `ew-due-*`), |
+ * |               |               | so the dispatcher and the jobs never query across pupils         |
+ * |               |               | (cosmos-outbox-due.ts, cosmos-early-warning-checks.ts)           |
  * | `directory`   | `/id`         | each school's role directory synced from Entra (`roles:{school}`) |
  * |               |               | and the sync's lease (`lease:{name}`); point reads, ETag writes  |
  *

@@ -11,6 +11,7 @@ import { guarded } from "./cosmos-errors.js";
 import { inList, query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
 import { indexDue } from "./cosmos-outbox-due.js";
+import { clearCheck, dueChecks } from "./cosmos-early-warning-checks.js";
 import { auditDoc, auditPartition, fromEntityDoc, outboxDoc, recordDocId } from "./record-docs.js";
 
 const firingDoc = (f: EarlyWarningFiring) => ({ ...f, id: recordDocId("earlyWarning", f.id), entityId: f.id, type: "earlyWarning" as const });
@@ -23,6 +24,9 @@ const reviewDoc = (r: EarlyWarningReview) => ({
 
 export function createCosmosEarlyWarningStore(records: Container, due: Container): EarlyWarningStore {
   return {
+    dueChecks: (now, limit) => guarded("dueEarlyWarningChecks", () => dueChecks(records, due, now, limit)),
+    clearCheck: (check) => guarded("clearEarlyWarningCheck", () => clearCheck(records, due, check)),
+
     recordFiring: (firing, audit, outbox) =>
       guarded("recordFiring", async () => {
         if (auditPartition(audit) !== firing.pupilId || outbox.some((m) => m.pupilId !== firing.pupilId))

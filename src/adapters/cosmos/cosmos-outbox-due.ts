@@ -21,11 +21,12 @@
  * message is saved before its entry is moved (settleDue), and the entry is read before the
  * message (readDue), so a reader that moves an entry has seen the newest message.
  *
- * The same index serves the watch jobs (referral overdue, subject access deadline): a `DueKind`
- * says where a kind's documents are, when one is due and when it is finished, and each kind has
- * its own shards (`due-*` for the outbox, `referral-due-*`, `sar-due-*`), so a reader asks only
- * its kind's partitions. A watch's entry is written before the batch that creates it; a move to a
- * later time or the end of the watch is settled after its batch (settleDueAfter), as an outbox save.
+ * The same index serves the watch jobs (referral overdue, subject access deadline) and early
+ * warning's checks: a `DueKind` says where a kind's documents are, when one is due and when it is
+ * finished, and each kind has its own shards (`due-*` for the outbox, `referral-due-*`,
+ * `sar-due-*`, `ew-due-*`), so a reader asks only its kind's partitions. A watch's entry is
+ * written before the batch that creates it; a move to a later time or the end of the watch is
+ * settled after its batch (settleDueAfter), as an outbox save.
  */
 import { createHash } from "node:crypto";
 import type { Container } from "@azure/cosmos";

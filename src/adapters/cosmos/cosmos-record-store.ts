@@ -10,6 +10,7 @@ import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
 import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
+import { checkOps } from "./cosmos-early-warning-checks.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { caseOpForChange, newCaseOp } from "./cosmos-case-docs.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
@@ -89,9 +90,14 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
     createIncident: (write: NewIncidentWrite) =>
       guarded("createIncident", async () => {
         const { incident } = write;
-        const partitioned = [...write.alerts, ...write.outbox, { pupilId: auditPartition(write.audit) }];
+        const partitioned = [
+          ...write.alerts,
+          ...write.outbox,
+          { pupilId: auditPartition(write.audit) },
+          ...(write.earlyWarningCheck ? [write.earlyWarningCheck] : []),
+        ];
         if (partitioned.some((r) => r.pupilId !== incident.pupilId)) {
-          throw new Error("Alerts, outbox and audit of an incident must belong to the incident's pupil.");
+          throw new Error("Alerts, outbox, audit and early-warning check of an incident must belong to the incident's pupil.");
         }
         const marker: SubmissionMarker = {
           id: incident.submissionId,
@@ -112,10 +118,11 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
           }
         }
         const ops = [incidentDoc(incident), ...write.alerts.map(alertDoc), ...write.outbox.map(outboxDoc), auditDoc(write.audit)].map(create);
-        // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert.
-        await indexDue(due, write.outbox);
+        // Before the batch, so a crash in between leaves an entry naming nothing, never a lost alert;
+        // early warning's check likewise (cosmos-early-warning-checks.ts), both at once.
+        const [, check] = await Promise.all([indexDue(due, write.outbox), checkOps(due, write.earlyWarningCheck)]);
         // The home's current-state document goes in the same batch (cosmos-case-docs.ts).
-        const { ok, results } = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident)]);
+        const { ok, results } = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident), ...check]);
         if (!ok) {
           if (results[0]?.statusCode !== 409) throw new Error(`incident batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
           const stored = await pointRead(records, incident.id, incident.pupilId);

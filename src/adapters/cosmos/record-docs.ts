@@ -26,7 +26,8 @@ export type RecordType =
   | "caseEntry"
   | "referralWatch"
   | "earlyWarning"
-  | "earlyWarningReview";
+  | "earlyWarningReview"
+  | "earlyWarningCheck";
 
 /**
  * The kinds a pupil's chronology is built from, for a `c.type IN (...)` partition query. A change
