@@ -56,7 +56,12 @@ export const calendarDate = (message: string) =>
 
 /** A continuation is opaque, passed back untouched: only its form (base64url, bounded) is checked here. */
 const continuationParam = (expired: string) =>
-  z.string().min(1).max(LIMITS.continuationMaxLength, expired).regex(/^[A-Za-z0-9_-]+$/, expired).optional();
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.continuationMaxLength, expired)
+    .regex(/^[A-Za-z0-9_-]+$/, expired)
+    .optional();
 
 /** The next page of a newest-first list (My concerns, an audit trail); the first page sends none. */
 export const listPageQuerySchema = z.strictObject({

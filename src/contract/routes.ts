@@ -232,7 +232,8 @@ export const routes = define({
   listMyConcerns: {
     method: "GET",
     path: "/api/my/concerns",
-    summary: '"My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest first, a page at a time (a page may hold fewer rows than asked; `continuation` leads to the next)',
+    summary:
+      '"My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest first, a page at a time (a page may hold fewer rows than asked; `continuation` leads to the next)',
     auth: "bearer",
     record: "read",
     responses: { 200: myConcernsSchema },

@@ -33,7 +33,11 @@ const useStyles = makeStyles({
 export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: string): void }) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
-  const pages = useListPages((api, signal, continuation) => api.myConcerns(signal, continuation), (page: MyConcernsPage) => page.concerns, []);
+  const pages = useListPages(
+    (api, signal, continuation) => api.myConcerns(signal, continuation),
+    (page: MyConcernsPage) => page.concerns,
+    [],
+  );
   const { first: data, error, loading, rows: concerns } = pages;
   if (loading) return <Spinner label="Loading your concerns…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;

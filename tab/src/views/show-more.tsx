@@ -3,7 +3,13 @@
 import { Button } from "@fluentui/react-components";
 import { ErrorBar } from "./error-bar.js";
 
-export function ShowMore({ pages, testId }: { pages: { hasMore: boolean; loadingMore: boolean; moreError?: Error; loadMore(): void }; testId: string }) {
+export function ShowMore({
+  pages,
+  testId,
+}: {
+  pages: { hasMore: boolean; loadingMore: boolean; moreError?: Error; loadMore(): void };
+  testId: string;
+}) {
   return (
     <>
       {pages.moreError ? <ErrorBar error={pages.moreError} /> : null}
