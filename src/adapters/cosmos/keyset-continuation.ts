@@ -34,16 +34,19 @@ export interface KeysetList {
 export function readKeyset(which: KeysetList, token: string | undefined): KeysetAfter | undefined {
   if (token === undefined) return undefined;
   if (token.length > LIMITS.continuationMaxLength) throw expiredPage();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    throw expiredPage();
-  }
-  const checked = tokenSchema.safeParse(parsed);
+  const checked = tokenSchema.safeParse(decodeToken(token, expiredPage));
   // A token made for another list, or another person's or pupil's, is refused, not followed.
   if (!checked.success || checked.data.l !== which.list || checked.data.o !== which.owner) throw expiredPage();
   return { at: checked.data.a, seen: checked.data.s };
+}
+
+/** The JSON an opaque token wraps (base64url), or `expired()` thrown when it wraps none. */
+export function decodeToken(token: string, expired: () => Error): unknown {
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    throw expired();
+  }
 }
 
 export interface Keyed {
