@@ -47,16 +47,16 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     return { alert: { staffId: alert.staffId, acknowledgedAt: alert.acknowledgedAt! } };
   });
   mount("getFormOptions", (actor) => deps.service.formOptions(actor));
-  mount("listMyConcerns", (actor) => deps.service.listMyConcerns(actor));
+  mount("listMyConcerns", (actor, { query }) => deps.service.listMyConcerns(actor, query));
   mount("listMyActions", (actor) => deps.service.listMyActions(actor));
   mount("getHome", (actor) => deps.service.home(actor));
   mount("getHomeList", (actor, { params }) => deps.service.homeList(actor, params.list));
   mount("markTask", async (actor, { params, body }) =>
     answerWith<"markTask">(201, await deps.service.markTask(actor, params.incidentId, params.actionId, body)),
   );
-  mount("getPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "json"));
+  mount("getPupilAudit", (actor, { params, query }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "json", query));
   mount("exportPupilAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "pupil", pupilId: params.pupilId }, "csv"));
-  mount("getStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json"));
+  mount("getStaffAudit", (actor, { params, query }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "json", query));
   mount("exportStaffAudit", (actor, { params }) => deps.service.viewAuditTrail(actor, { kind: "staff", staffId: params.staffId }, "csv"));
   mount("getIncidentReport", (actor, { query }) => deps.service.incidentReport(actor, query));
   mount("exportChronologyPdf", async (actor, { params, query }) => {

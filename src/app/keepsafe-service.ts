@@ -29,8 +29,8 @@ import { changeIncident } from "./change-incident.js";
 import { incidentReport, type IncidentReportQuery } from "./incident-report.js";
 import { governorsSummaryViewed, incidentReportViewed, type ReportFormat } from "./report-view-audit.js";
 import { exportChronologyPdf, type ChronologyExportQuery } from "./export-chronology.js";
-import { listMyConcerns } from "./list-my-concerns.js";
-import { viewAuditTrail, type AuditSubject } from "./view-audit-trail.js";
+import { listMyConcerns, type MyConcernsPage } from "./list-my-concerns.js";
+import { viewAuditTrail, type AuditPaging, type AuditSubject } from "./view-audit-trail.js";
 import { resolveActor, type ResolveActorOptions } from "./resolve-actor.js";
 import type { RoleClaimSettings } from "../domain/policy/index.js";
 import type { RoleDirectories } from "./role-directories.js";
@@ -152,14 +152,14 @@ export class KeepsafeService {
     return formOptions(this.deps, actor);
   }
 
-  listMyConcerns(actor: Actor) {
-    return listMyConcerns(this.deps, actor);
+  listMyConcerns(actor: Actor, paging?: MyConcernsPage) {
+    return listMyConcerns(this.deps, actor, paging);
   }
 
-  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json", paging?: AuditPaging): Promise<AuditTrail>;
   viewAuditTrail(actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
-  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json" | "csv") {
-    return format === "csv" ? viewAuditTrail(this.deps, actor, subject, "csv") : viewAuditTrail(this.deps, actor, subject, "json");
+  viewAuditTrail(actor: Actor, subject: AuditSubject, format: "json" | "csv", paging?: AuditPaging) {
+    return format === "csv" ? viewAuditTrail(this.deps, actor, subject, "csv") : viewAuditTrail(this.deps, actor, subject, "json", paging);
   }
 
   markTask(actor: Actor, incidentId: string, actionId: string, body: TaskStatusBody) {

@@ -12,17 +12,30 @@ import type { MyConcerns } from "../contract/views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
 import { auditOrigin } from "./audit-origin.js";
 
-export async function listMyConcerns(deps: IncidentAccessDeps, actor: Actor): Promise<MyConcerns> {
+/** A page of My concerns: the first unless `continuation` (from the page before) is given. */
+export interface MyConcernsPage {
+  continuation?: string;
+}
+
+export async function listMyConcerns(
+  deps: IncidentAccessDeps & { listMax?: number },
+  actor: Actor,
+  paging: MyConcernsPage = {},
+): Promise<MyConcerns> {
   assertSignInStrongEnough(actor);
   const [school, found] = await Promise.all([
     deps.schools.getSchool(actor.schoolId),
-    // One more than shown, to know whether there are more.
-    deps.records.incidentsForStaff(actor.schoolId, actor.staffId, LIMITS.myConcernsMax + 1),
+    deps.records.incidentsForStaffPage(actor.schoolId, actor.staffId, {
+      pageSize: Math.min(deps.listMax ?? LIMITS.myConcernsMax, LIMITS.myConcernsMax),
+      ...(paging.continuation !== undefined ? { continuation: paging.continuation } : {}),
+    }),
   ]);
   // An allegation is never opened by an alert or a tag (README): it lists only for those who may read
   // it (its raiser, the DSLs not named, the head); the adult it names never sees it, however alerted.
-  const mine = found.filter((i) => !isAllegationSubject(actor, i) && (!isAllegation(i) || (!!school && canViewIncident(actor, i, school))));
-  const shown = mine.slice(0, LIMITS.myConcernsMax);
+  // Applied per page, so a page can hold fewer rows than asked; the continuation still leads on.
+  const shown = found.incidents.filter(
+    (i) => !isAllegationSubject(actor, i) && (!isAllegation(i) || (!!school && canViewIncident(actor, i, school))),
+  );
   const pupils = new Map(
     await Promise.all([...new Set(shown.map((i) => i.pupilId))].map(async (id) => [id, await deps.schools.getPupil(actor.schoolId, id)] as const)),
   );
@@ -50,8 +63,8 @@ export async function listMyConcerns(deps: IncidentAccessDeps, actor: Actor): Pr
     type: "concerns.listed",
     actorStaffId: actor.staffId,
     at: deps.clock.now().toISOString(),
-    detail: { shown: concerns.length },
+    detail: { shown: concerns.length, page: paging.continuation === undefined ? "first" : "next" },
     ...auditOrigin(actor),
   });
-  return { concerns, truncated: mine.length > shown.length };
+  return { concerns, truncated: found.continuation !== undefined, ...(found.continuation ? { continuation: found.continuation } : {}) };
 }

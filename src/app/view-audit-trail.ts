@@ -18,13 +18,20 @@ import { auditCsv } from "./audit-csv.js";
 export type AuditSubject = { kind: "pupil"; pupilId: string } | { kind: "staff"; staffId: string };
 export type AuditFormat = "json" | "csv";
 
-export async function viewAuditTrail(deps: IncidentAccessDeps, actor: Actor, subject: AuditSubject, format: "json"): Promise<AuditTrail>;
-export async function viewAuditTrail(deps: IncidentAccessDeps, actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
+/** A page of the trail in the tab: the first unless `continuation` is given. The CSV is the first LIMITS.auditTrailMax. */
+export interface AuditPaging {
+  continuation?: string;
+}
+type AuditDeps = IncidentAccessDeps & { listMax?: number };
+
+export async function viewAuditTrail(deps: AuditDeps, actor: Actor, subject: AuditSubject, format: "json", paging?: AuditPaging): Promise<AuditTrail>;
+export async function viewAuditTrail(deps: AuditDeps, actor: Actor, subject: AuditSubject, format: "csv"): Promise<string>;
 export async function viewAuditTrail(
-  deps: IncidentAccessDeps,
+  deps: AuditDeps,
   actor: Actor,
   subject: AuditSubject,
   format: AuditFormat,
+  paging: AuditPaging = {},
 ): Promise<AuditTrail | string> {
   assertSignInStrongEnough(actor);
   const request = format === "csv" ? "audit.export" : "audit.view";
@@ -35,16 +42,19 @@ export async function viewAuditTrail(
     assertCanViewAuditTrail(actor);
   }
   if (!about) throw NotFoundError(subject.kind === "pupil" ? "The pupil" : "The member of staff");
-  const stored =
-    subject.kind === "pupil"
-      ? (await deps.records.auditForPupil(about.id)).reverse().slice(0, LIMITS.auditTrailMax + 1)
-      : await deps.records.auditForStaff(actor.schoolId, about.id, LIMITS.auditTrailMax + 1);
-  const events = stored.slice(0, LIMITS.auditTrailMax);
+  const { events, continuation } = await deps.records.auditPage(
+    subject.kind === "pupil" ? { pupilId: about.id } : { schoolId: actor.schoolId, staffId: about.id },
+    {
+      pageSize: format === "csv" ? LIMITS.auditTrailMax : Math.min(deps.listMax ?? LIMITS.auditTrailMax, LIMITS.auditTrailMax),
+      ...(format === "json" && paging.continuation !== undefined ? { continuation: paging.continuation } : {}),
+    },
+  );
   const names = new Map((await deps.schools.listStaff(actor.schoolId)).map((s) => [s.id, s.displayName]));
   const trail: AuditTrail = {
     subject: { kind: subject.kind, id: about.id, name: about.name },
     events: events.map((e) => toAuditRow(e, names)),
-    truncated: stored.length > events.length,
+    truncated: continuation !== undefined,
+    ...(continuation && format === "json" ? { continuation } : {}),
   };
   await deps.records.appendAudit({
     id: `audit:${randomUUID()}`,

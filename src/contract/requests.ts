@@ -54,15 +54,24 @@ export const calendarDate = (message: string) =>
     .regex(/^\d{4}-\d{2}-\d{2}$/, message)
     .refine(isCalendarDate, message);
 
+/** A continuation is opaque, passed back untouched: only its form (base64url, bounded) is checked here. */
+const continuationParam = (expired: string) =>
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.continuationMaxLength, expired)
+    .regex(/^[A-Za-z0-9_-]+$/, expired)
+    .optional();
+
+/** The next page of a newest-first list (My concerns, an audit trail); the first page sends none. */
+export const listPageQuerySchema = z.strictObject({
+  continuation: continuationParam("This page of the list has expired; open the list again."),
+});
+
 /** A page of the chronology: the continuation is opaque, passed back untouched, only its form is checked here. */
 export const chronologyQuerySchema = z
   .strictObject({
-    continuation: z
-      .string()
-      .min(1)
-      .max(LIMITS.continuationMaxLength, "This page of the chronology has expired; open the chronology again.")
-      .regex(/^[A-Za-z0-9_-]+$/, "This page of the chronology has expired; open the chronology again.")
-      .optional(),
+    continuation: continuationParam("This page of the chronology has expired; open the chronology again."),
     pageSize: z.coerce
       .number()
       .int("Ask for a whole number of entries.")

@@ -20,6 +20,7 @@ import {
   tabRecordIncidentBodySchema,
   taskStatusBodySchema,
   homeListParamsSchema,
+  listPageQuerySchema,
 } from "./requests.js";
 import { addCaseEntryBodySchema, referralOutcomeBodySchema } from "./case-entry-requests.js";
 import {
@@ -60,10 +61,10 @@ export const routeInputs = {
   uploadFile: { query: fileUploadQuerySchema },
   listDraftFiles: { query: fileListQuerySchema },
   downloadFile: { params: ids("incidentId", "fileId"), query: none },
-  listMyConcerns: { query: none },
-  getPupilAudit: { params: ids("pupilId"), query: none },
+  listMyConcerns: { query: listPageQuerySchema },
+  getPupilAudit: { params: ids("pupilId"), query: listPageQuerySchema },
   exportPupilAudit: { params: ids("pupilId"), query: none },
-  getStaffAudit: { params: ids("staffId"), query: none },
+  getStaffAudit: { params: ids("staffId"), query: listPageQuerySchema },
   exportStaffAudit: { params: ids("staffId"), query: none },
   getIncidentReport: { query: incidentReportQuerySchema },
   getIncidentReportCsv: { query: incidentReportQuerySchema },

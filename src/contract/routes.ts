@@ -232,7 +232,8 @@ export const routes = define({
   listMyConcerns: {
     method: "GET",
     path: "/api/my/concerns",
-    summary: '"My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest first (100 at most)',
+    summary:
+      '"My concerns": what the signed-in member of staff raised, was alerted to or was tagged in, newest first, a page at a time (a page may hold fewer rows than asked; `continuation` leads to the next)',
     auth: "bearer",
     record: "read",
     responses: { 200: myConcernsSchema },
@@ -240,7 +241,8 @@ export const routes = define({
   getPupilAudit: {
     method: "GET",
     path: "/api/pupils/:pupilId/audit",
-    summary: "A pupil's audit trail, newest first: every view, export, write and refused attempt (DSLs with MFA); audited",
+    summary:
+      "A pupil's audit trail, newest first, a page at a time (`continuation` leads to the next): every view, export, write and refused attempt (DSLs with MFA); audited",
     auth: "bearer",
     record: "read",
     params: ["pupilId"],
@@ -258,7 +260,7 @@ export const routes = define({
   getStaffAudit: {
     method: "GET",
     path: "/api/staff/:staffId/audit",
-    summary: "What a member of staff did in Keepsafe, newest first (DSLs with MFA); audited",
+    summary: "What a member of staff did in Keepsafe, newest first, a page at a time (`continuation` leads to the next) (DSLs with MFA); audited",
     auth: "bearer",
     record: "read",
     params: ["staffId"],

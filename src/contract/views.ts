@@ -107,7 +107,13 @@ export const myConcernSchema = z.object({
   status: statusSchema,
   why: z.array(z.enum(["raised", "alerted", "tagged"])),
 });
-export const myConcernsSchema = z.object({ concerns: z.array(myConcernSchema), truncated: z.boolean() });
+export const myConcernsSchema = z.object({
+  concerns: z.array(myConcernSchema),
+  /** More remain past this page (and `continuation` leads to them). */
+  truncated: z.boolean(),
+  /** Opaque: sent back as `continuation` for the next page; absent when there is no more. */
+  continuation: z.optional(z.string()),
+});
 
 /** One audit event as the DSL reads it: who, what, when, from where and the outcome; never a record's text. */
 export const auditRowSchema = z.object({
@@ -126,6 +132,8 @@ export const auditTrailSchema = z.object({
   subject: z.object({ kind: z.enum(["pupil", "staff"]), id: z.string(), name: z.string() }),
   events: z.array(auditRowSchema),
   truncated: z.boolean(),
+  /** Opaque: sent back as `continuation` for the next page; absent when there is no more (the CSV has none). */
+  continuation: z.optional(z.string()),
 });
 
 export const bodyMapMarkSchema = z.object({

@@ -34,6 +34,9 @@ export interface PageRequest {
   continuation?: string;
 }
 
+/** Whose audit trail: a pupil's (their partition), or what a member of staff did across the school. */
+export type AuditScope = { pupilId: string } | { schoolId: string; staffId: string };
+
 /**
  * The few fields of an incident a report counts by, and the facts the access policy needs to
  * decide whether the reader may open it; never the account, files or body map.
@@ -125,6 +128,11 @@ export interface RecordStore extends TaskRecords {
    */
   incidentsForStaff(schoolId: string, staffId: string, limit: number): Promise<Incident[]>;
   /**
+   * The same, a page at a time: at most `pageSize`, and a continuation while more remain. A
+   * continuation not made by this store for this member of staff's list is refused as a ValidationError.
+   */
+  incidentsForStaffPage(schoolId: string, staffId: string, page: PageRequest): Promise<{ incidents: Incident[]; continuation?: string }>;
+  /**
    * Audit is append-only: there is deliberately no way to change or delete an event (a test of this
    * interface holds it to that).
    */
@@ -137,6 +145,8 @@ export interface RecordStore extends TaskRecords {
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;
   /** What a member of staff did (as the actor), newest first, at most `limit`. */
   auditForStaff(schoolId: string, staffId: string, limit: number): Promise<AuditEvent[]>;
+  /** A page of a pupil's or a member of staff's audit trail, newest first; a continuation while more remain (checked as above). */
+  auditPage(scope: AuditScope, page: PageRequest): Promise<{ events: AuditEvent[]; continuation?: string }>;
   /** Outbox messages due at `now`, oldest first. */
   dueOutbox(now: string, limit: number): Promise<OutboxMessage[]>;
   /**

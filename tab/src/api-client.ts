@@ -140,16 +140,17 @@ export class ApiClient {
   }
 
   /** "My concerns": what the signed-in member of staff raised, was alerted to or was tagged in. */
-  myConcerns(signal?: AbortSignal): Promise<MyConcerns> {
-    return this.call(routes.listMyConcerns, {}, signal);
+  /** A page of it: the first, or the next when given the `continuation` of the page before. */
+  myConcerns(signal?: AbortSignal, continuation?: string): Promise<MyConcerns> {
+    return this.call(routes.listMyConcerns, { query: pageQuery(continuation) }, signal);
   }
 
-  pupilAudit(pupilId: string, signal?: AbortSignal): Promise<AuditTrail> {
-    return this.call(routes.getPupilAudit, { params: { pupilId } }, signal);
+  pupilAudit(pupilId: string, signal?: AbortSignal, continuation?: string): Promise<AuditTrail> {
+    return this.call(routes.getPupilAudit, { params: { pupilId }, query: pageQuery(continuation) }, signal);
   }
 
-  staffAudit(staffId: string, signal?: AbortSignal): Promise<AuditTrail> {
-    return this.call(routes.getStaffAudit, { params: { staffId } }, signal);
+  staffAudit(staffId: string, signal?: AbortSignal, continuation?: string): Promise<AuditTrail> {
+    return this.call(routes.getStaffAudit, { params: { staffId }, query: pageQuery(continuation) }, signal);
   }
 
   /** The CSV text of a pupil's or a member of staff's audit trail, to save as a file. */
@@ -363,6 +364,9 @@ export class ApiClient {
 
 /** A report's filters as the route's query: from, to, groupBy and comma-separated lists. */
 export type ReportQuery = Record<string, string>;
+
+/** The query of a paged list: the continuation when asking for a page after the first. */
+const pageQuery = (continuation?: string): Record<string, string> => (continuation !== undefined ? { continuation } : {});
 
 const queryString = (query: Record<string, string>) =>
   `?${Object.entries(query)

@@ -170,7 +170,7 @@ describe("tab API: My concerns and audit trails", function () {
 
   it("the record store offers no way to change or delete an audit event", async () => {
     const methods = Object.keys(records()).filter((k) => typeof (records() as unknown as Record<string, unknown>)[k] === "function");
-    assert.deepEqual(methods.filter((m) => /audit/i.test(m)).sort(), ["appendAudit", "auditForPupil", "auditForStaff"]);
+    assert.deepEqual(methods.filter((m) => /audit/i.test(m)).sort(), ["appendAudit", "auditForPupil", "auditForStaff", "auditPage"]);
     assert.deepEqual(
       methods.filter((m) => /delete|remove|purge|clear|drop/i.test(m)),
       [],

@@ -12,6 +12,7 @@ import { ValidationError } from "../../domain/errors.js";
 import type { ChronologyPage, PageRequest } from "../../ports/record-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { statusOf } from "./cosmos-errors.js";
+import { decodeToken } from "./keyset-continuation.js";
 import { inList, query, sqlParameters } from "./cosmos-query.js";
 import { fromEntityDoc, fromIncidentDoc } from "./record-docs.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
@@ -31,13 +32,7 @@ const tokenSchema = z.strictObject({ p: z.string(), t: z.string().min(1) });
 const wrapToken = (pupilId: string, sdkToken: string) => Buffer.from(JSON.stringify({ p: pupilId, t: sdkToken })).toString("base64url");
 
 function unwrapToken(pupilId: string, token: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    throw badContinuation();
-  }
-  const checked = tokenSchema.safeParse(parsed);
+  const checked = tokenSchema.safeParse(decodeToken(token, badContinuation));
   // A token made for another pupil's chronology is refused, not followed.
   if (!checked.success || checked.data.p !== pupilId) throw badContinuation();
   return checked.data.t;

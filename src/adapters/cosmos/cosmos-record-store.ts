@@ -13,6 +13,7 @@ import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
 import { checkOps } from "./cosmos-early-warning-checks.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { caseOpForChange, newCaseOp } from "./cosmos-case-docs.js";
+import { readAuditPage, readStaffIncidentsPage } from "./cosmos-list-pages.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
 import {
   actionDoc,
@@ -250,26 +251,10 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       ),
 
     incidentsForStaff: (schoolId, staffId, limit) =>
-      guarded("incidentsForStaff", async () => {
-        const top = Math.max(1, Math.floor(limit));
-        // Across partitions by design: a member of staff's records are spread over their pupils.
-        const [own, tagging] = await Promise.all([
-          query(
-            records,
-            "SELECT TOP @top * FROM c WHERE c.type = 'incident' AND c.schoolId = @schoolId AND (c.raisedBy.staffId = @staffId OR ARRAY_CONTAINS(c.alertedStaffIds, @staffId)) ORDER BY c.recordedAt DESC",
-            { "@schoolId": schoolId, "@staffId": staffId, "@top": top },
-          ),
-          query(records, "SELECT c.incidentId, c.pupilId FROM c WHERE c.type = 'action' AND ARRAY_CONTAINS(c.taggedStaffIds, @staffId)", {
-            "@staffId": staffId,
-          }),
-        ]);
-        const byId = new Map(own.map((d) => [String(d.id), fromIncidentDoc(d)]));
-        const missing = [...new Map(tagging.map((t) => [String(t.incidentId), String(t.pupilId)])).entries()].filter(([id]) => !byId.has(id));
-        for (const doc of await Promise.all(missing.map(([id, pk]) => pointRead(records, id, pk)))) {
-          if (doc && doc.schoolId === schoolId) byId.set(String(doc.id), fromIncidentDoc(doc));
-        }
-        return [...byId.values()].sort((a, b) => (a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : 0)).slice(0, top);
-      }),
+      guarded("incidentsForStaff", async () => (await readStaffIncidentsPage(records, schoolId, staffId, { pageSize: limit })).incidents),
+
+    incidentsForStaffPage: (schoolId, staffId, page) =>
+      guarded("incidentsForStaffPage", () => readStaffIncidentsPage(records, schoolId, staffId, page)),
 
     appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
 
@@ -324,15 +309,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       ),
 
     auditForStaff: (schoolId, staffId, limit) =>
-      guarded("auditForStaff", async () =>
-        (
-          await query(
-            records,
-            "SELECT TOP @top * FROM c WHERE c.type = 'audit' AND c.schoolId = @schoolId AND c.actorStaffId = @staffId ORDER BY c.occurredAt DESC",
-            { "@schoolId": schoolId, "@staffId": staffId, "@top": Math.max(1, Math.floor(limit)) },
-          )
-        ).map(fromAuditDoc),
-      ),
+      guarded("auditForStaff", async () => (await readAuditPage(records, { schoolId, staffId }, { pageSize: limit })).events),
+
+    auditPage: (scope, page) => guarded("auditPage", () => readAuditPage(records, scope, page)),
 
     // Through the due index (cosmos-outbox-due.ts): a few shard queries and point reads, no scan.
     dueOutbox: (now, limit) => guarded("dueOutbox", () => readDue(records, due, now, limit)),

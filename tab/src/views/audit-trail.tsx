@@ -17,7 +17,11 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowDownloadRegular } from "@fluentui/react-icons";
-import { useAttempt, useLoad } from "../api-context.js";
+import type { AuditTrail } from "../../../src/contract/views.js";
+import { LIMITS } from "../../../src/domain/limits.js";
+import { useAttempt } from "../api-context.js";
+import { useListPages } from "./use-list-pages.js";
+import { ShowMore } from "./show-more.js";
 import { formatDateTime } from "../format.js";
 import { ErrorBar } from "./error-bar.js";
 import { useStackedTableStyles } from "./stacked-table.js";
@@ -34,10 +38,13 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
   const stacked = useStackedTableStyles();
   const styles = useStyles();
   const key = "pupilId" in subject ? `pupil:${subject.pupilId}` : `staff:${subject.staffId}`;
-  const { data, error, loading } = useLoad(
-    (api, signal) => ("pupilId" in subject ? api.pupilAudit(subject.pupilId, signal) : api.staffAudit(subject.staffId, signal)),
+  const pages = useListPages(
+    (api, signal, continuation) =>
+      "pupilId" in subject ? api.pupilAudit(subject.pupilId, signal, continuation) : api.staffAudit(subject.staffId, signal, continuation),
+    (page: AuditTrail) => page.events,
     [key],
   );
+  const { first: data, error, loading, rows: events } = pages;
   const exporting = useAttempt();
   if (loading) return <Spinner label="Loading audit trail…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
@@ -65,7 +72,12 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
         </Button>
       </div>
       {exporting.error ? <ErrorBar error={exporting.error} /> : null}
-      {data.events.length === 0 ? (
+      {pages.hasMore ? (
+        <Caption1 data-testid="audit-cut-short">
+          Showing the newest {events.length} events: more are listed with Show more. The export holds the newest {LIMITS.auditTrailMax}.
+        </Caption1>
+      ) : null}
+      {events.length === 0 ? (
         <Text>Nothing has been audited yet.</Text>
       ) : (
         <Table className={stacked.table} aria-label={`Audit trail for ${data.subject.name}, newest first`} size="small">
@@ -80,7 +92,7 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
             </TableRow>
           </TableHeader>
           <TableBody>
-            {data.events.map((e) => (
+            {events.map((e) => (
               <TableRow key={e.id} data-testid="audit-event" data-type={e.type} data-outcome={e.outcome}>
                 <TableCell>{formatDateTime(e.at)}</TableCell>
                 <TableCell>
@@ -101,7 +113,7 @@ export function AuditTrailView({ subject, onOpenStaff }: { subject: AuditSubject
           </TableBody>
         </Table>
       )}
-      {data.truncated ? <Caption1>Only the newest {data.events.length} events are shown; the export holds the same.</Caption1> : null}
+      <ShowMore pages={pages} testId="audit-show-more" />
     </section>
   );
 }

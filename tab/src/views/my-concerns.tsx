@@ -15,7 +15,9 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { useLoad } from "../api-context.js";
+import type { MyConcerns as MyConcernsPage } from "../../../src/contract/views.js";
+import { useListPages } from "./use-list-pages.js";
+import { ShowMore } from "./show-more.js";
 import { formatDateTime } from "../format.js";
 import { useStackedTableStyles } from "./stacked-table.js";
 import { StatusBadge } from "./badges.js";
@@ -31,7 +33,12 @@ const useStyles = makeStyles({
 export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: string): void }) {
   const styles = useStyles();
   const stacked = useStackedTableStyles();
-  const { data, error, loading } = useLoad((api, signal) => api.myConcerns(signal), []);
+  const pages = useListPages(
+    (api, signal, continuation) => api.myConcerns(signal, continuation),
+    (page: MyConcernsPage) => page.concerns,
+    [],
+  );
+  const { first: data, error, loading, rows: concerns } = pages;
   if (loading) return <Spinner label="Loading your concerns…" />;
   if (error || !data) return <ErrorBar error={error ?? new Error("No data")} />;
   return (
@@ -39,7 +46,10 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
       <Subtitle1 as="h2" id="my-concerns-title">
         My concerns
       </Subtitle1>
-      {data.concerns.length === 0 ? (
+      {pages.hasMore ? (
+        <Caption1 data-testid="my-concerns-cut-short">Showing the newest {concerns.length}: more are listed with Show more.</Caption1>
+      ) : null}
+      {concerns.length === 0 && !pages.hasMore ? (
         <Text>You have not raised, been alerted to or been tagged in any concern.</Text>
       ) : (
         <Table className={stacked.table} aria-label="Concerns you raised, were alerted to or were tagged in, newest first" size="small">
@@ -54,7 +64,7 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
             </TableRow>
           </TableHeader>
           <TableBody>
-            {data.concerns.map((c) => (
+            {concerns.map((c) => (
               <TableRow key={c.incidentId} className={styles.row} onClick={() => onOpenIncident(c.incidentId)} data-testid="my-concern">
                 <TableCell>{formatDateTime(c.recordedAt)}</TableCell>
                 <TableCell>
@@ -79,7 +89,7 @@ export function MyConcerns({ onOpenIncident }: { onOpenIncident(incidentId: stri
           </TableBody>
         </Table>
       )}
-      {data.truncated ? <Caption1>Only the newest {data.concerns.length} are shown.</Caption1> : null}
+      <ShowMore pages={pages} testId="my-concerns-show-more" />
     </section>
   );
 }
