@@ -7,7 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { HELD_ALERT_DECLINED_REASON, HELD_ALERT_DECLINE_WORDS } from "../../src/domain/policy/alerting.js";
+import {
+  ALERT_ALLEGATION_NOTE,
+  ALERT_APPROVAL_NOTE,
+  HELD_ALERT_DECLINED_REASON,
+  HELD_ALERT_DECLINE_WORDS,
+} from "../../src/domain/policy/alerting.js";
+import { BotConversation, cardText, findActions } from "../support/bot-conversation.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 
 describe("held alerts on an allegation about an adult who works here", function () {
@@ -49,6 +55,32 @@ describe("held alerts on an allegation about an adult who works here", function 
     assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
     return { pupilId, id: recorded.body.incident.id as string };
   };
+
+  it("allegation card note: once refreshed with the allegation box ticked, the card's alert box says a held alert will be declined", async () => {
+    const chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, teacher, keepsafe.config.identity.tenantId);
+    const form = await chat.sendAndWaitForCard("record a concern");
+    const refresh = findActions(form).find((a) => a.verb === "refreshConcernForm");
+    const noteOf = async (values: Record<string, string>) => {
+      const text = cardText((await chat.execute(refresh.verb, { ...refresh.data, ...values })).body.value);
+      return [ALERT_ALLEGATION_NOTE, ALERT_APPROVAL_NOTE].filter((note) => text.includes(note));
+    };
+    assert.deepEqual(
+      await noteOf({ categoryIds: "safeguarding", allegation: "true" }),
+      [ALERT_ALLEGATION_NOTE],
+      "the allegation's note, instead of the approval one",
+    );
+    assert.deepEqual(
+      await noteOf({ categoryIds: "safeguarding", allegation: "false" }),
+      [ALERT_APPROVAL_NOTE],
+      "box unticked: the note of any protected record",
+    );
+    assert.deepEqual(await noteOf({ categoryIds: "behaviour", allegation: "true" }), [], "nothing is held on a behaviour record");
+
+    const dslChat = new BotConversation(keepsafe.url, keepsafe.local.connector!, ddsl, keepsafe.config.identity.tenantId);
+    const dslRefresh = findActions(await dslChat.sendAndWaitForCard("record a concern")).find((a) => a.verb === "refreshConcernForm");
+    const forDsl = await dslChat.execute(dslRefresh.verb, { ...dslRefresh.data, categoryIds: "safeguarding", allegation: "true" });
+    assert.ok(!cardText(forDsl.body.value).includes(ALERT_ALLEGATION_NOTE), "a DSL's alert is never held, so no note");
+  });
 
   it("allegation decline audit: each declined alert is its own alert.declined event, in the decision's batch, shown in plain words in the trail and its CSV", async () => {
     const { pupilId, id } = await recordAllegation([admin.oid, slt.oid]);

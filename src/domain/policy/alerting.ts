@@ -29,7 +29,7 @@ export const ALERT_APPROVAL_NOTE =
 /** The alert box's note instead, when the record is also an allegation about an adult who works here. */
 export const ALERT_ALLEGATION_NOTE =
   "This is an allegation about an adult who works here: only the head teacher (the chair of governors when the head is named) " +
-  "and DSLs who are not named may see it. An alert you choose to anyone else is held and cannot be approved: a DSL's approval never opens an allegation to them.";
+  "and DSLs who are not named may see it. An alert you choose to anyone else is held and will be declined: a DSL's approval never opens an allegation to them.";
 
 /** What the DSL is told, in the API's answer and on the tab, when approving such alerts declines them. */
 export const HELD_ALERT_DECLINED_REASON =
