@@ -8,6 +8,7 @@ import type { FormOptions } from "../../src/app/views.js";
 import type { FieldProblem } from "../../src/domain/errors.js";
 import type { ConcernFormModel } from "../../src/domain/concern-form/model.js";
 import { RECORDING_GUIDANCE, alertApprovalNote } from "../../src/domain/concern-form/model.js";
+import { CONCERN_FIELDS as F } from "../../src/app/concern-fields.js";
 import { CONCERN_FORM } from "../../src/domain/concern-form/standard-form.js";
 import type { Role } from "../../src/domain/roles.js";
 import { wallClockNow } from "../../src/domain/wall-clock.js";
@@ -130,7 +131,7 @@ export function recordConcernCard(options: FormOptions, state: RecordConcernStat
       isMultiSelect: true,
       choices: options.staff.map((s) => literalChoice(s.name, s.id, ` (${s.role})`)),
     }),
-    [hint(model.field("alertStaffIds").guidance ?? ""), ...heldNote(state.role, chosen)],
+    [hint(model.field("alertStaffIds").guidance ?? ""), ...heldNote(state.role, chosen, kit.values[F.allegation] === "true")],
   );
 
   const body: CardElement[] = [
@@ -183,8 +184,12 @@ function refreshAction(submissionId: string, title = "Update form for these cate
   return { type: "Action.Execute", title, verb: REFRESH_CONCERN_VERB, data, fallback: { type: "Action.Submit", title, data } };
 }
 
-/** On a protected record raised by anyone but a DSL, the alert box says a chosen alert waits for a DSL (the form model's rule). */
-function heldNote(role: Role | undefined, chosen: readonly { id: string; protected?: boolean }[]): CardElement[] {
-  const note = alertApprovalNote({ role, categories: chosen, categoryIds: chosen.map((c) => c.id) });
+/**
+ * On a protected record raised by anyone but a DSL, the alert box says a chosen alert waits for a
+ * DSL, and on an allegation that it will be declined (the form model's rule). The card learns the
+ * allegation toggle as it learns the categories: when the form is sent back to refresh it.
+ */
+function heldNote(role: Role | undefined, chosen: readonly { id: string; protected?: boolean }[], allegation: boolean): CardElement[] {
+  const note = alertApprovalNote({ role, categories: chosen, categoryIds: chosen.map((c) => c.id), allegation });
   return note ? [hint(note)] : [];
 }

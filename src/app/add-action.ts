@@ -55,6 +55,8 @@ export async function addAction(
   actor: Actor,
   raw: AddActionInput,
   access: AddActionAccess = "viewer",
+  /** Audit events the action also records, written in its batch (a DSL's decision declining held alerts). */
+  alsoAudited: (action: IncidentAction) => AuditEvent[] = () => [],
 ): Promise<{ action: ActionView; created: boolean }> {
   const parsed = addActionInputSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
@@ -124,7 +126,7 @@ export async function addAction(
     ...buildActionOutboxMessages(action, actor.schoolId, recipients, buildActionAlertContent(action, categoryNames(school, incident)), now),
     ...buildTaskOutboxMessages(action, actor.schoolId, incident.reference, actor.staffId, now),
   ];
-  const stored = await deps.records.addAction(action, audit, outbox);
+  const stored = await deps.records.addAction(action, [audit, ...alsoAudited(action)], outbox);
   if (stored.created) deps.onActionAdded?.(stored.action);
   return { action: toActionView(stored.action, names, { statuses: [], now }), created: stored.created };
 }

@@ -7,14 +7,23 @@
  *
  * On an allegation about an adult who works here a tag opens nothing, so an approval could only
  * alert people the allegation rule keeps out (policy.decideHeldAlerts): their alerts are declined,
- * with the reason, in the same action (so the decision is on the record and audited) and in the answer.
+ * with the reason, in the same action (so the decision is on the record) and in the answer; each is
+ * audited as `alert.declined` in the action's batch (held-alert-declines.ts).
  */
 import type { Actor } from "../domain/actor.js";
-import { alertsStillHeld, authorize, decideHeldAlerts, heldAlertsDecisionId, HELD_ALERT_DECLINED_REASON } from "../domain/policy/index.js";
+import {
+  alertsStillHeld,
+  authorize,
+  decideHeldAlerts,
+  heldAlertsDecisionId,
+  HELD_ALERT_DECLINE_CODES,
+  HELD_ALERT_DECLINED_REASON,
+} from "../domain/policy/index.js";
 import type { AddActionDeps } from "./add-action.js";
 import { approvalTagging } from "./approve-pending-tags.js";
 import { openIncident } from "./incident-access.js";
 import { auditedRefusal } from "./audited-refusal.js";
+import { declinedAlertAudits } from "./held-alert-declines.js";
 import type { ActionView } from "./views.js";
 
 export interface HeldAlertsDecision {
@@ -47,6 +56,7 @@ export const approveHeldAlerts =
       actions,
       nobody: { field: "incidentId", message: "Nobody is waiting for an alert on this record." },
       text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
+      alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation),
     });
     return declined.length ? { ...decided, declined: { staffIds: declined, reason: HELD_ALERT_DECLINED_REASON } } : decided;
   };

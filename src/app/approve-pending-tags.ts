@@ -6,7 +6,7 @@
  */
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
-import type { IncidentAction } from "../domain/incident.js";
+import type { AuditEvent, IncidentAction } from "../domain/incident.js";
 import { authorize, tagsStillPending } from "../domain/policy/index.js";
 import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
 import { openIncident } from "./incident-access.js";
@@ -53,17 +53,25 @@ export async function approvalTagging(
     text: string;
     /** Those of `waiting` the approval tags, when not all (an allegation's declined alerts); all of them by default. */
     tag?: string[];
+    /** Audit events the decision also records, in the approval's batch (each declined alert). */
+    alsoAudited?: (action: IncidentAction) => AuditEvent[];
   },
 ): Promise<{ action: ActionView; created: boolean }> {
   const approved = a.actions.find((x) => x.id === actionIdFor(actor.schoolId, a.incidentId, actor.staffId, a.requestId));
   if (!a.waiting.length && approved) return { action: toActionView(approved, new Map()), created: false };
   if (!a.waiting.length) throw ValidationError([a.nobody]);
-  return addAction(deps, actor, {
-    incidentId: a.incidentId,
-    requestId: a.requestId,
-    kind: "action",
-    text: a.text,
-    occurredAt: deps.clock.now().toISOString(),
-    taggedStaffIds: a.tag ?? a.waiting,
-  });
+  return addAction(
+    deps,
+    actor,
+    {
+      incidentId: a.incidentId,
+      requestId: a.requestId,
+      kind: "action",
+      text: a.text,
+      occurredAt: deps.clock.now().toISOString(),
+      taggedStaffIds: a.tag ?? a.waiting,
+    },
+    "viewer",
+    a.alsoAudited,
+  );
 }

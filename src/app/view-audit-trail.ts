@@ -14,6 +14,7 @@ import type { AuditRow, AuditTrail } from "../contract/views.js";
 import { auditRefusal, type IncidentAccessDeps } from "./incident-access.js";
 import { auditOrigin } from "./audit-origin.js";
 import { auditCsv } from "./audit-csv.js";
+import { auditDetailText } from "./audit-detail.js";
 
 export type AuditSubject = { kind: "pupil"; pupilId: string } | { kind: "staff"; staffId: string };
 export type AuditFormat = "json" | "csv";
@@ -81,12 +82,6 @@ async function subjectOf(deps: IncidentAccessDeps, actor: Actor, subject: AuditS
 /** From where: kept on newer events; older ones said it in their detail (source, via) or not at all. */
 const viaOf = (e: AuditEvent) => e.via ?? (typeof e.detail?.source === "string" ? e.detail.source : undefined) ?? "not recorded";
 
-/** Detail is non-personal by construction (ids, counts, category ids); shown as `key=value; …`. */
-const detailText = (detail: AuditEvent["detail"]) =>
-  Object.entries(detail ?? {})
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : String(v)}`)
-    .join("; ");
-
 const toAuditRow = (e: AuditEvent, names: Map<string, string>): AuditRow => ({
   id: e.id,
   at: e.at,
@@ -97,5 +92,5 @@ const toAuditRow = (e: AuditEvent, names: Map<string, string>): AuditRow => ({
   actorName: names.get(e.actorStaffId) ?? "Former member of staff",
   ...(e.pupilId ? { pupilId: e.pupilId } : {}),
   ...(e.incidentId ? { incidentId: e.incidentId } : {}),
-  detail: detailText(e.detail),
+  detail: auditDetailText(e, names),
 });

@@ -170,6 +170,8 @@ export type AuditEventType =
   | "incident.viewed"
   | "chronology.viewed"
   | "alert.acknowledged"
+  /** A DSL's decision declined an alert held at submit (one event per person; the reason as a code). */
+  | "alert.declined"
   | "action.added"
   | "incident.recategorised"
   | "incident.assigned"

@@ -108,11 +108,16 @@ export interface RecordStore extends TaskRecords {
   /** The first acknowledgement stands; `outbox` (in the alert's partition) is written with it, never with a repeat. */
   acknowledgeAlert(alert: Alert, at: string, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<Alert>;
   /**
-   * Stores an action with its audit event and the alerts for the staff tagged in it, atomically
+   * Stores an action with its audit event (or events: a decision about several people audits each)
+   * and the alerts for the staff tagged in it, atomically
    * (the incident's partition). Idempotent on `action.id`: a second call stores nothing and returns
    * the action stored first with `created: false`.
    */
-  addAction(action: IncidentAction, audit: AuditEvent, outbox?: OutboxMessage[]): Promise<{ created: boolean; action: IncidentAction }>;
+  addAction(
+    action: IncidentAction,
+    audit: AuditEvent | readonly AuditEvent[],
+    outbox?: OutboxMessage[],
+  ): Promise<{ created: boolean; action: IncidentAction }>;
   /**
    * Stores a change to a record with its audit event and any alerts, atomically (the incident's
    * partition). The change id is derived from the version it was made on, so a second writer on

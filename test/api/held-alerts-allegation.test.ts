@@ -7,7 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { HELD_ALERT_DECLINED_REASON } from "../../src/domain/policy/alerting.js";
+import {
+  ALERT_ALLEGATION_NOTE,
+  ALERT_APPROVAL_NOTE,
+  HELD_ALERT_DECLINED_REASON,
+  HELD_ALERT_DECLINE_WORDS,
+} from "../../src/domain/policy/alerting.js";
+import { BotConversation, cardText, findActions } from "../support/bot-conversation.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 
 describe("held alerts on an allegation about an adult who works here", function () {
@@ -16,6 +22,7 @@ describe("held alerts on an allegation about an adult who works here", function 
   const teacher = staffByRole(/^Teacher \(Year 3\)/);
   const named = staffByRole(/^Teacher \(Reception\)/);
   const admin = staffByRole(/^Admin staff/);
+  const slt = staffByRole(/^SLT \(deputy head\)/);
   const ddsl = staffByRole(/Deputy DSL/);
   const records = () => keepsafe.service["deps"].records;
   const post = async (staff: typeof admin, path: string, body?: object) => {
@@ -31,7 +38,8 @@ describe("held alerts on an allegation about an adult who works here", function 
   });
   after(async () => keepsafe?.cleanup());
 
-  it("allegation held alert: approving declines the alert with a plain reason, records and audits it, and never opens the allegation", async () => {
+  /** A teacher's Safeguarding allegation about the Reception teacher, alerting `alerts`: held, as on any protected record. */
+  const recordAllegation = async (alerts: string[]) => {
     const pupilId = (await keepsafe.service.searchPupils(await keepsafe.service.resolveActor(teacher.oid, { mfa: true }), "a"))[0].id;
     const recorded = await post(teacher, "/api/incidents", {
       submissionId: randomUUID(),
@@ -41,11 +49,78 @@ describe("held alerts on an allegation about an adult who works here", function 
       account: "A pupil said something at lunch about a member of staff.",
       categoryIds: ["safeguarding"],
       toldDslInPerson: "yes",
-      alertStaffIds: [admin.oid],
+      alertStaffIds: alerts,
       allegationAgainstStaff: { staffIds: [named.oid] },
     });
     assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
-    const id = recorded.body.incident.id as string;
+    return { pupilId, id: recorded.body.incident.id as string };
+  };
+
+  it("allegation card note: once refreshed with the allegation box ticked, the card's alert box says a held alert will be declined", async () => {
+    const chat = new BotConversation(keepsafe.url, keepsafe.local.connector!, teacher, keepsafe.config.identity.tenantId);
+    const form = await chat.sendAndWaitForCard("record a concern");
+    const refresh = findActions(form).find((a) => a.verb === "refreshConcernForm");
+    const noteOf = async (values: Record<string, string>) => {
+      const text = cardText((await chat.execute(refresh.verb, { ...refresh.data, ...values })).body.value);
+      return [ALERT_ALLEGATION_NOTE, ALERT_APPROVAL_NOTE].filter((note) => text.includes(note));
+    };
+    assert.deepEqual(
+      await noteOf({ categoryIds: "safeguarding", allegation: "true" }),
+      [ALERT_ALLEGATION_NOTE],
+      "the allegation's note, instead of the approval one",
+    );
+    assert.deepEqual(
+      await noteOf({ categoryIds: "safeguarding", allegation: "false" }),
+      [ALERT_APPROVAL_NOTE],
+      "box unticked: the note of any protected record",
+    );
+    assert.deepEqual(await noteOf({ categoryIds: "behaviour", allegation: "true" }), [], "nothing is held on a behaviour record");
+
+    const dslChat = new BotConversation(keepsafe.url, keepsafe.local.connector!, ddsl, keepsafe.config.identity.tenantId);
+    const dslRefresh = findActions(await dslChat.sendAndWaitForCard("record a concern")).find((a) => a.verb === "refreshConcernForm");
+    const forDsl = await dslChat.execute(dslRefresh.verb, { ...dslRefresh.data, categoryIds: "safeguarding", allegation: "true" });
+    assert.ok(!cardText(forDsl.body.value).includes(ALERT_ALLEGATION_NOTE), "a DSL's alert is never held, so no note");
+  });
+
+  it("allegation decline audit: each declined alert is its own alert.declined event, in the decision's batch, shown in plain words in the trail and its CSV", async () => {
+    const { pupilId, id } = await recordAllegation([admin.oid, slt.oid]);
+    const decided = await post(ddsl, `/api/incidents/${id}/approve-alerts`);
+    assert.equal(decided.status, 201, JSON.stringify(decided.body));
+    const actionId = decided.body.action.id as string;
+    const declines = () =>
+      records()
+        .auditForPupil(pupilId)
+        .then((all) => all.filter((e) => e.type === "alert.declined" && e.incidentId === id));
+    const events = await declines();
+    assert.deepEqual(
+      events.map((e) => e.detail).sort((a, b) => String(a!.declinedStaffId).localeCompare(String(b!.declinedStaffId))),
+      [admin.oid, slt.oid].sort().map((staffId) => ({ actionId, declinedStaffId: staffId, reason: "allegation-not-openable" })),
+      "one event per person, with the incident, the action, the person and the reason code",
+    );
+    for (const e of events) {
+      assert.equal(e.actorStaffId, ddsl.oid);
+      assert.equal(e.at, decided.body.action.recordedAt, "written with the decision's action, in its batch");
+      assert.equal(e.via, "tab");
+      assert.doesNotMatch(JSON.stringify(e), /lunch|Whitfield|Raman|Okafor|Fairweather/, "no names or words of the record in the event");
+    }
+    assert.equal((await post(ddsl, `/api/incidents/${id}/approve-alerts`)).status, 200);
+    assert.equal((await declines()).length, 2, "deciding again audits no second decline");
+
+    const words = `Declined the alert held for ${admin.displayName}: ${HELD_ALERT_DECLINE_WORDS.get("allegation-not-openable")}.`;
+    const trail = (await (await keepsafe.api(`/api/pupils/${pupilId}/audit`, await keepsafe.tokenFor(ddsl))).json()) as any;
+    const row = trail.events.find((r: any) => r.type === "alert.declined" && r.detail.includes(admin.oid));
+    assert.ok(row, "the pupil's audit trail lists the decline");
+    assert.ok(row.detail.startsWith(words), row.detail);
+    assert.match(row.detail, /reason=allegation-not-openable/);
+    const csv = await (await keepsafe.api(`/api/pupils/${pupilId}/audit.csv`, await keepsafe.tokenFor(ddsl))).text();
+    assert.ok(
+      csv.split("\r\n").some((line) => line.includes("alert.declined") && line.includes(words)),
+      "the CSV says it in the same words",
+    );
+  });
+
+  it("allegation held alert: approving declines the alert with a plain reason, records and audits it, and never opens the allegation", async () => {
+    const { pupilId, id } = await recordAllegation([admin.oid]);
     assert.deepEqual((await records().getIncident(id))!.pendingAlertStaffIds, [admin.oid], "held, as on any protected record");
 
     const decided = await post(ddsl, `/api/incidents/${id}/approve-alerts`);

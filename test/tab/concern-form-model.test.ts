@@ -15,7 +15,7 @@ import { recordConcernCard } from "../../bot/cards/record-concern-card.js";
 import { toRecordIncidentInput } from "../../bot/concern-input.js";
 import { labelOf, type ConcernFormField, type ConcernFormModel } from "../../src/domain/concern-form/model.js";
 import { CONCERN_FORM } from "../../src/domain/concern-form/standard-form.js";
-import { ALERT_APPROVAL_NOTE } from "../../src/domain/policy/alerting.js";
+import { ALERT_ALLEGATION_NOTE, ALERT_APPROVAL_NOTE } from "../../src/domain/policy/alerting.js";
 import { tabRecordIncidentBodySchema } from "../../src/contract/requests.js";
 import type { FormOptions } from "../../src/contract/views.js";
 import { launchBrowser, newLoopbackPage } from "../support/browser.js";
@@ -171,6 +171,22 @@ describe("one concern-form model for the card and the tab", function () {
     assert.equal(await note.textContent(), ALERT_APPROVAL_NOTE);
     await category("safeguarding").uncheck();
     await note.waitFor({ state: "detached" });
+  });
+
+  it("says in the tab's alert box, from the model as the card does, that on an allegation a teacher's held alert will be declined", async () => {
+    const form = await openForm(keepsafe);
+    const note = form.getByTestId("concern-alert-held-note");
+    await form
+      .getByTestId("concern-categories")
+      .getByLabel(options.categories.find((c) => c.id === "safeguarding")!.name)
+      .check();
+    await note.waitFor();
+    assert.equal(await note.textContent(), ALERT_APPROVAL_NOTE);
+    await form.getByTestId("concern-allegation").check();
+    await form.getByText(ALERT_ALLEGATION_NOTE).waitFor();
+    assert.equal(await note.textContent(), ALERT_ALLEGATION_NOTE, "the allegation's note replaces the approval one");
+    await form.getByTestId("concern-allegation").uncheck();
+    await form.getByText(ALERT_APPROVAL_NOTE).waitFor();
   });
 
   it("follows a limit changed in the model, on the card and in the React form alike", async () => {

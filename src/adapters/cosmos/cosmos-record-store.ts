@@ -1,5 +1,5 @@
 import type { Container, OperationInput } from "@azure/cosmos";
-import { type Alert, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
+import { type Alert, type AuditEvent, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
@@ -209,11 +209,13 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
 
     addAction: (action, audit, outbox = []) =>
       guarded("addAction", async () => {
-        if ([...outbox, { pupilId: auditPartition(audit) }].some((r) => r.pupilId !== action.pupilId))
+        // More than one audit event when the action records a decision about several people (declined alerts).
+        const audits = ([] as readonly AuditEvent[]).concat(audit);
+        if ([...outbox, ...audits.map((a) => ({ pupilId: auditPartition(a) }))].some((r) => r.pupilId !== action.pupilId))
           throw new Error("An action's audit and outbox must belong to the action's pupil.");
         const doc = actionDoc(action);
         await indexDue(due, outbox);
-        const { ok, results } = await runBatch(records, action.pupilId, [doc, auditDoc(audit), ...outbox.map(outboxDoc)].map(create));
+        const { ok, results } = await runBatch(records, action.pupilId, [doc, ...audits.map(auditDoc), ...outbox.map(outboxDoc)].map(create));
         if (ok) return { created: true, action };
         if (results[0]?.statusCode !== 409) throw new Error(`action batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
         // Added before (a double click or a retry): the batch wrote nothing; answer with the first.

@@ -65,7 +65,7 @@ export const LINKED_PUPILS_GUIDANCE =
 
 /**
  * What the alert box adds on a protected record raised by anyone but a DSL: that a chosen alert to
- * someone new waits for a DSL (policy.splitAlerts), and on an allegation that it cannot be approved
+ * someone new waits for a DSL (policy.splitAlerts), and on an allegation that it will be declined
  * (policy.decideHeldAlerts). The card and the tab both show it from here.
  */
 export const alertApprovalNote = (facts: Pick<ConcernFormFacts, "role" | "categories"> & { categoryIds: readonly string[]; allegation?: boolean }) =>

@@ -29,12 +29,23 @@ export const ALERT_APPROVAL_NOTE =
 /** The alert box's note instead, when the record is also an allegation about an adult who works here. */
 export const ALERT_ALLEGATION_NOTE =
   "This is an allegation about an adult who works here: only the head teacher (the chair of governors when the head is named) " +
-  "and DSLs who are not named may see it. An alert you choose to anyone else is held and cannot be approved: a DSL's approval never opens an allegation to them.";
+  "and DSLs who are not named may see it. An alert you choose to anyone else is held and will be declined: a DSL's approval never opens an allegation to them.";
 
 /** What the DSL is told, in the API's answer and on the tab, when approving such alerts declines them. */
 export const HELD_ALERT_DECLINED_REASON =
   "Not approved: this is an allegation about an adult who works here, which only the head teacher (the chair of governors when the head is named) " +
   "and DSLs who are not named may see. An approval cannot open it to anyone else, so their alerts are declined.";
+
+/**
+ * Why a held alert was declined, as a code the audit event keeps (never names or text) and the
+ * words the audit trail shows for it. One reason today: an allegation an approval cannot open.
+ */
+export const HELD_ALERT_DECLINE_CODES = { allegation: "allegation-not-openable" } as const;
+export type HeldAlertDeclineCode = (typeof HELD_ALERT_DECLINE_CODES)[keyof typeof HELD_ALERT_DECLINE_CODES];
+/** A Map, so a code read back from a stored event is looked up safely (never as an object key). */
+export const HELD_ALERT_DECLINE_WORDS: ReadonlyMap<string, string> = new Map<HeldAlertDeclineCode, string>([
+  ["allegation-not-openable", "the record is an allegation about an adult who works here, which an approval cannot open to them"],
+]);
 
 /** Whether the form says so: the same rule as tags (splitTags), for whoever fills it in and the categories chosen. */
 export const alertsWaitForApproval = (
