@@ -10,6 +10,7 @@ import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
 import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
+import { moveOutboxDoc, untriedTaskOverdues } from "./cosmos-outbox-move.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { caseOpForChange, newCaseOp } from "./cosmos-case-docs.js";
 import { entryFromDoc, readChronologyPage, readIncidentRecords, readIncidentsWithActions } from "./cosmos-chronology-reads.js";
@@ -337,6 +338,10 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         await records.items.upsert(outboxDoc(message));
         await settleDue(due, message);
       }),
+
+    untriedTaskOverdues: (schoolId, afterId, limit) => guarded("untriedTaskOverdues", () => untriedTaskOverdues(records, schoolId, afterId, limit)),
+
+    moveOutbox: (message, at) => guarded("moveOutbox", () => moveOutboxDoc(records, due, message, at)),
 
     outboxForIncident: (incidentId, pupilId) =>
       guarded("outboxForIncident", async () =>
