@@ -22,7 +22,7 @@ export const MOVE_BATCH = 100;
 
 type Records = Pick<RecordStore, "untriedTaskOverdues" | "moveOutbox" | "actionsForIncident">;
 
-export async function moveTaskOverdueTimes(deps: { records: Records }, school: School, batch = MOVE_BATCH) {
+export async function moveTaskOverdueTimes(deps: { records: Records }, school: Pick<School, "id" | "timeZone" | "calendar">, batch = MOVE_BATCH) {
   const calendar = { timeZone: school.timeZone, calendar: calendarOf(school) };
   let after: string | undefined;
   let checked = 0;

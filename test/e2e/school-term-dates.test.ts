@@ -12,6 +12,7 @@ import path from "node:path";
 import { main as cli } from "../../src/cli/keepsafe.js";
 import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
 import { ENGLAND_TERM_DATES } from "../../src/domain/england-term-dates.js";
+import { moveTaskOverdueTimes } from "../../src/app/task-overdue-times.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { addTask, overdueAlertsTo } from "../support/task-alerts.js";
@@ -188,6 +189,58 @@ describe("school term dates", function () {
     now = new Date("2027-03-15T08:30:00Z");
     await keepsafe.dispatcher.runOnce();
     assert.equal(alerts().length, 2, "one notification and one email on the next open day");
+  });
+
+  it("moves tasks' overdue alerts in batches, back earlier when a closed day is taken out again, and each still goes once", async () => {
+    // Thursday 10 June 2027 (BST): due that day, overdue at 08:00 (07:00Z) on Friday the 11th.
+    const incidentId = await concern("term-dates-task-batches-incident", "2027-06-10T09:30:00Z");
+    now = new Date("2027-06-10T10:00:00Z");
+    const token = await keepsafe.tokenFor(dsl);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3])
+      ids.push(
+        await addTask(keepsafe, token, incidentId, {
+          requestId: `term-dates-task-batch-${n}`,
+          owner: teacher,
+          dueOn: "2027-06-10",
+          occurredAt: now.toISOString(),
+        }),
+      );
+    const overdueAt = async () => [
+      ...new Set(
+        (await keepsafe.records.outboxForIncident(incidentId, pupilId))
+          .filter((m) => m.task === "overdue" && ids.includes(m.actionId!))
+          .map((m) => m.nextAttemptAt),
+      ),
+    ];
+    const school = (nonSchoolDays: typeof ENGLAND_TERM_DATES.nonSchoolDays) => ({
+      id: DEMO_SCHOOL_ID,
+      timeZone: "Europe/London",
+      calendar: { ...ENGLAND_TERM_DATES, nonSchoolDays },
+    });
+    const closed = school([
+      ...ENGLAND_TERM_DATES.nonSchoolDays,
+      { name: "Closed (polling station)", kind: "closure", firstDay: "2027-06-11", lastDay: "2027-06-11" },
+    ]);
+    // Two messages a batch: six (a notification and an email for each task) take several batches.
+    const first = await moveTaskOverdueTimes(keepsafe, closed, 2);
+    assert.ok(first.moved >= 6 && first.checked >= 6, JSON.stringify(first));
+    assert.deepEqual(await overdueAt(), ["2027-06-14T07:00:00.000Z"]);
+    assert.equal((await moveTaskOverdueTimes(keepsafe, closed, 2)).moved, 0, "a second run moves nothing");
+
+    // Taken out again: back to Friday, the due index entries moved earlier with them.
+    assert.ok((await moveTaskOverdueTimes(keepsafe, school(ENGLAND_TERM_DATES.nonSchoolDays), 2)).moved >= 6);
+    assert.deepEqual(await overdueAt(), ["2027-06-11T07:00:00.000Z"]);
+    const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
+    now = new Date("2027-06-11T06:30:00Z");
+    await keepsafe.dispatcher.runOnce();
+    assert.deepEqual(alerts(), [], "not before school starts");
+    now = new Date("2027-06-11T07:30:00Z");
+    await keepsafe.dispatcher.runOnce();
+    assert.equal(alerts().length, 6, "each task's notification and email on Friday");
+    now = new Date("2027-06-14T07:30:00Z");
+    await keepsafe.dispatcher.runOnce();
+    assert.equal(alerts().length, 6, "and not again on Monday");
   });
 
   it("counts reports and the governors' summary by the school's own terms, each holiday with the term before it", async () => {
