@@ -150,13 +150,13 @@ describe("school term dates", function () {
   });
 
   it("moves a task's overdue alert when the school adds a closed day: chased on the next open day, not the closed one", async () => {
-    // Thursday 11 March 2027 (GMT): due that day, so overdue at 08:00 on Friday the 12th by the calendar it was set with.
-    const incidentId = await concern("term-dates-task-closure-incident", "2027-03-11T09:30:00Z");
-    now = new Date("2027-03-11T10:00:00Z");
+    // Thursday 8 July 2027 (BST; after the reports' test period): due that day, so overdue at 08:00 (07:00Z) on Friday the 9th by the calendar it was set with.
+    const incidentId = await concern("term-dates-task-closure-incident", "2027-07-08T09:30:00Z");
+    now = new Date("2027-07-08T10:00:00Z");
     const actionId = await addTask(keepsafe, await keepsafe.tokenFor(dsl), incidentId, {
       requestId: "term-dates-task-closure",
       owner: teacher,
-      dueOn: "2027-03-11",
+      dueOn: "2027-07-08",
       occurredAt: now.toISOString(),
     });
     const overdueAt = async () => [
@@ -166,27 +166,27 @@ describe("school term dates", function () {
           .map((m) => m.nextAttemptAt),
       ),
     ];
-    assert.deepEqual(await overdueAt(), ["2027-03-12T08:00:00.000Z"]);
+    assert.deepEqual(await overdueAt(), ["2027-07-09T07:00:00.000Z"]);
 
-    // The school then closes on Friday 12 March (an INSET day), set through the CLI as its admin would.
+    // The school then closes on Friday 9 July (an INSET day), set through the CLI as its admin would.
     const setup = path.join(keepsafe.dataDir, "closure-day-setup.json");
-    const inset = { name: "INSET day", kind: "inset", firstDay: "2027-03-12" };
+    const inset = { name: "INSET day", kind: "inset", firstDay: "2027-07-09" };
     fs.writeFileSync(setup, JSON.stringify({ calendar: { ...ENGLAND_TERM_DATES, nonSchoolDays: [...ENGLAND_TERM_DATES.nonSchoolDays, inset] } }));
     const err: string[] = [];
     const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: keepsafe.dataDir }, cwd: keepsafe.dataDir };
     assert.equal(await cli(["setup", "--file", setup, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
-    assert.deepEqual(await overdueAt(), ["2027-03-15T08:00:00.000Z"], "08:00 on Monday, the next open day");
+    assert.deepEqual(await overdueAt(), ["2027-07-12T07:00:00.000Z"], "08:00 on Monday, the next open day");
     // Applying the same setup again moves nothing more.
     assert.equal(await cli(["setup", "--file", setup, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
-    assert.deepEqual(await overdueAt(), ["2027-03-15T08:00:00.000Z"]);
+    assert.deepEqual(await overdueAt(), ["2027-07-12T07:00:00.000Z"]);
 
     const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
-    for (const at of ["2027-03-12T08:30:00Z", "2027-03-12T15:00:00Z", "2027-03-13T09:00:00Z", "2027-03-15T07:30:00Z"]) {
+    for (const at of ["2027-07-09T07:30:00Z", "2027-07-09T15:00:00Z", "2027-07-10T09:00:00Z", "2027-07-12T06:30:00Z"]) {
       now = new Date(at);
       await keepsafe.dispatcher.runOnce();
       assert.deepEqual(alerts(), [], `not chased at ${at} (the closed day, the weekend, before school starts)`);
     }
-    now = new Date("2027-03-15T08:30:00Z");
+    now = new Date("2027-07-12T07:30:00Z");
     await keepsafe.dispatcher.runOnce();
     assert.equal(alerts().length, 2, "one notification and one email on the next open day");
   });
