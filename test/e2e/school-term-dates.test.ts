@@ -76,6 +76,19 @@ describe("school term dates", function () {
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
+  /** One run of the alert dispatcher at that time. */
+  const dispatchAt = async (iso: string) => {
+    now = new Date(iso);
+    await keepsafe.dispatcher.runOnce();
+  };
+  /** When the tasks' overdue alerts (each task's notification and email) are due to go, as the outbox holds them. */
+  const overdueTimes = async (incidentId: string, actionIds: string[]) => [
+    ...new Set(
+      (await keepsafe.records.outboxForIncident(incidentId, pupilId))
+        .filter((m) => m.task === "overdue" && actionIds.includes(m.actionId!))
+        .map((m) => m.nextAttemptAt),
+    ),
+  ];
   const alertDays = async (referralId: string) =>
     (await keepsafe.records.auditForPupil(pupilId))
       .filter((e) => e.type === "referral.overdue-alerted" && e.detail?.referralId === referralId)
@@ -159,13 +172,7 @@ describe("school term dates", function () {
       dueOn: "2027-07-08",
       occurredAt: now.toISOString(),
     });
-    const overdueAt = async () => [
-      ...new Set(
-        (await keepsafe.records.outboxForIncident(incidentId, pupilId))
-          .filter((m) => m.task === "overdue" && m.actionId === actionId)
-          .map((m) => m.nextAttemptAt),
-      ),
-    ];
+    const overdueAt = () => overdueTimes(incidentId, [actionId]);
     assert.deepEqual(await overdueAt(), ["2027-07-09T07:00:00.000Z"]);
 
     // The school then closes on Friday 9 July (an INSET day), set through the CLI as its admin would.
@@ -182,12 +189,10 @@ describe("school term dates", function () {
 
     const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
     for (const at of ["2027-07-09T07:30:00Z", "2027-07-09T15:00:00Z", "2027-07-10T09:00:00Z", "2027-07-12T06:30:00Z"]) {
-      now = new Date(at);
-      await keepsafe.dispatcher.runOnce();
+      await dispatchAt(at);
       assert.deepEqual(alerts(), [], `not chased at ${at} (the closed day, the weekend, before school starts)`);
     }
-    now = new Date("2027-07-12T07:30:00Z");
-    await keepsafe.dispatcher.runOnce();
+    await dispatchAt("2027-07-12T07:30:00Z");
     assert.equal(alerts().length, 2, "one notification and one email on the next open day");
   });
 
@@ -206,13 +211,7 @@ describe("school term dates", function () {
           occurredAt: now.toISOString(),
         }),
       );
-    const overdueAt = async () => [
-      ...new Set(
-        (await keepsafe.records.outboxForIncident(incidentId, pupilId))
-          .filter((m) => m.task === "overdue" && ids.includes(m.actionId!))
-          .map((m) => m.nextAttemptAt),
-      ),
-    ];
+    const overdueAt = () => overdueTimes(incidentId, ids);
     const school = (nonSchoolDays: typeof ENGLAND_TERM_DATES.nonSchoolDays) => ({
       id: DEMO_SCHOOL_ID,
       timeZone: "Europe/London",
@@ -232,14 +231,11 @@ describe("school term dates", function () {
     assert.ok((await moveTaskOverdueTimes(keepsafe, school(ENGLAND_TERM_DATES.nonSchoolDays), 2)).moved >= 6);
     assert.deepEqual(await overdueAt(), ["2027-06-11T07:00:00.000Z"]);
     const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
-    now = new Date("2027-06-11T06:30:00Z");
-    await keepsafe.dispatcher.runOnce();
+    await dispatchAt("2027-06-11T06:30:00Z");
     assert.deepEqual(alerts(), [], "not before school starts");
-    now = new Date("2027-06-11T07:30:00Z");
-    await keepsafe.dispatcher.runOnce();
+    await dispatchAt("2027-06-11T07:30:00Z");
     assert.equal(alerts().length, 6, "each task's notification and email on Friday");
-    now = new Date("2027-06-14T07:30:00Z");
-    await keepsafe.dispatcher.runOnce();
+    await dispatchAt("2027-06-14T07:30:00Z");
     assert.equal(alerts().length, 6, "and not again on Monday");
   });
 
