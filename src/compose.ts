@@ -333,13 +333,17 @@ export async function openSchoolAdministration(env: NodeJS.ProcessEnv, projectRo
   const databaseId = config.cosmos.databaseId;
   if (config.cosmos.endpoint && config.cosmos.key) {
     const stores = await createCosmosStores({ endpoint: config.cosmos.endpoint, key: config.cosmos.key, databaseId });
-    return { admin: new SchoolAdministration({ schools: stores.schoolStore }), description: "Azure Cosmos DB", close: async () => stores.dispose() };
+    return {
+      admin: new SchoolAdministration({ schools: stores.schoolStore, records: stores.recordStore }),
+      description: "Azure Cosmos DB",
+      close: async () => stores.dispose(),
+    };
   }
   const local = await connectOrStartLocalCosmos(config.dataDir);
   try {
     const stores = await createCosmosStores({ endpoint: local.endpoint, key: local.key, databaseId, caPem: local.caPem });
     return {
-      admin: new SchoolAdministration({ schools: stores.schoolStore }),
+      admin: new SchoolAdministration({ schools: stores.schoolStore, records: stores.recordStore }),
       description: `local data in ${config.dataDir}${local.owned ? "" : " (through the running Keepsafe)"}`,
       close: async () => {
         stores.dispose();

@@ -6,7 +6,7 @@
  */
 import type { Actor } from "../domain/actor.js";
 import type { IncidentAction } from "../domain/incident.js";
-import { can, canViewIncident } from "../domain/policy/index.js";
+import { can, canViewIncident, homeStoreScope } from "../domain/policy/index.js";
 import { pupilDisplayName, type School } from "../domain/school.js";
 import { isOverdue, isTaskDone, type TaskAction, type TaskStatusChange } from "../domain/tasks.js";
 import type { HomeRecord, MyAction } from "../contract/task-views.js";
@@ -33,7 +33,7 @@ export async function readCases(
   filter: CaseFilter,
   tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = [],
 ) {
-  const facts = await deps.records.caseFacts(actor.schoolId, filter, HOME_LIST_MAX);
+  const facts = await deps.records.caseFacts(actor.schoolId, scoped(actor, filter), HOME_LIST_MAX);
   return facts.filter((f) =>
     canViewIncident(
       actor,
@@ -42,6 +42,24 @@ export async function readCases(
       tagged.filter((t) => t.incidentId === f.id),
     ),
   );
+}
+
+const scoped = (actor: Actor, filter: CaseFilter): CaseFilter => ({ ...filter, notAllegationSubject: homeStoreScope(actor).notAllegationSubject });
+
+/**
+ * How many records a list of cases holds, without reading them when the policy lets the reader see
+ * every case the store's filter keeps (the safeguarding team); otherwise each is read and checked.
+ * Capped as the list is, so the count is the list's length.
+ */
+export async function countCases(
+  deps: IncidentAccessDeps,
+  actor: Actor,
+  school: School,
+  filter: CaseFilter,
+  read: () => Promise<readonly CaseFact[]>,
+) {
+  if (!homeStoreScope(actor).countInStore) return (await read()).length;
+  return Math.min(await deps.records.countCases(actor.schoolId, scoped(actor, filter)), HOME_LIST_MAX);
 }
 
 export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {

@@ -3,8 +3,9 @@
  * them: unread alerts to them, urgent records, new today, assigned to them, open records past the
  * school's review age (in school days), tasks due or overdue, and alerts Graph refused. SLT see the same over only
  * the records the policy lets them open. Staff see their concerns, what they are tagged in and their
- * open tasks. Each count is the length of the list behind it, built by the same function, so the two
- * cannot disagree; each list is an indexed query, never a walk over every incident.
+ * open tasks. Each count is the length of the list behind it, built by the same function from the same
+ * filter, so the two cannot disagree; each list is an indexed query, never a walk over every incident.
+ * The safeguarding team's counts of records are counted in the store (home-records.ts countCases).
  */
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError } from "../domain/errors.js";
@@ -18,7 +19,7 @@ import type { HomeList, HomeView } from "../contract/task-views.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
 import type { TaskAction } from "../domain/tasks.js";
 import type { CaseFact, CaseFilter } from "../ports/task-store.js";
-import { HOME_LIST_MAX, readCases, readTasks, toHomeRecords } from "./home-records.js";
+import { countCases, HOME_LIST_MAX, readCases, readTasks, toHomeRecords } from "./home-records.js";
 import { appendAudit } from "./audit-event.js";
 
 const LABELS: Record<HomeListId, string> = {
@@ -57,7 +58,7 @@ async function context(deps: IncidentAccessDeps, actor: Actor): Promise<Context>
 export async function homeView(deps: IncidentAccessDeps, actor: Actor): Promise<HomeView> {
   const ctx = await context(deps, actor);
   const kind = homeKindFor(actor);
-  const counts = await Promise.all(LISTS[kind].map(async (list) => ({ list, label: LABELS[list], count: (await build(ctx, list)).length })));
+  const counts = await Promise.all(LISTS[kind].map(async (list) => ({ list, label: LABELS[list], count: await (await build(ctx, list)).count() })));
   return { kind, counts };
 }
 
@@ -73,22 +74,26 @@ export async function homeList(deps: IncidentAccessDeps, actor: Actor, list: Hom
 
 /** A list's length, and what it shows: pupils' names are read only when the list is opened, not for a count. */
 interface Built {
-  length: number;
+  count(): Promise<number>;
   show(): Promise<Pick<HomeList, "records" | "actions">>;
 }
 
 async function build(ctx: Context, list: HomeListId): Promise<Built> {
   const { deps, actor, school, now } = ctx;
-  const records = (facts: CaseFact[]): Built => ({
-    length: facts.length,
-    show: async () => ({ records: await toHomeRecords(deps, actor, school, facts) }),
-  });
-  const cases = async (filter: CaseFilter, tagged?: Parameters<typeof readCases>[4]) => records(await readCases(deps, actor, school, filter, tagged));
+  const cases = async (filter: CaseFilter, tagged?: Parameters<typeof readCases>[4]): Promise<Built> => {
+    // Read at most once, and only when needed: a count in the store reads no record.
+    let facts: Promise<CaseFact[]> | undefined;
+    const read = () => (facts ??= readCases(deps, actor, school, filter, tagged));
+    return {
+      count: () => countCases(deps, actor, school, filter, read),
+      show: async () => ({ records: await toHomeRecords(deps, actor, school, await read()) }),
+    };
+  };
   const tasks = async (due: TaskAction[]): Promise<Built> => {
     const { rows, records: shown } = await readTasks(deps, actor, school, due);
     const open = rows.filter((r) => !r.done);
     const onList = shown.filter((r) => open.some((a) => a.incidentId === r.incidentId));
-    return { length: open.length, show: async () => ({ actions: open, records: onList }) };
+    return { count: async () => open.length, show: async () => ({ actions: open, records: onList }) };
   };
   switch (list) {
     case "unread":

@@ -164,5 +164,9 @@ export interface RecordStore extends TaskRecords {
    */
   claimOutbox(message: OutboxMessage, leaseUntil: string, claimToken: string): Promise<OutboxMessage | undefined>;
   saveOutbox(message: OutboxMessage): Promise<void>;
+  /** A school's overdue alerts for tasks that no dispatcher has tried or claimed yet, by id after `afterId`, at most `limit`. */
+  untriedTaskOverdues(schoolId: string, afterId: string | undefined, limit: number): Promise<OutboxMessage[]>;
+  /** Moves a pending message (as it was read) to wait until `at`; false when it changed since it was read, and was left. */
+  moveOutbox(message: OutboxMessage, at: string): Promise<boolean>;
   outboxForIncident(incidentId: string, pupilId: string): Promise<OutboxMessage[]>;
 }

@@ -33,6 +33,8 @@ export interface CaseFilter {
   recordedBefore?: string;
   /** Assigned now to this member of staff, or to one of these alert groups. */
   assignedTo?: { staffId: string; groupIds: string[] };
+  /** Not a record in which this member of staff is the subject of an allegation (no one sees those). */
+  notAllegationSubject?: string;
 }
 
 /** Tasks (actions with an owner and a due date), their done / not done changes, and the home's reads. */
@@ -59,6 +61,8 @@ export interface TaskRecords {
   taskStatusesOf(schoolId: string, actionIds: string[]): Promise<TaskStatusChange[]>;
   /** Incidents of a school matching the filter as they stand now, with only the fields a list needs, newest first, at most `limit`. */
   caseFacts(schoolId: string, filter: CaseFilter, limit: number): Promise<CaseFact[]>;
+  /** How many incidents of a school match the filter as they stand now, counted in the store (no record is read). */
+  countCases(schoolId: string, filter: CaseFilter): Promise<number>;
   /**
    * Puts back the current-state documents the home reads that are missing or have drifted from
    * their incident and its latest change. A whole-school read: a job, never a page load.

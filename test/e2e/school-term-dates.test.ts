@@ -11,6 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { main as cli } from "../../src/cli/keepsafe.js";
 import { DEMO_SCHOOL_ID } from "../../src/local/demo-school.js";
+import { ENGLAND_TERM_DATES } from "../../src/domain/england-term-dates.js";
+import { moveTaskOverdueTimes } from "../../src/app/task-overdue-times.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import { addTask, overdueAlertsTo } from "../support/task-alerts.js";
@@ -74,6 +76,19 @@ describe("school term dates", function () {
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { incident: { id: string } }).incident.id;
   };
+  /** One run of the alert dispatcher at that time. */
+  const dispatchAt = async (iso: string) => {
+    now = new Date(iso);
+    await keepsafe.dispatcher.runOnce();
+  };
+  /** When the tasks' overdue alerts (each task's notification and email) are due to go, as the outbox holds them. */
+  const overdueTimes = async (incidentId: string, actionIds: string[]) => [
+    ...new Set(
+      (await keepsafe.records.outboxForIncident(incidentId, pupilId))
+        .filter((m) => m.task === "overdue" && actionIds.includes(m.actionId!))
+        .map((m) => m.nextAttemptAt),
+    ),
+  ];
   const alertDays = async (referralId: string) =>
     (await keepsafe.records.auditForPupil(pupilId))
       .filter((e) => e.type === "referral.overdue-alerted" && e.detail?.referralId === referralId)
@@ -145,6 +160,83 @@ describe("school term dates", function () {
     assert.deepEqual(await pastReview("2027-05-03T12:00:00Z"), [], "four calendar days but one school day on the bank holiday");
     assert.deepEqual(await pastReview("2027-05-04T09:00:00Z"), [thursday], "two school days on Tuesday: Friday and Tuesday");
     assert.deepEqual(await pastReview("2027-05-05T09:00:00Z"), [thursday, friday]);
+  });
+
+  it("moves a task's overdue alert when the school adds a closed day: chased on the next open day, not the closed one", async () => {
+    // Thursday 8 July 2027 (BST; after the reports' test period): due that day, so overdue at 08:00 (07:00Z) on Friday the 9th by the calendar it was set with.
+    const incidentId = await concern("term-dates-task-closure-incident", "2027-07-08T09:30:00Z");
+    now = new Date("2027-07-08T10:00:00Z");
+    const actionId = await addTask(keepsafe, await keepsafe.tokenFor(dsl), incidentId, {
+      requestId: "term-dates-task-closure",
+      owner: teacher,
+      dueOn: "2027-07-08",
+      occurredAt: now.toISOString(),
+    });
+    const overdueAt = () => overdueTimes(incidentId, [actionId]);
+    assert.deepEqual(await overdueAt(), ["2027-07-09T07:00:00.000Z"]);
+
+    // The school then closes on Friday 9 July (an INSET day), set through the CLI as its admin would.
+    const setup = path.join(keepsafe.dataDir, "closure-day-setup.json");
+    const inset = { name: "INSET day", kind: "inset", firstDay: "2027-07-09" };
+    fs.writeFileSync(setup, JSON.stringify({ calendar: { ...ENGLAND_TERM_DATES, nonSchoolDays: [...ENGLAND_TERM_DATES.nonSchoolDays, inset] } }));
+    const err: string[] = [];
+    const io = { out: () => {}, err: (l: string) => err.push(l), env: { KEEPSAFE_DATA_DIR: keepsafe.dataDir }, cwd: keepsafe.dataDir };
+    assert.equal(await cli(["setup", "--file", setup, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
+    assert.deepEqual(await overdueAt(), ["2027-07-12T07:00:00.000Z"], "08:00 on Monday, the next open day");
+    // Applying the same setup again moves nothing more.
+    assert.equal(await cli(["setup", "--file", setup, "--school", DEMO_SCHOOL_ID], io), 0, err.join("\n"));
+    assert.deepEqual(await overdueAt(), ["2027-07-12T07:00:00.000Z"]);
+
+    const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
+    for (const at of ["2027-07-09T07:30:00Z", "2027-07-09T15:00:00Z", "2027-07-10T09:00:00Z", "2027-07-12T06:30:00Z"]) {
+      await dispatchAt(at);
+      assert.deepEqual(alerts(), [], `not chased at ${at} (the closed day, the weekend, before school starts)`);
+    }
+    await dispatchAt("2027-07-12T07:30:00Z");
+    assert.equal(alerts().length, 2, "one notification and one email on the next open day");
+  });
+
+  it("moves tasks' overdue alerts in batches, back earlier when a closed day is taken out again, and each still goes once", async () => {
+    // Thursday 10 June 2027 (BST): due that day, overdue at 08:00 (07:00Z) on Friday the 11th.
+    const incidentId = await concern("term-dates-task-batches-incident", "2027-06-10T09:30:00Z");
+    now = new Date("2027-06-10T10:00:00Z");
+    const token = await keepsafe.tokenFor(dsl);
+    const ids: string[] = [];
+    for (const n of [1, 2, 3])
+      ids.push(
+        await addTask(keepsafe, token, incidentId, {
+          requestId: `term-dates-task-batch-${n}`,
+          owner: teacher,
+          dueOn: "2027-06-10",
+          occurredAt: now.toISOString(),
+        }),
+      );
+    const overdueAt = () => overdueTimes(incidentId, ids);
+    const school = (nonSchoolDays: typeof ENGLAND_TERM_DATES.nonSchoolDays) => ({
+      id: DEMO_SCHOOL_ID,
+      timeZone: "Europe/London",
+      calendar: { ...ENGLAND_TERM_DATES, nonSchoolDays },
+    });
+    const closed = school([
+      ...ENGLAND_TERM_DATES.nonSchoolDays,
+      { name: "Closed (polling station)", kind: "closure", firstDay: "2027-06-11", lastDay: "2027-06-11" },
+    ]);
+    // Two messages a batch: six (a notification and an email for each task) take several batches.
+    const first = await moveTaskOverdueTimes(keepsafe, closed, 2);
+    assert.ok(first.moved >= 6 && first.checked >= 6, JSON.stringify(first));
+    assert.deepEqual(await overdueAt(), ["2027-06-14T07:00:00.000Z"]);
+    assert.equal((await moveTaskOverdueTimes(keepsafe, closed, 2)).moved, 0, "a second run moves nothing");
+
+    // Taken out again: back to Friday, the due index entries moved earlier with them.
+    assert.ok((await moveTaskOverdueTimes(keepsafe, school(ENGLAND_TERM_DATES.nonSchoolDays), 2)).moved >= 6);
+    assert.deepEqual(await overdueAt(), ["2027-06-11T07:00:00.000Z"]);
+    const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
+    await dispatchAt("2027-06-11T06:30:00Z");
+    assert.deepEqual(alerts(), [], "not before school starts");
+    await dispatchAt("2027-06-11T07:30:00Z");
+    assert.equal(alerts().length, 6, "each task's notification and email on Friday");
+    await dispatchAt("2027-06-14T07:30:00Z");
+    assert.equal(alerts().length, 6, "and not again on Monday");
   });
 
   it("counts reports and the governors' summary by the school's own terms, each holiday with the term before it", async () => {

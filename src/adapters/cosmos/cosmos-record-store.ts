@@ -11,6 +11,7 @@ import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
 import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
 import { checkOps } from "./cosmos-early-warning-checks.js";
+import { moveOutboxDoc, untriedTaskOverdues } from "./cosmos-outbox-move.js";
 import { createCosmosTaskRecords } from "./cosmos-task-records.js";
 import { caseOpForChange, newCaseOp } from "./cosmos-case-docs.js";
 import { readAuditPage, readStaffIncidentsPage } from "./cosmos-list-pages.js";
@@ -325,6 +326,10 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         await records.items.upsert(outboxDoc(message));
         await settleDue(due, message);
       }),
+
+    untriedTaskOverdues: (schoolId, afterId, limit) => guarded("untriedTaskOverdues", () => untriedTaskOverdues(records, schoolId, afterId, limit)),
+
+    moveOutbox: (message, at) => guarded("moveOutbox", () => moveOutboxDoc(records, due, message, at)),
 
     outboxForIncident: (incidentId, pupilId) =>
       guarded("outboxForIncident", async () =>

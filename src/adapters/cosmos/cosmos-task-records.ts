@@ -8,7 +8,8 @@ import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
 import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
-import { inList, query, type QueryParams } from "./cosmos-query.js";
+import { inList, query } from "./cosmos-query.js";
+import { caseWhere } from "./cosmos-case-filter.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
 import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
@@ -98,31 +99,19 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
 
     caseFacts: (schoolId, filter: CaseFilter, limit) =>
       guarded("caseFacts", async () => {
-        const where = ["c.type = 'case'", "c.schoolId = @schoolId"];
-        const params: QueryParams = { "@schoolId": schoolId, "@top": top(limit) };
-        if (filter.ids) {
-          if (!filter.ids.length) return [];
-          const ids = inList("i", [...new Set(filter.ids)]);
-          where.push(`c.entityId IN (${ids.sql})`);
-          Object.assign(params, ids.params);
-        }
-        if (filter.urgent !== undefined) where.push(filter.urgent ? "c.urgent = true" : "c.urgent = false");
-        if (filter.open) where.push("c.status = 'active'");
-        if (filter.assignedTo) {
-          const groups = inList("g", [...new Set(filter.assignedTo.groupIds)]);
-          const toGroup = groups.sql ? ` OR (c.assignee.kind = 'group' AND c.assignee.id IN (${groups.sql}))` : "";
-          where.push(`((c.assignee.kind = 'staff' AND c.assignee.id = @assignee)${toGroup})`);
-          Object.assign(params, { "@assignee": filter.assignedTo.staffId }, groups.params);
-        }
-        const also = (clause: string, name: string, value: string | undefined) => {
-          if (value === undefined) return;
-          where.push(clause);
-          params[name] = value;
-        };
-        also("c.recordedAt >= @from", "@from", filter.recordedFrom);
-        also("c.recordedAt < @before", "@before", filter.recordedBefore);
-        const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.join(" AND ")} ORDER BY c.recordedAt DESC`;
-        return (await query(records, sql, params)).map(toCaseFact);
+        const where = caseWhere(schoolId, filter);
+        if (!where) return [];
+        const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.sql} ORDER BY c.recordedAt DESC`;
+        return (await query(records, sql, { ...where.params, "@top": top(limit) })).map(toCaseFact);
+      }),
+
+    countCases: (schoolId, filter: CaseFilter) =>
+      guarded("countCases", async () => {
+        const where = caseWhere(schoolId, filter);
+        if (!where) return 0;
+        // One number per partition range: the SDK sums them (a cross-partition aggregate without GROUP BY).
+        const found = await query(records, `SELECT VALUE COUNT(1) FROM c WHERE ${where.sql}`, where.params);
+        return (found as unknown as number[]).reduce((sum, n) => sum + Number(n), 0);
       }),
 
     rebuildCaseFacts: (schoolId) => guarded("rebuildCaseFacts", () => rebuildCaseDocs(records, schoolId)),
