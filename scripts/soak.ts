@@ -1,8 +1,8 @@
 /**
  * `npm run soak`: the fault soak (test/support/fault-soak.ts), bounded in time, printing what it
  * checked. SOAK_SUBMITS (default 300), SOAK_FAULT_SHARE (0.15), SOAK_CONCURRENCY (8), SOAK_SEED.
- * Exits 1 when an acknowledged incident was lost or duplicated, an answer was unclear, or an alert
- * was not delivered exactly once.
+ * Exits 1 when an acknowledged incident was lost or duplicated, an answer was unclear or said
+ * "Nothing was saved" of a stored incident, or an alert was not delivered exactly once.
  */
 import { runSoak } from "../test/support/fault-soak.js";
 
@@ -29,6 +29,7 @@ const ok =
   report.lost === 0 &&
   report.duplicated === 0 &&
   report.unclear === 0 &&
+  report.falselyToldNotSaved === 0 &&
   report.alertsMissing === 0 &&
   report.alertsDuplicated === 0 &&
   report.unidentifiedRequests === 0 &&

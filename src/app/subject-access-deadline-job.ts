@@ -55,7 +55,11 @@ export class SubjectAccessDeadlineJob extends WatchJob<SubjectAccessWatch> {
   }
 
   protected async chase(watch: SubjectAccessWatch, now: Date): Promise<boolean> {
-    const [school, record] = await Promise.all([this.deps.schools.getSchool(watch.schoolId), this.deps.subjectAccess.get(watch.schoolId, watch.id)]);
+    // The watch knows its pupil: the request is read in that pupil's partition, not across pupils.
+    const [school, record] = await Promise.all([
+      this.deps.schools.getSchool(watch.schoolId),
+      this.deps.subjectAccess.get(watch.schoolId, watch.id, watch.pupilId),
+    ]);
     if (!school) return false;
     // Released (or gone): nothing more to chase.
     if (!record || record.packs.length) {

@@ -46,6 +46,18 @@ export const ImmutableRecordError = () =>
   new KeepsafeError("immutable_record", "Submitted incidents cannot be edited. Add an action to correct or follow up.");
 export const StoreUnavailableError = (retryAfterSeconds?: number) =>
   new KeepsafeError("store_unavailable", "The record store is busy or unavailable. Nothing was saved; please try again.", [], retryAfterSeconds);
+/**
+ * The store took a concern but its answer was lost, and reading it back failed too: it may or may
+ * not be stored. Never "Nothing was saved" here; the submission marker makes a second send safe.
+ */
+export const SaveOutcomeUnknownError = () =>
+  new KeepsafeError(
+    "store_unavailable",
+    "Keepsafe cannot tell yet whether this concern was saved: the record store did not answer. Sending the form again is safe; it will not be recorded twice.",
+    [],
+    undefined,
+    { saved: "unknown" },
+  );
 export const ConflictError = (message: string, detail?: Record<string, unknown>) => new KeepsafeError("conflict", message, [], undefined, detail);
 
 export const isKeepsafeError = (e: unknown): e is KeepsafeError => e instanceof KeepsafeError;

@@ -15,8 +15,11 @@ export interface SubjectAccessStore {
   savePack(pack: SubjectAccessPack, audit: AuditEvent): Promise<void>;
   /** A school's requests with their extensions and packs (packs without their text), oldest received first. */
   listForSchool(schoolId: string): Promise<SubjectAccessRecord[]>;
-  /** One request with everything written after it, packs in full. */
-  get(schoolId: string, requestId: string): Promise<SubjectAccessRecord | undefined>;
+  /**
+   * One request with everything written after it, packs in full. A caller that knows the pupil
+   * (the deadline job's watch does) names it, so the read stays in that pupil's partition.
+   */
+  get(schoolId: string, requestId: string, pupilId?: string): Promise<SubjectAccessRecord | undefined>;
   /** Open watches whose next alert is due by `now` (ISO), across schools, earliest first. */
   dueWatches(now: string, limit: number): Promise<SubjectAccessWatch[]>;
   /**

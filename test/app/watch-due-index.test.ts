@@ -128,6 +128,39 @@ describe("watch due index (fault proxy, local Cosmos DB)", function () {
     assert.equal(await entryOf(request.id, "sar-due").then((e) => e?.dueAt), "2027-02-12T08:00:00.000Z", "moved to the day itself");
   });
 
+  it("the subject access deadline job reads the request it chases in the pupil's partition, with no query across pupils", async () => {
+    const pupil = await pupilId(5);
+    fx.clock.set("2027-01-20T10:00:00.000Z");
+    const { request } = await service.subjectAccess.open(fx.actorFor("DSL"), {
+      pupilId: pupil,
+      requester: "Mrs Partition Parent",
+      relationship: "parent",
+      receivedOn: "2027-01-18",
+    });
+    const job = sarJob();
+    // The first run gives older requests their watch (a look across pupils, once); nothing is due yet.
+    assert.equal((await job.runOnce()).alerted, 0);
+    // Friday 5 February: five school days before the last school day by its deadline.
+    fx.clock.set("2027-02-05T08:30:00.000Z");
+    seen = [];
+    assert.ok((await job.runOnce()).alerted >= 1, "the deadline is chased");
+    const queries = seen.filter(isQuery);
+    assert.deepEqual(
+      queries.filter((r) => partitionOf(r) === undefined).map((r) => r.url),
+      [],
+      "every query of the chase names its partition",
+    );
+    assert.ok(
+      queries.some((r) => r.url.includes("/colls/records/") && String(partitionOf(r)).includes(pupil)),
+      "the request was read in its pupil's partition",
+    );
+    const alerted = (await fx.stores.recordStore.auditForPupil(pupil)).filter((e) => e.type === "subject-access.deadline-alerted");
+    assert.deepEqual(
+      alerted.map((e) => e.detail?.requestId),
+      [request.id],
+    );
+  });
+
   it("a referral whose batch lands but whose answer is lost (a crash after its due entry and watch) is still chased once", async () => {
     const pupil = await pupilId(2);
     fx.proxy!.aim("dropAfter", (r) => isBatch(r) && String(partitionOf(r)).includes(pupil), 1);

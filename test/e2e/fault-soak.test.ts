@@ -23,6 +23,7 @@ describe("fault soak (short): every acknowledged incident stored once, every ale
       report.faults.throttle429 + report.faults.unavailable503 + report.faults.delay + report.faults.dropBefore + report.faults.dropAfter;
     assert.ok(faults > 0, `no store faults were injected; ${said}`);
     assert.equal(report.unclear, 0, `answers that were neither saved nor a plain error; ${said}`);
+    assert.equal(report.falselyToldNotSaved, 0, `told "Nothing was saved" of a stored incident; ${said}`);
     assert.equal(report.lost, 0, `acknowledged incidents lost; ${said}`);
     assert.equal(report.duplicated, 0, `incidents stored twice; ${said}`);
     assert.equal(report.alertsExpected, 2 * SUBMITS, `every submit, saved at last, alerts the DSL twice; ${said}`);

@@ -37,6 +37,8 @@ export interface SoakReport {
   unclear: number;
   /** Not saved the first time, saved when sent again after the faults. */
   savedOnRetry: number;
+  /** Told "Nothing was saved" although the incident was stored (a lost batch answer; must be 0). */
+  falselyToldNotSaved: number;
   /** Acknowledged but missing, or stored under another reference (must be 0). */
   lost: number;
   /** Incidents beyond one per submission (must be 0). */
@@ -134,6 +136,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     );
     proxy!.setShare(0);
 
+    // "Nothing was saved" must be true: read before anyone sends the form again.
+    let falselyToldNotSaved = 0;
+    for (const w of work) {
+      const o = outcomes.get(w.submissionId);
+      if (o?.kind === "error" && o.message.includes("Nothing was saved") && (await keepsafe.records.findBySubmission(w.submissionId)))
+        falselyToldNotSaved++;
+    }
+
     // A user told the save did not happen sends the same form again.
     let savedOnRetry = 0;
     const first = new Map(outcomes);
@@ -179,6 +189,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       toldNotSaved: firstOutcomes.filter((o) => o.kind === "error").length,
       unclear: [...outcomes.values()].filter((o) => o.kind === "unclear").length,
       savedOnRetry,
+      falselyToldNotSaved,
       lost,
       duplicated,
       alertsExpected: tally.expected,

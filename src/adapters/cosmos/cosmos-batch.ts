@@ -1,4 +1,4 @@
-import type { Container, OperationInput } from "@azure/cosmos";
+import type { Container, OperationInput, RequestOptions } from "@azure/cosmos";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { statusOf } from "./cosmos-errors.js";
 
@@ -32,9 +32,9 @@ export async function runBatch(container: Container, pupilId: string, ops: Opera
   return { ok, results };
 }
 
-export async function pointRead(container: Container, id: string, pk: string): Promise<CosmosDoc | undefined> {
+export async function pointRead(container: Container, id: string, pk: string, options?: RequestOptions): Promise<CosmosDoc | undefined> {
   try {
-    return (await container.item(id, pk).read<CosmosDoc>()).resource ?? undefined;
+    return (await container.item(id, pk).read<CosmosDoc>(options)).resource ?? undefined;
   } catch (e) {
     if (statusOf(e) === 404) return undefined;
     throw e;

@@ -9,6 +9,7 @@ import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { claimOutboxDoc } from "./cosmos-outbox-claim.js";
+import { mayHaveLanded, readBackIncident } from "./cosmos-lost-answer.js";
 import { indexDue, readDue, settleDue } from "./cosmos-outbox-due.js";
 import { checkOps } from "./cosmos-early-warning-checks.js";
 import { moveOutboxDoc, untriedTaskOverdues } from "./cosmos-outbox-move.js";
@@ -124,7 +125,19 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
         // early warning's check likewise (cosmos-early-warning-checks.ts), both at once.
         const [, check] = await Promise.all([indexDue(due, write.outbox), checkOps(due, write.earlyWarningCheck)]);
         // The home's current-state document goes in the same batch (cosmos-case-docs.ts).
-        const { ok, results } = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident), ...check]);
+        let batch;
+        try {
+          batch = await runBatch(records, incident.pupilId, [...ops, newCaseOp(incident), ...check]);
+        } catch (e) {
+          // Its answer lost, the batch may have landed: look before saying anything (cosmos-lost-answer.ts).
+          const landed = mayHaveLanded(e) ? await readBackIncident(records, incident) : undefined;
+          if (!landed) throw e;
+          await ensureLinks(write.links);
+          // Ours if it is the one this call wrote; a double submit's twin landed first otherwise.
+          const ours = landed.recordedAt === incident.recordedAt && landed.raisedBy.staffId === incident.raisedBy.staffId;
+          return { created: ours, incident: landed };
+        }
+        const { ok, results } = batch;
         if (!ok) {
           if (results[0]?.statusCode !== 409) throw new Error(`incident batch failed with status ${results.map((r) => r.statusCode).join(",")}`);
           const stored = await pointRead(records, incident.id, incident.pupilId);

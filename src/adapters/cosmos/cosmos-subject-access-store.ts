@@ -119,15 +119,15 @@ export function createCosmosSubjectAccessStore(records: Container, due: Containe
           }),
         ).map(dropUndefined),
       ),
-    get: (schoolId, requestId) =>
+    get: (schoolId, requestId, pupilId) =>
       guarded("getSubjectAccessRequest", async () => {
+        // With the pupil known, one partition; without it (a request id from the tab), across pupils.
+        const inPupil = pupilId !== undefined ? " AND c.pupilId = @pupilId" : "";
         const docs = await query(
           records,
-          "SELECT * FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId AND c.requestId = @requestId",
-          {
-            "@schoolId": schoolId,
-            "@requestId": requestId,
-          },
+          `SELECT * FROM c WHERE c.type IN ('sar-request', 'sar-extension', 'sar-pack') AND c.schoolId = @schoolId AND c.requestId = @requestId${inPupil}`,
+          { "@schoolId": schoolId, "@requestId": requestId, ...(pupilId !== undefined ? { "@pupilId": pupilId } : {}) },
+          pupilId,
         );
         return fold(docs)[0];
       }),
