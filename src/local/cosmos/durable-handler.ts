@@ -137,8 +137,9 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
     res: ServerResponse,
     params: Record<string, string>,
     handler: (r: IncomingMessage) => unknown,
+    received: Buffer,
   ) {
-    let raw = await readBody(req);
+    let raw = received;
     const db = params.dbId !== undefined ? account.database(params.dbId) : undefined;
     const coll = db && params.collId !== undefined ? db.collection(params.collId) : undefined;
     const dbId = db?.read()?.id ?? params.dbId;
@@ -227,14 +228,22 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
   }
 
   /** Applies and journals under the mutex; the caller then waits for durability outside it. */
-  const applyWrite = (...args: Parameters<typeof runWrite>) =>
-    mutex.run(() => {
-      const run = runWrite(...args);
+  const applyWrite = async (
+    kind: WriteKind,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+    handler: (r: IncomingMessage) => unknown,
+  ) => {
+    const received = await readBody(req); // outside the mutex: a slow upload must not hold up other writes
+    return mutex.run(() => {
+      const run = runWrite(kind, req, res, params, handler, received);
       applying = run;
       return run.finally(() => {
         if (applying === run) applying = undefined;
       });
     });
+  };
 
   return (req: IncomingMessage, res: ServerResponse) => {
     (async () => {

@@ -76,20 +76,27 @@ export class GroupCommit {
 
   private startSync() {
     if (this.inFlight || this.failed || this.written <= this.durable) return;
-    const target = this.written;
-    this.inFlight = this.sync(this.fd).then(
-      () => {
-        this.inFlight = undefined;
-        this.advance(target);
-        this.startSync(); // entries written while this sync ran: one sync for all of them
-      },
-      (err: unknown) => {
-        this.inFlight = undefined;
-        this.failed = true;
-        this.failure = err;
-        for (const w of this.waiters.splice(0)) w.reject(err);
-      },
-    );
+    let target = this.written;
+    // Start after the current event-loop turn, so writes whose requests arrived together are
+    // appended first and share this sync instead of each waiting for the next.
+    this.inFlight = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        target = this.written;
+        return this.sync(this.fd);
+      })
+      .then(
+        () => {
+          this.inFlight = undefined;
+          this.advance(target);
+          this.startSync(); // entries written while this sync ran: one sync for all of them
+        },
+        (err: unknown) => {
+          this.inFlight = undefined;
+          this.failed = true;
+          this.failure = err;
+          for (const w of this.waiters.splice(0)) w.reject(err);
+        },
+      );
   }
 
   private advance(seq: number) {
