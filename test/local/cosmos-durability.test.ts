@@ -1,38 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { CosmosClient } from "@azure/cosmos";
 import { connectOrStartLocalCosmos, startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
-
-const CHILD = path.resolve("test/support/cosmos-writer-child.ts");
-
-function spawnChild(dataDir: string, mode?: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, dataDir, ...(mode ? [mode] : [])], {
-    env: { ...process.env, LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: string[] = [];
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const waiters: { test: (l: string) => boolean; resolve: (l: string) => void }[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    lines.push(line);
-    for (const w of [...waiters]) if (w.test(line)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(line);
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const waitFor = (test: (l: string) => boolean, ms = 20_000) =>
-    new Promise<string>((resolve, reject) => {
-      const hit = lines.find(test);
-      if (hit) return resolve(hit);
-      const timer = setTimeout(() => reject(new Error(`child did not print the expected line; stderr: ${stderr}`)), ms);
-      waiters.push({ test, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-    });
-  return { child, lines, waitFor, exited };
-}
+import { spawnWriterChild as spawnChild } from "../support/cosmos-writer.js";
 
 const clientFor = (local: Pick<LocalCosmos, "endpoint" | "key" | "caPem">) =>
   new CosmosClient({

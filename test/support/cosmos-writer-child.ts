@@ -1,7 +1,8 @@
 /**
  * Child process for the durability test: starts the local Cosmos server on argv[2] (a data dir),
  * then creates documents one after another, printing "ack <id>" only after the server said 201.
- * The parent SIGKILLs it mid-stream. With argv[3] = "hold" it only starts and waits.
+ * The parent SIGKILLs it mid-stream. With argv[3] = "hold" it only starts and waits; with "burst"
+ * 16 writers create documents concurrently (so writes share the journal's syncs when it is killed).
  */
 import https from "node:https";
 import { CosmosClient } from "@azure/cosmos";
@@ -23,11 +24,14 @@ async function main() {
   const { database } = await client.databases.createIfNotExists({ id: "durability" });
   const { container } = await database.containers.createIfNotExists({ id: "docs", partitionKey: { paths: ["/pk"] } });
   process.stdout.write("ready\n");
-  for (let i = 0; ; i++) {
-    const id = `doc-${process.pid}-${i}`;
-    const res = await container.items.create({ id, pk: `p${i % 7}`, n: i, padding: "x".repeat(200) });
-    if (res.statusCode === 201) process.stdout.write(`ack ${id}\n`);
-  }
+  const writer = async (w: number) => {
+    for (let i = 0; ; i++) {
+      const id = `doc-${process.pid}-${w}-${i}`;
+      const res = await container.items.create({ id, pk: `p${i % 7}`, n: i, padding: "x".repeat(200) });
+      if (res.statusCode === 201) process.stdout.write(`ack ${id}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: mode === "burst" ? 16 : 1 }, (_, w) => writer(w)));
 }
 
 main().catch((err) => {

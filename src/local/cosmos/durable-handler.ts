@@ -89,14 +89,47 @@ class Mutex {
 
 /**
  * The request handler of the durable local server. Reads go straight to the library's handlers.
- * Writes run one at a time: the library applies them in memory, we derive the resulting state
- * and append it to the journal (fsync'ed) and only then release the response. The library's batch
- * is not atomic, so a batch with any failed operation is rolled back here before answering, as
- * Cosmos DB's transactional batch does.
+ * Writes are applied one at a time: the library applies them in memory, we derive the resulting
+ * state and append it to the journal, then let the next write in; the response waits until the
+ * journal's group commit has synced that entry, so concurrent writes share one fdatasync. The
+ * library's batch is not atomic, so a batch with any failed operation is rolled back here before
+ * answering, as Cosmos DB's transactional batch does.
+ *
+ * Read-your-writes and no dirty reads: memory runs ahead of the disk by the entries awaiting their
+ * sync, so every answer (a read, or a write that failed on what it saw) waits until everything
+ * applied when it was computed is durable. No client is told of a state a crash could undo. A read
+ * with no write pending answers at once; otherwise it waits at most for the sync in flight and the
+ * next one, the price a read already paid when each write blocked the event loop on its own sync.
  */
 export function createDurableHandler(account: AccountInternals, journal: Journal, compactor?: Compactor) {
   const mutex = new Mutex();
   let broken = false;
+  /** The write being applied in memory and not yet in the journal, if any. */
+  let applying: Promise<{ seq: number }> | undefined;
+
+  /** Waits until everything an answer computed just now could show is durable. */
+  async function durableUpTo(seq: number) {
+    try {
+      await journal.whenDurable(seq);
+    } catch (err) {
+      throw new JournalWriteError(err);
+    }
+  }
+
+  /** The journal entry that covers what a read computed just now could have seen. */
+  async function readHorizon() {
+    const seen = journal.lastSeq;
+    const pending = applying; // a write part-applied in memory: the read may have seen some of it
+    return pending
+      ? Math.max(
+          seen,
+          await pending.then(
+            (w) => w.seq,
+            () => seen,
+          ),
+        )
+      : seen;
+  }
 
   async function runWrite(
     kind: WriteKind,
@@ -104,8 +137,9 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
     res: ServerResponse,
     params: Record<string, string>,
     handler: (r: IncomingMessage) => unknown,
+    received: Buffer,
   ) {
-    let raw = await readBody(req);
+    let raw = received;
     const db = params.dbId !== undefined ? account.database(params.dbId) : undefined;
     const coll = db && params.collId !== undefined ? db.collection(params.collId) : undefined;
     const dbId = db?.read()?.id ?? params.dbId;
@@ -189,8 +223,27 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
         throw new JournalWriteError(err);
       }
     }
-    return body;
+    // A write sees nothing applied after it (writes are exclusive), so its answer needs only this far.
+    return { body, seq: journal.lastSeq };
   }
+
+  /** Applies and journals under the mutex; the caller then waits for durability outside it. */
+  const applyWrite = async (
+    kind: WriteKind,
+    req: IncomingMessage,
+    res: ServerResponse,
+    params: Record<string, string>,
+    handler: (r: IncomingMessage) => unknown,
+  ) => {
+    const received = await readBody(req); // outside the mutex: a slow upload must not hold up other writes
+    return mutex.run(() => {
+      const run = runWrite(kind, req, res, params, handler, received);
+      applying = run;
+      return run.finally(() => {
+        if (applying === run) applying = undefined;
+      });
+    });
+  };
 
   return (req: IncomingMessage, res: ServerResponse) => {
     (async () => {
@@ -210,13 +263,16 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
             res.statusCode = 400;
             body = { code: "BadRequest", message: "This operation is not supported by the durable local server." };
           } else if (kind) {
-            body = await mutex.run(() => runWrite(kind, req, res, params, (r) => handler(account, r, res, params)));
-            // Queued behind this write and before the next, so no write falls between snapshot and
-            // truncation; this response does not wait for it.
+            const write = await applyWrite(kind, req, res, params, (r) => handler(account, r, res, params));
+            body = write.body;
+            // Under the mutex, so no write falls between snapshot and truncation; this response
+            // does not wait for it. A snapshot taken before this entry's sync makes it durable too.
             if (compactor) mutex.run(async () => compactor.maybeCompact()).catch((err) => log.error({ err }, "local cosmos compaction check failed"));
+            await durableUpTo(write.seq);
           } else {
             // Document queries read only the documents that can match (see indexed-query.ts).
             body = await (handler === libraryQueryDocuments ? queryDocuments : handler)(account, req, res, params);
+            await durableUpTo(await readHorizon());
           }
         } catch (err) {
           if (err instanceof JournalWriteError) {

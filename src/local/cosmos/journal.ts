@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Effect, Snapshot } from "./account-state.js";
+import { fdatasyncFile, GroupCommit, type SyncFile } from "./group-commit.js";
 
 /**
- * Write-ahead journal of effects, one JSON line each, fsync'ed before the client hears "done".
- * A crash can tear only the last line, which was never acknowledged, so reading stops there and
- * the file is cut back to the last whole line before anything new is appended.
+ * Write-ahead journal of effects, one JSON line each, synced before the client hears "done"
+ * (group commit: concurrent writes share one fdatasync, see group-commit.ts). A crash can tear
+ * only the last lines, which were never acknowledged, so reading stops at the first torn line and
+ * the file is cut back to it before anything new is appended.
  */
 export interface JournalEntry {
   seq: number;
@@ -44,12 +46,14 @@ export class Journal {
   private seq: number;
   /** Next write position; explicit because an "r+" descriptor starts at 0, not at the end. */
   private offset: number;
+  private readonly commit: GroupCommit;
 
   /** Opens for appending after cutting off any torn tail at `validBytes`. */
   constructor(
     private readonly file: string,
     validBytes: number,
     lastSeq: number,
+    sync: SyncFile = fdatasyncFile,
   ) {
     const existed = fs.existsSync(file);
     this.fd = fs.openSync(file, existed ? "r+" : "w+");
@@ -58,37 +62,52 @@ export class Journal {
     if (!existed) fsyncDir(path.dirname(file));
     this.seq = lastSeq;
     this.offset = validBytes;
+    this.commit = new GroupCommit(this.fd, sync, lastSeq);
   }
 
   get lastSeq() {
     return this.seq;
   }
 
-  /** Appends and fsyncs synchronously: once this returns, the effects survive a SIGKILL or power cut. */
-  append(effects: Effect[]) {
+  /**
+   * Writes the entry (synchronously, so journal order is the order of the calls) and returns its
+   * sequence number; it is durable once `whenDurable(seq)` resolves, not before. Throws once a sync
+   * has failed.
+   */
+  append(effects: Effect[]): number {
+    this.commit.assertHealthy();
     const entry: JournalEntry = { seq: this.seq + 1, effects };
     const line = Buffer.from(`${JSON.stringify(entry)}\n`, "utf8");
     let written = 0;
     while (written < line.length) {
       written += fs.writeSync(this.fd, line, written, line.length - written, this.offset + written);
     }
-    fs.fdatasyncSync(this.fd);
     this.offset += line.length;
     this.seq = entry.seq;
+    this.commit.wrote(entry.seq);
+    return entry.seq;
   }
 
-  /** Empties the journal after its effects were folded into a durable snapshot. */
+  /** Resolves once every entry up to `seq` survives a SIGKILL or power cut; rejects if a sync failed. */
+  whenDurable(seq = this.seq) {
+    return this.commit.whenDurable(seq);
+  }
+
+  /** Empties the journal after its effects were folded into a durable snapshot, which covers them all. */
   truncate() {
     fs.ftruncateSync(this.fd, 0);
     fs.fsyncSync(this.fd);
     this.offset = 0;
+    this.commit.coveredUpTo(this.seq);
   }
 
   size() {
     return fs.fstatSync(this.fd).size;
   }
 
-  close() {
+  /** Closes after the sync in flight, so it never runs on a closed (or reused) descriptor. */
+  async close() {
+    await this.commit.idle();
     fs.closeSync(this.fd);
   }
 }

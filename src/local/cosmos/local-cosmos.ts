@@ -7,6 +7,7 @@ import { applyEffect, restoreSnapshot } from "./account-state.js";
 import { createCompactor } from "./compaction.js";
 import { lockDataDir, pidAlive } from "./data-dir-lock.js";
 import { createDurableHandler } from "./durable-handler.js";
+import type { SyncFile } from "./group-commit.js";
 import { Journal, readJournal, readSnapshot } from "./journal.js";
 import { newAccount, type AccountInternals } from "./server-internals.js";
 import { loadOrCreateTls, readCaPem } from "./tls-material.js";
@@ -32,13 +33,15 @@ export interface StartLocalCosmosOptions {
    * and than the snapshot (default 16 MiB).
    */
   compactAboveBytes?: number;
+  /** How the journal is made durable (fdatasync); tests pass a counting wrapper. */
+  syncJournal?: SyncFile;
 }
 
 const ENDPOINT_FILE = "cosmos-endpoint.json";
 const SNAPSHOT_FILE = "snapshot.json";
 
 /** Rebuilds the in-memory account from the snapshot and journal; returns what the journal held. */
-function recover(account: AccountInternals, storeDir: string) {
+function recover(account: AccountInternals, storeDir: string, syncJournal?: SyncFile) {
   const snap = readSnapshot(path.join(storeDir, SNAPSHOT_FILE));
   if (snap) restoreSnapshot(account, snap);
   const journalFile = path.join(storeDir, "journal.ndjson");
@@ -49,12 +52,12 @@ function recover(account: AccountInternals, storeDir: string) {
     for (const effect of entry.effects) applyEffect(account, effect);
     lastSeq = entry.seq;
   }
-  return { journal: new Journal(journalFile, validBytes, lastSeq), replayed: entries.length };
+  return { journal: new Journal(journalFile, validBytes, lastSeq, syncJournal), replayed: entries.length };
 }
 
 /**
  * Starts the embedded Cosmos DB server for local mode, durable in `dataDir`: every acknowledged
- * write is in the fsync'ed journal before its response leaves, and is replayed on the next start.
+ * write is in the synced journal before its response leaves, and is replayed on the next start.
  * Holds an exclusive lock on the data dir while running.
  */
 export async function startLocalCosmos(opts: StartLocalCosmosOptions): Promise<LocalCosmos> {
@@ -75,7 +78,7 @@ export async function startLocalCosmos(opts: StartLocalCosmosOptions): Promise<L
     });
     const { port } = server.address() as AddressInfo;
     const account = newAccount("127.0.0.1", port);
-    const { journal, replayed } = recover(account, storeDir);
+    const { journal, replayed } = recover(account, storeDir, opts.syncJournal);
     const compactor = createCompactor(account, journal, path.join(storeDir, SNAPSHOT_FILE), opts.compactAboveBytes);
     compactor.maybeCompact();
     release(createDurableHandler(account, journal, compactor));
@@ -91,7 +94,7 @@ export async function startLocalCosmos(opts: StartLocalCosmosOptions): Promise<L
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        journal.close();
+        await journal.close();
         try {
           const current = JSON.parse(fs.readFileSync(endpointFile, "utf8")) as { pid?: number; endpoint?: string };
           if (current.pid === process.pid && current.endpoint === endpoint) fs.rmSync(endpointFile, { force: true });
