@@ -46,6 +46,14 @@ export interface AddActionDeps {
  */
 export type AddActionAccess = "viewer" | "alerted";
 
+/** What a DSL's decision on held tags or alerts adds to its action; never from outside input. */
+export interface AddActionDecision {
+  /** Held tags or alerts the decision declines, kept on the action so they no longer wait. */
+  declinedStaffIds?: string[];
+  /** Audit events the action also records, written in its batch (one per declined person). */
+  alsoAudited?: (action: IncidentAction) => AuditEvent[];
+}
+
 /** The action id follows from the form instance and its author, so a double click stores one action. */
 export const actionIdFor = (schoolId: string, incidentId: string, staffId: string, requestId: string) =>
   `act-${createHash("sha256").update([schoolId, incidentId, staffId, requestId].join("\u0000")).digest("hex").slice(0, 24)}`;
@@ -55,8 +63,7 @@ export async function addAction(
   actor: Actor,
   raw: AddActionInput,
   access: AddActionAccess = "viewer",
-  /** Audit events the action also records, written in its batch (a DSL's decision declining held alerts). */
-  alsoAudited: (action: IncidentAction) => AuditEvent[] = () => [],
+  decision: AddActionDecision = {},
 ): Promise<{ action: ActionView; created: boolean }> {
   const parsed = addActionInputSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
@@ -100,6 +107,7 @@ export async function addAction(
     recordedBy: { staffId: actor.staffId, name: actor.name },
     taggedStaffIds,
     ...(pending.length ? { pendingTaggedStaffIds: pending } : {}),
+    ...(decision.declinedStaffIds?.length ? { declinedStaffIds: [...decision.declinedStaffIds] } : {}),
     ...(task ? { task } : {}),
   };
   const audit: AuditEvent = {
@@ -126,7 +134,7 @@ export async function addAction(
     ...buildActionOutboxMessages(action, actor.schoolId, recipients, buildActionAlertContent(action, categoryNames(school, incident)), now),
     ...buildTaskOutboxMessages(action, actor.schoolId, incident.reference, actor.staffId, now),
   ];
-  const stored = await deps.records.addAction(action, [audit, ...alsoAudited(action)], outbox);
+  const stored = await deps.records.addAction(action, [audit, ...(decision.alsoAudited?.(action) ?? [])], outbox);
   if (stored.created) deps.onActionAdded?.(stored.action);
   return { action: toActionView(stored.action, names, { statuses: [], now }), created: stored.created };
 }
@@ -165,6 +173,7 @@ export function toActionView(action: IncidentAction, names: Map<string, string>,
     taggedStaffIds: action.taggedStaffIds,
     taggedNames: action.taggedStaffIds.map((id) => names.get(id) ?? "Former member of staff"),
     ...(action.pendingTaggedStaffIds?.length ? { pendingTaggedStaffIds: action.pendingTaggedStaffIds } : {}),
+    ...(action.declinedStaffIds?.length ? { declinedStaffIds: action.declinedStaffIds } : {}),
     ...(action.task && taskState
       ? { task: taskView(action.task, taskState.statuses, names.get(action.task.ownerStaffId) ?? "Former member of staff", taskState.now) }
       : {}),

@@ -56,7 +56,7 @@ export const approveHeldAlerts =
       actions,
       nobody: { field: "incidentId", message: "Nobody is waiting for an alert on this record." },
       text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
-      alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation),
+      decision: { declinedStaffIds: declined, alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation) },
     });
     return declined.length ? { ...decided, declined: { staffIds: declined, reason: HELD_ALERT_DECLINED_REASON } } : decided;
   };

@@ -6,9 +6,10 @@
  */
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError, ValidationError, type FieldProblem } from "../domain/errors.js";
-import type { AuditEvent, IncidentAction } from "../domain/incident.js";
-import { authorize, tagsStillPending } from "../domain/policy/index.js";
-import { actionIdFor, addAction, toActionView, type AddActionDeps } from "./add-action.js";
+import type { IncidentAction } from "../domain/incident.js";
+import { authorize, decideHeldAlerts, HELD_ALERT_DECLINE_CODES, HELD_ALERT_DECLINED_REASON, tagsStillPending } from "../domain/policy/index.js";
+import { declinedAlertAudits } from "./held-alert-declines.js";
+import { actionIdFor, addAction, toActionView, type AddActionDecision, type AddActionDeps } from "./add-action.js";
 import { openIncident } from "./incident-access.js";
 import { auditedRefusal } from "./audited-refusal.js";
 import type { ActionView } from "./views.js";
@@ -21,19 +22,27 @@ export interface ApprovePendingTagsInput {
 export const approvePendingTags =
   (deps: AddActionDeps) =>
   async (actor: Actor, input: ApprovePendingTagsInput): Promise<{ action: ActionView; created: boolean }> => {
-    const { actions, incident } = await openIncident(deps, actor, input.incidentId, "action.approve-tags");
+    const { actions, incident, school } = await openIncident(deps, actor, input.incidentId, "action.approve-tags");
     const asked = actions.find((a) => a.id === input.actionId);
     if (!asked) throw NotFoundError("The action");
     await auditedRefusal(deps, actor, { pupilId: incident.pupilId, incidentId: incident.id }, "action.approve-tags", () =>
       authorize(actor, "approve-tags", { kind: "action", action: asked }),
     );
+    const waiting = tagsStillPending(asked, actions);
+    // As with held alerts: on an allegation a tag opens nothing, so those it cannot open are declined.
+    const { approved, declined } = decideHeldAlerts({ incident, school, actions }, await deps.schools.listStaff(actor.schoolId), waiting);
+    const by = asked.recordedBy.name;
+    const approvedText = `Approved the tags asked for by ${by}: they are alerted and may now read this record.`;
+    const declinedText = `Declined ${declined.length === 1 ? "a tag" : `${declined.length} tags`} asked for by ${by}. ${HELD_ALERT_DECLINED_REASON}`;
     return approvalTagging(deps, actor, {
       incidentId: input.incidentId,
       requestId: `approve:${asked.id}`,
-      waiting: tagsStillPending(asked, actions),
+      waiting,
+      tag: approved,
       actions,
       nobody: { field: "actionId", message: "Nobody is waiting for approval on this action." },
-      text: `Approved the tags asked for by ${asked.recordedBy.name}: they are alerted and may now read this record.`,
+      text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
+      decision: { declinedStaffIds: declined, alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation) },
     });
   };
 
@@ -53,8 +62,8 @@ export async function approvalTagging(
     text: string;
     /** Those of `waiting` the approval tags, when not all (an allegation's declined alerts); all of them by default. */
     tag?: string[];
-    /** Audit events the decision also records, in the approval's batch (each declined alert). */
-    alsoAudited?: (action: IncidentAction) => AuditEvent[];
+    /** Those of `waiting` declined (an allegation an approval cannot open), and their audit events. */
+    decision?: AddActionDecision;
   },
 ): Promise<{ action: ActionView; created: boolean }> {
   const approved = a.actions.find((x) => x.id === actionIdFor(actor.schoolId, a.incidentId, actor.staffId, a.requestId));
@@ -72,6 +81,6 @@ export async function approvalTagging(
       taggedStaffIds: a.tag ?? a.waiting,
     },
     "viewer",
-    a.alsoAudited,
+    a.decision,
   );
 }

@@ -158,6 +158,8 @@ export const actionViewSchema = z.object({
   taggedNames: z.array(z.string()),
   /** Tags waiting for a DSL's approval (a protected record, tagged by someone else); not alerted yet. */
   pendingTaggedStaffIds: z.optional(z.array(z.string())),
+  /** On a DSL's decision: held tags or alerts declined (an allegation an approval cannot open). */
+  declinedStaffIds: z.optional(z.array(z.string())),
   /** Set when the action is a task (tasks.ts); `version` is what marking it done or not done sends back. */
   task: z.optional(
     z.object({ ownerStaffId: z.string(), ownerName: z.string(), dueOn: z.string(), done: z.boolean(), overdue: z.boolean(), version: z.number() }),

@@ -161,6 +161,11 @@ export interface IncidentAction {
    * otherwise: kept for the DSLs to approve (policy.splitTags). Not alerted, no access until then.
    */
   pendingTaggedStaffIds?: string[];
+  /**
+   * On a DSL's decision about held tags or alerts: those declined, because a tag can never open
+   * the record to them (an allegation about an adult who works here). No longer waiting; never alerted.
+   */
+  declinedStaffIds?: string[];
   /** Set when the action is a task: its owner and due date (done or not is kept in task status changes, tasks.ts). */
   task?: ActionTask;
 }

@@ -192,11 +192,16 @@ const PROBES: Partial<Record<RouteId, Probe>> = {
     },
   },
   approveHeldAlerts: {
-    // The matrix's records are raised by a DSL, whose alerts are never held: the team finds nothing to approve
-    // (the allowed approval is in test/api/held-alerts.test.ts).
-    expect: (r, s) => (!reads(r, s) ? "not-found" : !safeguardingTeam(r) ? "forbidden" : "invalid"),
+    // The matrix's records are raised by a DSL, whose alerts on a protected record are never held: the team
+    // finds nothing to approve (the allowed approval is in test/api/held-alerts.test.ts). On an allegation
+    // even a DSL's alert to someone it cannot open (the admin) is held, so the team decides it (declining it),
+    // each on a record of its own.
+    expect: (r, s) => (!reads(r, s) ? "not-found" : !safeguardingTeam(r) ? "forbidden" : s === "allegation" ? "allow" : "invalid"),
     audited: "action.added",
-    attempt: (c, r, s) => byStatus(c, r, pathOf(routes.approveHeldAlerts, { incidentId: c.made[s].incidentId }), { method: "POST" }),
+    attempt: async (c, r, s) => {
+      const incidentId = s === "allegation" ? (await c.fresh(s)).incidentId : c.made[s].incidentId;
+      return byStatus(c, r, pathOf(routes.approveHeldAlerts, { incidentId }), { method: "POST" });
+    },
   },
   changeIncident: {
     expect: (r, s) => (!reads(r, s) ? "not-found" : teamOnly(r)),

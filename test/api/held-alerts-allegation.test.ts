@@ -13,6 +13,7 @@ import {
   HELD_ALERT_DECLINED_REASON,
   HELD_ALERT_DECLINE_WORDS,
 } from "../../src/domain/policy/alerting.js";
+import { tagsStillPending } from "../../src/domain/policy/action.js";
 import { BotConversation, cardText, findActions } from "../support/bot-conversation.js";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 
@@ -39,7 +40,7 @@ describe("held alerts on an allegation about an adult who works here", function 
   after(async () => keepsafe?.cleanup());
 
   /** A teacher's Safeguarding allegation about the Reception teacher, alerting `alerts`: held, as on any protected record. */
-  const recordAllegation = async (alerts: string[]) => {
+  const recordAllegation = async (alerts: string[], categoryIds = ["safeguarding"]) => {
     const pupilId = (await keepsafe.service.searchPupils(await keepsafe.service.resolveActor(teacher.oid, { mfa: true }), "a"))[0].id;
     const recorded = await post(teacher, "/api/incidents", {
       submissionId: randomUUID(),
@@ -47,7 +48,7 @@ describe("held alerts on an allegation about an adult who works here", function 
       pupilId,
       occurredAt: new Date(Date.now() - 3600_000).toISOString(),
       account: "A pupil said something at lunch about a member of staff.",
-      categoryIds: ["safeguarding"],
+      categoryIds,
       toldDslInPerson: "yes",
       alertStaffIds: alerts,
       allegationAgainstStaff: { staffIds: [named.oid] },
@@ -74,12 +75,22 @@ describe("held alerts on an allegation about an adult who works here", function 
       [ALERT_APPROVAL_NOTE],
       "box unticked: the note of any protected record",
     );
-    assert.deepEqual(await noteOf({ categoryIds: "behaviour", allegation: "true" }), [], "nothing is held on a behaviour record");
+    assert.deepEqual(
+      await noteOf({ categoryIds: "behaviour", allegation: "true" }),
+      [ALERT_ALLEGATION_NOTE],
+      "an allegation is held whatever its categories",
+    );
+    assert.deepEqual(await noteOf({ categoryIds: "behaviour", allegation: "false" }), [], "nothing is held on a behaviour record");
 
     const dslChat = new BotConversation(keepsafe.url, keepsafe.local.connector!, ddsl, keepsafe.config.identity.tenantId);
     const dslRefresh = findActions(await dslChat.sendAndWaitForCard("record a concern")).find((a) => a.verb === "refreshConcernForm");
     const forDsl = await dslChat.execute(dslRefresh.verb, { ...dslRefresh.data, categoryIds: "safeguarding", allegation: "true" });
-    assert.ok(!cardText(forDsl.body.value).includes(ALERT_ALLEGATION_NOTE), "a DSL's alert is never held, so no note");
+    assert.ok(cardText(forDsl.body.value).includes(ALERT_ALLEGATION_NOTE), "on an allegation even a DSL's alert to someone it cannot open is held");
+    const forDslSafeguarding = await dslChat.execute(dslRefresh.verb, { ...dslRefresh.data, categoryIds: "safeguarding", allegation: "false" });
+    assert.ok(
+      !cardText(forDslSafeguarding.body.value).includes(ALERT_APPROVAL_NOTE),
+      "a DSL's alert on a protected record is never held, so no note",
+    );
   });
 
   it("allegation decline audit: each declined alert is its own alert.declined event, in the decision's batch, shown in plain words in the trail and its CSV", async () => {
@@ -142,5 +153,52 @@ describe("held alerts on an allegation about an adult who works here", function 
     const again = await post(ddsl, `/api/incidents/${id}/approve-alerts`);
     assert.equal(again.status, 200, "deciding again adds nothing");
     assert.deepEqual(again.body.declined?.staffIds, [admin.oid]);
+  });
+
+  it("allegation on a behaviour record: an alert to anyone who cannot open it is held and declined, never sent, and the named adult is never alerted", async () => {
+    const { pupilId, id } = await recordAllegation([admin.oid, named.oid], ["behaviour"]);
+    const stored = (await records().getIncident(id))!;
+    assert.deepEqual(stored.pendingAlertStaffIds, [admin.oid], "held although no category is protected");
+    assert.ok(!stored.alertedStaffIds.includes(named.oid) && !stored.alertedStaffIds.includes(admin.oid), "neither is alerted");
+    const recipients = () =>
+      records()
+        .outboxForIncident(id, pupilId)
+        .then((all) => new Set(all.map((m) => m.recipientStaffId)));
+    assert.ok(!(await recipients()).has(named.oid), "the adult it names is never told it exists");
+
+    const decided = await post(ddsl, `/api/incidents/${id}/approve-alerts`);
+    assert.equal(decided.status, 201, JSON.stringify(decided.body));
+    assert.deepEqual(decided.body.declined.staffIds, [admin.oid]);
+    assert.deepEqual(decided.body.action.declinedStaffIds, [admin.oid], "kept on the decision");
+    const after = await recipients();
+    assert.ok(!after.has(named.oid) && !after.has(admin.oid), "nothing is sent to either");
+    assert.equal((await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin))).status, 404);
+  });
+
+  it("allegation tag on an action: a tag of someone who cannot open the allegation waits, and the DSL's approval declines it so it waits no more", async () => {
+    const { id } = await recordAllegation([]);
+    const added = await post(teacher, `/api/incidents/${id}/actions`, {
+      requestId: randomUUID(),
+      kind: "action",
+      text: "Spoke to the pupil again at break; nothing new said.",
+      occurredAt: new Date(Date.now() - 600_000).toISOString(),
+      taggedStaffIds: [admin.oid],
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.deepEqual(added.body.action.pendingTaggedStaffIds, [admin.oid], "held, not sent");
+    assert.deepEqual(added.body.action.taggedStaffIds, []);
+
+    const decided = await post(ddsl, `/api/incidents/${id}/actions/${added.body.action.id}/approve-tags`);
+    assert.equal(decided.status, 201, JSON.stringify(decided.body));
+    assert.deepEqual(decided.body.action.taggedStaffIds, [], "nobody is tagged");
+    assert.deepEqual(decided.body.action.declinedStaffIds, [admin.oid]);
+    assert.match(decided.body.action.text, /Declined a tag/);
+
+    const view = (await (await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(ddsl))).json()) as any;
+    const held = view.actions.find((a: any) => a.id === added.body.action.id);
+    assert.deepEqual(tagsStillPending(held, view.actions), [], "decided: the tag waits no more, so no Approve button");
+    assert.equal((await keepsafe.api(`/api/incidents/${id}`, await keepsafe.tokenFor(admin))).status, 404);
+    const again = await post(ddsl, `/api/incidents/${id}/actions/${added.body.action.id}/approve-tags`);
+    assert.equal(again.status, 200, "deciding again adds nothing");
   });
 });

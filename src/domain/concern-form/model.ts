@@ -65,11 +65,12 @@ export const LINKED_PUPILS_GUIDANCE =
 
 /**
  * What the alert box adds on a protected record raised by anyone but a DSL: that a chosen alert to
- * someone new waits for a DSL (policy.splitAlerts), and on an allegation that it will be declined
- * (policy.decideHeldAlerts). The card and the tab both show it from here.
+ * someone new waits for a DSL (policy.splitAlerts); and on an allegation, whatever its categories
+ * and whoever raises it, that it will be declined (policy.decideHeldAlerts). The card and the tab
+ * both show it from here.
  */
 export const alertApprovalNote = (facts: Pick<ConcernFormFacts, "role" | "categories"> & { categoryIds: readonly string[]; allegation?: boolean }) =>
-  alertsWaitForApproval(facts.role && { role: facts.role }, facts.categories, facts.categoryIds)
+  alertsWaitForApproval(facts.role && { role: facts.role }, facts.categories, facts.categoryIds, facts.allegation)
     ? facts.allegation
       ? ALERT_ALLEGATION_NOTE
       : ALERT_APPROVAL_NOTE

@@ -3,7 +3,7 @@ import type { Actor } from "../actor.js";
 import type { IncidentAction } from "../incident.js";
 import type { StaffMember } from "../school.js";
 import type { Role } from "../roles.js";
-import { canViewIncident, touchesProtected, type IncidentAccessFacts, type PolicySchool, type TaggedIn } from "./incident.js";
+import { canViewIncident, isAllegation, touchesProtected, type IncidentAccessFacts, type PolicySchool, type TaggedIn } from "./incident.js";
 import { isSafeguardingLead } from "./roles.js";
 
 /** An action is seen by those tagged in it, by whoever recorded it, and by DSLs. */
@@ -27,7 +27,10 @@ export function splitTags(
   staff: readonly Pick<StaffMember, "id" | "schoolId" | "role">[],
   tagged: readonly string[],
 ): { tagged: string[]; pending: string[] } {
-  if (isSafeguardingLead(actor.role) || !touchesProtected(record.incident.categoryIds, record.school.categories))
+  // An allegation about an adult who works here is held whatever its categories and whoever tags:
+  // a tag never opens it, so a tag sent at once would tell someone (perhaps the adult it names)
+  // that a record exists which they cannot read. Those are kept for a DSL, who declines them.
+  if (!isAllegation(record.incident) && (isSafeguardingLead(actor.role) || !touchesProtected(record.incident.categoryIds, record.school.categories)))
     return { tagged: [...tagged], pending: [] };
   const byId = new Map(staff.map((s) => [s.id, s]));
   const seesAlready = (id: string) => {
@@ -42,8 +45,10 @@ export function splitTags(
 export const canApproveTags = (who: { role: Role } | undefined) => isSafeguardingLead(who?.role);
 
 /** Tags still waiting: pending on an action and not yet given by a later tag (approval adds one). */
-export const tagsStillPending = (action: Pick<IncidentAction, "pendingTaggedStaffIds">, actions: TaggedIn) =>
-  (action.pendingTaggedStaffIds ?? []).filter((id) => !actions.some((a) => a.taggedStaffIds.includes(id)));
+export const tagsStillPending = (
+  action: Pick<IncidentAction, "pendingTaggedStaffIds">,
+  actions: readonly Pick<IncidentAction, "taggedStaffIds" | "declinedStaffIds">[],
+) => (action.pendingTaggedStaffIds ?? []).filter((id) => !actions.some((a) => a.taggedStaffIds.includes(id) || a.declinedStaffIds?.includes(id)));
 
 /** A task is marked done or not done by its owner, whoever set it, or a DSL (who run the case). */
 export const canMarkTask = (actor: Actor, action: Pick<IncidentAction, "recordedBy" | "task">) =>

@@ -47,12 +47,13 @@ export const HELD_ALERT_DECLINE_WORDS: ReadonlyMap<string, string> = new Map<Hel
   ["allegation-not-openable", "the record is an allegation about an adult who works here, which an approval cannot open to them"],
 ]);
 
-/** Whether the form says so: the same rule as tags (splitTags), for whoever fills it in and the categories chosen. */
+/** Whether the form says so: the same rule as tags (splitTags), for whoever fills it in, the categories chosen and the allegation box. */
 export const alertsWaitForApproval = (
   who: { role: Role } | undefined,
   categories: readonly { id: string; protected?: boolean }[],
   categoryIds: readonly string[],
-) => !isSafeguardingLead(who?.role) && touchesProtected(categoryIds, categories);
+  allegation = false,
+) => allegation || (!isSafeguardingLead(who?.role) && touchesProtected(categoryIds, categories));
 
 /**
  * The alerts a new record sends at once and those kept for the DSLs (issue 7, README "Who sees
