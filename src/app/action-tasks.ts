@@ -10,7 +10,7 @@ import { ValidationError } from "../domain/errors.js";
 import type { School, StaffMember } from "../domain/school.js";
 import { calendarOf } from "../domain/school-calendar.js";
 import { dateIn } from "../domain/school-clock.js";
-import { isOverdue, isTaskDone, overdueFromFor, type ActionTask, type TaskStatusChange } from "../domain/tasks.js";
+import { isOverdue, isTaskDone, overdueFromFor, type ActionTask, type TaskCalendar, type TaskStatusChange } from "../domain/tasks.js";
 import type { RecordStore } from "../ports/record-store.js";
 import { outboxMessages } from "./alert-content.js";
 
@@ -101,9 +101,16 @@ export const taskAlertStillWanted =
   };
 
 /** What a task looks like to its readers, with the version to send back when marking it. */
-export function taskView(task: ActionTask, statuses: readonly TaskStatusChange[], ownerName: string, now: Date) {
+export function taskView(task: ActionTask, statuses: readonly TaskStatusChange[], ownerName: string, now: Date, school?: TaskCalendar) {
   const done = isTaskDone(statuses);
-  return { ownerStaffId: task.ownerStaffId, ownerName, dueOn: task.dueOn, done, overdue: isOverdue(task, done, now), version: statuses.length };
+  return {
+    ownerStaffId: task.ownerStaffId,
+    ownerName,
+    dueOn: task.dueOn,
+    done,
+    overdue: isOverdue(task, done, now, school),
+    version: statuses.length,
+  };
 }
 
 /** Each task's status changes, by action id, in one query for all of them. */

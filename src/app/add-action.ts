@@ -23,7 +23,7 @@ import type { ActionView } from "./views.js";
 import { addActionBodySchema } from "../contract/requests.js";
 import { auditOrigin } from "./audit-origin.js";
 import { assertOwnerMaySee, buildTaskOutboxMessages, taskFor, taskView } from "./action-tasks.js";
-import type { TaskStatusChange } from "../domain/tasks.js";
+import { taskCalendarOf, type TaskCalendar, type TaskStatusChange } from "../domain/tasks.js";
 import { auditedRefusal } from "./audited-refusal.js";
 
 /** A time a few minutes ahead is clock drift between devices, not a date in the future. */
@@ -83,7 +83,7 @@ export async function addAction(
   const id = actionIdFor(actor.schoolId, incident.id, actor.staffId, input.requestId);
   const names = staffNames(staff);
   const replay = existing.find((a) => a.id === id);
-  if (replay) return { action: toActionView(replay, names, { statuses: [], now: deps.clock.now() }), created: false };
+  if (replay) return { action: toActionView(replay, names, { statuses: [], now: deps.clock.now(), school: taskCalendarOf(school) }), created: false };
 
   const now = deps.clock.now();
   // A task's owner is tagged too: being tagged is what opens the record to them and alerts them.
@@ -136,7 +136,7 @@ export async function addAction(
   ];
   const stored = await deps.records.addAction(action, [audit, ...(decision.alsoAudited?.(action) ?? [])], outbox);
   if (stored.created) deps.onActionAdded?.(stored.action);
-  return { action: toActionView(stored.action, names, { statuses: [], now }), created: stored.created };
+  return { action: toActionView(stored.action, names, { statuses: [], now, school: taskCalendarOf(school) }), created: stored.created };
 }
 
 function actionProblems(incident: Incident, staff: StaffMember[], tagged: string[], occurredAt: string, now: Date): FieldProblem[] {
@@ -160,6 +160,8 @@ const categoryNames = (school: School, incident: Pick<Incident, "categoryIds">) 
 export interface TaskState {
   statuses: readonly TaskStatusChange[];
   now: Date;
+  /** The school's zone and calendar now, so "overdue" follows a calendar changed since the task was set. */
+  school?: TaskCalendar;
 }
 
 export function toActionView(action: IncidentAction, names: Map<string, string>, taskState?: TaskState): ActionView {
@@ -175,7 +177,15 @@ export function toActionView(action: IncidentAction, names: Map<string, string>,
     ...(action.pendingTaggedStaffIds?.length ? { pendingTaggedStaffIds: action.pendingTaggedStaffIds } : {}),
     ...(action.declinedStaffIds?.length ? { declinedStaffIds: action.declinedStaffIds } : {}),
     ...(action.task && taskState
-      ? { task: taskView(action.task, taskState.statuses, names.get(action.task.ownerStaffId) ?? "Former member of staff", taskState.now) }
+      ? {
+          task: taskView(
+            action.task,
+            taskState.statuses,
+            names.get(action.task.ownerStaffId) ?? "Former member of staff",
+            taskState.now,
+            taskState.school,
+          ),
+        }
       : {}),
   };
 }

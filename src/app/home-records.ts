@@ -8,7 +8,7 @@ import type { Actor } from "../domain/actor.js";
 import type { IncidentAction } from "../domain/incident.js";
 import { can, canViewIncident, homeStoreScope } from "../domain/policy/index.js";
 import { pupilDisplayName, type School } from "../domain/school.js";
-import { isOverdue, isTaskDone, type TaskAction, type TaskStatusChange } from "../domain/tasks.js";
+import { isOverdue, isTaskDone, taskCalendarOf, type TaskAction, type TaskStatusChange } from "../domain/tasks.js";
 import type { HomeRecord, MyAction } from "../contract/task-views.js";
 import type { CaseFact, CaseFilter } from "../ports/task-store.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
@@ -98,6 +98,7 @@ export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: 
   const records = await toHomeRecords(deps, actor, school, facts);
   const recordOf = new Map(records.map((r) => [r.incidentId, r]));
   const now = deps.clock.now();
+  const calendar = taskCalendarOf(school);
   const rows: MyAction[] = shown
     .filter((t) => byIncident.has(t.incidentId))
     .map((t) => {
@@ -112,7 +113,7 @@ export async function readTasks(deps: IncidentAccessDeps, actor: Actor, school: 
         text: t.text,
         dueOn: t.task.dueOn,
         done,
-        overdue: isOverdue(t.task, done, now),
+        overdue: isOverdue(t.task, done, now, calendar),
         version: s.length,
         recordedBy: t.recordedBy,
       };

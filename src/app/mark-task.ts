@@ -7,7 +7,7 @@ import type { Actor } from "../domain/actor.js";
 import type { AuditEvent } from "../domain/incident.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../domain/errors.js";
 import { can, canMarkTask, recordNotFound } from "../domain/policy/index.js";
-import { isTaskDone, taskStatusIdFor, type TaskStatusChange } from "../domain/tasks.js";
+import { isTaskDone, taskCalendarOf, taskStatusIdFor, type TaskStatusChange } from "../domain/tasks.js";
 import { taskStatusBodySchema, type TaskStatusBody } from "../contract/requests.js";
 import type { ActionView } from "./views.js";
 import { fieldProblemsFrom } from "./record-incident.js";
@@ -27,7 +27,7 @@ export async function markTask(
   if (!parsed.success) throw ValidationError(fieldProblemsFrom(parsed.error));
   const body = parsed.data;
 
-  const { incident, actions } = await openIncident(deps, actor, incidentId, "task.mark");
+  const { incident, actions, school } = await openIncident(deps, actor, incidentId, "task.mark");
   const action = actions.find((a) => a.id === actionId);
   const about = { pupilId: incident.pupilId, incidentId: incident.id };
   // An action the reader may not see answers as a missing record, like the record itself, and is audited as one.
@@ -75,5 +75,5 @@ export async function markTask(
   if (!stored.created) throw stale();
   const staff = await deps.schools.listStaff(actor.schoolId);
   const names = new Map(staff.map((s) => [s.id, s.displayName]));
-  return { action: toActionView(action, names, { statuses: [...statuses, status], now: deps.clock.now() }) };
+  return { action: toActionView(action, names, { statuses: [...statuses, status], now: deps.clock.now(), school: taskCalendarOf(school) }) };
 }

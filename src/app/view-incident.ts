@@ -7,6 +7,7 @@ import { NotFoundError } from "../domain/errors.js";
 import { PART_LABELS, type Incident, type IncidentAction } from "../domain/incident.js";
 import { alertsStillHeld, can, canViewIncidentHistory } from "../domain/policy/index.js";
 import { pupilDisplayName } from "../domain/school.js";
+import { taskCalendarOf } from "../domain/tasks.js";
 import { toActionView } from "./add-action.js";
 import { statusesByAction } from "./action-tasks.js";
 import { appendAudit } from "./audit-event.js";
@@ -69,7 +70,7 @@ export async function viewIncident(deps: IncidentAccessDeps, actor: Actor, incid
     alerts: alerts.map((a) => ({ staffId: a.staffId, name: names.get(a.staffId) ?? FORMER_STAFF, acknowledgedAt: a.acknowledgedAt })),
     myAlert: mine ? { acknowledgedAt: mine.acknowledgedAt } : undefined,
     ...heldAlertsOf(incident, actions, names),
-    actions: shownActions.map((a) => toActionView(a, names, { statuses: taskStatuses.get(a.id) ?? [], now })),
+    actions: shownActions.map((a) => toActionView(a, names, { statuses: taskStatuses.get(a.id) ?? [], now, school: taskCalendarOf(school) })),
     // The old values may say more than the current ones (a record once Child Protection), so only the team sees them.
     ...(canViewIncidentHistory(actor) ? { version: changes.length, history: changes.map((c) => toChangeView(c, school, staff)) } : {}),
   };

@@ -6,7 +6,7 @@
  */
 import type { IncidentAction, StaffRef } from "./incident.js";
 import { alertTimeAfter } from "./referral-watch.js";
-import type { SchoolCalendar } from "./school-calendar.js";
+import { calendarOf, type SchoolCalendar } from "./school-calendar.js";
 import { dateIn } from "./school-clock.js";
 import { wallClockToIso } from "./wall-clock.js";
 
@@ -52,7 +52,25 @@ export function overdueFromFor(dueOn: string, school: { timeZone: string; calend
   return alertTimeAfter(dueOn, school);
 }
 
-export const isOverdue = (task: Pick<ActionTask, "overdueFrom">, done: boolean, now: Date) => !done && now.getTime() >= Date.parse(task.overdueFrom);
+/** What the overdue rule needs of the school: its zone and its calendar as it is now. */
+export interface TaskCalendar {
+  timeZone: string;
+  calendar: SchoolCalendar;
+}
+export const taskCalendarOf = (school: { timeZone: string; calendar?: SchoolCalendar }): TaskCalendar => ({
+  timeZone: school.timeZone,
+  calendar: calendarOf(school),
+});
+
+/**
+ * Overdue from the start of the first school day after it is due, by the school's calendar as it
+ * is now: a closure day added after the task was set moves it, as it moves the overdue alert
+ * (task-overdue-times.ts). Without the school, the time worked out when the task was set.
+ */
+export const isOverdue = (task: Pick<ActionTask, "overdueFrom" | "dueOn">, done: boolean, now: Date, school?: TaskCalendar) => {
+  const from = (school && overdueFromFor(task.dueOn, school)) ?? task.overdueFrom;
+  return !done && now.getTime() >= Date.parse(from);
+};
 
 /** Due today or overdue (the home's "actions due or overdue"), and not done. */
 export const isDueOrOverdue = (task: Pick<ActionTask, "dueOn">, done: boolean, now: Date, timeZone: string) =>

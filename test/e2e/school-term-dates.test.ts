@@ -188,12 +188,20 @@ describe("school term dates", function () {
     assert.deepEqual(await overdueAt(), ["2027-07-12T07:00:00.000Z"]);
 
     const alerts = () => overdueAlertsTo(keepsafe, teacher).filter((r) => JSON.stringify(r.body).includes(incidentId));
+    // My actions says "overdue" by the same calendar as the alert, not the time kept when the task was set.
+    const shownOverdue = async () => {
+      const res = await keepsafe.api("/api/my-actions", await keepsafe.tokenFor(teacher));
+      const body = (await res.json()) as { actions: { actionId: string; overdue: boolean }[] };
+      return body.actions.find((a) => a.actionId === actionId)?.overdue;
+    };
     for (const at of ["2027-07-09T07:30:00Z", "2027-07-09T15:00:00Z", "2027-07-10T09:00:00Z", "2027-07-12T06:30:00Z"]) {
       await dispatchAt(at);
       assert.deepEqual(alerts(), [], `not chased at ${at} (the closed day, the weekend, before school starts)`);
+      assert.equal(await shownOverdue(), false, `not shown overdue at ${at}`);
     }
     await dispatchAt("2027-07-12T07:30:00Z");
     assert.equal(alerts().length, 2, "one notification and one email on the next open day");
+    assert.equal(await shownOverdue(), true, "shown overdue from the next open day");
   });
 
   it("moves tasks' overdue alerts in batches, back earlier when a closed day is taken out again, and each still goes once", async () => {
