@@ -152,7 +152,9 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
           {data.label}
         </Subtitle1>
         {pages.hasMore ? (
-          <Caption1 data-testid="home-list-cut-short">Showing the newest {records.length}: more are listed with Show more.</Caption1>
+          <div>
+            <Caption1 data-testid="home-list-cut-short">Showing the newest {records.length}: more are listed with Show more.</Caption1>
+          </div>
         ) : null}
         {records.length === 0 && !pages.hasMore ? (
           <Text as="p">Nothing here.</Text>

@@ -1,0 +1,82 @@
+/**
+ * A home list past its cap in the real tab, in headless Chromium through the local Teams host, with
+ * KEEPSAFE_LIST_MAX at 2: the DSL's "New today" count is the whole list's, its list opens on the
+ * newest 2 with a note that more remain, and "Show more" appends the next page until every record
+ * is shown once. axe-core finds no serious or critical violation with the button shown.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { projectRoot, startTestKeepsafe, staffByRole, waitFor, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { launchBrowser, newLoopbackPage } from "../support/browser.js";
+import { seriousAxeViolations } from "../support/axe-check.js";
+
+const SHOTS = join(projectRoot, "test-results", "screenshots");
+
+describe("tab: the home's lists past their cap", function () {
+  this.timeout(180_000);
+  let keepsafe: TestKeepsafe;
+  let browser: Browser;
+  const dsl = staffByRole(/^DSL/);
+  const teacher = staffByRole(/^Teacher \(Year 3\)/);
+  const references: string[] = [];
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    keepsafe = await startTestKeepsafe({ KEEPSAFE_LIST_MAX: "2" });
+    browser = await launchBrowser();
+    const me = await keepsafe.service.resolveActor(teacher.oid, { mfa: true });
+    const pupil = (await keepsafe.service.searchPupils(me, "a"))[0];
+    for (let n = 0; n < 5; n++) {
+      const { incident } = await keepsafe.service.recordIncident(me, {
+        pupilId: pupil.id,
+        occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+        source: "tab",
+        submissionId: `tab-home-paging-${n}`,
+        categoryIds: ["behaviour"],
+        account: "Left the classroom without asking again.",
+        alertStaffIds: [dsl.oid],
+      });
+      references.push(incident.reference);
+    }
+  });
+  after(async () => {
+    await browser?.close();
+    await keepsafe?.cleanup();
+  });
+
+  it("tab home paging: Show more on a home list appends the rest, each record once", async () => {
+    const page = await newLoopbackPage(browser);
+    await page.goto(`${keepsafe.url}/`);
+    await page.check("#kh-mfa");
+    await page.selectOption("#kh-user", dsl.oid);
+    const tab = page.frameLocator("#kh-tab");
+    const count = tab.getByTestId("home-count-new-today");
+    await count.waitFor();
+    const total = Number(await count.getByTestId("home-count-number").innerText());
+    assert.ok(total >= references.length, `the count is the whole list's (${total}), not a page's`);
+
+    await count.click();
+    const list = tab.getByTestId("home-list");
+    await list.getByTestId("home-list-row").first().waitFor();
+    assert.equal(await list.getByTestId("home-list-row").count(), 2, "the first page");
+    await list.getByTestId("home-list-cut-short").waitFor();
+    const more = list.getByTestId("home-list-show-more");
+    assert.equal(await more.innerText(), "Show more");
+    await page.screenshot({ path: join(SHOTS, "home-list-show-more.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(page), [], "a home list with Show more");
+
+    for (let shown = 2; shown < total; shown = Math.min(shown + 2, total)) {
+      await more.click();
+      const next = Math.min(shown + 2, total);
+      await waitFor(async () => ((await list.getByTestId("home-list-row").count()) === next ? true : undefined), `${next} rows`, 30_000);
+    }
+    assert.equal(await more.count(), 0, "nothing more to show");
+    assert.equal(await list.getByTestId("home-list-cut-short").count(), 0, "no longer cut short");
+    const rows = await list.getByTestId("home-list-row").allInnerTexts();
+    assert.equal(rows.length, total);
+    for (const reference of references) assert.equal(rows.filter((row) => row.includes(reference)).length, 1, `${reference} once`);
+    await page.close();
+  });
+});
