@@ -76,6 +76,10 @@ describe("the home's lists page past their cap (API)", function () {
     const home = (await (await get("/api/home", dsl)).json()) as HomeView;
     const count = home.counts.find((c) => c.list === "new-today")!;
     assert.deepEqual({ count: count.count, more: count.more }, { count: ids.length, more: false }, "the whole list, not a page");
+    // Each page opened is audited as a listing (how many it showed, first or next), never what it showed.
+    const school = (await keepsafe.service.resolveActor(dsl.oid, { mfa: true })).schoolId;
+    const listed = (await keepsafe.records.auditForStaff(school, dsl.oid, 500)).filter((e) => e.type === "home.listed");
+    assert.deepEqual(listed.map((e) => e.detail?.page).sort(), [...Array<string>(pages.length - 1).fill("next"), "first"].sort());
   });
 
   it("home paging: SLT's list is checked page by page, every record they may open once and none they may not", async () => {
