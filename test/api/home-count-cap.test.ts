@@ -1,15 +1,17 @@
 /**
  * A home count past the cap of 500, through the real tab API: it says 500 with `more` (the tab shows
  * "500+") rather than a silent 500, for the safeguarding team (counted in the store) and for SLT
- * (counted from the records they may open), and the list behind it pages on to every record.
+ * (counted from the records they may open), and the list behind it pages on to every record. The
+ * tab in Chromium shows the count as "500+" and says so to a screen reader.
  */
 import assert from "node:assert/strict";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
+import { launchBrowser, newLoopbackPage, signInToHost } from "../support/browser.js";
 import type { HomeList, HomeView } from "../../src/contract/task-views.js";
 
 const MADE = 501;
 
-describe("a home count past the cap (API)", function () {
+describe("a home count past the cap (API and tab)", function () {
   this.timeout(600_000);
   const dsl = staffByRole(/^DSL/);
   const slt = staffByRole(/^SLT/);
@@ -65,5 +67,19 @@ describe("a home count past the cap (API)", function () {
     assert.equal(new Set(ids).size, ids.length, "no record twice");
     for (const id of made) assert.ok(ids.includes(id), "every record, past the cap too");
     assert.equal(rest.continuation, undefined, "the last page");
+  });
+
+  it("home count cap: the tab shows a count at the cap as 500+", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await newLoopbackPage(browser);
+      const tab = await signInToHost(page, keepsafe.url, dsl.oid, { mfa: true });
+      const count = tab.getByTestId("home-count-new-today");
+      await count.waitFor();
+      assert.equal(await count.getByTestId("home-count-number").innerText(), "500+");
+      assert.match((await count.getAttribute("aria-label")) ?? "", /^New today: more than 500\. Open the list$/);
+    } finally {
+      await browser.close();
+    }
   });
 });
