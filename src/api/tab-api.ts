@@ -50,7 +50,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   mount("listMyConcerns", (actor, { query }) => deps.service.listMyConcerns(actor, query));
   mount("listMyActions", (actor) => deps.service.listMyActions(actor));
   mount("getHome", (actor) => deps.service.home(actor));
-  mount("getHomeList", (actor, { params }) => deps.service.homeList(actor, params.list));
+  mount("getHomeList", (actor, { params, query }) => deps.service.homeList(actor, params.list, query));
   mount("markTask", async (actor, { params, body }) =>
     answerWith<"markTask">(201, await deps.service.markTask(actor, params.incidentId, params.actionId, body)),
   );

@@ -14,8 +14,11 @@ import type { CaseFact, CaseFilter } from "../ports/task-store.js";
 import type { IncidentAccessDeps } from "./incident-access.js";
 import { categoryNames } from "./chronology.js";
 
-/** A list holds at most this many; the count is the list's length, so it says "500" at most. */
+/** A page holds at most this many, and a count stops here ("500+"): the list pages on past it. */
 export const HOME_LIST_MAX = 500;
+
+export type HomeDeps = IncidentAccessDeps & { listMax?: number };
+type Tagged = readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[];
 
 /**
  * The first `limit` rows of a read asked for one more than that, and whether there were more:
@@ -26,40 +29,62 @@ export async function firstOf<T>(limit: number, read: (top: number) => Promise<r
   return { rows: found.slice(0, limit), truncated: found.length > limit, limit };
 }
 
-export async function readCases(
-  deps: IncidentAccessDeps,
+export async function readCases(deps: IncidentAccessDeps, actor: Actor, school: School, filter: CaseFilter, tagged: Tagged = []) {
+  const facts = await deps.records.caseFacts(actor.schoolId, scoped(actor, filter), HOME_LIST_MAX);
+  return facts.filter(visibleTo(actor, school, tagged));
+}
+
+/**
+ * One page of a home list of cases (KEEPSAFE_LIST_MAX a page, as My concerns): the policy is
+ * applied to each page as read, so a page may hold fewer than asked while the continuation leads on.
+ * The token is bound to this list and this reader.
+ */
+export async function readCasesPage(
+  deps: HomeDeps,
   actor: Actor,
   school: School,
+  list: string,
   filter: CaseFilter,
-  tagged: readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[] = [],
+  tagged: Tagged,
+  continuation: string | undefined,
 ) {
-  const facts = await deps.records.caseFacts(actor.schoolId, scoped(actor, filter), HOME_LIST_MAX);
-  return facts.filter((f) =>
-    canViewIncident(
-      actor,
-      f,
-      school,
-      tagged.filter((t) => t.incidentId === f.id),
-    ),
-  );
+  const page = await deps.records.caseFactsPage(actor.schoolId, scoped(actor, filter), {
+    list: `home:${list}`,
+    owner: actor.staffId,
+    pageSize: Math.min(deps.listMax ?? HOME_LIST_MAX, HOME_LIST_MAX),
+    ...(continuation !== undefined ? { continuation } : {}),
+  });
+  return { facts: page.facts.filter(visibleTo(actor, school, tagged)), ...(page.continuation ? { continuation: page.continuation } : {}) };
 }
+
+const visibleTo = (actor: Actor, school: School, tagged: Tagged) => (f: CaseFact) =>
+  canViewIncident(
+    actor,
+    f,
+    school,
+    tagged.filter((t) => t.incidentId === f.id),
+  );
 
 const scoped = (actor: Actor, filter: CaseFilter): CaseFilter => ({ ...filter, notAllegationSubject: homeStoreScope(actor).notAllegationSubject });
 
+/** A count as the home shows it: `more` when it stopped at the cap ("500+"). */
+export interface HomeCount {
+  count: number;
+  more: boolean;
+}
+
 /**
  * How many records a list of cases holds, without reading them when the policy lets the reader see
- * every case the store's filter keeps (the safeguarding team); otherwise each is read and checked.
- * Capped as the list is, so the count is the list's length.
+ * every case the store's filter keeps (the safeguarding team); otherwise the newest HOME_LIST_MAX
+ * (and one more, to know whether others remain) are read and checked.
  */
-export async function countCases(
-  deps: IncidentAccessDeps,
-  actor: Actor,
-  school: School,
-  filter: CaseFilter,
-  read: () => Promise<readonly CaseFact[]>,
-) {
-  if (!homeStoreScope(actor).countInStore) return (await read()).length;
-  return Math.min(await deps.records.countCases(actor.schoolId, scoped(actor, filter)), HOME_LIST_MAX);
+export async function countCases(deps: IncidentAccessDeps, actor: Actor, school: School, filter: CaseFilter, tagged: Tagged): Promise<HomeCount> {
+  if (!homeStoreScope(actor).countInStore) {
+    const found = await deps.records.caseFacts(actor.schoolId, scoped(actor, filter), HOME_LIST_MAX + 1);
+    return { count: found.slice(0, HOME_LIST_MAX).filter(visibleTo(actor, school, tagged)).length, more: found.length > HOME_LIST_MAX };
+  }
+  const all = await deps.records.countCases(actor.schoolId, scoped(actor, filter));
+  return { count: Math.min(all, HOME_LIST_MAX), more: all > HOME_LIST_MAX };
 }
 
 export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {

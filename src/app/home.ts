@@ -6,9 +6,10 @@
  * open tasks. Each count is the length of the list behind it, built by the same function from the same
  * filter, so the two cannot disagree; each list is an indexed query, never a walk over every incident.
  * The safeguarding team's counts of records are counted in the store (home-records.ts countCases).
+ * A count stops at 500 and says so ("500+"); the lists of records page on past it (readCasesPage).
  */
 import type { Actor } from "../domain/actor.js";
-import { NotFoundError } from "../domain/errors.js";
+import { NotFoundError, ValidationError } from "../domain/errors.js";
 import { assertSignInStrongEnough, homeKindFor, isAllegationSubject, type HomeKind } from "../domain/policy/index.js";
 import { DEFAULT_REVIEW_AFTER_DAYS, type School } from "../domain/school.js";
 import { calendarOf, latestDateSchoolDaysBefore, shiftDays } from "../domain/school-calendar.js";
@@ -16,10 +17,9 @@ import { dateIn } from "../domain/school-clock.js";
 import { wallClockToIso } from "../domain/wall-clock.js";
 import type { HomeListId } from "../contract/requests.js";
 import type { HomeList, HomeView } from "../contract/task-views.js";
-import type { IncidentAccessDeps } from "./incident-access.js";
 import type { TaskAction } from "../domain/tasks.js";
-import type { CaseFact, CaseFilter } from "../ports/task-store.js";
-import { countCases, HOME_LIST_MAX, readCases, readTasks, toHomeRecords } from "./home-records.js";
+import type { CaseFilter } from "../ports/task-store.js";
+import { countCases, firstOf, HOME_LIST_MAX, readCasesPage, readTasks, toHomeRecords, type HomeCount, type HomeDeps } from "./home-records.js";
 import { appendAudit } from "./audit-event.js";
 
 const LABELS: Record<HomeListId, string> = {
@@ -42,58 +42,73 @@ const LISTS: Record<HomeKind, HomeListId[]> = {
 };
 
 interface Context {
-  deps: IncidentAccessDeps;
+  deps: HomeDeps;
   actor: Actor;
   school: School;
   now: Date;
 }
 
-async function context(deps: IncidentAccessDeps, actor: Actor): Promise<Context> {
+async function context(deps: HomeDeps, actor: Actor): Promise<Context> {
   assertSignInStrongEnough(actor);
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
   return { deps, actor, school, now: deps.clock.now() };
 }
 
-export async function homeView(deps: IncidentAccessDeps, actor: Actor): Promise<HomeView> {
+export async function homeView(deps: HomeDeps, actor: Actor): Promise<HomeView> {
   const ctx = await context(deps, actor);
   const kind = homeKindFor(actor);
-  const counts = await Promise.all(LISTS[kind].map(async (list) => ({ list, label: LABELS[list], count: await (await build(ctx, list)).count() })));
+  const counts = await Promise.all(LISTS[kind].map(async (list) => ({ list, label: LABELS[list], ...(await (await build(ctx, list)).count()) })));
   return { kind, counts };
 }
 
-export async function homeList(deps: IncidentAccessDeps, actor: Actor, list: HomeListId): Promise<HomeList> {
+export async function homeList(deps: HomeDeps, actor: Actor, list: HomeListId, paging: { continuation?: string } = {}): Promise<HomeList> {
   const ctx = await context(deps, actor);
   // A list not on the reader's home is answered as missing, like a route that is not theirs.
   if (!LISTS[homeKindFor(actor)].includes(list)) throw NotFoundError("The list");
-  const built = await (await build(ctx, list)).show();
+  const built = await (await build(ctx, list)).show(paging.continuation);
   // A home list names pupils and records (the counts alone do not): who looked is kept.
-  await appendAudit(deps, actor, { type: "home.listed", detail: { list, shown: built.records.length } });
-  return { list, label: LABELS[list], records: built.records, ...(built.actions ? { actions: built.actions } : {}) };
+  const page = paging.continuation === undefined ? "first" : "next";
+  await appendAudit(deps, actor, { type: "home.listed", detail: { list, shown: built.records.length, page } });
+  return {
+    list,
+    label: LABELS[list],
+    records: built.records,
+    ...(built.actions ? { actions: built.actions } : {}),
+    ...(built.continuation ? { continuation: built.continuation } : {}),
+  };
 }
 
 /** A list's length, and what it shows: pupils' names are read only when the list is opened, not for a count. */
 interface Built {
-  count(): Promise<number>;
-  show(): Promise<Pick<HomeList, "records" | "actions">>;
+  count(): Promise<HomeCount>;
+  show(continuation: string | undefined): Promise<Pick<HomeList, "records" | "actions" | "continuation">>;
 }
+
+/** The task lists are not paged (they stop at HOME_LIST_MAX and the count says so): no token is theirs. */
+const notPaged = () => ValidationError([{ field: "continuation", message: "This page of the list has expired; open the list again." }]);
 
 async function build(ctx: Context, list: HomeListId): Promise<Built> {
   const { deps, actor, school, now } = ctx;
-  const cases = async (filter: CaseFilter, tagged?: Parameters<typeof readCases>[4]): Promise<Built> => {
-    // Read at most once, and only when needed: a count in the store reads no record.
-    let facts: Promise<CaseFact[]> | undefined;
-    const read = () => (facts ??= readCases(deps, actor, school, filter, tagged));
-    return {
-      count: () => countCases(deps, actor, school, filter, read),
-      show: async () => ({ records: await toHomeRecords(deps, actor, school, await read()) }),
-    };
-  };
-  const tasks = async (due: TaskAction[]): Promise<Built> => {
-    const { rows, records: shown } = await readTasks(deps, actor, school, due);
+  const cases = async (filter: CaseFilter, tagged: Parameters<typeof readCasesPage>[5] = []): Promise<Built> => ({
+    count: () => countCases(deps, actor, school, filter, tagged),
+    show: async (continuation) => {
+      const page = await readCasesPage(deps, actor, school, list, filter, tagged, continuation);
+      return { records: await toHomeRecords(deps, actor, school, page.facts), ...(page.continuation ? { continuation: page.continuation } : {}) };
+    },
+  });
+  const tasks = async (read: (top: number) => Promise<TaskAction[]>): Promise<Built> => {
+    const due = await firstOf(HOME_LIST_MAX, read);
+    const { rows, records: shown } = await readTasks(deps, actor, school, due.rows);
     const open = rows.filter((r) => !r.done);
     const onList = shown.filter((r) => open.some((a) => a.incidentId === r.incidentId));
-    return { count: async () => open.length, show: async () => ({ actions: open, records: onList }) };
+    return {
+      count: async () => ({ count: open.length, more: due.truncated }),
+      show: async (continuation) => {
+        if (continuation !== undefined) throw notPaged();
+        return { actions: open, records: onList };
+      },
+    };
   };
   switch (list) {
     case "unread":
@@ -119,9 +134,9 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
     case "dead-letters":
       return cases({ ids: await deps.records.deadLetterIncidents(actor.schoolId) });
     case "tasks-due":
-      return tasks(await deps.records.tasksDueBy(actor.schoolId, dateIn(now, school.timeZone), HOME_LIST_MAX));
+      return tasks((top) => deps.records.tasksDueBy(actor.schoolId, dateIn(now, school.timeZone), top));
     case "my-actions":
-      return tasks(await deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, HOME_LIST_MAX));
+      return tasks((top) => deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, top));
     case "my-concerns":
     case "tagged": {
       const found = (await deps.records.incidentsForStaff(actor.schoolId, actor.staffId, HOME_LIST_MAX)).filter(

@@ -174,8 +174,8 @@ export class KeepsafeService {
     return homeView(this.deps, actor);
   }
 
-  homeList(actor: Actor, list: HomeListId) {
-    return homeList(this.deps, actor, list);
+  homeList(actor: Actor, list: HomeListId, paging: { continuation?: string } = {}) {
+    return homeList(this.deps, actor, list, paging);
   }
 
   recordIncident(actor: Actor, input: RecordIncidentInput) {

@@ -72,7 +72,7 @@ export const routeInputs = {
   markTask: { params: ids("incidentId", "actionId"), query: none, body: taskStatusBodySchema },
   listMyActions: { query: none },
   getHome: { query: none },
-  getHomeList: { params: homeListParamsSchema, query: none },
+  getHomeList: { params: homeListParamsSchema, query: listPageQuerySchema },
   getGovernorsSummary: { query: governorsSummaryQuerySchema },
   exportGovernorsSummaryPdf: { query: governorsSummaryQuerySchema },
   listSubjectAccessRequests: { query: none },

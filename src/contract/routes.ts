@@ -322,7 +322,8 @@ export const routes = define({
   getHome: {
     method: "GET",
     path: "/api/home",
-    summary: "The landing page's counts for the reader's role, each the length of the list behind it, only records the reader may open",
+    summary:
+      "The landing page's counts for the reader's role, each the length of the list behind it, only records the reader may open (`more` when a count stops at the cap of 500)",
     auth: "bearer",
     record: "read",
     responses: { 200: homeSchema },
@@ -330,7 +331,8 @@ export const routes = define({
   getHomeList: {
     method: "GET",
     path: "/api/home/:list",
-    summary: "The list behind one of the home page's counts",
+    summary:
+      "The list behind one of the home page's counts, newest first, a page at a time (a page may hold fewer rows than asked; `continuation` leads to the next)",
     auth: "bearer",
     record: "read",
     params: ["list"],

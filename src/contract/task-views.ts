@@ -38,7 +38,13 @@ export const homeRecordSchema = z.object({
   urgent: z.boolean(),
 });
 
-export const homeCountSchema = z.object({ list: z.string(), label: z.string(), count: z.number() });
+export const homeCountSchema = z.object({
+  list: z.string(),
+  label: z.string(),
+  count: z.number(),
+  /** The count stopped at the cap (500): more than `count` are on the list ("500+"), paged through with its continuation. */
+  more: z.boolean(),
+});
 export const homeSchema = z.object({
   /** Which home: the safeguarding team's, SLT's (its categories only) or staff's. */
   kind: z.enum(["safeguarding", "senior", "staff"]),
@@ -50,6 +56,8 @@ export const homeListSchema = z.object({
   records: z.array(homeRecordSchema),
   /** For "my-actions" and "tasks-due": the tasks, not only their records. */
   actions: z.optional(z.array(myActionSchema)),
+  /** Opaque; given back (`?continuation=`) for the next page of records. Absent when nothing remains. */
+  continuation: z.optional(z.string()),
 });
 
 export type MyAction = z.infer<typeof myActionSchema>;

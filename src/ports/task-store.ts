@@ -37,6 +37,14 @@ export interface CaseFilter {
   notAllegationSubject?: string;
 }
 
+/** A page of a list of cases: `list` and `owner` name whose list a continuation may be followed on. */
+export interface CaseFactsPageRequest {
+  list: string;
+  owner: string;
+  pageSize: number;
+  continuation?: string;
+}
+
 /** Tasks (actions with an owner and a due date), their done / not done changes, and the home's reads. */
 export interface TaskRecords {
   /**
@@ -61,6 +69,11 @@ export interface TaskRecords {
   taskStatusesOf(schoolId: string, actionIds: string[]): Promise<TaskStatusChange[]>;
   /** Incidents of a school matching the filter as they stand now, with only the fields a list needs, newest first, at most `limit`. */
   caseFacts(schoolId: string, filter: CaseFilter, limit: number): Promise<CaseFact[]>;
+  /**
+   * One page of `caseFacts`, newest first, past `page.continuation` (a token made for the same
+   * `page.list` and `page.owner`, else a ValidationError naming the continuation).
+   */
+  caseFactsPage(schoolId: string, filter: CaseFilter, page: CaseFactsPageRequest): Promise<{ facts: CaseFact[]; continuation?: string }>;
   /** How many incidents of a school match the filter as they stand now, counted in the store (no record is read). */
   countCases(schoolId: string, filter: CaseFilter): Promise<number>;
   /**

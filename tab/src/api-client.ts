@@ -135,8 +135,8 @@ export class ApiClient {
   }
 
   /** The list behind one of the home page's counts. */
-  homeList(list: HomeListId, signal?: AbortSignal): Promise<HomeList> {
-    return this.call(routes.getHomeList, { params: { list } }, signal);
+  homeList(list: HomeListId, signal?: AbortSignal, continuation?: string): Promise<HomeList> {
+    return this.call(routes.getHomeList, { params: { list }, query: pageQuery(continuation) }, signal);
   }
 
   /** "My concerns": what the signed-in member of staff raised, was alerted to or was tagged in. */

@@ -1,8 +1,9 @@
 /**
  * Lists past their cap in the real tab, in headless Chromium through the local Teams host, with
  * KEEPSAFE_LIST_MAX at 2: My concerns says it was cut short and "Show more" appends the next page
- * until all are shown; My actions says "Showing the first 2: narrow the filters". axe-core finds no
- * serious or critical violation with the button shown. Screenshot in test-results/screenshots/.
+ * until all are shown; My actions says "Showing the first 2: narrow the filters"; the DSL's "New today"
+ * count is the whole list's and its list pages with Show more too. axe-core finds no serious or
+ * critical violation with the button shown. Screenshot in test-results/screenshots/.
  */
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -86,6 +87,40 @@ describe("tab: lists past their cap", function () {
     await actions.getByTestId("my-action").first().waitFor();
     assert.equal(await actions.getByTestId("my-action").count(), 2);
     assert.equal(await tab.getByTestId("list-truncated").innerText(), "Showing the first 2: narrow the filters");
+    await page.close();
+  });
+
+  it("tab home paging: Show more on a home list appends the rest, each record once", async () => {
+    const page = await newLoopbackPage(browser);
+    await page.goto(`${keepsafe.url}/`);
+    await page.check("#kh-mfa");
+    await page.selectOption("#kh-user", dsl.oid);
+    const tab = page.frameLocator("#kh-tab");
+    const count = tab.getByTestId("home-count-new-today");
+    await count.waitFor();
+    const total = Number(await count.getByTestId("home-count-number").innerText());
+    assert.ok(total >= references.length, `the count is the whole list's (${total}), not a page's`);
+
+    await count.click();
+    const list = tab.getByTestId("home-list");
+    await list.getByTestId("home-list-row").first().waitFor();
+    assert.equal(await list.getByTestId("home-list-row").count(), 2, "the first page");
+    await list.getByTestId("home-list-cut-short").waitFor();
+    const more = list.getByTestId("home-list-show-more");
+    assert.equal(await more.innerText(), "Show more");
+    await page.screenshot({ path: join(SHOTS, "home-list-show-more.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(page), [], "a home list with Show more");
+
+    for (let shown = 2; shown < total; shown = Math.min(shown + 2, total)) {
+      await more.click();
+      const next = Math.min(shown + 2, total);
+      await waitFor(async () => ((await list.getByTestId("home-list-row").count()) === next ? true : undefined), `${next} rows`, 30_000);
+    }
+    assert.equal(await more.count(), 0, "nothing more to show");
+    assert.equal(await list.getByTestId("home-list-cut-short").count(), 0, "no longer cut short");
+    const rows = await list.getByTestId("home-list-row").allInnerTexts();
+    assert.equal(rows.length, total);
+    for (const reference of references) assert.equal(rows.filter((row) => row.includes(reference)).length, 1, `${reference} once`);
     await page.close();
   });
 });

@@ -6,6 +6,11 @@
 import type { CaseFilter } from "../../ports/task-store.js";
 import { inList, type QueryParams } from "./cosmos-query.js";
 
+/** The fields of a current-state document a list of cases reads (never the account). */
+export const CASE_FIELDS =
+  "c.entityId, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
+  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy, c.assignee";
+
 /** The clause and its parameters, or undefined when nothing can match (an empty id list). */
 export function caseWhere(schoolId: string, filter: CaseFilter): { sql: string; params: QueryParams } | undefined {
   const where = ["c.type = 'case'", "c.schoolId = @schoolId"];

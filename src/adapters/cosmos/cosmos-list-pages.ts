@@ -11,10 +11,10 @@ import { query, type QueryParams } from "./cosmos-query.js";
 import { keysetPage, readKeyset, type KeysetAfter } from "./keyset-continuation.js";
 import { fromAuditDoc, fromIncidentDoc } from "./record-docs.js";
 
-const topFor = (page: PageRequest, after?: KeysetAfter) => Math.max(1, Math.floor(page.pageSize)) + (after?.seen.length ?? 0) + 1;
+export const topFor = (page: PageRequest, after?: KeysetAfter) => Math.max(1, Math.floor(page.pageSize)) + (after?.seen.length ?? 0) + 1;
 
 /** `AND <field> <= @at` past the boundary, with its parameter; nothing on the first page. */
-const olderThan = (field: string, after?: KeysetAfter): { sql: string; params: QueryParams } =>
+export const olderThan = (field: string, after?: KeysetAfter): { sql: string; params: QueryParams } =>
   after ? { sql: ` AND ${field} <= @at`, params: { "@at": after.at } } : { sql: "", params: {} };
 
 export async function readAuditPage(records: Container, scope: AuditScope, page: PageRequest) {

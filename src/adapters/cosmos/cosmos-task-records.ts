@@ -9,14 +9,11 @@ import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import { inList, query } from "./cosmos-query.js";
-import { caseWhere } from "./cosmos-case-filter.js";
+import { CASE_FIELDS, caseWhere } from "./cosmos-case-filter.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
 import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
-
-const CASE_FIELDS =
-  "c.entityId, c.schoolId, c.pupilId, c.reference, c.categoryIds, c.occurredAt, c.recordedAt, c.urgent, c.status, c.alertedStaffIds, " +
-  "c.allegationSubjectStaffIds, c.assignedToStaffId, c.raisedBy, c.assignee";
+import { readCaseFactsPage } from "./cosmos-case-pages.js";
 
 const top = (limit: number) => Math.max(1, Math.floor(limit));
 const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
@@ -104,6 +101,8 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         const sql = `SELECT TOP @top ${CASE_FIELDS} FROM c WHERE ${where.sql} ORDER BY c.recordedAt DESC`;
         return (await query(records, sql, { ...where.params, "@top": top(limit) })).map(toCaseFact);
       }),
+
+    caseFactsPage: (schoolId, filter: CaseFilter, page) => guarded("caseFactsPage", () => readCaseFactsPage(records, schoolId, filter, page)),
 
     countCases: (schoolId, filter: CaseFilter) =>
       guarded("countCases", async () => {

@@ -1,5 +1,6 @@
 // The tab's landing page for each role: counts of what needs the reader (the server builds each
 // count from the list behind it, over only the records they may open), each a link to that list.
+// A count stopped at the cap says "500+"; its list shows a page at a time, with Show more.
 import { useState } from "react";
 import {
   Button,
@@ -20,12 +21,15 @@ import {
 import { ArrowLeftRegular } from "@fluentui/react-icons";
 import { useLoad } from "../api-context.js";
 import type { HomeListId } from "../../../src/contract/requests.js";
+import type { HomeList } from "../../../src/contract/task-views.js";
 import { formatDateTime } from "../format.js";
 import { StatusBadge } from "./badges.js";
 import { ErrorBar } from "./error-bar.js";
 import { ActionsTable } from "./my-actions.js";
 import { EarlyWarnings } from "./early-warnings.js";
 import { useStackedTableStyles } from "./stacked-table.js";
+import { useListPages } from "./use-list-pages.js";
+import { ShowMore } from "./show-more.js";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -70,22 +74,25 @@ export function HomeView({ onOpenList, onOpenPupil, onOpenIncident }: HomeViewPr
         {HEADINGS[data.kind]}
       </Subtitle1>
       <ul className={styles.counts}>
-        {data.counts.map((c) => (
-          <li key={c.list}>
-            <Button
-              className={styles.count}
-              appearance="secondary"
-              onClick={() => onOpenList(c.list as HomeListId)}
-              data-testid={`home-count-${c.list}`}
-              aria-label={`${c.label}: ${c.count}. Open the list`}
-            >
-              <span className={styles.number} data-testid="home-count-number">
-                {c.count}
-              </span>
-              <Caption1>{c.label}</Caption1>
-            </Button>
-          </li>
-        ))}
+        {data.counts.map((c) => {
+          const shown = c.more ? `${c.count}+` : String(c.count);
+          return (
+            <li key={c.list}>
+              <Button
+                className={styles.count}
+                appearance="secondary"
+                onClick={() => onOpenList(c.list as HomeListId)}
+                data-testid={`home-count-${c.list}`}
+                aria-label={`${c.label}: ${c.more ? `more than ${c.count}` : c.count}. Open the list`}
+              >
+                <span className={styles.number} data-testid="home-count-number">
+                  {shown}
+                </span>
+                <Caption1>{c.label}</Caption1>
+              </Button>
+            </li>
+          );
+        })}
       </ul>
       {data.kind === "safeguarding" ? <EarlyWarnings onOpenPupil={onOpenPupil} onOpenIncident={onOpenIncident} /> : null}
     </section>
@@ -96,7 +103,12 @@ export function HomeView({ onOpenList, onOpenPupil, onOpenIncident }: HomeViewPr
 export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListId; onBack(): void; onOpenIncident(incidentId: string): void }) {
   const stacked = useStackedTableStyles();
   const [generation, setGeneration] = useState(0);
-  const { data, error, loading } = useLoad((api, signal) => api.homeList(list, signal), [list, generation]);
+  const pages = useListPages(
+    (api, signal, continuation) => api.homeList(list, signal, continuation),
+    (page: HomeList) => page.records,
+    [list, generation],
+  );
+  const { first: data, error, loading, rows: records } = pages;
   const back = (
     <div>
       <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="home-back">
@@ -139,7 +151,12 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
         <Subtitle1 as="h2" id="home-list-title">
           {data.label}
         </Subtitle1>
-        {data.records.length === 0 ? (
+        {pages.hasMore ? (
+          <div>
+            <Caption1 data-testid="home-list-cut-short">Showing the newest {records.length}: more are listed with Show more.</Caption1>
+          </div>
+        ) : null}
+        {records.length === 0 && !pages.hasMore ? (
           <Text as="p">Nothing here.</Text>
         ) : (
           <Table className={stacked.table} aria-label={`${data.label}, newest first`} size="small">
@@ -153,7 +170,7 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
               </TableRow>
             </TableHeader>
             <TableBody>
-              {data.records.map((r) => (
+              {records.map((r) => (
                 <TableRow key={r.incidentId} data-testid="home-list-row">
                   <TableCell>{formatDateTime(r.recordedAt)}</TableCell>
                   <TableCell>
@@ -172,6 +189,7 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
             </TableBody>
           </Table>
         )}
+        <ShowMore pages={pages} testId="home-list-show-more" />
       </section>
     </>
   );

@@ -90,7 +90,10 @@ export class StandInApi {
       return answer(res, routes.listMyConcerns, { concerns: [], truncated: false });
     }
     if (req.method === "GET" && path === "/api/home") {
-      return answer(res, routes.getHome, { kind: "safeguarding", counts: [{ list: "unread", label: "Unread alerts to you", count: 0 }] });
+      return answer(res, routes.getHome, {
+        kind: "safeguarding",
+        counts: [{ list: "unread", label: "Unread alerts to you", count: 0, more: false }],
+      });
     }
     if (req.method === "GET" && path === "/api/pupils") {
       const query = (url.searchParams.get("query") ?? "").toLowerCase();
