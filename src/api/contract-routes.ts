@@ -124,7 +124,7 @@ export function mountRoute<K extends RouteId>(
       if (deps.checkResponses) checkAnswer(route, status, body);
       send(res, status, body);
     } catch (err) {
-      const answer = toHttpError(err, deps.mfaChallenge);
+      const answer = toHttpError(err, deps.mfaChallenge, { reading: req.method === "GET" || req.method === "HEAD" });
       if (answer.status >= 500) log.error({ err: errorSummary(err), route: route.id }, "request failed");
       send(res, answer.status, answer.body, answer.headers);
     }

@@ -54,8 +54,9 @@ const DRAIN_GRACE_MS = 10_000;
 export function registerFileRoutes(server: Server, deps: FileRoutesDeps): void {
   // The tab API's own bearer check: one way to turn a token into a member of staff.
   const authenticate = (req: Request) => authenticateBearer({ ...deps, resolveActor: (id, opts) => deps.service.resolveActor(id, opts) }, req);
+  // Both of its callers are reads (the file list and a download).
   const refuse = (res: Response, err: unknown, what: string) => {
-    const answer = toHttpError(err, deps.mfaChallenge);
+    const answer = toHttpError(err, deps.mfaChallenge, { reading: true });
     if (answer.status >= 500) log.error({ err: errorSummary(err) }, `${what} failed`);
     else log.info({ event: `${what}.refused`, status: answer.status, code: answer.body.error.code }, `${what} refused`);
     reply(res, answer.status, answer.body, answer.headers);

@@ -1,6 +1,6 @@
 /** Maps typed domain errors to HTTP answers, at the edge only. Unknown errors never leak detail. */
 import type { KeepsafeError, ErrorCode } from "../domain/errors.js";
-import { isKeepsafeError } from "../domain/errors.js";
+import { isKeepsafeError, STORE_BUSY_READING } from "../domain/errors.js";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -22,7 +22,7 @@ export interface HttpErrorAnswer {
   body: { error: { code: string; message: string; fields?: { field: string; message: string }[]; detail?: Record<string, unknown> } };
 }
 
-export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErrorAnswer {
+export function toHttpError(err: unknown, mfaChallenge?: () => string, request: { reading?: boolean } = {}): HttpErrorAnswer {
   if (!isKeepsafeError(err)) {
     return {
       status: 500,
@@ -35,11 +35,13 @@ export function toHttpError(err: unknown, mfaChallenge?: () => string): HttpErro
   if (e.code === "mfa_required" && mfaChallenge) headers["WWW-Authenticate"] = mfaChallenge();
   else if (e.code === "unauthenticated") headers["WWW-Authenticate"] = 'Bearer realm="keepsafe", error="invalid_token"';
   if (e.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.ceil(e.retryAfterSeconds));
+  // A read that found the store busy changed nothing, so it is not told "Nothing was saved".
+  const message = e.code === "store_unavailable" && request.reading && e.detail === undefined ? STORE_BUSY_READING : e.message;
   return {
     status: STATUS[e.code],
     headers,
     body: {
-      error: { code: e.code, message: e.message, ...(e.fields.length ? { fields: e.fields } : {}), ...(e.detail ? { detail: e.detail } : {}) },
+      error: { code: e.code, message, ...(e.fields.length ? { fields: e.fields } : {}), ...(e.detail ? { detail: e.detail } : {}) },
     },
   };
 }

@@ -44,6 +44,11 @@ export const UnauthenticatedError = (message = "Sign-in is required.") => new Ke
 export const MfaRequiredError = () => new KeepsafeError("mfa_required", "This record needs a second sign-in factor (MFA) before it can be shown.");
 export const ImmutableRecordError = () =>
   new KeepsafeError("immutable_record", "Submitted incidents cannot be edited. Add an action to correct or follow up.");
+/**
+ * What a read is told instead, at the edge (api/http-errors.ts): "Nothing was saved" is the truth
+ * for a write the store refused, and only alarms a DSL who was opening a chronology.
+ */
+export const STORE_BUSY_READING = "The record store is busy or unavailable, so this could not be shown. Please try again in a moment.";
 export const StoreUnavailableError = (retryAfterSeconds?: number) =>
   new KeepsafeError("store_unavailable", "The record store is busy or unavailable. Nothing was saved; please try again.", [], retryAfterSeconds);
 /**

@@ -146,4 +146,26 @@ describe("store faults during a submit answer store_unavailable plainly (fault p
     assert.equal(again.status, 200);
     assert.equal((await again.json()).incident.reference, referenceOf(submissionId));
   });
+
+  it("a chronology read the store cannot answer says to try again in a moment, never 'Nothing was saved', and reads once the store is back", async () => {
+    let on = true;
+    // Every query to the records container while on: the SDK retries a 503 itself before giving up.
+    const isRecordsQuery = (req: { method: string; url: string; headers: Record<string, unknown> }) =>
+      on &&
+      req.method === "POST" &&
+      /\/colls\/records\/docs$/.test(req.url.split("?")[0]!) &&
+      String(req.headers["x-ms-documentdb-isquery"]) === "true";
+    const served = proxy!.counts().unavailable503;
+    proxy!.aim("unavailable503", isRecordsQuery, Number.POSITIVE_INFINITY);
+    const token = await keepsafe.tokenFor(dsl);
+    const refused = await keepsafe.api(`/api/pupils/${pupilId}/chronology`, token);
+    on = false;
+    assert.ok(proxy!.counts().unavailable503 > served, "the fault was served");
+    assert.equal(refused.status, 503);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, "store_unavailable");
+    assert.match(body.error.message, /could not be shown\. Please try again in a moment\./);
+    assert.ok(!body.error.message.includes("Nothing was saved"), body.error.message);
+    assert.equal((await keepsafe.api(`/api/pupils/${pupilId}/chronology`, token)).status, 200, "read again once the store answers");
+  });
 });
