@@ -11,19 +11,11 @@
  * audited as `alert.declined` in the action's batch (held-alert-declines.ts).
  */
 import type { Actor } from "../domain/actor.js";
-import {
-  alertsStillHeld,
-  authorize,
-  decideHeldAlerts,
-  heldAlertsDecisionId,
-  HELD_ALERT_DECLINE_CODES,
-  HELD_ALERT_DECLINED_REASON,
-} from "../domain/policy/index.js";
+import { alertsStillHeld, authorize, decideHeldAlerts, heldAlertsDecisionId, HELD_ALERT_DECLINED_REASON } from "../domain/policy/index.js";
 import type { AddActionDeps } from "./add-action.js";
-import { approvalTagging } from "./approve-pending-tags.js";
+import { approvalTagging, decidedHeld } from "./approve-pending-tags.js";
 import { openIncident } from "./incident-access.js";
 import { auditedRefusal } from "./audited-refusal.js";
-import { declinedAlertAudits } from "./held-alert-declines.js";
 import type { ActionView } from "./views.js";
 
 export interface HeldAlertsDecision {
@@ -55,8 +47,7 @@ export const approveHeldAlerts =
       tag: approved,
       actions,
       nobody: { field: "incidentId", message: "Nobody is waiting for an alert on this record." },
-      text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
-      decision: { declinedStaffIds: declined, alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation) },
+      ...decidedHeld(actor, approved, declined, approvedText, declinedText),
     });
     return declined.length ? { ...decided, declined: { staffIds: declined, reason: HELD_ALERT_DECLINED_REASON } } : decided;
   };

@@ -41,10 +41,15 @@ export const approvePendingTags =
       tag: approved,
       actions,
       nobody: { field: "actionId", message: "Nobody is waiting for approval on this action." },
-      text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
-      decision: { declinedStaffIds: declined, alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation) },
+      ...decidedHeld(actor, approved, declined, approvedText, declinedText),
     });
   };
+
+/** A decision's words and its declines, for held tags and held alerts alike: what it approved, then what it declined and why. */
+export const decidedHeld = (actor: Actor, approved: string[], declined: string[], approvedText: string, declinedText: string) => ({
+  text: [approved.length ? approvedText : "", declined.length ? declinedText : ""].filter(Boolean).join(" "),
+  decision: { declinedStaffIds: declined, alsoAudited: declinedAlertAudits(actor, declined, HELD_ALERT_DECLINE_CODES.allegation) },
+});
 
 /**
  * The approval itself, for held tags and held alerts alike: an action by the DSL tagging those
