@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { indexOf, PARTITION, valueKey } from "./document-index.js";
 import { useLinearCode } from "./linear-query-code.js";
 import { candidates, narrowingOf, type Narrowing } from "./query-narrowing.js";
+import { groupByPlan, groupRows } from "./group-by-query.js";
 import {
   isTrueHeader,
   parsePartitionKey,
@@ -52,7 +53,8 @@ function runQuery(
   const meta = collection.read();
   if (!meta) return null;
   const docs = collection.documents;
-  const sql = body.query as string;
+  const plan = groupByPlan(body.query as string);
+  const sql = plan ? plan.inner : (body.query as string);
   const query = useLinearCode(docs._getQuery(sql)); // a syntax error propagates to readItems, which answers 400
   const policy = meta.indexingPolicy as { compositeIndexes?: unknown } | undefined;
   const options = {
@@ -63,7 +65,11 @@ function runQuery(
     compositeIndexes: policy?.compositeIndexes ?? [],
   };
   try {
-    return query.exec(candidateDocuments(collection, sql, body.parameters, partition), options);
+    const candidatesOf = candidateDocuments(collection, sql, body.parameters, partition);
+    if (!plan) return query.exec(candidatesOf, options);
+    // Every group in one page (group-by-query.ts): the engine gives all the rows' group values.
+    const all = query.exec(candidatesOf, { ...options, maxItemCount: undefined, continuation: undefined }) as { result: Record<string, unknown>[] };
+    return { result: groupRows(plan, all.result), continuation: null };
   } catch (err) {
     (err as { badRequest?: boolean }).badRequest = true;
     throw err;
@@ -78,14 +84,15 @@ export const queryDocuments = (account: AccountInternals, req: IncomingMessage, 
       return { message: "missing query" };
     }
     const collection = account.database(params.dbId).collection(params.collId);
-    if (!isTrueHeader(req, "x-ms-documentdb-query-enablecrosspartition")) {
-      const paths = ((collection.read()?.partitionKey as { paths?: string[] } | undefined)?.paths ?? []) as string[];
-      if (paths.length && !collection.documents._getQuery(body.query as string).containsPartitionKeys(paths)) {
-        res.statusCode = 400;
-        return { message: "missing partition keys" };
-      }
-    }
     try {
+      if (!isTrueHeader(req, "x-ms-documentdb-query-enablecrosspartition")) {
+        const paths = ((collection.read()?.partitionKey as { paths?: string[] } | undefined)?.paths ?? []) as string[];
+        const sql = groupByPlan(body.query as string)?.inner ?? (body.query as string);
+        if (paths.length && !collection.documents._getQuery(sql).containsPartitionKeys(paths)) {
+          res.statusCode = 400;
+          return { message: "missing partition keys" };
+        }
+      }
       return runQuery(collection, body, page, partitionKeyOf(req));
     } catch (err) {
       if ((err as { badRequest?: boolean }).badRequest) {
