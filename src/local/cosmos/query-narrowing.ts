@@ -101,18 +101,22 @@ function narrow(node: unknown, alias: string, params: ReadonlyMap<string, unknow
 }
 
 /**
- * The narrowing a parsed query's WHERE clause allows, or undefined when it allows none. Only plain
- * `FROM <collection> [alias]` queries are narrowed: joins and `FROM x IN y` iterate sub-documents.
+ * The narrowing a parsed query's WHERE clause allows, or undefined when it allows none. Only
+ * `FROM <collection> [alias]` queries are narrowed, with or without `JOIN x IN c.y`: a join only
+ * turns each document into rows of its own, so a document the WHERE clause excludes by its own
+ * fields gives no row. A join whose alias is missing or hides the collection's is not narrowed
+ * (its conditions would read as the document's), nor is `FROM x IN y`, which iterates sub-documents.
  */
 export function narrowingOf(ast: unknown, parameters: unknown): Narrowing | undefined {
   if (!isNode(ast) || !isNode(ast.body)) return undefined;
   const { from, where } = ast.body as { from?: unknown; where?: unknown };
-  if (!isNode(from) || !isNode(where) || (Array.isArray(from.joins) && from.joins.length > 0)) return undefined;
+  if (!isNode(from) || !isNode(where)) return undefined;
   const source = from.source;
   if (!isNode(source) || !isNode(source.expression) || source.expression.type !== "collection_expression") return undefined;
   const collection = source.expression.expression;
   const aliasNode = isNode(source.alias) ? source.alias : collection;
   if (!isNode(aliasNode) || typeof aliasNode.name !== "string") return undefined;
+  if (!joinsKeepAlias(from.joins, aliasNode.name)) return undefined;
   if (parameters !== undefined && parameters !== null && !Array.isArray(parameters)) return undefined;
   const params = new Map<string, unknown>();
   for (const p of (parameters ?? []) as unknown[]) {
@@ -123,6 +127,13 @@ export function narrowingOf(ast: unknown, parameters: unknown): Narrowing | unde
     params.set(name.slice(1), value); // the engine's own binding: later duplicates win
   }
   return narrow(where.condition, aliasNode.name, params);
+}
+
+/** Every join names its rows with an alias of its own (`JOIN cat IN c.categoryIds`), never the collection's. */
+function joinsKeepAlias(joins: unknown, alias: string): boolean {
+  if (joins === undefined || joins === null) return true;
+  if (!Array.isArray(joins)) return false;
+  return joins.every((j) => isNode(j) && j.type === "from_source" && isNode(j.alias) && typeof j.alias.name === "string" && j.alias.name !== alias);
 }
 
 /** The rid sets a narrowing reads, or undefined for a part the index cannot serve (no restriction). */
