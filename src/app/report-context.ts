@@ -42,18 +42,20 @@ type Deps = { schools: SchoolStore; records: RecordStore; clock: Clock };
 export async function loadReportContext<T>(
   deps: Deps,
   actor: Actor,
-  alongside: (seen: Pick<ReportContext, "school" | "categories" | "groups">) => Promise<T>,
+  alongside: (
+    seen: Pick<ReportContext, "school" | "categories" | "groups">,
+    later: { roster: Promise<ReportContext["roster"]>; taggedIds: Promise<ReportContext["taggedIds"]> },
+  ) => Promise<T>,
 ): Promise<{ ctx: ReportContext; loaded: T }> {
   await auditedRefusal(deps, actor, {}, "report.view", () => assertCanViewReports(actor));
   const school = await deps.schools.getSchool(actor.schoolId);
   if (!school) throw NotFoundError("The school");
   const seen = { school, categories: reportableCategories(actor, school.categories), groups: reportablePupilGroups(actor, PUPIL_FLAGS) };
-  const [pupils, tagged, loaded] = await Promise.all([
-    deps.schools.listPupils(actor.schoolId),
-    deps.records.incidentsTagging(actor.staffId),
-    alongside(seen),
-  ]);
-  return { ctx: { ...seen, roster: new Map(pupils.map((p) => [p.id, p])), taggedIds: new Set(tagged) }, loaded };
+  // Read once, and handed to `alongside` for the reads that need them (a filter to year groups, the linked records).
+  const roster = deps.schools.listPupils(actor.schoolId).then((pupils) => new Map(pupils.map((p) => [p.id, p])));
+  const taggedIds = deps.records.incidentsTagging(actor.staffId).then((tagged) => new Set(tagged));
+  const [rosterRead, taggedRead, loaded] = await Promise.all([roster, taggedIds, alongside(seen, { roster, taggedIds })]);
+  return { ctx: { ...seen, roster: rosterRead, taggedIds: taggedRead }, loaded };
 }
 
 /** The period's facts (days YYYY-MM-DD in the school's calendar, both included) and, if given, the view's audit event, in one round trip. */

@@ -3,6 +3,7 @@ import type { IncidentChange } from "../domain/incident-changes.js";
 import type { TaskRecords } from "./task-store.js";
 import type { CaseEntry } from "../domain/case-entries.js";
 import type { EarlyWarningCheck } from "../domain/early-warning-check.js";
+import type { ReportCountRule } from "../domain/policy/report-counts.js";
 
 /** A linked pupil's pointer to an incident held in another pupil's chronology. */
 export interface IncidentLink {
@@ -55,6 +56,27 @@ export type ReportFact = Pick<
   | "alertedStaffIds"
   | "allegationSubjectStaffIds"
 > & { raisedBy: { staffId: string } };
+
+/** What a report asks the store to count (cosmos-report-counts.ts). */
+export interface ReportCountQuery {
+  schoolId: string;
+  /** The first instant of the period and the first after it. */
+  from: string;
+  until: string;
+  rule: ReportCountRule;
+  /** Only records with any of these categories. */
+  categoryIds?: string[];
+  /** Only these pupils' records (the year group and pupil group filters, resolved on the roll). */
+  pupilIds?: string[];
+  /** Counted per value of: the UTC hour or minute it happened ("2026-09-01T09"), a field, or each category or sub-category. */
+  groupBy?: "hour" | "minute" | "dayOfWeek" | "session" | "location" | "category" | "subCategory";
+}
+
+export interface ReportCounts {
+  byPupil: { pupilId: string; status: "active" | "closed"; count: number }[];
+  /** Per value of groupBy; a record without the field counts in the group with no value. */
+  groups: { value?: string; count: number }[];
+}
 
 export interface NewIncidentWrite {
   incident: Incident;
@@ -145,6 +167,13 @@ export interface RecordStore extends TaskRecords {
   /** The report facts of a school's incidents that happened in [from, to), read by the store with only those fields. */
   /** Incidents of a school and period as they stand now (their latest change folded in), for counting. */
   reportFacts(schoolId: string, from: string, to: string): Promise<ReportFact[]>;
+  /**
+   * A report's counts, made by the store over the school's records as they stand now, in
+   * [from, until), under the reader's count rule: per pupil and status, and per value of `groupBy`.
+   */
+  reportCounts(q: ReportCountQuery): Promise<ReportCounts>;
+  /** The records outside the rule the reader might open through a link (raised, alerted, tagged, allegation), counted fields only. */
+  reportLinkedFacts(q: ReportCountQuery, taggedIds: readonly string[]): Promise<ReportFact[]>;
   /** Ids of the incidents with an action tagging this member of staff (being tagged opens an incident). */
   incidentsTagging(staffId: string): Promise<string[]>;
   auditForPupil(pupilId: string): Promise<AuditEvent[]>;

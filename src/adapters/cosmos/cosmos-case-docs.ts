@@ -30,7 +30,16 @@ const FIXED = [
   "allegationSubjectStaffIds",
   "assignedToStaffId",
   "raisedBy",
+  // What a report counts by (cosmos-report-counts.ts), so it counts cases in the store.
+  "subCategoryIds",
+  "dayOfWeek",
+  "session",
+  "location",
 ] as const;
+
+/** The report's fields as the case holds them: an older case without them is rebuilt. */
+const reportFields = (d: Record<string, unknown>) =>
+  JSON.stringify([d.subCategoryIds ?? null, d.dayOfWeek ?? null, d.session ?? null, d.location ?? null]);
 
 export const caseDocId = (incidentId: string) => recordDocId("case", incidentId);
 
@@ -80,7 +89,8 @@ const sameState = (doc: CosmosDoc | undefined, want: ReturnType<typeof caseDoc>)
   !!doc &&
   JSON.stringify(doc.categoryIds) === JSON.stringify(want.categoryIds) &&
   doc.status === want.status &&
-  JSON.stringify(doc.assignee ?? null) === JSON.stringify(want.assignee ?? null);
+  JSON.stringify(doc.assignee ?? null) === JSON.stringify(want.assignee ?? null) &&
+  reportFields(doc) === reportFields(want);
 
 /**
  * Puts back every case of a school that is missing or disagrees with its incident and latest

@@ -5,6 +5,7 @@ import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
 import { type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
+import { reportCounts, reportLinkedFacts, toReportFact } from "./cosmos-report-counts.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
@@ -37,25 +38,6 @@ interface SubmissionMarker {
   incidentId: string;
   pupilId: string;
   schoolId: string;
-}
-
-/** A projected incident row back to a report fact; absent optional fields stay absent. */
-function toReportFact(d: CosmosDoc): ReportFact {
-  const fact: ReportFact = {
-    id: String(d.id),
-    pupilId: String(d.pupilId),
-    categoryIds: (d.categoryIds as string[] | undefined) ?? [],
-    subCategoryIds: (d.subCategoryIds as string[] | undefined) ?? [],
-    occurredAt: String(d.occurredAt),
-    status: d.status === "closed" ? "closed" : "active",
-    alertedStaffIds: (d.alertedStaffIds as string[] | undefined) ?? [],
-    raisedBy: { staffId: String(d.raisedByStaffId) },
-  };
-  if (typeof d.dayOfWeek === "string") fact.dayOfWeek = d.dayOfWeek;
-  if (typeof d.session === "string") fact.session = d.session as ReportFact["session"];
-  if (typeof d.location === "string") fact.location = d.location;
-  if (Array.isArray(d.allegationSubjectStaffIds)) fact.allegationSubjectStaffIds = d.allegationSubjectStaffIds as string[];
-  return fact;
 }
 
 /** Creates a document, treating "already there" as done so retries are harmless. */
@@ -303,6 +285,9 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
             : fact;
         });
       }),
+
+    reportCounts: (q) => guarded("reportCounts", () => reportCounts(records, q)),
+    reportLinkedFacts: (q, taggedIds) => guarded("reportLinkedFacts", () => reportLinkedFacts(records, q, taggedIds)),
 
     incidentsTagging: (staffId) =>
       guarded("incidentsTagging", async () => {

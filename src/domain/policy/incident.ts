@@ -24,7 +24,7 @@ export const touchesProtected = (categoryIds: readonly string[], categories: rea
   categoryIds.some((id) => categories.find((c) => c.id === id)?.protected ?? false);
 
 /** The named adult in an allegation never sees it, whatever their role. */
-export const isAllegationSubject = (actor: Actor, incident: IncidentAccessFacts) =>
+export const isAllegationSubject = (actor: Pick<Actor, "staffId">, incident: IncidentAccessFacts) =>
   (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
 
 /** What the policy needs of the school: its categories and who allegations about adults go to. */

@@ -14,6 +14,7 @@ export * from "./alerting.js";
 export * from "./audit.js";
 export * from "./casework.js";
 export * from "./reports.js";
+export * from "./report-counts.js";
 export * from "./home.js";
 export * from "./case-entries.js";
 export * from "./subject-access.js";

@@ -1,0 +1,130 @@
+/**
+ * A report's counts, made by the store: GROUP BY over the school's case documents (the record as
+ * it stands now: current categories and status, cosmos-case-docs.ts) in the period, under the
+ * reader's count rule (policy/report-counts.ts), so a year's report reads a few hundred group rows,
+ * never its incidents. The records outside the rule the reader may still open through a link of
+ * their own are read apart, field by field, and decided by the policy in the service.
+ */
+import type { Container } from "@azure/cosmos";
+import type { ReportCountRule } from "../../domain/policy/report-counts.js";
+import type { ReportCountQuery, ReportCounts, ReportFact } from "../../ports/record-store.js";
+import type { CosmosDoc } from "./cosmos-docs.js";
+import { inList, query, type QueryParams } from "./cosmos-query.js";
+
+/** Each grouping's expression over a case (and the JOIN it needs): the service reads its values back. */
+const GROUP_EXPRESSIONS: Record<NonNullable<ReportCountQuery["groupBy"]>, { expr: string; join?: string }> = {
+  hour: { expr: "LEFT(c.occurredAt, 13)" },
+  minute: { expr: "LEFT(c.occurredAt, 16)" },
+  dayOfWeek: { expr: "c.dayOfWeek" },
+  session: { expr: "c.session" },
+  location: { expr: "c.location" },
+  category: { expr: "k", join: " JOIN k IN c.categoryIds" },
+  subCategory: { expr: "k", join: " JOIN k IN c.subCategoryIds" },
+};
+
+const ALLEGATION = "(IS_ARRAY(c.allegationSubjectStaffIds) AND ARRAY_LENGTH(c.allegationSubjectStaffIds) > 0)";
+
+/**
+ * The rule as a clause that is true or false for every case, never undefined (each array read is
+ * guarded), so that NOT of it is exactly the cases outside it.
+ */
+function ruleClause(rule: ReportCountRule, params: QueryParams): string {
+  params["@reader"] = rule.readerStaffId;
+  const parts = ["NOT (IS_ARRAY(c.allegationSubjectStaffIds) AND ARRAY_CONTAINS(c.allegationSubjectStaffIds, @reader))"];
+  if (!rule.allegations) parts.push(`NOT ${ALLEGATION}`);
+  if (rule.withoutCategoryIds.length) {
+    const ids = inList("x", rule.withoutCategoryIds);
+    Object.assign(params, ids.params);
+    parts.push(
+      `NOT (IS_ARRAY(c.categoryIds) AND (${Object.keys(ids.params)
+        .map((p) => `ARRAY_CONTAINS(c.categoryIds, ${p})`)
+        .join(" OR ")}))`,
+    );
+  }
+  if (rule.pupilIds) parts.push(pupilIn("s", rule.pupilIds, params));
+  return `(${parts.join(" AND ")})`;
+}
+
+const pupilIn = (prefix: string, pupilIds: readonly string[], params: QueryParams) => {
+  if (!pupilIds.length) return "false";
+  const ids = inList(prefix, [...new Set(pupilIds)]);
+  Object.assign(params, ids.params);
+  return `c.pupilId IN (${ids.sql})`;
+};
+
+/** The school, the period and the report's own filters. */
+function baseClause(q: ReportCountQuery, params: QueryParams): string {
+  Object.assign(params, { "@schoolId": q.schoolId, "@from": q.from, "@until": q.until });
+  const parts = ["c.type = 'case'", "c.schoolId = @schoolId", "c.occurredAt >= @from", "c.occurredAt < @until"];
+  if (q.categoryIds?.length) {
+    const ids = inList("f", q.categoryIds);
+    Object.assign(params, ids.params);
+    parts.push(
+      `(${Object.keys(ids.params)
+        .map((p) => `ARRAY_CONTAINS(c.categoryIds, ${p})`)
+        .join(" OR ")})`,
+    );
+  }
+  if (q.pupilIds) parts.push(pupilIn("p", q.pupilIds, params));
+  return parts.join(" AND ");
+}
+
+export async function reportCounts(records: Container, q: ReportCountQuery): Promise<ReportCounts> {
+  const params: QueryParams = Object.create(null);
+  const where = `${baseClause(q, params)} AND ${ruleClause(q.rule, params)}`;
+  const grouping = q.groupBy ? GROUP_EXPRESSIONS[q.groupBy] : undefined;
+  const [byPupil, groups] = await Promise.all([
+    query(records, `SELECT c.pupilId AS pupilId, c.status AS status, COUNT(1) AS n FROM c WHERE ${where} GROUP BY c.pupilId, c.status`, params),
+    grouping
+      ? query(records, `SELECT ${grouping.expr} AS k, COUNT(1) AS n FROM c${grouping.join ?? ""} WHERE ${where} GROUP BY ${grouping.expr}`, params)
+      : Promise.resolve([]),
+  ]);
+  return {
+    byPupil: byPupil.map((r) => ({ pupilId: String(r.pupilId), status: r.status === "closed" ? "closed" : "active", count: Number(r.n) })),
+    groups: groups.map((r) => ({ ...(typeof r.k === "string" ? { value: r.k } : {}), count: Number(r.n) })),
+  };
+}
+
+/**
+ * The cases outside the rule the reader might open through a link of their own (policy
+ * mayOpenThroughLink: raised, alerted, tagged, or an allegation), with only the counted fields.
+ */
+export async function reportLinkedFacts(records: Container, q: ReportCountQuery, taggedIds: readonly string[]): Promise<ReportFact[]> {
+  if (!q.rule.linksMatter) return [];
+  const params: QueryParams = Object.create(null);
+  const tagged = inList("t", [...new Set(taggedIds)]);
+  Object.assign(params, tagged.params);
+  const links = [
+    "c.raisedBy.staffId = @reader",
+    "(IS_ARRAY(c.alertedStaffIds) AND ARRAY_CONTAINS(c.alertedStaffIds, @reader))",
+    ALLEGATION,
+    ...(tagged.sql ? [`c.entityId IN (${tagged.sql})`] : []),
+  ];
+  const docs = await query(
+    records,
+    "SELECT c.entityId AS id, c.pupilId, c.categoryIds, c.subCategoryIds, c.occurredAt, c.dayOfWeek, c.session, c.location, c.status, " +
+      "c.alertedStaffIds, c.allegationSubjectStaffIds, c.raisedBy.staffId AS raisedByStaffId FROM c " +
+      `WHERE ${baseClause(q, params)} AND NOT ${ruleClause(q.rule, params)} AND (${links.join(" OR ")})`,
+    params,
+  );
+  return docs.map(toReportFact);
+}
+
+/** A projected incident or case row back to a report fact; absent optional fields stay absent. */
+export function toReportFact(d: CosmosDoc): ReportFact {
+  const fact: ReportFact = {
+    id: String(d.id),
+    pupilId: String(d.pupilId),
+    categoryIds: (d.categoryIds as string[] | undefined) ?? [],
+    subCategoryIds: (d.subCategoryIds as string[] | undefined) ?? [],
+    occurredAt: String(d.occurredAt),
+    status: d.status === "closed" ? "closed" : "active",
+    alertedStaffIds: (d.alertedStaffIds as string[] | undefined) ?? [],
+    raisedBy: { staffId: String(d.raisedByStaffId) },
+  };
+  if (typeof d.dayOfWeek === "string") fact.dayOfWeek = d.dayOfWeek;
+  if (typeof d.session === "string") fact.session = d.session as ReportFact["session"];
+  if (typeof d.location === "string") fact.location = d.location;
+  if (Array.isArray(d.allegationSubjectStaffIds)) fact.allegationSubjectStaffIds = d.allegationSubjectStaffIds as string[];
+  return fact;
+}
