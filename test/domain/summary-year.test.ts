@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { suppressBreakdown } from "../../src/domain/small-counts.js";
-import { suppressed, type SummaryCount } from "../../src/domain/summary-periods.js";
+import { suppressed, termsOfYear, type SummaryCount } from "../../src/domain/summary-periods.js";
+import type { SchoolCalendar } from "../../src/domain/school-calendar.js";
 import { yearFromTerms, YEAR_NO_BREAKDOWN_NOTE, YEAR_NOTE, type PublishedCounts } from "../../src/domain/summary-year.js";
 import { possibleValues, type PublishedSection, type Target } from "../support/summary-comparison-attack.js";
 
@@ -121,5 +122,24 @@ describe("school year summary against its terms", () => {
     assert.deepEqual(year.total, { shown: "between 16 and 17" });
     assert.deepEqual(year.sections[0], { title: "By location", rows: [], note: YEAR_NO_BREAKDOWN_NOTE });
     assert.deepEqual(yearFromTerms([big, big], () => false).total, { shown: "30", count: 30 });
+  });
+
+  it("a school year's terms share out 1 September to 31 August with no gaps, the school's own or fixed months", () => {
+    const calendar: SchoolCalendar = {
+      terms: [
+        { name: "Autumn term", firstDay: "2026-09-03", lastDay: "2026-12-18" },
+        { name: "Spring term", firstDay: "2027-01-05", lastDay: "2027-03-26" },
+        { name: "Summer term", firstDay: "2027-04-12", lastDay: "2027-07-21" },
+      ],
+      nonSchoolDays: [],
+    };
+    assert.deepEqual(
+      termsOfYear("2026-09-01", calendar).map((t) => `${t.from} ${t.to}`),
+      ["2026-09-01 2027-01-04", "2027-01-05 2027-04-11", "2027-04-12 2027-08-31"],
+    );
+    assert.deepEqual(
+      termsOfYear("2030-09-01").map((t) => `${t.label}: ${t.from} ${t.to}`),
+      ["Autumn term 2030/31: 2030-09-01 2030-12-31", "Spring term 2030/31: 2031-01-01 2031-03-31", "Summer term 2030/31: 2031-04-01 2031-08-31"],
+    );
   });
 });
