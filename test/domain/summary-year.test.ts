@@ -122,6 +122,17 @@ describe("school year summary against its terms", () => {
     assert.deepEqual(year.total, { shown: "between 16 and 17" });
     assert.deepEqual(year.sections[0], { title: "By location", rows: [], note: YEAR_NO_BREAKDOWN_NOTE });
     assert.deepEqual(yearFromTerms([big, big], () => false).total, { shown: "30", count: 30 });
+    // Labels are the school's own words: one spelt like a prototype key is added up like any other.
+    const odd = publishedTerm(
+      new Map([
+        ["__proto__", 4],
+        ["constructor", 5],
+      ]),
+    );
+    assert.deepEqual(
+      yearFromTerms([odd, odd], () => false).sections[0]!.rows.map((r) => `${r.label}: ${r.count.shown}`),
+      ["constructor: 10", "__proto__: 8"],
+    );
   });
 
   it("a school year's terms share out 1 September to 31 August with no gaps, the school's own or fixed months", () => {
