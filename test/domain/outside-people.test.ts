@@ -10,19 +10,9 @@ import { isRoleOrCommonWord } from "../../src/domain/outside-name-words.js";
 import { applyRedactions, findNames, REDACTED } from "../../src/domain/redaction.js";
 import { redactionTerms } from "../../src/app/subject-access-pack.js";
 import type { Pupil } from "../../src/domain/school.js";
+import { aPupil } from "../support/pupil-fixture.js";
 
-const pupil = (forename: string, surname: string): Pupil => ({
-  id: "p1",
-  schoolId: "s",
-  upn: "p1",
-  forename,
-  surname,
-  dateOfBirth: "2016-01-01",
-  yearGroup: "Year 5",
-  className: "5A",
-  flags: [],
-  archived: false,
-});
+const pupil = (forename: string, surname: string) => aPupil("p1", forename, surname);
 
 /** The pack's text as released for this subject, with the outside people found in these people fields. */
 const redactorFor = (subject: Pupil, fields: string[]) => {
@@ -39,18 +29,7 @@ describe("outside people in case entries", () => {
   });
 
   it("redacts an outside person's full name, name without title and initials, but never the subject's own", () => {
-    const subject: Pupil = {
-      id: "p1",
-      schoolId: "s",
-      upn: "p1",
-      forename: "Amira",
-      surname: "Khan",
-      dateOfBirth: "2016-01-01",
-      yearGroup: "Year 5",
-      className: "5A",
-      flags: [],
-      archived: false,
-    };
+    const subject = pupil("Amira", "Khan");
     const outside = [...namesInField("Dr Priya Ramanathan, Mr Patel, Amira Khan"), ...namesInField("Adam Kerr")];
     const terms = redactionTerms(subject, [subject], new Set(), [], outside);
     const redact = (text: string) => applyRedactions(text, findNames("b", text, terms));

@@ -34,11 +34,18 @@ describe("subject access pack entry choice and outside people", function () {
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { entry: { id: string } }).entry.id;
   };
-  const openRequest = async (requester: string, relationship: string) => {
-    const body = { pupilId: subject.id, requester, relationship, receivedOn: new Date().toISOString().slice(0, 10) };
+  const openRequest = async (requester: string, relationship: string, pupilId = subject.id) => {
+    const body = { pupilId, requester, relationship, receivedOn: new Date().toISOString().slice(0, 10) };
     const opened = await asDsl("/api/subject-access-requests", json(body));
     assert.equal(opened.status, 201, await opened.clone().text());
     return ((await opened.json()) as { request: SarRequestView }).request;
+  };
+  /** The DSL approves a pack and exports it; its PDF as pdf-parse reads it back. */
+  const approvedPdfText = async (requestId: string, body: unknown) => {
+    const approved = await asDsl(`/api/subject-access-requests/${requestId}/packs`, json(body));
+    assert.equal(approved.status, 201, await approved.clone().text());
+    const { pack } = (await approved.json()) as { pack: { id: string } };
+    return pdfText(await (await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`)).arrayBuffer());
   };
   const preview = async (requestId: string, body: unknown) => asDsl(`/api/subject-access-requests/${requestId}/preview`, json(body));
 
@@ -149,10 +156,7 @@ describe("subject access pack entry choice and outside people", function () {
     );
     assert.ok(!chosen.blocks.some((b) => b.id === `${ids.leftOut}:entry` || b.text.includes("strategy discussion")), "no block of a left-out entry");
 
-    const approved = await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [], excludedEntries: [ids.leftOut] }));
-    assert.equal(approved.status, 201, await approved.clone().text());
-    const { pack } = (await approved.json()) as { pack: { id: string } };
-    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    const text = await approvedPdfText(request.id, { passages: [], excludedEntries: [ids.leftOut] });
     for (const present of ["Child in need meeting", "said the family had moved", "Attendance record for the autumn term", "MASH"])
       assert.ok(text.includes(present), `has ${present}`);
     for (const gone of ["Strategy meeting", "strategy discussion", "police, social care"]) assert.ok(!text.includes(gone), `no ${gone}`);
@@ -183,9 +187,7 @@ describe("subject access pack entry choice and outside people", function () {
     assert.ok(concern && outsideIn(concern.id) === 1, "the caller named in a concern too");
     assert.ok(shown.blocks.every((b) => outsiders.every((n) => !b.released.includes(n))));
 
-    const approved = await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [] }));
-    const { pack } = (await approved.json()) as { pack: { id: string } };
-    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    const text = await approvedPdfText(request.id, { passages: [] });
     for (const present of [
       "(social worker), mum",
       "Plan agreed;",
@@ -224,19 +226,8 @@ describe("subject access pack entry choice and outside people", function () {
       direction: "in",
       notes: "Gary asked for the plan.",
     });
-    const body = {
-      pupilId: briefly.id,
-      requester: "The subject's parent",
-      relationship: "parent",
-      receivedOn: new Date().toISOString().slice(0, 10),
-    };
-    const opened = await asDsl("/api/subject-access-requests", json(body));
-    assert.equal(opened.status, 201, await opened.clone().text());
-    const { request } = (await opened.json()) as { request: SarRequestView };
-    const approved = await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [] }));
-    assert.equal(approved.status, 201, await approved.clone().text());
-    const { pack } = (await approved.json()) as { pack: { id: string } };
-    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    const request = await openRequest("The subject's parent", "parent", briefly.id);
+    const text = await approvedPdfText(request.id, { passages: [] });
     for (const present of [
       "(social worker), mum",
       "to visit on Friday",
