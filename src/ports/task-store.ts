@@ -45,6 +45,12 @@ export interface CaseFactsPageRequest {
   continuation?: string;
 }
 
+/** A page of one of the home's task lists: the same shape as a page of cases (list and owner bind its token). */
+export type TaskPageRequest = CaseFactsPageRequest;
+
+/** Which tasks a task list holds: one member of staff's own, or a school's due on or before a date. */
+export type TaskSelection = { ownerStaffId: string } | { dueOn: string };
+
 /** Tasks (actions with an owner and a due date), their done / not done changes, and the home's reads. */
 export interface TaskRecords {
   /**
@@ -65,6 +71,11 @@ export interface TaskRecords {
   tasksOwnedBy(schoolId: string, staffId: string, limit: number): Promise<TaskAction[]>;
   /** A school's tasks due on or before a date (done or not), at most `limit`. */
   tasksDueBy(schoolId: string, dueOn: string, limit: number): Promise<TaskAction[]>;
+  /**
+   * One page of a task list (`tasksOwnedBy` or `tasksDueBy`), newest set first, past
+   * `page.continuation` (a token made for the same `page.list` and `page.owner`, else a ValidationError).
+   */
+  tasksPage(schoolId: string, which: TaskSelection, page: TaskPageRequest): Promise<{ tasks: TaskAction[]; continuation?: string }>;
   /** The status changes of the given tasks. */
   taskStatusesOf(schoolId: string, actionIds: string[]): Promise<TaskStatusChange[]>;
   /** Incidents of a school matching the filter as they stand now, with only the fields a list needs, newest first, at most `limit`. */

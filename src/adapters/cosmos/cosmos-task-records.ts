@@ -14,6 +14,7 @@ import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
 import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
 import { readCaseFactsPage } from "./cosmos-case-pages.js";
+import { readTasksPage } from "./cosmos-task-pages.js";
 
 const top = (limit: number) => Math.max(1, Math.floor(limit));
 const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
@@ -81,6 +82,8 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
           )
         ).map((d) => fromEntityDoc<TaskAction>(d)),
       ),
+
+    tasksPage: (schoolId, which, page) => guarded("tasksPage", () => readTasksPage(records, schoolId, which, page)),
 
     taskStatusesOf: (schoolId, actionIds) =>
       guarded("taskStatusesOf", async () => {
