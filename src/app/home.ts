@@ -5,7 +5,8 @@
  * the records the policy lets them open. Staff see their concerns, what they are tagged in and their
  * open tasks. Each count is the length of the list behind it, built by the same function from the same
  * filter, so the two cannot disagree; each list is an indexed query, never a walk over every incident.
- * The safeguarding team's counts of records are counted in the store (home-records.ts countCases).
+ * The counts of records, and the safeguarding team's unread alerts, are counted in the store
+ * wherever the policy can be said to it exactly (home-store-counts.ts).
  * A count stops at 500 and says so ("500+"); the lists page on past it (readCasesPage, readTasksPage).
  */
 import type { Actor } from "../domain/actor.js";
@@ -19,7 +20,8 @@ import type { HomeListId } from "../contract/requests.js";
 import type { HomeList, HomeView } from "../contract/task-views.js";
 import type { TaskAction } from "../domain/tasks.js";
 import type { CaseFilter, TaskSelection } from "../ports/task-store.js";
-import { countCases, firstOf, HOME_LIST_MAX, readCasesPage, readTasks, toHomeRecords, type HomeCount, type HomeDeps } from "./home-records.js";
+import { firstOf, HOME_LIST_MAX, readCasesPage, readTasks, toHomeRecords, type HomeDeps } from "./home-records.js";
+import { countCases, countUnread, type HomeCount } from "./home-store-counts.js";
 import { readTasksPage } from "./home-task-pages.js";
 import { appendAudit } from "./audit-event.js";
 
@@ -111,8 +113,13 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
     },
   });
   switch (list) {
-    case "unread":
-      return cases({ ids: await deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId) });
+    case "unread": {
+      const ids = () => deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId);
+      return {
+        count: () => countUnread(deps, actor, school, ids),
+        show: async (continuation) => (await cases({ ids: await ids() })).show(continuation),
+      };
+    }
     case "urgent":
       return cases({ urgent: true, open: true });
     case "new-today": {
@@ -148,7 +155,9 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
       const ids = found
         .filter((i) => (list === "tagged" ? tagged.has(i.id) : i.raisedBy.staffId === actor.staffId || i.alertedStaffIds.includes(actor.staffId)))
         .map((i) => i.id);
-      const tags = [...tagged].map((incidentId) => ({ incidentId, taggedStaffIds: [actor.staffId] }));
+      // A tag never opens a record the reader raised or was alerted to any wider, so My concerns is
+      // checked (and counted in the store) without them; the tagged list needs them, per record.
+      const tags = list === "tagged" ? [...tagged].map((incidentId) => ({ incidentId, taggedStaffIds: [actor.staffId] })) : [];
       return cases({ ids }, tags);
     }
   }
