@@ -29,6 +29,7 @@ import { alertDeliveries, tallyAlerts, type AlertTally } from "./alert-tally.js"
 import { projectRoot, staffByRole } from "./keepsafe-instance.js";
 import { spawnKeepsafe, type KeepsafeProcess } from "./keepsafe-process.js";
 import { submitConcern } from "./plain-bot-calls.js";
+import { storedIncidents } from "./stored-incidents.js";
 
 export interface KillSoakOptions {
   submits: number;
@@ -218,18 +219,11 @@ export async function runKillSoak(opts: KillSoakOptions): Promise<KillSoakReport
       const stored = await stores.recordStore.findBySubmission(submissionId);
       if (stored?.reference !== reference || finalAck.get(submissionId) !== reference) lost++;
     }
-    const incidents = new Map<string, string>();
-    let entries = 0;
-    const references = new Set<string>();
-    for (const pupilId of new Set(work.map((w) => w.pupilId))) {
-      for (const e of await stores.recordStore.chronology(pupilId)) {
-        if (e.kind !== "incident") continue;
-        entries++;
-        references.add(e.reference);
-        incidents.set(e.incidentId, pupilId);
-      }
-    }
-    const duplicated = entries - references.size + Math.max(0, references.size - finalAck.size);
+    const { incidents, duplicated } = await storedIncidents(
+      stores.recordStore,
+      work.map((w) => w.pupilId),
+      finalAck.size,
+    );
 
     // A few reads at a time: hundreds at once time out on a busy 2-core machine.
     const outboxNow = async () => {
