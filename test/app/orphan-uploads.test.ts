@@ -12,8 +12,10 @@ import fs from "node:fs";
 import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { CLAIM_SETTLE_MS } from "../../src/app/orphan-upload-job.js";
 import { incidentIdFor } from "../../src/domain/identifiers.js";
+import { startAzurite, type LocalAzurite } from "../../src/local/azurite.js";
 import { loadOrCreateTls } from "../../src/local/cosmos/tls-material.js";
 import type { Clock } from "../../src/ports/clock.js";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.js";
@@ -38,6 +40,8 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
   let keepsafe: TestKeepsafe;
   let dataDir: string;
   let proxy: FaultProxy;
+  // This test's own Azurite, so it can store a blob as a Keepsafe from before claims did.
+  let azurite: LocalAzurite;
   // What Keepsafe asks of the store while `recording` is on (the job's run in the cost test).
   let recording = false;
   const seen: Seen[] = [];
@@ -102,7 +106,8 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keepsafe-orphans-"));
-    keepsafe = await startTestKeepsafe({}, dataDir, {
+    azurite = await startAzurite({ dataDir });
+    keepsafe = await startTestKeepsafe({ BLOB_CONNECTION_STRING: azurite.connectionString }, dataDir, {
       clock,
       interposeCosmos: async (local) => {
         const tls = await loadOrCreateTls(dataDir);
@@ -125,6 +130,7 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
   });
   after(async () => {
     await keepsafe?.cleanup();
+    await azurite?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
   // Each test starts on the real time again, so its uploads are young until it moves the clock.
@@ -256,5 +262,22 @@ describe("orphaned uploads are deleted (orphan clean-up job)", function () {
     assert.match(JSON.stringify(answer.error), /no longer kept.*Choose the file again/);
     assert.ok(!JSON.stringify(answer).includes(removed.fileId), "the answer names no file id");
     assert.equal(await keepsafe.records.findBySubmission(late), undefined, "no record naming a file that is gone");
+  });
+  it("orphan clean-up of files from before claims: one a stored record holds is found by the search and kept, one nothing holds is deleted", async () => {
+    const evidence = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient("evidence");
+    /** As an older Keepsafe left the blob: its upload time, no claim, no sign that claims are kept. */
+    const asBeforeClaims = (key: string) => evidence.getBlobClient(key).setMetadata({ keepsafeuploadedat: clock.now().toISOString() });
+    const form = `form-${randomUUID()}`;
+    const ofIncident = await upload(teacher, form);
+    await recordConcern(form);
+    await asBeforeClaims(ofIncident.key);
+    const unheld = await upload(teacher, `form-${randomUUID()}`);
+    await asBeforeClaims(unheld.key);
+
+    offsetMs = 200 * HOUR;
+    await run();
+    assert.ok(await stored(ofIncident.key), "held by a stored incident: kept");
+    assert.equal(await stored(unheld.key), false, "held by nothing: deleted");
+    for await (const f of keepsafe.files.list()) if (f.key === ofIncident.key) assert.equal(f.referenced, true, "marked, never searched for again");
   });
 });
