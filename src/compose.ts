@@ -160,6 +160,7 @@ export async function startKeepsafe(config: KeepsafeConfig, opts: ComposeOptions
       teamsAppId: config.teamsAppId,
       alertsMailbox: config.graph.alertsMailbox,
       baseBackoffMs: config.outboxRetryBaseMs,
+      leaseMs: config.outboxLeaseMs,
       // An overdue alert for a task done meanwhile is cancelled, not sent (action-tasks.ts).
       stillWanted: taskAlertStillWanted(stores.recordStore),
     });

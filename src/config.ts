@@ -58,6 +58,9 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalText,
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(2000),
   OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(50).default(30_000),
+  // How long a dispatcher's claim on an alert holds: a killed instance's alerts wait this long. It
+  // must exceed Graph's 15 s request timeout, or a slow send could be claimed and sent by another.
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(20_000).default(60_000),
   // The most rows a list answers (My actions); lowered in tests to reach the cap without 500 records.
   KEEPSAFE_LIST_MAX: z.coerce.number().int().min(1).max(500).default(500),
   // Generous on purpose: a whole school may share one public address, and the test suite sends
@@ -98,6 +101,7 @@ export interface KeepsafeConfig {
   outboxIntervalMs: number;
   /** First wait before an alert that Graph refused for now is tried again; it doubles each time. */
   outboxRetryBaseMs: number;
+  outboxLeaseMs: number;
   /** The most rows a list answers; a list with more says so (`truncated`). */
   listMax: number;
   /** Requests per minute, counted in this instance's memory (not shared between instances). */
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     teamsAppId: e.TEAMS_APP_ID ?? LOCAL_TEAMS_APP_ID,
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     outboxRetryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     listMax: e.KEEPSAFE_LIST_MAX,
     rateLimits: { userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE, ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, botPerMinute: e.RATE_LIMIT_BOT_PER_MINUTE },
     roleClaims: roles.settings,

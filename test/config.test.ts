@@ -56,4 +56,10 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ PORT: "eighty" }), /PORT/);
     assert.throws(() => loadConfig({ COSMOS_ENDPOINT: "not a url", COSMOS_KEY: "k" }), /COSMOS_ENDPOINT/);
   });
+
+  it("outbox lease setting: 60 s unless set, and never at or under Graph's 15 s timeout", () => {
+    assert.equal(loadConfig({}).outboxLeaseMs, 60_000);
+    assert.equal(loadConfig({ OUTBOX_LEASE_MS: "20000" }).outboxLeaseMs, 20_000);
+    for (const bad of ["15000", "19999", "-1", "soon", "2e4.5"]) assert.throws(() => loadConfig({ OUTBOX_LEASE_MS: bad }), /OUTBOX_LEASE_MS/, bad);
+  });
 });

@@ -57,6 +57,9 @@ type Outcome = keyof DispatchResult | "skipped";
 
 const log = childLogger("alert-dispatcher");
 
+/** Sends in flight at once per dispatcher: the most a kill -9 can leave sent but not marked sent. */
+export const DEFAULT_DISPATCH_CONCURRENCY = 4;
+
 /** A reason that is safe to store and log: an error class and status, never a payload. */
 const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : "unknown error").slice(0, 200);
 
@@ -83,7 +86,7 @@ export class AlertDispatcher {
     this.baseBackoffMs = deps.baseBackoffMs ?? 30_000;
     this.maxBackoffMs = deps.maxBackoffMs ?? 60 * 60_000;
     this.batchSize = deps.batchSize ?? 50;
-    this.concurrency = deps.concurrency ?? 4;
+    this.concurrency = deps.concurrency ?? DEFAULT_DISPATCH_CONCURRENCY;
     this.alertCards = deps.alertCards;
   }
 

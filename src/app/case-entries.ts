@@ -31,12 +31,14 @@ import {
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import type { DraftStore } from "../domain/files.js";
 import type { Clock } from "../ports/clock.js";
+import type { FileStore } from "../ports/file-store.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import { auditOrigin } from "./audit-origin.js";
 import { auditRefusal } from "./incident-access.js";
 import { fieldProblemsFrom } from "./record-incident.js";
 import { draftFileFor, forgetDraft } from "./case-entry-files.js";
+import { claimFiles } from "./file-claims.js";
 
 export interface CaseEntryDeps {
   schools: SchoolStore;
@@ -45,6 +47,8 @@ export interface CaseEntryDeps {
   clock: Clock;
   /** The forms' drafts, where a document's file waits after its upload. */
   drafts?: DraftStore;
+  /** Where the file is claimed for the entry before it is stored (file-claims.ts). */
+  files?: FileStore;
 }
 
 export interface CaseEntryAdded {
@@ -141,6 +145,7 @@ export async function addCaseEntry(deps: CaseEntryDeps, actor: Actor, pupilId: s
     entry = { ...base, ...rest };
   }
   const file = fileOfCaseEntry(entry);
+  await claimFiles(deps, { record: "case-entry", pupilId, recordId: entry.id }, file ? [file] : [], "fileId");
   const detail = { ...(agency ? { agencyId: agency.id } : {}), ...(file ? { fileId: file.fileId } : {}) };
   const { created } = await deps.caseEntries.addCaseEntry(entry, auditFor(actor, entry, detail), watch);
   if (created && file) await forgetDraft(deps, actor, body.requestId);

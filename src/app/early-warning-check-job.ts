@@ -4,7 +4,9 @@
  * this job looks at any check still there a minute after its concern (the process died in
  * between, or the evaluation failed), evaluates that pupil and clears it. Evaluation is
  * idempotent (a firing's id is fixed per episode), so a check looked at by both still alerts once.
- * One instance looks at a time, through a lease in the store like the orphan clean-up.
+ * One instance looks at a time, through a lease in the store like the orphan clean-up. Its first
+ * run first evaluates pupils whose concerns were stored before checks existed
+ * (early-warning-backfill.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { EarlyWarningCheck } from "../domain/early-warning-check.js";
@@ -12,6 +14,7 @@ import type { EarlyWarningFiring } from "../domain/early-warning.js";
 import { childLogger } from "../logger.js";
 import type { RoleDirectoryStore } from "../ports/role-directory-store.js";
 import { evaluateEarlyWarning, type EarlyWarningDeps } from "./early-warning.js";
+import { backfillEarlyWarnings } from "./early-warning-backfill.js";
 import { WatchJob, type WatchJobDeps } from "./watch-job.js";
 
 const log = childLogger("early-warning-check-job");
@@ -37,6 +40,7 @@ export class EarlyWarningCheckJob extends WatchJob<EarlyWarningCheck> {
   private readonly holder = `early-warning-checks:${randomUUID()}`;
   /** Pupils evaluated in this run: several checks for one pupil need one evaluation. */
   private evaluated = new Set<string>();
+  private backfilled = false;
 
   constructor(private readonly deps: EarlyWarningCheckJobDeps) {
     super(deps, log);
@@ -48,10 +52,25 @@ export class EarlyWarningCheckJob extends WatchJob<EarlyWarningCheck> {
     if (!(await this.deps.leases.claimLease(LEASE, this.holder, now.toISOString(), until))) return { outcome: "leased-elsewhere", alerted: 0 };
     this.evaluated = new Set();
     try {
+      const fired = this.backfilled ? 0 : await this.backfill();
       const { alerted } = await super.runOnce();
-      return { outcome: "checked", alerted };
+      return { outcome: "checked", alerted: alerted + fired };
     } finally {
       await this.deps.leases.releaseLease(LEASE, this.holder, this.deps.clock.now().toISOString()).catch(() => undefined);
+    }
+  }
+
+  /** The firings the backfill wrote; until it succeeds each run tries it again, and the due checks are still looked at. */
+  private async backfill(): Promise<number> {
+    try {
+      const run = await backfillEarlyWarnings(this.deps);
+      this.backfilled = true;
+      const fired = run.ran ? run.fired : 0;
+      if (fired) this.deps.onAlerted?.();
+      return fired;
+    } catch (e) {
+      log.warn({ event: "early-warning.backfill-failed", err: e instanceof Error ? e.name : "unknown" }, "early warning backfill failed; will retry");
+      return 0;
     }
   }
 

@@ -18,7 +18,7 @@ import { categoryNames } from "./chronology.js";
 export const HOME_LIST_MAX = 500;
 
 export type HomeDeps = IncidentAccessDeps & { listMax?: number };
-type Tagged = readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[];
+export type Tagged = readonly Pick<IncidentAction, "taggedStaffIds" | "incidentId">[];
 
 /**
  * The first `limit` rows of a read asked for one more than that, and whether there were more:
@@ -57,7 +57,7 @@ export async function readCasesPage(
   return { facts: page.facts.filter(visibleTo(actor, school, tagged)), ...(page.continuation ? { continuation: page.continuation } : {}) };
 }
 
-const visibleTo = (actor: Actor, school: School, tagged: Tagged) => (f: CaseFact) =>
+export const visibleTo = (actor: Actor, school: School, tagged: Tagged) => (f: CaseFact) =>
   canViewIncident(
     actor,
     f,
@@ -65,27 +65,10 @@ const visibleTo = (actor: Actor, school: School, tagged: Tagged) => (f: CaseFact
     tagged.filter((t) => t.incidentId === f.id),
   );
 
-const scoped = (actor: Actor, filter: CaseFilter): CaseFilter => ({ ...filter, notAllegationSubject: homeStoreScope(actor).notAllegationSubject });
-
-/** A count as the home shows it: `more` when it stopped at the cap ("500+"). */
-export interface HomeCount {
-  count: number;
-  more: boolean;
-}
-
-/**
- * How many records a list of cases holds, without reading them when the policy lets the reader see
- * every case the store's filter keeps (the safeguarding team); otherwise the newest HOME_LIST_MAX
- * (and one more, to know whether others remain) are read and checked.
- */
-export async function countCases(deps: IncidentAccessDeps, actor: Actor, school: School, filter: CaseFilter, tagged: Tagged): Promise<HomeCount> {
-  if (!homeStoreScope(actor).countInStore) {
-    const found = await deps.records.caseFacts(actor.schoolId, scoped(actor, filter), HOME_LIST_MAX + 1);
-    return { count: found.slice(0, HOME_LIST_MAX).filter(visibleTo(actor, school, tagged)).length, more: found.length > HOME_LIST_MAX };
-  }
-  const all = await deps.records.countCases(actor.schoolId, scoped(actor, filter));
-  return { count: Math.min(all, HOME_LIST_MAX), more: all > HOME_LIST_MAX };
-}
+export const scoped = (actor: Actor, filter: CaseFilter): CaseFilter => ({
+  ...filter,
+  notAllegationSubject: homeStoreScope(actor).notAllegationSubject,
+});
 
 export async function toHomeRecords(deps: IncidentAccessDeps, actor: Actor, school: School, facts: readonly CaseFact[]): Promise<HomeRecord[]> {
   const pupils = new Map((await deps.schools.getPupils(actor.schoolId, [...new Set(facts.map((f) => f.pupilId))])).map((p) => [p.id, p]));

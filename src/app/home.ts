@@ -5,11 +5,12 @@
  * the records the policy lets them open. Staff see their concerns, what they are tagged in and their
  * open tasks. Each count is the length of the list behind it, built by the same function from the same
  * filter, so the two cannot disagree; each list is an indexed query, never a walk over every incident.
- * The safeguarding team's counts of records are counted in the store (home-records.ts countCases).
- * A count stops at 500 and says so ("500+"); the lists of records page on past it (readCasesPage).
+ * The counts of records, and the safeguarding team's unread alerts, are counted in the store
+ * wherever the policy can be said to it exactly (home-store-counts.ts).
+ * A count stops at 500 and says so ("500+"); the lists page on past it (readCasesPage, readTasksPage).
  */
 import type { Actor } from "../domain/actor.js";
-import { NotFoundError, ValidationError } from "../domain/errors.js";
+import { NotFoundError } from "../domain/errors.js";
 import { assertSignInStrongEnough, homeKindFor, isAllegationSubject, type HomeKind } from "../domain/policy/index.js";
 import { DEFAULT_REVIEW_AFTER_DAYS, type School } from "../domain/school.js";
 import { calendarOf, latestDateSchoolDaysBefore, shiftDays } from "../domain/school-calendar.js";
@@ -18,8 +19,10 @@ import { wallClockToIso } from "../domain/wall-clock.js";
 import type { HomeListId } from "../contract/requests.js";
 import type { HomeList, HomeView } from "../contract/task-views.js";
 import type { TaskAction } from "../domain/tasks.js";
-import type { CaseFilter } from "../ports/task-store.js";
-import { countCases, firstOf, HOME_LIST_MAX, readCasesPage, readTasks, toHomeRecords, type HomeCount, type HomeDeps } from "./home-records.js";
+import type { CaseFilter, TaskSelection } from "../ports/task-store.js";
+import { firstOf, HOME_LIST_MAX, readCasesPage, readTasks, toHomeRecords, type HomeDeps } from "./home-records.js";
+import { countCases, countUnread, type HomeCount } from "./home-store-counts.js";
+import { readTasksPage } from "./home-task-pages.js";
 import { appendAudit } from "./audit-event.js";
 
 const LABELS: Record<HomeListId, string> = {
@@ -85,9 +88,6 @@ interface Built {
   show(continuation: string | undefined): Promise<Pick<HomeList, "records" | "actions" | "continuation">>;
 }
 
-/** The task lists are not paged (they stop at HOME_LIST_MAX and the count says so): no token is theirs. */
-const notPaged = () => ValidationError([{ field: "continuation", message: "This page of the list has expired; open the list again." }]);
-
 async function build(ctx: Context, list: HomeListId): Promise<Built> {
   const { deps, actor, school, now } = ctx;
   const cases = async (filter: CaseFilter, tagged: Parameters<typeof readCasesPage>[5] = []): Promise<Built> => ({
@@ -97,22 +97,29 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
       return { records: await toHomeRecords(deps, actor, school, page.facts), ...(page.continuation ? { continuation: page.continuation } : {}) };
     },
   });
-  const tasks = async (read: (top: number) => Promise<TaskAction[]>): Promise<Built> => {
-    const due = await firstOf(HOME_LIST_MAX, read);
-    const { rows, records: shown } = await readTasks(deps, actor, school, due.rows);
-    const open = rows.filter((r) => !r.done);
-    const onList = shown.filter((r) => open.some((a) => a.incidentId === r.incidentId));
-    return {
-      count: async () => ({ count: open.length, more: due.truncated }),
-      show: async (continuation) => {
-        if (continuation !== undefined) throw notPaged();
-        return { actions: open, records: onList };
-      },
-    };
-  };
+  // The count stops at HOME_LIST_MAX tasks read (done or not is a separate document, so the store
+  // cannot count the open ones); the list pages on past it, the policy and "open" checked per page.
+  const tasks = async (which: TaskSelection, read: (top: number) => Promise<TaskAction[]>): Promise<Built> => ({
+    count: async () => {
+      const due = await firstOf(HOME_LIST_MAX, read);
+      const { rows } = await readTasks(deps, actor, school, due.rows);
+      return { count: rows.filter((r) => !r.done).length, more: due.truncated };
+    },
+    show: async (continuation) => {
+      const page = await readTasksPage(deps, actor, school, list, which, continuation);
+      const open = page.rows.filter((r) => !r.done);
+      const onList = page.records.filter((r) => open.some((a) => a.incidentId === r.incidentId));
+      return { actions: open, records: onList, ...(page.continuation ? { continuation: page.continuation } : {}) };
+    },
+  });
   switch (list) {
-    case "unread":
-      return cases({ ids: await deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId) });
+    case "unread": {
+      const ids = () => deps.records.unreadAlertIncidents(actor.schoolId, actor.staffId);
+      return {
+        count: () => countUnread(deps, actor, school, ids),
+        show: async (continuation) => (await cases({ ids: await ids() })).show(continuation),
+      };
+    }
     case "urgent":
       return cases({ urgent: true, open: true });
     case "new-today": {
@@ -133,10 +140,12 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
     }
     case "dead-letters":
       return cases({ ids: await deps.records.deadLetterIncidents(actor.schoolId) });
-    case "tasks-due":
-      return tasks((top) => deps.records.tasksDueBy(actor.schoolId, dateIn(now, school.timeZone), top));
+    case "tasks-due": {
+      const dueOn = dateIn(now, school.timeZone);
+      return tasks({ dueOn }, (top) => deps.records.tasksDueBy(actor.schoolId, dueOn, top));
+    }
     case "my-actions":
-      return tasks((top) => deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, top));
+      return tasks({ ownerStaffId: actor.staffId }, (top) => deps.records.tasksOwnedBy(actor.schoolId, actor.staffId, top));
     case "my-concerns":
     case "tagged": {
       const found = (await deps.records.incidentsForStaff(actor.schoolId, actor.staffId, HOME_LIST_MAX)).filter(
@@ -146,7 +155,9 @@ async function build(ctx: Context, list: HomeListId): Promise<Built> {
       const ids = found
         .filter((i) => (list === "tagged" ? tagged.has(i.id) : i.raisedBy.staffId === actor.staffId || i.alertedStaffIds.includes(actor.staffId)))
         .map((i) => i.id);
-      const tags = [...tagged].map((incidentId) => ({ incidentId, taggedStaffIds: [actor.staffId] }));
+      // A tag never opens a record the reader raised or was alerted to any wider, so My concerns is
+      // checked (and counted in the store) without them; the tagged list needs them, per record.
+      const tags = list === "tagged" ? [...tagged].map((incidentId) => ({ incidentId, taggedStaffIds: [actor.staffId] })) : [];
       return cases({ ids }, tags);
     }
   }

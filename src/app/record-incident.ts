@@ -19,6 +19,8 @@ import { splitAlerts } from "../domain/policy/index.js";
 import type { RecordStore } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
+import type { FileStore } from "../ports/file-store.js";
+import { claimFiles } from "./file-claims.js";
 import { buildReminderOutboxMessages } from "./workflow-alerts.js";
 import { buildAlertContent, buildOutboxMessages } from "./alert-content.js";
 import { fieldForPath } from "./concern-fields.js";
@@ -50,6 +52,8 @@ export interface RecordIncidentDeps {
   clock: Clock;
   /** The forms' drafts: the body map and finished file uploads become part of the incident. */
   drafts?: DraftStore;
+  /** Where the incident's files are claimed for it before it is stored (file-claims.ts). */
+  files?: FileStore;
   onRecorded?: (incident: Incident) => void;
 }
 
@@ -155,6 +159,7 @@ export async function recordIncident(
     urgent: incident.urgent,
     createdAt: recordedAt,
   }));
+  await claimFiles(deps, { record: "incident", pupilId: incident.pupilId, recordId: incidentId }, incident.files ?? [], "files");
   const result = await deps.records.createIncident({
     incident,
     alerts,

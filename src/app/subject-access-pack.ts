@@ -9,7 +9,8 @@ import type { Actor } from "../domain/actor.js";
 import { ValidationError } from "../domain/errors.js";
 import { canViewAction, canViewIncident } from "../domain/policy/index.js";
 import { applyRedactions, findNames, initialsOf, mergeRedactions, type NameTerm } from "../domain/redaction.js";
-import { isTitle } from "../domain/outside-people.js";
+import { outsideNameTerms, ownInitialsOf } from "../domain/outside-name-terms.js";
+import { SURNAME_TITLES } from "../domain/outside-people.js";
 import type { Pupil, School, StaffMember } from "../domain/school.js";
 import type { PackBlock, Redaction } from "../domain/subject-access.js";
 import { formatWallClock } from "../domain/wall-clock.js";
@@ -24,8 +25,6 @@ export interface PreviewBlock extends PackBlock {
 
 export type ChosenPassage = Omit<Redaction, "reason">;
 
-const TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"];
-
 /**
  * The names to find: every other pupil on the roll, more of the linked ones, all staff, and the
  * people outside the school named in the pupil's case entries; never the subject's own.
@@ -38,15 +37,12 @@ export function redactionTerms(
   outside: readonly string[] = [],
 ): NameTerm[] {
   const own = new Set([subject.forename, subject.preferredName, subject.surname].filter(Boolean).map((n) => n!.toLowerCase()));
-  const ownInitials = new Set([
-    initialsOf(subject.forename, subject.surname),
-    ...(subject.preferredName ? [initialsOf(subject.preferredName, subject.surname)] : []),
-  ]);
+  const ownInitials = ownInitialsOf(subject);
   const terms: NameTerm[] = [];
-  const add = (text: string, reason: NameTerm["reason"], initials = false) => {
+  const add = (text: string, reason: NameTerm["reason"], initials = false, caseSensitive = false) => {
     // A single word that is also the subject's own name would cut the pupil out of their own records.
     if (!text.trim() || (!initials && !/\s/.test(text.trim()) && own.has(text.trim().toLowerCase()))) return;
-    terms.push({ text, reason, ...(initials ? { initials } : {}) });
+    terms.push({ text, reason, ...(initials ? { initials } : {}), ...(caseSensitive ? { caseSensitive } : {}) });
   };
   for (const p of roll) {
     if (p.id === subject.id) continue;
@@ -63,21 +59,11 @@ export function redactionTerms(
     const words = s.displayName.trim().split(/\s+/);
     const surname = words.at(-1) ?? "";
     add(s.displayName, "staff");
-    for (const t of TITLES) add(`${t} ${surname}`, "staff");
+    for (const t of SURNAME_TITLES) add(`${t} ${surname}`, "staff");
     add(surname, "staff");
     if (words.length > 1) add(words[0]!, "staff");
   }
-  const ownFullNames = new Set([subject.forename, subject.preferredName].filter(Boolean).map((f) => `${f} ${subject.surname}`.toLowerCase()));
-  for (const name of outside) {
-    // The pupil at their own meeting is named in the attendees: they stay in their own records.
-    const given = name.split(" ").filter((w) => !isTitle(w));
-    if (ownFullNames.has(given.join(" ").toLowerCase())) continue;
-    add(name, "outside");
-    if (given.length > 1 && given.length < name.split(" ").length) add(given.join(" "), "outside");
-    // As for a pupil on the roll: initials that are also the subject's are most likely the subject.
-    const initials = initialsOf(...given);
-    if (given.length > 1 && !ownInitials.has(initials)) add(initials, "outside", true);
-  }
+  for (const t of outsideNameTerms(outside, subject)) add(t.text, "outside", t.initials, t.caseSensitive);
   // Longest first, so "Jack Smith" is one redaction rather than "Jack" and a stray "Smith".
   return terms.sort((a, b) => b.text.length - a.text.length);
 }

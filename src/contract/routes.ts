@@ -342,7 +342,7 @@ export const routes = define({
     method: "GET",
     path: "/api/reports/governors-summary",
     summary:
-      'The governors\' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as "fewer than 3" and others hidden where the total would give one away, no pupil named',
+      "The governors' and Ofsted summary for a term or school year: counts and trends only, counts of 1-2 shown as \"fewer than 3\" and others hidden where the total would give one away, a year's counts added up from its terms' (hidden or a range where a term's is hidden), no pupil named",
     auth: "bearer",
     record: "read",
     responses: { 200: governorsSummarySchema },

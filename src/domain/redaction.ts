@@ -14,6 +14,11 @@ export interface NameTerm {
   reason: Exclude<RedactionReason, "passage">;
   /** Initials ("JS", "J.S.", "J. S.") are matched as capitals only, so the word "js" in prose is left alone. */
   initials?: boolean;
+  /**
+   * One name word matched with its case as written ("Rose" but not "rose"), and not inside a
+   * hyphenated or apostrophed name ("Sarah" is not cut from "Sarah-Jane", nor "Neil" from "O'Neil").
+   */
+  caseSensitive?: boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -28,6 +33,7 @@ function patternOf(term: NameTerm): RegExp {
     return new RegExp(`${BEFORE}${letters.map(escape).join("\\.?\\s?")}\\.?${AFTER}`, "gu");
   }
   const words = term.text.trim().split(/\s+/).map(escape);
+  if (term.caseSensitive) return new RegExp(`${BEFORE}(?<!\\p{L}['’-])${words.join("\\s+")}${AFTER}(?!-\\p{L})`, "gu");
   return new RegExp(`${BEFORE}${words.join("\\s+")}${AFTER}`, "giu");
 }
 

@@ -13,9 +13,10 @@ export const SUPPRESS_BELOW = 3;
 
 export type SummaryCount = { shown: string; count?: number };
 
+export const FEWER_THAN = `fewer than ${SUPPRESS_BELOW}`;
+
 /** A count as the summary shows it; a suppressed count's number never leaves the server. */
-export const suppressed = (n: number): SummaryCount =>
-  n > 0 && n < SUPPRESS_BELOW ? { shown: `fewer than ${SUPPRESS_BELOW}` } : { shown: String(n), count: n };
+export const suppressed = (n: number): SummaryCount => (n > 0 && n < SUPPRESS_BELOW ? { shown: FEWER_THAN } : { shown: String(n), count: n });
 
 /** The term or school year holding `date`: its first and last days and its name. */
 export function summaryRange(
@@ -35,3 +36,12 @@ export function summaryRange(
 /** The period before (the previous term or year), for the trend. */
 export const previousRange = (period: SummaryPeriod, from: string, calendar: SchoolCalendar = WEEKDAYS_ONLY) =>
   summaryRange(period, shiftDays(from, -1), calendar);
+
+/** The terms of the school year starting `from` (1 September), in order: they share out its days with no gaps. */
+export function termsOfYear(from: string, calendar: SchoolCalendar = WEEKDAYS_ONLY): { from: string; to: string; label: string }[] {
+  const year = summaryRange("schoolYear", from, calendar);
+  const terms = [summaryRange("term", year.from, calendar)];
+  // Each term ends on or after the day it is asked for, so this moves on; the bound is a backstop.
+  while (terms.at(-1)!.to < year.to && terms.length < 366) terms.push(summaryRange("term", shiftDays(terms.at(-1)!.to, 1), calendar));
+  return terms;
+}

@@ -20,4 +20,9 @@ export interface EarlyWarningStore {
   dueChecks(now: string, limit: number): Promise<EarlyWarningCheck[]>;
   /** Removes a check and its due entry once its pupil was evaluated; a check already gone is fine. */
   clearCheck(check: EarlyWarningCheck): Promise<void>;
+  /** Pupils with concerns recorded since `since` and no check waiting, with how many (early-warning-backfill.ts). */
+  backfillCandidates(schoolId: string, since: string): Promise<{ pupilId: string; concerns: number }[]>;
+  /** Whether the backfill ran to its end on this store; marked once it has. */
+  backfillDone(): Promise<boolean>;
+  markBackfillDone(at: string): Promise<void>;
 }

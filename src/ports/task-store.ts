@@ -1,6 +1,7 @@
 import type { AuditEvent, Incident } from "../domain/incident.js";
 import type { Assignee } from "../domain/incident-changes.js";
 import type { TaskAction, TaskStatusChange } from "../domain/tasks.js";
+import type { StoreVisibility } from "../domain/policy/index.js";
 
 /**
  * The fields of an incident the home's lists show and the access policy decides by, as the record
@@ -35,6 +36,8 @@ export interface CaseFilter {
   assignedTo?: { staffId: string; groupIds: string[] };
   /** Not a record in which this member of staff is the subject of an allegation (no one sees those). */
   notAllegationSubject?: string;
+  /** Only records this reader may open, where the policy can say so to the store (home-store-visibility.ts); read by countCases only. */
+  visibleTo?: StoreVisibility;
 }
 
 /** A page of a list of cases: `list` and `owner` name whose list a continuation may be followed on. */
@@ -44,6 +47,12 @@ export interface CaseFactsPageRequest {
   pageSize: number;
   continuation?: string;
 }
+
+/** A page of one of the home's task lists: the same shape as a page of cases (list and owner bind its token). */
+export type TaskPageRequest = CaseFactsPageRequest;
+
+/** Which tasks a task list holds: one member of staff's own, or a school's due on or before a date. */
+export type TaskSelection = { ownerStaffId: string } | { dueOn: string };
 
 /** Tasks (actions with an owner and a due date), their done / not done changes, and the home's reads. */
 export interface TaskRecords {
@@ -65,6 +74,11 @@ export interface TaskRecords {
   tasksOwnedBy(schoolId: string, staffId: string, limit: number): Promise<TaskAction[]>;
   /** A school's tasks due on or before a date (done or not), at most `limit`. */
   tasksDueBy(schoolId: string, dueOn: string, limit: number): Promise<TaskAction[]>;
+  /**
+   * One page of a task list (`tasksOwnedBy` or `tasksDueBy`), newest set first, past
+   * `page.continuation` (a token made for the same `page.list` and `page.owner`, else a ValidationError).
+   */
+  tasksPage(schoolId: string, which: TaskSelection, page: TaskPageRequest): Promise<{ tasks: TaskAction[]; continuation?: string }>;
   /** The status changes of the given tasks. */
   taskStatusesOf(schoolId: string, actionIds: string[]): Promise<TaskStatusChange[]>;
   /** Incidents of a school matching the filter as they stand now, with only the fields a list needs, newest first, at most `limit`. */
@@ -81,6 +95,8 @@ export interface TaskRecords {
    * their incident and its latest change. A whole-school read: a job, never a page load.
    */
   rebuildCaseFacts(schoolId: string): Promise<{ checked: number; rebuilt: number }>;
+  /** How many alerts to this member of staff are not yet marked as read, counted in the store (no alert is read). */
+  countUnreadAlerts(staffId: string): Promise<number>;
   /** Incidents with an alert to this member of staff not yet marked as read (read alerts are not read). */
   unreadAlertIncidents(schoolId: string, staffId: string): Promise<string[]>;
   /** Incidents with an alert Graph refused or that ran out of tries (dead letters). */

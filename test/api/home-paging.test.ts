@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { startTestKeepsafe, staffByRole, type TestKeepsafe } from "../support/keepsafe-instance.js";
 import type { Actor } from "../../src/domain/actor.js";
 import type { HomeList, HomeView } from "../../src/contract/task-views.js";
+import { allHomePages, assertRefusedTokens, forgeToken, getAs } from "../support/home-list-pages.js";
 
 const CAP = 3;
 
@@ -22,23 +23,8 @@ describe("the home's lists page past their cap (API)", function () {
   const behaviour: string[] = [];
   const protectedIds: string[] = [];
 
-  const get = async (path: string, staff: typeof dsl) => keepsafe.api(path, await keepsafe.tokenFor(staff));
-
-  /** Follows `continuation` from the first page to the last, checking each page keeps to the cap. */
-  async function allPages(list: string, staff: typeof dsl) {
-    const pages: HomeList[] = [];
-    let continuation: string | undefined;
-    do {
-      const res = await get(`/api/home/${list}${continuation ? `?continuation=${continuation}` : ""}`, staff);
-      assert.equal(res.status, 200, await res.clone().text());
-      const page = (await res.json()) as HomeList;
-      assert.ok(page.records.length <= CAP, `a page of ${page.records.length}`);
-      pages.push(page);
-      continuation = page.continuation;
-      assert.ok(pages.length < 30, "paging ends");
-    } while (continuation);
-    return pages;
-  }
+  const get = getAs(() => keepsafe);
+  const allPages = (list: string, staff: typeof dsl) => allHomePages(get, list, staff, CAP, (p) => p.records);
 
   before(async () => {
     keepsafe = await startTestKeepsafe({ KEEPSAFE_LIST_MAX: String(CAP) });
@@ -100,7 +86,7 @@ describe("the home's lists page past their cap (API)", function () {
     const first = (await (await get("/api/home/new-today", dsl)).json()) as HomeList;
     assert.ok(first.continuation);
     const concerns = (await (await get("/api/my/concerns", dsl)).json()) as { continuation?: string };
-    const forge = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const forge = forgeToken;
     const refused: [typeof dsl, string, string][] = [
       [dsl, "new-today", "not a token!"],
       [dsl, "new-today", forge({ l: "home:urgent", o: dsl.oid, a: "2999-01-01T00:00:00.000Z", s: ["x"] })],
@@ -111,13 +97,7 @@ describe("the home's lists page past their cap (API)", function () {
       [dsl, "tasks-due", first.continuation!],
       ...(concerns.continuation ? [[dsl, "new-today", concerns.continuation] as [typeof dsl, string, string]] : []),
     ];
-    for (const [staff, list, token] of refused) {
-      const res = await get(`/api/home/${list}?continuation=${encodeURIComponent(token)}`, staff);
-      assert.equal(res.status, 400, `${staff.label} ${list} refuses ${token.slice(0, 40)}`);
-      const text = await res.text();
-      assert.match(text, /continuation/);
-      assert.match(text, /expired/);
-    }
+    await assertRefusedTokens(get, refused);
     assert.equal((await get(`/api/home/new-today?continuation=x&continuation=y`, dsl)).status, 400);
     assert.equal((await get(`/api/home/new-today?page=2`, dsl)).status, 400, "an unknown query key");
     // One made by hand for the DSL's own list only says where it starts: older than that, still theirs.

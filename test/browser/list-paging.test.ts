@@ -2,7 +2,7 @@
  * Lists past their cap in the real tab, in headless Chromium through the local Teams host, with
  * KEEPSAFE_LIST_MAX at 2: My concerns says it was cut short and "Show more" appends the next page
  * until all are shown; My actions says "Showing the first 2: narrow the filters"; the DSL's "New today"
- * count is the whole list's and its list pages with Show more too. axe-core finds no serious or
+ * count is the whole list's and its list pages with Show more too, as does the team's tasks due. axe-core finds no serious or
  * critical violation with the button shown. Screenshot in test-results/screenshots/.
  */
 import assert from "node:assert/strict";
@@ -121,6 +121,31 @@ describe("tab: lists past their cap", function () {
     const rows = await list.getByTestId("home-list-row").allInnerTexts();
     assert.equal(rows.length, total);
     for (const reference of references) assert.equal(rows.filter((row) => row.includes(reference)).length, 1, `${reference} once`);
+    await page.close();
+  });
+
+  it("tab home task paging: Show more on the team's tasks due appends the rest, each task once", async () => {
+    const page = await newLoopbackPage(browser);
+    await page.goto(`${keepsafe.url}/`);
+    await page.check("#kh-mfa");
+    await page.selectOption("#kh-user", dsl.oid);
+    const tab = page.frameLocator("#kh-tab");
+    const count = tab.getByTestId("home-count-tasks-due");
+    await count.waitFor();
+    assert.equal(await count.getByTestId("home-count-number").innerText(), "3", "the count is the whole list's, not a page's");
+    await count.click();
+    const list = tab.getByTestId("home-list");
+    await list.getByTestId("my-action").first().waitFor();
+    assert.equal(await list.getByTestId("my-action").count(), 2, "the first page");
+    const more = tab.getByTestId("home-list-show-more");
+    assert.equal(await more.innerText(), "Show more");
+    await page.screenshot({ path: join(SHOTS, "home-task-list-show-more.png"), fullPage: true });
+    assert.deepEqual(await seriousAxeViolations(page), [], "a task list with Show more");
+    await more.click();
+    await waitFor(async () => ((await list.getByTestId("my-action").count()) === 3 ? true : undefined), "the second page", 30_000);
+    assert.equal(await more.count(), 0, "nothing more to show");
+    const rows = await list.getByTestId("my-action").allInnerTexts();
+    for (const reference of references.slice(0, 3)) assert.equal(rows.filter((row) => row.includes(reference)).length, 1, `${reference}'s task once`);
     await page.close();
   });
 });

@@ -170,12 +170,16 @@ describe("subject access page in the Teams host", function () {
     await summary.getByText(/concerns recorded/).waitFor();
     const shown = await summary.innerText();
     assert.match(shown, /Welfare\s+fewer than 3/);
+    // The rule in plain words, so a governor knows what "hidden" means and why a year's count is a range.
+    const rule = await summary.getByTestId("summary-rule").innerText();
+    assert.match(rule, /Counts from 1 to 2 are shown as "fewer than 3".*A school year's counts are its terms' counts added up/);
     assert.ok(!shown.includes(subject.surname) && !shown.includes(other.surname), "no pupil named");
     await page.screenshot({ path: join(SHOTS, "governors-summary-slt.png"), fullPage: true });
     assert.deepEqual(await seriousAxeViolations(page), []);
     const [download] = await Promise.all([page.waitForEvent("download"), summary.getByTestId("summary-pdf").click()]);
     const text = await pdfText(readFileSync(await download.path()));
     assert.ok(text.includes("Welfare: fewer than 3") && !text.includes(subject.surname), "the PDF says the same, naming nobody");
+    assert.ok(text.includes(rule.replace(/\s+/g, " ")), "the PDF says the page's rule");
     await page.close();
   });
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { addCalendarMonths, daysUntil, sarDeadline } from "../../src/domain/subject-access.js";
 import { applyRedactions, findNames, REDACTED } from "../../src/domain/redaction.js";
 import { redactionTerms } from "../../src/app/subject-access-pack.js";
-import type { Pupil, StaffMember } from "../../src/domain/school.js";
+import { aPupil } from "../support/pupil-fixture.js";
+import type { StaffMember } from "../../src/domain/school.js";
 
 describe("subject access deadline", () => {
   it("is one calendar month from receipt, the month's last day when it is shorter (31 Jan -> 28/29 Feb)", () => {
@@ -31,19 +32,7 @@ describe("subject access deadline", () => {
 });
 
 describe("subject access redaction", () => {
-  const pupil = (id: string, forename: string, surname: string, preferredName?: string): Pupil => ({
-    id,
-    schoolId: "s",
-    upn: id,
-    forename,
-    surname,
-    dateOfBirth: "2016-01-01",
-    yearGroup: "Year 5",
-    className: "5A",
-    flags: [],
-    archived: false,
-    ...(preferredName ? { preferredName } : {}),
-  });
+  const pupil = aPupil;
   const staff = (id: string, displayName: string): StaffMember => ({ id, schoolId: "s", displayName, email: `${id}@x`, role: "STAFF", active: true });
   const subject = pupil("p1", "Amira", "Khan");
   const linked = pupil("p2", "Jack", "Smith");

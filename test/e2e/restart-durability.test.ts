@@ -29,6 +29,20 @@ async function waitFor(probe: () => boolean | Promise<boolean>, what: string, ti
   }
 }
 
+/** Alerts the dispatcher saved as sent, from its "outbox batch dispatched" lines (ids and counts only). */
+function alertsSavedAsSent(output: string): number {
+  let sent = 0;
+  for (const line of output.split("\n")) {
+    if (!line.includes('"outbox batch dispatched"')) continue;
+    try {
+      sent += (JSON.parse(line) as { sent?: number }).sent ?? 0;
+    } catch {
+      // the last line may still be arriving; it is read again on the next poll
+    }
+  }
+  return sent;
+}
+
 describe("restart durability (kill -9)", function () {
   this.timeout(180_000);
   let dataDir: string;
@@ -57,6 +71,9 @@ describe("restart durability (kill -9)", function () {
       GRAPH_ALERTS_MAILBOX: "alerts@oakfield.example",
       OUTBOX_INTERVAL_MS: "200",
       OUTBOX_RETRY_BASE_MS: "300",
+      // JSON lines at info, so the test can read when the dispatcher has saved an alert as sent.
+      LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
     };
     const sentFor = (incidentRef: string) => graph!.requests().filter((r) => JSON.stringify(r.body).includes(incidentRef));
 
@@ -67,7 +84,11 @@ describe("restart durability (kill -9)", function () {
     assert.equal(first.status, 200);
     const firstCard = JSON.stringify(await first.json());
     assert.match(firstCard, /cannot be edited/);
+    // Delivered means Keepsafe has saved them as sent, not only that the sandbox recorded them: the
+    // sandbox records a request before it answers, so stopping it then cuts the answer, the
+    // dispatcher retries, and the restart sends both again (the 6 alerts seen once instead of 4).
     await waitFor(() => graph!.requests().length === 2, "the first incident's two alerts");
+    await waitFor(() => alertsSavedAsSent(keepsafe!.output()) === 2, "Keepsafe saving the first incident's two alerts as sent");
 
     // Graph goes down; a second concern is confirmed; then the server is killed outright.
     await graph.stop();

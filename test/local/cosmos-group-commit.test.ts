@@ -1,55 +1,14 @@
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import type { Container } from "@azure/cosmos";
-import { fdatasyncFile, type SyncFile } from "../../src/local/cosmos/group-commit.js";
+import type { SyncFile } from "../../src/local/cosmos/group-commit.js";
 import { startLocalCosmos, type LocalCosmos } from "../../src/local/cosmos/local-cosmos.js";
 import { spawnWriterChild } from "../support/cosmos-writer.js";
+import { gatedSync, rawRequest, until } from "./support/held-sync.js";
 import { clientFor } from "./support/school-records.js";
-
-/** A raw Cosmos DB REST request (the server does not check the key), answered with its status and body. */
-function rawRequest(local: LocalCosmos, urlPath: string, headers: Record<string, string> = {}) {
-  let flushed!: () => void;
-  const sent = new Promise<void>((r) => (flushed = r));
-  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = https.request(new URL(urlPath, local.endpoint), { ca: local.caPem, agent: false, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.on("finish", () => flushed());
-    req.end();
-  });
-  return { sent, answered };
-}
-
-/** A sync the test can hold: while `hold` is set, calls wait for it (and fail if it rejects). */
-function gatedSync() {
-  const state = { calls: 0, hold: undefined as Promise<void> | undefined, entered: 0 };
-  const sync: SyncFile = async (fd) => {
-    state.calls++;
-    const hold = state.hold;
-    if (hold) {
-      state.entered++;
-      await hold;
-    }
-    await fdatasyncFile(fd);
-  };
-  return { state, sync };
-}
-
-async function until(test: () => boolean, what: string, ms = 20_000, pollMs = 0) {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => (pollMs ? setTimeout(r, pollMs) : setImmediate(r)));
-  }
-}
 
 describe("local Cosmos DB server: group commit", function () {
   this.timeout(60_000);

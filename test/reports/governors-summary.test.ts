@@ -11,6 +11,7 @@ import { pupilDisplayName, type Pupil } from "../../src/domain/school.js";
 import { previousRange, summaryRange } from "../../src/domain/summary-periods.js";
 import type { GovernorsSummary } from "../../src/contract/summary-views.js";
 import { possibleValues } from "../support/small-count-attack.js";
+import { possibleValues as comparedValues } from "../support/summary-comparison-attack.js";
 
 describe("governors' and Ofsted summary", function () {
   this.timeout(120_000);
@@ -99,6 +100,75 @@ describe("governors' and Ofsted summary", function () {
             if (section.rows[i]!.count.shown.startsWith("fewer than"))
               assert.ok(values.size >= 2, `${staff.label}: ${section.title}, ${section.rows[i]!.label}: ${JSON.stringify(section.rows)}`);
       }
+    });
+
+    describe("a school year beside its terms", () => {
+      // 2025/26, by category: Welfare 4 + 3 + 2, Behaviour 3 + 3 + 4, Safeguarding 0 + 0 + 5. The
+      // summer hides Welfare's 2 (and Behaviour's 4 beside it); a year suppressed on its own would
+      // show Welfare 9, and 9 - 4 - 3 = 2.
+      const days = ["2025-10-15", "2026-02-10", "2026-05-12"];
+      const plan: [string, number][][] = [
+        [
+          ["welfare", 4],
+          ["behaviour", 3],
+        ],
+        [
+          ["welfare", 3],
+          ["behaviour", 3],
+        ],
+        [
+          ["welfare", 2],
+          ["behaviour", 4],
+          ["safeguarding", 5],
+        ],
+      ];
+      before(async () => {
+        const t = await keepsafe.service.resolveActor(teacher.oid, { mfa: false });
+        let n = 0;
+        for (const [term, categories] of plan.entries())
+          for (const [category, count] of categories)
+            for (let i = 0; i < count; i++)
+              await keepsafe.service.recordIncident(t, {
+                submissionId: `summary-year-test-${n++}`,
+                pupilId: pupils[n % 3]!.id,
+                occurredAt: `${days[term]}T10:${String(n % 60).padStart(2, "0")}:00.000Z`,
+                categoryIds: [category],
+                account: "A concern for the year's summary.",
+                alertStaffIds: [dsl.oid],
+                source: "tab",
+                ...(category === "safeguarding" ? { toldDslInPerson: "yes" as const } : {}),
+              });
+      });
+
+      it("summary year from terms: the year's counts are its terms' added up, a hidden term count kept hidden or a range, and the page's rule is in the PDF", async () => {
+        const get = async (period: string, date: string) =>
+          (await (
+            await keepsafe.api(`/api/reports/governors-summary?period=${period}&date=${date}`, await keepsafe.tokenFor(dsl))
+          ).json()) as GovernorsSummary;
+        const terms = await Promise.all(days.map((d) => get("term", d)));
+        const year = await get("schoolYear", days[0]!);
+        const byCategory = (s: GovernorsSummary) => s.sections.find((x) => x.title === "By category")!;
+        assert.deepEqual(
+          byCategory(terms[2]!).rows.map((r) => `${r.label}: ${r.count.shown}`),
+          ["Safeguarding: 5", "Behaviour: hidden", "Welfare: fewer than 3"],
+        );
+        assert.deepEqual(
+          byCategory(year).rows.map((r) => `${r.label}: ${r.count.shown}`),
+          ["Safeguarding: 5", "Behaviour: hidden", "Welfare: between 8 and 9"],
+        );
+        assert.deepEqual([year.total, year.previous.period], [{ shown: "24", count: 24 }, "School year 2024/25"]);
+        // Everything the terms and the year show, put together, still leaves the summer's Welfare 1 or 2.
+        const section = (s: GovernorsSummary) => ({ total: s.total, ...byCategory(s) });
+        const values = comparedValues(terms.map(section), section(year), { term: 2, label: "Welfare" });
+        assert.deepEqual([...values].sort(), [1, 2]);
+
+        assert.match(year.rule, /A school year's counts are its terms' counts added up, hidden or given as a range wherever a term's is hidden/);
+        const res = await keepsafe.api(`/api/reports/governors-summary.pdf?period=schoolYear&date=${days[0]}`, await keepsafe.tokenFor(dsl));
+        assert.equal(res.status, 200);
+        const text = await pdfText(await res.arrayBuffer());
+        assert.ok(text.includes(year.rule), "the PDF says the rule in the page's words");
+        assert.ok(text.includes("Welfare: between 8 and 9") && text.includes("Behaviour: hidden"));
+      });
     });
 
     it("gives SLT only what SLT may open, and refuses staff and bad periods", async () => {

@@ -26,7 +26,7 @@ describe("subject access pack entry choice and outside people", function () {
   const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const asDsl = async (path: string, init?: RequestInit) => keepsafe.api(path, await keepsafe.tokenFor(dsl), init);
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
-  let subject: Pupil, elsewhere: Pupil;
+  let subject: Pupil, elsewhere: Pupil, briefly: Pupil;
   const ids: Record<"meeting" | "call" | "disclosure" | "leftOut" | "foreign", string> = Object.create(null);
 
   const entry = async (pupilId: string, body: Record<string, unknown>) => {
@@ -34,11 +34,18 @@ describe("subject access pack entry choice and outside people", function () {
     assert.equal(res.status, 201, await res.clone().text());
     return ((await res.json()) as { entry: { id: string } }).entry.id;
   };
-  const openRequest = async (requester: string, relationship: string) => {
-    const body = { pupilId: subject.id, requester, relationship, receivedOn: new Date().toISOString().slice(0, 10) };
+  const openRequest = async (requester: string, relationship: string, pupilId = subject.id) => {
+    const body = { pupilId, requester, relationship, receivedOn: new Date().toISOString().slice(0, 10) };
     const opened = await asDsl("/api/subject-access-requests", json(body));
     assert.equal(opened.status, 201, await opened.clone().text());
     return ((await opened.json()) as { request: SarRequestView }).request;
+  };
+  /** The DSL approves a pack and exports it; its PDF as pdf-parse reads it back. */
+  const approvedPdfText = async (requestId: string, body: unknown) => {
+    const approved = await asDsl(`/api/subject-access-requests/${requestId}/packs`, json(body));
+    assert.equal(approved.status, 201, await approved.clone().text());
+    const { pack } = (await approved.json()) as { pack: { id: string } };
+    return pdfText(await (await asDsl(`/api/subject-access-requests/${requestId}/packs/${pack.id}/pdf`)).arrayBuffer());
   };
   const preview = async (requestId: string, body: unknown) => asDsl(`/api/subject-access-requests/${requestId}/preview`, json(body));
 
@@ -48,9 +55,9 @@ describe("subject access pack entry choice and outside people", function () {
     const roll = await keepsafe.service["deps"].schools.listPupils(actor.schoolId);
     const taken = new Set(outsiders.map((n) => initialsOf(...n.split(" "))));
     const staffWords = new Set(DEMO_STAFF.flatMap((s) => s.displayName.split(" ")));
-    [subject, elsewhere] = roll.filter(
+    [subject, elsewhere, briefly] = roll.filter(
       (p) => !p.preferredName && !taken.has(initialsOf(p.forename, p.surname)) && !staffWords.has(p.forename) && !staffWords.has(p.surname),
-    ) as [Pupil, Pupil];
+    ) as [Pupil, Pupil, Pupil];
     ids.meeting = await entry(subject.id, {
       kind: "meeting",
       requestId: "sar-choice-meeting",
@@ -149,10 +156,7 @@ describe("subject access pack entry choice and outside people", function () {
     );
     assert.ok(!chosen.blocks.some((b) => b.id === `${ids.leftOut}:entry` || b.text.includes("strategy discussion")), "no block of a left-out entry");
 
-    const approved = await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [], excludedEntries: [ids.leftOut] }));
-    assert.equal(approved.status, 201, await approved.clone().text());
-    const { pack } = (await approved.json()) as { pack: { id: string } };
-    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    const text = await approvedPdfText(request.id, { passages: [], excludedEntries: [ids.leftOut] });
     for (const present of ["Child in need meeting", "said the family had moved", "Attendance record for the autumn term", "MASH"])
       assert.ok(text.includes(present), `has ${present}`);
     for (const gone of ["Strategy meeting", "strategy discussion", "police, social care"]) assert.ok(!text.includes(gone), `no ${gone}`);
@@ -183,9 +187,7 @@ describe("subject access pack entry choice and outside people", function () {
     assert.ok(concern && outsideIn(concern.id) === 1, "the caller named in a concern too");
     assert.ok(shown.blocks.every((b) => outsiders.every((n) => !b.released.includes(n))));
 
-    const approved = await asDsl(`/api/subject-access-requests/${request.id}/packs`, json({ passages: [] }));
-    const { pack } = (await approved.json()) as { pack: { id: string } };
-    const text = await pdfText(await (await asDsl(`/api/subject-access-requests/${request.id}/packs/${pack.id}/pdf`)).arrayBuffer());
+    const text = await approvedPdfText(request.id, { passages: [] });
     for (const present of [
       "(social worker), mum",
       "Plan agreed;",
@@ -195,5 +197,46 @@ describe("subject access pack entry choice and outside people", function () {
     ])
       assert.ok(text.includes(present), `has ${present}`);
     for (const gone of [...outsiders, "Ramanathan", "Whitcombe", "Fairclough", "PR to visit", "D.W."]) assert.ok(!text.includes(gone), `no ${gone}`);
+  });
+
+  it("redacts a lone forename, a family role with a name and a known full name's shorter forms from the pack's PDF", async () => {
+    // Its own pupil, so the entries here change no other test's pack.
+    const asFor = async (body: Record<string, unknown>) => entry(briefly.id, body);
+    await asFor({
+      kind: "meeting",
+      requestId: "sar-brief-meeting",
+      occurredAt: hoursAgo(30),
+      meetingType: "Team around the family",
+      attendees: "Jane Doe (social worker), mum",
+      notes: "Ms Doe to visit on Friday.",
+    });
+    await asFor({
+      kind: "phone-call",
+      requestId: "sar-brief-call",
+      occurredAt: hoursAgo(20),
+      who: "spoke to Sarah (social worker)",
+      direction: "out",
+      notes: "Sarah said Doe's report was sent; Jane will chase it.",
+    });
+    await asFor({
+      kind: "phone-call",
+      requestId: "sar-brief-dad",
+      occurredAt: hoursAgo(10),
+      who: "Dad - Gary",
+      direction: "in",
+      notes: "Gary asked for the plan.",
+    });
+    const request = await openRequest("The subject's parent", "parent", briefly.id);
+    const text = await approvedPdfText(request.id, { passages: [] });
+    for (const present of [
+      "(social worker), mum",
+      "to visit on Friday",
+      "spoke to [redacted] (social worker)",
+      "Dad - [redacted]",
+      "asked for the plan",
+      `${briefly.forename} ${briefly.surname}`,
+    ])
+      assert.ok(text.includes(present), `has ${present}`);
+    for (const gone of ["Sarah", "Doe", "Ms Doe", "Jane", "Gary"]) assert.ok(!text.includes(gone), `no ${gone}`);
   });
 });

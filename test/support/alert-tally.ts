@@ -29,16 +29,26 @@ export interface AlertTally {
   unidentified: number;
 }
 
-export function tallyAlerts(expected: OutboxMessage[], requests: RecordedGraphRequest[]): AlertTally {
+/**
+ * When Graph received each alert (ISO times, in order of arrival), keyed as in AlertTally, and how
+ * many requests named no alert. A soak uses the times to tell a repeat across a kill from any other.
+ */
+export function alertDeliveries(expected: OutboxMessage[], requests: RecordedGraphRequest[]): { at: Map<string, string[]>; unidentified: number } {
   const byChain = new Map<number, string>(expected.filter((m) => m.channel === "activity-feed").map((m) => [chainIdOf(m.id), m.id]));
-  const times = new Map<string, number>();
+  const at = new Map<string, string[]>();
   let unidentified = 0;
   for (const r of requests) {
     const chain = r.kind === "activity-notification" ? r.body.chainId : undefined;
     const key = r.kind === "mail" ? alertIdOf(r.body) : chain === undefined ? undefined : (byChain.get(chain) ?? `chain:${r.userId}:${chain}`);
     if (key === undefined) unidentified++;
-    else times.set(key, (times.get(key) ?? 0) + 1);
+    else at.set(key, [...(at.get(key) ?? []), r.at]);
   }
+  return { at, unidentified };
+}
+
+export function tallyAlerts(expected: OutboxMessage[], requests: RecordedGraphRequest[]): AlertTally {
+  const { at, unidentified } = alertDeliveries(expected, requests);
+  const times = new Map([...at].map(([key, list]) => [key, list.length]));
   const listed = new Set(expected.map((m) => m.id));
   const missing = expected
     .filter((m) => !times.has(m.id))

@@ -18,6 +18,7 @@ import { tallyAlerts, type AlertTally } from "./alert-tally.js";
 import { startFaultProxy, type FaultProxy } from "./fault-proxy.js";
 import { staffByRole, startTestKeepsafe } from "./keepsafe-instance.js";
 import { submitConcern } from "./plain-bot-calls.js";
+import { storedIncidents } from "./stored-incidents.js";
 
 export interface SoakOptions {
   submits: number;
@@ -161,19 +162,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       const stored = await keepsafe.records.findBySubmission(w.submissionId);
       if (o?.kind === "ack" && stored?.reference !== o.reference) lost++;
     }
-    const references = new Set<string>();
-    const incidents = new Map<string, string>();
-    let entries = 0;
-    for (const pupilId of new Set(work.map((w) => w.pupilId))) {
-      for (const e of await keepsafe.records.chronology(pupilId)) {
-        if (e.kind !== "incident") continue;
-        entries++;
-        references.add(e.reference);
-        incidents.set(e.incidentId, pupilId);
-      }
-    }
     const finalAcks = [...outcomes.values()].filter((o) => o.kind === "ack").length;
-    const duplicated = entries - references.size + Math.max(0, references.size - finalAcks);
+    const { incidents, duplicated } = await storedIncidents(
+      keepsafe.records,
+      work.map((w) => w.pupilId),
+      finalAcks,
+    );
 
     // Each incident alerts the DSL by activity feed and mail, once each, after Graph is back.
     const outboxNow = async () => (await Promise.all([...incidents].map(([id, pupilId]) => keepsafe.records.outboxForIncident(id, pupilId)))).flat();

@@ -7,7 +7,8 @@ import { BlobServiceClient, RestError, type ContainerClient } from "@azure/stora
 import { z } from "zod";
 import { StoreUnavailableError, ValidationError } from "../../domain/errors.js";
 import { childLogger } from "../../logger.js";
-import type { FileStore, ListedFile } from "../../ports/file-store.js";
+import type { FileClaim, FileStore, ListedFile } from "../../ports/file-store.js";
+import { claimMetadata, claimOf, CLAIMS_KEPT } from "./blob-claim.js";
 
 export interface BlobFileStoreOptions {
   connectionString: string;
@@ -33,6 +34,8 @@ function checkKey(key: string): string {
 }
 
 const isNotFound = (e: unknown) => e instanceof RestError && e.statusCode === 404;
+/** A conditional write or delete met a newer version of the blob. */
+const isChanged = (e: unknown) => e instanceof RestError && (e.statusCode === 412 || e.statusCode === 409);
 
 /** Blob metadata names (C# identifiers): when Keepsafe stored the file, and that a record holds it. */
 const UPLOADED_AT = "keepsafeuploadedat";
@@ -86,7 +89,7 @@ export class BlobFileStore implements FileStore {
       await this.ensureContainer();
       await this.container.getBlockBlobClient(name).uploadData(content, {
         blobHTTPHeaders: { blobContentType: contentType },
-        ...(uploadedAt ? { metadata: { [UPLOADED_AT]: uploadedAt } } : {}),
+        metadata: { ...CLAIMS_KEPT, ...(uploadedAt ? { [UPLOADED_AT]: uploadedAt } : {}) },
       });
     } catch (e) {
       throw unavailable("put", e);
@@ -128,28 +131,55 @@ export class BlobFileStore implements FileStore {
           key: blob.name,
           uploadedAt: Number.isNaN(kept) ? blob.properties.lastModified : new Date(kept),
           referenced: blob.metadata?.[REFERENCED] === "yes",
+          version: blob.properties.etag ?? "",
+          ...claimOf(blob.metadata),
         };
       }
     }
   }
 
-  async markReferenced(key: string): Promise<void> {
-    const blob = this.container.getBlobClient(checkKey(key));
+  async claim(key: string, claim: FileClaim): Promise<boolean> {
     try {
-      // Metadata is replaced as a whole: keep the upload time with the mark.
-      const { metadata } = await blob.getProperties();
-      await blob.setMetadata({ ...metadata, [REFERENCED]: "yes" });
+      return await this.addMetadata(key, claimMetadata(claim));
     } catch (e) {
-      if (isNotFound(e)) return;
+      throw unavailable("claim", e);
+    }
+  }
+
+  async markReferenced(key: string): Promise<void> {
+    try {
+      await this.addMetadata(key, { [REFERENCED]: "yes" });
+    } catch (e) {
       throw unavailable("markReferenced", e);
     }
   }
 
-  async delete(key: string): Promise<void> {
+  /**
+   * Metadata is replaced as a whole, so the rest is read first and written back only onto the
+   * version read: a claim and a mark at the same moment never drop each other. False when the
+   * blob is gone.
+   */
+  private async addMetadata(key: string, added: Record<string, string>): Promise<boolean> {
+    const blob = this.container.getBlobClient(checkKey(key));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { metadata, etag } = await blob.getProperties();
+        await blob.setMetadata({ ...metadata, ...added }, { conditions: { ifMatch: etag } });
+        return true;
+      } catch (e) {
+        if (isNotFound(e)) return false;
+        if (!isChanged(e) || attempt === 3) throw e;
+      }
+    }
+  }
+
+  async delete(key: string, version?: string): Promise<boolean> {
     const blob = this.container.getBlobClient(checkKey(key));
     try {
-      await blob.deleteIfExists();
+      await blob.deleteIfExists(version ? { conditions: { ifMatch: version } } : {});
+      return true;
     } catch (e) {
+      if (version && isChanged(e)) return false;
       throw unavailable("delete", e);
     }
   }

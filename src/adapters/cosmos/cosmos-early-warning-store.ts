@@ -12,6 +12,7 @@ import { inList, query } from "./cosmos-query.js";
 import { create, runBatch } from "./cosmos-batch.js";
 import { indexDue } from "./cosmos-outbox-due.js";
 import { clearCheck, dueChecks } from "./cosmos-early-warning-checks.js";
+import { backfillCandidates, backfillDone, markBackfillDone } from "./cosmos-early-warning-backfill.js";
 import { auditDoc, auditPartition, fromEntityDoc, outboxDoc, recordDocId } from "./record-docs.js";
 
 const firingDoc = (f: EarlyWarningFiring) => ({ ...f, id: recordDocId("earlyWarning", f.id), entityId: f.id, type: "earlyWarning" as const });
@@ -26,6 +27,9 @@ export function createCosmosEarlyWarningStore(records: Container, due: Container
   return {
     dueChecks: (now, limit) => guarded("dueEarlyWarningChecks", () => dueChecks(records, due, now, limit)),
     clearCheck: (check) => guarded("clearEarlyWarningCheck", () => clearCheck(records, due, check)),
+    backfillCandidates: (schoolId, since) => guarded("earlyWarningBackfillCandidates", () => backfillCandidates(records, schoolId, since)),
+    backfillDone: () => guarded("earlyWarningBackfillDone", () => backfillDone(due)),
+    markBackfillDone: (at) => guarded("markEarlyWarningBackfillDone", () => markBackfillDone(due, at)),
 
     recordFiring: (firing, audit, outbox) =>
       guarded("recordFiring", async () => {

@@ -82,7 +82,7 @@ const shardsOf = (kind: { shards: string }) => Array.from({ length: DUE_SHARDS }
 export const shardOf = (id: string, kind: { shards: string } = OUTBOX_DUE) =>
   `${kind.shards}-${createHash("sha1").update(id).digest().readUInt32BE(0) % DUE_SHARDS}`;
 // The outbox's marker keeps its first name: stores already marked must not backfill again.
-const markerOf = (kind: { shards: string }) => ({ id: kind === OUTBOX_DUE ? "backfilled" : `backfilled:${kind.shards}`, shard: "meta" });
+export const markerOf = (kind: { shards: string }) => ({ id: kind === OUTBOX_DUE ? "backfilled" : `backfilled:${kind.shards}`, shard: "meta" });
 
 /** Written before the batch that stores these; a failure here means nothing was stored. */
 export async function indexDueOf<T extends { id: string; pupilId: string }>(due: Container, kind: DueKind<T>, values: readonly T[]): Promise<void> {

@@ -8,12 +8,23 @@ import type { TaskAction, TaskStatusChange } from "../../domain/tasks.js";
 import type { CaseFilter, TaskRecords } from "../../ports/task-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
-import { inList, query } from "./cosmos-query.js";
+import { inList, query, type QueryParams } from "./cosmos-query.js";
 import { CASE_FIELDS, caseWhere } from "./cosmos-case-filter.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
 import { auditDoc, auditPartition, fromEntityDoc, taskGateDoc, taskStatusDoc } from "./record-docs.js";
 import { rebuildCaseDocs, toCaseFact } from "./cosmos-case-docs.js";
 import { readCaseFactsPage } from "./cosmos-case-pages.js";
+import { readTasksPage } from "./cosmos-task-pages.js";
+import { visibilityParts } from "./cosmos-case-visibility.js";
+
+/** An alert to `@staffId` not yet marked as read. */
+const UNREAD_ALERT = "c.type = 'alert' AND c.staffId = @staffId AND (NOT IS_DEFINED(c.acknowledgedAt) OR IS_NULL(c.acknowledgedAt))";
+
+/** How many documents meet the clause, counted in the store: one number per partition range, summed here (no GROUP BY). */
+async function countWhere(records: Container, where: string, params: QueryParams) {
+  const found = await query(records, `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, params);
+  return (found as unknown as number[]).reduce((sum, n) => sum + Number(n), 0);
+}
 
 const top = (limit: number) => Math.max(1, Math.floor(limit));
 const statuses = (docs: CosmosDoc[]) => docs.map((d) => fromEntityDoc<TaskStatusChange>(d));
@@ -82,6 +93,8 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         ).map((d) => fromEntityDoc<TaskAction>(d)),
       ),
 
+    tasksPage: (schoolId, which, page) => guarded("tasksPage", () => readTasksPage(records, schoolId, which, page)),
+
     taskStatusesOf: (schoolId, actionIds) =>
       guarded("taskStatusesOf", async () => {
         if (!actionIds.length) return [];
@@ -108,12 +121,19 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
       guarded("countCases", async () => {
         const where = caseWhere(schoolId, filter);
         if (!where) return 0;
-        // One number per partition range: the SDK sums them (a cross-partition aggregate without GROUP BY).
-        const found = await query(records, `SELECT VALUE COUNT(1) FROM c WHERE ${where.sql}`, where.params);
-        return (found as unknown as number[]).reduce((sum, n) => sum + Number(n), 0);
+        if (!filter.visibleTo) return countWhere(records, where.sql, where.params);
+        const parts = visibilityParts(filter.visibleTo);
+        const counts = await Promise.all(parts.map((p) => countWhere(records, `${where.sql} AND ${p.sql}`, { ...where.params, ...p.params })));
+        return counts.reduce((sum, n) => sum + n, 0);
       }),
 
     rebuildCaseFacts: (schoolId) => guarded("rebuildCaseFacts", () => rebuildCaseDocs(records, schoolId)),
+
+    countUnreadAlerts: (staffId) =>
+      guarded("countUnreadAlerts", async () => {
+        // One alert per record and person (`alert:<incident>:<staff>`), so this is the records' count too.
+        return countWhere(records, UNREAD_ALERT, { "@staffId": staffId });
+      }),
 
     unreadAlertIncidents: (schoolId, staffId) =>
       guarded("unreadAlertIncidents", async () => {
@@ -121,11 +141,7 @@ export function createCosmosTaskRecords(records: Container): TaskRecords {
         // after this are the school's.
         void schoolId;
         // Read alerts are left in the store: a DSL's years of them would otherwise be read on each load.
-        const docs = await query(
-          records,
-          "SELECT c.incidentId FROM c WHERE c.type = 'alert' AND c.staffId = @staffId AND (NOT IS_DEFINED(c.acknowledgedAt) OR IS_NULL(c.acknowledgedAt))",
-          { "@staffId": staffId },
-        );
+        const docs = await query(records, `SELECT c.incidentId FROM c WHERE ${UNREAD_ALERT}`, { "@staffId": staffId });
         return [...new Set(docs.map((d) => String(d.incidentId)))];
       }),
 

@@ -11,12 +11,8 @@ export const homeKindFor = (actor: Pick<Actor, "role">): HomeKind =>
   isSafeguardingLead(actor.role) ? "safeguarding" : isSeniorLeader(actor.role) ? "senior" : "staff";
 
 /**
- * What the store can decide of a home list by itself. No one sees a record in which they are the
- * subject of an allegation, so the query leaves those out for everyone; the safeguarding team see
- * every other record, so their counts are counted in the store without a record being read. Others'
- * counts need the per-record check (raised by them, alerted, tagged, protected categories).
+ * What the store leaves out of every home list by itself: no one sees a record in which they are
+ * the subject of an allegation, so the query leaves those out for everyone. Which of the rest a
+ * count may count in the store is home-store-visibility.ts.
  */
-export const homeStoreScope = (actor: Pick<Actor, "role" | "staffId">) => ({
-  notAllegationSubject: actor.staffId,
-  countInStore: isSafeguardingLead(actor.role),
-});
+export const homeStoreScope = (actor: Pick<Actor, "staffId">) => ({ notAllegationSubject: actor.staffId });

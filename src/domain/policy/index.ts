@@ -16,6 +16,7 @@ export * from "./casework.js";
 export * from "./reports.js";
 export * from "./report-counts.js";
 export * from "./home.js";
+export * from "./home-store-visibility.js";
 export * from "./case-entries.js";
 export * from "./subject-access.js";
 export * from "./scope.js";

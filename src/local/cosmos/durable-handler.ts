@@ -6,6 +6,7 @@ import { putDoc, type Effect } from "./account-state.js";
 import type { Compactor } from "./compaction.js";
 import { queryDocuments } from "./indexed-query.js";
 import type { Journal } from "./journal.js";
+import { collectionKey, PendingWrites, readScope, type ReadScope } from "./pending-writes.js";
 import {
   isTrueHeader,
   libraryQueryDocuments,
@@ -96,16 +97,20 @@ class Mutex {
  * answering, as Cosmos DB's transactional batch does.
  *
  * Read-your-writes and no dirty reads: memory runs ahead of the disk by the entries awaiting their
- * sync, so every answer (a read, or a write that failed on what it saw) waits until everything
- * applied when it was computed is durable. No client is told of a state a crash could undo. A read
- * with no write pending answers at once; otherwise it waits at most for the sync in flight and the
- * next one, the price a read already paid when each write blocked the event loop on its own sync.
+ * sync, so every answer waits until every write it could have seen is durable: a write's answer
+ * (or its refusal) everything applied before it; a read only the writes to what it reads, its
+ * partition or collection (see pending-writes.ts). No client is told of a state a crash could
+ * undo. A read with no such write pending answers at once; otherwise it waits at most for the sync
+ * in flight and the next one, the price a read already paid when each write blocked the event loop
+ * on its own sync.
  */
 export function createDurableHandler(account: AccountInternals, journal: Journal, compactor?: Compactor) {
   const mutex = new Mutex();
   let broken = false;
   /** The write being applied in memory and not yet in the journal, if any. */
   let applying: Promise<{ seq: number }> | undefined;
+  /** Which undurable entries changed which collection and partition (see pending-writes.ts). */
+  const pending = new PendingWrites(() => journal.durableSeq);
 
   /** Waits until everything an answer computed just now could show is durable. */
   async function durableUpTo(seq: number) {
@@ -116,19 +121,12 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
     }
   }
 
-  /** The journal entry that covers what a read computed just now could have seen. */
-  async function readHorizon() {
-    const seen = journal.lastSeq;
-    const pending = applying; // a write part-applied in memory: the read may have seen some of it
-    return pending
-      ? Math.max(
-          seen,
-          await pending.then(
-            (w) => w.seq,
-            () => seen,
-          ),
-        )
-      : seen;
+  /** The journal entry that covers what a read in `scope`, computed just now, could have seen. */
+  async function readHorizon(scope: ReadScope) {
+    // A write part-applied in memory may be in what the read saw: once applied (no sync needed)
+    // it is in the journal and in `pending`, which then say how far the read must wait.
+    await applying?.catch(() => undefined);
+    return scope.kind === "everything" ? journal.lastSeq : pending.horizon(scope);
   }
 
   async function runWrite(
@@ -217,11 +215,14 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
       rollback(coll.documents, targets, before); // e.g. an unsupported operation after applied ones
     }
     if (effects.length > 0) {
+      let seq: number;
       try {
-        journal.append(effects);
+        seq = journal.append(effects);
       } catch (err) {
         throw new JournalWriteError(err);
       }
+      const docs = kind !== "batch" && kind !== "put-doc" && kind !== "delete-doc" ? undefined : coll?.documents;
+      pending.record(seq, docs && { coll: collectionKey(account, params.dbId, params.collId), docs }, effects, before);
     }
     // A write sees nothing applied after it (writes are exclusive), so its answer needs only this far.
     return { body, seq: journal.lastSeq };
@@ -270,9 +271,10 @@ export function createDurableHandler(account: AccountInternals, journal: Journal
             if (compactor) mutex.run(async () => compactor.maybeCompact()).catch((err) => log.error({ err }, "local cosmos compaction check failed"));
             await durableUpTo(write.seq);
           } else {
+            const scope = readScope(account, req, params, handler);
             // Document queries read only the documents that can match (see indexed-query.ts).
             body = await (handler === libraryQueryDocuments ? queryDocuments : handler)(account, req, res, params);
-            await durableUpTo(await readHorizon());
+            await durableUpTo(await readHorizon(scope));
           }
         } catch (err) {
           if (err instanceof JournalWriteError) {

@@ -69,6 +69,11 @@ export class Journal {
     return this.seq;
   }
 
+  /** The last sequence number known to be on disk. */
+  get durableSeq() {
+    return this.commit.durableSeq;
+  }
+
   /**
    * Writes the entry (synchronously, so journal order is the order of the calls) and returns its
    * sequence number; it is durable once `whenDurable(seq)` resolves, not before. Throws once a sync

@@ -60,6 +60,10 @@ export const matchRoute = lib("routes.js") as (req: IncomingMessage) => [Record<
 /** The library's handler for document queries, which we answer ourselves (see indexed-query.ts). */
 export const libraryQueryDocuments = lib("handler/query-documents.js") as RouteHandler;
 
+/** The library's point read and read feed of documents, told apart from metadata reads by identity. */
+export const libraryReadDocument = lib("handler/read-document.js") as RouteHandler;
+export const libraryReadDocuments = lib("handler/read-documents.js") as RouteHandler;
+
 /** The library's feed wrapper: continuation and page size from headers, paging headers on the answer. */
 export const readItems = lib("handler/_read-items.js") as (
   req: IncomingMessage,

@@ -1,7 +1,8 @@
 // The governors' and Ofsted summary in the Reports page: a term or school year, counts only, with
 // counts of 1-2 shown as "fewer than 3" and others "hidden" where the total would give one away
-// (the server never sends their numbers; each section says when), and a PDF to take
-// to the meeting.
+// (the server never sends their numbers; each section says when), a school year's added up from
+// its terms' (hidden or a range where a term's is), the rule said in plain words, and a PDF to
+// take to the meeting.
 import { useState } from "react";
 import {
   Button,
@@ -58,6 +59,9 @@ export function GovernorsSummaryView() {
           <Text as="p">
             {data.period}: {data.total.shown} concerns recorded ({data.open.shown} still open); {data.previous.period}: {data.previous.total.shown}.
           </Text>
+          <Caption1 as="p" data-testid="summary-rule">
+            {data.rule}
+          </Caption1>
           {data.sections.map((s) => (
             <div key={s.title}>
               <Table aria-label={s.title} size="small">

@@ -103,12 +103,15 @@ export function HomeView({ onOpenList, onOpenPupil, onOpenIncident }: HomeViewPr
 export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListId; onBack(): void; onOpenIncident(incidentId: string): void }) {
   const stacked = useStackedTableStyles();
   const [generation, setGeneration] = useState(0);
+  // Each page is kept whole: a list of cases shows its records, a task list its actions.
   const pages = useListPages(
     (api, signal, continuation) => api.homeList(list, signal, continuation),
-    (page: HomeList) => page.records,
+    (page: HomeList) => [page],
     [list, generation],
   );
-  const { first: data, error, loading, rows: records } = pages;
+  const { first: data, error, loading } = pages;
+  const records = pages.rows.flatMap((p) => p.records);
+  const actions = pages.rows.flatMap((p) => p.actions ?? []);
   const back = (
     <div>
       <Button appearance="subtle" icon={<ArrowLeftRegular />} onClick={onBack} data-testid="home-back">
@@ -136,12 +139,13 @@ export function HomeListView({ list, onBack, onOpenIncident }: { list: HomeListI
         {back}
         <ActionsTable
           title={data.label}
-          actions={data.actions}
-          empty="Nothing here."
+          actions={actions}
+          empty={pages.hasMore ? "None on this page: more are listed with Show more." : "Nothing here."}
           onOpenIncident={onOpenIncident}
           onMarked={() => setGeneration((g) => g + 1)}
           testId="home-list"
         />
+        <ShowMore pages={pages} testId="home-list-show-more" />
       </>
     );
   return (
