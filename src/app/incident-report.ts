@@ -14,7 +14,7 @@ import { PERIODS, periodOf, type Period, type ReportGrouping } from "../domain/r
 import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
 import { pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
-import { reportCountRule } from "../domain/policy/index.js";
+import { passesReportCountRule, reportCountRule } from "../domain/policy/index.js";
 import type { RecordStore, ReportCountQuery, ReportCounts, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
@@ -106,9 +106,11 @@ export async function incidentReport(
       later.taggedIds.then((tagged) => deps.records.reportLinkedFacts(asked, [...tagged])),
       opts.audit ? appendAudit(deps, actor, opts.audit) : undefined,
     ]);
-    return { counts, linked };
+    return { counts, linked, rule: asked.rule };
   });
-  const linked = countedFacts(actor, ctx, loaded.linked, q, currentCategoryIds);
+  // The rule's records are the store's counts already; of the rest, only those the policy opens count.
+  const outsideRule = loaded.linked.filter((f) => !passesReportCountRule(loaded.rule, f));
+  const linked = countedFacts(actor, ctx, outsideRule, q, currentCategoryIds);
   const timeliness = opts.withReferralTimeliness
     ? await referralTimeliness(deps, actor, ctx.school, periodBounds(ctx.school, q), pupilFilter(q), ctx.roster)
     : undefined;

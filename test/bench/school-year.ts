@@ -102,6 +102,31 @@ export function bareReportQuery(records: Container, schoolId: string, from: stri
 }
 
 /**
+ * The bare aggregates a DSL's report by month needs, as the store counts them: the period's
+ * records as they stand now counted per UTC hour, and per pupil and status, side by side.
+ */
+export function bareReportAggregates(records: Container, schoolId: string, from: string, to: string) {
+  const where = "c.type = 'case' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @to";
+  const parameters = [
+    { name: "@schoolId", value: schoolId },
+    { name: "@from", value: from },
+    { name: "@to", value: to },
+  ];
+  return () =>
+    Promise.all([
+      records.items
+        .query({ query: `SELECT LEFT(c.occurredAt, 13) AS k, COUNT(1) AS n FROM c WHERE ${where} GROUP BY LEFT(c.occurredAt, 13)`, parameters })
+        .fetchAll(),
+      records.items
+        .query({
+          query: `SELECT c.pupilId AS pupilId, c.status AS status, COUNT(1) AS n FROM c WHERE ${where} GROUP BY c.pupilId, c.status`,
+          parameters,
+        })
+        .fetchAll(),
+    ]);
+}
+
+/**
  * The alert drain at school-year size: the load leaves every alert it created in the outbox (a
  * year's backlog, none sent during the load), and the dispatcher sends `count` of them to the
  * Graph sandbox. Returns the milliseconds it took; the floor is measured by the caller.

@@ -24,7 +24,7 @@ export const touchesProtected = (categoryIds: readonly string[], categories: rea
   categoryIds.some((id) => categories.find((c) => c.id === id)?.protected ?? false);
 
 /** The named adult in an allegation never sees it, whatever their role. */
-export const isAllegationSubject = (actor: Pick<Actor, "staffId">, incident: IncidentAccessFacts) =>
+export const isAllegationSubject = (actor: Pick<Actor, "staffId">, incident: Pick<IncidentAccessFacts, "allegationSubjectStaffIds">) =>
   (incident.allegationSubjectStaffIds ?? []).includes(actor.staffId);
 
 /** What the policy needs of the school: its categories and who allegations about adults go to. */
@@ -33,7 +33,8 @@ export type PolicySchool = Pick<School, "categories" | "headTeacherStaffId" | "c
 const schoolFacts = (school: PolicySchool | readonly Category[]): PolicySchool =>
   Array.isArray(school) ? { categories: [...school] } : (school as PolicySchool);
 
-export const isAllegation = (incident: IncidentAccessFacts) => (incident.allegationSubjectStaffIds ?? []).length > 0;
+export const isAllegation = (incident: Pick<IncidentAccessFacts, "allegationSubjectStaffIds">) =>
+  (incident.allegationSubjectStaffIds ?? []).length > 0;
 
 /**
  * Who reads a record (README, "Who sees what"):

@@ -43,7 +43,10 @@ export function reportCountRule(actor: Pick<Actor, "staffId" | "role" | "scopePu
 }
 
 /** The rule as the store applies it, for one record (what the store's WHERE clause must agree with). */
-export function passesReportCountRule(rule: ReportCountRule, incident: IncidentAccessFacts): boolean {
+export function passesReportCountRule(
+  rule: ReportCountRule,
+  incident: Pick<IncidentAccessFacts, "categoryIds" | "pupilId" | "allegationSubjectStaffIds">,
+): boolean {
   if (isAllegationSubject({ staffId: rule.readerStaffId }, incident)) return false;
   if (!rule.allegations && isAllegation(incident)) return false;
   if (incident.categoryIds.some((id) => rule.withoutCategoryIds.includes(id))) return false;
