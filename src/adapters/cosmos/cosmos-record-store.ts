@@ -2,7 +2,7 @@ import type { Container, OperationInput } from "@azure/cosmos";
 import { type Alert, type AuditEvent, type Incident, type IncidentAction, type OutboxMessage } from "../../domain/incident.js";
 import { NotFoundError } from "../../domain/errors.js";
 import type { IncidentChange } from "../../domain/incident-changes.js";
-import type { IncidentLink, NewIncidentWrite, RecordStore, ReportFact } from "../../ports/record-store.js";
+import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
 import { type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
 import { reportCounts, reportLinkedFacts, toReportFact } from "./cosmos-report-counts.js";
