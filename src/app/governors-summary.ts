@@ -1,6 +1,6 @@
 /**
  * The governors' and Ofsted summary for a term or school year: counts and trends only. It is built
- * from the incident report (so each reader counts only what they could open, and SLT never sees a
+ * from the incident report's counts (so each reader counts only what they could open, and SLT never sees a
  * protected category), with the pupil list dropped and every count from 1 to 2 shown as
  * "fewer than 3", and more hidden where the total would give a small one away (small-counts.ts),
  * so no pupil can be told from it. A school year is its terms' published counts added up, so the
@@ -18,9 +18,11 @@ import type { GovernorsSummary } from "../contract/summary-views.js";
 import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { Clock } from "../ports/clock.js";
 import { randomUUID } from "node:crypto";
-import { currentCategoryIds, reportOf, type ReportDeps } from "./incident-report.js";
-import { countedFacts, loadReportContext, periodBounds, readFacts, type ReportContext } from "./report-context.js";
-import type { ReportFact } from "../ports/record-store.js";
+import { currentCategoryIds, storeGrouping, tally, type IncidentReport, type ReportDeps } from "./incident-report.js";
+import { countedFacts, loadReportContext, periodBounds } from "./report-context.js";
+import type { ReportCountQuery } from "../ports/record-store.js";
+import { passesReportCountRule, reportCountRule } from "../domain/policy/index.js";
+import { appendAudit } from "./audit-event.js";
 import { auditOrigin } from "./audit-origin.js";
 import type { AuditFields } from "./audit-event.js";
 
@@ -34,8 +36,9 @@ const SECTIONS: [ReportGrouping, string][] = [
 
 /**
  * `audit`: the view's audit event, written with the read (the PDF audits its own export instead).
- * One read of the school, the roll and the reader's tags, and one query of facts per period, serve
- * every section: the cost does not grow with the number of sections.
+ * One read of the school, the roll and the reader's tags, and one count by the store per section
+ * grouping (incident-report.ts), each split into the period's terms and the period before, serve
+ * every section of every term: the cost does not grow with the terms or the records counted.
  */
 export async function governorsSummary(
   deps: ReportDeps,
@@ -46,45 +49,86 @@ export async function governorsSummary(
   return (await summaryWithSchool(deps, actor, q, audit)).summary;
 }
 
+type Part = { from: string; to: string; label: string };
+
 async function summaryWithSchool(
   deps: ReportDeps,
   actor: Actor,
   q: { period: SummaryPeriod; date: string },
   audit?: (range: { from: string; to: string }) => AuditFields,
 ) {
-  const { ctx, loaded } = await loadReportContext(deps, actor, async ({ school }) => {
-    const range = summaryRange(q.period, q.date, calendarOf(school));
-    const before = previousRange(q.period, range.from, calendarOf(school));
-    const facts = await Promise.all([readFacts(deps, actor, school, range, audit?.(range)), readFacts(deps, actor, school, before)]);
-    return { range, before, facts };
+  const { ctx, loaded } = await loadReportContext(deps, actor, async ({ school }, later) => {
+    const calendar = calendarOf(school);
+    const range = summaryRange(q.period, q.date, calendar);
+    const before = previousRange(q.period, range.from, calendar);
+    // A year is counted term by term, so that it can be added up from its terms (summary-year.ts).
+    const partsOf = (p: Part): Part[] => (q.period === "term" ? [p] : termsOfYear(p.from, calendar));
+    const parts = { now: partsOf(range), before: partsOf(before) };
+    const all = [...parts.before, ...parts.now].map((p) => ({ ...p, ...periodBounds(school, p) }));
+    const cuts = [...new Set(all.flatMap((p) => [p.from, p.until]))].sort();
+    const asked: ReportCountQuery = {
+      schoolId: actor.schoolId,
+      from: cuts[0]!,
+      until: cuts.at(-1)!,
+      rule: reportCountRule(actor, school.categories),
+      groupings: SECTION_GROUPINGS.map((g) => storeGrouping(g, school)!),
+      splitAt: cuts.slice(1, -1),
+    };
+    const [counts, linked] = await Promise.all([
+      deps.records.reportCounts(asked),
+      later.taggedIds.then((tagged) => deps.records.reportLinkedFacts(asked, [...tagged])),
+      audit ? appendAudit(deps, actor, audit(range)) : undefined,
+    ]);
+    return { range, before, parts, cuts, counts, linked, rule: asked.rule };
   });
-  const { range, before } = loaded;
-  const [now, then] = loaded.facts.map((facts) => countedFacts(actor, ctx, facts, {}, currentCategoryIds));
-  // A year is added up from its terms as each is published, so comparing them gives nothing away (summary-year.ts).
-  const counts =
+  const { range, before, parts, cuts, counts, rule } = loaded;
+  const linked = countedFacts(
+    actor,
+    ctx,
+    loaded.linked.filter((f) => !passesReportCountRule(rule, f)),
+    {},
+    currentCategoryIds,
+  );
+  /** One part's report, grouped as asked: the store's counts of that part and the linked records in it. */
+  const reportFor = (p: Part) => {
+    const { from, until } = periodBounds(ctx.school, p);
+    const index = cuts.indexOf(from);
+    const inPart = <T extends { part?: number }>(rows: T[]) => rows.filter((r) => (r.part ?? 0) === index);
+    const facts = linked.filter((f) => f.occurredAt >= from && f.occurredAt < until);
+    return (groupBy: ReportGrouping) => {
+      const g = SECTION_GROUPINGS.indexOf(groupBy);
+      return tally(ctx, { ...p, groupBy }, { byPupil: inPart(counts.byPupil), groups: g < 0 ? [] : inPart(counts.groups[g]!) }, facts);
+    };
+  };
+  const published = (p: Part) => termCounts(reportFor(p));
+  const counted =
     q.period === "term"
-      ? termCounts(ctx, range, now!)
+      ? published(parts.now[0]!)
       : yearFromTerms(
-          byTerm(ctx, range, now!).map((t) => termCounts(ctx, t, t.facts)),
+          parts.now.map((t) => published(t)),
           keepOrder,
         );
-  const previous = q.period === "term" ? suppressed(then!.length) : addedUp(byTerm(ctx, before, then!).map((t) => suppressed(t.facts.length)));
+  const totalOf = (p: Part) => suppressed(reportFor(p)("month").total);
+  const previous = q.period === "term" ? totalOf(parts.before[0]!) : addedUp(parts.before.map(totalOf));
   const summary: GovernorsSummary = {
     period: range.label,
     from: range.from,
     to: range.to,
     rule: SUMMARY_RULE,
-    ...counts,
+    ...counted,
     previous: { period: before.label, total: previous },
   };
   return { summary, school: ctx.school };
 }
 
+/** The store's grouping each section needs; the pupil-based sections come from the per-pupil counts. */
+const SECTION_GROUPINGS: ReportGrouping[] = ["month", "category", "session"];
+
 const keepOrder = (title: string) => SECTIONS.some(([groupBy, t]) => t === title && (PERIODS as readonly string[]).includes(groupBy));
 
 /** One term's counts as its summary publishes them, small counts hidden within it (small-counts.ts). */
-function termCounts(ctx: ReportContext, range: { from: string; to: string }, counted: ReportFact[]): PublishedCounts {
-  const reports = SECTIONS.map(([groupBy]) => reportOf(ctx, { ...range, groupBy }, counted));
+function termCounts(reportBy: (groupBy: ReportGrouping) => IncidentReport): PublishedCounts {
+  const reports = SECTIONS.map(([groupBy]) => reportBy(groupBy));
   const first = reports[0]!;
   return {
     total: suppressed(first.total),
@@ -92,17 +136,6 @@ function termCounts(ctx: ReportContext, range: { from: string; to: string }, cou
     // Rows only: the report's "pupils with repeated concerns" names children and is never part of it.
     sections: SECTIONS.map(([, title], i) => ({ title, ...suppressBreakdown(first.total, reports[i]!.rows, { keepOrder: keepOrder(title) }) })),
   };
-}
-
-/** A school year's counted facts shared out among its terms, each fact in the term its moment falls in. */
-function byTerm(ctx: ReportContext, year: { from: string }, counted: ReportFact[]) {
-  const terms = termsOfYear(year.from, calendarOf(ctx.school)).map((t) => ({
-    ...t,
-    starts: Date.parse(periodBounds(ctx.school, t).from),
-    facts: [] as ReportFact[],
-  }));
-  for (const f of counted) (terms.findLast((t) => t.starts <= Date.parse(f.occurredAt)) ?? terms[0]!).facts.push(f);
-  return terms;
 }
 
 export async function governorsSummaryPdf(

@@ -15,7 +15,7 @@ import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
 import { pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
 import { passesReportCountRule, reportCountRule } from "../domain/policy/index.js";
-import type { RecordStore, ReportCountQuery, ReportCounts, ReportFact } from "../ports/record-store.js";
+import type { RecordStore, ReportCountQuery, ReportCounts, ReportFact, ReportStoreGrouping } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { AuditFields } from "./audit-event.js";
@@ -99,7 +99,7 @@ export async function incidentReport(
       rule: reportCountRule(actor, school.categories),
       ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}),
       ...(pupilIds ? { pupilIds } : {}),
-      ...storeGrouping(q.groupBy, school),
+      groupings: groupingsFor(q.groupBy, school),
     };
     const [counts, linked] = await Promise.all([
       deps.records.reportCounts(asked),
@@ -114,18 +114,23 @@ export async function incidentReport(
   const timeliness = opts.withReferralTimeliness
     ? await referralTimeliness(deps, actor, ctx.school, periodBounds(ctx.school, q), pupilFilter(q), ctx.roster)
     : undefined;
-  return { ...tally(ctx, q, loaded.counts, linked), ...(timeliness ? { referralTimeliness: timeliness } : {}) };
+  return {
+    ...tally(ctx, q, { byPupil: loaded.counts.byPupil, groups: loaded.counts.groups[0] ?? [] }, linked),
+    ...(timeliness ? { referralTimeliness: timeliness } : {}),
+  };
 }
 
-/** The report of facts already counted (countedFacts): what the governors' summary builds each section with. */
-export const reportOf = (ctx: ReportContext, q: Pick<IncidentReportQuery, "from" | "to" | "groupBy">, counted: ReportFact[]): IncidentReport =>
-  tally(ctx, q, { byPupil: [], groups: [] }, counted);
+/** The store's counts for one grouping (and, split in parts, one part of them). */
+export interface GroupedCounts {
+  byPupil: ReportCounts["byPupil"];
+  groups: ReportCounts["groups"][number];
+}
 
 /** The store's counts and the facts counted one by one (none of which the store counted), as one report. */
-function tally(
+export function tally(
   ctx: ReportContext,
   q: Pick<IncidentReportQuery, "from" | "to" | "groupBy">,
-  counts: ReportCounts,
+  counts: GroupedCounts,
   facts: readonly ReportFact[],
 ): IncidentReport {
   const { roster } = ctx;
@@ -153,7 +158,7 @@ function tally(
     for (const [pupilId, n] of perPupil) pupilKeys(roster.get(pupilId)).forEach(add(n));
   } else {
     const keysOf = groupingKeys(q.groupBy, ctx.school, ctx.categories);
-    const value = groupValues(storeGrouping(q.groupBy, ctx.school).groupBy);
+    const value = groupValues(storeGrouping(q.groupBy, ctx.school));
     for (const g of counts.groups) keysOf(g.value).forEach(add(g.count));
     for (const f of facts) for (const v of value(f)) keysOf(v).forEach(add(1));
   }
@@ -173,19 +178,24 @@ const isPeriod = (groupBy: ReportGrouping): groupBy is Period => (PERIODS as rea
  * the school's days here: exact wherever the zone's offsets are whole hours (every UK school), per
  * minute otherwise. Pupil-based groupings come from the per-pupil counts, read from the roll now.
  */
-function storeGrouping(groupBy: ReportGrouping, school: School): Pick<ReportCountQuery, "groupBy"> {
-  if (isPeriod(groupBy)) return { groupBy: wholeHourZone(school.timeZone) ? "hour" : "minute" };
+export function storeGrouping(groupBy: ReportGrouping, school: School): ReportStoreGrouping | undefined {
+  if (isPeriod(groupBy)) return wholeHourZone(school.timeZone) ? "hour" : "minute";
   switch (groupBy) {
     case "category":
     case "subCategory":
     case "dayOfWeek":
     case "session":
     case "location":
-      return { groupBy };
+      return groupBy;
     default:
-      return {};
+      return undefined;
   }
 }
+
+const groupingsFor = (groupBy: ReportGrouping, school: School): ReportStoreGrouping[] => {
+  const g = storeGrouping(groupBy, school);
+  return g ? [g] : [];
+};
 
 /** Whether the zone is a whole number of hours from UTC in both winter and summer. */
 function wholeHourZone(timeZone: string): boolean {
@@ -198,7 +208,7 @@ function wholeHourZone(timeZone: string): boolean {
 }
 
 /** A fact's values for the store's grouping: what the store's GROUP BY expression gives (cosmos-report-counts.ts). */
-function groupValues(groupBy: ReportCountQuery["groupBy"]): (f: ReportFact) => (string | undefined)[] {
+function groupValues(groupBy: ReportStoreGrouping | undefined): (f: ReportFact) => (string | undefined)[] {
   switch (groupBy) {
     case "hour":
       return (f) => [f.occurredAt.slice(0, 13)];

@@ -13,7 +13,6 @@ import type { RecordStore, ReportFact } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { auditedRefusal } from "./audited-refusal.js";
-import { appendAudit, type AuditFields } from "./audit-event.js";
 
 export interface ReportContext {
   school: School;
@@ -56,14 +55,6 @@ export async function loadReportContext<T>(
   const taggedIds = deps.records.incidentsTagging(actor.staffId).then((tagged) => new Set(tagged));
   const [rosterRead, taggedRead, loaded] = await Promise.all([roster, taggedIds, alongside(seen, { roster, taggedIds })]);
   return { ctx: { ...seen, roster: rosterRead, taggedIds: taggedRead }, loaded };
-}
-
-/** The period's facts (days YYYY-MM-DD in the school's calendar, both included) and, if given, the view's audit event, in one round trip. */
-export function readFacts(deps: Deps, actor: Actor, school: School, period: { from: string; to: string }, audit?: AuditFields) {
-  const range = periodBounds(school, period);
-  return Promise.all([deps.records.reportFacts(actor.schoolId, range.from, range.until), audit ? appendAudit(deps, actor, audit) : undefined]).then(
-    ([facts]) => facts,
-  );
 }
 
 /** The first instant of `from` and of the day after `to`, in the school's time zone. */

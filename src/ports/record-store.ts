@@ -68,14 +68,21 @@ export interface ReportCountQuery {
   categoryIds?: string[];
   /** Only these pupils' records (the year group and pupil group filters, resolved on the roll). */
   pupilIds?: string[];
-  /** Counted per value of: the UTC hour or minute it happened ("2026-09-01T09"), a field, or each category or sub-category. */
-  groupBy?: "hour" | "minute" | "dayOfWeek" | "session" | "location" | "category" | "subCategory";
+  /** Counted per value of each: the UTC hour or minute it happened ("2026-09-01T09"), a field, or each category or sub-category. */
+  groupings: ReportStoreGrouping[];
+  /**
+   * Instants (ascending, inside the period) that cut it into parts: every count is then also per
+   * part, 0 before the first cut, 1 from it, and so on (a year's terms, and the period before).
+   */
+  splitAt?: string[];
 }
 
+export type ReportStoreGrouping = "hour" | "minute" | "dayOfWeek" | "session" | "location" | "category" | "subCategory";
+
 export interface ReportCounts {
-  byPupil: { pupilId: string; status: "active" | "closed"; count: number }[];
-  /** Per value of groupBy; a record without the field counts in the group with no value. */
-  groups: { value?: string; count: number }[];
+  byPupil: { pupilId: string; status: "active" | "closed"; count: number; part?: number }[];
+  /** Per grouping asked, per value; a record without the field counts in the group with no value. */
+  groups: { value?: string; count: number; part?: number }[][];
 }
 
 export interface NewIncidentWrite {
@@ -164,9 +171,6 @@ export interface RecordStore extends TaskRecords {
    * interface holds it to that).
    */
   appendAudit(event: AuditEvent): Promise<void>;
-  /** The report facts of a school's incidents that happened in [from, to), read by the store with only those fields. */
-  /** Incidents of a school and period as they stand now (their latest change folded in), for counting. */
-  reportFacts(schoolId: string, from: string, to: string): Promise<ReportFact[]>;
   /**
    * A report's counts, made by the store over the school's records as they stand now, in
    * [from, until), under the reader's count rule: per pupil and status, and per value of `groupBy`.

@@ -1,6 +1,6 @@
 /**
  * The governors' summary's store requests: its five sections and the previous period share one
- * read of the school, the roll and the reader's tags, and one query of facts per period. The real
+ * read of the school, the roll and the reader's tags, and one count by the store for both periods. The real
  * service over the real Cosmos adapters and the embedded Cosmos DB server; a counting proxy of the
  * ports counts the requests.
  */
@@ -37,7 +37,8 @@ describe("governors' summary reads: store requests", function () {
     const calls = [...forSummary].join(" ");
     for (const read of ["schools.getSchool", "schools.listPupils", "records.incidentsTagging"])
       assert.equal(forSummary.get(read), forOneReport.get(read), `${read} as often as for one report: ${calls}`);
-    assert.equal(forSummary.get("records.reportFacts"), 2, `one facts query for the term and one for the term before: ${calls}`);
+    assert.equal(forSummary.get("records.reportCounts"), 1, `one count by the store for the term and the term before: ${calls}`);
+    assert.equal(forSummary.get("records.reportLinkedFacts"), 1, `one read of the linked records: ${calls}`);
     // The school, the roll and the tags once each, a facts query per period, and the view's audit event.
     assert.equal(counter.total(), 3 + 2 + 1, `nothing more: ${calls}`);
   });

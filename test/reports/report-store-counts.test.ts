@@ -102,7 +102,7 @@ describe("report store counts", function () {
             rule,
             ...(categoryIds ? { categoryIds } : {}),
             ...(pupilIds ? { pupilIds } : {}),
-            groupBy: "session",
+            groupings: ["session"],
           };
           const [counts, linked] = await Promise.all([store.reportCounts(q), store.reportLinkedFacts(q, tagged)]);
           const tags = (id: string) => (tagged.includes(id) ? [{ taggedStaffIds: [staffId] }] : []);
@@ -118,7 +118,7 @@ describe("report store counts", function () {
               canViewIncident(actor, r, school, tags(r.id)),
           );
           const bySession = new Map<string, number>();
-          for (const g of counts.groups) bySession.set(g.value ?? "-", (bySession.get(g.value ?? "-") ?? 0) + g.count);
+          for (const g of counts.groups[0]!) bySession.set(g.value ?? "-", (bySession.get(g.value ?? "-") ?? 0) + g.count);
           for (const f of opened) bySession.set(f.session ?? "-", (bySession.get(f.session ?? "-") ?? 0) + 1);
           const want = new Map<string, number>();
           for (const r of expected) want.set(r.session ?? "-", (want.get(r.session ?? "-") ?? 0) + 1);

@@ -5,7 +5,7 @@ import type { IncidentChange } from "../../domain/incident-changes.js";
 import type { IncidentLink, NewIncidentWrite, RecordStore } from "../../ports/record-store.js";
 import { type CosmosDoc } from "./cosmos-docs.js";
 import { guarded, statusOf } from "./cosmos-errors.js";
-import { reportCounts, reportLinkedFacts, toReportFact } from "./cosmos-report-counts.js";
+import { reportCounts, reportLinkedFacts } from "./cosmos-report-counts.js";
 import type { KeepsafeContainers } from "./cosmos-containers.js";
 import { query } from "./cosmos-query.js";
 import { create, pointRead, runBatch } from "./cosmos-batch.js";
@@ -255,36 +255,6 @@ export function createCosmosRecordStore(c: KeepsafeContainers): RecordStore {
       guarded("incidentsForStaffPage", () => readStaffIncidentsPage(records, schoolId, staffId, page)),
 
     appendAudit: (event) => guarded("appendAudit", () => createIdempotent(records, auditDoc(event))),
-
-    // Only the counted fields, per school and period: a report never reads accounts across the school.
-    reportFacts: (schoolId, from, to) =>
-      guarded("reportFacts", async () => {
-        const docs = await query(
-          records,
-          "SELECT c.id, c.pupilId, c.categoryIds, c.subCategoryIds, c.occurredAt, c.dayOfWeek, c.session, c.location, c.status, " +
-            "c.alertedStaffIds, c.allegationSubjectStaffIds, c.raisedBy.staffId AS raisedByStaffId FROM c " +
-            "WHERE c.type = 'incident' AND c.schoolId = @schoolId AND c.occurredAt >= @from AND c.occurredAt < @to",
-          { "@schoolId": schoolId, "@from": from, "@to": to },
-        );
-        // Reports count records as they stand now: a re-categorised or closed record counts by its latest change.
-        const changes = await query(
-          records,
-          "SELECT c.incidentId, c.sequence, c.after.categoryIds AS categoryIds, c.after.status AS status FROM c WHERE c.type = 'change' AND c.schoolId = @schoolId",
-          { "@schoolId": schoolId },
-        );
-        const latest = new Map<string, CosmosDoc>();
-        for (const c of changes) {
-          const seen = latest.get(String(c.incidentId));
-          if (!seen || Number(seen.sequence) < Number(c.sequence)) latest.set(String(c.incidentId), c);
-        }
-        return docs.map((d) => {
-          const fact = toReportFact(d);
-          const now = latest.get(fact.id);
-          return now
-            ? { ...fact, categoryIds: (now.categoryIds as string[]) ?? fact.categoryIds, status: now.status === "closed" ? "closed" : "active" }
-            : fact;
-        });
-      }),
 
     reportCounts: (q) => guarded("reportCounts", () => reportCounts(records, q)),
     reportLinkedFacts: (q, taggedIds) => guarded("reportLinkedFacts", () => reportLinkedFacts(records, q, taggedIds)),

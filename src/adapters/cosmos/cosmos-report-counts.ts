@@ -7,12 +7,12 @@
  */
 import type { Container } from "@azure/cosmos";
 import type { ReportCountRule } from "../../domain/policy/report-counts.js";
-import type { ReportCountQuery, ReportCounts, ReportFact } from "../../ports/record-store.js";
+import type { ReportCountQuery, ReportCounts, ReportFact, ReportStoreGrouping } from "../../ports/record-store.js";
 import type { CosmosDoc } from "./cosmos-docs.js";
 import { inList, query, type QueryParams } from "./cosmos-query.js";
 
 /** Each grouping's expression over a case (and the JOIN it needs): the service reads its values back. */
-const GROUP_EXPRESSIONS: Record<NonNullable<ReportCountQuery["groupBy"]>, { expr: string; join?: string }> = {
+const GROUP_EXPRESSIONS: Record<ReportStoreGrouping, { expr: string; join?: string }> = {
   hour: { expr: "LEFT(c.occurredAt, 13)" },
   minute: { expr: "LEFT(c.occurredAt, 16)" },
   dayOfWeek: { expr: "c.dayOfWeek" },
@@ -63,19 +63,42 @@ function baseClause(q: ReportCountQuery, params: QueryParams): string {
   return parts.join(" AND ");
 }
 
+/**
+ * The part of the period a case falls in, as a chain of conditions with no parentheses (the
+ * embedded parser's cost grows with their depth): `c.occurredAt >= @cut2 ? 2 : c.occurredAt >= @cut1 ? 1 : 0`.
+ */
+function partExpression(splitAt: readonly string[] | undefined, params: QueryParams): string | undefined {
+  if (!splitAt?.length) return undefined;
+  splitAt.forEach((at, i) => (params[`@cut${i + 1}`] = at));
+  return `${splitAt.map((_, i) => `c.occurredAt >= @cut${splitAt.length - i} ? ${splitAt.length - i} : `).join("")}0`;
+}
+
+const partOf = (r: CosmosDoc) => (typeof r.part === "number" ? { part: r.part } : {});
+
 export async function reportCounts(records: Container, q: ReportCountQuery): Promise<ReportCounts> {
   const params: QueryParams = Object.create(null);
   const where = `${baseClause(q, params)} AND ${ruleClause(q.rule, params)}`;
-  const grouping = q.groupBy ? GROUP_EXPRESSIONS[q.groupBy] : undefined;
-  const [byPupil, groups] = await Promise.all([
-    query(records, `SELECT c.pupilId AS pupilId, c.status AS status, COUNT(1) AS n FROM c WHERE ${where} GROUP BY c.pupilId, c.status`, params),
-    grouping
-      ? query(records, `SELECT ${grouping.expr} AS k, COUNT(1) AS n FROM c${grouping.join ?? ""} WHERE ${where} GROUP BY ${grouping.expr}`, params)
-      : Promise.resolve([]),
+  const part = partExpression(q.splitAt, params);
+  const [select, groupBy] = part ? [`, ${part} AS part`, `, ${part}`] : ["", ""];
+  const [byPupil, ...groups] = await Promise.all([
+    query(
+      records,
+      `SELECT c.pupilId AS pupilId, c.status AS status${select}, COUNT(1) AS n FROM c WHERE ${where} GROUP BY c.pupilId, c.status${groupBy}`,
+      params,
+    ),
+    ...q.groupings.map((g) => {
+      const { expr, join } = GROUP_EXPRESSIONS[g];
+      return query(records, `SELECT ${expr} AS k${select}, COUNT(1) AS n FROM c${join ?? ""} WHERE ${where} GROUP BY ${expr}${groupBy}`, params);
+    }),
   ]);
   return {
-    byPupil: byPupil.map((r) => ({ pupilId: String(r.pupilId), status: r.status === "closed" ? "closed" : "active", count: Number(r.n) })),
-    groups: groups.map((r) => ({ ...(typeof r.k === "string" ? { value: r.k } : {}), count: Number(r.n) })),
+    byPupil: byPupil.map((r) => ({
+      pupilId: String(r.pupilId),
+      status: r.status === "closed" ? "closed" : "active",
+      count: Number(r.n),
+      ...partOf(r),
+    })),
+    groups: groups.map((rows) => rows.map((r) => ({ ...(typeof r.k === "string" ? { value: r.k } : {}), count: Number(r.n), ...partOf(r) }))),
   };
 }
 
