@@ -132,4 +132,46 @@ describe("the DSL home's store reads at a school's size", function () {
       agent.destroy();
     }
   });
+
+  it("report fields on older current-state documents: a case stored without its session is put back, and the report by session counts it there", async () => {
+    const head = fx.actorFor("DSL");
+    const pupil = pupils[9 % pupils.length];
+    const { incident } = await fx.service.recordIncident(fx.actorFor("STAFF"), {
+      submissionId: randomUUID(),
+      pupilId: pupil.id,
+      categoryIds: ["welfare"],
+      occurredAt: new Date(fx.clock.now().getTime() - 60_000).toISOString(),
+      session: "lunch",
+      account: "Seeded concern with a session.",
+      alertStaffIds: [dsl.oid],
+      source: "tab",
+    });
+    const today = fx.clock.now().toISOString().slice(0, 10);
+    const lunchCount = async () =>
+      (await fx.service.incidentReport(head, { from: today, to: today, groupBy: "session" })).rows.find((r) => r.key === "lunch")?.count ?? 0;
+    const withSession = await lunchCount();
+    assert.ok(withSession >= 1, "counted at lunchtime from its case document");
+
+    const agent = new https.Agent({ ca: fx.cosmos.caPem });
+    const client = new CosmosClient({
+      endpoint: fx.cosmos.endpoint,
+      key: fx.cosmos.key,
+      agent,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
+    try {
+      // As a Keepsafe from before reports counted cases wrote it: no report fields.
+      const records = client.database(fx.cosmos.databaseId).container("records");
+      const { resource } = await records.item(`case:${incident.id}`, pupil.id).read();
+      const { session: _session, location: _location, dayOfWeek: _day, subCategoryIds: _subs, ...older } = resource as Record<string, unknown>;
+      await records.item(`case:${incident.id}`, pupil.id).replace(older);
+      assert.equal(await lunchCount(), withSession - 1, "an older case counts as not recorded");
+
+      assert.ok((await fx.stores.recordStore.rebuildCaseFacts(DEMO_SCHOOL_ID)).rebuilt >= 1);
+      assert.equal(await lunchCount(), withSession, "counted at lunchtime again once put back");
+    } finally {
+      client.dispose();
+      agent.destroy();
+    }
+  });
 });
