@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import https from "node:https";
 import { randomUUID } from "node:crypto";
-import { CosmosClient } from "@azure/cosmos";
+import { CosmosClient, type Container } from "@azure/cosmos";
 import { DEMO_SCHOOL_ID, DEMO_STAFF } from "../../src/local/demo-school.js";
 import type { Actor } from "../../src/domain/actor.js";
 import type { Pupil } from "../../src/domain/school.js";
@@ -47,6 +47,23 @@ describe("the DSL home's store reads at a school's size", function () {
         ...(urgent ? { toldDslInPerson: "not-yet" as const } : {}),
       })
     ).incident.id;
+
+  /** The records container through a client of its own, behind the adapters (as a restore or an older version leaves it). */
+  const behindTheAdapters = async (fn: (records: Container) => Promise<void>) => {
+    const agent = new https.Agent({ ca: fx.cosmos.caPem });
+    const client = new CosmosClient({
+      endpoint: fx.cosmos.endpoint,
+      key: fx.cosmos.key,
+      agent,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
+    try {
+      await fn(client.database(fx.cosmos.databaseId).container("records"));
+    } finally {
+      client.dispose();
+      agent.destroy();
+    }
+  };
 
   /** One home load as `actor`: the counts, and what it cost at the store. */
   const load = async (actor: Actor) => {
@@ -106,15 +123,7 @@ describe("the DSL home's store reads at a school's size", function () {
     assert.ok(before.includes(urgent) && before.includes(other));
 
     // Behind the adapters, as a restore from an old backup would leave it: one missing, one wrong.
-    const agent = new https.Agent({ ca: fx.cosmos.caPem });
-    const client = new CosmosClient({
-      endpoint: fx.cosmos.endpoint,
-      key: fx.cosmos.key,
-      agent,
-      connectionPolicy: { enableEndpointDiscovery: false },
-    });
-    try {
-      const records = client.database(fx.cosmos.databaseId).container("records");
+    await behindTheAdapters(async (records) => {
       const pupilId = pupils[7 % pupils.length].id;
       await records.item(`case:${urgent}`, pupilId).delete();
       assert.ok(!(await fx.service.homeList(head, "urgent")).records.some((r) => r.incidentId === urgent), "gone while missing");
@@ -127,10 +136,7 @@ describe("the DSL home's store reads at a school's size", function () {
       assert.equal(rebuilt, 2, "the missing one and the drifted one");
       assert.deepEqual((await fx.service.homeList(head, "urgent")).records.map((r) => r.incidentId).sort(), [...before].sort());
       assert.equal((await fx.stores.recordStore.rebuildCaseFacts(DEMO_SCHOOL_ID)).rebuilt, 0, "nothing to do the second time");
-    } finally {
-      client.dispose();
-      agent.destroy();
-    }
+    });
   });
 
   it("report fields on older current-state documents: a case stored without its session is put back, and the report by session counts it there", async () => {
@@ -152,16 +158,8 @@ describe("the DSL home's store reads at a school's size", function () {
     const withSession = await lunchCount();
     assert.ok(withSession >= 1, "counted at lunchtime from its case document");
 
-    const agent = new https.Agent({ ca: fx.cosmos.caPem });
-    const client = new CosmosClient({
-      endpoint: fx.cosmos.endpoint,
-      key: fx.cosmos.key,
-      agent,
-      connectionPolicy: { enableEndpointDiscovery: false },
-    });
-    try {
-      // As a Keepsafe from before reports counted cases wrote it: no report fields.
-      const records = client.database(fx.cosmos.databaseId).container("records");
+    // As a Keepsafe from before reports counted cases wrote it: no report fields.
+    await behindTheAdapters(async (records) => {
       const { resource } = await records.item(`case:${incident.id}`, pupil.id).read();
       const { session: _session, location: _location, dayOfWeek: _day, subCategoryIds: _subs, ...older } = resource as Record<string, unknown>;
       await records.item(`case:${incident.id}`, pupil.id).replace(older);
@@ -169,9 +167,6 @@ describe("the DSL home's store reads at a school's size", function () {
 
       assert.ok((await fx.stores.recordStore.rebuildCaseFacts(DEMO_SCHOOL_ID)).rebuilt >= 1);
       assert.equal(await lunchCount(), withSession, "counted at lunchtime again once put back");
-    } finally {
-      client.dispose();
-      agent.destroy();
-    }
+    });
   });
 });
