@@ -61,6 +61,10 @@ param customDomain string = ''
 param outboxIntervalMs int = 2000
 param outboxRetryBaseMs int = 30000
 
+@description('How long a claim on an alert holds (ms, at least 20000, above Graph\'s 15 s timeout): an alert a killed instance had claimed is sent after it.')
+@minValue(20000)
+param outboxLeaseMs int = 60000
+
 // Requests per minute (src/config.ts defaults). Each instance counts in its own memory, so with
 // webAppInstanceCount instances a client can reach up to that many times these numbers.
 param rateLimitUserPerMinute int = 600
@@ -554,6 +558,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     TEAMS_APP_ID: teamsAppId
     OUTBOX_INTERVAL_MS: string(outboxIntervalMs)
     OUTBOX_RETRY_BASE_MS: string(outboxRetryBaseMs)
+    OUTBOX_LEASE_MS: string(outboxLeaseMs)
     RATE_LIMIT_USER_PER_MINUTE: string(rateLimitUserPerMinute)
     RATE_LIMIT_IP_PER_MINUTE: string(rateLimitIpPerMinute)
     RATE_LIMIT_BOT_PER_MINUTE: string(rateLimitBotPerMinute)
