@@ -19,10 +19,9 @@ import type { ChronologyRenderer } from "../ports/chronology-document.js";
 import type { Clock } from "../ports/clock.js";
 import { randomUUID } from "node:crypto";
 import { currentCategoryIds, storeGrouping, tally, type IncidentReport, type ReportDeps } from "./incident-report.js";
-import { countedFacts, loadReportContext, periodBounds } from "./report-context.js";
+import { countedFacts, countInStore, loadReportContext, periodBounds } from "./report-context.js";
 import type { ReportCountQuery } from "../ports/record-store.js";
-import { passesReportCountRule, reportCountRule } from "../domain/policy/index.js";
-import { appendAudit } from "./audit-event.js";
+import { reportCountRule } from "../domain/policy/index.js";
 import { auditOrigin } from "./audit-origin.js";
 import type { AuditFields } from "./audit-event.js";
 
@@ -74,21 +73,10 @@ async function summaryWithSchool(
       groupings: SECTION_GROUPINGS.map((g) => storeGrouping(g, school)!),
       splitAt: cuts.slice(1, -1),
     };
-    const [counts, linked] = await Promise.all([
-      deps.records.reportCounts(asked),
-      later.taggedIds.then((tagged) => deps.records.reportLinkedFacts(asked, [...tagged])),
-      audit ? appendAudit(deps, actor, audit(range)) : undefined,
-    ]);
-    return { range, before, parts, cuts, counts, linked, rule: asked.rule };
+    return { range, before, parts, cuts, ...(await countInStore(deps, actor, asked, later.taggedIds, audit?.(range))) };
   });
-  const { range, before, parts, cuts, counts, rule } = loaded;
-  const linked = countedFacts(
-    actor,
-    ctx,
-    loaded.linked.filter((f) => !passesReportCountRule(rule, f)),
-    {},
-    currentCategoryIds,
-  );
+  const { range, before, parts, cuts, counts } = loaded;
+  const linked = countedFacts(actor, ctx, loaded.linked, {}, currentCategoryIds);
   /** One part's report, grouped as asked: the store's counts of that part and the linked records in it. */
   const reportFor = (p: Part) => {
     const { from, until } = periodBounds(ctx.school, p);

@@ -14,15 +14,14 @@ import { PERIODS, periodOf, type Period, type ReportGrouping } from "../domain/r
 import { dateIn, WEEKDAYS } from "../domain/school-clock.js";
 import { calendarOf } from "../domain/school-calendar.js";
 import { pupilDisplayName, type Pupil, type PupilFlag, type School } from "../domain/school.js";
-import { passesReportCountRule, reportCountRule } from "../domain/policy/index.js";
+import { reportCountRule } from "../domain/policy/index.js";
 import type { RecordStore, ReportCountQuery, ReportCounts, ReportFact, ReportStoreGrouping } from "../ports/record-store.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import type { AuditFields } from "./audit-event.js";
 import type { CaseEntryStore } from "../ports/case-entry-store.js";
 import { referralTimeliness, type ReferralTimeliness } from "./referral-timeliness.js";
-import { appendAudit } from "./audit-event.js";
-import { countedFacts, loadReportContext, periodBounds, pupilFilter, type ReportContext } from "./report-context.js";
+import { countedFacts, countInStore, loadReportContext, periodBounds, pupilFilter, type ReportContext } from "./report-context.js";
 
 export interface IncidentReportQuery {
   /** The first and last day (YYYY-MM-DD) in the school's own calendar, both included. */
@@ -101,16 +100,10 @@ export async function incidentReport(
       ...(pupilIds ? { pupilIds } : {}),
       groupings: groupingsFor(q.groupBy, school),
     };
-    const [counts, linked] = await Promise.all([
-      deps.records.reportCounts(asked),
-      later.taggedIds.then((tagged) => deps.records.reportLinkedFacts(asked, [...tagged])),
-      opts.audit ? appendAudit(deps, actor, opts.audit) : undefined,
-    ]);
-    return { counts, linked, rule: asked.rule };
+    return countInStore(deps, actor, asked, later.taggedIds, opts.audit);
   });
   // The rule's records are the store's counts already; of the rest, only those the policy opens count.
-  const outsideRule = loaded.linked.filter((f) => !passesReportCountRule(loaded.rule, f));
-  const linked = countedFacts(actor, ctx, outsideRule, q, currentCategoryIds);
+  const linked = countedFacts(actor, ctx, loaded.linked, q, currentCategoryIds);
   const timeliness = opts.withReferralTimeliness
     ? await referralTimeliness(deps, actor, ctx.school, periodBounds(ctx.school, q), pupilFilter(q), ctx.roster)
     : undefined;

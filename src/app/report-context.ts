@@ -7,9 +7,10 @@
 import type { Actor } from "../domain/actor.js";
 import { NotFoundError, ValidationError } from "../domain/errors.js";
 import { wallClockToIso } from "../domain/wall-clock.js";
-import { assertCanViewReports, canViewIncident, reportableCategories, reportablePupilGroups } from "../domain/policy/index.js";
+import { assertCanViewReports, canViewIncident, passesReportCountRule, reportableCategories, reportablePupilGroups } from "../domain/policy/index.js";
 import { PUPIL_FLAGS, type Pupil, type PupilFlag, type School } from "../domain/school.js";
-import type { RecordStore, ReportFact } from "../ports/record-store.js";
+import type { RecordStore, ReportCountQuery, ReportCounts, ReportFact } from "../ports/record-store.js";
+import { appendAudit, type AuditFields } from "./audit-event.js";
 import type { SchoolStore } from "../ports/school-store.js";
 import type { Clock } from "../ports/clock.js";
 import { auditedRefusal } from "./audited-refusal.js";
@@ -55,6 +56,26 @@ export async function loadReportContext<T>(
   const taggedIds = deps.records.incidentsTagging(actor.staffId).then((tagged) => new Set(tagged));
   const [rosterRead, taggedRead, loaded] = await Promise.all([roster, taggedIds, alongside(seen, { roster, taggedIds })]);
   return { ctx: { ...seen, roster: rosterRead, taggedIds: taggedRead }, loaded };
+}
+
+/**
+ * The store's counts under the reader's count rule and the records outside it the reader might
+ * open through a link (policy/report-counts.ts), with the view's audit event, in one round trip.
+ * The linked come back without those the rule already counted, still to be decided by countedFacts.
+ */
+export async function countInStore(
+  deps: Deps,
+  actor: Actor,
+  asked: ReportCountQuery,
+  taggedIds: Promise<ReadonlySet<string>>,
+  audit?: AuditFields,
+): Promise<{ counts: ReportCounts; linked: ReportFact[] }> {
+  const [counts, linked] = await Promise.all([
+    deps.records.reportCounts(asked),
+    taggedIds.then((tagged) => deps.records.reportLinkedFacts(asked, [...tagged])),
+    audit ? appendAudit(deps, actor, audit) : undefined,
+  ]);
+  return { counts, linked: linked.filter((f) => !passesReportCountRule(asked.rule, f)) };
 }
 
 /** The first instant of `from` and of the day after `to`, in the school's time zone. */
